@@ -1,0 +1,60 @@
+/*-------------------------------------------------------------------------
+ *
+ * pg_accountability.c
+ *	  Module magic and the settings of pg_accountability.
+ *
+ * accountability.language chooses how the two types print ('en' codes or
+ * 'zh' labels), the way DateStyle chooses how dates print; a BI role can
+ * have its own with ALTER ROLE ... SET.  accountability.actor names the
+ * application user behind a pooled connection, for the case history.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "fmgr.h"
+#include "utils/guc.h"
+
+#include "pg_accountability.h"
+
+PG_MODULE_MAGIC;
+
+/* The application actor recorded in case_events (accountability.actor). */
+char	   *accountability_actor = NULL;
+
+static const struct config_enum_entry language_options[] = {
+	{"en", OUTPUT_LANGUAGE_EN, false},
+	{"zh", OUTPUT_LANGUAGE_ZH, false},
+	{NULL, 0, false}
+};
+
+void		_PG_init(void);
+
+/*
+ * Register the settings and reserve the "accountability." prefix, so a
+ * misspelt setting is refused instead of silently ignored.
+ */
+void
+_PG_init(void)
+{
+	DefineCustomEnumVariable("accountability.language",
+							 "Language in which case_status and tolerance_outcome values are printed.",
+							 "\"en\" prints the English codes, \"zh\" the Chinese labels (中文). Input accepts both.",
+							 &accountability_language,
+							 OUTPUT_LANGUAGE_EN,
+							 language_options,
+							 PGC_USERSET,
+							 0,
+							 NULL, NULL, NULL);
+
+	DefineCustomStringVariable("accountability.actor",
+							   "Application user recorded with each case transition.",
+							   "Set by an application that shares one database login among many people.",
+							   &accountability_actor,
+							   "",
+							   PGC_USERSET,
+							   0,
+							   NULL, NULL, NULL);
+
+	MarkGUCPrefixReserved("accountability");
+}
