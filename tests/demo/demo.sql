@@ -2,6 +2,8 @@
 -- (run by `make demo` in a throwaway cluster)
 CREATE EXTENSION pg_accountability;
 \dx pg_accountability
+-- The types' operators live in schema accountability: put it on the search_path.
+SET search_path = public, accountability;
 
 -- A case status is a one-byte type, ordered by the lifecycle.
 SELECT s AS status, accountability.label(s, 'zh') AS 中文, accountability.next_statuses(s) AS may_move_to
