@@ -161,4 +161,165 @@ extern bool case_status_can_transition(CaseStatus from, CaseStatus to);
 #define DatumGetCode(d)		((int) DatumGetUInt8(d))
 #define CodeGetDatum(c)		UInt8GetDatum((uint8) (c))
 
+/* assess.c: the decision procedure */
+
+#include "access/tupdesc.h"
+#include "utils/jsonb.h"
+
+/* The facts keys of assess_tolerance, by index (DESIGN.md "The decision procedure"). */
+typedef enum ToleranceFact
+{
+	FACT_SITUATION,				/* text: national code or unit-list item */
+	FACT_SITUATION_LISTED,		/* boolean, default false */
+	FACT_EXCLUDED,				/* boolean, default false: negative list */
+	FACT_RED_LINE_BREACH,		/* gates: booleans */
+	FACT_KNOWING_VIOLATION,
+	FACT_VIOLATED_EXPLICIT_BAN,
+	FACT_PRIVATE_GAIN,
+	FACT_FRAUD_OR_OBSTRUCTION,
+	FACT_REPEATED_ERROR,
+	FACT_CONSEQUENCE,			/* none | minor | serious | grave */
+	FACT_PROCEDURE_PROPER,		/* conditions: booleans */
+	FACT_DILIGENT,
+	FACT_CORRECTED_PROMPTLY,
+	FACT_LOSS_RECOVERED,		/* none | partial | full, default none */
+	FACT_COOPERATED				/* boolean, default false */
+} ToleranceFact;
+
+#define TOLERANCE_FACT_COUNT 15
+
+/* Every fact's value 0 means absent (the key left out, or JSON null). */
+#define FACT_ABSENT 0
+
+/* Values of a boolean fact. */
+typedef enum ToleranceBoolean
+{
+	FACT_FALSE = 1,
+	FACT_TRUE
+} ToleranceBoolean;
+
+/* Values of situation: the national codes, then any other (listed) text. */
+typedef enum ToleranceSituation
+{
+	SITUATION_REFORM_PILOT = 1, /* 改革先行先试 */
+	SITUATION_EXPLORATORY_TRIAL,	/* 无明确限制的探索性试验 */
+	SITUATION_DEVELOPMENT_INADVERTENT,	/* 推动发展的无意过失 */
+	SITUATION_COLLECTIVE_DISSENT,	/* 集体决策中明确反对 */
+	SITUATION_FORCE_MAJEURE,	/* 不可抗力、难以预见 */
+	SITUATION_OTHER				/* a unit-list item code */
+} ToleranceSituation;
+
+/* Values of consequence, in order of gravity. */
+typedef enum ToleranceConsequence
+{
+	CONSEQUENCE_NONE = 1,
+	CONSEQUENCE_MINOR,
+	CONSEQUENCE_SERIOUS,
+	CONSEQUENCE_GRAVE
+} ToleranceConsequence;
+
+/* Values of loss_recovered. */
+typedef enum ToleranceLossRecovered
+{
+	LOSS_RECOVERED_NONE = 1,
+	LOSS_RECOVERED_PARTIAL,
+	LOSS_RECOVERED_FULL
+} ToleranceLossRecovered;
+
+/*
+ * The facts of one matter, as read from jsonb.  value[f] is FACT_ABSENT or
+ * the fact's enum value above.  situation points at the situation text as
+ * written (not NUL-terminated, inside the jsonb it was read from), NULL
+ * when absent, so assess_case can look it up in the unit's list.
+ */
+typedef struct ToleranceFacts
+{
+	uint8		value[TOLERANCE_FACT_COUNT];
+	const char *situation;
+	int			situation_len;
+} ToleranceFacts;
+
+/*
+ * The rules of version 1 in the order they are applied; each is one row of
+ * tolerance_rule_table and one reason code.  Never renumber, only append.
+ */
+typedef enum ToleranceRule
+{
+	RULE_GATE_RED_LINE,
+	RULE_MISSING_RED_LINE_BREACH,
+	RULE_GATE_KNOWING_VIOLATION,
+	RULE_MISSING_KNOWING_VIOLATION,
+	RULE_GATE_EXPLICIT_BAN,
+	RULE_MISSING_VIOLATED_EXPLICIT_BAN,
+	RULE_GATE_PRIVATE_GAIN,
+	RULE_MISSING_PRIVATE_GAIN,
+	RULE_GATE_FRAUD_OR_OBSTRUCTION,
+	RULE_MISSING_FRAUD_OR_OBSTRUCTION,
+	RULE_GATE_REPEATED_ERROR,
+	RULE_MISSING_REPEATED_ERROR,
+	RULE_GATE_SERIOUS_CONSEQUENCE,
+	RULE_MISSING_CONSEQUENCE,
+	RULE_GATE_EXCLUDED,
+	RULE_SITUATION_REFORM_PILOT,
+	RULE_SITUATION_EXPLORATORY_TRIAL,
+	RULE_SITUATION_DEVELOPMENT_INADVERTENT,
+	RULE_SITUATION_COLLECTIVE_DISSENT,
+	RULE_SITUATION_FORCE_MAJEURE,
+	RULE_SITUATION_LISTED,
+	RULE_NO_SITUATION,
+	RULE_CONDITION_PROCEDURE_NOT_PROPER,
+	RULE_MISSING_PROCEDURE_PROPER,
+	RULE_CONDITION_NOT_DILIGENT,
+	RULE_MISSING_DILIGENT,
+	RULE_CONDITION_NOT_CORRECTED_PROMPTLY,
+	RULE_MISSING_CORRECTED_PROMPTLY,
+	RULE_CONDITIONS_MET,
+	RULE_CONSEQUENCE_NONE,
+	RULE_CONSEQUENCE_MINOR,
+	RULE_MITIGATION_FULL_RECOVERY_AND_COOPERATION,
+	RULE_MITIGATION_FULL_RECOVERY,
+	RULE_MITIGATION_PARTIAL_RECOVERY,
+	RULE_MITIGATION_COOPERATION,
+	RULE_NO_MITIGATION
+} ToleranceRule;
+
+#define TOLERANCE_RULE_COUNT (RULE_NO_MITIGATION + 1)
+
+/* One rule: its reason code, step (1-4), texts and source (UTF-8). */
+typedef struct ToleranceRuleInfo
+{
+	const char *code;
+	int			step;
+	const char *en;
+	const char *zh;
+	const char *source;
+} ToleranceRuleInfo;
+
+extern PGDLLIMPORT const ToleranceRuleInfo tolerance_rule_table[TOLERANCE_RULE_COUNT];
+
+/*
+ * The reasons of one decision, in the order the rules were applied.  The
+ * longest list is all eight gates failing.
+ */
+#define TOLERANCE_MAX_REASONS 8
+
+typedef struct ToleranceReasons
+{
+	int			count;
+	ToleranceRule rule[TOLERANCE_MAX_REASONS];
+} ToleranceReasons;
+
+/*
+ * tolerance_facts_from_jsonb reads and validates a facts object (22023 on
+ * bad input); tolerance_decide is the procedure itself, pure (no palloc,
+ * no ereport, no fmgr; any byte values are safe); tolerance_assessment_form
+ * builds the composite result from a blessed tolerance_assessment tupdesc.
+ */
+extern void tolerance_facts_from_jsonb(Jsonb *facts, ToleranceFacts *out);
+extern ToleranceOutcome tolerance_decide(const ToleranceFacts *facts,
+										 ToleranceReasons *reasons);
+extern Datum tolerance_assessment_form(TupleDesc tupdesc,
+									   ToleranceOutcome outcome,
+									   const ToleranceReasons *reasons);
+
 #endif							/* PG_ACCOUNTABILITY_H */
