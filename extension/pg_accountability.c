@@ -22,6 +22,9 @@ PG_MODULE_MAGIC;
 /* The application actor recorded in case_events (accountability.actor). */
 char	   *accountability_actor = NULL;
 
+/* Import mode for historical cases (accountability.import). */
+bool		accountability_import = false;
+
 static const struct config_enum_entry language_options[] = {
 	{"en", OUTPUT_LANGUAGE_EN, false},
 	{"zh", OUTPUT_LANGUAGE_ZH, false},
@@ -55,6 +58,19 @@ _PG_init(void)
 							   PGC_USERSET,
 							   0,
 							   NULL, NULL, NULL);
+
+	/*
+	 * Superuser-only by default; the install script grants SET on it to the
+	 * administrators' role, so only they can load cases in any status.
+	 */
+	DefineCustomBoolVariable("accountability.import",
+							 "Load historical cases in any status, each with an \"imported\" event.",
+							 "For bulk import from an existing case system by an administrator.",
+							 &accountability_import,
+							 false,
+							 PGC_SUSET,
+							 0,
+							 NULL, NULL, NULL);
 
 	MarkGUCPrefixReserved("accountability");
 }

@@ -16,54 +16,110 @@
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
 
-#include "pg_accountability.h"
+#include "internal.h"
 
-/* One legal move of a case from one status to another. */
+/*
+ * One legal move of a case from one status to another, and what the move
+ * requires besides (REQUIRES_* in internal.h, checked by workflow.c).
+ */
 typedef struct CaseTransition
 {
 	CaseStatus	from;
 	CaseStatus	to;
+	int			requires;
 } CaseTransition;
 
 /*
- * The legal transitions, DESIGN.md's list in lifecycle order.  Every move
- * not listed here is refused.
+ * The legal transitions, DESIGN.md's list in lifecycle order, with their
+ * requirements.  Every move not listed here is refused.
  */
 static const CaseTransition case_transitions[] = {
-	{CASE_STATUS_RECEIVED, CASE_STATUS_INVESTIGATING},
-	{CASE_STATUS_RECEIVED, CASE_STATUS_CLOSED},	/* not taken up */
-	{CASE_STATUS_INVESTIGATING, CASE_STATUS_UNFOUNDED},
-	{CASE_STATUS_INVESTIGATING, CASE_STATUS_LIABLE},
-	{CASE_STATUS_UNFOUNDED, CASE_STATUS_FOLLOW_UP},	/* after clarification */
-	{CASE_STATUS_UNFOUNDED, CASE_STATUS_CLOSED},	/* no clarification */
-	{CASE_STATUS_LIABLE, CASE_STATUS_TOLERANCE_REVIEW},
-	{CASE_STATUS_LIABLE, CASE_STATUS_DETERMINED},
-	{CASE_STATUS_TOLERANCE_REVIEW, CASE_STATUS_DETERMINED},
-	{CASE_STATUS_DETERMINED, CASE_STATUS_NOTIFIED},
-	{CASE_STATUS_NOTIFIED, CASE_STATUS_APPEALED},
-	{CASE_STATUS_NOTIFIED, CASE_STATUS_CORRECTING},
-	{CASE_STATUS_NOTIFIED, CASE_STATUS_FILED},
-	{CASE_STATUS_APPEALED, CASE_STATUS_DETERMINED},	/* re-determination */
-	{CASE_STATUS_APPEALED, CASE_STATUS_CORRECTING},
-	{CASE_STATUS_APPEALED, CASE_STATUS_FILED},
-	{CASE_STATUS_CORRECTING, CASE_STATUS_FILED},
-	{CASE_STATUS_FILED, CASE_STATUS_FOLLOW_UP},
-	{CASE_STATUS_FILED, CASE_STATUS_CLOSED},
-	{CASE_STATUS_FOLLOW_UP, CASE_STATUS_CLOSED},
+	{CASE_STATUS_RECEIVED, CASE_STATUS_INVESTIGATING, REQUIRES_NOTHING},
+	/* not taken up: say why */
+	{CASE_STATUS_RECEIVED, CASE_STATUS_CLOSED, REQUIRES_CLOSING_REASON},
+	{CASE_STATUS_INVESTIGATING, CASE_STATUS_UNFOUNDED, REQUIRES_NOTHING},
+	{CASE_STATUS_INVESTIGATING, CASE_STATUS_LIABLE, REQUIRES_NOTHING},
+	/* after the clarification, if one is warranted */
+	{CASE_STATUS_UNFOUNDED, CASE_STATUS_FOLLOW_UP, REQUIRES_NOTHING},
+	/* no clarification: say why */
+	{CASE_STATUS_UNFOUNDED, CASE_STATUS_CLOSED, REQUIRES_CLOSING_REASON},
+	/* 容错审查 applies to accountability matters, never to a false accuser */
+	{CASE_STATUS_LIABLE, CASE_STATUS_TOLERANCE_REVIEW, REQUIRES_TOLERANCE_KIND},
+	{CASE_STATUS_LIABLE, CASE_STATUS_DETERMINED, REQUIRES_DETERMINATION},
+	{CASE_STATUS_TOLERANCE_REVIEW, CASE_STATUS_DETERMINED, REQUIRES_DETERMINATION},
+	{CASE_STATUS_DETERMINED, CASE_STATUS_NOTIFIED, REQUIRES_NOTIFICATION_DATE},
+	{CASE_STATUS_NOTIFIED, CASE_STATUS_APPEALED, REQUIRES_APPEAL_WINDOW},
+	{CASE_STATUS_NOTIFIED, CASE_STATUS_CORRECTING, REQUIRES_CORRECTION_PLAN},
+	{CASE_STATUS_NOTIFIED, CASE_STATUS_FILED, REQUIRES_NOTHING},
+	/* re-determination after an appeal needs a new determination */
+	{CASE_STATUS_APPEALED, CASE_STATUS_DETERMINED, REQUIRES_DETERMINATION},
+	{CASE_STATUS_APPEALED, CASE_STATUS_CORRECTING, REQUIRES_CORRECTION_PLAN},
+	{CASE_STATUS_APPEALED, CASE_STATUS_FILED, REQUIRES_NOTHING},
+	{CASE_STATUS_CORRECTING, CASE_STATUS_FILED, REQUIRES_PLANS_COMPLETED},
+	{CASE_STATUS_FILED, CASE_STATUS_FOLLOW_UP, REQUIRES_NOTHING},
+	{CASE_STATUS_FILED, CASE_STATUS_CLOSED, REQUIRES_NOTHING},
+	{CASE_STATUS_FOLLOW_UP, CASE_STATUS_CLOSED, REQUIRES_NOTHING},
 };
 
-/* Is moving a case from "from" to "to" in the transition table? */
-bool
-case_status_can_transition(CaseStatus from, CaseStatus to)
+/*
+ * The requirements of moving a case from "from" to "to", or -1 when the
+ * move is not in the transition table.
+ */
+int
+case_transition_requirements(CaseStatus from, CaseStatus to)
 {
 	size_t		i;
 
 	for (i = 0; i < lengthof(case_transitions); i++)
 	{
 		if (case_transitions[i].from == from && case_transitions[i].to == to)
-			return true;
+			return case_transitions[i].requires;
 	}
-	return false;
+	return -1;
+}
+
+/* Is moving a case from "from" to "to" in the transition table? */
+bool
+case_status_can_transition(CaseStatus from, CaseStatus to)
+{
+	return case_transition_requirements(from, to) >= 0;
+}
+
+/* The legal next statuses of "from" as a bit mask (bit n = code n). */
+uint32
+case_status_next_mask(CaseStatus from)
+{
+	uint32		mask = 0;
+	int			to;
+
+	for (to = 1; to <= CASE_STATUS_COUNT; to++)
+	{
+		if (case_status_can_transition(from, to))
+			mask |= (uint32) 1 << to;
+	}
+	return mask;
+}
+
+/*
+ * "investigating, closed" for messages: the statuses of a mask in
+ * lifecycle order, in the output language; "none" for an empty mask.
+ */
+char *
+case_status_list(uint32 mask)
+{
+	StringInfoData buf;
+	int			code;
+
+	initStringInfo(&buf);
+	for (code = 1; code <= CASE_STATUS_COUNT; code++)
+	{
+		if (mask & ((uint32) 1 << code))
+			appendStringInfo(&buf, "%s%s", buf.len > 0 ? ", " : "",
+							 codeset_output(&case_status_codes, CodeGetDatum(code)));
+	}
+	if (buf.len == 0)
+		appendStringInfoString(&buf, "none (closed is final)");
+	return buf.data;
 }
 
 /* Text and binary I/O, text casts and label(), shared with outcome.c. */
@@ -90,14 +146,16 @@ case_status_next_statuses(PG_FUNCTION_ARGS)
 	Oid			array_type = get_fn_expr_rettype(fcinfo->flinfo);
 	Oid			element_type = get_element_type(array_type);
 	Datum		next[CASE_STATUS_COUNT];
+	uint32		mask = case_status_next_mask(from);
 	int			count = 0;
 	int			to;
 
 	if (!OidIsValid(element_type))
 		elog(ERROR, "could not determine the element type of next_statuses");
+
 	for (to = 1; to <= CASE_STATUS_COUNT; to++)
 	{
-		if (case_status_can_transition(from, to))
+		if (mask & ((uint32) 1 << to))
 			next[count++] = CodeGetDatum(to);
 	}
 	PG_RETURN_ARRAYTYPE_P(construct_array(next, count, element_type,

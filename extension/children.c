@@ -1,0 +1,178 @@
+/*-------------------------------------------------------------------------
+ *
+ * children.c
+ *	  Rows that hang off a case (determinations, correction plans, ...):
+ *	  numbered per case under the case's row lock, and only added while the
+ *	  case is in a status that allows them.
+ *
+ *	 CREATE TRIGGER determinations_20_number BEFORE INSERT ON determinations
+ *	   FOR EACH ROW EXECUTE FUNCTION case_child_trigger('determination_no',
+ *		 'liable', 'tolerance_review', 'appealed');
+ *
+ * The first argument names the number column, the rest the statuses the
+ * case must be in.  Numbers are max + 1 per case, never a sequence, so they
+ * stay dense and stay right when shards move between nodes.  Locking the
+ * case FOR NO KEY UPDATE serialises two sessions adding rows to one case,
+ * and a session adding a row with one closing the case.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "access/htup_details.h"
+#include "utils/builtins.h"
+#include "utils/memutils.h"
+#include "utils/rel.h"
+
+#include "internal.h"
+
+/* Lock the parent case and read its status. */
+static SavedPlan lock_case = {
+	"SELECT status, kind, event_count FROM {schema}.cases"
+	" WHERE case_id OPERATOR(pg_catalog.=) $1 FOR NO KEY UPDATE",
+	1, {INT8OID}, NULL
+};
+
+/* The next number of a child table, per relation (a handful at most). */
+typedef struct NextNumberPlan
+{
+	Oid			relid;
+	SavedPlan	plan;
+} NextNumberPlan;
+
+#define MAX_CHILD_TABLES 16
+static NextNumberPlan next_number_plans[MAX_CHILD_TABLES];
+
+/* The saved "max + 1" query of one child table and number column. */
+static SavedPlan *
+next_number_plan(Relation rel, const char *column)
+{
+	int			i;
+
+	for (i = 0; i < MAX_CHILD_TABLES; i++)
+	{
+		NextNumberPlan *slot = &next_number_plans[i];
+
+		if (slot->relid == RelationGetRelid(rel))
+			return &slot->plan;
+		if (slot->relid == InvalidOid)
+		{
+			slot->plan.sql = MemoryContextStrdup(TopMemoryContext,
+												 psprintf("SELECT coalesce(max(%s), 0) OPERATOR(pg_catalog.+) 1 AS n"
+														  " FROM {schema}.%s WHERE case_id OPERATOR(pg_catalog.=) $1",
+														  quote_identifier(column),
+														  quote_identifier(RelationGetRelationName(rel))));
+			slot->plan.nargs = 1;
+			slot->plan.argtypes[0] = INT8OID;
+			slot->relid = RelationGetRelid(rel);
+			return &slot->plan;
+		}
+	}
+	elog(ERROR, "case_child_trigger is attached to more than %d tables", MAX_CHILD_TABLES);
+	return NULL;
+}
+
+/*
+ * Lock the case of a child row and return its status; a missing case is a
+ * foreign-key violation, said plainly.
+ */
+CaseStatus
+lock_parent_case(Relation child, int64 case_id)
+{
+	Datum		arg = Int64GetDatum(case_id);
+	bool		isnull;
+
+	if (run_saved_plan_as_owner(&lock_case, child, &arg, NULL, false, 1) == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
+				 errmsg("case %lld does not exist", (long long) case_id),
+				 errhint("Register the case in accountability.cases first.")));
+	return DatumGetCode(spi_result_value(0, "status", &isnull));
+}
+
+/* The statuses named by the trigger's arguments, as a mask. */
+static uint32
+allowed_statuses(Trigger *trigger)
+{
+	uint32		mask = 0;
+	int			i;
+
+	for (i = 1; i < trigger->tgnargs; i++)
+		mask |= (uint32) 1 << DatumGetCode(codeset_input(&case_status_codes,
+														 trigger->tgargs[i]));
+	return mask;
+}
+
+/*
+ * Refuse a client-chosen number: numbers are the database's.  A restoring
+ * session (superuser or BYPASSRLS) keeps the numbers it loads.
+ */
+bool
+child_row_is_restored(Relation rel, HeapTuple tuple, const char *column)
+{
+	bool		isnull;
+
+	(void) heap_getattr(tuple, column_number(rel, column),
+						RelationGetDescr(rel), &isnull);
+	if (isnull)
+		return false;
+	if (session_may_restore())
+		return true;
+	ereport(ERROR,
+			(errcode(ERRCODE_GENERATED_ALWAYS),
+			 errmsg("column \"%s\" of %s is numbered by the database",
+					column, RelationGetRelationName(rel)),
+			 errhint("Leave %s out of the INSERT; it is the next number within the case.", column)));
+	return false;
+}
+
+PG_FUNCTION_INFO_V1(case_child_trigger);
+Datum
+case_child_trigger(PG_FUNCTION_ARGS)
+{
+	TriggerData *trigdata = trigger_data_checked(fcinfo, "case_child_trigger",
+												 true, true);
+	Relation	rel = trigdata->tg_relation;
+	Trigger    *trigger = trigdata->tg_trigger;
+	HeapTuple	tuple = trigdata->tg_trigtuple;
+	const char *column;
+	bool		isnull;
+	int64		case_id;
+	CaseStatus	status;
+	uint32		allowed;
+	Datum		arg;
+	Datum		number;
+	int			attno;
+	HeapTuple	result;
+
+	if (!TRIGGER_FIRED_BY_INSERT(trigdata->tg_event) || trigger->tgnargs < 2)
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("case_child_trigger must be fired BEFORE INSERT with a number column and the allowed statuses")));
+	column = trigger->tgargs[0];
+	if (child_row_is_restored(rel, tuple, column))
+		return PointerGetDatum(tuple);
+
+	case_id = DatumGetInt64(heap_getattr(tuple, column_number(rel, "case_id"),
+										 RelationGetDescr(rel), &isnull));
+	allowed = allowed_statuses(trigger);
+	SPI_connect();
+	status = lock_parent_case(rel, case_id);
+	if (!(allowed & ((uint32) 1 << status)))
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("cannot add to %s of case %lld while it is %s",
+						RelationGetRelationName(rel), (long long) case_id,
+						codeset_output(&case_status_codes, CodeGetDatum(status))),
+				 errdetail("Rows are added to %s while the case is: %s.",
+						   RelationGetRelationName(rel), case_status_list(allowed))));
+	arg = Int64GetDatum(case_id);
+	run_saved_plan_as_owner(next_number_plan(rel, column), rel, &arg, NULL, true, 1);
+	number = spi_result_value(0, "n", &isnull);
+	SPI_finish();
+
+	attno = column_number(rel, column);
+	result = heap_modify_tuple_by_cols(tuple, RelationGetDescr(rel), 1, &attno,
+									   &number, &isnull);
+	return PointerGetDatum(result);
+}

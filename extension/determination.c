@@ -1,0 +1,170 @@
+/*-------------------------------------------------------------------------
+ *
+ * determination.c
+ *	  Recording a determination (认定): the database's own assessment is
+ *	  stored beside the outcome the deciding body chose, and the two may
+ *	  differ only within DESIGN.md's rule.
+ *
+ * BEFORE INSERT ... FOR EACH ROW on determinations, before the numbering
+ * trigger.  It assembles the case's facts (accountability.case_facts: the
+ * recorded facts plus what only the database knows: the unit's tolerance
+ * lists, the subject's earlier tolerated errors), runs the same C decision
+ * procedure as assess_tolerance, and then allows the decided outcome to be
+ * more lenient than assessed by at most one grade, only with a written
+ * basis, and never when a gate failed.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "access/htup_details.h"
+#include "catalog/pg_type.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/datum.h"
+#include "utils/jsonb.h"
+#include "utils/rel.h"
+
+#include "internal.h"
+
+/* The facts of a case as assess_case sees them. */
+static SavedPlan case_facts = {
+	"SELECT {schema}.case_facts($1) AS facts",
+	1, {INT8OID}, NULL
+};
+
+/* Did any reason come from a failed gate (rule step 1)? */
+static bool
+gate_failed(const ToleranceReasons *reasons)
+{
+	int			i;
+
+	for (i = 0; i < reasons->count; i++)
+		if (tolerance_rule_table[reasons->rule[i]].step == 1)
+			return true;
+	return false;
+}
+
+/* The reason codes as a text[] for storing. */
+static Datum
+reasons_array(const ToleranceReasons *reasons)
+{
+	Datum		codes[TOLERANCE_MAX_REASONS];
+	int			i;
+
+	for (i = 0; i < reasons->count; i++)
+		codes[i] = CStringGetTextDatum(tolerance_rule_table[reasons->rule[i]].code);
+	return PointerGetDatum(construct_array(codes, reasons->count, TEXTOID,
+										   -1, false, TYPALIGN_INT));
+}
+
+/* A departure from the assessment must say why. */
+static void
+require_basis(const char *basis, const char *direction)
+{
+	const char *p;
+
+	if (basis != NULL)
+		for (p = basis; *p; p++)
+			if (!isspace((unsigned char) *p))
+				return;
+	ereport(ERROR,
+			(errcode(ERRCODE_CHECK_VIOLATION),
+			 errmsg("a determination %s than the assessment needs a written basis", direction),
+			 errhint("Write the deciding body's reasons in the basis column.")));
+}
+
+/*
+ * DESIGN.md: the decided outcome may be more lenient than assessed by at
+ * most one grade, only with a written basis, and never when a gate failed;
+ * a stricter outcome also needs a basis.
+ */
+static void
+check_decided_outcome(ToleranceOutcome assessed, const ToleranceReasons *reasons,
+					  ToleranceOutcome decided, const char *basis)
+{
+	if (decided > assessed && gate_failed(reasons))
+		ereport(ERROR,
+				(errcode(ERRCODE_CHECK_VIOLATION),
+				 errmsg("outcome %s is more lenient than the assessment, %s, after a failed gate",
+						codeset_output(&tolerance_outcome_codes, CodeGetDatum(decided)),
+						codeset_output(&tolerance_outcome_codes, CodeGetDatum(assessed))),
+				 errdetail("A gate (排除情形) failed: tolerance does not apply, whatever the deciding body's view."),
+				 errhint("See the reasons with accountability.assess_case(case_id).")));
+	if (decided > assessed + 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_CHECK_VIOLATION),
+				 errmsg("outcome %s is more than one grade more lenient than the assessment, %s",
+						codeset_output(&tolerance_outcome_codes, CodeGetDatum(decided)),
+						codeset_output(&tolerance_outcome_codes, CodeGetDatum(assessed))),
+				 errdetail("The deciding body may depart from the assessment by one grade at most."),
+				 errhint("Record the facts that justify more leniency on the case, then assess again.")));
+	if (decided > assessed)
+		require_basis(basis, "more lenient");
+	else if (decided < assessed)
+		require_basis(basis, "stricter");
+}
+
+PG_FUNCTION_INFO_V1(determination_trigger);
+Datum
+determination_trigger(PG_FUNCTION_ARGS)
+{
+	TriggerData *trigdata = trigger_data_checked(fcinfo, "determination_trigger",
+												 true, true);
+	Relation	rel = trigdata->tg_relation;
+	TupleDesc	desc = RelationGetDescr(rel);
+	HeapTuple	tuple = trigdata->tg_trigtuple;
+	bool		isnull;
+	int64		case_id;
+	int32		event_count;
+	Datum		arg;
+	Datum		facts;
+	ToleranceFacts parsed;
+	ToleranceReasons reasons;
+	ToleranceOutcome assessed;
+	ToleranceOutcome decided;
+	Datum		basis_datum;
+	bool		basis_null;
+	int			columns[4];
+	Datum		values[4];
+	bool		nulls[4] = {false, false, false, false};
+
+	if (!TRIGGER_FIRED_BY_INSERT(trigdata->tg_event))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("determination_trigger must be fired BEFORE INSERT")));
+	if (child_row_is_restored(rel, tuple, "determination_no"))
+		return PointerGetDatum(tuple);
+
+	case_id = DatumGetInt64(heap_getattr(tuple, column_number(rel, "case_id"), desc, &isnull));
+	decided = DatumGetCode(heap_getattr(tuple, column_number(rel, "outcome"), desc, &isnull));
+	if (isnull)
+		ereport(ERROR,
+				(errcode(ERRCODE_NOT_NULL_VIOLATION),
+				 errmsg("a determination needs the outcome the deciding body chose")));
+	basis_datum = heap_getattr(tuple, column_number(rel, "basis"), desc, &basis_null);
+
+	SPI_connect();
+	(void) lock_parent_case(rel, case_id);
+	event_count = DatumGetInt32(spi_result_value(0, "event_count", &isnull));
+	arg = Int64GetDatum(case_id);
+	run_saved_plan_as_owner(&case_facts, rel, &arg, NULL, true, 1);
+	facts = SPI_datumTransfer(spi_result_value(0, "facts", &isnull), false, -1);
+	SPI_finish();
+
+	tolerance_facts_from_jsonb(DatumGetJsonbP(facts), &parsed);
+	assessed = tolerance_decide(&parsed, &reasons);
+	check_decided_outcome(assessed, &reasons, decided,
+						  basis_null ? NULL : TextDatumGetCString(basis_datum));
+
+	columns[0] = column_number(rel, "facts");
+	values[0] = facts;
+	columns[1] = column_number(rel, "assessed_outcome");
+	values[1] = CodeGetDatum(assessed);
+	columns[2] = column_number(rel, "assessed_reasons");
+	values[2] = reasons_array(&reasons);
+	columns[3] = column_number(rel, "after_event_no");
+	values[3] = Int32GetDatum(event_count);
+	return PointerGetDatum(heap_modify_tuple_by_cols(tuple, desc, 4, columns,
+													 values, nulls));
+}

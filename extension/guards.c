@@ -1,0 +1,161 @@
+/*-------------------------------------------------------------------------
+ *
+ * guards.c
+ *	  The guards that keep the record whole: the case history is append-only,
+ *	  cases are never deleted, and a closed case never changes.
+ *
+ * These triggers are ENABLE ALWAYS, so they fire for every role, including
+ * the table owner and a superuser who set session_replication_role to
+ * replica.  Disabling them needs ALTER TABLE, which leaves a trace; the
+ * chained hash of case_events catches what a superuser does anyway.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "miscadmin.h"
+#include "access/htup_details.h"
+#include "utils/acl.h"
+#include "utils/datum.h"
+#include "utils/rel.h"
+
+#include "internal.h"
+
+/*
+ * May this session load rows as they are, with their history?  Only a
+ * superuser or a BYPASSRLS role: the roles that run pg_dump and pg_restore,
+ * and that could disable the triggers anyway.
+ */
+bool
+session_may_restore(void)
+{
+	return superuser() || has_bypassrls_privilege(GetUserId());
+}
+
+/*
+ * BEFORE UPDATE OR DELETE (row) and BEFORE TRUNCATE (statement): refuse.
+ * Attached to case_events for all three and to cases for DELETE.
+ */
+PG_FUNCTION_INFO_V1(append_only_guard);
+Datum
+append_only_guard(PG_FUNCTION_ARGS)
+{
+	TriggerData *trigdata = (TriggerData *) fcinfo->context;
+	const char *table;
+	const char *action;
+
+	if (!CALLED_AS_TRIGGER(fcinfo) || !TRIGGER_FIRED_BEFORE(trigdata->tg_event))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("append_only_guard must be fired BEFORE UPDATE, DELETE or TRUNCATE")));
+	table = RelationGetRelationName(trigdata->tg_relation);
+	action = TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event) ? "UPDATE"
+		: TRIGGER_FIRED_BY_DELETE(trigdata->tg_event) ? "DELETE" : "TRUNCATE";
+	ereport(ERROR,
+			(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+			 errmsg("%s of %s is not allowed", action, table),
+			 errdetail("%s is part of the permanent record: rows are only ever added.", table),
+			 errhint(strcmp(table, "cases") == 0
+					 ? "Close a case with UPDATE ... SET status = 'closed' and a closing_reason instead of deleting it."
+					 : "Record a correction as a new event by moving the case; history is never edited.")));
+	PG_RETURN_NULL();
+}
+
+/*
+ * BEFORE UPDATE on cases: a closed case (办结) is final.  Separate from the
+ * workflow trigger because it must be ENABLE ALWAYS, while the workflow
+ * stays ORIGIN so a logical replica applies history exactly once.
+ */
+PG_FUNCTION_INFO_V1(closed_case_guard);
+Datum
+closed_case_guard(PG_FUNCTION_ARGS)
+{
+	TriggerData *trigdata = trigger_data_checked(fcinfo, "closed_case_guard",
+												 true, true);
+	Relation	cases = trigdata->tg_relation;
+	bool		isnull;
+	Datum		status;
+
+	if (!TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("closed_case_guard must be fired BEFORE UPDATE")));
+	status = heap_getattr(trigdata->tg_trigtuple, column_number(cases, "status"),
+						  RelationGetDescr(cases), &isnull);
+	if (!isnull && DatumGetCode(status) == CASE_STATUS_CLOSED)
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("case %lld is closed and cannot be changed",
+						(long long) DatumGetInt64(heap_getattr(trigdata->tg_trigtuple,
+															   column_number(cases, "case_id"),
+															   RelationGetDescr(cases), &isnull))),
+				 errdetail("A closed case (办结) is final."),
+				 errhint("Register a new case that refers to it through related_case_id.")));
+	return PointerGetDatum(trigdata->tg_newtuple);
+}
+
+/* The trigger's arguments as "a, b" for messages. */
+static char *
+listed_columns(Trigger *trigger)
+{
+	StringInfoData buf;
+	int			i;
+
+	initStringInfo(&buf);
+	for (i = 0; i < trigger->tgnargs; i++)
+		appendStringInfo(&buf, "%s%s", i > 0 ? ", " : "", trigger->tgargs[i]);
+	return buf.data;
+}
+
+/* Is column attno named among the trigger's arguments? */
+static bool
+column_is_listed(Trigger *trigger, TupleDesc desc, int attno)
+{
+	const char *name = NameStr(TupleDescAttr(desc, attno - 1)->attname);
+	int			i;
+
+	for (i = 0; i < trigger->tgnargs; i++)
+		if (strcmp(trigger->tgargs[i], name) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * BEFORE UPDATE (row): only the columns named as trigger arguments may
+ * change; a recorded determination keeps its outcome and assessment, a
+ * plan its content, and only their completion dates are filled in later.
+ */
+PG_FUNCTION_INFO_V1(only_listed_columns_change);
+Datum
+only_listed_columns_change(PG_FUNCTION_ARGS)
+{
+	TriggerData *trigdata = trigger_data_checked(fcinfo, "only_listed_columns_change",
+												 true, true);
+	Relation	rel = trigdata->tg_relation;
+	TupleDesc	desc = RelationGetDescr(rel);
+	int			attno;
+
+	for (attno = 1; attno <= desc->natts; attno++)
+	{
+		Form_pg_attribute att = TupleDescAttr(desc, attno - 1);
+		bool		old_null,
+					new_null;
+		Datum		old_value,
+					new_value;
+
+		if (att->attisdropped || column_is_listed(trigdata->tg_trigger, desc, attno))
+			continue;
+		old_value = heap_getattr(trigdata->tg_trigtuple, attno, desc, &old_null);
+		new_value = heap_getattr(trigdata->tg_newtuple, attno, desc, &new_null);
+		if (old_null != new_null ||
+			(!old_null && !datumIsEqual(old_value, new_value, att->attbyval, att->attlen)))
+			ereport(ERROR,
+					(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+					 errmsg("column \"%s\" of %s cannot be changed once recorded",
+							NameStr(att->attname), RelationGetRelationName(rel)),
+					 errdetail("Only these columns may be filled in later: %s.",
+							   listed_columns(trigdata->tg_trigger)),
+					 errhint("Record a new row instead of rewriting the old one.")));
+	}
+	return PointerGetDatum(trigdata->tg_newtuple);
+}

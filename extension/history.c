@@ -1,0 +1,279 @@
+/*-------------------------------------------------------------------------
+ *
+ * history.c
+ *	  The case history (case_events): its chained hash, and the statement
+ *	  triggers that write it.
+ *
+ * Each event carries a SHA-256 over its own fields and the hash of the
+ * case's previous event, so accountability.verify_history() detects an
+ * event changed, removed or inserted out of order, even by a superuser
+ * with triggers disabled.  The row trigger (workflow.c) computes the hash
+ * while it holds the case's row lock and keeps the chain head on the case
+ * row; the AFTER STATEMENT triggers here write the events set-wise from the
+ * transition tables, which costs about half of a per-row INSERT.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "common/cryptohash.h"
+#include "miscadmin.h"
+#include "utils/builtins.h"
+#include "utils/lsyscache.h"
+#include "utils/rel.h"
+#include "utils/timestamp.h"
+
+#include "internal.h"
+
+/* Domain tag of version 1 of the hash input; never change it. */
+#define EVENT_HASH_TAG "pg_accountability.case_event.v1"
+
+/* Add a 64-bit integer, big-endian, to the hash input. */
+static void
+hash_int64(pg_cryptohash_ctx *ctx, int64 value)
+{
+	uint8		bytes[8];
+	int			i;
+
+	for (i = 7; i >= 0; i--)
+	{
+		bytes[i] = (uint8) (value & 0xFF);
+		value >>= 8;
+	}
+	pg_cryptohash_update(ctx, bytes, sizeof(bytes));
+}
+
+/*
+ * Add a string that may be NULL: a presence byte, then the length and the
+ * bytes, so that NULL, "" and adjacent fields can never be confused.
+ */
+static void
+hash_text(pg_cryptohash_ctx *ctx, const char *s)
+{
+	uint8		present = (s != NULL);
+
+	pg_cryptohash_update(ctx, &present, 1);
+	if (s != NULL)
+	{
+		size_t		len = strlen(s);
+
+		hash_int64(ctx, (int64) len);
+		pg_cryptohash_update(ctx, (const uint8 *) s, len);
+	}
+}
+
+/*
+ * The hash of one event chained to the previous one (prev_hash NULL for a
+ * case's first event).  The input layout is version 1, documented in the
+ * README; a later version needs a new tag.
+ */
+void
+case_event_hash(const uint8 *prev_hash, const CaseEvent *event, uint8 *hash)
+{
+	pg_cryptohash_ctx *ctx = pg_cryptohash_create(PG_SHA256);
+	uint8		codes[2];
+	uint8		has_prev = (prev_hash != NULL);
+
+	if (ctx == NULL || pg_cryptohash_init(ctx) < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_OUT_OF_MEMORY),
+				 errmsg("could not initialise SHA-256 for the case history")));
+	pg_cryptohash_update(ctx, (const uint8 *) EVENT_HASH_TAG,
+						 sizeof(EVENT_HASH_TAG));
+	pg_cryptohash_update(ctx, &has_prev, 1);
+	if (prev_hash != NULL)
+		pg_cryptohash_update(ctx, prev_hash, EVENT_HASH_LEN);
+	hash_int64(ctx, event->case_id);
+	hash_int64(ctx, event->event_no);
+	hash_text(ctx, event->kind);
+	codes[0] = (uint8) event->from_status;
+	codes[1] = (uint8) event->to_status;
+	pg_cryptohash_update(ctx, codes, sizeof(codes));
+	hash_int64(ctx, event->occurred_at);
+	hash_text(ctx, event->db_user);
+	hash_text(ctx, event->actor);
+	hash_text(ctx, event->note);
+	if (pg_cryptohash_final(ctx, hash, EVENT_HASH_LEN) < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INTERNAL_ERROR),
+				 errmsg("could not compute the case history hash")));
+	pg_cryptohash_free(ctx);
+}
+
+/* A text argument as a C string, or NULL. */
+static char *
+text_arg_or_null(FunctionCallInfo fcinfo, int n)
+{
+	return PG_ARGISNULL(n) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(n));
+}
+
+/*
+ * accountability.event_hash(prev_hash, case_id, event_no, kind, from, to,
+ * occurred_at, db_user, actor, note): the same hash from SQL, for the
+ * import trigger and verify_history().  Fields that every event has must
+ * not be NULL.
+ */
+PG_FUNCTION_INFO_V1(event_hash);
+Datum
+event_hash(PG_FUNCTION_ARGS)
+{
+	CaseEvent	event;
+	bytea	   *prev = PG_ARGISNULL(0) ? NULL : PG_GETARG_BYTEA_PP(0);
+	bytea	   *result;
+	int			i;
+
+	for (i = 1; i <= 7; i++)
+	{
+		if (i != 4 && PG_ARGISNULL(i))
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("event_hash argument %d must not be null", i + 1),
+					 errdetail("Only prev_hash, from_status, actor and note may be null.")));
+	}
+	if (prev != NULL && VARSIZE_ANY_EXHDR(prev) != EVENT_HASH_LEN)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("prev_hash must be %d bytes, not %d",
+						EVENT_HASH_LEN, (int) VARSIZE_ANY_EXHDR(prev))));
+
+	event.case_id = PG_GETARG_INT64(1);
+	event.event_no = PG_GETARG_INT32(2);
+	event.kind = text_arg_or_null(fcinfo, 3);
+	event.from_status = PG_ARGISNULL(4) ? 0 : DatumGetCode(PG_GETARG_DATUM(4));
+	event.to_status = DatumGetCode(PG_GETARG_DATUM(5));
+	event.occurred_at = PG_GETARG_TIMESTAMPTZ(6);
+	event.db_user = text_arg_or_null(fcinfo, 7);
+	event.actor = text_arg_or_null(fcinfo, 8);
+	event.note = text_arg_or_null(fcinfo, 9);
+
+	result = (bytea *) palloc(VARHDRSZ + EVENT_HASH_LEN);
+	SET_VARSIZE(result, VARHDRSZ + EVENT_HASH_LEN);
+	case_event_hash(prev ? (const uint8 *) VARDATA_ANY(prev) : NULL, &event,
+					(uint8 *) VARDATA(result));
+	PG_RETURN_BYTEA_P(result);
+}
+
+/* Events of the cases an UPDATE moved: one per case whose event_count grew. */
+static SavedPlan write_transition_events = {
+	"INSERT INTO {schema}.case_events (case_id, event_no, event_kind, from_status,"
+	" to_status, occurred_at, db_user, actor, note, hash)"
+	" SELECT n.case_id, n.event_count, 'transition', o.status, n.status, $1, $2, $3,"
+	" n.transition_note, n.last_event_hash"
+	" FROM new_rows n JOIN old_rows o ON o.case_id OPERATOR(pg_catalog.=) n.case_id"
+	" WHERE n.event_count OPERATOR(pg_catalog.<>) o.event_count",
+	3, {TIMESTAMPTZOID, TEXTOID, TEXTOID}, NULL
+};
+
+/* The 'imported' event 0 of each case loaded in import mode. */
+static SavedPlan write_import_events = {
+	"INSERT INTO {schema}.case_events (case_id, event_no, event_kind, from_status,"
+	" to_status, occurred_at, db_user, actor, note, hash)"
+	" SELECT n.case_id, 0, 'imported', NULL, n.status, $1, $2, $3, n.transition_note,"
+	" {schema}.event_hash(NULL, n.case_id, 0, 'imported', NULL, n.status, $1, $2, $3,"
+	" n.transition_note)"
+	" FROM new_rows n",
+	3, {TIMESTAMPTZOID, TEXTOID, TEXTOID}, NULL
+};
+
+/*
+ * The first new row that is not a fresh registration (or, in import mode,
+ * a fresh import): status received, no events, version 1.
+ */
+static SavedPlan find_irregular_new_case = {
+	"SELECT n.case_id, n.status::text AS status, n.origin FROM new_rows n"
+	" WHERE NOT ((n.status OPERATOR({schema}.=) 'received'::{schema}.case_status OR $1)"
+	" AND n.origin OPERATOR(pg_catalog.=) CASE WHEN $1 THEN 'imported' ELSE 'registered' END"
+	" AND n.event_count OPERATOR(pg_catalog.=) 0 AND n.last_event_hash IS NULL"
+	" AND n.version OPERATOR(pg_catalog.=) 1)"
+	" LIMIT 1",
+	1, {BOOLOID}, NULL
+};
+
+/* The database user recorded with an event: the role whose rights applied. */
+char *
+current_db_user(void)
+{
+	return GetUserNameFromId(GetUserId(), false);
+}
+
+/* accountability.actor, or NULL when the application did not set it. */
+char *
+current_actor(void)
+{
+	return (accountability_actor != NULL && accountability_actor[0] != '\0')
+		? accountability_actor : NULL;
+}
+
+/*
+ * New cases start in received with no history, unless this is an import
+ * (accountability.import, an administrator's setting) or a restore (a
+ * superuser or BYPASSRLS role loading rows whose history comes with them).
+ */
+static void
+check_new_cases(Relation cases, bool importing)
+{
+	Datum		arg = BoolGetDatum(importing);
+	bool		isnull;
+
+	if (run_saved_plan(&find_irregular_new_case, RelationGetNamespace(cases),
+					   &arg, NULL, true, 1) == 0)
+		return;
+	ereport(ERROR,
+			(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+			 errmsg("a new case must start in status received with no history"),
+			 errdetail("Case %s was inserted with status %s and origin %s.",
+					   DatumGetCString(DirectFunctionCall1(int8out,
+														   spi_result_value(0, "case_id", &isnull))),
+					   TextDatumGetCString(spi_result_value(0, "status", &isnull)),
+					   TextDatumGetCString(spi_result_value(0, "origin", &isnull))),
+			 errhint(importing
+					 ? "In import mode every row must have origin imported, version 1 and no history columns set."
+					 : "Register cases as received and move them with UPDATE ... SET status. To load historical cases in any status, an administrator sets accountability.import = on.")));
+}
+
+/*
+ * AFTER INSERT OR UPDATE ... FOR EACH STATEMENT on cases, with transition
+ * tables old_rows/new_rows: checks new cases and appends one case_events
+ * row per transition (or per imported case).
+ */
+PG_FUNCTION_INFO_V1(case_history_trigger);
+Datum
+case_history_trigger(PG_FUNCTION_ARGS)
+{
+	TriggerData *trigdata = trigger_data_checked(fcinfo, "case_history_trigger",
+												 false, false);
+	Relation	cases;
+	Datum		values[3];
+	char		nulls[3] = {' ', ' ', ' '};
+	char	   *actor = current_actor();
+
+	if (trigdata->tg_newtable == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("case_history_trigger needs REFERENCING NEW TABLE AS new_rows")));
+	cases = trigdata->tg_relation;
+
+	values[0] = TimestampTzGetDatum(GetCurrentTransactionStartTimestamp());
+	values[1] = CStringGetTextDatum(current_db_user());
+	values[2] = actor ? CStringGetTextDatum(actor) : (Datum) 0;
+	nulls[2] = actor ? ' ' : 'n';
+
+	SPI_connect();
+	if (SPI_register_trigger_data(trigdata) != SPI_OK_TD_REGISTER)
+		elog(ERROR, "could not register the transition tables");
+
+	if (TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event))
+		run_saved_plan_as_owner(&write_transition_events, cases, values, nulls,
+								false, 0);
+	else if (accountability_import)
+	{
+		check_new_cases(cases, true);
+		run_saved_plan_as_owner(&write_import_events, cases, values, nulls,
+								false, 0);
+	}
+	else if (!session_may_restore())
+		check_new_cases(cases, false);
+
+	SPI_finish();
+	return PointerGetDatum(NULL);
+}

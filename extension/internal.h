@@ -1,0 +1,105 @@
+/*-------------------------------------------------------------------------
+ *
+ * internal.h
+ *	  Private declarations shared by the trigger modules of
+ *	  pg_accountability: saved plans, the transition requirements, the
+ *	  event hash, and version shims.
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef PG_ACCOUNTABILITY_INTERNAL_H
+#define PG_ACCOUNTABILITY_INTERNAL_H
+
+#include "postgres.h"
+
+#include "commands/trigger.h"
+#include "executor/spi.h"
+
+#include "pg_accountability.h"
+
+#if PG_VERSION_NUM < 150000
+#error "pg_accountability requires PostgreSQL 15 or later"
+#endif
+
+/* plans.c: a statement with {schema} placeholders and its saved plan */
+typedef struct SavedPlan
+{
+	const char *sql;
+	int			nargs;
+	Oid			argtypes[4];
+	SPIPlanPtr	plan;			/* prepared on first use, then kept */
+} SavedPlan;
+
+extern SPIPlanPtr saved_plan(SavedPlan *slot, Oid namespace_oid);
+extern uint64 run_saved_plan(SavedPlan *slot, Oid namespace_oid,
+							 Datum *values, const char *nulls,
+							 bool read_only, long limit);
+extern uint64 run_saved_plan_as_owner(SavedPlan *slot, Relation rel,
+									  Datum *values, const char *nulls,
+									  bool read_only, long limit);
+extern Datum spi_result_value(uint64 row, const char *name, bool *isnull);
+
+/* Trigger protocol check: fired as expected, else 39P01. */
+extern TriggerData *trigger_data_checked(FunctionCallInfo fcinfo,
+										 const char *name, bool before,
+										 bool for_row);
+
+/* Attribute number of a column the trigger needs, or a clear error. */
+extern int	column_number(Relation rel, const char *column);
+
+/*
+ * status.c: what a transition requires besides being in the table.  Each
+ * bit is checked by workflow.c; the transition table says which apply.
+ */
+#define REQUIRES_NOTHING				0
+#define REQUIRES_CLOSING_REASON			(1 << 0)
+#define REQUIRES_DETERMINATION			(1 << 1)
+#define REQUIRES_NOTIFICATION_DATE		(1 << 2)
+#define REQUIRES_APPEAL_WINDOW			(1 << 3)
+#define REQUIRES_CORRECTION_PLAN		(1 << 4)
+#define REQUIRES_PLANS_COMPLETED		(1 << 5)
+#define REQUIRES_TOLERANCE_KIND			(1 << 6)
+
+/* The requirements whose checks run queries (and so need SPI). */
+#define REQUIREMENTS_NEEDING_QUERIES \
+	(REQUIRES_DETERMINATION | REQUIRES_NOTIFICATION_DATE | \
+	 REQUIRES_APPEAL_WINDOW | REQUIRES_CORRECTION_PLAN | REQUIRES_PLANS_COMPLETED)
+
+/* Requirements of a legal transition, or -1 when it is not legal. */
+extern int	case_transition_requirements(CaseStatus from, CaseStatus to);
+extern char *case_status_list(uint32 mask);
+extern uint32 case_status_next_mask(CaseStatus from);
+
+/* history.c: the chained event hash */
+#define EVENT_HASH_LEN 32
+
+typedef struct CaseEvent
+{
+	int64		case_id;
+	int32		event_no;
+	const char *kind;			/* "transition" or "imported" */
+	int			from_status;	/* 0 when none */
+	int			to_status;
+	TimestampTz occurred_at;
+	const char *db_user;
+	const char *actor;			/* NULL when not set */
+	const char *note;			/* NULL when none */
+} CaseEvent;
+
+extern void case_event_hash(const uint8 *prev_hash, const CaseEvent *event,
+							uint8 *hash);
+extern char *current_db_user(void);
+extern char *current_actor(void);
+
+/* pg_accountability.c: accountability.import (administrators only) */
+extern PGDLLIMPORT bool accountability_import;
+
+/* guards.c: who may load rows as they are (a restore) */
+extern bool session_may_restore(void);
+
+/* children.c: rows that hang off a case */
+extern CaseStatus lock_parent_case(Relation child, int64 case_id);
+extern bool child_row_is_restored(Relation rel, HeapTuple tuple,
+								  const char *column);
+
+#endif							/* PG_ACCOUNTABILITY_INTERNAL_H */

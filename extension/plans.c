@@ -1,0 +1,163 @@
+/*-------------------------------------------------------------------------
+ *
+ * plans.c
+ *	  Saved SPI plans for the SQL the triggers run, built safely.
+ *
+ * SPI resolves unqualified names through the caller's search_path, where
+ * pg_temp comes first: a session's temporary table named like one of ours
+ * would capture a trigger's write.  So every statement is written with a
+ * {schema} placeholder, replaced by the quoted name of the namespace that
+ * holds the extension's tables (looked up from the OID of the relation the
+ * trigger fired on), operators are written OPERATOR(pg_catalog.=), and the
+ * plan is prepared once per backend and kept (SPI_keepplan).  Setting
+ * search_path on a row trigger would cost as much as the trigger itself.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "executor/spi.h"
+#include "miscadmin.h"
+#include "lib/stringinfo.h"
+#include "utils/builtins.h"
+#include "utils/lsyscache.h"
+#include "utils/rel.h"
+
+#include "internal.h"
+
+/* The statement text with every {schema} replaced by the quoted schema. */
+static char *
+expand_schema(const char *sql, Oid namespace_oid)
+{
+	const char *schema = quote_identifier(get_namespace_name(namespace_oid));
+	const char *placeholder = "{schema}";
+	size_t		placeholder_len = strlen(placeholder);
+	StringInfoData buf;
+	const char *p = sql;
+	const char *hit;
+
+	initStringInfo(&buf);
+	while ((hit = strstr(p, placeholder)) != NULL)
+	{
+		appendBinaryStringInfo(&buf, p, hit - p);
+		appendStringInfoString(&buf, schema);
+		p = hit + placeholder_len;
+	}
+	appendStringInfoString(&buf, p);
+	return buf.data;
+}
+
+/*
+ * The saved plan of a statement, prepared on first use.  Must be called
+ * inside SPI_connect.  The plan survives until the backend exits; the plan
+ * cache re-plans it if the tables change.
+ */
+SPIPlanPtr
+saved_plan(SavedPlan *slot, Oid namespace_oid)
+{
+	if (slot->plan == NULL)
+	{
+		char	   *sql = expand_schema(slot->sql, namespace_oid);
+		SPIPlanPtr	plan = SPI_prepare(sql, slot->nargs, slot->argtypes);
+
+		if (plan == NULL)
+			elog(ERROR, "SPI_prepare failed for \"%s\": %s",
+				 sql, SPI_result_code_string(SPI_result));
+		if (SPI_keepplan(plan) != 0)
+			elog(ERROR, "SPI_keepplan failed");
+		slot->plan = plan;
+	}
+	return slot->plan;
+}
+
+/*
+ * Run a saved plan with the given arguments (nulls as SPI wants them, NULL
+ * for none) and check it did what it should; returns SPI_processed.
+ */
+uint64
+run_saved_plan(SavedPlan *slot, Oid namespace_oid, Datum *values,
+			   const char *nulls, bool read_only, long limit)
+{
+	int			rc = SPI_execute_plan(saved_plan(slot, namespace_oid), values,
+									  nulls, read_only, limit);
+
+	if (rc < 0)
+		elog(ERROR, "SPI_execute_plan failed for \"%s\": %s",
+			 slot->sql, SPI_result_code_string(rc));
+	return SPI_processed;
+}
+
+/* Column "name" of SPI result row "row", or isnull. */
+Datum
+spi_result_value(uint64 row, const char *name, bool *isnull)
+{
+	int			attno = SPI_fnumber(SPI_tuptable->tupdesc, name);
+
+	if (attno <= 0)
+		elog(ERROR, "SPI result has no column \"%s\"", name);
+	return SPI_getbinval(SPI_tuptable->vals[row], SPI_tuptable->tupdesc,
+						 attno, isnull);
+}
+
+/*
+ * Run a saved plan as the owner of "rel", the way PostgreSQL's foreign-key
+ * triggers run their checks: clients need no rights on the history or on
+ * locking the parent case, and row-level security does not hide the case
+ * the trigger must see.
+ */
+uint64
+run_saved_plan_as_owner(SavedPlan *slot, Relation rel, Datum *values,
+						const char *nulls, bool read_only, long limit)
+{
+	Oid			save_userid;
+	int			save_sec_context;
+	uint64		processed;
+
+	GetUserIdAndSecContext(&save_userid, &save_sec_context);
+	SetUserIdAndSecContext(rel->rd_rel->relowner,
+						   save_sec_context | SECURITY_LOCAL_USERID_CHANGE |
+						   SECURITY_NOFORCE_RLS);
+	processed = run_saved_plan(slot, RelationGetNamespace(rel), values, nulls,
+							   read_only, limit);
+	SetUserIdAndSecContext(save_userid, save_sec_context);
+	return processed;
+}
+
+/*
+ * The trigger data of a call, after checking the function was fired the
+ * way its CREATE TRIGGER must say (39P01 otherwise, never a crash).
+ */
+TriggerData *
+trigger_data_checked(FunctionCallInfo fcinfo, const char *name, bool before,
+					 bool for_row)
+{
+	TriggerData *trigdata = (TriggerData *) fcinfo->context;
+
+	if (!CALLED_AS_TRIGGER(fcinfo))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("%s: not called by the trigger manager", name)));
+	if ((TRIGGER_FIRED_BEFORE(trigdata->tg_event) != 0) != before ||
+		(TRIGGER_FIRED_FOR_ROW(trigdata->tg_event) != 0) != for_row)
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("%s must be fired %s ... FOR EACH %s", name,
+						before ? "BEFORE" : "AFTER",
+						for_row ? "ROW" : "STATEMENT")));
+	return trigdata;
+}
+
+/* The attribute number of a column of rel, or an error naming it. */
+int
+column_number(Relation rel, const char *column)
+{
+	int			attno = SPI_fnumber(RelationGetDescr(rel), column);
+
+	if (attno <= 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_COLUMN),
+				 errmsg("table \"%s\" has no column \"%s\"",
+						RelationGetRelationName(rel), column),
+				 errhint("The pg_accountability triggers expect the columns the extension created.")));
+	return attno;
+}

@@ -1,0 +1,436 @@
+/*-------------------------------------------------------------------------
+ *
+ * workflow.c
+ *	  The transition trigger: BEFORE UPDATE ... FOR EACH ROW on cases.
+ *
+ * UPDATE accountability.cases SET status = ... is the whole interface:
+ *
+ *	 UPDATE accountability.cases
+ *		SET status = 'closed', closing_reason = 'duplicate of case 17'
+ *	  WHERE case_id = 42;
+ *
+ * The trigger refuses a move that is not in the transition table
+ * (status.c), checks what the move requires (REQUIRES_* bits beside the
+ * table), and keeps the history chain head on the row: the next event
+ * number and its hash.  The AFTER STATEMENT trigger in history.c writes
+ * the events.  Updates that do not change the status only bump version.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "access/htup_details.h"
+#include "catalog/pg_collation.h"
+#include "utils/builtins.h"
+#include "utils/date.h"
+#include "utils/datum.h"
+#include "utils/rel.h"
+#include "utils/timestamp.h"
+
+#include "internal.h"
+
+/* The columns of cases the trigger reads and writes. */
+typedef struct CaseRow
+{
+	Relation	rel;
+	HeapTuple	old_tuple;
+	HeapTuple	new_tuple;
+	int64		case_id;
+	CaseStatus	from;
+	CaseStatus	to;
+	int32		event_count;
+} CaseRow;
+
+/* A column of the new or old row, or isnull. */
+static Datum
+row_value(CaseRow *row, bool new_row, const char *column, bool *isnull)
+{
+	return heap_getattr(new_row ? row->new_tuple : row->old_tuple,
+						column_number(row->rel, column),
+						RelationGetDescr(row->rel), isnull);
+}
+
+/* The text of a column of the new row, NULL when null or blank. */
+static char *
+new_text_or_null(CaseRow *row, const char *column)
+{
+	bool		isnull;
+	Datum		value = row_value(row, true, column, &isnull);
+	char	   *string;
+	char	   *p;
+
+	if (isnull)
+		return NULL;
+	string = TextDatumGetCString(value);
+	for (p = string; *p; p++)
+		if (!isspace((unsigned char) *p))
+			return string;
+	return NULL;
+}
+
+/* The latest determination of the case, if any. */
+static SavedPlan latest_determination = {
+	"SELECT after_event_no, notified_on FROM {schema}.determinations"
+	" WHERE case_id OPERATOR(pg_catalog.=) $1"
+	" ORDER BY determination_no DESC LIMIT 1",
+	1, {INT8OID}, NULL
+};
+
+/* How many correction plans the case has, and how many are completed. */
+static SavedPlan plan_counts = {
+	"SELECT count(*) AS plans, count(completed_on) AS completed"
+	" FROM {schema}.correction_plans WHERE case_id OPERATOR(pg_catalog.=) $1",
+	1, {INT8OID}, NULL
+};
+
+/* A deadline from the settings table, in days. */
+static SavedPlan setting_days = {
+	"SELECT days FROM {schema}.settings WHERE name OPERATOR(pg_catalog.=) $1",
+	1, {TEXTOID}, NULL
+};
+
+/* Fetch the latest determination into SPI_tuptable; false when none. */
+static bool
+fetch_latest_determination(CaseRow *row)
+{
+	Datum		arg = Int64GetDatum(row->case_id);
+
+	return run_saved_plan_as_owner(&latest_determination, row->rel, &arg,
+								   NULL, true, 1) > 0;
+}
+
+/* Is a closing reason written on the row? */
+static bool
+has_closing_reason(CaseRow *row)
+{
+	return new_text_or_null(row, "closing_reason") != NULL;
+}
+
+/* Was a determination recorded since the case entered its current status? */
+static bool
+has_current_determination(CaseRow *row)
+{
+	bool		isnull;
+
+	return fetch_latest_determination(row) &&
+		DatumGetInt32(spi_result_value(0, "after_event_no", &isnull)) == row->event_count;
+}
+
+/* Does the latest determination carry the date the subject was told? */
+static bool
+has_notification_date(CaseRow *row)
+{
+	bool		isnull = true;
+
+	if (fetch_latest_determination(row))
+		(void) spi_result_value(0, "notified_on", &isnull);
+	return !isnull;
+}
+
+/* The deadline "name" in days, from the settings table. */
+static int32
+deadline_days(CaseRow *row, const char *name)
+{
+	Datum		arg = CStringGetTextDatum(name);
+	bool		isnull;
+
+	if (run_saved_plan_as_owner(&setting_days, row->rel, &arg, NULL, true, 1) == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_OBJECT),
+				 errmsg("setting \"%s\" is missing from accountability.settings", name),
+				 errhint("An administrator restores it with INSERT INTO accountability.settings.")));
+	return DatumGetInt32(spi_result_value(0, "days", &isnull));
+}
+
+/* Is today within the appeal window that opened on the notification date? */
+static bool
+within_appeal_window(CaseRow *row)
+{
+	bool		isnull;
+	DateADT		notified_on;
+	int32		window;
+
+	if (!fetch_latest_determination(row))
+		return false;
+	notified_on = DatumGetDateADT(spi_result_value(0, "notified_on", &isnull));
+	if (isnull)
+		return false;
+	window = deadline_days(row, "appeal");
+	return GetSQLCurrentDate() <= notified_on + window;
+}
+
+/* Plans and completed plans of the case. */
+static void
+count_plans(CaseRow *row, int64 *plans, int64 *completed)
+{
+	Datum		arg = Int64GetDatum(row->case_id);
+	bool		isnull;
+
+	run_saved_plan_as_owner(&plan_counts, row->rel, &arg, NULL, true, 1);
+	*plans = DatumGetInt64(spi_result_value(0, "plans", &isnull));
+	*completed = DatumGetInt64(spi_result_value(0, "completed", &isnull));
+}
+
+/* Has the case a correction plan (纠错整改方案)? */
+static bool
+has_correction_plan(CaseRow *row)
+{
+	int64		plans,
+				completed;
+
+	count_plans(row, &plans, &completed);
+	return plans > 0;
+}
+
+/* Are all of the case's correction plans completed (and is there one)? */
+static bool
+plans_completed(CaseRow *row)
+{
+	int64		plans,
+				completed;
+
+	count_plans(row, &plans, &completed);
+	return plans > 0 && completed == plans;
+}
+
+/* Tolerance review is for accountability matters, never for a false accuser. */
+static bool
+kind_allows_tolerance(CaseRow *row)
+{
+	char	   *kind = new_text_or_null(row, "kind");
+
+	return kind == NULL || strcmp(kind, "false_accusation") != 0;
+}
+
+/*
+ * What each requirement bit means: its check, what is missing when it
+ * fails, and how to supply it.  The transition table (status.c) says which
+ * bits each move carries.
+ */
+typedef struct Requirement
+{
+	int			bit;
+	bool		(*met) (CaseRow *row);
+	const char *missing;
+	const char *hint;
+} Requirement;
+
+static const Requirement requirements[] = {
+	{REQUIRES_CLOSING_REASON, has_closing_reason,
+		"a closing reason",
+	"Set closing_reason in the same UPDATE: why the case is not taken up, or why no clarification is given."},
+	{REQUIRES_TOLERANCE_KIND, kind_allows_tolerance,
+		"a case that may be reviewed for tolerance",
+	"Tolerance review (容错审查) does not apply to false-accusation cases; move the case to determined."},
+	{REQUIRES_DETERMINATION, has_current_determination,
+		"a determination recorded since the case entered its current status",
+	"INSERT INTO accountability.determinations (case_id, outcome, deciding_body, ...) first."},
+	{REQUIRES_NOTIFICATION_DATE, has_notification_date,
+		"the date the subject was notified in writing",
+	"UPDATE accountability.determinations SET notified_on = ... for the latest determination first."},
+	{REQUIRES_APPEAL_WINDOW, within_appeal_window,
+		"an appeal within the appeal window after notification",
+	"The window is the setting \"appeal\" (days after notified_on); a late appeal is handled outside the case."},
+	{REQUIRES_CORRECTION_PLAN, has_correction_plan,
+		"a correction plan",
+	"INSERT INTO accountability.correction_plans (case_id, matter, measures, due_on) first."},
+	{REQUIRES_PLANS_COMPLETED, plans_completed,
+		"every correction plan completed",
+	"Set completed_on and verified_by on each of the case's correction plans first."},
+};
+
+/* Refuse a move that is not in the transition table, naming the legal ones. */
+static void
+refuse_illegal_move(CaseRow *row)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+			 errmsg("case %lld cannot move from %s to %s",
+					(long long) row->case_id,
+					codeset_output(&case_status_codes, CodeGetDatum(row->from)),
+					codeset_output(&case_status_codes, CodeGetDatum(row->to))),
+			 errdetail("From %s a case may move to: %s.",
+					   codeset_output(&case_status_codes, CodeGetDatum(row->from)),
+					   case_status_list(case_status_next_mask(row->from))),
+			 errhint("Move the case one legal step at a time; accountability.next_statuses(status) lists them.")));
+}
+
+/* Check every requirement the move carries; the first unmet one is refused. */
+static void
+check_requirements(CaseRow *row, int bits)
+{
+	size_t		i;
+
+	for (i = 0; i < lengthof(requirements); i++)
+	{
+		if ((bits & requirements[i].bit) && !requirements[i].met(row))
+			ereport(ERROR,
+					(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+					 errmsg("case %lld cannot move from %s to %s without %s",
+							(long long) row->case_id,
+							codeset_output(&case_status_codes, CodeGetDatum(row->from)),
+							codeset_output(&case_status_codes, CodeGetDatum(row->to)),
+							requirements[i].missing),
+					 errhint("%s", requirements[i].hint)));
+	}
+}
+
+/* Columns the database maintains; a client changing them is refused. */
+static void
+check_maintained_columns(CaseRow *row)
+{
+	static const char *const maintained[] = {
+		"case_id", "event_count", "last_event_hash", "origin"
+	};
+	size_t		i;
+
+	for (i = 0; i < lengthof(maintained); i++)
+	{
+		int			attno = column_number(row->rel, maintained[i]);
+		Form_pg_attribute att = TupleDescAttr(RelationGetDescr(row->rel), attno - 1);
+		bool		old_null,
+					new_null;
+		Datum		old_value = heap_getattr(row->old_tuple, attno,
+											 RelationGetDescr(row->rel), &old_null);
+		Datum		new_value = heap_getattr(row->new_tuple, attno,
+											 RelationGetDescr(row->rel), &new_null);
+
+		if (old_null != new_null ||
+			(!old_null && !datumIsEqual(old_value, new_value, att->attbyval, att->attlen)))
+			ereport(ERROR,
+					(errcode(ERRCODE_GENERATED_ALWAYS),
+					 errmsg("column \"%s\" of a case is maintained by the database",
+							maintained[i]),
+					 errhint("Leave it out of the UPDATE; change status to move the case.")));
+	}
+}
+
+/*
+ * The note of this transition: transition_note when the UPDATE set a new
+ * one, else none (so a stale note is never repeated on the next event).
+ */
+static char *
+transition_note(CaseRow *row)
+{
+	bool		old_null,
+				new_null;
+	Datum		old_note = row_value(row, false, "transition_note", &old_null);
+	Datum		new_note = row_value(row, true, "transition_note", &new_null);
+
+	if (new_null)
+		return NULL;
+	if (!old_null && DatumGetBool(DirectFunctionCall2Coll(texteq, C_COLLATION_OID,
+															old_note, new_note)))
+		return NULL;
+	return TextDatumGetCString(new_note);
+}
+
+/*
+ * Compute the next event of the case (number and chained hash) and write
+ * the chain head, version and note into the new row.
+ */
+static HeapTuple
+advance_history(CaseRow *row)
+{
+	TupleDesc	desc = RelationGetDescr(row->rel);
+	CaseEvent	event;
+	bool		prev_null;
+	Datum		prev = row_value(row, false, "last_event_hash", &prev_null);
+	bytea	   *hash = (bytea *) palloc(VARHDRSZ + EVENT_HASH_LEN);
+	int			columns[4];
+	Datum		values[4];
+	bool		nulls[4] = {false, false, false, false};
+	bool		isnull;
+
+	event.case_id = row->case_id;
+	event.event_no = row->event_count + 1;
+	event.kind = "transition";
+	event.from_status = row->from;
+	event.to_status = row->to;
+	event.occurred_at = GetCurrentTransactionStartTimestamp();
+	event.db_user = current_db_user();
+	event.actor = current_actor();
+	event.note = transition_note(row);
+
+	SET_VARSIZE(hash, VARHDRSZ + EVENT_HASH_LEN);
+	if (!prev_null && VARSIZE_ANY_EXHDR(DatumGetByteaPP(prev)) != EVENT_HASH_LEN)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_CORRUPTED),
+				 errmsg("case %lld has a damaged history chain head", (long long) row->case_id),
+				 errhint("Run accountability.verify_history(%lld).", (long long) row->case_id)));
+	case_event_hash(prev_null ? NULL : (const uint8 *) VARDATA_ANY(DatumGetByteaPP(prev)),
+					&event, (uint8 *) VARDATA(hash));
+
+	columns[0] = column_number(row->rel, "event_count");
+	values[0] = Int32GetDatum(event.event_no);
+	columns[1] = column_number(row->rel, "last_event_hash");
+	values[1] = PointerGetDatum(hash);
+	columns[2] = column_number(row->rel, "version");
+	values[2] = Int32GetDatum(DatumGetInt32(row_value(row, false, "version", &isnull)) + 1);
+	columns[3] = column_number(row->rel, "transition_note");
+	values[3] = event.note ? CStringGetTextDatum(event.note) : (Datum) 0;
+	nulls[3] = (event.note == NULL);
+	return heap_modify_tuple_by_cols(row->new_tuple, desc, 4, columns, values, nulls);
+}
+
+/*
+ * An update that does not move the case: bump version and keep the note
+ * of the latest transition.
+ */
+static HeapTuple
+touch_case(CaseRow *row)
+{
+	int			columns[2];
+	Datum		values[2];
+	bool		nulls[2] = {false, false};
+	bool		isnull;
+
+	columns[0] = column_number(row->rel, "version");
+	values[0] = Int32GetDatum(DatumGetInt32(row_value(row, false, "version", &isnull)) + 1);
+	columns[1] = column_number(row->rel, "transition_note");
+	values[1] = row_value(row, false, "transition_note", &nulls[1]);
+	return heap_modify_tuple_by_cols(row->new_tuple, RelationGetDescr(row->rel),
+									 2, columns, values, nulls);
+}
+
+PG_FUNCTION_INFO_V1(case_transition_trigger);
+Datum
+case_transition_trigger(PG_FUNCTION_ARGS)
+{
+	TriggerData *trigdata = trigger_data_checked(fcinfo, "case_transition_trigger",
+												 true, true);
+	CaseRow		row;
+	bool		isnull;
+	int			bits;
+	HeapTuple	result;
+
+	if (!TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("case_transition_trigger must be fired BEFORE UPDATE")));
+	row.rel = trigdata->tg_relation;
+	row.old_tuple = trigdata->tg_trigtuple;
+	row.new_tuple = trigdata->tg_newtuple;
+	row.case_id = DatumGetInt64(row_value(&row, false, "case_id", &isnull));
+	row.from = DatumGetCode(row_value(&row, false, "status", &isnull));
+	row.to = DatumGetCode(row_value(&row, true, "status", &isnull));
+	row.event_count = DatumGetInt32(row_value(&row, false, "event_count", &isnull));
+
+	check_maintained_columns(&row);
+	if (row.from == row.to)
+		return PointerGetDatum(touch_case(&row));
+
+	bits = case_transition_requirements(row.from, row.to);
+	if (bits < 0)
+		refuse_illegal_move(&row);
+	if (bits & REQUIREMENTS_NEEDING_QUERIES)
+	{
+		SPI_connect();
+		check_requirements(&row, bits);
+		SPI_finish();
+	}
+	else
+		check_requirements(&row, bits);
+	result = advance_history(&row);
+	return PointerGetDatum(result);
+}
