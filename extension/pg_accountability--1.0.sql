@@ -6,7 +6,11 @@
  *   1. the two one-byte types, case_status and tolerance_outcome:
  *      shell types, I/O functions, the types, comparison functions,
  *      operators, operator classes, aggregates, casts, labels;
- *   2. the state machine (can_transition, next_statuses).
+ *   2. the state machine (can_transition, next_statuses);
+ *   3. the decision procedure (assess_tolerance, facts_are_valid,
+ *      tolerance_rules);
+ *   4. cases and the workflow: tables, the facts a case is assessed on,
+ *      the C triggers, the history check, pg_dump registration.
  *
  * Every object carries a COMMENT; every function states its volatility,
  * strictness and parallel safety.  Functions whose output depends on the

@@ -7,6 +7,7 @@
 #   tests/harness.sh demo    deps, build, install, cluster, the demo transcript
 #   tests/harness.sh test    deps, build (-Werror), install, cluster, every test
 #   tests/harness.sh bench   deps, build, install, cluster, the benchmarks
+#   tests/harness.sh psql [ARGS]  a throwaway database with the extension
 #
 # Works as root (how CI runs it) or as a user with sudo.  initdb and
 # postgres refuse to run as root, so the cluster runs as the "postgres"
@@ -268,10 +269,23 @@ cmd_bench() {
     bash "$TOP/tests/bench/bench.sh"
 }
 
+# A psql session (or psql arguments) against a database with the
+# extension, in a throwaway cluster: for developers and documentation.
+cmd_psql() {
+    install_packages
+    find_postgres
+    build_and_install
+    start_cluster
+    "$BINDIR/psql" -X -q -c "CREATE DATABASE scratch" >/dev/null
+    "$BINDIR/psql" -X -q -d scratch -c "CREATE EXTENSION pg_accountability" >/dev/null
+    "$BINDIR/psql" -X -d scratch "$@"
+}
+
 case "${1:-}" in
     deps) install_packages ;;
+    psql) shift; cmd_psql "$@" ;;
     demo) cmd_demo ;;
     test) cmd_test ;;
     bench) cmd_bench ;;
-    *) die "usage: tests/harness.sh deps|demo|test|bench" ;;
+    *) die "usage: tests/harness.sh deps|demo|test|bench|psql [psql args]" ;;
 esac
