@@ -29,3 +29,70 @@ SELECT accountability.can_transition('liable', 'tolerance_review') AS liable_to_
 \set ON_ERROR_STOP 0
 SELECT 'archived'::accountability.case_status;
 \set ON_ERROR_STOP 1
+
+-- ---------------------------------------------------------------------
+-- A case through the workflow: UPDATE ... SET status is the interface.
+-- ---------------------------------------------------------------------
+SET accountability.actor = '承办人 王五';
+INSERT INTO units (code, name, name_en, level) VALUES ('33', '浙江省', 'Zhejiang', 'province');
+INSERT INTO units (parent_id, code, name, name_en, level) VALUES (1, '3301', '杭州市', 'Hangzhou', 'city');
+INSERT INTO units (parent_id, code, name, name_en, level) VALUES (2, '330110', '余杭区', 'Yuhang', 'county');
+INSERT INTO subjects (kind, name, unit_id, post) VALUES ('person', '张三', 3, '街道党工委书记');
+-- The county keeps its own tolerance list (容错细化清单): one positive item.
+INSERT INTO tolerance_list_items (unit_id, code, polarity, category, text_zh, valid_from)
+VALUES (3, 'YH-2024-03', 'positive', '改革创新失误', '数字化改革试点中因缺乏经验出现的程序瑕疵', '2024-01-01');
+
+-- An error in a digital-reform pilot, with the facts the inquiry found.
+INSERT INTO cases (kind, subject_id, unit_id, event_on, facts)
+VALUES ('accountability', 1, 3, '2026-03-01',
+        '{"situation": "YH-2024-03", "consequence": "minor", "red_line_breach": false,
+          "knowing_violation": false, "violated_explicit_ban": false, "private_gain": false,
+          "fraud_or_obstruction": false, "repeated_error": false, "procedure_proper": true,
+          "diligent": false, "corrected_promptly": true, "loss_recovered": "full", "cooperated": true}')
+RETURNING case_id, status;
+
+UPDATE cases SET status = 'investigating', transition_note = '成立调查组' WHERE case_id = 1;
+-- Skipping steps is refused, with the legal next statuses:
+\set ON_ERROR_STOP 0
+UPDATE cases SET status = 'determined' WHERE case_id = 1;
+\set ON_ERROR_STOP 1
+UPDATE cases SET status = 'liable' WHERE case_id = 1;
+UPDATE cases SET status = 'tolerance_review' WHERE case_id = 1;
+
+-- The database's assessment: the item is on the county's list, one condition failed,
+-- the loss was fully recovered and the cadre cooperated: 减轻问责.
+SELECT * FROM case_facts(1);
+SELECT * FROM assess_case(1);
+SELECT r.code, r.text_zh FROM assess_case(1) a, unnest(a.reasons) AS c(code)
+JOIN tolerance_rules() r USING (code);
+
+-- The deciding body may not be two grades more lenient than the assessment:
+\set ON_ERROR_STOP 0
+INSERT INTO determinations (case_id, outcome, deciding_body, basis)
+VALUES (1, 'not_accountable', '区纪委常委会', '群众评价好');
+\set ON_ERROR_STOP 1
+INSERT INTO determinations (case_id, mode, outcome, deciding_body, meeting_ref)
+VALUES (1, 'application', 'reduced', '区纪委常委会', '2026年第5次常委会')
+RETURNING determination_no, outcome, assessed_outcome, assessed_reasons;
+
+UPDATE cases SET status = 'determined' WHERE case_id = 1;
+UPDATE determinations SET notified_on = current_date WHERE case_id = 1;
+UPDATE cases SET status = 'notified' WHERE case_id = 1;
+INSERT INTO correction_plans (case_id, matter, measures, due_on)
+VALUES (1, '审批流程不规范', '修订试点审批制度', current_date + 30);
+UPDATE cases SET status = 'correcting' WHERE case_id = 1;
+UPDATE correction_plans SET completed_on = current_date, verified_by = '区委组织部' WHERE case_id = 1;
+UPDATE cases SET status = 'filed' WHERE case_id = 1;
+
+-- The history, in Chinese, and its integrity check.
+SET accountability.language = 'zh';
+SELECT event_no, from_status, to_status, actor, note, encode(substr(hash, 1, 6), 'hex') AS hash_head
+FROM case_events WHERE case_id = 1 ORDER BY event_no;
+RESET accountability.language;
+SELECT count(*) AS problems FROM verify_history();
+
+-- Nobody rewrites history, not even the superuser running this demo:
+\set ON_ERROR_STOP 0
+UPDATE case_events SET note = '改写' WHERE case_id = 1;
+DELETE FROM cases WHERE case_id = 1;
+\set ON_ERROR_STOP 1
