@@ -33,6 +33,37 @@ static SavedPlan case_facts = {
 	1, {INT8OID}, NULL
 };
 
+/* The level of a unit. */
+static SavedPlan unit_level = {
+	"SELECT level FROM {schema}.units WHERE unit_id OPERATOR(pg_catalog.=) $1",
+	1, {INT8OID}, NULL
+};
+
+/*
+ * A false accusation is determined at city level or above (市级以上),
+ * never by the county that received the report.
+ */
+static void
+check_false_accusation_decider(Relation rel, HeapTuple tuple)
+{
+	bool		isnull;
+	Datum		unit = heap_getattr(tuple, column_number(rel, "deciding_unit_id"),
+									RelationGetDescr(rel), &isnull);
+	char	   *level = NULL;
+
+	if (!isnull && run_saved_plan_as_owner(&unit_level, rel, &unit, NULL, true, 1) > 0)
+		level = TextDatumGetCString(spi_result_value(0, "level", &isnull));
+	if (level == NULL ||
+		(strcmp(level, "province") != 0 && strcmp(level, "city") != 0 &&
+		 strcmp(level, "department") != 0))
+		ereport(ERROR,
+				(errcode(ERRCODE_CHECK_VIOLATION),
+				 errmsg("a false-accusation determination must come from a unit at city level or above"),
+				 errdetail("deciding_unit_id is %s.",
+						   level ? psprintf("a %s-level unit", level) : "not a known unit"),
+				 errhint("Set deciding_unit_id to the city or provincial unit that approved the finding.")));
+}
+
 /* Did any reason come from a failed gate (rule step 1)? */
 static bool
 gate_failed(const ToleranceReasons *reasons)
@@ -147,6 +178,9 @@ determination_trigger(PG_FUNCTION_ARGS)
 	SPI_connect();
 	(void) lock_parent_case(rel, case_id);
 	event_count = DatumGetInt32(spi_result_value(0, "event_count", &isnull));
+	if (strcmp(TextDatumGetCString(spi_result_value(0, "kind", &isnull)),
+			   "false_accusation") == 0)
+		check_false_accusation_decider(rel, tuple);
 	arg = Int64GetDatum(case_id);
 	run_saved_plan_as_owner(&case_facts, rel, &arg, NULL, true, 1);
 	facts = SPI_datumTransfer(spi_result_value(0, "facts", &isnull), false, -1);

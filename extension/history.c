@@ -189,6 +189,46 @@ static SavedPlan find_irregular_new_case = {
 	1, {BOOLOID}, NULL
 };
 
+/*
+ * The first new false-accusation case that does not point at a report
+ * found untrue and suspected of false accusation, or whose subject (the
+ * accuser) has no identity type to decide the sanction route.
+ */
+static SavedPlan find_unlinked_false_accusation = {
+	"SELECT n.case_id FROM new_rows n"
+	" LEFT JOIN {schema}.cases r ON r.case_id OPERATOR(pg_catalog.=) n.related_case_id"
+	" LEFT JOIN {schema}.subjects s ON s.subject_id OPERATOR(pg_catalog.=) n.subject_id"
+	" WHERE n.kind OPERATOR(pg_catalog.=) 'false_accusation'"
+	" AND (r.case_id IS NULL OR r.kind OPERATOR(pg_catalog.<>) 'report'"
+	"  OR r.report_finding IS NULL"
+	"  OR r.report_finding OPERATOR(pg_catalog.<>) 'suspected_false_accusation'"
+	"  OR s.identity_type IS NULL)"
+	" LIMIT 1",
+	0, {InvalidOid}, NULL
+};
+
+/*
+ * 查处诬告陷害: a false-accusation case pursues the accuser of one report
+ * found untrue and suspected of false accusation; several accusers are
+ * several cases linked to the same report.
+ */
+static void
+check_false_accusation_links(Relation cases)
+{
+	bool		isnull;
+
+	if (run_saved_plan(&find_unlinked_false_accusation, RelationGetNamespace(cases),
+					   NULL, NULL, true, 1) == 0)
+		return;
+	ereport(ERROR,
+			(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+			 errmsg("false-accusation case %s must name a report suspected of false accusation and an accuser with an identity type",
+					DatumGetCString(DirectFunctionCall1(int8out,
+														spi_result_value(0, "case_id", &isnull)))),
+			 errdetail("related_case_id must be a report whose report_finding is suspected_false_accusation; the subject's identity_type (party_member, public_servant, other) decides the sanction route."),
+			 errhint("A mistaken report (错告) is never pursued: it calls for education only.")));
+}
+
 /* The database user recorded with an event: the role whose rights applied. */
 char *
 current_db_user(void)
@@ -272,7 +312,10 @@ case_history_trigger(PG_FUNCTION_ARGS)
 								false, 0);
 	}
 	else if (!session_may_restore())
+	{
 		check_new_cases(cases, false);
+		check_false_accusation_links(cases);
+	}
 
 	SPI_finish();
 	return PointerGetDatum(NULL);

@@ -59,11 +59,16 @@ extern int	column_number(Relation rel, const char *column);
 #define REQUIRES_CORRECTION_PLAN		(1 << 4)
 #define REQUIRES_PLANS_COMPLETED		(1 << 5)
 #define REQUIRES_TOLERANCE_KIND			(1 << 6)
+#define REQUIRES_WARRANTED_CLARIFICATION (1 << 7)
+#define REQUIRES_RESOLVED_VISIT			(1 << 8)
+#define REQUIRES_VISIT_IF_LENIENT		(1 << 9)
 
 /* The requirements whose checks run queries (and so need SPI). */
 #define REQUIREMENTS_NEEDING_QUERIES \
 	(REQUIRES_DETERMINATION | REQUIRES_NOTIFICATION_DATE | \
-	 REQUIRES_APPEAL_WINDOW | REQUIRES_CORRECTION_PLAN | REQUIRES_PLANS_COMPLETED)
+	 REQUIRES_APPEAL_WINDOW | REQUIRES_CORRECTION_PLAN | \
+	 REQUIRES_PLANS_COMPLETED | REQUIRES_WARRANTED_CLARIFICATION | \
+	 REQUIRES_RESOLVED_VISIT | REQUIRES_VISIT_IF_LENIENT)
 
 /* Requirements of a legal transition, or -1 when it is not legal. */
 extern int	case_transition_requirements(CaseStatus from, CaseStatus to);

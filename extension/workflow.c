@@ -21,6 +21,7 @@
 
 #include "access/htup_details.h"
 #include "catalog/pg_collation.h"
+#include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
 #include "utils/datum.h"
@@ -85,8 +86,20 @@ static SavedPlan plan_counts = {
 
 /* A deadline from the settings table, in days. */
 static SavedPlan setting_days = {
-	"SELECT days FROM {schema}.settings WHERE name OPERATOR(pg_catalog.=) $1",
+	"SELECT value FROM {schema}.settings WHERE name OPERATOR(pg_catalog.=) $1",
 	1, {TEXTOID}, NULL
+};
+
+/* Whether a done clarification exists, and whether a resolved visit does. */
+static SavedPlan protection_counts = {
+	"SELECT EXISTS (SELECT 1 FROM {schema}.clarifications"
+	"  WHERE case_id OPERATOR(pg_catalog.=) $1 AND done_on IS NOT NULL) AS clarified,"
+	" EXISTS (SELECT 1 FROM {schema}.follow_up_visits"
+	"  WHERE case_id OPERATOR(pg_catalog.=) $1 AND concerns_resolved) AS resolved,"
+	" (SELECT outcome OPERATOR({schema}.>) 'not_tolerable'::{schema}.tolerance_outcome"
+	"  FROM {schema}.determinations WHERE case_id OPERATOR(pg_catalog.=) $1"
+	"  ORDER BY determination_no DESC LIMIT 1) AS lenient",
+	1, {INT8OID}, NULL
 };
 
 /* Fetch the latest determination into SPI_tuptable; false when none. */
@@ -139,7 +152,7 @@ deadline_days(CaseRow *row, const char *name)
 				(errcode(ERRCODE_UNDEFINED_OBJECT),
 				 errmsg("setting \"%s\" is missing from accountability.settings", name),
 				 errhint("An administrator restores it with INSERT INTO accountability.settings.")));
-	return DatumGetInt32(spi_result_value(0, "days", &isnull));
+	return DatumGetInt32(spi_result_value(0, "value", &isnull));
 }
 
 /* Is today within the appeal window that opened on the notification date? */
@@ -193,6 +206,51 @@ plans_completed(CaseRow *row)
 	return plans > 0 && completed == plans;
 }
 
+/* The named boolean of the protection query (false when null). */
+static bool
+protection_fact(CaseRow *row, const char *name)
+{
+	Datum		arg = Int64GetDatum(row->case_id);
+	bool		isnull;
+	Datum		value;
+
+	run_saved_plan_as_owner(&protection_counts, row->rel, &arg, NULL, true, 1);
+	value = spi_result_value(0, name, &isnull);
+	return !isnull && DatumGetBool(value);
+}
+
+/* Is a clarification warranted (domain.md §4), by the grounds recorded? */
+static bool
+clarification_warranted(CaseRow *row)
+{
+	bool		isnull;
+	Datum		grounds = row_value(row, true, "clarification_grounds", &isnull);
+
+	return !isnull && ArrayGetNItems(ARR_NDIM(DatumGetArrayTypeP(grounds)),
+									 ARR_DIMS(DatumGetArrayTypeP(grounds))) > 0;
+}
+
+/* A warranted clarification must be done before the follow-up. */
+static bool
+clarified_if_warranted(CaseRow *row)
+{
+	return !clarification_warranted(row) || protection_fact(row, "clarified");
+}
+
+/* A visit whose concerns are resolved has been recorded. */
+static bool
+has_resolved_visit(CaseRow *row)
+{
+	return protection_fact(row, "resolved");
+}
+
+/* A lenient determination is followed up before the case closes. */
+static bool
+not_lenient(CaseRow *row)
+{
+	return !protection_fact(row, "lenient");
+}
+
 /* Tolerance review is for accountability matters, never for a false accuser. */
 static bool
 kind_allows_tolerance(CaseRow *row)
@@ -237,6 +295,15 @@ static const Requirement requirements[] = {
 	{REQUIRES_PLANS_COMPLETED, plans_completed,
 		"every correction plan completed",
 	"Set completed_on and verified_by on each of the case's correction plans first."},
+	{REQUIRES_WARRANTED_CLARIFICATION, clarified_if_warranted,
+		"the clarification its grounds call for",
+	"Record the clarification (INSERT INTO accountability.clarifications ...) with done_on, or close the case with a closing_reason saying why none is given."},
+	{REQUIRES_VISIT_IF_LENIENT, not_lenient,
+		"a follow-up visit after a lenient determination",
+	"Move the case to follow_up and record a visit (回访教育) first."},
+	{REQUIRES_RESOLVED_VISIT, has_resolved_visit,
+		"a follow-up visit whose concerns are resolved",
+	"INSERT INTO accountability.follow_up_visits (case_id, plan, visitor, visited_on, method, concerns_resolved) with concerns_resolved = true first."},
 };
 
 /* Refuse a move that is not in the transition table, naming the legal ones. */

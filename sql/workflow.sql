@@ -1,6 +1,9 @@
 --
 -- Cases and the workflow: UPDATE ... SET status is the interface.
 --
+-- Each file starts from a fresh install (the record itself cannot be deleted).
+DROP EXTENSION pg_accountability CASCADE;
+CREATE EXTENSION pg_accountability;
 SET search_path = public, accountability;
 SET accountability.actor = 'clerk Wang';
 
@@ -12,6 +15,7 @@ INSERT INTO subjects (kind, name, unit_id, post) VALUES
     ('person', '张三', 3, '街道党工委书记'),
     ('person', '李四', 3, '副镇长'),
     ('party_org', '某村党支部', 3, NULL);
+INSERT INTO subjects (kind, name, unit_id, identity_type) VALUES ('person', '王某', 3, 'public_servant');
 
 -- A clerk's role (the security issue defines the real ones): it may read and
 -- write cases, but holds no right at all to write the history.
@@ -81,6 +85,17 @@ UPDATE cases SET status = 'filed' WHERE case_id = 1;
 \echo :LAST_ERROR_SQLSTATE
 UPDATE correction_plans SET completed_on = '2026-06-20', verified_by = '区委组织部' WHERE case_id = 1;
 UPDATE cases SET status = 'filed' WHERE case_id = 1;
+-- A lenient outcome is followed up (回访教育) before the case closes.
+UPDATE cases SET status = 'closed' WHERE case_id = 1;
+\echo :LAST_ERROR_SQLSTATE
+UPDATE cases SET status = 'follow_up' WHERE case_id = 1;
+UPDATE cases SET status = 'closed' WHERE case_id = 1;
+\echo :LAST_ERROR_SQLSTATE
+RESET ROLE;
+GRANT INSERT ON accountability.follow_up_visits TO regress_clerk;
+SET ROLE regress_clerk;
+INSERT INTO follow_up_visits (case_id, plan, visitor, visited_on, method, concerns_resolved)
+VALUES (1, '一人一策：每季度谈心一次', '区纪委 赵六', '2026-08-01', 'face_to_face', true);
 UPDATE cases SET status = 'closed' WHERE case_id = 1;
 
 -- The history: one event per transition, with the actor and the note.
@@ -115,8 +130,11 @@ UPDATE cases SET status = 'closed' WHERE case_id = :report_id;
 UPDATE cases SET status = 'closed', closing_reason = '不属于受理范围' WHERE case_id = :report_id;
 SELECT status, closing_reason FROM cases WHERE case_id = :report_id;
 
--- No tolerance review for a false accuser.
-INSERT INTO cases (kind, subject_id, unit_id, related_case_id) VALUES ('false_accusation', 3, 3, :report_id)
+-- No tolerance review for a false accuser (the accuser of a report found untrue).
+INSERT INTO cases (kind, subject_id, unit_id) VALUES ('report', 2, 3) RETURNING case_id AS untrue_report \gset
+UPDATE cases SET status = 'investigating' WHERE case_id = :untrue_report;
+UPDATE cases SET status = 'unfounded', report_finding = 'suspected_false_accusation' WHERE case_id = :untrue_report;
+INSERT INTO cases (kind, subject_id, unit_id, related_case_id) VALUES ('false_accusation', 4, 3, :untrue_report)
 RETURNING case_id AS accuser_case \gset
 UPDATE cases SET status = 'investigating' WHERE case_id = :accuser_case;
 UPDATE cases SET status = 'liable' WHERE case_id = :accuser_case;
@@ -131,7 +149,8 @@ UPDATE cases SET event_count = 0 WHERE case_id = :accuser_case;
 CREATE TEMP TABLE case_events (case_id bigint, event_no int, event_kind text, from_status case_status,
     to_status case_status, occurred_at timestamptz, db_user text, actor text, note text, hash bytea);
 SET search_path = pg_temp, public, accountability;
-INSERT INTO accountability.determinations (case_id, outcome, deciding_body) VALUES (:accuser_case, 'not_tolerable', '市纪委常委会');
+INSERT INTO accountability.determinations (case_id, outcome, deciding_body, deciding_unit_id)
+VALUES (:accuser_case, 'not_tolerable', '市纪委常委会', 2);
 UPDATE accountability.cases SET status = 'determined' WHERE case_id = :accuser_case;
 SELECT count(*) AS captured_by_temp_table FROM pg_temp.case_events;
 SELECT count(*) AS real_events_of_accuser_case FROM accountability.case_events WHERE case_id = :accuser_case;
@@ -156,8 +175,8 @@ SELECT * FROM verify_history();
 RESET ROLE;
 
 -- Settings: inserting an existing name replaces it.
-INSERT INTO settings VALUES ('appeal', 15, 'Days to appeal (申诉期限), local rule.');
-SELECT name, days FROM settings ORDER BY name;
+INSERT INTO settings VALUES ('appeal', 15, 'days', 'Days to appeal (申诉期限), local rule.');
+SELECT name, value, unit FROM settings ORDER BY name;
 
 -- Tampering by a superuser who disables the guard is caught by the hash chain.
 ALTER TABLE case_events DISABLE TRIGGER case_events_no_update;
