@@ -1329,3 +1329,247 @@ SELECT pg_catalog.pg_extension_config_dump('accountability.demotion_situations',
 SELECT pg_catalog.pg_extension_config_dump('accountability.demotions', '');
 SELECT pg_catalog.pg_extension_config_dump(pg_catalog.pg_get_serial_sequence('accountability.early_warnings', 'warning_id')::regclass, '');
 SELECT pg_catalog.pg_extension_config_dump(pg_catalog.pg_get_serial_sequence('accountability.demotions', 'demotion_id')::regclass, '');
+
+/* ------------------------------------------------------------------------
+ * 7. Reports for BI tools: plain, documented, bilingual views.
+ *
+ * Every view is security_invoker, so row-level security on the tables
+ * applies to whoever queries it.  Report years come from the dates the
+ * users record (decided_on, done_on, opened_on), never from transaction
+ * timestamps, so a year loaded later still reports as its own year.
+ * ------------------------------------------------------------------------
+ */
+
+-- Each unit with every ancestor (itself included): the rollup path of the reports.
+CREATE VIEW accountability.unit_tree WITH (security_invoker = true) AS
+WITH RECURSIVE up (unit_id, ancestor_id, depth) AS (
+    SELECT u.unit_id, u.unit_id, 0 FROM accountability.units u
+    UNION ALL
+    SELECT up.unit_id, p.parent_id, up.depth OPERATOR(pg_catalog.+) 1
+    FROM up JOIN accountability.units p ON p.unit_id OPERATOR(pg_catalog.=) up.ancestor_id
+    WHERE p.parent_id IS NOT NULL
+)
+SELECT up.unit_id, up.ancestor_id, up.depth FROM up;
+
+COMMENT ON VIEW accountability.unit_tree IS 'Each unit paired with itself and every unit above it (单位层级): the path along which the reports roll up.';
+COMMENT ON COLUMN accountability.unit_tree.unit_id IS 'A unit.';
+COMMENT ON COLUMN accountability.unit_tree.ancestor_id IS 'The unit itself or one above it.';
+COMMENT ON COLUMN accountability.unit_tree.depth IS '0 for the unit itself, 1 for its parent, and so on.';
+
+-- The province's published yearly figures, per unit and rolled up.
+CREATE VIEW accountability.annual_report WITH (security_invoker = true) AS
+WITH latest_determination AS (
+    SELECT DISTINCT ON (d.case_id, extract(year FROM d.decided_on))
+           d.case_id, extract(year FROM d.decided_on)::integer AS year, d.outcome, d.mode
+    FROM accountability.determinations d
+    ORDER BY d.case_id, extract(year FROM d.decided_on), d.determination_no DESC
+), per_unit AS (
+    -- tolerance cases: the year's (latest) determination more lenient than not_tolerable
+    SELECT c.unit_id, ld.year,
+           count(*) FILTER (WHERE ld.outcome OPERATOR(accountability.>) 'not_tolerable'::accountability.tolerance_outcome
+                              AND c.kind OPERATOR(pg_catalog.<>) 'false_accusation') AS tolerance_cases,
+           count(*) FILTER (WHERE ld.mode OPERATOR(pg_catalog.=) 'application') AS tolerance_applications,
+           count(*) FILTER (WHERE ld.mode OPERATOR(pg_catalog.=) 'application'
+                              AND ld.outcome OPERATOR(accountability.>) 'not_tolerable'::accountability.tolerance_outcome) AS tolerance_grants,
+           count(*) FILTER (WHERE ld.mode OPERATOR(pg_catalog.=) 'ex_officio'
+                              AND ld.outcome OPERATOR(accountability.>) 'not_tolerable'::accountability.tolerance_outcome) AS ex_officio_grants,
+           0::bigint AS clarified_persons, 0::bigint AS clarified_organizations,
+           0::bigint AS false_accusation_cases, 0::bigint AS false_accusation_persons,
+           0::bigint AS unfounded_reports
+    FROM latest_determination ld JOIN accountability.cases c ON c.case_id OPERATOR(pg_catalog.=) ld.case_id
+    GROUP BY c.unit_id, ld.year
+    UNION ALL
+    -- clarified subjects: distinct persons and organizations cleared in the year
+    SELECT c.unit_id, extract(year FROM k.done_on)::integer, 0, 0, 0, 0,
+           count(DISTINCT c.subject_id) FILTER (WHERE s.kind OPERATOR(pg_catalog.=) 'person'),
+           count(DISTINCT c.subject_id) FILTER (WHERE s.kind OPERATOR(pg_catalog.=) 'party_org'),
+           0, 0, 0
+    FROM accountability.clarifications k
+    JOIN accountability.cases c ON c.case_id OPERATOR(pg_catalog.=) k.case_id
+    JOIN accountability.subjects s ON s.subject_id OPERATOR(pg_catalog.=) c.subject_id
+    WHERE k.done_on IS NOT NULL
+    GROUP BY c.unit_id, extract(year FROM k.done_on)
+    UNION ALL
+    -- false accusations: distinct reports with a finding in the year, and distinct accusers
+    SELECT c.unit_id, ld.year, 0, 0, 0, 0, 0, 0,
+           count(DISTINCT c.related_case_id), count(DISTINCT c.subject_id), 0
+    FROM latest_determination ld JOIN accountability.cases c ON c.case_id OPERATOR(pg_catalog.=) ld.case_id
+    WHERE c.kind OPERATOR(pg_catalog.=) 'false_accusation'
+    GROUP BY c.unit_id, ld.year
+    UNION ALL
+    -- reports found untrue, by the year they were registered
+    SELECT c.unit_id, extract(year FROM c.opened_on)::integer, 0, 0, 0, 0, 0, 0, 0, 0, count(*)
+    FROM accountability.cases c
+    WHERE c.kind OPERATOR(pg_catalog.=) 'report'
+      AND EXISTS (SELECT 1 FROM accountability.case_events e
+                  WHERE e.case_id OPERATOR(pg_catalog.=) c.case_id
+                    AND e.to_status OPERATOR(accountability.=) 'unfounded'::accountability.case_status)
+    GROUP BY c.unit_id, extract(year FROM c.opened_on)
+)
+SELECT p.year, t.ancestor_id AS unit_id, u.name AS unit_name, u.name_en AS unit_name_en, u.level AS unit_level,
+       (u.parent_id IS NULL) AS is_province_total,
+       sum(p.tolerance_cases)::bigint AS tolerance_cases,
+       sum(p.tolerance_applications)::bigint AS tolerance_applications,
+       sum(p.tolerance_grants)::bigint AS tolerance_grants,
+       sum(p.ex_officio_grants)::bigint AS ex_officio_grants,
+       sum(p.clarified_persons)::bigint AS clarified_persons,
+       sum(p.clarified_organizations)::bigint AS clarified_organizations,
+       sum(p.false_accusation_cases)::bigint AS false_accusation_cases,
+       sum(p.false_accusation_persons)::bigint AS false_accusation_persons,
+       sum(p.unfounded_reports)::bigint AS unfounded_reports,
+       round(sum(p.clarified_persons OPERATOR(pg_catalog.+) p.clarified_organizations)::numeric
+             OPERATOR(pg_catalog./) nullif(sum(p.unfounded_reports), 0), 3) AS clarification_rate
+FROM per_unit p
+JOIN accountability.unit_tree t ON t.unit_id OPERATOR(pg_catalog.=) p.unit_id
+JOIN accountability.units u ON u.unit_id OPERATOR(pg_catalog.=) t.ancestor_id
+GROUP BY p.year, t.ancestor_id, u.name, u.name_en, u.level, u.parent_id;
+
+COMMENT ON VIEW accountability.annual_report IS 'The yearly figures the province publishes (年度工作统计), per year and unit, each unit counting itself and every unit below it (the province row is the provincial total). Distinct counts are distinct within each unit''s own cases, then summed up the tree.';
+COMMENT ON COLUMN accountability.annual_report.year IS 'Year (年度), from the recorded dates: decided_on for determinations, done_on for clarifications, opened_on for reports.';
+COMMENT ON COLUMN accountability.annual_report.unit_id IS 'Unit (单位) whose subtree is counted.';
+COMMENT ON COLUMN accountability.annual_report.unit_name IS 'Unit name (单位名称).';
+COMMENT ON COLUMN accountability.annual_report.unit_name_en IS 'Unit name in English.';
+COMMENT ON COLUMN accountability.annual_report.unit_level IS 'Level (层级): province, city, county, township, department.';
+COMMENT ON COLUMN accountability.annual_report.is_province_total IS 'True on the province''s row: the provincial total (全省合计).';
+COMMENT ON COLUMN accountability.annual_report.tolerance_cases IS 'Tolerance cases (容错纠错案例): cases whose determination in the year was more lenient than not_tolerable.';
+COMMENT ON COLUMN accountability.annual_report.tolerance_applications IS 'Determinations in the year on a tolerance application (依申请容错).';
+COMMENT ON COLUMN accountability.annual_report.tolerance_grants IS 'Of those applications, the ones granted some tolerance (申请获准).';
+COMMENT ON COLUMN accountability.annual_report.ex_officio_grants IS 'Tolerance granted ex officio (主动容错).';
+COMMENT ON COLUMN accountability.annual_report.clarified_persons IS 'Persons clarified (澄清正名党员干部人数): distinct persons with a clarification done in the year.';
+COMMENT ON COLUMN accountability.annual_report.clarified_organizations IS 'Party organizations clarified (澄清正名党组织数).';
+COMMENT ON COLUMN accountability.annual_report.false_accusation_cases IS 'False-accusation cases (查处诬告陷害案件数): distinct reports with a false-accusation determination in the year.';
+COMMENT ON COLUMN accountability.annual_report.false_accusation_persons IS 'Persons found to have falsely accused (涉及人数): distinct accusers.';
+COMMENT ON COLUMN accountability.annual_report.unfounded_reports IS 'Reports registered in the year and found untrue (失实举报数).';
+COMMENT ON COLUMN accountability.annual_report.clarification_rate IS 'Clarified subjects ÷ untrue reports (澄清率); null without untrue reports.';
+
+-- One row a case, for dashboards.
+CREATE VIEW accountability.case_overview WITH (security_invoker = true) AS
+SELECT c.case_id, c.kind, c.status::text AS status, accountability.label(c.status, 'en') AS status_en,
+       accountability.label(c.status, 'zh') AS status_zh,
+       c.unit_id, u.name AS unit_name, u.level AS unit_level,
+       (SELECT string_agg(a.name, ' / ' ORDER BY t.depth DESC)
+          FROM accountability.unit_tree t JOIN accountability.units a ON a.unit_id OPERATOR(pg_catalog.=) t.ancestor_id
+         WHERE t.unit_id OPERATOR(pg_catalog.=) c.unit_id) AS unit_path,
+       c.event_on, c.opened_on, (CURRENT_DATE OPERATOR(pg_catalog.-) c.opened_on) AS age_days,
+       coalesce(e.occurred_at::date, c.opened_on) AS status_since,
+       coalesce(e.occurred_at::date, c.opened_on) OPERATOR(pg_catalog.+) s.value AS due_on,
+       (c.status OPERATOR(accountability.<>) 'closed'::accountability.case_status
+        AND coalesce(e.occurred_at::date, c.opened_on) OPERATOR(pg_catalog.+) s.value OPERATOR(pg_catalog.<) CURRENT_DATE) AS overdue,
+       d.outcome::text AS outcome, accountability.label(d.outcome, 'en') AS outcome_en,
+       accountability.label(d.outcome, 'zh') AS outcome_zh, d.decided_on,
+       c.event_count
+FROM accountability.cases c
+JOIN accountability.units u ON u.unit_id OPERATOR(pg_catalog.=) c.unit_id
+LEFT JOIN LATERAL (SELECT x.occurred_at FROM accountability.case_events x
+                   WHERE x.case_id OPERATOR(pg_catalog.=) c.case_id ORDER BY x.event_no DESC LIMIT 1) e ON true
+LEFT JOIN LATERAL (SELECT y.outcome, y.decided_on FROM accountability.determinations y
+                   WHERE y.case_id OPERATOR(pg_catalog.=) c.case_id ORDER BY y.determination_no DESC LIMIT 1) d ON true
+LEFT JOIN accountability.settings s ON s.name OPERATOR(pg_catalog.=)
+    CASE WHEN c.status OPERATOR(accountability.<=) 'investigating'::accountability.case_status THEN 'investigation'
+         WHEN c.status OPERATOR(accountability.=) ANY (ARRAY['liable', 'tolerance_review']::accountability.case_status[]) THEN 'determination'
+         WHEN c.status OPERATOR(accountability.=) 'determined'::accountability.case_status THEN 'notification'
+         WHEN c.status OPERATOR(accountability.=) 'notified'::accountability.case_status THEN 'appeal'
+         WHEN c.status OPERATOR(accountability.=) ANY (ARRAY['unfounded', 'filed', 'follow_up']::accountability.case_status[]) THEN 'first_follow_up'
+    END;
+
+COMMENT ON VIEW accountability.case_overview IS 'One row a case (案件总览) with its status in both languages, unit and unit path, age, the deadline of its current stage and whether it is overdue, and the latest outcome. No names of persons.';
+COMMENT ON COLUMN accountability.case_overview.case_id IS 'Case id.';
+COMMENT ON COLUMN accountability.case_overview.kind IS 'report 检举控告, accountability 问责事项, false_accusation 诬告陷害查处.';
+COMMENT ON COLUMN accountability.case_overview.status IS 'Status code as text (状态), following accountability.language.';
+COMMENT ON COLUMN accountability.case_overview.status_en IS 'Status, English code.';
+COMMENT ON COLUMN accountability.case_overview.status_zh IS 'Status, Chinese label (状态).';
+COMMENT ON COLUMN accountability.case_overview.unit_id IS 'Handling unit.';
+COMMENT ON COLUMN accountability.case_overview.unit_name IS 'Handling unit name (承办单位).';
+COMMENT ON COLUMN accountability.case_overview.unit_level IS 'Its level.';
+COMMENT ON COLUMN accountability.case_overview.unit_path IS 'Province / city / county ... (单位路径).';
+COMMENT ON COLUMN accountability.case_overview.event_on IS 'When the matter happened (事发日期).';
+COMMENT ON COLUMN accountability.case_overview.opened_on IS 'When registered (受理日期).';
+COMMENT ON COLUMN accountability.case_overview.age_days IS 'Days since registration (已历天数).';
+COMMENT ON COLUMN accountability.case_overview.status_since IS 'Date the case entered its current status.';
+COMMENT ON COLUMN accountability.case_overview.due_on IS 'Deadline of the current stage (办理期限), from settings; null for closed cases.';
+COMMENT ON COLUMN accountability.case_overview.overdue IS 'Past the deadline and not closed (是否逾期).';
+COMMENT ON COLUMN accountability.case_overview.outcome IS 'Latest determination''s outcome as text (认定结果), following accountability.language.';
+COMMENT ON COLUMN accountability.case_overview.outcome_en IS 'Outcome, English code.';
+COMMENT ON COLUMN accountability.case_overview.outcome_zh IS 'Outcome, Chinese label.';
+COMMENT ON COLUMN accountability.case_overview.decided_on IS 'Date of the latest determination.';
+COMMENT ON COLUMN accountability.case_overview.event_count IS 'Number of transitions so far.';
+
+CREATE VIEW accountability.overdue_cases WITH (security_invoker = true) AS
+SELECT o.case_id, o.kind, o.status, o.status_zh, o.unit_id, o.unit_name, o.unit_path, o.status_since, o.due_on,
+       (CURRENT_DATE OPERATOR(pg_catalog.-) o.due_on) AS days_overdue
+FROM accountability.case_overview o
+WHERE o.overdue;
+
+COMMENT ON VIEW accountability.overdue_cases IS 'Open cases past the deadline of their current stage (逾期案件), most overdue first when ordered by days_overdue.';
+COMMENT ON COLUMN accountability.overdue_cases.case_id IS 'Case id.';
+COMMENT ON COLUMN accountability.overdue_cases.kind IS 'Case kind.';
+COMMENT ON COLUMN accountability.overdue_cases.status IS 'Status as text.';
+COMMENT ON COLUMN accountability.overdue_cases.status_zh IS 'Status, Chinese label.';
+COMMENT ON COLUMN accountability.overdue_cases.unit_id IS 'Handling unit.';
+COMMENT ON COLUMN accountability.overdue_cases.unit_name IS 'Handling unit name.';
+COMMENT ON COLUMN accountability.overdue_cases.unit_path IS 'Unit path.';
+COMMENT ON COLUMN accountability.overdue_cases.status_since IS 'Date the current stage began.';
+COMMENT ON COLUMN accountability.overdue_cases.due_on IS 'Its deadline.';
+COMMENT ON COLUMN accountability.overdue_cases.days_overdue IS 'Days past the deadline (逾期天数).';
+
+CREATE VIEW accountability.follow_up_due WITH (security_invoker = true) AS
+SELECT c.case_id, c.kind, c.unit_id, u.name AS unit_name, v.visit_no AS last_visit_no, v.visited_on AS last_visited_on,
+       coalesce(v.next_due_on,
+                coalesce(e.occurred_at::date, c.opened_on) OPERATOR(pg_catalog.+)
+                (SELECT s.value FROM accountability.settings s WHERE s.name OPERATOR(pg_catalog.=) 'first_follow_up')) AS next_due_on,
+       (v.visit_no IS NULL) AS first_visit
+FROM accountability.cases c
+JOIN accountability.units u ON u.unit_id OPERATOR(pg_catalog.=) c.unit_id
+LEFT JOIN LATERAL (SELECT x.visit_no, x.visited_on, x.next_due_on FROM accountability.follow_up_visits x
+                   WHERE x.case_id OPERATOR(pg_catalog.=) c.case_id ORDER BY x.visit_no DESC LIMIT 1) v ON true
+LEFT JOIN LATERAL (SELECT x.occurred_at FROM accountability.case_events x
+                   WHERE x.case_id OPERATOR(pg_catalog.=) c.case_id ORDER BY x.event_no DESC LIMIT 1) e ON true
+WHERE c.status OPERATOR(accountability.=) 'follow_up'::accountability.case_status;
+
+COMMENT ON VIEW accountability.follow_up_due IS 'Cases in follow-up (跟踪回访) and when the next visit is due: the date the last visit set, or the first-visit deadline after the case entered follow-up.';
+COMMENT ON COLUMN accountability.follow_up_due.case_id IS 'Case id.';
+COMMENT ON COLUMN accountability.follow_up_due.kind IS 'Case kind.';
+COMMENT ON COLUMN accountability.follow_up_due.unit_id IS 'Handling unit.';
+COMMENT ON COLUMN accountability.follow_up_due.unit_name IS 'Handling unit name.';
+COMMENT ON COLUMN accountability.follow_up_due.last_visit_no IS 'The latest visit''s number; null before the first visit.';
+COMMENT ON COLUMN accountability.follow_up_due.last_visited_on IS 'Date of the latest visit (上次回访).';
+COMMENT ON COLUMN accountability.follow_up_due.next_due_on IS 'When the next visit is due (下次回访).';
+COMMENT ON COLUMN accountability.follow_up_due.first_visit IS 'True when no visit has been made yet.';
+
+CREATE VIEW accountability.tolerance_by_situation WITH (security_invoker = true) AS
+SELECT extract(year FROM d.decided_on)::integer AS year,
+       coalesce(d.facts OPERATOR(pg_catalog.->>) 'situation', '(none)') AS situation,
+       coalesce(r.text_zh, i.text_zh) AS situation_zh,
+       coalesce(r.text_en, i.text_en) AS situation_en,
+       (d.facts OPERATOR(pg_catalog.->>) 'situation_listed')::boolean AS listed,
+       d.mode,
+       d.outcome::text AS outcome, accountability.label(d.outcome, 'en') AS outcome_en,
+       accountability.label(d.outcome, 'zh') AS outcome_zh,
+       count(*) AS determinations
+FROM accountability.determinations d
+JOIN accountability.cases c ON c.case_id OPERATOR(pg_catalog.=) d.case_id
+LEFT JOIN accountability.tolerance_rules() r
+       ON r.code OPERATOR(pg_catalog.=) ('SITUATION_' OPERATOR(pg_catalog.||) upper(d.facts OPERATOR(pg_catalog.->>) 'situation'))
+LEFT JOIN LATERAL (SELECT x.text_zh, x.text_en FROM accountability.tolerance_list_items x
+                   WHERE x.code OPERATOR(pg_catalog.=) (d.facts OPERATOR(pg_catalog.->>) 'situation')
+                   ORDER BY x.valid_from DESC LIMIT 1) i ON true
+WHERE c.kind OPERATOR(pg_catalog.<>) 'false_accusation'
+GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9;
+
+COMMENT ON VIEW accountability.tolerance_by_situation IS 'Determinations by year, tolerance situation (national code or list item), mode and outcome (容错情形统计).';
+COMMENT ON COLUMN accountability.tolerance_by_situation.year IS 'Year of the decision.';
+COMMENT ON COLUMN accountability.tolerance_by_situation.situation IS 'Situation code as recorded, or (none).';
+COMMENT ON COLUMN accountability.tolerance_by_situation.situation_zh IS 'The situation in Chinese (national situation or list item text).';
+COMMENT ON COLUMN accountability.tolerance_by_situation.situation_en IS 'The situation in English.';
+COMMENT ON COLUMN accountability.tolerance_by_situation.listed IS 'Whether the situation was on a tolerance list in force (属于容错清单).';
+COMMENT ON COLUMN accountability.tolerance_by_situation.mode IS 'ordinary, application 依申请 or ex_officio 主动.';
+COMMENT ON COLUMN accountability.tolerance_by_situation.outcome IS 'Outcome as text.';
+COMMENT ON COLUMN accountability.tolerance_by_situation.outcome_en IS 'Outcome, English code.';
+COMMENT ON COLUMN accountability.tolerance_by_situation.outcome_zh IS 'Outcome, Chinese label.';
+COMMENT ON COLUMN accountability.tolerance_by_situation.determinations IS 'Number of determinations.';
+
+-- Indexes the reports use.
+CREATE INDEX cases_opened_idx ON accountability.cases (opened_on);
+CREATE INDEX clarifications_done_idx ON accountability.clarifications (done_on) WHERE done_on IS NOT NULL;
+CREATE INDEX case_events_unfounded_idx ON accountability.case_events (case_id)
+    WHERE to_status OPERATOR(accountability.=) 'unfounded'::accountability.case_status;

@@ -254,7 +254,7 @@ cmd_demo() {
     start_cluster
     "$BINDIR/psql" -X -q -c "CREATE DATABASE demo" >/dev/null
     say "running tests/demo/demo.sql"
-    "$BINDIR/psql" -X -d demo -v ON_ERROR_STOP=1 --echo-all \
+    "$BINDIR/psql" -X -d demo -v ON_ERROR_STOP=1 --echo-all -P pager=off \
         -v demo_dir="$TOP/tests/demo" -f "$TOP/tests/demo/demo.sql"
 }
 

@@ -1,0 +1,383 @@
+/*
+ * tests/demo/generate.sql — one province's year(s), run through the real
+ * interface of pg_accountability.
+ *
+ *   psql -v seed=42 -v year=2025 -v subjects=100000 -v years=1 -f tests/demo/generate.sql
+ *
+ * Builds Zhejiang's unit tree (the province, its 11 cities, 90 counties, 900
+ * townships and 40 provincial departments, 11 of which keep tolerance
+ * lists) and about `subjects` cadres and party organizations, then for each
+ * of `years` years ending with `year` registers cases and moves them with
+ * UPDATE ... SET status, records determinations (their outcomes are
+ * assess_case's over the generated facts), correction plans,
+ * clarifications, follow-up visits and false-accusation cases, so every
+ * trigger and rule fires.  It runs as a role without superuser rights, so
+ * the registration rules apply in full.
+ *
+ * With the default parameters each year's annual_report shows the figures
+ * the province published (People's Daily, 2024-03-29): 241 tolerance cases,
+ * 2244 persons and 200 party organizations clarified, 100 false-accusation
+ * cases involving 134 people.  Everything is derived from hashes of
+ * (seed, stream, index), so a given seed always gives the same data.
+ */
+\set ON_ERROR_STOP 1
+\if :{?seed}
+\else
+\set seed 42
+\endif
+\if :{?year}
+\else
+\set year 2025
+\endif
+\if :{?subjects}
+\else
+\set subjects 100000
+\endif
+\if :{?years}
+\else
+\set years 1
+\endif
+
+CREATE SCHEMA IF NOT EXISTS demo;
+
+-- A deterministic number in [0, 1) for (seed, stream, i).
+CREATE OR REPLACE FUNCTION demo.r(seed int, stream int, i bigint) RETURNS float8
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+AS $$ SELECT ((hashint8(seed::bigint * 7919 + stream::bigint * 1000003 + i) & 2147483647)::float8 / 2147483648) $$;
+
+-- A deterministic integer in [0, n).
+CREATE OR REPLACE FUNCTION demo.pick(seed int, stream int, i bigint, n int) RETURNS int
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+AS $$ SELECT floor(demo.r(seed, stream, i) * n)::int $$;
+
+-- The loader: a plain role, so no superuser shortcut skips a rule.
+DO $$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'accountability_demo_loader') THEN
+        CREATE ROLE accountability_demo_loader NOLOGIN;
+    END IF;
+END $$;
+GRANT USAGE ON SCHEMA accountability, demo TO accountability_demo_loader;
+GRANT SELECT, INSERT, UPDATE ON ALL TABLES IN SCHEMA accountability TO accountability_demo_loader;
+GRANT ALL ON ALL TABLES IN SCHEMA demo TO accountability_demo_loader;
+GRANT USAGE ON ALL SEQUENCES IN SCHEMA accountability TO accountability_demo_loader;
+GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA accountability, demo TO accountability_demo_loader;
+GRANT CREATE ON SCHEMA demo TO accountability_demo_loader;
+
+-- Stage timings, for the demo's closing table.
+CREATE TABLE IF NOT EXISTS demo.timings (stage text, seconds numeric, at timestamptz DEFAULT clock_timestamp());
+GRANT ALL ON demo.timings TO accountability_demo_loader;
+
+/*
+ * The unit tree and the subjects (once).  Cities with their real county
+ * counts; township and department names are generated.
+ */
+CREATE OR REPLACE PROCEDURE demo.build_province(seed int, n_subjects int)
+LANGUAGE plpgsql
+SET search_path = accountability, demo, public
+AS $$
+DECLARE
+    t0 timestamptz := clock_timestamp();
+    cities text[] := ARRAY['杭州市','宁波市','温州市','嘉兴市','湖州市','绍兴市','金华市','衢州市','舟山市','台州市','丽水市'];
+    cities_en text[] := ARRAY['Hangzhou','Ningbo','Wenzhou','Jiaxing','Huzhou','Shaoxing','Jinhua','Quzhou','Zhoushan','Taizhou','Lishui'];
+    counties int[] := ARRAY[13, 10, 12, 7, 5, 6, 9, 6, 4, 9, 9];
+BEGIN
+    INSERT INTO units (code, name, name_en, level) VALUES ('33', '浙江省', 'Zhejiang', 'province');
+    INSERT INTO units (parent_id, code, name, name_en, level)
+    SELECT (SELECT unit_id FROM units WHERE code = '33'), '33' || lpad(c::text, 2, '0'), cities[c], cities_en[c], 'city'
+    FROM generate_series(1, 11) c;
+    INSERT INTO units (parent_id, code, name, name_en, level)
+    SELECT u.unit_id, u.code || lpad(k::text, 2, '0'),
+           CASE WHEN u.code = '3306' AND k = 4 THEN '上虞区' ELSE u.name || '第' || k || '县区' END,
+           u.name_en || ' county ' || k, 'county'
+    FROM units u, generate_series(1, 13) k
+    WHERE u.level = 'city' AND k <= counties[substr(u.code, 3)::int];
+    INSERT INTO units (parent_id, code, name, name_en, level)
+    SELECT u.unit_id, u.code || lpad(k::text, 3, '0'),
+           CASE WHEN u.name = '上虞区' AND k = 1 THEN '百官街道' WHEN u.name = '上虞区' AND k = 2 THEN '仓前街道'
+                ELSE u.name || '第' || k || '乡镇' END,
+           u.name_en || ' township ' || k, 'township'
+    FROM units u, generate_series(1, 10) k
+    WHERE u.level = 'county';
+    INSERT INTO units (parent_id, code, name, name_en, level)
+    SELECT (SELECT unit_id FROM units WHERE code = '33'), '33D' || lpad(k::text, 2, '0'),
+           '省直部门' || lpad(k::text, 2, '0'), 'Provincial department ' || k, 'department'
+    FROM generate_series(1, 40) k;
+
+    -- Eleven departments keep detailed tolerance lists (容错细化清单): three
+    -- positive items and one negative item each.
+    INSERT INTO tolerance_list_items (unit_id, code, polarity, category, text_zh, text_en, valid_from)
+    SELECT u.unit_id, substr(u.code, 3) || '-P' || k, 'positive',
+           (ARRAY['改革创新失误','程序过失或瑕疵','应急处突失误'])[k],
+           u.name || '容错情形' || k, 'Tolerable situation ' || k || ' of ' || u.name_en, DATE '2020-01-01'
+    FROM units u, generate_series(1, 3) k
+    WHERE u.level = 'department' AND substr(u.code, 4)::int <= 11;
+    INSERT INTO tolerance_list_items (unit_id, code, polarity, category, text_zh, text_en, valid_from)
+    SELECT u.unit_id, substr(u.code, 3) || '-N1', 'negative', '负面清单',
+           u.name || '不予容错情形', 'Excluded situation of ' || u.name_en, DATE '2020-01-01'
+    FROM units u
+    WHERE u.level = 'department' AND substr(u.code, 4)::int <= 11;
+
+    -- Subjects: 95% persons, 5% party organizations, over townships, counties
+    -- and departments; persons carry the identity that would route a sanction.
+    WITH unit_ids AS (SELECT array_agg(unit_id ORDER BY unit_id) AS a FROM units WHERE level <> 'province')
+    INSERT INTO subjects (kind, name, unit_id, post, identity_type)
+    SELECT CASE WHEN i % 20 = 0 THEN 'party_org' ELSE 'person' END,
+           CASE WHEN i % 20 = 0 THEN '党组织' || i ELSE '干部' || i END,
+           unit_ids.a[1 + demo.pick(seed, 1, i, cardinality(unit_ids.a))],
+           CASE WHEN i % 20 = 0 THEN NULL ELSE (ARRAY['科员','副科长','科长','副局长','局长','乡镇长','乡镇党委书记'])[1 + demo.pick(seed, 2, i, 7)] END,
+           CASE WHEN i % 20 = 0 THEN NULL
+                ELSE (ARRAY['party_member','party_member','party_member','public_servant','other'])[1 + demo.pick(seed, 3, i, 5)] END
+    FROM generate_series(1, n_subjects) i, unit_ids;
+    INSERT INTO demo.timings (stage, seconds) VALUES ('units and subjects', extract(epoch FROM clock_timestamp() - t0));
+END $$;
+
+/* One year of cases, through the real interface. */
+CREATE OR REPLACE PROCEDURE demo.run_year(seed int, y int, y_index int)
+LANGUAGE plpgsql
+SET search_path = accountability, demo, public
+AS $$
+DECLARE
+    t0 timestamptz := clock_timestamp();
+    n_persons int := (SELECT count(*) FROM subjects WHERE kind = 'person');
+    n_orgs int := (SELECT count(*) FROM subjects WHERE kind = 'party_org');
+    jan1 date := make_date(y, 1, 1);
+    dec31 date := make_date(y, 12, 31);
+    base bigint := y_index::bigint * 5000;     -- this year's block of people
+    national text[] := ARRAY['reform_pilot','exploratory_trial','development_inadvertent','collective_dissent','force_majeure'];
+BEGIN
+    -- Persons and organizations by a bijective stride, so a year's picks are distinct.
+    CREATE TEMP TABLE IF NOT EXISTS persons ON COMMIT DROP AS
+        SELECT row_number() OVER (ORDER BY subject_id) - 1 AS k, subject_id FROM subjects WHERE kind = 'person';
+    CREATE TEMP TABLE IF NOT EXISTS orgs ON COMMIT DROP AS
+        SELECT row_number() OVER (ORDER BY subject_id) - 1 AS k, subject_id FROM subjects WHERE kind = 'party_org';
+    CREATE INDEX IF NOT EXISTS persons_k ON persons (k);
+    CREATE INDEX IF NOT EXISTS orgs_k ON orgs (k);
+    ANALYZE persons;
+    ANALYZE orgs;
+    CREATE TEMP TABLE plan (case_id bigint, stream text, i int, subject_id bigint, unit_id bigint,
+                            opened_on date, facts jsonb, mode text, lenient boolean) ON COMMIT DROP;
+
+    -- A. 600 accountability matters: 241 with facts that assess as tolerable.
+    INSERT INTO plan (stream, i, subject_id, opened_on, mode, lenient, facts)
+    SELECT 'acc', i, (SELECT subject_id FROM persons WHERE k = ((base + i) * 7919) % n_persons),
+           jan1 + demo.pick(seed, 10 + y, i, 240), 
+           (ARRAY['application','application','ex_officio','ordinary','ordinary'])[1 + demo.pick(seed, 11 + y, i, 5)],
+           i < 241, NULL
+    FROM generate_series(0, 599) i;
+    UPDATE plan p SET unit_id = CASE WHEN p.i % 3 = 0
+                                     THEN (SELECT unit_id FROM units WHERE level = 'department'
+                                           AND substr(code, 4)::int = 1 + demo.pick(seed, 12, p.i, 11))
+                                     ELSE s.unit_id END
+    FROM subjects s WHERE s.subject_id = p.subject_id AND p.stream = 'acc';
+    -- Facts: department cases cite their list; the lenient ones pass every gate.
+    UPDATE plan p SET facts = jsonb_build_object(
+            'situation', CASE WHEN u.level = 'department' AND substr(u.code, 4)::int <= 11
+                              THEN substr(u.code, 3) || '-P' || (1 + p.i % 3)
+                              ELSE national[1 + p.i % 5] END,
+            'red_line_breach', false, 'knowing_violation', false, 'violated_explicit_ban', false,
+            'private_gain', false, 'fraud_or_obstruction', false, 'repeated_error', false)
+        || CASE p.i % 4
+             WHEN 0 THEN '{"consequence": "none", "procedure_proper": true, "diligent": true, "corrected_promptly": true}'::jsonb
+             WHEN 1 THEN '{"consequence": "minor", "procedure_proper": true, "diligent": true, "corrected_promptly": true}'::jsonb
+             WHEN 2 THEN '{"consequence": "minor", "procedure_proper": true, "diligent": false, "corrected_promptly": true,
+                           "loss_recovered": "full", "cooperated": true}'::jsonb
+             ELSE '{"consequence": "minor", "procedure_proper": false, "diligent": true, "corrected_promptly": true,
+                    "loss_recovered": "partial"}'::jsonb
+           END
+    FROM units u WHERE u.unit_id = p.unit_id AND p.stream = 'acc' AND p.lenient;
+    -- The rest fail a gate, cite no situation, or have nothing to mitigate.
+    UPDATE plan p SET facts = jsonb_build_object(
+            'situation', CASE WHEN u.level = 'department' AND substr(u.code, 4)::int <= 11 AND p.i % 4 = 0
+                              THEN substr(u.code, 3) || '-N1'
+                              WHEN p.i % 4 = 1 THEN 'local_custom' ELSE national[1 + p.i % 5] END,
+            'red_line_breach', p.i % 4 = 0, 'knowing_violation', p.i % 4 = 2, 'violated_explicit_ban', false,
+            'private_gain', p.i % 7 = 0, 'fraud_or_obstruction', false, 'repeated_error', false,
+            'consequence', CASE WHEN p.i % 5 = 0 THEN 'serious' ELSE 'minor' END,
+            'procedure_proper', true, 'diligent', p.i % 4 <> 3, 'corrected_promptly', true)
+    FROM units u WHERE u.unit_id = p.unit_id AND p.stream = 'acc' AND NOT p.lenient;
+
+    -- B. Reports found untrue whose subjects are clarified: 2244 persons and 200
+    --    organizations; 100 of them are suspected false accusations.
+    INSERT INTO plan (stream, i, subject_id, opened_on)
+    SELECT 'clear_person', i, (SELECT subject_id FROM persons WHERE k = ((base + 600 + i) * 7919) % n_persons),
+           jan1 + demo.pick(seed, 20 + y, i, 280)
+    FROM generate_series(0, 2243) i;
+    INSERT INTO plan (stream, i, subject_id, opened_on)
+    SELECT 'clear_org', i, (SELECT subject_id FROM orgs WHERE k = ((y_index * 200 + i) * 7919) % n_orgs),
+           jan1 + demo.pick(seed, 21 + y, i, 280)
+    FROM generate_series(0, 199) i;
+    -- C. Reports found untrue, nothing to clarify: 1500.
+    INSERT INTO plan (stream, i, subject_id, opened_on)
+    SELECT 'untrue', i, (SELECT subject_id FROM persons WHERE k = demo.pick(seed, 30 + y, i, n_persons)),
+           jan1 + demo.pick(seed, 31 + y, i, 300)
+    FROM generate_series(0, 1499) i;
+    -- D. Other reports: pending, under verification, or founded.
+    INSERT INTO plan (stream, i, subject_id, opened_on)
+    SELECT 'other', i, (SELECT subject_id FROM persons WHERE k = demo.pick(seed, 40 + y, i, n_persons)),
+           jan1 + demo.pick(seed, 41 + y, i, 364)
+    FROM generate_series(0, 2999) i;
+    UPDATE plan p SET unit_id = s.unit_id FROM subjects s WHERE s.subject_id = p.subject_id AND p.unit_id IS NULL;
+
+    -- Register every case (received), with its facts; ids are drawn first so
+    -- the plan knows its cases.
+    UPDATE plan SET case_id = nextval(pg_get_serial_sequence('accountability.cases', 'case_id'));
+    INSERT INTO cases (case_id, kind, subject_id, unit_id, opened_on, event_on, facts)
+    SELECT p.case_id, CASE p.stream WHEN 'acc' THEN 'accountability' ELSE 'report' END, p.subject_id, p.unit_id,
+           p.opened_on, p.opened_on - demo.pick(seed, 50, p.i, 60),
+           coalesce(p.facts, CASE WHEN p.stream = 'other' THEN
+               '{"situation": "local_custom", "red_line_breach": false, "knowing_violation": true,
+                 "violated_explicit_ban": false, "private_gain": true, "fraud_or_obstruction": false,
+                 "repeated_error": false, "consequence": "minor"}'::jsonb ELSE '{}'::jsonb END)
+    FROM plan p ORDER BY p.case_id;
+    INSERT INTO demo.timings (stage, seconds) VALUES (y || ': register ' || (SELECT count(*) FROM plan) || ' cases',
+                                                       extract(epoch FROM clock_timestamp() - t0));
+    t0 := clock_timestamp();
+
+    -- Verification.
+    UPDATE cases SET status = 'investigating', transition_note = '核查组已成立'
+    WHERE case_id IN (SELECT case_id FROM plan WHERE stream <> 'other' OR i >= 800);
+    -- Untrue reports: grounds for clarification where the subject is cleared.
+    UPDATE cases c SET status = 'unfounded', conclusion = '反映问题失实',
+           clarification_grounds = CASE p.i % 4 WHEN 0 THEN '{affected_selection}' WHEN 1 THEN '{harmed_subject}'
+                                                WHEN 2 THEN '{repeated_settled_matter}' ELSE '{body_decided}' END::text[],
+           report_finding = CASE WHEN p.stream = 'clear_person' AND p.i < 100 THEN 'suspected_false_accusation'
+                                 WHEN p.i % 3 = 0 THEN 'mistaken_report' END
+    FROM plan p WHERE p.case_id = c.case_id AND p.stream IN ('clear_person', 'clear_org');
+    UPDATE cases c SET status = 'unfounded', conclusion = '反映问题失实'
+    FROM plan p WHERE p.case_id = c.case_id AND p.stream = 'untrue';
+    UPDATE cases c SET status = 'liable', conclusion = '反映问题属实'
+    FROM plan p WHERE p.case_id = c.case_id AND (p.stream = 'acc' OR (p.stream = 'other' AND p.i >= 1800));
+    INSERT INTO demo.timings (stage, seconds) VALUES (y || ': verification', extract(epoch FROM clock_timestamp() - t0));
+    t0 := clock_timestamp();
+
+    -- Clarification (澄清正名): written, and often a meeting or circular too.
+    INSERT INTO clarifications (case_id, methods, scope, approved_by, subject_consent, done_on, archived_on,
+                                copied_to_organization_on)
+    SELECT p.case_id,
+           (ARRAY['{written}', '{written,face_to_face}', '{written,meeting}', '{written,circular}'])[1 + p.i % 4]::text[],
+           '经核查，反映问题失实，予以澄清', (SELECT name FROM units WHERE unit_id = p.unit_id) || '纪委', true,
+           least(p.opened_on + 30 + demo.pick(seed, 60, p.i, 30), dec31),
+           least(p.opened_on + 35 + demo.pick(seed, 60, p.i, 30), dec31),
+           least(p.opened_on + 35 + demo.pick(seed, 60, p.i, 30), dec31)
+    FROM plan p WHERE p.stream IN ('clear_person', 'clear_org');
+    UPDATE cases c SET status = 'follow_up'
+    FROM plan p WHERE p.case_id = c.case_id AND p.stream IN ('clear_person', 'clear_org');
+    UPDATE cases c SET status = 'closed', closing_reason = '未造成不良影响，本人不要求澄清'
+    FROM plan p WHERE p.case_id = c.case_id AND p.stream = 'untrue';
+    INSERT INTO demo.timings (stage, seconds) VALUES (y || ': clarification', extract(epoch FROM clock_timestamp() - t0));
+    t0 := clock_timestamp();
+
+    -- Tolerance review for applications and ex-officio reviews, then the
+    -- determinations: the body records what assess_case finds.
+    UPDATE cases c SET status = 'tolerance_review'
+    FROM plan p WHERE p.case_id = c.case_id AND p.stream = 'acc' AND p.mode <> 'ordinary';
+    INSERT INTO determinations (case_id, mode, outcome, deciding_body, meeting_ref, decided_on, deciding_unit_id)
+    SELECT p.case_id, coalesce(p.mode, 'ordinary'), (assess_case(p.case_id)).outcome,
+           (SELECT name FROM units WHERE unit_id = p.unit_id) || '纪委常委会', y || '年第' || (1 + p.i % 20) || '次会议',
+           least(p.opened_on + 20 + demo.pick(seed, 70, p.i, 40), dec31), NULL
+    FROM plan p WHERE p.stream = 'acc' OR (p.stream = 'other' AND p.i >= 1800);
+    UPDATE cases c SET status = 'determined'
+    FROM plan p WHERE p.case_id = c.case_id AND (p.stream = 'acc' OR (p.stream = 'other' AND p.i >= 1800));
+    UPDATE determinations d SET notified_on = least(d.decided_on + 3, dec31)
+    FROM plan p WHERE p.case_id = d.case_id AND (p.stream = 'acc' OR (p.stream = 'other' AND p.i >= 1800));
+    UPDATE cases c SET status = 'notified'
+    FROM plan p WHERE p.case_id = c.case_id AND (p.stream = 'acc' OR (p.stream = 'other' AND p.i >= 1800));
+    INSERT INTO demo.timings (stage, seconds) VALUES (y || ': determination', extract(epoch FROM clock_timestamp() - t0));
+    t0 := clock_timestamp();
+
+    -- Correction (纠错) for half of the sanctioned matters.
+    INSERT INTO correction_plans (case_id, matter, measures, owner, due_on, completed_on, verified_by)
+    SELECT c.case_id, '整改问题' || p.i, '完善制度、堵塞漏洞', '单位主要负责人',
+           least(c.opened_on + 90, dec31), least(c.opened_on + 80, dec31), '组织部'
+    FROM plan p JOIN cases c ON c.case_id = p.case_id
+    WHERE p.stream = 'acc' AND p.i % 2 = 0;
+    UPDATE cases c SET status = 'correcting'
+    FROM plan p WHERE p.case_id = c.case_id AND p.stream = 'acc' AND p.i % 2 = 0;
+    UPDATE cases c SET status = 'filed'
+    FROM plan p WHERE p.case_id = c.case_id AND (p.stream = 'acc' OR (p.stream = 'other' AND p.i >= 1800));
+    -- Sanctioned cases close; lenient ones are followed up first (回访教育).
+    UPDATE cases c SET status = 'follow_up'
+    FROM plan p, determinations d
+    WHERE p.case_id = c.case_id AND d.case_id = c.case_id AND d.outcome > 'not_tolerable';
+    UPDATE cases c SET status = 'closed'
+    FROM plan p WHERE p.case_id = c.case_id AND c.status = 'filed';
+    INSERT INTO demo.timings (stage, seconds) VALUES (y || ': correction and filing', extract(epoch FROM clock_timestamp() - t0));
+    t0 := clock_timestamp();
+
+    -- Follow-up visits (一人一策): most concerns are resolved at the first
+    -- visit; one case in ten needs another.
+    INSERT INTO follow_up_visits (case_id, plan, visitor, visited_on, method, findings, concerns_resolved, next_due_on)
+    SELECT c.case_id, '一人一策：谈心谈话、帮助轻装上阵', '回访组', least(c.opened_on + 70, dec31),
+           (ARRAY['face_to_face','home','phone','meeting'])[1 + p.i % 4],
+           CASE WHEN p.i % 10 = 0 THEN '仍有思想顾虑' ELSE '思想包袱已放下' END,
+           p.i % 10 <> 0, CASE WHEN p.i % 10 = 0 THEN least(c.opened_on + 160, dec31) END
+    FROM plan p JOIN cases c ON c.case_id = p.case_id
+    WHERE c.status = 'follow_up';
+    UPDATE cases c SET status = 'closed'
+    FROM plan p WHERE p.case_id = c.case_id AND c.status = 'follow_up' AND p.i % 10 <> 0;
+    INSERT INTO demo.timings (stage, seconds) VALUES (y || ': follow-up', extract(epoch FROM clock_timestamp() - t0));
+    t0 := clock_timestamp();
+
+    -- E. False accusations (查处诬告陷害): 100 reports, 134 accusers: 75 reports
+    --    with one accuser, 16 with two, 9 with three.
+    CREATE TEMP TABLE accusers ON COMMIT DROP AS
+    SELECT p.case_id AS report_id, p.i AS report_i, a AS accuser_no, p.unit_id
+    FROM plan p, generate_series(1, 3) a
+    WHERE p.stream = 'clear_person' AND p.i < 100
+      AND a <= CASE WHEN p.i < 75 THEN 1 WHEN p.i < 91 THEN 2 ELSE 3 END;
+    ALTER TABLE accusers ADD COLUMN n int, ADD COLUMN subject_id bigint, ADD COLUMN case_id bigint;
+    UPDATE accusers x SET n = r.n FROM (SELECT report_id, accuser_no, row_number() OVER (ORDER BY report_id, accuser_no) - 1 AS n
+                                        FROM accusers) r
+    WHERE r.report_id = x.report_id AND r.accuser_no = x.accuser_no;
+    UPDATE accusers x SET subject_id = (SELECT subject_id FROM persons WHERE k = ((base + 3000 + x.n) * 7919) % n_persons);
+    UPDATE accusers SET case_id = nextval(pg_get_serial_sequence('accountability.cases', 'case_id'));
+    INSERT INTO cases (case_id, kind, subject_id, unit_id, opened_on, related_case_id)
+    SELECT x.case_id, 'false_accusation', x.subject_id, x.unit_id,
+           least((SELECT opened_on FROM cases WHERE case_id = x.report_id) + 40, dec31 - 20), x.report_id
+    FROM accusers x ORDER BY x.case_id;
+    UPDATE cases SET status = 'investigating' WHERE case_id IN (SELECT case_id FROM accusers);
+    UPDATE cases SET status = 'liable', conclusion = '捏造事实诬告他人' WHERE case_id IN (SELECT case_id FROM accusers);
+    -- Found by the city's discipline commission (市纪委).
+    INSERT INTO determinations (case_id, outcome, deciding_body, decided_on, deciding_unit_id)
+    SELECT x.case_id, (assess_case(x.case_id)).outcome, u.name || '纪委常委会',
+           least(c.opened_on + 15, dec31), u.unit_id
+    FROM accusers x JOIN cases c ON c.case_id = x.case_id
+    JOIN unit_tree t ON t.unit_id = c.unit_id
+    JOIN units u ON u.unit_id = t.ancestor_id AND u.level IN ('city', 'province')
+    WHERE u.level = 'city' OR NOT EXISTS (SELECT 1 FROM unit_tree t2 JOIN units u2 ON u2.unit_id = t2.ancestor_id
+                                           WHERE t2.unit_id = c.unit_id AND u2.level = 'city');
+    UPDATE cases SET status = 'determined' WHERE case_id IN (SELECT case_id FROM accusers);
+    UPDATE determinations SET notified_on = least(decided_on + 3, dec31) WHERE case_id IN (SELECT case_id FROM accusers);
+    UPDATE cases SET status = 'notified' WHERE case_id IN (SELECT case_id FROM accusers);
+    UPDATE cases SET status = 'filed' WHERE case_id IN (SELECT case_id FROM accusers);
+    UPDATE cases SET status = 'closed' WHERE case_id IN (SELECT case_id FROM accusers);
+    INSERT INTO demo.timings (stage, seconds) VALUES (y || ': false accusations', extract(epoch FROM clock_timestamp() - t0));
+    t0 := clock_timestamp();
+
+    -- Early warnings, and a few demotions.
+    INSERT INTO early_warnings (subject_id, sign, issued_by, issued_on, acknowledged_on)
+    SELECT (SELECT subject_id FROM persons WHERE k = demo.pick(seed, 80 + y, i, n_persons)),
+           (ARRAY['工作作风漂浮','群众反映较多','苗头性问题','倾向性问题'])[1 + i % 4], '纪委', jan1 + i % 360,
+           CASE WHEN i % 3 <> 0 THEN jan1 + i % 360 + 2 END
+    FROM generate_series(0, 499) i;
+    INSERT INTO demotions (subject_id, situation_code, method, prior_measures, decided_by, decided_on, effective_on, reuse_eligible_on)
+    SELECT (SELECT subject_id FROM persons WHERE k = demo.pick(seed, 90 + y, i, n_persons)),
+           'N-' || lpad((1 + i % 15)::text, 2, '0'),
+           (ARRAY['transfer','reassignment','removal','demotion'])[1 + i % 4], '{reminder,admonishment}',
+           '组织部', jan1 + i * 7, jan1 + i * 7 + 5, jan1 + i * 7 + 370
+    FROM generate_series(0, 49) i;
+    INSERT INTO demo.timings (stage, seconds) VALUES (y || ': warnings and demotions', extract(epoch FROM clock_timestamp() - t0));
+    DROP TABLE plan, accusers;
+END $$;
+
+GRANT EXECUTE ON ALL PROCEDURES IN SCHEMA demo TO accountability_demo_loader;
+
+-- Run it as the loader.
+SET ROLE accountability_demo_loader;
+CALL demo.build_province(:seed, :subjects);
+SELECT format('CALL demo.run_year(%s, %s, %s)', :seed, y, :year - y) AS stmt
+FROM generate_series(:year - :years + 1, :year) y ORDER BY y
+\gexec
+RESET ROLE;
+ANALYZE;
