@@ -1,0 +1,42 @@
+-- pgTAP: the BI views are plain and documented.
+BEGIN;
+SET LOCAL search_path = accountability, public;
+SELECT plan(4);
+
+SELECT is_empty($$
+    SELECT c.relname || '.' || a.attname
+    FROM pg_class c
+    JOIN pg_depend d ON d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e'
+    JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'pg_accountability'
+    JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+    WHERE c.relkind IN ('r', 'v') AND col_description(c.oid, a.attnum) IS NULL$$,
+    'every column of every table and view has a COMMENT');
+
+SELECT is_empty($$
+    SELECT c.relname FROM pg_class c
+    JOIN pg_depend d ON d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e'
+    JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'pg_accountability'
+    WHERE c.relkind = 'v' AND NOT coalesce(c.reloptions @> ARRAY['security_invoker=true'], false)$$,
+    'every view is security_invoker');
+
+-- BI tools understand the column types: no extension type leaks into a view
+-- column except as text (statuses and outcomes are offered as text labels).
+SELECT is_empty($$
+    SELECT c.relname || '.' || a.attname || ' ' || format_type(a.atttypid, a.atttypmod)
+    FROM pg_class c
+    JOIN pg_depend d ON d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e'
+    JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'pg_accountability'
+    JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0
+    WHERE c.relkind = 'v' AND c.relname IN ('annual_report', 'case_overview', 'overdue_cases',
+                                            'follow_up_due', 'tolerance_by_situation')
+      AND a.atttypid NOT IN ('int4'::regtype, 'int8'::regtype, 'text'::regtype, 'numeric'::regtype,
+                             'bool'::regtype, 'date'::regtype, 'timestamptz'::regtype)$$,
+    'report views use only plain column types');
+
+SELECT ok((SELECT count(*) FROM pg_views WHERE schemaname = 'accountability'
+           AND viewname IN ('annual_report', 'case_overview', 'overdue_cases', 'follow_up_due',
+                            'tolerance_by_situation', 'subject_standing')) = 6,
+          'the six report views of DESIGN.md exist');
+
+SELECT * FROM finish();
+ROLLBACK;
