@@ -712,7 +712,6 @@ CREATE TABLE accountability.determinations (
     PRIMARY KEY (case_id, determination_no),
     CHECK (notified_on IS NULL OR notified_on >= decided_on)
 );
-CREATE INDEX determinations_decided_idx ON accountability.determinations (decided_on);
 
 COMMENT ON TABLE accountability.determinations IS 'Determinations (认定): the outcome the deciding body recorded, beside the assessment the database computed from the case''s facts when it was recorded. More lenient than assessed by one grade at most, only with a basis, never after a failed gate.';
 COMMENT ON COLUMN accountability.determinations.case_id IS 'The case.';
@@ -1358,11 +1357,16 @@ COMMENT ON COLUMN accountability.unit_tree.depth IS '0 for the unit itself, 1 fo
 
 -- The province's published yearly figures, per unit and rolled up.
 CREATE VIEW accountability.annual_report WITH (security_invoker = true) AS
-WITH latest_determination AS (
-    SELECT DISTINCT ON (d.case_id, extract(year FROM d.decided_on))
-           d.case_id, extract(year FROM d.decided_on)::integer AS year, d.outcome, d.mode
+WITH latest_determination AS NOT MATERIALIZED (
+    -- each case's last determination of each year (a re-determination after
+    -- an appeal replaces the first)
+    SELECT d.case_id, extract(year FROM d.decided_on)::integer AS year, d.outcome, d.mode
     FROM accountability.determinations d
-    ORDER BY d.case_id, extract(year FROM d.decided_on), d.determination_no DESC
+    WHERE NOT EXISTS (SELECT 1 FROM accountability.determinations n
+                      WHERE n.case_id OPERATOR(pg_catalog.=) d.case_id
+                        AND n.determination_no OPERATOR(pg_catalog.>) d.determination_no
+                        AND extract(year FROM n.decided_on)::integer OPERATOR(pg_catalog.=)
+                            extract(year FROM d.decided_on)::integer)
 ), per_unit AS (
     -- tolerance cases: the year's (latest) determination more lenient than not_tolerable
     SELECT c.unit_id, ld.year,
@@ -1380,7 +1384,7 @@ WITH latest_determination AS (
     GROUP BY c.unit_id, ld.year
     UNION ALL
     -- clarified subjects: distinct persons and organizations cleared in the year
-    SELECT c.unit_id, extract(year FROM k.done_on)::integer, 0, 0, 0, 0,
+    SELECT c.unit_id, extract(year FROM k.done_on)::integer AS year, 0, 0, 0, 0,
            count(DISTINCT c.subject_id) FILTER (WHERE s.kind OPERATOR(pg_catalog.=) 'person'),
            count(DISTINCT c.subject_id) FILTER (WHERE s.kind OPERATOR(pg_catalog.=) 'party_org'),
            0, 0, 0
@@ -1388,7 +1392,7 @@ WITH latest_determination AS (
     JOIN accountability.cases c ON c.case_id OPERATOR(pg_catalog.=) k.case_id
     JOIN accountability.subjects s ON s.subject_id OPERATOR(pg_catalog.=) c.subject_id
     WHERE k.done_on IS NOT NULL
-    GROUP BY c.unit_id, extract(year FROM k.done_on)
+    GROUP BY c.unit_id, extract(year FROM k.done_on)::integer
     UNION ALL
     -- false accusations: distinct reports with a finding in the year, and distinct accusers
     SELECT c.unit_id, ld.year, 0, 0, 0, 0, 0, 0,
@@ -1404,7 +1408,7 @@ WITH latest_determination AS (
       AND EXISTS (SELECT 1 FROM accountability.case_events e
                   WHERE e.case_id OPERATOR(pg_catalog.=) c.case_id
                     AND e.to_status OPERATOR(accountability.=) 'unfounded'::accountability.case_status)
-    GROUP BY c.unit_id, extract(year FROM c.opened_on)
+    GROUP BY c.unit_id, extract(year FROM c.opened_on)::integer
 )
 SELECT p.year, t.ancestor_id AS unit_id, u.name AS unit_name, u.name_en AS unit_name_en, u.level AS unit_level,
        (u.parent_id IS NULL) AS is_province_total,
@@ -1568,8 +1572,10 @@ COMMENT ON COLUMN accountability.tolerance_by_situation.outcome_en IS 'Outcome, 
 COMMENT ON COLUMN accountability.tolerance_by_situation.outcome_zh IS 'Outcome, Chinese label.';
 COMMENT ON COLUMN accountability.tolerance_by_situation.determinations IS 'Number of determinations.';
 
--- Indexes the reports use.
-CREATE INDEX cases_opened_idx ON accountability.cases (opened_on);
-CREATE INDEX clarifications_done_idx ON accountability.clarifications (done_on) WHERE done_on IS NOT NULL;
+-- Indexes the reports use: by year, as the views filter.
+CREATE INDEX cases_opened_year_idx ON accountability.cases ((extract(year FROM opened_on)::integer));
+CREATE INDEX determinations_decided_year_idx ON accountability.determinations ((extract(year FROM decided_on)::integer));
+CREATE INDEX clarifications_done_year_idx ON accountability.clarifications ((extract(year FROM done_on)::integer))
+    WHERE done_on IS NOT NULL;
 CREATE INDEX case_events_unfounded_idx ON accountability.case_events (case_id)
     WHERE to_status OPERATOR(accountability.=) 'unfounded'::accountability.case_status;

@@ -1,5 +1,5 @@
 -- Helpers shared by the benchmark files: a timer and the results table.
-CREATE EXTENSION pg_accountability;
+CREATE EXTENSION IF NOT EXISTS pg_accountability;
 CREATE SCHEMA bench;
 
 CREATE TABLE bench.results (

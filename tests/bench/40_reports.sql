@@ -1,0 +1,36 @@
+-- Issue 6: annual_report with 10 province-years loaded (about 10x the demo),
+-- for one year and one city and for the whole province, each against a plain
+-- count(*) of the same year's cases; and the plans that serve them.
+SET search_path = public, accountability;
+\set QUIET on
+\set ECHO none
+\set seed 42
+\set year 2025
+\set subjects 100000
+\if :{?years}
+\else
+\set years 10
+\endif
+\ir ../demo/generate.sql
+\set ECHO none
+SET search_path = public, accountability;
+SET max_parallel_workers_per_gather = 0;
+
+SELECT unit_id AS city FROM units WHERE code = '3301' \gset
+-- The baseline filters the year the way the report does, through the same index.
+SELECT bench.best_ms($$SELECT count(*) FROM accountability.cases
+                       WHERE extract(year FROM opened_on)::integer = 2025$$, 5) AS count_ms \gset
+SELECT bench.best_ms($$SELECT * FROM accountability.annual_report WHERE year = 2025 AND is_province_total$$, 5) AS province_ms \gset
+SELECT bench.best_ms(format($$SELECT * FROM accountability.annual_report WHERE year = 2025 AND unit_id = %s$$, :city), 5) AS city_ms \gset
+SELECT bench.record('reports', 'annual_report, 2025, province (10 years loaded)', 'count(*) of the year''s cases', :count_ms,
+                    'annual_report', :province_ms, '<= 3');
+SELECT bench.record('reports', 'annual_report, 2025, one city (10 years loaded)', 'count(*) of the year''s cases', :count_ms,
+                    'annual_report', :city_ms, '<= 3');
+SELECT count(*) AS cases_loaded FROM cases \gset
+SELECT bench.record('reports', 'cases loaded (rows, not ms)', NULL, NULL, 'cases', :cases_loaded, NULL);
+
+\o
+\echo
+\echo ==> EXPLAIN of annual_report for 2025, whole province
+EXPLAIN (COSTS OFF) SELECT * FROM accountability.annual_report WHERE year = 2025 AND is_province_total;
+\o /dev/null
