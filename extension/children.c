@@ -13,7 +13,10 @@
  * case must be in.  Numbers are max + 1 per case, never a sequence, so they
  * stay dense and stay right when shards move between nodes.  Locking the
  * case FOR NO KEY UPDATE serialises two sessions adding rows to one case,
- * and a session adding a row with one closing the case.
+ * and a session adding a row with one closing the case.  The number is read
+ * under the latest snapshot, after the lock: the INSERT's own snapshot was
+ * taken before it waited for the lock and would not see the row the
+ * previous holder committed (tests/isolation/specs/child_numbering.spec).
  *
  *-------------------------------------------------------------------------
  */
@@ -23,6 +26,7 @@
 #include "utils/builtins.h"
 #include "utils/memutils.h"
 #include "utils/rel.h"
+#include "utils/syscache.h"
 
 #include "internal.h"
 
@@ -43,10 +47,17 @@ typedef struct NextNumberPlan
 #define MAX_CHILD_TABLES 16
 static NextNumberPlan next_number_plans[MAX_CHILD_TABLES];
 
-/* The saved "max + 1" query of one child table and number column. */
+/*
+ * The saved "max + 1" query of one child table and number column.  A slot
+ * whose table no longer exists (the extension was dropped and created
+ * again in this backend's lifetime: a test suite, a connection pool) is
+ * reused, so a long-lived backend never runs out of slots.
+ */
 static SavedPlan *
 next_number_plan(Relation rel, const char *column)
 {
+	NextNumberPlan *reusable = NULL;
+	char	   *sql;
 	int			i;
 
 	for (i = 0; i < MAX_CHILD_TABLES; i++)
@@ -55,21 +66,29 @@ next_number_plan(Relation rel, const char *column)
 
 		if (slot->relid == RelationGetRelid(rel))
 			return &slot->plan;
-		if (slot->relid == InvalidOid)
-		{
-			slot->plan.sql = MemoryContextStrdup(TopMemoryContext,
-												 psprintf("SELECT coalesce(max(%s), 0) OPERATOR(pg_catalog.+) 1 AS n"
-														  " FROM {schema}.%s WHERE case_id OPERATOR(pg_catalog.=) $1",
-														  quote_identifier(column),
-														  quote_identifier(RelationGetRelationName(rel))));
-			slot->plan.nargs = 1;
-			slot->plan.argtypes[0] = INT8OID;
-			slot->relid = RelationGetRelid(rel);
-			return &slot->plan;
-		}
+		if (reusable == NULL &&
+			(slot->relid == InvalidOid ||
+			 !SearchSysCacheExists1(RELOID, ObjectIdGetDatum(slot->relid))))
+			reusable = slot;
 	}
-	elog(ERROR, "case_child_trigger is attached to more than %d tables", MAX_CHILD_TABLES);
-	return NULL;
+	if (reusable == NULL)
+		elog(ERROR, "case_child_trigger is attached to more than %d tables", MAX_CHILD_TABLES);
+
+	sql = MemoryContextStrdup(TopMemoryContext,
+							  psprintf("SELECT coalesce(max(%s), 0) OPERATOR(pg_catalog.+) 1 AS n"
+									   " FROM {schema}.%s WHERE case_id OPERATOR(pg_catalog.=) $1",
+									   quote_identifier(column),
+									   quote_identifier(RelationGetRelationName(rel))));
+	if (reusable->plan.plan != NULL)
+		SPI_freeplan(reusable->plan.plan);
+	if (reusable->plan.sql != NULL)
+		pfree((char *) reusable->plan.sql);
+	reusable->plan.plan = NULL;
+	reusable->plan.sql = sql;
+	reusable->plan.nargs = 1;
+	reusable->plan.argtypes[0] = INT8OID;
+	reusable->relid = RelationGetRelid(rel);
+	return &reusable->plan;
 }
 
 /*
@@ -167,7 +186,7 @@ case_child_trigger(PG_FUNCTION_ARGS)
 				 errdetail("Rows are added to %s while the case is: %s.",
 						   RelationGetRelationName(rel), case_status_list(allowed))));
 	arg = Int64GetDatum(case_id);
-	run_saved_plan_as_owner(next_number_plan(rel, column), rel, &arg, NULL, true, 1);
+	run_saved_plan_latest_as_owner(next_number_plan(rel, column), rel, &arg, NULL, true, 1);
 	number = spi_result_value(0, "n", &isnull);
 	SPI_finish();
 

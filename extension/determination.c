@@ -182,7 +182,7 @@ determination_trigger(PG_FUNCTION_ARGS)
 			   "false_accusation") == 0)
 		check_false_accusation_decider(rel, tuple);
 	arg = Int64GetDatum(case_id);
-	run_saved_plan_as_owner(&case_facts, rel, &arg, NULL, true, 1);
+	run_saved_plan_latest_as_owner(&case_facts, rel, &arg, NULL, true, 1);
 	facts = SPI_datumTransfer(spi_result_value(0, "facts", &isnull), false, -1);
 	SPI_finish();
 

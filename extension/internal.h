@@ -37,6 +37,9 @@ extern uint64 run_saved_plan(SavedPlan *slot, Oid namespace_oid,
 extern uint64 run_saved_plan_as_owner(SavedPlan *slot, Relation rel,
 									  Datum *values, const char *nulls,
 									  bool read_only, long limit);
+extern uint64 run_saved_plan_latest_as_owner(SavedPlan *slot, Relation rel,
+											 Datum *values, const char *nulls,
+											 bool own_statement, long limit);
 extern Datum spi_result_value(uint64 row, const char *name, bool *isnull);
 
 /* Trigger protocol check: fired as expected, else 39P01. */

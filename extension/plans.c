@@ -22,6 +22,7 @@
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
 #include "utils/rel.h"
+#include "utils/snapmgr.h"
 
 #include "internal.h"
 
@@ -103,11 +104,12 @@ spi_result_value(uint64 row, const char *name, bool *isnull)
  * Run a saved plan as the owner of "rel", the way PostgreSQL's foreign-key
  * triggers run their checks: clients need no rights on the history or on
  * locking the parent case, and row-level security does not hide the case
- * the trigger must see.
+ * the trigger must see.  With "snapshot" given, run exactly under it
+ * (read_only) or under it with the command counter advanced first.
  */
-uint64
-run_saved_plan_as_owner(SavedPlan *slot, Relation rel, Datum *values,
-						const char *nulls, bool read_only, long limit)
+static uint64
+run_as_owner(SavedPlan *slot, Relation rel, Datum *values, const char *nulls,
+			 Snapshot snapshot, bool read_only, long limit)
 {
 	Oid			save_userid;
 	int			save_sec_context;
@@ -117,10 +119,50 @@ run_saved_plan_as_owner(SavedPlan *slot, Relation rel, Datum *values,
 	SetUserIdAndSecContext(rel->rd_rel->relowner,
 						   save_sec_context | SECURITY_LOCAL_USERID_CHANGE |
 						   SECURITY_NOFORCE_RLS);
-	processed = run_saved_plan(slot, RelationGetNamespace(rel), values, nulls,
-							   read_only, limit);
+	if (snapshot == InvalidSnapshot)
+		processed = run_saved_plan(slot, RelationGetNamespace(rel), values, nulls,
+								   read_only, limit);
+	else
+	{
+		int			rc = SPI_execute_snapshot(saved_plan(slot, RelationGetNamespace(rel)),
+											  values, nulls, snapshot, InvalidSnapshot,
+											  read_only, false, limit);
+
+		if (rc < 0)
+			elog(ERROR, "SPI_execute_snapshot failed for \"%s\": %s",
+				 slot->sql, SPI_result_code_string(rc));
+		processed = SPI_processed;
+	}
 	SetUserIdAndSecContext(save_userid, save_sec_context);
 	return processed;
+}
+
+uint64
+run_saved_plan_as_owner(SavedPlan *slot, Relation rel, Datum *values,
+						const char *nulls, bool read_only, long limit)
+{
+	return run_as_owner(slot, rel, values, nulls, InvalidSnapshot, read_only, limit);
+}
+
+/*
+ * Run a saved query as the owner of "rel" under the latest snapshot, as
+ * the foreign-key triggers check a row they hold locked.  For a trigger
+ * that holds a case's row lock and reads what hangs off the case: whoever
+ * held the lock before it committed what it added, but the statement's
+ * snapshot (and in REPEATABLE READ the transaction's) was taken before the
+ * wait for the lock and would miss it, so a number would be handed out
+ * twice and a move judged on children that are no longer all there.
+ *
+ * own_statement: advance the command counter first, so rows the running
+ * statement has already inserted count too (a multi-row INSERT of children
+ * of one case); otherwise the query sees exactly the latest snapshot.
+ */
+uint64
+run_saved_plan_latest_as_owner(SavedPlan *slot, Relation rel, Datum *values,
+							   const char *nulls, bool own_statement, long limit)
+{
+	return run_as_owner(slot, rel, values, nulls, GetLatestSnapshot(),
+						!own_statement, limit);
 }
 
 /*

@@ -69,6 +69,14 @@ new_text_or_null(CaseRow *row, const char *column)
 	return NULL;
 }
 
+/*
+ * The requirement queries read under the latest snapshot: the case's row
+ * is locked by now, and a session that held it before us (adding a plan or
+ * a determination) has committed what it added, which the UPDATE's own
+ * snapshot, taken before the wait, would miss.  Judging by it let a case
+ * be filed with a plan still open (tests/isolation/specs/child_vs_move.spec).
+ */
+
 /* The latest determination of the case, if any. */
 static SavedPlan latest_determination = {
 	"SELECT after_event_no, notified_on FROM {schema}.determinations"
@@ -108,8 +116,8 @@ fetch_latest_determination(CaseRow *row)
 {
 	Datum		arg = Int64GetDatum(row->case_id);
 
-	return run_saved_plan_as_owner(&latest_determination, row->rel, &arg,
-								   NULL, true, 1) > 0;
+	return run_saved_plan_latest_as_owner(&latest_determination, row->rel, &arg,
+										  NULL, false, 1) > 0;
 }
 
 /* Is a closing reason written on the row? */
@@ -147,7 +155,7 @@ deadline_days(CaseRow *row, const char *name)
 	Datum		arg = CStringGetTextDatum(name);
 	bool		isnull;
 
-	if (run_saved_plan_as_owner(&setting_days, row->rel, &arg, NULL, true, 1) == 0)
+	if (run_saved_plan_latest_as_owner(&setting_days, row->rel, &arg, NULL, false, 1) == 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_UNDEFINED_OBJECT),
 				 errmsg("setting \"%s\" is missing from accountability.settings", name),
@@ -179,7 +187,7 @@ count_plans(CaseRow *row, int64 *plans, int64 *completed)
 	Datum		arg = Int64GetDatum(row->case_id);
 	bool		isnull;
 
-	run_saved_plan_as_owner(&plan_counts, row->rel, &arg, NULL, true, 1);
+	run_saved_plan_latest_as_owner(&plan_counts, row->rel, &arg, NULL, false, 1);
 	*plans = DatumGetInt64(spi_result_value(0, "plans", &isnull));
 	*completed = DatumGetInt64(spi_result_value(0, "completed", &isnull));
 }
