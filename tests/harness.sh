@@ -68,9 +68,23 @@ find_postgres() {
     export PG_CONFIG
 }
 
+# The extension is installed into the system PostgreSQL, which every run on
+# this machine shares: hold a lock from install to exit, so two runs (two
+# checkouts, two users) never test each other's build.
+take_install_lock() {
+    local lock="${TMPDIR:-/tmp}/pg_accountability-install.lock"
+    ( umask 000; : >>"$lock" ) 2>/dev/null || return 0
+    exec 9>>"$lock" || return 0
+    if ! flock -n 9; then
+        say "waiting for another pg_accountability run on this machine to finish"
+        flock 9
+    fi
+}
+
 # Build (warnings are errors in the test build) and install the extension.
 build_and_install() {
     local copt=${1:-}
+    take_install_lock
     say "building pg_accountability"
     make -C "$TOP" -s clean >/dev/null
     make -C "$TOP" -s PG_CONFIG="$PG_CONFIG" COPT="$copt" >/dev/null

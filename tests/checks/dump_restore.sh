@@ -96,8 +96,8 @@ INSERT INTO tolerance_list_items (unit_id, code, polarity, category, text_zh, te
     (2, 'old_item', 'positive', '其他', '旧条目', NULL, '2018-01-01', '2019-12-31');
 
 -- A changed setting, through the upsert a restore also goes through.
-INSERT INTO settings VALUES ('appeal', 15, 'Days to appeal (申诉期限), local rule: 15.');
-UPDATE settings SET days = 60 WHERE name = 'investigation';
+INSERT INTO settings VALUES ('appeal', 15, 'days', 'Days to appeal (申诉期限), local rule: 15.');
+UPDATE settings SET value = 60 WHERE name = 'investigation';
 
 -- Cases 1-19, registered by the clerk and moved through the workflow.
 SET ROLE $CLERK;
@@ -238,7 +238,7 @@ check_restored() {  # db label stderr-file
     fi
     problems=$(sql "$db" -c "SELECT count(*) FROM accountability.verify_history()")
     [ "$problems" = 0 ] || fail "$label: verify_history() reports $problems problems"
-    [ "$(sql "$db" -c "SELECT days FROM accountability.settings WHERE name = 'appeal'")" = 15 ] \
+    [ "$(sql "$db" -c "SELECT value FROM accountability.settings WHERE name = 'appeal'")" = 15 ] \
         || fail "$label: the appeal setting was not kept"
 
     # The workflow goes on from where the source left off.
