@@ -207,16 +207,30 @@ static SavedPlan find_unlinked_false_accusation = {
 	0, {InvalidOid}, NULL
 };
 
+/* Whether the statement inserted any false-accusation case. */
+static SavedPlan find_new_false_accusation = {
+	"SELECT 1 FROM new_rows n WHERE n.kind OPERATOR(pg_catalog.=) 'false_accusation' LIMIT 1",
+	0, {InvalidOid}, NULL
+};
+
 /*
  * 查处诬告陷害: a false-accusation case pursues the accuser of one report
  * found untrue and suspected of false accusation; several accusers are
  * several cases linked to the same report.
+ *
+ * The check runs with the inserting role's rights, so the report must be
+ * one it sees (row-level security), and only when a false-accusation case
+ * was inserted: reading subjects.identity_type is for reviewers, and a
+ * clerk registering a report holds no right to it.
  */
 static void
 check_false_accusation_links(Relation cases)
 {
 	bool		isnull;
 
+	if (run_saved_plan(&find_new_false_accusation, RelationGetNamespace(cases),
+					   NULL, NULL, true, 1) == 0)
+		return;
 	if (run_saved_plan(&find_unlinked_false_accusation, RelationGetNamespace(cases),
 					   NULL, NULL, true, 1) == 0)
 		return;

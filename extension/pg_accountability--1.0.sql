@@ -1579,3 +1579,360 @@ CREATE INDEX clarifications_done_year_idx ON accountability.clarifications ((ext
     WHERE done_on IS NOT NULL;
 CREATE INDEX case_events_unfounded_idx ON accountability.case_events (case_id)
     WHERE to_status OPERATOR(accountability.=) 'unfounded'::accountability.case_status;
+
+/* ------------------------------------------------------------------------
+ * 6. Security: group roles, privileges, row-level security by unit.
+ *
+ * Four group roles (NOLOGIN, cluster-wide, created when absent and left in
+ * place by DROP EXTENSION), each a member of the one before it (the install
+ * adds a missing membership to roles that already exist):
+ *
+ *   accountability_reader    BI: the views and tables, within its units;
+ *                            never a false-accusation case, never
+ *                            subjects.identity_type
+ *   accountability_clerk     + registers cases and moves them; subjects,
+ *                            correction plans, clarifications, visits,
+ *                            early warnings, notification dates
+ *   accountability_reviewer  + determinations, false-accusation cases and
+ *                            the accuser's identity, demotions, dossiers
+ *   accountability_admin     + units, tolerance lists, settings, the
+ *                            demotion catalogue, the role-to-unit mapping,
+ *                            import mode (SET accountability.import)
+ *
+ * PUBLIC keeps USAGE on the schema and on the two types, and EXECUTE on
+ * the functions that using them needs (I/O, comparison, hashing, casts,
+ * labels, min/max); nothing else.  Every other function and every table
+ * is granted to a group role.
+ *
+ * Row-level security: role_units maps roles to units; a role sees and
+ * changes the rows of its units and every unit below them, for the roles
+ * it has the privileges of (pg_has_role ... 'USAGE'), so the scope follows
+ * from the role and no setting a client could change.  The policy
+ * functions are SECURITY INVOKER: they must see who is asking, and a
+ * SECURITY DEFINER function only sees its owner.  The table owner (the
+ * superuser who ran CREATE EXTENSION), superusers and BYPASSRLS roles are
+ * not subject to the policies: pg_dump runs as one of them.  The C
+ * triggers run their lookups and the history write as the table owner.
+ *
+ * A section added after this one grants its own objects: REVOKE/GRANT here
+ * only covers what exists above.  tests/security.sql fails on a function
+ * executable by PUBLIC beyond the types', a function or view granted to no
+ * group role, a view that is not security_invoker, and a table without
+ * row-level security other than the four catalogues.
+ * ------------------------------------------------------------------------
+ */
+
+-- The group roles, when absent, and their hierarchy.
+DO $$
+DECLARE
+    r record;
+BEGIN
+    FOR r IN
+        SELECT v.name, v.includes, v.description
+        FROM (VALUES
+            (1, 'accountability_reader', NULL,
+             'pg_accountability: BI readers. SELECT on the views and tables within the units mapped in accountability.role_units; no false-accusation case, no subjects.identity_type.'),
+            (2, 'accountability_clerk', 'accountability_reader',
+             'pg_accountability: clerks. Register and move cases; record subjects, correction plans, clarifications, follow-up visits, early warnings, notification dates. Includes accountability_reader.'),
+            (3, 'accountability_reviewer', 'accountability_clerk',
+             'pg_accountability: reviewers. Record determinations and demotions; handle false-accusation cases and read the accuser''s identity; case dossiers. Includes accountability_clerk.'),
+            (4, 'accountability_admin', 'accountability_reviewer',
+             'pg_accountability: administrators. Units, tolerance lists, settings, the demotion catalogue, the role-to-unit mapping, import mode. Includes accountability_reviewer.')
+        ) AS v (ord, name, includes, description)
+        ORDER BY v.ord
+    LOOP
+        IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname OPERATOR(pg_catalog.=) r.name) THEN
+            EXECUTE pg_catalog.format('CREATE ROLE %I NOLOGIN', r.name);
+            EXECUTE pg_catalog.format('COMMENT ON ROLE %I IS %L', r.name, r.description);
+        END IF;
+        IF r.includes IS NOT NULL AND NOT EXISTS (
+            SELECT 1 FROM pg_catalog.pg_auth_members m
+            WHERE m.roleid OPERATOR(pg_catalog.=) (SELECT oid FROM pg_catalog.pg_roles WHERE rolname OPERATOR(pg_catalog.=) r.includes)
+              AND m.member OPERATOR(pg_catalog.=) (SELECT oid FROM pg_catalog.pg_roles WHERE rolname OPERATOR(pg_catalog.=) r.name))
+        THEN
+            EXECUTE pg_catalog.format('GRANT %I TO %I', r.includes, r.name);
+        END IF;
+    END LOOP;
+END
+$$;
+
+-- Which units each role covers; the units below a mapped unit come with it.
+CREATE TABLE accountability.role_units (
+    role_id    regrole NOT NULL CHECK (role_id::oid OPERATOR(pg_catalog.<>) 0),
+    unit_id    bigint NOT NULL REFERENCES accountability.units,
+    granted_at timestamptz NOT NULL DEFAULT now(),
+    granted_by text NOT NULL DEFAULT current_user,
+    PRIMARY KEY (role_id, unit_id)
+);
+CREATE INDEX role_units_unit_idx ON accountability.role_units (unit_id);
+
+COMMENT ON TABLE accountability.role_units IS 'Row-level security scope (数据权限): the units each role covers. A role sees and changes the rows of these units and every unit below them, together with the units of every role it has the privileges of. Maintained by administrators; each role sees its own rows.';
+COMMENT ON COLUMN accountability.role_units.role_id IS 'A login or group role; dumped and restored by name. Delete its rows before dropping the role.';
+COMMENT ON COLUMN accountability.role_units.unit_id IS 'The unit covered, with every unit below it.';
+COMMENT ON COLUMN accountability.role_units.granted_at IS 'When the mapping was added.';
+COMMENT ON COLUMN accountability.role_units.granted_by IS 'The database role that added it.';
+
+SELECT pg_catalog.pg_extension_config_dump('accountability.role_units', '');
+
+/*
+ * The scope of the current role.  SECURITY INVOKER on purpose: current_user
+ * inside a SECURITY DEFINER function is the function's owner.  The policies
+ * call each one in a sub-select, so it runs once per query as an InitPlan.
+ */
+
+CREATE FUNCTION accountability.visible_units()
+RETURNS bigint[]
+LANGUAGE sql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+    WITH RECURSIVE scope (unit_id) AS (
+        SELECT r.unit_id FROM accountability.role_units r
+        WHERE pg_catalog.pg_has_role(r.role_id::pg_catalog.oid, 'USAGE')
+        UNION
+        SELECT u.unit_id FROM accountability.units u
+        JOIN scope s ON u.parent_id OPERATOR(pg_catalog.=) s.unit_id
+    )
+    SELECT coalesce(pg_catalog.array_agg(scope.unit_id ORDER BY scope.unit_id), '{}'::bigint[]) FROM scope
+$$;
+
+CREATE FUNCTION accountability.sees_all_units()
+RETURNS boolean
+LANGUAGE sql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT NOT EXISTS (
+        SELECT 1 FROM accountability.units u
+        WHERE u.parent_id IS NULL
+          AND NOT EXISTS (SELECT 1 FROM accountability.role_units r
+                          WHERE r.unit_id OPERATOR(pg_catalog.=) u.unit_id
+                            AND pg_catalog.pg_has_role(r.role_id::pg_catalog.oid, 'USAGE')))
+$$;
+
+CREATE FUNCTION accountability.sees_accusers()
+RETURNS boolean
+LANGUAGE sql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$ SELECT pg_catalog.pg_has_role('accountability_reviewer', 'USAGE') $$;
+
+COMMENT ON FUNCTION accountability.visible_units() IS 'The units in the current role''s scope (数据权限范围): those mapped in role_units to it or to any role it has the privileges of, and every unit below them. Used by the row-level security policies.';
+COMMENT ON FUNCTION accountability.sees_all_units() IS 'Whether the current role''s scope covers every unit (every top-level unit is mapped), so the policies need not look at unit ids.';
+COMMENT ON FUNCTION accountability.sees_accusers() IS 'Whether the current role may see false-accusation cases and the accuser''s identity: it has the privileges of accountability_reviewer (so also accountability_admin).';
+
+/* Privileges: nothing for PUBLIC beyond using the two types. */
+
+REVOKE ALL ON ALL TABLES IN SCHEMA accountability FROM PUBLIC;
+REVOKE ALL ON ALL SEQUENCES IN SCHEMA accountability FROM PUBLIC;
+REVOKE ALL ON ALL FUNCTIONS IN SCHEMA accountability FROM PUBLIC;
+REVOKE ALL ON TYPE accountability.tolerance_assessment FROM PUBLIC;
+
+-- Using the two types: schema USAGE (to name them), their I/O, comparison,
+-- hashing, casts, labels and min/max.
+GRANT USAGE ON SCHEMA accountability TO PUBLIC;
+GRANT USAGE ON TYPE accountability.case_status, accountability.tolerance_outcome TO PUBLIC;
+GRANT EXECUTE ON FUNCTION
+    accountability.case_status_in(cstring),
+    accountability.case_status_out(accountability.case_status),
+    accountability.case_status_recv(internal),
+    accountability.case_status_send(accountability.case_status),
+    accountability.case_status_eq(accountability.case_status, accountability.case_status),
+    accountability.case_status_ne(accountability.case_status, accountability.case_status),
+    accountability.case_status_lt(accountability.case_status, accountability.case_status),
+    accountability.case_status_le(accountability.case_status, accountability.case_status),
+    accountability.case_status_gt(accountability.case_status, accountability.case_status),
+    accountability.case_status_ge(accountability.case_status, accountability.case_status),
+    accountability.case_status_cmp(accountability.case_status, accountability.case_status),
+    accountability.case_status_sortsupport(internal),
+    accountability.case_status_hash(accountability.case_status),
+    accountability.case_status_hash_extended(accountability.case_status, bigint),
+    accountability.case_status_larger(accountability.case_status, accountability.case_status),
+    accountability.case_status_smaller(accountability.case_status, accountability.case_status),
+    accountability.case_status_from_text(text),
+    accountability.case_status_to_text(accountability.case_status),
+    accountability.label(accountability.case_status, text),
+    accountability.min(accountability.case_status),
+    accountability.max(accountability.case_status),
+    accountability.tolerance_outcome_in(cstring),
+    accountability.tolerance_outcome_out(accountability.tolerance_outcome),
+    accountability.tolerance_outcome_recv(internal),
+    accountability.tolerance_outcome_send(accountability.tolerance_outcome),
+    accountability.tolerance_outcome_eq(accountability.tolerance_outcome, accountability.tolerance_outcome),
+    accountability.tolerance_outcome_ne(accountability.tolerance_outcome, accountability.tolerance_outcome),
+    accountability.tolerance_outcome_lt(accountability.tolerance_outcome, accountability.tolerance_outcome),
+    accountability.tolerance_outcome_le(accountability.tolerance_outcome, accountability.tolerance_outcome),
+    accountability.tolerance_outcome_gt(accountability.tolerance_outcome, accountability.tolerance_outcome),
+    accountability.tolerance_outcome_ge(accountability.tolerance_outcome, accountability.tolerance_outcome),
+    accountability.tolerance_outcome_cmp(accountability.tolerance_outcome, accountability.tolerance_outcome),
+    accountability.tolerance_outcome_sortsupport(internal),
+    accountability.tolerance_outcome_hash(accountability.tolerance_outcome),
+    accountability.tolerance_outcome_hash_extended(accountability.tolerance_outcome, bigint),
+    accountability.tolerance_outcome_larger(accountability.tolerance_outcome, accountability.tolerance_outcome),
+    accountability.tolerance_outcome_smaller(accountability.tolerance_outcome, accountability.tolerance_outcome),
+    accountability.tolerance_outcome_from_text(text),
+    accountability.tolerance_outcome_to_text(accountability.tolerance_outcome),
+    accountability.label(accountability.tolerance_outcome, text),
+    accountability.min(accountability.tolerance_outcome),
+    accountability.max(accountability.tolerance_outcome)
+TO PUBLIC;
+
+-- Readers: the state machine, the decision procedure, assessments, the
+-- history check, standing, their own scope.  (facts_are_valid is the CHECK
+-- on cases.facts: whoever writes a case executes it.)
+GRANT USAGE ON TYPE accountability.tolerance_assessment TO accountability_reader;
+GRANT EXECUTE ON FUNCTION
+    accountability.can_transition(accountability.case_status, accountability.case_status),
+    accountability.next_statuses(accountability.case_status),
+    accountability.assess_tolerance(jsonb),
+    accountability.facts_are_valid(jsonb),
+    accountability.tolerance_rules(),
+    accountability.case_facts(bigint),
+    accountability.assess_case(bigint),
+    accountability.event_hash(bytea, bigint, integer, text, accountability.case_status,
+                              accountability.case_status, timestamptz, text, text, text),
+    accountability.verify_history(bigint),
+    accountability.subject_standing(bigint),
+    accountability.visible_units(),
+    accountability.sees_all_units(),
+    accountability.sees_accusers()
+TO accountability_reader;
+-- The whole file of a case names the accuser of a false-accusation case
+-- and the subject's identity type: reviewers.
+GRANT EXECUTE ON FUNCTION accountability.case_dossier(bigint) TO accountability_reviewer;
+-- The trigger functions are granted to nobody: triggers fire without it.
+
+-- Catalogues: read by everyone with a role, kept by administrators.
+GRANT SELECT ON accountability.units, accountability.settings, accountability.tolerance_list_items,
+    accountability.demotion_situations, accountability.role_units TO accountability_reader;
+GRANT INSERT, UPDATE, DELETE ON accountability.units, accountability.tolerance_list_items,
+    accountability.demotion_situations, accountability.role_units TO accountability_admin;
+GRANT INSERT, UPDATE ON accountability.settings TO accountability_admin;
+
+-- The case record, within the role's units.
+GRANT SELECT ON accountability.cases, accountability.case_events, accountability.determinations,
+    accountability.correction_plans, accountability.clarifications, accountability.follow_up_visits,
+    accountability.early_warnings, accountability.demotions,
+    accountability.subject_standing, accountability.early_warning_candidates,
+    accountability.unit_tree, accountability.annual_report, accountability.case_overview,
+    accountability.overdue_cases, accountability.follow_up_due, accountability.tolerance_by_situation
+    TO accountability_reader;
+GRANT SELECT (subject_id, kind, name, unit_id, post, rank) ON accountability.subjects TO accountability_reader;
+
+GRANT INSERT, UPDATE ON accountability.cases, accountability.correction_plans,
+    accountability.clarifications, accountability.follow_up_visits,
+    accountability.early_warnings TO accountability_clerk;
+GRANT INSERT (kind, name, unit_id, post, rank), UPDATE (name, unit_id, post, rank)
+    ON accountability.subjects TO accountability_clerk;
+GRANT UPDATE (notified_on) ON accountability.determinations TO accountability_clerk;
+
+GRANT SELECT, INSERT, UPDATE ON accountability.subjects TO accountability_reviewer;
+GRANT INSERT, UPDATE ON accountability.determinations, accountability.demotions TO accountability_reviewer;
+
+GRANT DELETE ON accountability.subjects TO accountability_admin;
+-- Bulk import of historical cases (a superuser-only setting otherwise).
+GRANT SET ON PARAMETER accountability.import TO accountability_admin;
+
+/*
+ * Row-level security.  Each policy's sub-selects are InitPlans, evaluated
+ * once per query; the comparisons are LEAKPROOF, so a query's own
+ * conditions (status = ..., case_id = ...) still use their indexes.
+ * DELETE has no policy: the guards refuse it and no role holds it on the
+ * case record.
+ */
+
+ALTER TABLE accountability.cases ENABLE ROW LEVEL SECURITY;
+ALTER TABLE accountability.case_events ENABLE ROW LEVEL SECURITY;
+ALTER TABLE accountability.determinations ENABLE ROW LEVEL SECURITY;
+ALTER TABLE accountability.correction_plans ENABLE ROW LEVEL SECURITY;
+ALTER TABLE accountability.clarifications ENABLE ROW LEVEL SECURITY;
+ALTER TABLE accountability.follow_up_visits ENABLE ROW LEVEL SECURITY;
+ALTER TABLE accountability.subjects ENABLE ROW LEVEL SECURITY;
+ALTER TABLE accountability.early_warnings ENABLE ROW LEVEL SECURITY;
+ALTER TABLE accountability.demotions ENABLE ROW LEVEL SECURITY;
+ALTER TABLE accountability.role_units ENABLE ROW LEVEL SECURITY;
+
+-- Cases of the role's units; false-accusation cases (whose subject is the
+-- accuser) only for reviewers and administrators.
+CREATE POLICY cases_in_scope ON accountability.cases
+    USING (((SELECT accountability.sees_all_units())
+            OR unit_id OPERATOR(pg_catalog.=) ANY ((SELECT accountability.visible_units())::bigint[]))
+           AND (kind OPERATOR(pg_catalog.<>) 'false_accusation' OR (SELECT accountability.sees_accusers())))
+    WITH CHECK (((SELECT accountability.sees_all_units())
+                 OR unit_id OPERATOR(pg_catalog.=) ANY ((SELECT accountability.visible_units())::bigint[]))
+                AND (kind OPERATOR(pg_catalog.<>) 'false_accusation' OR (SELECT accountability.sees_accusers())));
+
+-- Rows that hang off a case: those of the cases the role sees.
+CREATE POLICY case_events_in_scope ON accountability.case_events FOR SELECT
+    USING (((SELECT accountability.sees_all_units()) AND (SELECT accountability.sees_accusers()))
+           OR EXISTS (SELECT 1 FROM accountability.cases c
+                      WHERE c.case_id OPERATOR(pg_catalog.=) case_events.case_id));
+CREATE POLICY determinations_in_scope ON accountability.determinations
+    USING (((SELECT accountability.sees_all_units()) AND (SELECT accountability.sees_accusers()))
+           OR EXISTS (SELECT 1 FROM accountability.cases c
+                      WHERE c.case_id OPERATOR(pg_catalog.=) determinations.case_id));
+CREATE POLICY correction_plans_in_scope ON accountability.correction_plans
+    USING (((SELECT accountability.sees_all_units()) AND (SELECT accountability.sees_accusers()))
+           OR EXISTS (SELECT 1 FROM accountability.cases c
+                      WHERE c.case_id OPERATOR(pg_catalog.=) correction_plans.case_id));
+CREATE POLICY clarifications_in_scope ON accountability.clarifications
+    USING (((SELECT accountability.sees_all_units()) AND (SELECT accountability.sees_accusers()))
+           OR EXISTS (SELECT 1 FROM accountability.cases c
+                      WHERE c.case_id OPERATOR(pg_catalog.=) clarifications.case_id));
+CREATE POLICY follow_up_visits_in_scope ON accountability.follow_up_visits
+    USING (((SELECT accountability.sees_all_units()) AND (SELECT accountability.sees_accusers()))
+           OR EXISTS (SELECT 1 FROM accountability.cases c
+                      WHERE c.case_id OPERATOR(pg_catalog.=) follow_up_visits.case_id));
+
+-- Subjects of the role's units, and the subjects of the cases it sees.  A
+-- subject with an identity type (an accuser's) only for reviewers, unless
+-- the role sees a case of theirs: a reader never learns who accused whom.
+CREATE POLICY subjects_in_scope ON accountability.subjects
+    USING ((((SELECT accountability.sees_all_units())
+             OR unit_id OPERATOR(pg_catalog.=) ANY ((SELECT accountability.visible_units())::bigint[]))
+            AND (identity_type IS NULL OR (SELECT accountability.sees_accusers())))
+           OR EXISTS (SELECT 1 FROM accountability.cases c
+                      WHERE c.subject_id OPERATOR(pg_catalog.=) subjects.subject_id))
+    WITH CHECK ((SELECT accountability.sees_all_units())
+                OR unit_id OPERATOR(pg_catalog.=) ANY ((SELECT accountability.visible_units())::bigint[]));
+
+-- Records about a subject: those of the subjects the role sees.
+CREATE POLICY early_warnings_in_scope ON accountability.early_warnings
+    USING (((SELECT accountability.sees_all_units()) AND (SELECT accountability.sees_accusers()))
+           OR EXISTS (SELECT 1 FROM accountability.subjects s
+                      WHERE s.subject_id OPERATOR(pg_catalog.=) early_warnings.subject_id));
+CREATE POLICY demotions_in_scope ON accountability.demotions
+    USING (((SELECT accountability.sees_all_units()) AND (SELECT accountability.sees_accusers()))
+           OR EXISTS (SELECT 1 FROM accountability.subjects s
+                      WHERE s.subject_id OPERATOR(pg_catalog.=) demotions.subject_id));
+
+-- The mapping: administrators see and keep all of it; others see their own.
+CREATE POLICY role_units_own ON accountability.role_units FOR SELECT
+    USING (pg_catalog.pg_has_role(role_id::pg_catalog.oid, 'USAGE')
+           OR pg_catalog.pg_has_role('accountability_admin', 'USAGE'));
+CREATE POLICY role_units_admin ON accountability.role_units
+    USING (pg_catalog.pg_has_role('accountability_admin', 'USAGE'))
+    WITH CHECK (pg_catalog.pg_has_role('accountability_admin', 'USAGE'));
+
+COMMENT ON POLICY cases_in_scope ON accountability.cases IS 'A role sees and changes the cases of the units in its scope (visible_units()); false-accusation cases only with the privileges of accountability_reviewer.';
+COMMENT ON POLICY case_events_in_scope ON accountability.case_events IS 'The history of the cases the role sees.';
+COMMENT ON POLICY determinations_in_scope ON accountability.determinations IS 'The determinations of the cases the role sees.';
+COMMENT ON POLICY correction_plans_in_scope ON accountability.correction_plans IS 'The correction plans of the cases the role sees.';
+COMMENT ON POLICY clarifications_in_scope ON accountability.clarifications IS 'The clarifications of the cases the role sees.';
+COMMENT ON POLICY follow_up_visits_in_scope ON accountability.follow_up_visits IS 'The follow-up visits of the cases the role sees.';
+COMMENT ON POLICY subjects_in_scope ON accountability.subjects IS 'Subjects of the units in the role''s scope and of the cases it sees; a subject with an identity type (an accuser) only for reviewers unless a visible case concerns them. New and changed subjects must be in the scope.';
+COMMENT ON POLICY early_warnings_in_scope ON accountability.early_warnings IS 'The early warnings of the subjects the role sees.';
+COMMENT ON POLICY demotions_in_scope ON accountability.demotions IS 'The demotions of the subjects the role sees.';
+COMMENT ON POLICY role_units_own ON accountability.role_units IS 'A role sees the mappings of the roles it has the privileges of; administrators see all.';
+COMMENT ON POLICY role_units_admin ON accountability.role_units IS 'Only administrators change the mapping.';
+
+/* Subjects without the identity type, for readers and clerks (SELECT * works). */
+CREATE VIEW accountability.subject_directory WITH (security_invoker = true) AS
+SELECT s.subject_id, s.kind, s.name, s.unit_id, s.post, s.rank
+FROM accountability.subjects s;
+
+COMMENT ON VIEW accountability.subject_directory IS 'Subjects (对象) without their identity type, for roles that may not read it: SELECT * on subjects needs the privileges of accountability_reviewer. Row-level security of subjects applies.';
+COMMENT ON COLUMN accountability.subject_directory.subject_id IS 'Subject id.';
+COMMENT ON COLUMN accountability.subject_directory.kind IS 'person 个人 or party_org 党组织.';
+COMMENT ON COLUMN accountability.subject_directory.name IS 'Name (姓名/名称).';
+COMMENT ON COLUMN accountability.subject_directory.unit_id IS 'The unit the subject belongs to (所在单位).';
+COMMENT ON COLUMN accountability.subject_directory.post IS 'Post (职务).';
+COMMENT ON COLUMN accountability.subject_directory.rank IS 'Rank (职级).';
+GRANT SELECT ON accountability.subject_directory TO accountability_reader;

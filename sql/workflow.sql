@@ -17,14 +17,11 @@ INSERT INTO subjects (kind, name, unit_id, post) VALUES
     ('party_org', '某村党支部', 3, NULL);
 INSERT INTO subjects (kind, name, unit_id, identity_type) VALUES ('person', '王某', 3, 'public_servant');
 
--- A clerk's role (the security issue defines the real ones): it may read and
--- write cases, but holds no right at all to write the history.
-CREATE ROLE regress_clerk;
-GRANT USAGE ON SCHEMA accountability TO regress_clerk;
-GRANT SELECT ON ALL TABLES IN SCHEMA accountability TO regress_clerk;
-GRANT INSERT, UPDATE ON accountability.cases, accountability.determinations,
-    accountability.correction_plans TO regress_clerk;
-GRANT USAGE ON ALL SEQUENCES IN SCHEMA accountability TO regress_clerk;
+-- A case handler of the county: it may read and write cases and record
+-- determinations (a reviewer, which includes the clerk's rights), but holds
+-- no right at all to write the history.
+CREATE ROLE regress_clerk IN ROLE accountability_reviewer;
+INSERT INTO role_units (role_id, unit_id) VALUES ('regress_clerk', 3);
 SET ROLE regress_clerk;
 
 -- A new case starts in received, with no history.
@@ -91,9 +88,6 @@ UPDATE cases SET status = 'closed' WHERE case_id = 1;
 UPDATE cases SET status = 'follow_up' WHERE case_id = 1;
 UPDATE cases SET status = 'closed' WHERE case_id = 1;
 \echo :LAST_ERROR_SQLSTATE
-RESET ROLE;
-GRANT INSERT ON accountability.follow_up_visits TO regress_clerk;
-SET ROLE regress_clerk;
 INSERT INTO follow_up_visits (case_id, plan, visitor, visited_on, method, concerns_resolved)
 VALUES (1, '一人一策：每季度谈心一次', '区纪委 赵六', '2026-08-01', 'face_to_face', true);
 UPDATE cases SET status = 'closed' WHERE case_id = 1;
@@ -186,5 +180,6 @@ ALTER TABLE case_events ENABLE ALWAYS TRIGGER case_events_no_update;
 SELECT * FROM verify_history();
 SELECT count(*) AS problems_of_other_cases FROM verify_history(:accuser_case);
 
+DELETE FROM role_units WHERE role_id = 'regress_clerk'::regrole;
 DROP OWNED BY regress_clerk;
 DROP ROLE regress_clerk;

@@ -70,9 +70,12 @@ GRANT USAGE ON SCHEMA accountability TO $CLERK;
 GRANT SELECT ON ALL TABLES IN SCHEMA accountability TO $CLERK;
 GRANT INSERT, UPDATE ON cases, determinations, correction_plans TO $CLERK;
 GRANT USAGE ON ALL SEQUENCES IN SCHEMA accountability TO $CLERK;
+-- It works under row-level security like any clerk, with the province in scope.
+GRANT accountability_reviewer TO $CLERK;
 
 -- Units: every level.
 INSERT INTO units (code, name, name_en, level) VALUES ('33', '浙江省', 'Zhejiang', 'province');
+INSERT INTO role_units (role_id, unit_id) VALUES ('$CLERK', 1);
 INSERT INTO units (parent_id, code, name, name_en, level) VALUES
     (1, '3301', '杭州市', 'Hangzhou', 'city'),
     (1, '33-ORG', '省委组织部', 'Organisation Department', 'department');
@@ -103,7 +106,7 @@ UPDATE settings SET value = 60 WHERE name = 'investigation';
 SET ROLE $CLERK;
 SET accountability.actor = 'clerk 王';
 INSERT INTO cases (kind, subject_id, unit_id, event_on, opened_on, facts, conclusion, related_case_id)
-SELECT CASE WHEN g IN (13) THEN 'report' WHEN g = 17 THEN 'false_accusation' ELSE 'accountability' END,
+SELECT CASE WHEN g IN (3, 13) THEN 'report' ELSE 'accountability' END,
        1 + g % 3, CASE WHEN g % 2 = 0 THEN 4 ELSE 5 END,
        date '2025-03-01' + g, date '2025-06-01' + g,
        CASE WHEN g IN (5, 6, 10, 11, 12) THEN
@@ -114,13 +117,14 @@ SELECT CASE WHEN g IN (13) THEN 'report' WHEN g = 17 THEN 'false_accusation' ELS
                             'corrected_promptly', g <> 11, 'cooperated', true, 'loss_recovered', 'partial')
        ELSE '{}' END,
        CASE WHEN g = 4 THEN E'结论: "quoted", back\\\\slash, tab\there,\nsecond line' END,
-       CASE WHEN g = 17 THEN 3 END
+       NULL::bigint
 FROM generate_series(1, 19) g;
 
 UPDATE cases SET status = 'investigating', transition_note = E'调查组成立\n(第一行)'
  WHERE case_id BETWEEN 2 AND 19 AND case_id <> 13;
 UPDATE cases SET status = 'closed', closing_reason = '不属于受理范围' WHERE case_id = 13;
 UPDATE cases SET status = 'unfounded' WHERE case_id IN (3, 14, 15);
+UPDATE cases SET report_finding = 'suspected_false_accusation' WHERE case_id = 3;
 UPDATE cases SET status = 'closed', closing_reason = E'不予澄清: 当事人\t不愿' WHERE case_id = 14;
 UPDATE cases SET status = 'follow_up', transition_note = '澄清后回访' WHERE case_id = 15;
 UPDATE cases SET status = 'liable' WHERE case_id IN (4, 5, 6, 7, 8, 9, 10, 11, 12, 16, 17, 18, 19);
@@ -156,6 +160,8 @@ UPDATE correction_plans SET completed_on = current_date, verified_by = '区委�
  WHERE case_id IN (10, 11, 12);
 UPDATE cases SET status = 'filed' WHERE case_id IN (10, 11, 12, 18, 19);
 UPDATE cases SET status = 'follow_up' WHERE case_id IN (11, 12);
+INSERT INTO follow_up_visits (case_id, plan, visitor, visited_on, method, findings, concerns_resolved)
+VALUES (12, E'一人一策:\n谈心', '回访组', current_date, 'face_to_face', '无顾虑', true);
 UPDATE cases SET status = 'closed', transition_note = '回访无问题' WHERE case_id IN (12, 19);
 RESET ROLE;
 
@@ -185,6 +191,13 @@ UPDATE cases SET status = CASE WHEN case_id % 3 = 0 THEN 'unfounded' ELSE 'liabl
 INSERT INTO determinations (case_id, outcome, deciding_body)
 SELECT case_id, 'not_tolerable', '批量' FROM cases WHERE case_id > 24 AND status = 'liable';
 UPDATE cases SET status = 'determined' WHERE case_id > 24 AND status = 'liable';
+-- A false accusation: the accuser of report 3 (found untrue, suspected of
+-- false accusation), found by the city's discipline commission.
+INSERT INTO cases (kind, subject_id, unit_id, related_case_id) VALUES ('false_accusation', 1, 4, 3);
+UPDATE cases SET status = 'investigating' WHERE kind = 'false_accusation';
+UPDATE cases SET status = 'liable' WHERE kind = 'false_accusation';
+INSERT INTO determinations (case_id, outcome, deciding_body, deciding_unit_id)
+SELECT case_id, 'not_tolerable', '杭州市纪委常委会', 2 FROM cases WHERE kind = 'false_accusation';
 RESET ROLE;
 SQL
 
@@ -260,7 +273,7 @@ INSERT INTO correction_plans (case_id, matter, measures, due_on) VALUES (9, '新
 -- a new case gets a fresh id from the restored identity
 INSERT INTO cases (kind, subject_id, unit_id) VALUES ('report', 1, 4);
 DO \$\$ BEGIN
-    IF (SELECT max(case_id) FROM cases) <> 325 THEN
+    IF (SELECT max(case_id) FROM cases) <> 326 THEN
         RAISE EXCEPTION 'the case identity was not restored';
     END IF;
 END \$\$;

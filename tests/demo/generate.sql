@@ -57,12 +57,14 @@ BEGIN
         CREATE ROLE accountability_demo_loader NOLOGIN;
     END IF;
 END $$;
-GRANT USAGE ON SCHEMA accountability, demo TO accountability_demo_loader;
-GRANT SELECT, INSERT, UPDATE ON ALL TABLES IN SCHEMA accountability TO accountability_demo_loader;
+-- An administrator's rights (units, lists, cases, determinations), under
+-- row-level security like any role: build_province maps it to the province.
+GRANT accountability_admin TO accountability_demo_loader;
+GRANT USAGE, CREATE ON SCHEMA demo TO accountability_demo_loader;
 GRANT ALL ON ALL TABLES IN SCHEMA demo TO accountability_demo_loader;
-GRANT USAGE ON ALL SEQUENCES IN SCHEMA accountability TO accountability_demo_loader;
-GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA accountability, demo TO accountability_demo_loader;
-GRANT CREATE ON SCHEMA demo TO accountability_demo_loader;
+GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA demo TO accountability_demo_loader;
+-- It draws case ids ahead of registering the cases.
+GRANT USAGE ON SEQUENCE accountability.cases_case_id_seq TO accountability_demo_loader;
 
 -- Stage timings, for the demo's closing table.
 CREATE TABLE IF NOT EXISTS demo.timings (stage text, seconds numeric, at timestamptz DEFAULT clock_timestamp());
@@ -83,18 +85,21 @@ DECLARE
     counties int[] := ARRAY[13, 10, 12, 7, 5, 6, 9, 6, 4, 9, 9];
 BEGIN
     INSERT INTO units (code, name, name_en, level) VALUES ('33', '浙江省', 'Zhejiang', 'province');
+    INSERT INTO role_units (role_id, unit_id)
+    SELECT 'accountability_demo_loader', unit_id FROM units WHERE code = '33';
     INSERT INTO units (parent_id, code, name, name_en, level)
     SELECT (SELECT unit_id FROM units WHERE code = '33'), '33' || lpad(c::text, 2, '0'), cities[c], cities_en[c], 'city'
     FROM generate_series(1, 11) c;
     INSERT INTO units (parent_id, code, name, name_en, level)
     SELECT u.unit_id, u.code || lpad(k::text, 2, '0'),
-           CASE WHEN u.code = '3306' AND k = 4 THEN '上虞区' ELSE u.name || '第' || k || '县区' END,
+           CASE WHEN u.code = '3306' AND k = 4 THEN '上虞区' WHEN u.code = '3301' AND k = 10 THEN '余杭区'
+                ELSE u.name || '第' || k || '县区' END,
            u.name_en || ' county ' || k, 'county'
     FROM units u, generate_series(1, 13) k
     WHERE u.level = 'city' AND k <= counties[substr(u.code, 3)::int];
     INSERT INTO units (parent_id, code, name, name_en, level)
     SELECT u.unit_id, u.code || lpad(k::text, 3, '0'),
-           CASE WHEN u.name = '上虞区' AND k = 1 THEN '百官街道' WHEN u.name = '上虞区' AND k = 2 THEN '仓前街道'
+           CASE WHEN u.name = '上虞区' AND k = 1 THEN '百官街道' WHEN u.name = '余杭区' AND k = 1 THEN '仓前街道'
                 ELSE u.name || '第' || k || '乡镇' END,
            u.name_en || ' township ' || k, 'township'
     FROM units u, generate_series(1, 10) k
