@@ -1187,61 +1187,6 @@ COMMENT ON FUNCTION accountability.standard_row_guard() IS 'BEFORE UPDATE OR DEL
 CREATE TRIGGER demotion_situations_standard BEFORE UPDATE OR DELETE ON accountability.demotion_situations
     FOR EACH ROW EXECUTE FUNCTION accountability.standard_row_guard();
 
-/* A cadre's standing: what an assessment or promotion review should see. */
-
-CREATE VIEW accountability.subject_standing WITH (security_invoker = true) AS
-SELECT s.subject_id, s.kind, s.name, s.unit_id,
-       (SELECT count(*) FROM accountability.determinations d
-          JOIN accountability.cases c ON c.case_id OPERATOR(pg_catalog.=) d.case_id
-         WHERE c.subject_id OPERATOR(pg_catalog.=) s.subject_id
-           AND c.kind OPERATOR(pg_catalog.<>) 'false_accusation'
-           AND d.determination_no OPERATOR(pg_catalog.=) (SELECT max(x.determination_no) FROM accountability.determinations x
-                                                            WHERE x.case_id OPERATOR(pg_catalog.=) d.case_id)
-           AND d.outcome OPERATOR(accountability.<) 'exempted'::accountability.tolerance_outcome
-           AND CURRENT_DATE OPERATOR(pg_catalog.<=) coalesce(d.influence_until, (d.decided_on OPERATOR(pg_catalog.+) 365)))
-         AS sanctions_in_effect,
-       (SELECT count(*) FROM accountability.demotions m
-         WHERE m.subject_id OPERATOR(pg_catalog.=) s.subject_id
-           AND m.reuse_eligible_on OPERATOR(pg_catalog.>) CURRENT_DATE) AS demotions_in_effect,
-       (SELECT count(*) FROM accountability.determinations d
-          JOIN accountability.cases c ON c.case_id OPERATOR(pg_catalog.=) d.case_id
-         WHERE c.subject_id OPERATOR(pg_catalog.=) s.subject_id
-           AND d.determination_no OPERATOR(pg_catalog.=) (SELECT max(x.determination_no) FROM accountability.determinations x
-                                                            WHERE x.case_id OPERATOR(pg_catalog.=) d.case_id)
-           AND d.outcome OPERATOR(accountability.>=) 'exempted'::accountability.tolerance_outcome)
-         AS tolerated_errors,
-       (SELECT count(*) FROM accountability.cases c
-         WHERE c.subject_id OPERATOR(pg_catalog.=) s.subject_id AND c.kind OPERATOR(pg_catalog.=) 'report'
-           AND EXISTS (SELECT 1 FROM accountability.case_events e
-                        WHERE e.case_id OPERATOR(pg_catalog.=) c.case_id
-                          AND e.to_status OPERATOR(accountability.=) 'unfounded'::accountability.case_status))
-         AS unfounded_reports,
-       (SELECT count(DISTINCT k.case_id) FROM accountability.clarifications k
-          JOIN accountability.cases c ON c.case_id OPERATOR(pg_catalog.=) k.case_id
-         WHERE c.subject_id OPERATOR(pg_catalog.=) s.subject_id AND k.done_on IS NOT NULL) AS clarified_reports,
-       (SELECT count(*) FROM accountability.early_warnings w
-         WHERE w.subject_id OPERATOR(pg_catalog.=) s.subject_id) AS early_warnings
-FROM accountability.subjects s;
-
-COMMENT ON VIEW accountability.subject_standing IS 'A cadre''s record as an assessment or promotion review should see it (干部考核、选拔任用参考): sanctions and demotions still in effect count; tolerated errors (免予/不予问责) and unfounded or clarified reports are listed only to show they are never held against the cadre.';
-COMMENT ON COLUMN accountability.subject_standing.subject_id IS 'Subject id.';
-COMMENT ON COLUMN accountability.subject_standing.kind IS 'person 个人 or party_org 党组织.';
-COMMENT ON COLUMN accountability.subject_standing.name IS 'Name.';
-COMMENT ON COLUMN accountability.subject_standing.unit_id IS 'Unit.';
-COMMENT ON COLUMN accountability.subject_standing.sanctions_in_effect IS 'Determinations with a sanction (不予容错, 从轻, 减轻) whose influence period (影响期) has not ended: these count.';
-COMMENT ON COLUMN accountability.subject_standing.demotions_in_effect IS 'Demotions before their reuse date: these count.';
-COMMENT ON COLUMN accountability.subject_standing.tolerated_errors IS 'Errors tolerated without sanction (免予问责, 不予问责): never held against the cadre (不作负面评价).';
-COMMENT ON COLUMN accountability.subject_standing.unfounded_reports IS 'Reports found untrue (失实): never held against the cadre.';
-COMMENT ON COLUMN accountability.subject_standing.clarified_reports IS 'Reports the cadre was publicly cleared of (已澄清正名): never held against the cadre.';
-COMMENT ON COLUMN accountability.subject_standing.early_warnings IS 'Early warnings received (预警提醒), for information.';
-
-CREATE FUNCTION accountability.subject_standing(subject_id bigint)
-RETURNS SETOF accountability.subject_standing
-LANGUAGE sql STABLE STRICT PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
-AS $$ SELECT * FROM accountability.subject_standing v WHERE v.subject_id OPERATOR(pg_catalog.=) $1 $$;
-COMMENT ON FUNCTION accountability.subject_standing(bigint) IS 'The standing of one subject (see the view subject_standing).';
-
 /* Early-warning candidates: who may need a reminder. */
 
 CREATE VIEW accountability.early_warning_candidates WITH (security_invoker = true) AS
@@ -1330,6 +1275,237 @@ SELECT pg_catalog.pg_extension_config_dump(pg_catalog.pg_get_serial_sequence('ac
 SELECT pg_catalog.pg_extension_config_dump(pg_catalog.pg_get_serial_sequence('accountability.demotions', 'demotion_id')::regclass, '');
 
 /* ------------------------------------------------------------------------
+ * 6. Incentives (激励): annual assessments, commendations, mentoring,
+ *    training and promotions — what counts for a cadre, beside what the
+ *    protection records say must never count against them.
+ * ------------------------------------------------------------------------
+ */
+
+-- Annual assessments (年度考核) with the national grades.
+CREATE TABLE accountability.assessments (
+    subject_id      bigint NOT NULL REFERENCES accountability.subjects,
+    year            integer NOT NULL CHECK (year BETWEEN 1949 AND 2200),
+    grade           text NOT NULL CHECK (grade IN ('excellent', 'competent', 'basically_competent', 'incompetent')),
+    assessing_unit_id bigint NOT NULL REFERENCES accountability.units,
+    grounds         text,
+    ground_case_ids bigint[] NOT NULL DEFAULT '{}',
+    decided_on      date NOT NULL,
+    PRIMARY KEY (subject_id, year)
+);
+
+COMMENT ON TABLE accountability.assessments IS 'Annual assessments (年度考核) with the national grades. A grade below competent must state its grounds, and a tolerated error (容错免责) or a cleared accusation (澄清正名) alone can never be that ground.';
+COMMENT ON COLUMN accountability.assessments.subject_id IS 'The cadre assessed.';
+COMMENT ON COLUMN accountability.assessments.year IS 'The year assessed (考核年度).';
+COMMENT ON COLUMN accountability.assessments.grade IS 'excellent 优秀, competent 称职, basically_competent 基本称职, incompetent 不称职.';
+COMMENT ON COLUMN accountability.assessments.assessing_unit_id IS 'The unit that assessed.';
+COMMENT ON COLUMN accountability.assessments.grounds IS 'Written grounds for a grade below competent (定等依据).';
+COMMENT ON COLUMN accountability.assessments.ground_case_ids IS 'Cases cited as grounds; a tolerated or cleared case is never sufficient on its own.';
+COMMENT ON COLUMN accountability.assessments.decided_on IS 'Date the grade was decided.';
+
+-- Commendations (评先评优).
+CREATE TABLE accountability.commendation_kinds (
+    code     text PRIMARY KEY,
+    text_zh  text NOT NULL,
+    text_en  text NOT NULL,
+    standard boolean NOT NULL DEFAULT false
+);
+INSERT INTO accountability.commendation_kinds (code, text_zh, text_en, standard) VALUES
+    ('good_cadre', '担当作为好干部', 'Good cadre who takes responsibility (the province''s selection since 2019)', true),
+    ('advanced_individual', '先进个人', 'Advanced individual', true),
+    ('excellent_assessment_award', '年度考核优秀嘉奖', 'Commendation for an excellent annual assessment', true);
+
+COMMENT ON TABLE accountability.commendation_kinds IS 'Kinds of commendation (评先评优类别): the standard ones, and others an administrator adds.';
+COMMENT ON COLUMN accountability.commendation_kinds.code IS 'Kind code.';
+COMMENT ON COLUMN accountability.commendation_kinds.text_zh IS 'Name in Chinese.';
+COMMENT ON COLUMN accountability.commendation_kinds.text_en IS 'Name in English.';
+COMMENT ON COLUMN accountability.commendation_kinds.standard IS 'True for the kinds the extension installs (not dumped, not edited).';
+
+CREATE TABLE accountability.commendations (
+    commendation_id  bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+    subject_id       bigint NOT NULL REFERENCES accountability.subjects,
+    kind             text NOT NULL REFERENCES accountability.commendation_kinds,
+    year             integer NOT NULL CHECK (year BETWEEN 1949 AND 2200),
+    awarding_unit_id bigint NOT NULL REFERENCES accountability.units,
+    awarded_on       date NOT NULL,
+    citation         text
+);
+CREATE INDEX commendations_subject_idx ON accountability.commendations (subject_id);
+
+COMMENT ON TABLE accountability.commendations IS 'Commendations (评先评优) a cadre received.';
+COMMENT ON COLUMN accountability.commendations.commendation_id IS 'Commendation id.';
+COMMENT ON COLUMN accountability.commendations.subject_id IS 'The cadre or organization commended.';
+COMMENT ON COLUMN accountability.commendations.kind IS 'The kind (commendation_kinds).';
+COMMENT ON COLUMN accountability.commendations.year IS 'The year it is for.';
+COMMENT ON COLUMN accountability.commendations.awarding_unit_id IS 'The unit that awarded it.';
+COMMENT ON COLUMN accountability.commendations.awarded_on IS 'Date awarded.';
+COMMENT ON COLUMN accountability.commendations.citation IS 'What it was for (事迹).';
+COMMENT ON SEQUENCE accountability.commendations_commendation_id_seq IS 'Identity of commendations.commendation_id.';
+
+-- Mentoring (导师传帮带).
+CREATE TABLE accountability.mentorships (
+    mentorship_id bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+    mentor_id     bigint NOT NULL REFERENCES accountability.subjects,
+    mentee_id     bigint NOT NULL REFERENCES accountability.subjects,
+    unit_id       bigint NOT NULL REFERENCES accountability.units,
+    started_on    date NOT NULL,
+    ended_on      date,
+    CHECK (mentor_id <> mentee_id),
+    CHECK (ended_on IS NULL OR ended_on >= started_on)
+);
+CREATE INDEX mentorships_mentee_idx ON accountability.mentorships (mentee_id);
+CREATE INDEX mentorships_mentor_idx ON accountability.mentorships (mentor_id);
+
+COMMENT ON TABLE accountability.mentorships IS 'Mentoring pairs (导师传帮带): an experienced cadre guiding a young one.';
+COMMENT ON COLUMN accountability.mentorships.mentorship_id IS 'Mentorship id.';
+COMMENT ON COLUMN accountability.mentorships.mentor_id IS 'The mentor (导师).';
+COMMENT ON COLUMN accountability.mentorships.mentee_id IS 'The mentee (帮带对象).';
+COMMENT ON COLUMN accountability.mentorships.unit_id IS 'The unit that arranged it.';
+COMMENT ON COLUMN accountability.mentorships.started_on IS 'From.';
+COMMENT ON COLUMN accountability.mentorships.ended_on IS 'To; null while it lasts.';
+COMMENT ON SEQUENCE accountability.mentorships_mentorship_id_seq IS 'Identity of mentorships.mentorship_id.';
+
+CREATE TABLE accountability.mentoring_sessions (
+    session_id    bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+    mentorship_id bigint NOT NULL REFERENCES accountability.mentorships,
+    held_on       date NOT NULL,
+    topic         text NOT NULL,
+    hours         numeric(5,1) CHECK (hours > 0)
+);
+CREATE INDEX mentoring_sessions_mentorship_idx ON accountability.mentoring_sessions (mentorship_id);
+
+COMMENT ON TABLE accountability.mentoring_sessions IS 'Sessions held by a mentoring pair (传帮带活动).';
+COMMENT ON COLUMN accountability.mentoring_sessions.session_id IS 'Session id.';
+COMMENT ON COLUMN accountability.mentoring_sessions.mentorship_id IS 'The pair.';
+COMMENT ON COLUMN accountability.mentoring_sessions.held_on IS 'Date held.';
+COMMENT ON COLUMN accountability.mentoring_sessions.topic IS 'What was covered.';
+COMMENT ON COLUMN accountability.mentoring_sessions.hours IS 'Hours.';
+COMMENT ON SEQUENCE accountability.mentoring_sessions_session_id_seq IS 'Identity of mentoring_sessions.session_id.';
+
+-- Training (培训).
+CREATE TABLE accountability.trainings (
+    training_id bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+    subject_id  bigint NOT NULL REFERENCES accountability.subjects,
+    course      text NOT NULL,
+    provider    text,
+    year        integer NOT NULL CHECK (year BETWEEN 1949 AND 2200),
+    attended_on date NOT NULL,
+    hours       numeric(6,1) NOT NULL CHECK (hours > 0)
+);
+CREATE INDEX trainings_subject_idx ON accountability.trainings (subject_id, year);
+
+COMMENT ON TABLE accountability.trainings IS 'Courses and training events a cadre attended (培训).';
+COMMENT ON COLUMN accountability.trainings.training_id IS 'Training record id.';
+COMMENT ON COLUMN accountability.trainings.subject_id IS 'The cadre.';
+COMMENT ON COLUMN accountability.trainings.course IS 'Course or event (课程/班次).';
+COMMENT ON COLUMN accountability.trainings.provider IS 'Who ran it (主办单位).';
+COMMENT ON COLUMN accountability.trainings.year IS 'The year it counts for.';
+COMMENT ON COLUMN accountability.trainings.attended_on IS 'Date attended.';
+COMMENT ON COLUMN accountability.trainings.hours IS 'Hours (学时).';
+COMMENT ON SEQUENCE accountability.trainings_training_id_seq IS 'Identity of trainings.training_id.';
+
+-- Moving up (能上): promotions and appointments.
+CREATE TABLE accountability.promotions (
+    promotion_id bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+    subject_id   bigint NOT NULL REFERENCES accountability.subjects,
+    kind         text NOT NULL CHECK (kind IN ('promotion', 'appointment', 'rank_advance')),
+    from_post    text,
+    to_post      text NOT NULL,
+    unit_id      bigint NOT NULL REFERENCES accountability.units,
+    decided_by   text NOT NULL,
+    effective_on date NOT NULL
+);
+CREATE INDEX promotions_subject_idx ON accountability.promotions (subject_id);
+
+COMMENT ON TABLE accountability.promotions IS 'Promotions and appointments (能上: 提拔任用、晋升职级). Refused while a demotion or a sanction is in effect; a tolerated error or a cleared accusation never blocks one.';
+COMMENT ON COLUMN accountability.promotions.promotion_id IS 'Promotion id.';
+COMMENT ON COLUMN accountability.promotions.subject_id IS 'The cadre.';
+COMMENT ON COLUMN accountability.promotions.kind IS 'promotion 提拔, appointment 任职/交流, rank_advance 职级晋升.';
+COMMENT ON COLUMN accountability.promotions.from_post IS 'Post before.';
+COMMENT ON COLUMN accountability.promotions.to_post IS 'Post after.';
+COMMENT ON COLUMN accountability.promotions.unit_id IS 'The unit of the new post.';
+COMMENT ON COLUMN accountability.promotions.decided_by IS 'Deciding body (党委/党组).';
+COMMENT ON COLUMN accountability.promotions.effective_on IS 'Date effective.';
+COMMENT ON SEQUENCE accountability.promotions_promotion_id_seq IS 'Identity of promotions.promotion_id.';
+
+/*
+ * Protected cases: a tolerated error without sanction, or a report found
+ * untrue.  One definition, used by the assessment and promotion rules and
+ * by subject_standing.
+ */
+CREATE FUNCTION accountability.case_is_protected(case_id bigint)
+RETURNS boolean
+LANGUAGE sql STABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT EXISTS (SELECT 1 FROM accountability.determinations d
+                   WHERE d.case_id OPERATOR(pg_catalog.=) $1
+                     AND d.determination_no OPERATOR(pg_catalog.=)
+                         (SELECT max(x.determination_no) FROM accountability.determinations x
+                          WHERE x.case_id OPERATOR(pg_catalog.=) $1)
+                     AND d.outcome OPERATOR(accountability.>=) 'exempted'::accountability.tolerance_outcome)
+        OR EXISTS (SELECT 1 FROM accountability.case_events e
+                   WHERE e.case_id OPERATOR(pg_catalog.=) $1
+                     AND e.to_status OPERATOR(accountability.=) 'unfounded'::accountability.case_status)
+$$;
+COMMENT ON FUNCTION accountability.case_is_protected(bigint) IS 'Whether a case must never count against its subject (不作负面评价): its latest determination waived or excluded accountability (免予/不予问责), or the report was found untrue (失实, whether or not clarified).';
+
+/*
+ * The sanctions and demotions in effect for a subject on a date: what may
+ * block a promotion.  Tolerated errors are never among them.
+ */
+CREATE FUNCTION accountability.measures_in_effect(subject_id bigint, on_date date DEFAULT CURRENT_DATE)
+RETURNS TABLE (measure text, reference bigint, until date)
+LANGUAGE sql STABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT 'sanction', d.case_id, coalesce(d.influence_until, d.decided_on OPERATOR(pg_catalog.+) 365)
+    FROM accountability.cases c
+    JOIN accountability.determinations d ON d.case_id OPERATOR(pg_catalog.=) c.case_id
+    WHERE c.subject_id OPERATOR(pg_catalog.=) $1
+      AND d.determination_no OPERATOR(pg_catalog.=) (SELECT max(x.determination_no) FROM accountability.determinations x
+                                                      WHERE x.case_id OPERATOR(pg_catalog.=) d.case_id)
+      AND d.outcome OPERATOR(accountability.<) 'exempted'::accountability.tolerance_outcome
+      AND d.decided_on OPERATOR(pg_catalog.<=) $2
+      AND $2 OPERATOR(pg_catalog.<=) coalesce(d.influence_until, d.decided_on OPERATOR(pg_catalog.+) 365)
+    UNION ALL
+    SELECT 'demotion', m.demotion_id, m.reuse_eligible_on
+    FROM accountability.demotions m
+    WHERE m.subject_id OPERATOR(pg_catalog.=) $1
+      AND m.effective_on OPERATOR(pg_catalog.<=) $2 AND m.reuse_eligible_on OPERATOR(pg_catalog.>) $2
+$$;
+COMMENT ON FUNCTION accountability.measures_in_effect(bigint, date) IS 'Sanctions (影响期内的问责处理) and demotions (调整期内) in effect for a subject on a date: these, and only these, hold a promotion back.';
+
+CREATE FUNCTION accountability.assessment_trigger()
+RETURNS trigger AS 'MODULE_PATHNAME', 'assessment_trigger'
+LANGUAGE C PARALLEL UNSAFE;
+COMMENT ON FUNCTION accountability.assessment_trigger() IS 'BEFORE INSERT OR UPDATE row trigger on assessments: a grade below competent needs grounds, and a tolerated error or cleared accusation cannot be the only one (23514).';
+CREATE TRIGGER assessments_grounds BEFORE INSERT OR UPDATE ON accountability.assessments
+    FOR EACH ROW EXECUTE FUNCTION accountability.assessment_trigger();
+
+CREATE FUNCTION accountability.promotion_trigger()
+RETURNS trigger AS 'MODULE_PATHNAME', 'promotion_trigger'
+LANGUAGE C PARALLEL UNSAFE;
+COMMENT ON FUNCTION accountability.promotion_trigger() IS 'BEFORE INSERT row trigger on promotions: refused while a sanction or a demotion is in effect on the effective date (23514); tolerated errors never block.';
+CREATE TRIGGER promotions_measures BEFORE INSERT ON accountability.promotions
+    FOR EACH ROW EXECUTE FUNCTION accountability.promotion_trigger();
+
+CREATE TRIGGER commendation_kinds_standard BEFORE UPDATE OR DELETE ON accountability.commendation_kinds
+    FOR EACH ROW EXECUTE FUNCTION accountability.standard_row_guard();
+
+SELECT pg_catalog.pg_extension_config_dump('accountability.assessments', '');
+SELECT pg_catalog.pg_extension_config_dump('accountability.commendation_kinds', 'WHERE NOT standard');
+SELECT pg_catalog.pg_extension_config_dump('accountability.commendations', '');
+SELECT pg_catalog.pg_extension_config_dump('accountability.mentorships', '');
+SELECT pg_catalog.pg_extension_config_dump('accountability.mentoring_sessions', '');
+SELECT pg_catalog.pg_extension_config_dump('accountability.trainings', '');
+SELECT pg_catalog.pg_extension_config_dump('accountability.promotions', '');
+SELECT pg_catalog.pg_extension_config_dump(pg_catalog.pg_get_serial_sequence('accountability.commendations', 'commendation_id')::regclass, '');
+SELECT pg_catalog.pg_extension_config_dump(pg_catalog.pg_get_serial_sequence('accountability.mentorships', 'mentorship_id')::regclass, '');
+SELECT pg_catalog.pg_extension_config_dump(pg_catalog.pg_get_serial_sequence('accountability.mentoring_sessions', 'session_id')::regclass, '');
+SELECT pg_catalog.pg_extension_config_dump(pg_catalog.pg_get_serial_sequence('accountability.trainings', 'training_id')::regclass, '');
+SELECT pg_catalog.pg_extension_config_dump(pg_catalog.pg_get_serial_sequence('accountability.promotions', 'promotion_id')::regclass, '');
+
+/* ------------------------------------------------------------------------
  * 7. Reports for BI tools: plain, documented, bilingual views.
  *
  * Every view is security_invoker, so row-level security on the tables
@@ -1338,6 +1514,89 @@ SELECT pg_catalog.pg_extension_config_dump(pg_catalog.pg_get_serial_sequence('ac
  * timestamps, so a year loaded later still reports as its own year.
  * ------------------------------------------------------------------------
  */
+
+/* A cadre's standing: what an assessment or promotion review should see. */
+
+CREATE VIEW accountability.subject_standing WITH (security_invoker = true) AS
+SELECT s.subject_id, s.kind, s.name, s.unit_id,
+       -- what counts: measures still in effect
+       (SELECT count(*) FROM accountability.measures_in_effect(s.subject_id) m
+         WHERE m.measure OPERATOR(pg_catalog.=) 'sanction') AS sanctions_in_effect,
+       (SELECT count(*) FROM accountability.measures_in_effect(s.subject_id) m
+         WHERE m.measure OPERATOR(pg_catalog.=) 'demotion') AS demotions_in_effect,
+       NOT EXISTS (SELECT 1 FROM accountability.measures_in_effect(s.subject_id)) AS may_be_promoted,
+       -- what never counts against the cadre
+       (SELECT count(*) FROM accountability.cases c
+         WHERE c.subject_id OPERATOR(pg_catalog.=) s.subject_id
+           AND c.kind OPERATOR(pg_catalog.<>) 'report' AND accountability.case_is_protected(c.case_id))
+         AS tolerated_errors,
+       (SELECT count(*) FROM accountability.cases c
+         WHERE c.subject_id OPERATOR(pg_catalog.=) s.subject_id AND c.kind OPERATOR(pg_catalog.=) 'report'
+           AND EXISTS (SELECT 1 FROM accountability.case_events e
+                        WHERE e.case_id OPERATOR(pg_catalog.=) c.case_id
+                          AND e.to_status OPERATOR(accountability.=) 'unfounded'::accountability.case_status))
+         AS unfounded_reports,
+       (SELECT count(DISTINCT k.case_id) FROM accountability.clarifications k
+          JOIN accountability.cases c ON c.case_id OPERATOR(pg_catalog.=) k.case_id
+         WHERE c.subject_id OPERATOR(pg_catalog.=) s.subject_id AND k.done_on IS NOT NULL) AS clarified_reports,
+       (SELECT count(*) FROM accountability.early_warnings w
+         WHERE w.subject_id OPERATOR(pg_catalog.=) s.subject_id) AS early_warnings,
+       -- what counts for the cadre
+       (SELECT a.grade FROM accountability.assessments a WHERE a.subject_id OPERATOR(pg_catalog.=) s.subject_id
+         ORDER BY a.year DESC LIMIT 1) AS latest_grade,
+       (SELECT max(a.year) FROM accountability.assessments a WHERE a.subject_id OPERATOR(pg_catalog.=) s.subject_id)
+         AS latest_grade_year,
+       (SELECT count(*) FROM accountability.assessments a WHERE a.subject_id OPERATOR(pg_catalog.=) s.subject_id
+           AND a.grade OPERATOR(pg_catalog.=) 'excellent') AS excellent_assessments,
+       (SELECT count(*) FROM accountability.commendations m WHERE m.subject_id OPERATOR(pg_catalog.=) s.subject_id)
+         AS commendations,
+       (SELECT count(*) FROM accountability.commendations m WHERE m.subject_id OPERATOR(pg_catalog.=) s.subject_id
+           AND m.kind OPERATOR(pg_catalog.=) 'good_cadre') AS good_cadre_awards,
+       (SELECT coalesce(sum(t.hours), 0) FROM accountability.trainings t
+         WHERE t.subject_id OPERATOR(pg_catalog.=) s.subject_id
+           AND t.year OPERATOR(pg_catalog.=) extract(year FROM CURRENT_DATE)::integer) AS training_hours_this_year,
+       (SELECT count(*) FROM accountability.mentorships m WHERE m.mentee_id OPERATOR(pg_catalog.=) s.subject_id
+           AND (m.ended_on IS NULL OR m.ended_on OPERATOR(pg_catalog.>=) CURRENT_DATE)) AS mentors_now,
+       (SELECT count(*) FROM accountability.mentorships m WHERE m.mentor_id OPERATOR(pg_catalog.=) s.subject_id
+           AND (m.ended_on IS NULL OR m.ended_on OPERATOR(pg_catalog.>=) CURRENT_DATE)) AS mentees_now,
+       (SELECT count(*) FROM accountability.promotions p WHERE p.subject_id OPERATOR(pg_catalog.=) s.subject_id)
+         AS promotions,
+       (SELECT max(p.effective_on) FROM accountability.promotions p WHERE p.subject_id OPERATOR(pg_catalog.=) s.subject_id)
+         AS last_promoted_on,
+       (SELECT count(*) FROM accountability.demotions d WHERE d.subject_id OPERATOR(pg_catalog.=) s.subject_id)
+         AS demotions
+FROM accountability.subjects s;
+
+COMMENT ON VIEW accountability.subject_standing IS 'A cadre''s full profile as an assessment or promotion review should see it (干部考核、选拔任用参考): measures still in effect count; tolerated errors (容错免责) and unfounded or clarified reports are shown only as not held against the cadre (不作负面评价); assessments, commendations, training, mentoring and promotions count for them.';
+COMMENT ON COLUMN accountability.subject_standing.subject_id IS 'Subject id.';
+COMMENT ON COLUMN accountability.subject_standing.kind IS 'person 个人 or party_org 党组织.';
+COMMENT ON COLUMN accountability.subject_standing.name IS 'Name (姓名/名称).';
+COMMENT ON COLUMN accountability.subject_standing.unit_id IS 'Unit.';
+COMMENT ON COLUMN accountability.subject_standing.sanctions_in_effect IS 'Sanctions (不予容错, 从轻, 减轻) in their influence period today (影响期内): these count.';
+COMMENT ON COLUMN accountability.subject_standing.demotions_in_effect IS 'Demotions before their reuse date (调整期内): these count.';
+COMMENT ON COLUMN accountability.subject_standing.may_be_promoted IS 'No sanction or demotion in effect today (可提拔使用).';
+COMMENT ON COLUMN accountability.subject_standing.tolerated_errors IS 'Errors tolerated without sanction (免予问责, 不予问责): never held against the cadre.';
+COMMENT ON COLUMN accountability.subject_standing.unfounded_reports IS 'Reports found untrue (失实): never held against the cadre.';
+COMMENT ON COLUMN accountability.subject_standing.clarified_reports IS 'Reports the cadre was publicly cleared of (已澄清正名): never held against the cadre.';
+COMMENT ON COLUMN accountability.subject_standing.early_warnings IS 'Early warnings received (预警提醒), for information.';
+COMMENT ON COLUMN accountability.subject_standing.latest_grade IS 'Latest annual assessment grade (最近年度考核等次): excellent 优秀, competent 称职, basically_competent 基本称职, incompetent 不称职.';
+COMMENT ON COLUMN accountability.subject_standing.latest_grade_year IS 'Its year.';
+COMMENT ON COLUMN accountability.subject_standing.excellent_assessments IS 'Years assessed excellent (优秀次数).';
+COMMENT ON COLUMN accountability.subject_standing.commendations IS 'Commendations received (评先评优).';
+COMMENT ON COLUMN accountability.subject_standing.good_cadre_awards IS 'Good cadre who takes responsibility awards (担当作为好干部).';
+COMMENT ON COLUMN accountability.subject_standing.training_hours_this_year IS 'Training hours this year (本年度培训学时).';
+COMMENT ON COLUMN accountability.subject_standing.mentors_now IS 'Mentors guiding the cadre now (导师).';
+COMMENT ON COLUMN accountability.subject_standing.mentees_now IS 'Young cadres the cadre mentors now (帮带对象).';
+COMMENT ON COLUMN accountability.subject_standing.promotions IS 'Promotions and appointments (提拔任用).';
+COMMENT ON COLUMN accountability.subject_standing.last_promoted_on IS 'Date of the latest one.';
+COMMENT ON COLUMN accountability.subject_standing.demotions IS 'Demotions ever (调整), in effect or not.';
+
+CREATE FUNCTION accountability.subject_standing(subject_id bigint)
+RETURNS SETOF accountability.subject_standing
+LANGUAGE sql STABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$ SELECT * FROM accountability.subject_standing v WHERE v.subject_id OPERATOR(pg_catalog.=) $1 $$;
+COMMENT ON FUNCTION accountability.subject_standing(bigint) IS 'The standing of one subject (see the view subject_standing).';
 
 -- Each unit with every ancestor (itself included): the rollup path of the reports.
 CREATE VIEW accountability.unit_tree WITH (security_invoker = true) AS
@@ -1367,66 +1626,103 @@ WITH latest_determination AS NOT MATERIALIZED (
                         AND n.determination_no OPERATOR(pg_catalog.>) d.determination_no
                         AND extract(year FROM n.decided_on)::integer OPERATOR(pg_catalog.=)
                             extract(year FROM d.decided_on)::integer)
-), per_unit AS (
-    -- tolerance cases: the year's (latest) determination more lenient than not_tolerable
-    SELECT c.unit_id, ld.year,
-           count(*) FILTER (WHERE ld.outcome OPERATOR(accountability.>) 'not_tolerable'::accountability.tolerance_outcome
-                              AND c.kind OPERATOR(pg_catalog.<>) 'false_accusation') AS tolerance_cases,
-           count(*) FILTER (WHERE ld.mode OPERATOR(pg_catalog.=) 'application') AS tolerance_applications,
-           count(*) FILTER (WHERE ld.mode OPERATOR(pg_catalog.=) 'application'
-                              AND ld.outcome OPERATOR(accountability.>) 'not_tolerable'::accountability.tolerance_outcome) AS tolerance_grants,
-           count(*) FILTER (WHERE ld.mode OPERATOR(pg_catalog.=) 'ex_officio'
-                              AND ld.outcome OPERATOR(accountability.>) 'not_tolerable'::accountability.tolerance_outcome) AS ex_officio_grants,
-           0::bigint AS clarified_persons, 0::bigint AS clarified_organizations,
-           0::bigint AS false_accusation_cases, 0::bigint AS false_accusation_persons,
-           0::bigint AS unfounded_reports
-    FROM latest_determination ld JOIN accountability.cases c ON c.case_id OPERATOR(pg_catalog.=) ld.case_id
-    GROUP BY c.unit_id, ld.year
+), figures (unit_id, year, measure, n) AS (
+    -- tolerance: the year's (latest) determination more lenient than not_tolerable
+    SELECT a.unit_id, a.year, m.measure, m.n
+    FROM (SELECT c.unit_id, ld.year,
+                 count(*) FILTER (WHERE ld.outcome OPERATOR(accountability.>) 'not_tolerable'::accountability.tolerance_outcome
+                                    AND c.kind OPERATOR(pg_catalog.<>) 'false_accusation') AS tolerance_cases,
+                 count(*) FILTER (WHERE ld.mode OPERATOR(pg_catalog.=) 'application') AS tolerance_applications,
+                 count(*) FILTER (WHERE ld.mode OPERATOR(pg_catalog.=) 'application'
+                                    AND ld.outcome OPERATOR(accountability.>) 'not_tolerable'::accountability.tolerance_outcome) AS tolerance_grants,
+                 count(*) FILTER (WHERE ld.mode OPERATOR(pg_catalog.=) 'ex_officio'
+                                    AND ld.outcome OPERATOR(accountability.>) 'not_tolerable'::accountability.tolerance_outcome) AS ex_officio_grants
+          FROM latest_determination ld JOIN accountability.cases c ON c.case_id OPERATOR(pg_catalog.=) ld.case_id
+          GROUP BY c.unit_id, ld.year) a
+    CROSS JOIN LATERAL (VALUES ('tolerance_cases', a.tolerance_cases), ('tolerance_applications', a.tolerance_applications),
+                               ('tolerance_grants', a.tolerance_grants), ('ex_officio_grants', a.ex_officio_grants)) m (measure, n)
     UNION ALL
     -- clarified subjects: distinct persons and organizations cleared in the year
-    SELECT c.unit_id, extract(year FROM k.done_on)::integer AS year, 0, 0, 0, 0,
-           count(DISTINCT c.subject_id) FILTER (WHERE s.kind OPERATOR(pg_catalog.=) 'person'),
-           count(DISTINCT c.subject_id) FILTER (WHERE s.kind OPERATOR(pg_catalog.=) 'party_org'),
-           0, 0, 0
-    FROM accountability.clarifications k
-    JOIN accountability.cases c ON c.case_id OPERATOR(pg_catalog.=) k.case_id
-    JOIN accountability.subjects s ON s.subject_id OPERATOR(pg_catalog.=) c.subject_id
-    WHERE k.done_on IS NOT NULL
-    GROUP BY c.unit_id, extract(year FROM k.done_on)::integer
+    SELECT a.unit_id, a.year, m.measure, m.n
+    FROM (SELECT c.unit_id, extract(year FROM k.done_on)::integer AS year,
+                 count(DISTINCT c.subject_id) FILTER (WHERE s.kind OPERATOR(pg_catalog.=) 'person') AS persons,
+                 count(DISTINCT c.subject_id) FILTER (WHERE s.kind OPERATOR(pg_catalog.=) 'party_org') AS orgs
+          FROM accountability.clarifications k
+          JOIN accountability.cases c ON c.case_id OPERATOR(pg_catalog.=) k.case_id
+          JOIN accountability.subjects s ON s.subject_id OPERATOR(pg_catalog.=) c.subject_id
+          WHERE k.done_on IS NOT NULL
+          GROUP BY c.unit_id, extract(year FROM k.done_on)::integer) a
+    CROSS JOIN LATERAL (VALUES ('clarified_persons', a.persons), ('clarified_organizations', a.orgs)) m (measure, n)
     UNION ALL
     -- false accusations: distinct reports with a finding in the year, and distinct accusers
-    SELECT c.unit_id, ld.year, 0, 0, 0, 0, 0, 0,
-           count(DISTINCT c.related_case_id), count(DISTINCT c.subject_id), 0
-    FROM latest_determination ld JOIN accountability.cases c ON c.case_id OPERATOR(pg_catalog.=) ld.case_id
-    WHERE c.kind OPERATOR(pg_catalog.=) 'false_accusation'
-    GROUP BY c.unit_id, ld.year
+    SELECT a.unit_id, a.year, m.measure, m.n
+    FROM (SELECT c.unit_id, ld.year, count(DISTINCT c.related_case_id) AS reports, count(DISTINCT c.subject_id) AS accusers
+          FROM latest_determination ld JOIN accountability.cases c ON c.case_id OPERATOR(pg_catalog.=) ld.case_id
+          WHERE c.kind OPERATOR(pg_catalog.=) 'false_accusation'
+          GROUP BY c.unit_id, ld.year) a
+    CROSS JOIN LATERAL (VALUES ('false_accusation_cases', a.reports), ('false_accusation_persons', a.accusers)) m (measure, n)
     UNION ALL
     -- reports found untrue, by the year they were registered
-    SELECT c.unit_id, extract(year FROM c.opened_on)::integer, 0, 0, 0, 0, 0, 0, 0, 0, count(*)
+    SELECT c.unit_id, extract(year FROM c.opened_on)::integer, 'unfounded_reports', count(*)
     FROM accountability.cases c
     WHERE c.kind OPERATOR(pg_catalog.=) 'report'
       AND EXISTS (SELECT 1 FROM accountability.case_events e
                   WHERE e.case_id OPERATOR(pg_catalog.=) c.case_id
                     AND e.to_status OPERATOR(accountability.=) 'unfounded'::accountability.case_status)
     GROUP BY c.unit_id, extract(year FROM c.opened_on)::integer
+    UNION ALL
+    -- incentives: good-cadre commendations and excellent assessments, by the awarding unit
+    SELECT m.awarding_unit_id, m.year, 'good_cadre_commendations', count(*)
+    FROM accountability.commendations m WHERE m.kind OPERATOR(pg_catalog.=) 'good_cadre'
+    GROUP BY m.awarding_unit_id, m.year
+    UNION ALL
+    SELECT a.assessing_unit_id, a.year, 'excellent_assessments', count(*)
+    FROM accountability.assessments a WHERE a.grade OPERATOR(pg_catalog.=) 'excellent'
+    GROUP BY a.assessing_unit_id, a.year
+    UNION ALL
+    -- training participation: distinct cadres trained, by their unit
+    SELECT s.unit_id, t.year, 'training_participants', count(DISTINCT t.subject_id)
+    FROM accountability.trainings t JOIN accountability.subjects s ON s.subject_id OPERATOR(pg_catalog.=) t.subject_id
+    GROUP BY s.unit_id, t.year
+    UNION ALL
+    -- mentoring pairs active at some time in the year
+    SELECT m.unit_id, y.year, 'mentoring_pairs', count(*)
+    FROM accountability.mentorships m
+    CROSS JOIN LATERAL generate_series(extract(year FROM m.started_on)::integer,
+                                       extract(year FROM coalesce(m.ended_on, CURRENT_DATE))::integer) y (year)
+    GROUP BY m.unit_id, y.year
+    UNION ALL
+    -- used again (再使用): promotions of cadres with a tolerated or cleared case before them
+    SELECT p.unit_id, extract(year FROM p.effective_on)::integer, 'promotions_after_protection', count(*)
+    FROM accountability.promotions p
+    WHERE EXISTS (SELECT 1 FROM accountability.cases c
+                  WHERE c.subject_id OPERATOR(pg_catalog.=) p.subject_id
+                    AND c.opened_on OPERATOR(pg_catalog.<=) p.effective_on
+                    AND accountability.case_is_protected(c.case_id))
+    GROUP BY p.unit_id, extract(year FROM p.effective_on)::integer
 )
-SELECT p.year, t.ancestor_id AS unit_id, u.name AS unit_name, u.name_en AS unit_name_en, u.level AS unit_level,
+SELECT f.year, t.ancestor_id AS unit_id, u.name AS unit_name, u.name_en AS unit_name_en, u.level AS unit_level,
        (u.parent_id IS NULL) AS is_province_total,
-       sum(p.tolerance_cases)::bigint AS tolerance_cases,
-       sum(p.tolerance_applications)::bigint AS tolerance_applications,
-       sum(p.tolerance_grants)::bigint AS tolerance_grants,
-       sum(p.ex_officio_grants)::bigint AS ex_officio_grants,
-       sum(p.clarified_persons)::bigint AS clarified_persons,
-       sum(p.clarified_organizations)::bigint AS clarified_organizations,
-       sum(p.false_accusation_cases)::bigint AS false_accusation_cases,
-       sum(p.false_accusation_persons)::bigint AS false_accusation_persons,
-       sum(p.unfounded_reports)::bigint AS unfounded_reports,
-       round(sum(p.clarified_persons OPERATOR(pg_catalog.+) p.clarified_organizations)::numeric
-             OPERATOR(pg_catalog./) nullif(sum(p.unfounded_reports), 0), 3) AS clarification_rate
-FROM per_unit p
-JOIN accountability.unit_tree t ON t.unit_id OPERATOR(pg_catalog.=) p.unit_id
+       coalesce(sum(f.n) FILTER (WHERE f.measure OPERATOR(pg_catalog.=) 'tolerance_cases'), 0)::bigint AS tolerance_cases,
+       coalesce(sum(f.n) FILTER (WHERE f.measure OPERATOR(pg_catalog.=) 'tolerance_applications'), 0)::bigint AS tolerance_applications,
+       coalesce(sum(f.n) FILTER (WHERE f.measure OPERATOR(pg_catalog.=) 'tolerance_grants'), 0)::bigint AS tolerance_grants,
+       coalesce(sum(f.n) FILTER (WHERE f.measure OPERATOR(pg_catalog.=) 'ex_officio_grants'), 0)::bigint AS ex_officio_grants,
+       coalesce(sum(f.n) FILTER (WHERE f.measure OPERATOR(pg_catalog.=) 'clarified_persons'), 0)::bigint AS clarified_persons,
+       coalesce(sum(f.n) FILTER (WHERE f.measure OPERATOR(pg_catalog.=) 'clarified_organizations'), 0)::bigint AS clarified_organizations,
+       coalesce(sum(f.n) FILTER (WHERE f.measure OPERATOR(pg_catalog.=) 'false_accusation_cases'), 0)::bigint AS false_accusation_cases,
+       coalesce(sum(f.n) FILTER (WHERE f.measure OPERATOR(pg_catalog.=) 'false_accusation_persons'), 0)::bigint AS false_accusation_persons,
+       coalesce(sum(f.n) FILTER (WHERE f.measure OPERATOR(pg_catalog.=) 'unfounded_reports'), 0)::bigint AS unfounded_reports,
+       round(coalesce(sum(f.n) FILTER (WHERE f.measure OPERATOR(pg_catalog.=) ANY (ARRAY['clarified_persons', 'clarified_organizations'])), 0)::numeric
+             OPERATOR(pg_catalog./) nullif(sum(f.n) FILTER (WHERE f.measure OPERATOR(pg_catalog.=) 'unfounded_reports'), 0), 3) AS clarification_rate,
+       coalesce(sum(f.n) FILTER (WHERE f.measure OPERATOR(pg_catalog.=) 'good_cadre_commendations'), 0)::bigint AS good_cadre_commendations,
+       coalesce(sum(f.n) FILTER (WHERE f.measure OPERATOR(pg_catalog.=) 'excellent_assessments'), 0)::bigint AS excellent_assessments,
+       coalesce(sum(f.n) FILTER (WHERE f.measure OPERATOR(pg_catalog.=) 'training_participants'), 0)::bigint AS training_participants,
+       coalesce(sum(f.n) FILTER (WHERE f.measure OPERATOR(pg_catalog.=) 'mentoring_pairs'), 0)::bigint AS mentoring_pairs,
+       coalesce(sum(f.n) FILTER (WHERE f.measure OPERATOR(pg_catalog.=) 'promotions_after_protection'), 0)::bigint AS promotions_after_protection
+FROM figures f
+JOIN accountability.unit_tree t ON t.unit_id OPERATOR(pg_catalog.=) f.unit_id
 JOIN accountability.units u ON u.unit_id OPERATOR(pg_catalog.=) t.ancestor_id
-GROUP BY p.year, t.ancestor_id, u.name, u.name_en, u.level, u.parent_id;
+GROUP BY f.year, t.ancestor_id, u.name, u.name_en, u.level, u.parent_id;
 
 COMMENT ON VIEW accountability.annual_report IS 'The yearly figures the province publishes (年度工作统计), per year and unit, each unit counting itself and every unit below it (the province row is the provincial total). Distinct counts are distinct within each unit''s own cases, then summed up the tree.';
 COMMENT ON COLUMN accountability.annual_report.year IS 'Year (年度), from the recorded dates: decided_on for determinations, done_on for clarifications, opened_on for reports.';
@@ -1445,6 +1741,11 @@ COMMENT ON COLUMN accountability.annual_report.false_accusation_cases IS 'False-
 COMMENT ON COLUMN accountability.annual_report.false_accusation_persons IS 'Persons found to have falsely accused (涉及人数): distinct accusers.';
 COMMENT ON COLUMN accountability.annual_report.unfounded_reports IS 'Reports registered in the year and found untrue (失实举报数).';
 COMMENT ON COLUMN accountability.annual_report.clarification_rate IS 'Clarified subjects ÷ untrue reports (澄清率); null without untrue reports.';
+COMMENT ON COLUMN accountability.annual_report.good_cadre_commendations IS 'Good cadres who take responsibility commended (担当作为好干部), by the awarding unit.';
+COMMENT ON COLUMN accountability.annual_report.excellent_assessments IS 'Annual assessments graded excellent (年度考核优秀), by the assessing unit.';
+COMMENT ON COLUMN accountability.annual_report.training_participants IS 'Distinct cadres trained in the year (参训干部), by their unit.';
+COMMENT ON COLUMN accountability.annual_report.mentoring_pairs IS 'Mentoring pairs active in the year (导师传帮带结对).';
+COMMENT ON COLUMN accountability.annual_report.promotions_after_protection IS 'Promotions in the year of cadres who had a tolerated error or a cleared accusation before (容错澄清后提拔重用, the "used again" measure).';
 
 -- One row a case, for dashboards.
 CREATE VIEW accountability.case_overview WITH (security_invoker = true) AS
@@ -1575,13 +1876,17 @@ COMMENT ON COLUMN accountability.tolerance_by_situation.determinations IS 'Numbe
 -- Indexes the reports use: by year, as the views filter.
 CREATE INDEX cases_opened_year_idx ON accountability.cases ((extract(year FROM opened_on)::integer));
 CREATE INDEX determinations_decided_year_idx ON accountability.determinations ((extract(year FROM decided_on)::integer));
+CREATE INDEX assessments_year_idx ON accountability.assessments (year);
+CREATE INDEX commendations_year_idx ON accountability.commendations (year);
+CREATE INDEX trainings_year_idx ON accountability.trainings (year);
+CREATE INDEX promotions_year_idx ON accountability.promotions ((extract(year FROM effective_on)::integer));
 CREATE INDEX clarifications_done_year_idx ON accountability.clarifications ((extract(year FROM done_on)::integer))
     WHERE done_on IS NOT NULL;
 CREATE INDEX case_events_unfounded_idx ON accountability.case_events (case_id)
     WHERE to_status OPERATOR(accountability.=) 'unfounded'::accountability.case_status;
 
 /* ------------------------------------------------------------------------
- * 6. Security: group roles, privileges, row-level security by unit.
+ * 8. Security: group roles, privileges, row-level security by unit.
  *
  * Four group roles (NOLOGIN, cluster-wide, created when absent and left in
  * place by DROP EXTENSION), each a member of the one before it (the install
@@ -1792,7 +2097,9 @@ GRANT EXECUTE ON FUNCTION
     accountability.subject_standing(bigint),
     accountability.visible_units(),
     accountability.sees_all_units(),
-    accountability.sees_accusers()
+    accountability.sees_accusers(),
+    accountability.case_is_protected(bigint),
+    accountability.measures_in_effect(bigint, date)
 TO accountability_reader;
 -- The whole file of a case names the accuser of a false-accusation case
 -- and the subject's identity type: reviewers.
@@ -1922,6 +2229,57 @@ COMMENT ON POLICY early_warnings_in_scope ON accountability.early_warnings IS 'T
 COMMENT ON POLICY demotions_in_scope ON accountability.demotions IS 'The demotions of the subjects the role sees.';
 COMMENT ON POLICY role_units_own ON accountability.role_units IS 'A role sees the mappings of the roles it has the privileges of; administrators see all.';
 COMMENT ON POLICY role_units_admin ON accountability.role_units IS 'Only administrators change the mapping.';
+
+/*
+ * The incentive records (section 6): read within scope by readers, kept by
+ * clerks (training, mentoring, commendations) and reviewers (assessments,
+ * promotions); the commendation catalogue by administrators.
+ */
+GRANT SELECT ON accountability.assessments, accountability.commendation_kinds, accountability.commendations,
+    accountability.mentorships, accountability.mentoring_sessions, accountability.trainings,
+    accountability.promotions TO accountability_reader;
+GRANT INSERT, UPDATE ON accountability.commendations, accountability.mentorships,
+    accountability.mentoring_sessions, accountability.trainings TO accountability_clerk;
+GRANT INSERT, UPDATE ON accountability.assessments, accountability.promotions TO accountability_reviewer;
+GRANT INSERT, UPDATE, DELETE ON accountability.commendation_kinds TO accountability_admin;
+
+ALTER TABLE accountability.assessments ENABLE ROW LEVEL SECURITY;
+ALTER TABLE accountability.commendations ENABLE ROW LEVEL SECURITY;
+ALTER TABLE accountability.mentorships ENABLE ROW LEVEL SECURITY;
+ALTER TABLE accountability.mentoring_sessions ENABLE ROW LEVEL SECURITY;
+ALTER TABLE accountability.trainings ENABLE ROW LEVEL SECURITY;
+ALTER TABLE accountability.promotions ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY assessments_in_scope ON accountability.assessments
+    USING (((SELECT accountability.sees_all_units()) AND (SELECT accountability.sees_accusers()))
+           OR EXISTS (SELECT 1 FROM accountability.subjects s
+                      WHERE s.subject_id OPERATOR(pg_catalog.=) assessments.subject_id));
+CREATE POLICY commendations_in_scope ON accountability.commendations
+    USING (((SELECT accountability.sees_all_units()) AND (SELECT accountability.sees_accusers()))
+           OR EXISTS (SELECT 1 FROM accountability.subjects s
+                      WHERE s.subject_id OPERATOR(pg_catalog.=) commendations.subject_id));
+CREATE POLICY mentorships_in_scope ON accountability.mentorships
+    USING (((SELECT accountability.sees_all_units()) AND (SELECT accountability.sees_accusers()))
+           OR EXISTS (SELECT 1 FROM accountability.subjects s
+                      WHERE s.subject_id OPERATOR(pg_catalog.=) mentorships.mentee_id));
+CREATE POLICY mentoring_sessions_in_scope ON accountability.mentoring_sessions
+    USING (EXISTS (SELECT 1 FROM accountability.mentorships m
+                   WHERE m.mentorship_id OPERATOR(pg_catalog.=) mentoring_sessions.mentorship_id));
+CREATE POLICY trainings_in_scope ON accountability.trainings
+    USING (((SELECT accountability.sees_all_units()) AND (SELECT accountability.sees_accusers()))
+           OR EXISTS (SELECT 1 FROM accountability.subjects s
+                      WHERE s.subject_id OPERATOR(pg_catalog.=) trainings.subject_id));
+CREATE POLICY promotions_in_scope ON accountability.promotions
+    USING (((SELECT accountability.sees_all_units()) AND (SELECT accountability.sees_accusers()))
+           OR EXISTS (SELECT 1 FROM accountability.subjects s
+                      WHERE s.subject_id OPERATOR(pg_catalog.=) promotions.subject_id));
+
+COMMENT ON POLICY assessments_in_scope ON accountability.assessments IS 'The assessments of the subjects the role sees.';
+COMMENT ON POLICY commendations_in_scope ON accountability.commendations IS 'The commendations of the subjects the role sees.';
+COMMENT ON POLICY mentorships_in_scope ON accountability.mentorships IS 'The mentoring pairs of the mentees the role sees.';
+COMMENT ON POLICY mentoring_sessions_in_scope ON accountability.mentoring_sessions IS 'The sessions of the pairs the role sees.';
+COMMENT ON POLICY trainings_in_scope ON accountability.trainings IS 'The training records of the subjects the role sees.';
+COMMENT ON POLICY promotions_in_scope ON accountability.promotions IS 'The promotions of the subjects the role sees.';
 
 /* Subjects without the identity type, for readers and clerks (SELECT * works). */
 CREATE VIEW accountability.subject_directory WITH (security_invoker = true) AS

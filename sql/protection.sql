@@ -140,7 +140,8 @@ INSERT INTO demotions (subject_id, situation_code, method, decided_by, decided_o
 VALUES (1, 'NO-SUCH', 'removal', '市委组织部', '2026-09-10', '2026-09-15', '2027-09-15');
 \echo :LAST_ERROR_SQLSTATE
 
--- The cadre's standing: the demotion counts; the untrue, clarified reports never do.
+-- The cadre's standing: the demotion counts, and so does the false accuser's sanction;
+-- the untrue, clarified reports never do.
 SELECT subject_id, sanctions_in_effect, demotions_in_effect, tolerated_errors, unfounded_reports,
        clarified_reports, early_warnings
 FROM subject_standing ORDER BY subject_id;

@@ -1,0 +1,183 @@
+/*-------------------------------------------------------------------------
+ *
+ * incentives.c
+ *	  The two rules of the incentive records (激励): what may lower an
+ *	  annual assessment, and what may hold a promotion back.
+ *
+ * The protection half promises that a tolerated error (容错免责) or a
+ * cleared accusation (澄清正名) never counts against a cadre.  These
+ * triggers keep that promise where it matters: a grade below competent
+ * cannot rest on such a case alone, and only sanctions and demotions still
+ * in effect block a promotion.  Which cases are protected, and which
+ * measures are in effect, is defined once in SQL (case_is_protected,
+ * measures_in_effect) and read here.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "access/htup_details.h"
+#include "catalog/pg_type.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/rel.h"
+
+#include "internal.h"
+
+/* The cases cited as grounds: whose they are, and whether protected. */
+static SavedPlan ground_cases = {
+	"SELECT c.case_id, c.subject_id OPERATOR(pg_catalog.=) $2 AS own,"
+	" {schema}.case_is_protected(c.case_id) AS protected"
+	" FROM {schema}.cases c WHERE c.case_id OPERATOR(pg_catalog.=) ANY ($1)"
+	" ORDER BY c.case_id",
+	2, {INT8ARRAYOID, INT8OID}, NULL
+};
+
+/* The measures in effect for a subject on a date. */
+static SavedPlan measures = {
+	"SELECT measure, reference, until FROM {schema}.measures_in_effect($1, $2)"
+	" ORDER BY until DESC",
+	2, {INT8OID, DATEOID}, NULL
+};
+
+/* Is a text column of the tuple null or blank? */
+static bool
+text_is_blank(HeapTuple tuple, Relation rel, const char *column)
+{
+	bool		isnull;
+	Datum		value = heap_getattr(tuple, column_number(rel, column),
+									 RelationGetDescr(rel), &isnull);
+	char	   *p;
+
+	if (isnull)
+		return true;
+	for (p = TextDatumGetCString(value); *p; p++)
+		if (!isspace((unsigned char) *p))
+			return false;
+	return true;
+}
+
+/*
+ * Check the cited cases: each exists and is about this cadre; report how
+ * many are protected and how many not.
+ */
+static void
+check_ground_cases(Relation rel, Datum case_ids, Datum subject_id,
+				   int *protected_count, int *other_count)
+{
+	Datum		args[2] = {case_ids, subject_id};
+	uint64		found;
+	uint64		i;
+	int			cited = ArrayGetNItems(ARR_NDIM(DatumGetArrayTypeP(case_ids)),
+									   ARR_DIMS(DatumGetArrayTypeP(case_ids)));
+
+	found = run_saved_plan_as_owner(&ground_cases, rel, args, NULL, true, 0);
+	if ((int) found != cited)
+		ereport(ERROR,
+				(errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
+				 errmsg("ground_case_ids names a case that does not exist"),
+				 errhint("Cite the case_id of each case the grade rests on, once each.")));
+	*protected_count = *other_count = 0;
+	for (i = 0; i < found; i++)
+	{
+		bool		isnull;
+
+		if (!DatumGetBool(spi_result_value(i, "own", &isnull)))
+			ereport(ERROR,
+					(errcode(ERRCODE_CHECK_VIOLATION),
+					 errmsg("case %lld is not about the cadre assessed",
+							(long long) DatumGetInt64(spi_result_value(i, "case_id", &isnull))),
+					 errhint("An assessment rests only on the assessed cadre's own cases.")));
+		if (DatumGetBool(spi_result_value(i, "protected", &isnull)))
+			(*protected_count)++;
+		else
+			(*other_count)++;
+	}
+}
+
+/*
+ * BEFORE INSERT OR UPDATE on assessments: a grade below competent states
+ * its grounds, and a tolerated error or a cleared accusation cannot be the
+ * only one (不作负面评价).
+ */
+PG_FUNCTION_INFO_V1(assessment_trigger);
+Datum
+assessment_trigger(PG_FUNCTION_ARGS)
+{
+	TriggerData *trigdata = trigger_data_checked(fcinfo, "assessment_trigger", true, true);
+	Relation	rel = trigdata->tg_relation;
+	HeapTuple	tuple = TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event)
+		? trigdata->tg_newtuple : trigdata->tg_trigtuple;
+	TupleDesc	desc = RelationGetDescr(rel);
+	bool		isnull;
+	char	   *grade = TextDatumGetCString(heap_getattr(tuple, column_number(rel, "grade"),
+														 desc, &isnull));
+	Datum		case_ids = heap_getattr(tuple, column_number(rel, "ground_case_ids"), desc, &isnull);
+	bool		no_cases = isnull ||
+		ArrayGetNItems(ARR_NDIM(DatumGetArrayTypeP(case_ids)),
+					   ARR_DIMS(DatumGetArrayTypeP(case_ids))) == 0;
+	bool		no_text = text_is_blank(tuple, rel, "grounds");
+	int			protected_count = 0;
+	int			other_count = 0;
+
+	if ((strcmp(grade, "basically_competent") != 0 && strcmp(grade, "incompetent") != 0) ||
+		session_may_restore())
+		return PointerGetDatum(tuple);
+	if (no_cases && no_text)
+		ereport(ERROR,
+				(errcode(ERRCODE_CHECK_VIOLATION),
+				 errmsg("a grade below competent needs stated grounds"),
+				 errhint("Write the grounds, and cite the cases they rest on in ground_case_ids.")));
+	if (!no_cases)
+	{
+		SPI_connect();
+		check_ground_cases(rel, case_ids,
+						   heap_getattr(tuple, column_number(rel, "subject_id"), desc, &isnull),
+						   &protected_count, &other_count);
+		SPI_finish();
+	}
+	if (no_text && other_count == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_CHECK_VIOLATION),
+				 errmsg("a tolerated error or a cleared accusation cannot be the ground for a grade below competent"),
+				 errdetail("All %d cited cases were tolerated without sanction or found untrue; they must not count against the cadre (不作负面评价).",
+						   protected_count),
+				 errhint("Grade the cadre on other grounds, and state them.")));
+	return PointerGetDatum(tuple);
+}
+
+/*
+ * BEFORE INSERT on promotions: refused while a sanction's influence period
+ * or a demotion runs on the effective date.  A tolerated error is never a
+ * measure, so it never holds a cadre back.
+ */
+PG_FUNCTION_INFO_V1(promotion_trigger);
+Datum
+promotion_trigger(PG_FUNCTION_ARGS)
+{
+	TriggerData *trigdata = trigger_data_checked(fcinfo, "promotion_trigger", true, true);
+	Relation	rel = trigdata->tg_relation;
+	HeapTuple	tuple = trigdata->tg_trigtuple;
+	TupleDesc	desc = RelationGetDescr(rel);
+	bool		isnull;
+	Datum		args[2];
+
+	if (session_may_restore())
+		return PointerGetDatum(tuple);
+	args[0] = heap_getattr(tuple, column_number(rel, "subject_id"), desc, &isnull);
+	args[1] = heap_getattr(tuple, column_number(rel, "effective_on"), desc, &isnull);
+	SPI_connect();
+	if (run_saved_plan_as_owner(&measures, rel, args, NULL, true, 1) > 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_CHECK_VIOLATION),
+				 errmsg("cadre %lld cannot be promoted on %s: a %s is in effect until %s",
+						(long long) DatumGetInt64(args[0]),
+						DatumGetCString(DirectFunctionCall1(date_out, args[1])),
+						TextDatumGetCString(spi_result_value(0, "measure", &isnull)),
+						DatumGetCString(DirectFunctionCall1(date_out,
+															spi_result_value(0, "until", &isnull)))),
+				 errdetail("Sanctions in their influence period (影响期) and demotions before their reuse date hold a promotion back; tolerated errors and cleared accusations never do."),
+				 errhint("See accountability.measures_in_effect(subject_id, effective_on).")));
+	SPI_finish();
+	return PointerGetDatum(tuple);
+}
