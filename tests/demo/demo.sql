@@ -150,6 +150,21 @@ FROM overdue_cases ORDER BY days_overdue DESC, case_id LIMIT 8;
 SELECT jsonb_pretty(case_dossier((SELECT min(related_case_id) FROM cases WHERE kind = 'false_accusation'))
                     - 'events' - 'unit') AS dossier;
 
+-- The incentive half: the province's figures, and the article's examples.
+SELECT unit_name_en AS unit, good_cadre_commendations AS good_cadres, excellent_assessments AS excellent,
+       training_participants AS trained, mentoring_pairs, promotions_after_protection AS used_again
+FROM annual_report WHERE year = 2025 AND unit_level = 'province';
+-- 百官街道: six young cadres, two assessed excellent, three advanced individuals, one promoted.
+SELECT name, latest_grade, commendations, promotions, last_promoted_on, may_be_promoted
+FROM subject_standing WHERE name LIKE '百官街道90后干部%' ORDER BY name;
+-- 仓前街道: 吴湛 mentors 白晓东; sixty training places over twenty sessions for the new cadres.
+SELECT (SELECT name FROM subjects WHERE subject_id = m.mentor_id) AS mentor,
+       (SELECT name FROM subjects WHERE subject_id = m.mentee_id) AS mentee,
+       (SELECT count(*) FROM mentoring_sessions x WHERE x.mentorship_id = m.mentorship_id) AS sessions
+FROM mentorships m WHERE m.mentor_id = (SELECT subject_id FROM subjects WHERE name = '吴湛');
+SELECT count(*) AS training_places, count(DISTINCT course) AS sessions, count(DISTINCT subject_id) AS new_cadres
+FROM trainings WHERE course LIKE '仓前街道年轻干部交流班%';
+
 -- Integrity of the whole history, and how long each stage took.
 SELECT count(*) AS history_problems FROM verify_history();
 SELECT stage, round(seconds, 2) AS seconds FROM demo.timings ORDER BY at;

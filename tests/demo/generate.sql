@@ -134,6 +134,17 @@ BEGIN
            CASE WHEN i % 20 = 0 THEN NULL
                 ELSE (ARRAY['party_member','party_member','party_member','public_servant','other'])[1 + demo.pick(seed, 3, i, 5)] END
     FROM generate_series(1, n_subjects) i, unit_ids;
+    -- The article's people: six young (post-90s) cadres of 百官街道, and in
+    -- 仓前街道 the mentor 吴湛, 白晓东 and the other new cadres they train.
+    INSERT INTO subjects (kind, name, unit_id, post, identity_type)
+    SELECT 'person', '百官街道90后干部' || k, (SELECT unit_id FROM units WHERE name = '百官街道'), '科员', 'party_member'
+    FROM generate_series(1, 6) k;
+    INSERT INTO subjects (kind, name, unit_id, post, identity_type)
+    SELECT 'person', n, (SELECT unit_id FROM units WHERE name = '仓前街道'), p, 'party_member'
+    FROM unnest(ARRAY['吴湛', '白晓东'], ARRAY['街道党工委委员', '科员']) AS x (n, p);
+    INSERT INTO subjects (kind, name, unit_id, post, identity_type)
+    SELECT 'person', '仓前街道新干部' || k, (SELECT unit_id FROM units WHERE name = '仓前街道'), '科员', 'party_member'
+    FROM generate_series(1, 14) k;
     INSERT INTO demo.timings (stage, seconds) VALUES ('units and subjects', extract(epoch FROM clock_timestamp() - t0));
 END $$;
 
@@ -373,6 +384,76 @@ BEGIN
            '组织部', jan1 + i * 7, jan1 + i * 7 + 5, jan1 + i * 7 + 370
     FROM generate_series(0, 49) i;
     INSERT INTO demo.timings (stage, seconds) VALUES (y || ': warnings and demotions', extract(epoch FROM clock_timestamp() - t0));
+    t0 := clock_timestamp();
+
+    -- Incentives (激励).  Every cadre's annual assessment: about 12% excellent,
+    -- a few below competent, always on written grounds.
+    INSERT INTO assessments (subject_id, year, grade, assessing_unit_id, grounds, decided_on)
+    SELECT s.subject_id, y,
+           CASE WHEN r < 0.12 THEN 'excellent' WHEN r < 0.98 THEN 'competent'
+                WHEN r < 0.995 THEN 'basically_competent' ELSE 'incompetent' END,
+           s.unit_id,
+           CASE WHEN r >= 0.98 THEN '全年重点工作推进不力，群众满意度较低' END,
+           make_date(y + 1, 1, 15)
+    FROM (SELECT s.subject_id, s.unit_id, demo.r(seed, 100 + y, s.subject_id) AS r
+          FROM subjects s WHERE s.kind = 'person' AND s.name NOT LIKE '百官街道90后干部%') s;
+    -- 百官街道: of its six young cadres, two are assessed excellent, three named
+    -- advanced individuals, and one promoted to the street's party working committee.
+    INSERT INTO assessments (subject_id, year, grade, assessing_unit_id, decided_on)
+    SELECT s.subject_id, y, CASE WHEN s.name IN ('百官街道90后干部1', '百官街道90后干部2') THEN 'excellent' ELSE 'competent' END,
+           s.unit_id, make_date(y + 1, 1, 15)
+    FROM subjects s WHERE s.name LIKE '百官街道90后干部%';
+    INSERT INTO commendations (subject_id, kind, year, awarding_unit_id, awarded_on, citation)
+    SELECT s.subject_id, 'advanced_individual', y, s.unit_id, make_date(y, 12, 20), '工业园区项目启动中取得突出成绩'
+    FROM subjects s WHERE s.name IN ('百官街道90后干部3', '百官街道90后干部4', '百官街道90后干部5');
+    INSERT INTO promotions (subject_id, kind, from_post, to_post, unit_id, decided_by, effective_on)
+    SELECT s.subject_id, 'promotion', '科员', '街道党工委委员', s.unit_id, '上虞区委', make_date(y, 12, 28)
+    FROM subjects s WHERE s.name = '百官街道90后干部6';
+    -- 仓前街道: 吴湛 mentors 白晓东; sixty training places over twenty sessions.
+    INSERT INTO mentorships (mentor_id, mentee_id, unit_id, started_on)
+    SELECT m.subject_id, e.subject_id, m.unit_id, jan1 + 30
+    FROM subjects m, subjects e WHERE m.name = '吴湛' AND e.name = '白晓东';
+    INSERT INTO mentoring_sessions (mentorship_id, held_on, topic, hours)
+    SELECT x.mentorship_id, jan1 + 30 * k, (ARRAY['工作统筹','组织协调','群众工作','活动组织'])[1 + k % 4], 2
+    FROM (SELECT max(mentorship_id) AS mentorship_id FROM mentorships) x, generate_series(1, 10) k;
+    INSERT INTO trainings (subject_id, course, provider, year, attended_on, hours)
+    SELECT s.subject_id, '仓前街道年轻干部交流班第' || (1 + (s.k * 4 + t) % 20) || '次', '仓前街道党工委', y,
+           jan1 + 15 * (1 + (s.k * 4 + t) % 20), 3
+    FROM (SELECT subject_id, (row_number() OVER (ORDER BY subject_id) - 1)::int AS k FROM subjects
+          WHERE name LIKE '仓前街道新干部%' OR name = '白晓东') s, generate_series(0, 3) t;
+    -- Province-wide: good cadres who take responsibility (担当作为好干部), training,
+    -- mentoring pairs, and promotions — among them cadres cleared or tolerated
+    -- earlier in the year (used again).
+    INSERT INTO commendations (subject_id, kind, year, awarding_unit_id, awarded_on)
+    SELECT (SELECT subject_id FROM persons WHERE k = demo.pick(seed, 110 + y, i, n_persons)), 'good_cadre', y,
+           (SELECT unit_id FROM units WHERE code = '33'), make_date(y, 12, 1)
+    FROM generate_series(0, 99) i;
+    INSERT INTO trainings (subject_id, course, provider, year, attended_on, hours)
+    SELECT (SELECT subject_id FROM persons WHERE k = demo.pick(seed, 120 + y, i, n_persons)),
+           (ARRAY['"8090"培训','领雁争先赛','党校主体班','数字化改革专题'])[1 + i % 4], '组织部', y, jan1 + i % 330,
+           4 + 4 * (i % 3)
+    FROM generate_series(0, 19999) i;
+    INSERT INTO mentorships (mentor_id, mentee_id, unit_id, started_on, ended_on)
+    SELECT a.subject_id, b.subject_id, b.unit_id, jan1 + i % 200, make_date(y, 12, 31)
+    FROM generate_series(0, 299) i
+    JOIN persons pa ON pa.k = demo.pick(seed, 130 + y, i, n_persons)
+    JOIN persons pb ON pb.k = demo.pick(seed, 131 + y, i, n_persons)
+    JOIN subjects a ON a.subject_id = pa.subject_id
+    JOIN subjects b ON b.subject_id = pb.subject_id
+    WHERE a.subject_id <> b.subject_id;
+    INSERT INTO promotions (subject_id, kind, from_post, to_post, unit_id, decided_by, effective_on)
+    SELECT c.subject_id, 'promotion', '科员', '副科长', c.unit_id, '组织部', dec31
+    FROM plan p JOIN cases c ON c.case_id = p.case_id
+    WHERE ((p.stream = 'clear_person' AND p.i % 40 = 0) OR (p.stream = 'acc' AND p.lenient AND p.i % 8 = 1))
+      AND NOT EXISTS (SELECT 1 FROM measures_in_effect(c.subject_id, dec31));
+    INSERT INTO promotions (subject_id, kind, from_post, to_post, unit_id, decided_by, effective_on)
+    SELECT x.subject_id, (ARRAY['promotion','appointment','rank_advance'])[1 + i % 3], '科员', '科长', s.unit_id, '组织部',
+           jan1 + i % 360
+    FROM generate_series(0, 1499) i
+    JOIN persons x ON x.k = demo.pick(seed, 140 + y, i, n_persons)
+    JOIN subjects s ON s.subject_id = x.subject_id
+    WHERE NOT EXISTS (SELECT 1 FROM measures_in_effect(x.subject_id, jan1 + i % 360));
+    INSERT INTO demo.timings (stage, seconds) VALUES (y || ': incentives', extract(epoch FROM clock_timestamp() - t0));
     DROP TABLE plan, accusers;
 END $$;
 
