@@ -155,7 +155,7 @@ SET search_path = accountability, demo, public
 AS $$
 DECLARE
     t0 timestamptz := clock_timestamp();
-    n_persons int := (SELECT count(*) FROM subjects WHERE kind = 'person');
+    n_persons int := (SELECT count(*) FROM subjects WHERE kind = 'person' AND name LIKE '干部%');
     n_orgs int := (SELECT count(*) FROM subjects WHERE kind = 'party_org');
     jan1 date := make_date(y, 1, 1);
     dec31 date := make_date(y, 12, 31);
@@ -164,7 +164,8 @@ DECLARE
 BEGIN
     -- Persons and organizations by a bijective stride, so a year's picks are distinct.
     CREATE TEMP TABLE IF NOT EXISTS persons ON COMMIT DROP AS
-        SELECT row_number() OVER (ORDER BY subject_id) - 1 AS k, subject_id FROM subjects WHERE kind = 'person';
+        SELECT row_number() OVER (ORDER BY subject_id) - 1 AS k, subject_id FROM subjects
+        WHERE kind = 'person' AND name LIKE '干部%';   -- the generated cadres, not the article's
     CREATE TEMP TABLE IF NOT EXISTS orgs ON COMMIT DROP AS
         SELECT row_number() OVER (ORDER BY subject_id) - 1 AS k, subject_id FROM subjects WHERE kind = 'party_org';
     CREATE INDEX IF NOT EXISTS persons_k ON persons (k);
