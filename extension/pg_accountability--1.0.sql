@@ -1614,6 +1614,15 @@ COMMENT ON COLUMN accountability.unit_tree.unit_id IS 'A unit.';
 COMMENT ON COLUMN accountability.unit_tree.ancestor_id IS 'The unit itself or one above it.';
 COMMENT ON COLUMN accountability.unit_tree.depth IS '0 for the unit itself, 1 for its parent, and so on.';
 
+-- False-accusation figures within the caller's scope, for roles that may not
+-- see the cases themselves (reports.c).
+CREATE FUNCTION accountability.false_accusation_figures()
+RETURNS TABLE (unit_id bigint, year integer, reports bigint, accusers bigint)
+AS 'MODULE_PATHNAME', 'false_accusation_figures'
+LANGUAGE C STABLE PARALLEL RESTRICTED;
+COMMENT ON FUNCTION accountability.false_accusation_figures() IS
+'Counts of false-accusation cases (查处诬告陷害) per unit and year within the caller''s scope: distinct reports with a finding and distinct accusers. Counts only, never who accused whom, so BI readers, who may not see those cases, still get the published figures.';
+
 -- The province's published yearly figures, per unit and rolled up.
 CREATE VIEW accountability.annual_report WITH (security_invoker = true) AS
 WITH latest_determination AS NOT MATERIALIZED (
@@ -1654,13 +1663,11 @@ WITH latest_determination AS NOT MATERIALIZED (
           GROUP BY c.unit_id, extract(year FROM k.done_on)::integer) a
     CROSS JOIN LATERAL (VALUES ('clarified_persons', a.persons), ('clarified_organizations', a.orgs)) m (measure, n)
     UNION ALL
-    -- false accusations: distinct reports with a finding in the year, and distinct accusers
-    SELECT a.unit_id, a.year, m.measure, m.n
-    FROM (SELECT c.unit_id, ld.year, count(DISTINCT c.related_case_id) AS reports, count(DISTINCT c.subject_id) AS accusers
-          FROM latest_determination ld JOIN accountability.cases c ON c.case_id OPERATOR(pg_catalog.=) ld.case_id
-          WHERE c.kind OPERATOR(pg_catalog.=) 'false_accusation'
-          GROUP BY c.unit_id, ld.year) a
-    CROSS JOIN LATERAL (VALUES ('false_accusation_cases', a.reports), ('false_accusation_persons', a.accusers)) m (measure, n)
+    -- false accusations: distinct reports with a finding in the year, and
+    -- distinct accusers, counted where the caller may not see the cases
+    SELECT f.unit_id, f.year, m.measure, m.n
+    FROM accountability.false_accusation_figures() f
+    CROSS JOIN LATERAL (VALUES ('false_accusation_cases', f.reports), ('false_accusation_persons', f.accusers)) m (measure, n)
     UNION ALL
     -- reports found untrue, by the year they were registered
     SELECT c.unit_id, extract(year FROM c.opened_on)::integer, 'unfounded_reports', count(*)
@@ -2099,7 +2106,8 @@ GRANT EXECUTE ON FUNCTION
     accountability.sees_all_units(),
     accountability.sees_accusers(),
     accountability.case_is_protected(bigint),
-    accountability.measures_in_effect(bigint, date)
+    accountability.measures_in_effect(bigint, date),
+    accountability.false_accusation_figures()
 TO accountability_reader;
 -- The whole file of a case names the accuser of a false-accusation case
 -- and the subject's identity type: reviewers.

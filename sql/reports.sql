@@ -101,3 +101,19 @@ SELECT case_id, last_visit_no, first_visit, next_due_on = current_date + 90 AS d
 
 -- The unit tree.
 SELECT unit_id, array_agg(ancestor_id ORDER BY depth) AS up_to_province FROM unit_tree GROUP BY unit_id ORDER BY unit_id;
+
+-- A BI reader sees the published false-accusation figures of its units,
+-- but never the cases themselves (who accused whom).
+CREATE ROLE regress_bi_province;
+CREATE ROLE regress_bi_city_b;
+GRANT accountability_reader TO regress_bi_province, regress_bi_city_b;
+INSERT INTO role_units (role_id, unit_id) VALUES ('regress_bi_province', 1), ('regress_bi_city_b', 3);
+SET ROLE regress_bi_province;
+SELECT unit_name_en, false_accusation_cases, false_accusation_persons, clarified_persons
+FROM annual_report WHERE year = 2025 ORDER BY unit_id;
+SELECT count(*) AS false_accusation_cases_visible FROM cases WHERE kind = 'false_accusation';
+SET ROLE regress_bi_city_b;
+SELECT unit_name_en, false_accusation_cases, unfounded_reports FROM annual_report WHERE year = 2025 ORDER BY unit_id;
+RESET ROLE;
+DELETE FROM role_units WHERE role_id IN ('regress_bi_province'::regrole, 'regress_bi_city_b'::regrole);
+DROP ROLE regress_bi_province, regress_bi_city_b;
