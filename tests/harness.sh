@@ -112,8 +112,10 @@ start_cluster() {
     trap stop_cluster EXIT
     trap 'exit 130' INT
     trap 'exit 143' TERM
-    chmod 755 "$WORKDIR"
+    # owned by postgres (the server writes its socket and data here), sticky
+    # and writable for the caller's logs and scratch files when not root
     as_root chown postgres "$WORKDIR"
+    as_root chmod 1777 "$WORKDIR"
     say "starting a throwaway cluster in $WORKDIR"
     as_postgres "$BINDIR/initdb" -D "$WORKDIR/data" -U postgres -A trust \
         -E UTF8 --locale=C.UTF-8 >"$WORKDIR/initdb.log" 2>&1 \
