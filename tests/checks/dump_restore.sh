@@ -68,7 +68,7 @@ SET search_path = accountability;
 -- A clerk: reads and writes cases and what hangs off them, nothing else.
 GRANT USAGE ON SCHEMA accountability TO $CLERK;
 GRANT SELECT ON ALL TABLES IN SCHEMA accountability TO $CLERK;
-GRANT INSERT, UPDATE ON cases, determinations, correction_plans TO $CLERK;
+GRANT INSERT, UPDATE ON cases, determinations, correction_plans, follow_up_visits TO $CLERK;
 GRANT USAGE ON ALL SEQUENCES IN SCHEMA accountability TO $CLERK;
 
 -- Units: every level.
@@ -103,7 +103,7 @@ UPDATE settings SET value = 60 WHERE name = 'investigation';
 SET ROLE $CLERK;
 SET accountability.actor = 'clerk 王';
 INSERT INTO cases (kind, subject_id, unit_id, event_on, opened_on, facts, conclusion, related_case_id)
-SELECT CASE WHEN g IN (13) THEN 'report' WHEN g = 17 THEN 'false_accusation' ELSE 'accountability' END,
+SELECT CASE WHEN g IN (13) THEN 'report' ELSE 'accountability' END,
        1 + g % 3, CASE WHEN g % 2 = 0 THEN 4 ELSE 5 END,
        date '2025-03-01' + g, date '2025-06-01' + g,
        CASE WHEN g IN (5, 6, 10, 11, 12) THEN
@@ -114,7 +114,8 @@ SELECT CASE WHEN g IN (13) THEN 'report' WHEN g = 17 THEN 'false_accusation' ELS
                             'corrected_promptly', g <> 11, 'cooperated', true, 'loss_recovered', 'partial')
        ELSE '{}' END,
        CASE WHEN g = 4 THEN E'结论: "quoted", back\\\\slash, tab\there,\nsecond line' END,
-       CASE WHEN g = 17 THEN 3 END
+       CASE WHEN g = 17 THEN 3 END   -- a related case (a false-accusation case could not be
+                                     -- registered here: it must name a report already found untrue)
 FROM generate_series(1, 19) g;
 
 UPDATE cases SET status = 'investigating', transition_note = E'调查组成立\n(第一行)'
@@ -156,6 +157,8 @@ UPDATE correction_plans SET completed_on = current_date, verified_by = '区委�
  WHERE case_id IN (10, 11, 12);
 UPDATE cases SET status = 'filed' WHERE case_id IN (10, 11, 12, 18, 19);
 UPDATE cases SET status = 'follow_up' WHERE case_id IN (11, 12);
+INSERT INTO follow_up_visits (case_id, plan, visitor, visited_on, method, findings, concerns_resolved)
+VALUES (12, E'一人一策:\n谈心谈话', '区委组织部', date '2025-12-01', 'face_to_face', '思想包袱已放下', true);
 UPDATE cases SET status = 'closed', transition_note = '回访无问题' WHERE case_id IN (12, 19);
 RESET ROLE;
 
