@@ -857,7 +857,7 @@ COMMENT ON FUNCTION accountability.append_only_guard() IS 'Trigger (ENABLE ALWAY
 COMMENT ON FUNCTION accountability.case_child_trigger() IS 'BEFORE INSERT row trigger on per-case tables: locks the case, checks its status allows the row, numbers it (case_id, n). Arguments: the number column, then the allowed statuses.';
 COMMENT ON FUNCTION accountability.determination_trigger() IS 'BEFORE INSERT row trigger on determinations: stores the assessment and enforces the leniency rule.';
 COMMENT ON FUNCTION accountability.only_listed_columns_change() IS 'BEFORE UPDATE row trigger: only the columns named as arguments may change once a row is recorded (42501).';
-COMMENT ON FUNCTION accountability.settings_upsert() IS 'BEFORE INSERT row trigger on settings: inserting an existing name replaces its value (so restoring a dump over the seeded defaults works).';
+COMMENT ON FUNCTION accountability.settings_upsert() IS 'BEFORE INSERT row trigger on settings (ENABLE ALWAYS): inserting an existing name replaces its value (so restoring a dump, or a logical replica''s copy, over the seeded defaults works).';
 
 -- Guards first (ALWAYS), then the workflow (ORIGIN: not in a logical-replication apply worker).
 CREATE TRIGGER cases_00_closed_guard BEFORE UPDATE ON accountability.cases
@@ -906,6 +906,9 @@ ALTER TABLE accountability.correction_plans ENABLE ALWAYS TRIGGER correction_pla
 
 CREATE TRIGGER settings_upsert BEFORE INSERT ON accountability.settings
     FOR EACH ROW EXECUTE FUNCTION accountability.settings_upsert();
+-- ALWAYS: a logical replica's copy of settings arrives over the rows its own
+-- CREATE EXTENSION seeded, and must replace them as a restore does.
+ALTER TABLE accountability.settings ENABLE ALWAYS TRIGGER settings_upsert;
 
 /* The history chain, checked. */
 
@@ -1186,6 +1189,32 @@ $$;
 COMMENT ON FUNCTION accountability.standard_row_guard() IS 'BEFORE UPDATE OR DELETE row trigger on demotion_situations: the national situations are not edited (42501).';
 CREATE TRIGGER demotion_situations_standard BEFORE UPDATE OR DELETE ON accountability.demotion_situations
     FOR EACH ROW EXECUTE FUNCTION accountability.standard_row_guard();
+
+-- On a logical replica, CREATE EXTENSION has installed the national
+-- situations already: the publisher's copies of them are skipped (ENABLE
+-- REPLICA: the trigger fires only in a replication apply or sync worker).
+CREATE FUNCTION accountability.standard_row_replicated()
+RETURNS trigger LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    installed boolean;
+BEGIN
+    IF NEW.standard THEN
+        EXECUTE pg_catalog.format('SELECT EXISTS (SELECT 1 FROM %I.%I s WHERE s.code OPERATOR(pg_catalog.=) $1 AND s.standard)',
+                                  TG_TABLE_SCHEMA, TG_TABLE_NAME)
+            INTO installed USING NEW.code;
+        IF installed THEN
+            RETURN NULL;
+        END IF;
+    END IF;
+    RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION accountability.standard_row_replicated() IS 'BEFORE INSERT row trigger on the seeded catalogues demotion_situations and commendation_kinds (ENABLE REPLICA, so only in a logical-replication worker): a standard row the subscriber''s own CREATE EXTENSION installed is not inserted again.';
+CREATE TRIGGER demotion_situations_replicated BEFORE INSERT ON accountability.demotion_situations
+    FOR EACH ROW EXECUTE FUNCTION accountability.standard_row_replicated();
+ALTER TABLE accountability.demotion_situations ENABLE REPLICA TRIGGER demotion_situations_replicated;
 
 /* Early-warning candidates: who may need a reminder. */
 
@@ -1491,6 +1520,9 @@ CREATE TRIGGER promotions_measures BEFORE INSERT ON accountability.promotions
 
 CREATE TRIGGER commendation_kinds_standard BEFORE UPDATE OR DELETE ON accountability.commendation_kinds
     FOR EACH ROW EXECUTE FUNCTION accountability.standard_row_guard();
+CREATE TRIGGER commendation_kinds_replicated BEFORE INSERT ON accountability.commendation_kinds
+    FOR EACH ROW EXECUTE FUNCTION accountability.standard_row_replicated();
+ALTER TABLE accountability.commendation_kinds ENABLE REPLICA TRIGGER commendation_kinds_replicated;
 
 SELECT pg_catalog.pg_extension_config_dump('accountability.assessments', '');
 SELECT pg_catalog.pg_extension_config_dump('accountability.commendation_kinds', 'WHERE NOT standard');

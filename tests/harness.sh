@@ -8,6 +8,8 @@
 #   tests/harness.sh test    deps, build (-Werror), install, cluster, every test
 #   tests/harness.sh bench   deps, build, install, cluster, the benchmarks
 #   tests/harness.sh psql [ARGS]  a throwaway database with the extension
+#   tests/harness.sh check NAME...  build, install, cluster, only the named
+#                            harness checks (tests/checks/NAME.sh)
 #
 # Works as root (how CI runs it) or as a user with sudo.  initdb and
 # postgres refuse to run as root, so the cluster runs as the "postgres"
@@ -233,17 +235,31 @@ run_isolation() {
 
 # Extra harness-level checks written as scripts: tests/checks/*.sh, each
 # run with the cluster's environment; exit 0 is a pass.
+run_one_check() {
+    local f=$1
+    say "check: $(basename "$f")"
+    if WORKDIR="$WORKDIR" BINDIR="$BINDIR" TOP="$TOP" bash "$f"; then
+        record "check/$(basename "$f" .sh)" ok
+    else
+        record "check/$(basename "$f" .sh)" fail
+    fi
+}
+
 run_checks() {
     local f
     for f in "$TOP"/tests/checks/*.sh; do
         [ -e "$f" ] || continue
-        say "check: $(basename "$f")"
-        if WORKDIR="$WORKDIR" BINDIR="$BINDIR" TOP="$TOP" bash "$f"; then
-            record "check/$(basename "$f" .sh)" ok
-        else
-            record "check/$(basename "$f" .sh)" fail
-        fi
+        run_one_check "$f"
     done
+}
+
+report() {
+    if [ "$FAILED" -gt 0 ]; then
+        echo "failed: ${FAILED_NAMES[*]}"
+        tail -n 30 "$WORKDIR/data/server.log" 2>/dev/null | sed 's/^/server.log: /' || true
+    fi
+    echo "$PASSED passed, $FAILED failed"
+    [ "$FAILED" -eq 0 ]
 }
 
 cmd_test() {
@@ -255,12 +271,24 @@ cmd_test() {
     run_pgtap
     run_isolation
     run_checks
-    if [ "$FAILED" -gt 0 ]; then
-        echo "failed: ${FAILED_NAMES[*]}"
-        tail -n 30 "$WORKDIR/data/server.log" 2>/dev/null | sed 's/^/server.log: /' || true
-    fi
-    echo "$PASSED passed, $FAILED failed"
-    [ "$FAILED" -eq 0 ]
+    report
+}
+
+# Only the named harness checks, for a developer working on one of them.
+cmd_check() {
+    local name
+    [ $# -gt 0 ] || die "usage: tests/harness.sh check NAME... (tests/checks/NAME.sh)"
+    for name in "$@"; do
+        [ -f "$TOP/tests/checks/$name.sh" ] || die "no check tests/checks/$name.sh"
+    done
+    install_packages
+    find_postgres
+    build_and_install -Werror
+    start_cluster
+    for name in "$@"; do
+        run_one_check "$TOP/tests/checks/$name.sh"
+    done
+    report
 }
 
 cmd_demo() {
@@ -300,8 +328,9 @@ cmd_psql() {
 case "${1:-}" in
     deps) install_packages ;;
     psql) shift; cmd_psql "$@" ;;
+    check) shift; cmd_check "$@" ;;
     demo) cmd_demo ;;
     test) cmd_test ;;
     bench) cmd_bench ;;
-    *) die "usage: tests/harness.sh deps|demo|test|bench|psql [psql args]" ;;
+    *) die "usage: tests/harness.sh deps|demo|test|bench|psql [psql args]|check NAME..." ;;
 esac
