@@ -17,11 +17,14 @@
 #include "postgres.h"
 
 #include "common/cryptohash.h"
+#include "executor/executor.h"
 #include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
+#include "utils/queryenvironment.h"
 #include "utils/rel.h"
 #include "utils/timestamp.h"
+#include "utils/tuplestore.h"
 
 #include "internal.h"
 
@@ -164,6 +167,19 @@ static SavedPlan write_transition_events = {
 	3, {TIMESTAMPTZOID, TEXTOID, TEXTOID}, NULL
 };
 
+/*
+ * The same events, paired in C (collect_transition_events); the join above
+ * is kept for transition tables that do not pair up.
+ */
+static SavedPlan write_collected_events = {
+	"INSERT INTO {schema}.case_events (case_id, event_no, event_kind, from_status,"
+	" to_status, occurred_at, db_user, actor, note, hash)"
+	" SELECT e.case_id, e.event_no, 'transition', e.from_status, e.to_status, $1, $2, $3,"
+	" e.note, e.hash"
+	" FROM transition_events e",
+	3, {TIMESTAMPTZOID, TEXTOID, TEXTOID}, NULL
+};
+
 /* The 'imported' event 0 of each case loaded in import mode. */
 static SavedPlan write_import_events = {
 	"INSERT INTO {schema}.case_events (case_id, event_no, event_kind, from_status,"
@@ -285,6 +301,151 @@ check_new_cases(Relation cases, bool importing)
 					 : "Register cases as received and move them with UPDATE ... SET status. To load historical cases in any status, an administrator sets accountability.import = on.")));
 }
 
+/* Register a tuplestore of events as the relation the INSERT reads. */
+static void
+register_events(const char *name, TupleDesc desc, Tuplestorestate *events,
+				double count)
+{
+	EphemeralNamedRelation enr = palloc0(sizeof(EphemeralNamedRelationData));
+
+	enr->md.name = pstrdup(name);
+	enr->md.reliddesc = InvalidOid;
+	enr->md.tupdesc = desc;
+	enr->md.enrtype = ENR_NAMED_TUPLESTORE;
+	enr->md.enrtuples = count;
+	enr->reldata = events;
+	if (SPI_register_relation(enr) != SPI_OK_REL_REGISTER)
+		elog(ERROR, "could not register %s", name);
+}
+
+/*
+ * The events of an UPDATE, read off its transition tables pair by pair.
+ *
+ * The trigger manager appends the old and the new version of each updated
+ * row to old_rows and new_rows together, so the two tables line up row by
+ * row, and the events (the pairs whose event count grew) need no join: at
+ * a million rows, joining old_rows to new_rows on case_id sorted both to
+ * disk and took about 40% of the trigger's time.  Returns the events
+ * as a tuplestore shaped like the transition_events relation the INSERT
+ * reads, or NULL when the pairs do not line up (a count or a case id
+ * differs), and the caller then joins on case_id as before.
+ */
+#define EVENT_COLUMNS 6
+
+static Tuplestorestate *
+collect_transition_events(TriggerData *trigdata, TupleDesc *events_desc,
+						  double *events)
+{
+	Relation	cases = trigdata->tg_relation;
+	TupleDesc	desc = RelationGetDescr(cases);
+	Tuplestorestate *old_rows = trigdata->tg_oldtable;
+	Tuplestorestate *new_rows = trigdata->tg_newtable;
+	static const char *const columns[EVENT_COLUMNS] = {
+		"case_id", "event_count", "status", "status", "transition_note", "last_event_hash"
+	};
+	static const char *const names[EVENT_COLUMNS] = {
+		"case_id", "event_no", "from_status", "to_status", "note", "hash"
+	};
+	AttrNumber	attnos[EVENT_COLUMNS];
+	TupleDesc	tupdesc = CreateTemplateTupleDesc(EVENT_COLUMNS);
+	TupleTableSlot *old_slot = MakeSingleTupleTableSlot(desc, &TTSOpsMinimalTuple);
+	TupleTableSlot *new_slot = MakeSingleTupleTableSlot(desc, &TTSOpsMinimalTuple);
+	Tuplestorestate *result = tuplestore_begin_heap(false, false, work_mem);
+	bool		aligned = true;
+	int			i;
+
+	for (i = 0; i < EVENT_COLUMNS; i++)
+	{
+		Form_pg_attribute att;
+
+		attnos[i] = column_number(cases, columns[i]);
+		att = TupleDescAttr(desc, attnos[i] - 1);
+		TupleDescInitEntry(tupdesc, i + 1, names[i], att->atttypid, att->atttypmod, 0);
+	}
+
+	/* Our own read pointers, as a NamedTuplestoreScan takes them. */
+	tuplestore_select_read_pointer(old_rows,
+								   tuplestore_alloc_read_pointer(old_rows, EXEC_FLAG_REWIND));
+	tuplestore_rescan(old_rows);
+	tuplestore_select_read_pointer(new_rows,
+								   tuplestore_alloc_read_pointer(new_rows, EXEC_FLAG_REWIND));
+	tuplestore_rescan(new_rows);
+
+	*events = 0;
+	for (;;)
+	{
+		bool		got_old = tuplestore_gettupleslot(old_rows, true, false, old_slot);
+		bool		got_new = tuplestore_gettupleslot(new_rows, true, false, new_slot);
+		Datum		values[EVENT_COLUMNS];
+		bool		nulls[EVENT_COLUMNS];
+		bool		old_null,
+					new_null;
+		Datum		old_value,
+					new_value;
+
+		CHECK_FOR_INTERRUPTS();
+		if (got_old != got_new)
+		{
+			aligned = false;
+			break;
+		}
+		if (!got_old)
+			break;
+
+		/* the same case (o.case_id = n.case_id) ... */
+		old_value = slot_getattr(old_slot, attnos[0], &old_null);
+		new_value = slot_getattr(new_slot, attnos[0], &new_null);
+		if (old_null || new_null || DatumGetInt64(old_value) != DatumGetInt64(new_value))
+		{
+			aligned = false;
+			break;
+		}
+		/* ... whose event count grew (n.event_count <> o.event_count) */
+		old_value = slot_getattr(old_slot, attnos[1], &old_null);
+		new_value = slot_getattr(new_slot, attnos[1], &new_null);
+		if (old_null || new_null || DatumGetInt32(old_value) == DatumGetInt32(new_value))
+			continue;
+
+		for (i = 0; i < EVENT_COLUMNS; i++)
+			values[i] = slot_getattr(i == 2 ? old_slot : new_slot, attnos[i], &nulls[i]);
+		tuplestore_putvalues(result, tupdesc, values, nulls);
+		*events += 1;
+	}
+
+	ExecDropSingleTupleTableSlot(old_slot);
+	ExecDropSingleTupleTableSlot(new_slot);
+	if (!aligned)
+	{
+		tuplestore_end(result);
+		return NULL;
+	}
+	*events_desc = tupdesc;
+	return result;
+}
+
+/* Append the events of an UPDATE's transitions to case_events. */
+static void
+write_update_events(TriggerData *trigdata, Datum *values, const char *nulls)
+{
+	Relation	cases = trigdata->tg_relation;
+	TupleDesc	events_desc;
+	double		count;
+	Tuplestorestate *events = NULL;
+
+	if (trigdata->tg_oldtable != NULL)
+		events = collect_transition_events(trigdata, &events_desc, &count);
+	if (events == NULL)
+	{
+		run_saved_plan_as_owner(&write_transition_events, cases, values, nulls,
+								false, 0);
+		return;
+	}
+	register_events("transition_events", events_desc, events, count);
+	run_saved_plan_as_owner(&write_collected_events, cases, values, nulls,
+							false, 0);
+	tuplestore_end(events);
+}
+
 /*
  * AFTER INSERT OR UPDATE ... FOR EACH STATEMENT on cases, with transition
  * tables old_rows/new_rows: checks new cases and appends one case_events
@@ -317,8 +478,7 @@ case_history_trigger(PG_FUNCTION_ARGS)
 		elog(ERROR, "could not register the transition tables");
 
 	if (TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event))
-		run_saved_plan_as_owner(&write_transition_events, cases, values, nulls,
-								false, 0);
+		write_update_events(trigdata, values, nulls);
 	else if (accountability_import)
 	{
 		check_new_cases(cases, true);

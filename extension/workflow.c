@@ -31,11 +31,82 @@
 #include "internal.h"
 
 /* The columns of cases the trigger reads and writes. */
+typedef enum CaseColumn
+{
+	COL_CASE_ID,
+	COL_KIND,
+	COL_STATUS,
+	COL_CLOSING_REASON,
+	COL_TRANSITION_NOTE,
+	COL_ORIGIN,
+	COL_VERSION,
+	COL_EVENT_COUNT,
+	COL_LAST_EVENT_HASH,
+	NUM_CASE_COLUMNS
+} CaseColumn;
+
+static const char *const case_column_names[NUM_CASE_COLUMNS] = {
+	"case_id", "kind", "status", "closing_reason", "transition_note",
+	"origin", "version", "event_count", "last_event_hash"
+};
+
+/*
+ * Their attribute numbers in the relation the trigger last fired on.  The
+ * trigger fires once per row, and looking each column up by name every
+ * time cost more than the rest of the trigger; the cache is checked
+ * against the names on every use, so a changed table is never misread.
+ */
+static Oid	cached_relid = InvalidOid;
+static AttrNumber cached_attnos[NUM_CASE_COLUMNS];
+
+static void
+case_column_numbers(Relation rel, AttrNumber *attnos)
+{
+	TupleDesc	desc = RelationGetDescr(rel);
+	int			i;
+
+	if (cached_relid == RelationGetRelid(rel))
+	{
+		for (i = 0; i < NUM_CASE_COLUMNS; i++)
+		{
+			AttrNumber	attno = cached_attnos[i];
+			Form_pg_attribute att;
+
+			if (attno > desc->natts)
+				break;
+			att = TupleDescAttr(desc, attno - 1);
+			if (att->attisdropped ||
+				strcmp(NameStr(att->attname), case_column_names[i]) != 0)
+				break;
+		}
+		if (i == NUM_CASE_COLUMNS)
+		{
+			memcpy(attnos, cached_attnos, sizeof(cached_attnos));
+			return;
+		}
+	}
+	cached_relid = InvalidOid;
+	for (i = 0; i < NUM_CASE_COLUMNS; i++)
+		cached_attnos[i] = column_number(rel, case_column_names[i]);
+	cached_relid = RelationGetRelid(rel);
+	memcpy(attnos, cached_attnos, sizeof(cached_attnos));
+}
+
+/*
+ * The row being updated: both versions deformed once, so every column the
+ * trigger reads is an array access, and the new version is formed from the
+ * same arrays.
+ */
 typedef struct CaseRow
 {
 	Relation	rel;
 	HeapTuple	old_tuple;
 	HeapTuple	new_tuple;
+	AttrNumber	attnos[NUM_CASE_COLUMNS];
+	Datum	   *old_values;
+	bool	   *old_nulls;
+	Datum	   *new_values;
+	bool	   *new_nulls;
 	int64		case_id;
 	CaseStatus	from;
 	CaseStatus	to;
@@ -44,16 +115,40 @@ typedef struct CaseRow
 
 /* A column of the new or old row, or isnull. */
 static Datum
-row_value(CaseRow *row, bool new_row, const char *column, bool *isnull)
+row_value(CaseRow *row, bool new_row, CaseColumn column, bool *isnull)
 {
-	return heap_getattr(new_row ? row->new_tuple : row->old_tuple,
-						column_number(row->rel, column),
-						RelationGetDescr(row->rel), isnull);
+	int			i = row->attnos[column] - 1;
+
+	*isnull = new_row ? row->new_nulls[i] : row->old_nulls[i];
+	return new_row ? row->new_values[i] : row->old_values[i];
+}
+
+/* Set a column of the new row (the result is formed from these). */
+static void
+set_new_value(CaseRow *row, CaseColumn column, Datum value, bool isnull)
+{
+	int			i = row->attnos[column] - 1;
+
+	row->new_values[i] = value;
+	row->new_nulls[i] = isnull;
+}
+
+/* The new row as modified, keeping the identity of the tuple it replaces. */
+static HeapTuple
+form_new_row(CaseRow *row)
+{
+	HeapTuple	result = heap_form_tuple(RelationGetDescr(row->rel),
+										 row->new_values, row->new_nulls);
+
+	result->t_data->t_ctid = row->new_tuple->t_data->t_ctid;
+	result->t_self = row->new_tuple->t_self;
+	result->t_tableOid = row->new_tuple->t_tableOid;
+	return result;
 }
 
 /* The text of a column of the new row, NULL when null or blank. */
 static char *
-new_text_or_null(CaseRow *row, const char *column)
+new_text_or_null(CaseRow *row, CaseColumn column)
 {
 	bool		isnull;
 	Datum		value = row_value(row, true, column, &isnull);
@@ -124,7 +219,7 @@ fetch_latest_determination(CaseRow *row)
 static bool
 has_closing_reason(CaseRow *row)
 {
-	return new_text_or_null(row, "closing_reason") != NULL;
+	return new_text_or_null(row, COL_CLOSING_REASON) != NULL;
 }
 
 /* Was a determination recorded since the case entered its current status? */
@@ -263,7 +358,7 @@ not_lenient(CaseRow *row)
 static bool
 kind_allows_tolerance(CaseRow *row)
 {
-	char	   *kind = new_text_or_null(row, "kind");
+	char	   *kind = new_text_or_null(row, COL_KIND);
 
 	return kind == NULL || strcmp(kind, "false_accusation") != 0;
 }
@@ -354,28 +449,26 @@ check_requirements(CaseRow *row, int bits)
 static void
 check_maintained_columns(CaseRow *row)
 {
-	static const char *const maintained[] = {
-		"case_id", "event_count", "last_event_hash", "origin"
+	static const CaseColumn maintained[] = {
+		COL_CASE_ID, COL_EVENT_COUNT, COL_LAST_EVENT_HASH, COL_ORIGIN
 	};
 	size_t		i;
 
 	for (i = 0; i < lengthof(maintained); i++)
 	{
-		int			attno = column_number(row->rel, maintained[i]);
-		Form_pg_attribute att = TupleDescAttr(RelationGetDescr(row->rel), attno - 1);
+		Form_pg_attribute att = TupleDescAttr(RelationGetDescr(row->rel),
+											  row->attnos[maintained[i]] - 1);
 		bool		old_null,
 					new_null;
-		Datum		old_value = heap_getattr(row->old_tuple, attno,
-											 RelationGetDescr(row->rel), &old_null);
-		Datum		new_value = heap_getattr(row->new_tuple, attno,
-											 RelationGetDescr(row->rel), &new_null);
+		Datum		old_value = row_value(row, false, maintained[i], &old_null);
+		Datum		new_value = row_value(row, true, maintained[i], &new_null);
 
 		if (old_null != new_null ||
 			(!old_null && !datumIsEqual(old_value, new_value, att->attbyval, att->attlen)))
 			ereport(ERROR,
 					(errcode(ERRCODE_GENERATED_ALWAYS),
 					 errmsg("column \"%s\" of a case is maintained by the database",
-							maintained[i]),
+							case_column_names[maintained[i]]),
 					 errhint("Leave it out of the UPDATE; change status to move the case.")));
 	}
 }
@@ -389,8 +482,8 @@ transition_note(CaseRow *row)
 {
 	bool		old_null,
 				new_null;
-	Datum		old_note = row_value(row, false, "transition_note", &old_null);
-	Datum		new_note = row_value(row, true, "transition_note", &new_null);
+	Datum		old_note = row_value(row, false, COL_TRANSITION_NOTE, &old_null);
+	Datum		new_note = row_value(row, true, COL_TRANSITION_NOTE, &new_null);
 
 	if (new_null)
 		return NULL;
@@ -407,14 +500,10 @@ transition_note(CaseRow *row)
 static HeapTuple
 advance_history(CaseRow *row)
 {
-	TupleDesc	desc = RelationGetDescr(row->rel);
 	CaseEvent	event;
 	bool		prev_null;
-	Datum		prev = row_value(row, false, "last_event_hash", &prev_null);
+	Datum		prev = row_value(row, false, COL_LAST_EVENT_HASH, &prev_null);
 	bytea	   *hash = (bytea *) palloc(VARHDRSZ + EVENT_HASH_LEN);
-	int			columns[4];
-	Datum		values[4];
-	bool		nulls[4] = {false, false, false, false};
 	bool		isnull;
 
 	event.case_id = row->case_id;
@@ -436,16 +525,15 @@ advance_history(CaseRow *row)
 	case_event_hash(prev_null ? NULL : (const uint8 *) VARDATA_ANY(DatumGetByteaPP(prev)),
 					&event, (uint8 *) VARDATA(hash));
 
-	columns[0] = column_number(row->rel, "event_count");
-	values[0] = Int32GetDatum(event.event_no);
-	columns[1] = column_number(row->rel, "last_event_hash");
-	values[1] = PointerGetDatum(hash);
-	columns[2] = column_number(row->rel, "version");
-	values[2] = Int32GetDatum(DatumGetInt32(row_value(row, false, "version", &isnull)) + 1);
-	columns[3] = column_number(row->rel, "transition_note");
-	values[3] = event.note ? CStringGetTextDatum(event.note) : (Datum) 0;
-	nulls[3] = (event.note == NULL);
-	return heap_modify_tuple_by_cols(row->new_tuple, desc, 4, columns, values, nulls);
+	set_new_value(row, COL_EVENT_COUNT, Int32GetDatum(event.event_no), false);
+	set_new_value(row, COL_LAST_EVENT_HASH, PointerGetDatum(hash), false);
+	set_new_value(row, COL_VERSION,
+				  Int32GetDatum(DatumGetInt32(row_value(row, false, COL_VERSION, &isnull)) + 1),
+				  false);
+	set_new_value(row, COL_TRANSITION_NOTE,
+				  event.note ? CStringGetTextDatum(event.note) : (Datum) 0,
+				  event.note == NULL);
+	return form_new_row(row);
 }
 
 /*
@@ -455,17 +543,15 @@ advance_history(CaseRow *row)
 static HeapTuple
 touch_case(CaseRow *row)
 {
-	int			columns[2];
-	Datum		values[2];
-	bool		nulls[2] = {false, false};
 	bool		isnull;
+	Datum		note;
 
-	columns[0] = column_number(row->rel, "version");
-	values[0] = Int32GetDatum(DatumGetInt32(row_value(row, false, "version", &isnull)) + 1);
-	columns[1] = column_number(row->rel, "transition_note");
-	values[1] = row_value(row, false, "transition_note", &nulls[1]);
-	return heap_modify_tuple_by_cols(row->new_tuple, RelationGetDescr(row->rel),
-									 2, columns, values, nulls);
+	set_new_value(row, COL_VERSION,
+				  Int32GetDatum(DatumGetInt32(row_value(row, false, COL_VERSION, &isnull)) + 1),
+				  false);
+	note = row_value(row, false, COL_TRANSITION_NOTE, &isnull);
+	set_new_value(row, COL_TRANSITION_NOTE, note, isnull);
+	return form_new_row(row);
 }
 
 PG_FUNCTION_INFO_V1(case_transition_trigger);
@@ -477,6 +563,7 @@ case_transition_trigger(PG_FUNCTION_ARGS)
 	CaseRow		row;
 	bool		isnull;
 	int			bits;
+	int			natts;
 	HeapTuple	result;
 
 	if (!TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event))
@@ -486,10 +573,18 @@ case_transition_trigger(PG_FUNCTION_ARGS)
 	row.rel = trigdata->tg_relation;
 	row.old_tuple = trigdata->tg_trigtuple;
 	row.new_tuple = trigdata->tg_newtuple;
-	row.case_id = DatumGetInt64(row_value(&row, false, "case_id", &isnull));
-	row.from = DatumGetCode(row_value(&row, false, "status", &isnull));
-	row.to = DatumGetCode(row_value(&row, true, "status", &isnull));
-	row.event_count = DatumGetInt32(row_value(&row, false, "event_count", &isnull));
+	case_column_numbers(row.rel, row.attnos);
+	natts = RelationGetDescr(row.rel)->natts;
+	row.old_values = (Datum *) palloc(natts * sizeof(Datum));
+	row.old_nulls = (bool *) palloc(natts * sizeof(bool));
+	row.new_values = (Datum *) palloc(natts * sizeof(Datum));
+	row.new_nulls = (bool *) palloc(natts * sizeof(bool));
+	heap_deform_tuple(row.old_tuple, RelationGetDescr(row.rel), row.old_values, row.old_nulls);
+	heap_deform_tuple(row.new_tuple, RelationGetDescr(row.rel), row.new_values, row.new_nulls);
+	row.case_id = DatumGetInt64(row_value(&row, false, COL_CASE_ID, &isnull));
+	row.from = DatumGetCode(row_value(&row, false, COL_STATUS, &isnull));
+	row.to = DatumGetCode(row_value(&row, true, COL_STATUS, &isnull));
+	row.event_count = DatumGetInt32(row_value(&row, false, COL_EVENT_COUNT, &isnull));
 
 	check_maintained_columns(&row);
 	if (row.from == row.to)

@@ -49,3 +49,12 @@ BEGIN
             CASE op WHEN '<=' THEN r <= bound WHEN '>=' THEN r >= bound
                     WHEN '<' THEN r < bound WHEN '>' THEN r > bound END);
 END $$;
+
+-- Fail loudly when a benchmark's data or result is not what it measures
+-- (a wrong answer would make its figure meaningless).
+CREATE FUNCTION bench.check(ok boolean, problem text) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+    IF ok IS NOT TRUE THEN
+        RAISE EXCEPTION 'bench: %', problem;
+    END IF;
+END $$;
