@@ -42,12 +42,13 @@ typedef enum CaseColumn
 	COL_VERSION,
 	COL_EVENT_COUNT,
 	COL_LAST_EVENT_HASH,
+	COL_CLARIFICATION_GROUNDS,
 	NUM_CASE_COLUMNS
 } CaseColumn;
 
 static const char *const case_column_names[NUM_CASE_COLUMNS] = {
 	"case_id", "kind", "status", "closing_reason", "transition_note",
-	"origin", "version", "event_count", "last_event_hash"
+	"origin", "version", "event_count", "last_event_hash", "clarification_grounds"
 };
 
 /*
@@ -327,7 +328,7 @@ static bool
 clarification_warranted(CaseRow *row)
 {
 	bool		isnull;
-	Datum		grounds = row_value(row, true, "clarification_grounds", &isnull);
+	Datum		grounds = row_value(row, true, COL_CLARIFICATION_GROUNDS, &isnull);
 
 	return !isnull && ArrayGetNItems(ARR_NDIM(DatumGetArrayTypeP(grounds)),
 									 ARR_DIMS(DatumGetArrayTypeP(grounds))) > 0;
