@@ -4,12 +4,23 @@
 #   make install  install it into the PostgreSQL found by $(PG_CONFIG)
 #   make demo     install what is missing, build, start a throwaway cluster,
 #                 run the demo transcript, clean up
-#   make test     the same, then every test (pg_regress, pgTAP, isolation)
+#   make test     lint, a short fuzz pass (FUZZ_SECONDS=10 per harness), then
+#                 the same as demo and every test (pg_regress, pgTAP,
+#                 isolation, harness checks)
 #   make bench    the same, then the performance figures
 #
-# demo, test and bench work on a fresh Debian 12 machine as root or as a
-# user with sudo: tests/harness.sh installs the Debian packages first, so
-# they must not depend on PGXS being present when make starts.
+# Quality gates (README "Development"):
+#   make lint     cppcheck and clang-tidy over extension/*.c, clean
+#   make fuzz     the libFuzzer harnesses of tests/fuzz/, FUZZ_SECONDS each
+#                 (default 60), failing on any finding
+#   make sanitize every suite against the library built with
+#                 -fsanitize=address,undefined, failing on any report
+#   make coverage every suite against the library built with --coverage;
+#                 gcov line and branch coverage of extension/*.c per file
+#
+# All of them work on a fresh Debian 12 machine as root or as a user with
+# sudo: tests/harness.sh installs the Debian packages first, so they must
+# not depend on PGXS being present when make starts.
 
 EXTENSION   = pg_accountability
 MODULE_big  = pg_accountability
@@ -23,9 +34,10 @@ PGFILEDESC  = "pg_accountability - cadre error tolerance and clarification workf
 PG_CFLAGS  += -Wextra -Wno-unused-parameter
 
 PG_CONFIG  ?= pg_config
+FUZZ_SECONDS ?= 60
 PGXS       := $(shell $(PG_CONFIG) --pgxs 2>/dev/null)
 
-.PHONY: demo test bench deps
+.PHONY: demo test bench deps lint fuzz sanitize coverage
 
 ifneq ($(wildcard $(PGXS)),)
 include $(PGXS)
@@ -50,3 +62,16 @@ test:
 
 bench:
 	tests/harness.sh bench
+
+lint:
+	tests/harness.sh lint
+
+# FUZZ_SECONDS=N make fuzz, or make fuzz FUZZ_SECONDS=N
+fuzz:
+	FUZZ_SECONDS=$(FUZZ_SECONDS) tests/harness.sh fuzz
+
+sanitize:
+	tests/harness.sh sanitize
+
+coverage:
+	tests/harness.sh coverage

@@ -93,12 +93,14 @@ reasons_array(const ToleranceReasons *reasons)
 static void
 require_basis(const char *basis, const char *direction)
 {
-	const char *p;
-
 	if (basis != NULL)
+	{
+		const char *p;
+
 		for (p = basis; *p; p++)
 			if (!isspace((unsigned char) *p))
 				return;
+	}
 	ereport(ERROR,
 			(errcode(ERRCODE_CHECK_VIOLATION),
 			 errmsg("a determination %s than the assessment needs a written basis", direction),

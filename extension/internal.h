@@ -51,32 +51,10 @@ extern TriggerData *trigger_data_checked(FunctionCallInfo fcinfo,
 extern int	column_number(Relation rel, const char *column);
 
 /*
- * status.c: what a transition requires besides being in the table.  Each
- * bit is checked by workflow.c; the transition table says which apply.
+ * status.c: the statuses of a mask, for messages.  The transition table
+ * and the REQUIRES_* bits beside it are pure C (transitions.c, core.h).
  */
-#define REQUIRES_NOTHING				0
-#define REQUIRES_CLOSING_REASON			(1 << 0)
-#define REQUIRES_DETERMINATION			(1 << 1)
-#define REQUIRES_NOTIFICATION_DATE		(1 << 2)
-#define REQUIRES_APPEAL_WINDOW			(1 << 3)
-#define REQUIRES_CORRECTION_PLAN		(1 << 4)
-#define REQUIRES_PLANS_COMPLETED		(1 << 5)
-#define REQUIRES_TOLERANCE_KIND			(1 << 6)
-#define REQUIRES_WARRANTED_CLARIFICATION (1 << 7)
-#define REQUIRES_RESOLVED_VISIT			(1 << 8)
-#define REQUIRES_VISIT_IF_LENIENT		(1 << 9)
-
-/* The requirements whose checks run queries (and so need SPI). */
-#define REQUIREMENTS_NEEDING_QUERIES \
-	(REQUIRES_DETERMINATION | REQUIRES_NOTIFICATION_DATE | \
-	 REQUIRES_APPEAL_WINDOW | REQUIRES_CORRECTION_PLAN | \
-	 REQUIRES_PLANS_COMPLETED | REQUIRES_WARRANTED_CLARIFICATION | \
-	 REQUIRES_RESOLVED_VISIT | REQUIRES_VISIT_IF_LENIENT)
-
-/* Requirements of a legal transition, or -1 when it is not legal. */
-extern int	case_transition_requirements(CaseStatus from, CaseStatus to);
 extern char *case_status_list(uint32 mask);
-extern uint32 case_status_next_mask(CaseStatus from);
 
 /* history.c: the chained event hash */
 #define EVENT_HASH_LEN 32

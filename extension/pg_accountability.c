@@ -31,7 +31,8 @@ static const struct config_enum_entry language_options[] = {
 	{NULL, 0, false}
 };
 
-void		_PG_init(void);
+/* PostgreSQL's name for a module's entry point, reserved or not */
+void		_PG_init(void);		/* NOLINT(bugprone-reserved-identifier,cert-dcl37-c,cert-dcl51-cpp) */
 
 /*
  * Register the settings and reserve the "accountability." prefix, so a

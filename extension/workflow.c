@@ -88,7 +88,7 @@ case_column_numbers(Relation rel, AttrNumber *attnos)
 	}
 	cached_relid = InvalidOid;
 	for (i = 0; i < NUM_CASE_COLUMNS; i++)
-		cached_attnos[i] = column_number(rel, case_column_names[i]);
+		cached_attnos[i] = (AttrNumber) column_number(rel, case_column_names[i]);
 	cached_relid = RelationGetRelid(rel);
 	memcpy(attnos, cached_attnos, sizeof(cached_attnos));
 }

@@ -5,11 +5,20 @@
 #
 #   tests/harness.sh deps    install the Debian packages that are missing
 #   tests/harness.sh demo    deps, build, install, cluster, the demo transcript
-#   tests/harness.sh test    deps, build (-Werror), install, cluster, every test
+#   tests/harness.sh test    deps, lint, a short fuzz pass, build (-Werror),
+#                            install, cluster, every test
 #   tests/harness.sh bench   deps, build, install, cluster, the benchmarks
 #   tests/harness.sh psql [ARGS]  a throwaway database with the extension
 #   tests/harness.sh check NAME...  build, install, cluster, only the named
 #                            harness checks (tests/checks/NAME.sh)
+#   tests/harness.sh lint    cppcheck and clang-tidy (tests/qa/lint.sh)
+#   tests/harness.sh fuzz    the libFuzzer harnesses, FUZZ_SECONDS each
+#                            (default 60; tests/fuzz/run.sh)
+#   tests/harness.sh sanitize  build with -fsanitize=address,undefined, run
+#                            every suite against a server with the sanitizer
+#                            runtime preloaded, fail on any report
+#   tests/harness.sh coverage  build with --coverage, run every suite, print
+#                            gcov line and branch coverage of extension/*.c
 #
 # Works as root (how CI runs it) or as a user with sudo.  initdb and
 # postgres refuse to run as root, so the cluster runs as the "postgres"
@@ -25,6 +34,12 @@ TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 PG_MAJOR=15
 PACKAGES=(postgresql-$PG_MAJOR postgresql-server-dev-$PG_MAJOR
           postgresql-$PG_MAJOR-pgtap libtap-parser-sourcehandler-pgtap-perl)
+# lint and fuzz: clang with the libFuzzer/ASan/UBSan runtimes, the analyzers
+QA_PACKAGES=(clang-14 libclang-rt-14-dev clang-tidy-14 cppcheck)
+# coverage: gcov comes with gcc; gcovr prints the per-file report
+COVERAGE_PACKAGES=(gcc gcovr)
+# sanitize: gcc's -fsanitize=address,undefined runtimes (libasan8, libubsan1)
+SANITIZE_PACKAGES=(gcc libasan8 libubsan1)
 PORT=${ACCOUNTABILITY_TEST_PORT:-54329}
 
 say() { printf '==> %s\n' "$*" >&2; }
@@ -44,10 +59,12 @@ as_postgres() {
     fi
 }
 
-# Install the Debian packages that are missing (apt-get update once).
+# Install the Debian packages that are missing (apt-get update once):
+# the arguments, or the server packages by default.
 install_packages() {
     local missing=() p
-    for p in "${PACKAGES[@]}"; do
+    [ $# -gt 0 ] || set -- "${PACKAGES[@]}"
+    for p in "$@"; do
         if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
             missing+=("$p")
         fi
@@ -84,10 +101,13 @@ take_install_lock() {
 }
 
 # Build (warnings are errors in the test build) and install the extension.
+# An instrumented build (sanitize, coverage) is replaced by a plain one on
+# exit (RESTORE_PLAIN_BUILD), so the shared installation never keeps a
+# library that needs a preloaded runtime or writes counters.
 build_and_install() {
     local copt=${1:-}
     take_install_lock
-    say "building pg_accountability"
+    say "building pg_accountability${copt:+ (COPT=$copt)}"
     make -C "$TOP" -s clean >/dev/null
     make -C "$TOP" -s PG_CONFIG="$PG_CONFIG" COPT="$copt" >/dev/null
     say "installing into $("$PG_CONFIG" --sharedir)/extension"
@@ -102,13 +122,33 @@ stop_cluster() {
         if [ -f "$WORKDIR/data/postmaster.pid" ]; then
             as_postgres "$BINDIR/pg_ctl" -D "$WORKDIR/data" -m immediate -w stop >/dev/null 2>&1 || true
         fi
+        # a sanitized run that stopped early still shows what was reported
+        if [ -n "${SANITIZER_DIR:-}" ] && [ -z "${SANITIZER_CHECKED:-}" ]; then
+            check_sanitizer_reports || true
+        fi
         as_root rm -rf "$WORKDIR"
     fi
+    restore_plain_build
     exit "$status"
 }
 
+# After an instrumented run (RESTORE_PLAIN_BUILD set): build and install
+# the plain library again, once.
+restore_plain_build() {
+    [ -n "${RESTORE_PLAIN_BUILD:-}" ] || return 0
+    RESTORE_PLAIN_BUILD=
+    say "reinstalling the plain build"
+    { make -C "$TOP" -s clean && make -C "$TOP" -s PG_CONFIG="$PG_CONFIG" &&
+      as_root make -C "$TOP" -s PG_CONFIG="$PG_CONFIG" install; } >/dev/null 2>&1 ||
+        say "could not reinstall the plain build: run make install"
+}
+
 # Start a cluster as postgres in a fresh temporary directory, listening on
-# a private Unix socket only, and point libpq's environment at it.
+# a private Unix socket only, and point libpq's environment at it.  The
+# server gets the environment in SERVER_ENV (NAME=value words) and the
+# settings in SERVER_OPTS, for the sanitized and the coverage runs.
+SERVER_ENV=()
+SERVER_OPTS=""
 start_cluster() {
     WORKDIR=$(mktemp -d "${TMPDIR:-/tmp}/pg_accountability.XXXXXX")
     trap stop_cluster EXIT
@@ -122,8 +162,9 @@ start_cluster() {
     as_postgres "$BINDIR/initdb" -D "$WORKDIR/data" -U postgres -A trust \
         -E UTF8 --locale=C.UTF-8 >"$WORKDIR/initdb.log" 2>&1 \
         || { cat "$WORKDIR/initdb.log" >&2; die "initdb failed"; }
-    as_postgres "$BINDIR/pg_ctl" -D "$WORKDIR/data" -l "$WORKDIR/data/server.log" -w \
-        -o "-c listen_addresses='' -k $WORKDIR -p $PORT -c fsync=off -c max_prepared_transactions=10" \
+    if [ -n "${SERVER_SETUP:-}" ]; then "$SERVER_SETUP"; fi
+    as_postgres env "${SERVER_ENV[@]}" "$BINDIR/pg_ctl" -D "$WORKDIR/data" -l "$WORKDIR/data/server.log" -w \
+        -o "-c listen_addresses='' -k $WORKDIR -p $PORT -c fsync=off -c max_prepared_transactions=10 $SERVER_OPTS" \
         start >/dev/null \
         || { cat "$WORKDIR/data/server.log" >&2; die "the server did not start"; }
     export PGHOST=$WORKDIR PGPORT=$PORT PGUSER=postgres PGDATABASE=postgres
@@ -253,27 +294,6 @@ run_checks() {
     done
 }
 
-report() {
-    if [ "$FAILED" -gt 0 ]; then
-        echo "failed: ${FAILED_NAMES[*]}"
-        tail -n 30 "$WORKDIR/data/server.log" 2>/dev/null | sed 's/^/server.log: /' || true
-    fi
-    echo "$PASSED passed, $FAILED failed"
-    [ "$FAILED" -eq 0 ]
-}
-
-cmd_test() {
-    install_packages
-    find_postgres
-    build_and_install -Werror
-    start_cluster
-    run_regress
-    run_pgtap
-    run_isolation
-    run_checks
-    report
-}
-
 # Only the named harness checks, for a developer working on one of them.
 cmd_check() {
     local name
@@ -288,7 +308,209 @@ cmd_check() {
     for name in "$@"; do
         run_one_check "$TOP/tests/checks/$name.sh"
     done
-    report
+    summary
+}
+
+# Every suite that needs the cluster.
+run_suites() {
+    run_regress
+    run_pgtap
+    run_isolation
+    run_checks
+}
+
+# Static analysis (tests/qa/lint.sh): one result.
+run_lint() {
+    say "lint: cppcheck and clang-tidy"
+    if PG_CONFIG="$PG_CONFIG" bash "$TOP/tests/qa/lint.sh"; then
+        record lint ok
+    else
+        record lint fail
+    fi
+}
+
+# The libFuzzer harnesses (tests/fuzz/run.sh), FUZZ_SECONDS each: one
+# result per harness.
+FUZZ_HARNESSES=(case_status_text tolerance_outcome_text binary_receive facts transitions)
+run_fuzz() {
+    local h
+    say "fuzz: ${#FUZZ_HARNESSES[@]} harnesses, ${FUZZ_SECONDS} s each"
+    for h in "${FUZZ_HARNESSES[@]}"; do
+        if FUZZ_SECONDS="$FUZZ_SECONDS" bash "$TOP/tests/fuzz/run.sh" "$h"; then
+            record "fuzz/$h" ok
+        else
+            record "fuzz/$h" fail
+        fi
+    done
+}
+
+# The last line of every command that runs tests: N passed, N failed.
+summary() {
+    if [ "$FAILED" -gt 0 ]; then
+        echo "failed: ${FAILED_NAMES[*]}"
+        if [ -n "${WORKDIR:-}" ]; then
+            tail -n 30 "$WORKDIR/data/server.log" 2>/dev/null | sed 's/^/server.log: /' || true
+        fi
+    fi
+    echo "$PASSED passed, $FAILED failed"
+    [ "$FAILED" -eq 0 ]
+}
+
+# Stop the cluster cleanly (fast shutdown waits for every backend to
+# exit), so that exit-time output (gcov counters) is written.
+stop_server() {
+    as_postgres "$BINDIR/pg_ctl" -D "$WORKDIR/data" -m fast -w stop >/dev/null
+}
+
+cmd_test() {
+    install_packages "${PACKAGES[@]}" "${QA_PACKAGES[@]}"
+    find_postgres
+    # lint and fuzz need no server: run them before taking the install lock
+    run_lint
+    FUZZ_SECONDS=${FUZZ_SECONDS:-10} run_fuzz
+    build_and_install -Werror
+    start_cluster
+    run_suites
+    summary
+}
+
+cmd_lint() {
+    install_packages "${PACKAGES[@]}" "${QA_PACKAGES[@]}"
+    find_postgres
+    run_lint
+    summary
+}
+
+cmd_fuzz() {
+    install_packages "${QA_PACKAGES[@]}"
+    FUZZ_SECONDS=${FUZZ_SECONDS:-60} run_fuzz
+    summary
+}
+
+# The sanitized server run.  The library is built by gcc with
+# -fsanitize=address,undefined; the server (not instrumented) gets gcc's
+# ASan runtime preloaded, since it must come first in the process (and a
+# stub, tests/qa/swift_demangle_stub.c, without which it hangs at start).
+# Reports go to $WORKDIR/sanitizer/report.<pid> (log_path) or, depending on
+# how the runtime came up, to the server's stderr (server.log): both are
+# scanned, and any report fails the run.  Leak detection is off: the
+# server leaves its memory to the operating system at exit by design.
+# ASan stops the backend at its first report (the tests then fail too);
+# UBSan reports and carries on, so one run shows every report.
+sanitize_setup() {
+    local libasan preload
+    SANITIZER_DIR=$(scratch_dir sanitizer)
+    preload=$(scratch_dir preload)
+    libasan=$(gcc -print-file-name=libasan.so)
+    [ -e "$libasan" ] || die "gcc's libasan.so not found"
+    # without it the server hangs at start (see the file)
+    gcc -shared -fPIC -O2 -o "$preload/libswift_demangle_stub.so" \
+        "$TOP/tests/qa/swift_demangle_stub.c" || die "could not build the preload stub"
+    chmod 755 "$preload/libswift_demangle_stub.so"
+    SERVER_ENV=(
+        "LD_PRELOAD=$(readlink -f "$libasan"):$preload/libswift_demangle_stub.so"
+        "ASAN_OPTIONS=detect_leaks=0:log_path=$SANITIZER_DIR/report"
+        "UBSAN_OPTIONS=print_stacktrace=1:log_path=$SANITIZER_DIR/report"
+    )
+    # ASan maps its shadow at fixed addresses; a kernel with more mmap
+    # randomisation than the runtime expects breaks it, so run the server
+    # without address randomisation where the system allows it
+    if setarch "$(uname -m)" -R true 2>/dev/null; then
+        SERVER_ENV+=(setarch "$(uname -m)" -R)
+    fi
+    SERVER_OPTS="-c jit=off"
+}
+
+# The instrumented library is installed and the runtime is in the server.
+check_sanitizer_active() {
+    local lib pid symbols maps
+    lib="$("$PG_CONFIG" --pkglibdir)/pg_accountability.so"
+    pid=$(head -1 "$WORKDIR/data/postmaster.pid")
+    symbols=$(nm -D "$lib" 2>/dev/null || true)
+    maps=$(as_root cat "/proc/$pid/maps" 2>/dev/null || true)
+    if grep -q '__asan_report' <<<"$symbols" && grep -q '__ubsan_handle' <<<"$symbols" &&
+       grep -q 'libasan' <<<"$maps"; then
+        echo "sanitizer: $lib is instrumented (ASan, UBSan); the server runs with $(grep -o '[^/]*libasan[^ ]*' <<<"$maps" | head -1)"
+        record sanitize/active ok
+    else
+        echo "sanitizer: the library is not instrumented or the runtime is not loaded"
+        record sanitize/active fail
+    fi
+}
+
+check_sanitizer_reports() {
+    local reports=() f
+    SANITIZER_CHECKED=1
+    while IFS= read -r f; do
+        reports+=("$f")
+    done < <(as_root find "$SANITIZER_DIR" -type f -size +0c | sort)
+    if as_root grep -qE 'runtime error:|ERROR: AddressSanitizer|UndefinedBehaviorSanitizer' \
+            "$WORKDIR/data/server.log"; then
+        reports+=("$WORKDIR/data/server.log")
+    fi
+    if [ ${#reports[@]} -eq 0 ]; then
+        echo "sanitizer: no AddressSanitizer or UndefinedBehaviorSanitizer report"
+        record sanitize/reports ok
+    else
+        echo "sanitizer: ${#reports[@]} report file(s):"
+        for f in "${reports[@]}"; do
+            echo "---- $f"
+            as_root grep -E -A25 'runtime error:|ERROR: AddressSanitizer|UndefinedBehaviorSanitizer' "$f" | head -60
+        done
+        record sanitize/reports fail
+    fi
+}
+
+cmd_sanitize() {
+    install_packages "${PACKAGES[@]}" "${SANITIZE_PACKAGES[@]}"
+    find_postgres
+    RESTORE_PLAIN_BUILD=1
+    build_and_install "-Werror -fsanitize=address,undefined -fno-omit-frame-pointer -O1"
+    SERVER_SETUP=sanitize_setup
+    start_cluster
+    check_sanitizer_active
+    run_suites
+    stop_server
+    check_sanitizer_reports
+    restore_plain_build
+    summary
+}
+
+# The coverage run: the library built with --coverage -O0; every backend
+# that loaded it writes its counters when it exits.  The build directory
+# belongs to whoever runs make, not to postgres, so the server writes them
+# under $WORKDIR/gcov (GCOV_PREFIX) and they are copied back beside the
+# .gcno files for gcovr.
+COVERAGE_LINES_TARGET=95
+COVERAGE_BRANCHES_TARGET=85
+coverage_setup() {
+    GCOV_DIR=$(scratch_dir gcov)
+    SERVER_ENV=("GCOV_PREFIX=$GCOV_DIR" "GCOV_PREFIX_STRIP=0")
+}
+
+cmd_coverage() {
+    local f n=0
+    install_packages "${PACKAGES[@]}" "${COVERAGE_PACKAGES[@]}"
+    find_postgres
+    rm -f "$TOP"/extension/*.gcda "$TOP"/extension/*.gcno
+    RESTORE_PLAIN_BUILD=1
+    build_and_install "-Werror --coverage -O0"
+    SERVER_SETUP=coverage_setup
+    start_cluster
+    run_suites
+    stop_server
+    while IFS= read -r f; do
+        as_root cat "$f" >"$TOP/extension/$(basename "$f")"
+        n=$((n + 1))
+    done < <(as_root find "$GCOV_DIR" -name '*.gcda')
+    say "coverage: counters of $n files"
+    if bash "$TOP/tests/qa/coverage.sh" "$COVERAGE_LINES_TARGET" "$COVERAGE_BRANCHES_TARGET"; then
+        record coverage ok
+    else
+        record coverage fail
+    fi
+    restore_plain_build
+    summary
 }
 
 cmd_demo() {
@@ -332,5 +554,9 @@ case "${1:-}" in
     demo) cmd_demo ;;
     test) cmd_test ;;
     bench) cmd_bench ;;
-    *) die "usage: tests/harness.sh deps|demo|test|bench|psql [psql args]|check NAME..." ;;
+    lint) cmd_lint ;;
+    fuzz) cmd_fuzz ;;
+    sanitize) cmd_sanitize ;;
+    coverage) cmd_coverage ;;
+    *) die "usage: tests/harness.sh deps|demo|test|bench|lint|fuzz|sanitize|coverage|psql [psql args]|check NAME..." ;;
 esac

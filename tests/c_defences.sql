@@ -1,0 +1,292 @@
+-- pgTAP: the C code's defences, each provoked once.  A C function that is
+-- misdeclared, a trigger attached the wrong way, a damaged byte on disk, a
+-- forged chain head, a missing setting, a case that does not exist: each is
+-- refused with its own SQLSTATE and message, never a crash or a wrong
+-- answer.  (make coverage shows every one of these paths runs.)
+BEGIN;
+SET LOCAL search_path = accountability, public;
+SELECT plan(40);
+
+-- SQLSTATE: message [/ detail] of a statement, or 'no error'.
+CREATE FUNCTION pg_temp.error_of(statement text) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+    state text;
+    message text;
+    detail text;
+BEGIN
+    EXECUTE statement;
+    RETURN 'no error';
+EXCEPTION WHEN OTHERS THEN
+    GET STACKED DIAGNOSTICS state = RETURNED_SQLSTATE, message = MESSAGE_TEXT, detail = PG_EXCEPTION_DETAIL;
+    RETURN state || ': ' || message || coalesce(' / ' || nullif(detail, ''), '');
+END $$;
+
+INSERT INTO units (code, name, level) VALUES ('edge-33', '边界省', 'province') RETURNING unit_id AS unit \gset
+INSERT INTO subjects (kind, name, unit_id) VALUES ('person', '边界甲', :unit) RETURNING subject_id AS subject \gset
+
+-- ---------------------------------------------------------------------
+-- 1. Determinations: the leniency rule's two refusals, and a null outcome.
+-- ---------------------------------------------------------------------
+INSERT INTO cases (kind, subject_id, unit_id, facts)
+VALUES ('accountability', :subject, :unit, '{"red_line_breach": true, "situation": "reform_pilot"}')
+RETURNING case_id AS gate_case \gset
+UPDATE cases SET status = 'investigating' WHERE case_id = :gate_case;
+UPDATE cases SET status = 'liable' WHERE case_id = :gate_case;
+SELECT throws_ok(format($$INSERT INTO determinations (case_id, outcome, basis, deciding_body)
+                          VALUES (%s, 'lighter', '情节轻微', '纪委')$$, :gate_case),
+                 '23514', 'outcome lighter is more lenient than the assessment, not_tolerable, after a failed gate',
+                 'determination: no leniency at all after a failed gate, even with a basis');
+SELECT throws_ok(format($$INSERT INTO determinations (case_id, outcome, deciding_body) VALUES (%s, NULL, '纪委')$$, :gate_case),
+                 '23502', 'a determination needs the outcome the deciding body chose',
+                 'determination: the outcome is required before anything is assessed');
+
+-- A departure from the assessment needs a basis that says something.
+INSERT INTO cases (kind, subject_id, unit_id, facts)
+VALUES ('accountability', :subject, :unit,
+        '{"red_line_breach": false, "knowing_violation": false, "violated_explicit_ban": false,
+          "private_gain": false, "fraud_or_obstruction": false, "repeated_error": false,
+          "consequence": "minor", "situation": "reform_pilot", "procedure_proper": true,
+          "diligent": true, "corrected_promptly": true}')
+RETURNING case_id AS minor_case \gset
+UPDATE cases SET status = 'investigating' WHERE case_id = :minor_case;
+UPDATE cases SET status = 'liable' WHERE case_id = :minor_case;
+SELECT throws_ok(format($$INSERT INTO determinations (case_id, outcome, basis, deciding_body)
+                          VALUES (%s, 'not_accountable', E' \n\t ', '纪委')$$, :minor_case),
+                 '23514', 'a determination more lenient than the assessment needs a written basis',
+                 'determination: a blank basis is no basis');
+
+-- A false accusation is decided at city level or above: a department may,
+-- an unknown deciding unit may not.
+INSERT INTO units (parent_id, code, name, level) VALUES (:unit, 'edge-33-d', '边界省纪委', 'department')
+RETURNING unit_id AS department \gset
+INSERT INTO subjects (kind, name, unit_id, identity_type) VALUES ('person', '边界乙', :unit, 'public_servant')
+RETURNING subject_id AS accuser \gset
+INSERT INTO cases (kind, subject_id, unit_id) VALUES ('report', :subject, :unit) RETURNING case_id AS report \gset
+UPDATE cases SET status = 'investigating' WHERE case_id = :report;
+UPDATE cases SET status = 'unfounded', report_finding = 'suspected_false_accusation' WHERE case_id = :report;
+INSERT INTO cases (kind, subject_id, unit_id, related_case_id) VALUES ('false_accusation', :accuser, :unit, :report)
+RETURNING case_id AS accusation \gset
+UPDATE cases SET status = 'investigating' WHERE case_id = :accusation;
+UPDATE cases SET status = 'liable' WHERE case_id = :accusation;
+SELECT is(pg_temp.error_of(format($$INSERT INTO determinations (case_id, outcome, deciding_body) VALUES (%s, 'not_tolerable', '纪委')$$, :accusation)),
+          '23514: a false-accusation determination must come from a unit at city level or above / deciding_unit_id is not a known unit.',
+          'false accusation: a determination without a deciding unit is refused');
+SELECT lives_ok(format($$INSERT INTO determinations (case_id, outcome, deciding_body, deciding_unit_id)
+                         VALUES (%s, 'not_tolerable', '省纪委', %s)$$, :accusation, :department),
+                'false accusation: a provincial department may decide it');
+
+-- No situation: assessed not_tolerable without a failed gate.
+INSERT INTO cases (kind, subject_id, unit_id, facts)
+VALUES ('accountability', :subject, :unit,
+        '{"red_line_breach": false, "knowing_violation": false, "violated_explicit_ban": false,
+          "private_gain": false, "fraud_or_obstruction": false, "repeated_error": false,
+          "consequence": "none"}')
+RETURNING case_id AS work \gset
+UPDATE cases SET status = 'investigating' WHERE case_id = :work;
+UPDATE cases SET status = 'liable' WHERE case_id = :work;
+SELECT throws_ok(format($$INSERT INTO determinations (case_id, outcome, basis, deciding_body)
+                          VALUES (%s, 'reduced', '理由', '纪委')$$, :work),
+                 '23514', 'outcome reduced is more than one grade more lenient than the assessment, not_tolerable',
+                 'determination: two grades more lenient than assessed is refused');
+INSERT INTO determinations (case_id, outcome, deciding_body) VALUES (:work, 'not_tolerable', '纪委');
+UPDATE cases SET status = 'determined' WHERE case_id = :work;
+UPDATE determinations SET notified_on = current_date WHERE case_id = :work;
+UPDATE cases SET status = 'notified' WHERE case_id = :work;
+SELECT is((SELECT status::text FROM cases WHERE case_id = :work), 'notified', 'fixture: the case is notified');
+
+-- ---------------------------------------------------------------------
+-- 2. Requirements whose data went missing.
+-- ---------------------------------------------------------------------
+SAVEPOINT s;
+DELETE FROM settings WHERE name = 'appeal';
+SELECT is(pg_temp.error_of(format($$UPDATE cases SET status = 'appealed' WHERE case_id = %s$$, :work)),
+          '42704: setting "appeal" is missing from accountability.settings',
+          'appeal: a deleted deadline setting is named, not read as zero');
+ROLLBACK TO SAVEPOINT s;
+
+SAVEPOINT s;
+UPDATE determinations SET notified_on = NULL WHERE case_id = :work;
+SELECT throws_ok(format($$UPDATE cases SET status = 'appealed' WHERE case_id = %s$$, :work),
+                 '55000', format('case %s cannot move from notified to appealed without an appeal within the appeal window after notification', :work),
+                 'appeal: a notification date taken back closes the window');
+ROLLBACK TO SAVEPOINT s;
+SELECT lives_ok(format($$UPDATE cases SET status = 'appealed' WHERE case_id = %s$$, :work),
+                'appeal: within the window it passes');
+
+-- An imported case in notified has no determination at all.
+SET LOCAL accountability.import = on;
+INSERT INTO cases (kind, subject_id, unit_id, status, origin)
+VALUES ('accountability', :subject, :unit, 'notified', 'imported') RETURNING case_id AS imported \gset
+SET LOCAL accountability.import = off;
+SELECT throws_ok(format($$UPDATE cases SET status = 'appealed' WHERE case_id = %s$$, :imported),
+                 '55000', format('case %s cannot move from notified to appealed without an appeal within the appeal window after notification', :imported),
+                 'appeal: an imported case without a determination has no window');
+
+-- A blank closing reason is no reason.
+INSERT INTO cases (kind, subject_id, unit_id) VALUES ('report', :subject, :unit) RETURNING case_id AS closing \gset
+SELECT throws_ok(format($$UPDATE cases SET status = 'closed', closing_reason = E'  \t ' WHERE case_id = %s$$, :closing),
+                 '55000', format('case %s cannot move from received to closed without a closing reason', :closing),
+                 'closing: a blank closing_reason is refused');
+UPDATE cases SET status = 'closed', closing_reason = '不属于受理范围' WHERE case_id = :closing;
+
+-- ---------------------------------------------------------------------
+-- 3. Tampering a superuser can do: the state machine and the chain hold.
+-- ---------------------------------------------------------------------
+SAVEPOINT s;
+ALTER TABLE cases DISABLE TRIGGER cases_00_closed_guard;
+SELECT is(pg_temp.error_of(format($$UPDATE cases SET status = 'investigating' WHERE case_id = %s$$, :closing)),
+          format('55000: case %s cannot move from closed to investigating / From closed a case may move to: none (closed is final).', :closing),
+          'closed: with its guard disabled, the transition table still refuses every move');
+ROLLBACK TO SAVEPOINT s;
+
+SAVEPOINT s;
+ALTER TABLE cases DISABLE TRIGGER USER;
+UPDATE cases SET last_event_hash = '\x0102' WHERE case_id = :work;
+ALTER TABLE cases ENABLE TRIGGER USER;
+SELECT throws_ok(format($$UPDATE cases SET status = 'filed' WHERE case_id = %s$$, :work),
+                 'XX001', format('case %s has a damaged history chain head', :work),
+                 'history: a chain head of the wrong length stops the case as corrupted');
+ROLLBACK TO SAVEPOINT s;
+
+-- A byte on disk that is no code (a damaged page, a foreign copy of the file).
+CREATE TABLE pg_temp.damaged (s "char", o "char");
+INSERT INTO pg_temp.damaged VALUES (chr(13)::"char", chr(6)::"char"), (''::"char", ''::"char");
+UPDATE pg_attribute SET atttypid = 'accountability.case_status'::regtype
+ WHERE attrelid = 'pg_temp.damaged'::regclass AND attname = 's';
+UPDATE pg_attribute SET atttypid = 'accountability.tolerance_outcome'::regtype
+ WHERE attrelid = 'pg_temp.damaged'::regclass AND attname = 'o';
+SELECT is(pg_temp.error_of($$SELECT s::text FROM pg_temp.damaged LIMIT 1$$),
+          'XX001: invalid stored value 13 for type accountability.case_status / Stored values range from 1 to 12.',
+          'damaged: case_status byte 13 is reported as corruption on output');
+SELECT is(pg_temp.error_of($$SELECT label(o, 'zh') FROM pg_temp.damaged LIMIT 1$$),
+          'XX001: invalid stored value 6 for type accountability.tolerance_outcome / Stored values range from 1 to 5.',
+          'damaged: tolerance_outcome byte 6 is reported as corruption by label()');
+SELECT is(pg_temp.error_of($$SELECT s::text FROM pg_temp.damaged WHERE ctid = '(0,2)'$$),
+          'XX001: invalid stored value 0 for type accountability.case_status / Stored values range from 1 to 12.',
+          'damaged: a zero byte is reported as corruption');
+
+-- ---------------------------------------------------------------------
+-- 4. Rows for a case that does not exist.
+-- ---------------------------------------------------------------------
+SELECT throws_ok($$INSERT INTO correction_plans (case_id, matter, measures, due_on) VALUES (-42, '事项', '措施', current_date)$$,
+                 '23503', 'case -42 does not exist',
+                 'children: a row for a case that does not exist is a foreign-key violation, said plainly');
+
+-- ---------------------------------------------------------------------
+-- 5. Trigger functions attached the wrong way: 39P01, never a crash.
+-- ---------------------------------------------------------------------
+CREATE TABLE accountability.edge_scratch (case_id bigint, n integer, note text);
+INSERT INTO accountability.edge_scratch VALUES (1, 1, 'x');
+
+CREATE TRIGGER t BEFORE INSERT ON accountability.edge_scratch FOR EACH ROW EXECUTE FUNCTION closed_case_guard();
+SELECT throws_ok($$INSERT INTO accountability.edge_scratch VALUES (2, 2, 'y')$$, '39P01',
+                 'closed_case_guard must be fired BEFORE UPDATE', 'closed_case_guard on INSERT');
+DROP TRIGGER t ON accountability.edge_scratch;
+CREATE TRIGGER t AFTER UPDATE ON accountability.edge_scratch FOR EACH ROW EXECUTE FUNCTION closed_case_guard();
+SELECT throws_ok($$UPDATE accountability.edge_scratch SET note = 'z'$$, '39P01',
+                 'closed_case_guard must be fired BEFORE ... FOR EACH ROW', 'closed_case_guard AFTER the row');
+DROP TRIGGER t ON accountability.edge_scratch;
+CREATE TRIGGER t BEFORE UPDATE ON accountability.edge_scratch FOR EACH ROW EXECUTE FUNCTION closed_case_guard();
+SELECT throws_ok($$UPDATE accountability.edge_scratch SET note = 'z'$$, '42703',
+                 'table "edge_scratch" has no column "status"', 'closed_case_guard on a table without the column it reads');
+DROP TRIGGER t ON accountability.edge_scratch;
+CREATE TRIGGER t BEFORE INSERT ON accountability.edge_scratch FOR EACH ROW EXECUTE FUNCTION case_transition_trigger();
+SELECT throws_ok($$INSERT INTO accountability.edge_scratch VALUES (2, 2, 'y')$$, '39P01',
+                 'case_transition_trigger must be fired BEFORE UPDATE', 'case_transition_trigger on INSERT');
+DROP TRIGGER t ON accountability.edge_scratch;
+CREATE TRIGGER t AFTER INSERT ON accountability.edge_scratch FOR EACH STATEMENT EXECUTE FUNCTION case_history_trigger();
+SELECT throws_ok($$INSERT INTO accountability.edge_scratch VALUES (2, 2, 'y')$$, '39P01',
+                 'case_history_trigger needs REFERENCING NEW TABLE AS new_rows', 'case_history_trigger without its transition table');
+DROP TRIGGER t ON accountability.edge_scratch;
+CREATE TRIGGER t BEFORE INSERT ON accountability.edge_scratch FOR EACH ROW EXECUTE FUNCTION case_child_trigger('n');
+SELECT throws_ok($$INSERT INTO accountability.edge_scratch VALUES (2, NULL, 'y')$$, '39P01',
+                 'case_child_trigger must be fired BEFORE INSERT with a number column and the allowed statuses',
+                 'case_child_trigger without the allowed statuses');
+DROP TRIGGER t ON accountability.edge_scratch;
+CREATE TRIGGER t BEFORE UPDATE ON accountability.edge_scratch FOR EACH ROW EXECUTE FUNCTION determination_trigger();
+SELECT throws_ok($$UPDATE accountability.edge_scratch SET note = 'z'$$, '39P01',
+                 'determination_trigger must be fired BEFORE INSERT', 'determination_trigger on UPDATE');
+DROP TRIGGER t ON accountability.edge_scratch;
+CREATE TRIGGER t AFTER DELETE ON accountability.edge_scratch FOR EACH ROW EXECUTE FUNCTION append_only_guard();
+SELECT throws_ok($$DELETE FROM accountability.edge_scratch$$, '39P01',
+                 'append_only_guard must be fired BEFORE UPDATE, DELETE or TRUNCATE', 'append_only_guard AFTER the row');
+DROP TRIGGER t ON accountability.edge_scratch;
+
+-- A trigger function declared as an ordinary function.
+CREATE FUNCTION pg_temp.guard_as_function() RETURNS integer AS '$libdir/pg_accountability', 'append_only_guard' LANGUAGE C;
+CREATE FUNCTION pg_temp.closed_guard_as_function() RETURNS integer AS '$libdir/pg_accountability', 'closed_case_guard' LANGUAGE C;
+SELECT throws_ok($$SELECT pg_temp.guard_as_function()$$, '39P01',
+                 'append_only_guard must be fired BEFORE UPDATE, DELETE or TRUNCATE', 'append_only_guard called as a function');
+SELECT throws_ok($$SELECT pg_temp.closed_guard_as_function()$$, '39P01',
+                 'closed_case_guard: not called by the trigger manager', 'closed_case_guard called as a function');
+
+-- Set-returning and row-returning C functions declared with the wrong type.
+CREATE FUNCTION pg_temp.next_as_integer(case_status) RETURNS integer
+    AS '$libdir/pg_accountability', 'case_status_next_statuses' LANGUAGE C STRICT;
+CREATE FUNCTION pg_temp.assess_as_integer(jsonb) RETURNS integer
+    AS '$libdir/pg_accountability', 'tolerance_assess' LANGUAGE C STRICT;
+SELECT throws_ok($$SELECT pg_temp.next_as_integer('received')$$, 'XX000',
+                 'could not determine the element type of next_statuses', 'next_statuses declared to return a scalar');
+SELECT throws_ok($$SELECT pg_temp.assess_as_integer('{}')$$, 'XX000',
+                 'return type of assess_tolerance must be a row type', 'assess_tolerance declared to return a scalar');
+
+-- ---------------------------------------------------------------------
+-- 6. event_hash from SQL: the fields every event has.
+-- ---------------------------------------------------------------------
+SELECT throws_ok($$SELECT event_hash(NULL, NULL, 0, 'transition', NULL, 'received', now(), 'u', NULL, NULL)$$,
+                 '22004', 'event_hash argument 2 must not be null', 'event_hash: no case_id');
+SELECT throws_ok($$SELECT event_hash(NULL, 1, 0, 'transition', NULL, 'received', NULL, 'u', NULL, NULL)$$,
+                 '22004', 'event_hash argument 7 must not be null', 'event_hash: no time');
+SELECT throws_ok($$SELECT event_hash('\x010203', 1, 0, 'transition', NULL, 'received', now(), 'u', NULL, NULL)$$,
+                 '22023', 'prev_hash must be 32 bytes, not 3', 'event_hash: a previous hash of the wrong length');
+SELECT is(length(event_hash(NULL, 1, 0, 'imported', NULL, 'received', now(), 'u', NULL, NULL)), 32,
+          'event_hash: from_status, actor and note may be null');
+
+-- ---------------------------------------------------------------------
+-- 7. case_child_trigger keeps one saved plan per table, 16 at most per
+--    backend, and reuses the slot of a table that no longer exists.
+-- ---------------------------------------------------------------------
+INSERT INTO cases (kind, subject_id, unit_id) VALUES ('report', :subject, :unit) RETURNING case_id AS open_case \gset
+SELECT throws_ok(format($q$
+  DO $do$
+  BEGIN
+    FOR i IN 1..17 LOOP
+      EXECUTE format('CREATE TABLE accountability.edge_child_%%s (case_id bigint, n integer)', i);
+      EXECUTE format('CREATE TRIGGER number BEFORE INSERT ON accountability.edge_child_%%s
+                      FOR EACH ROW EXECUTE FUNCTION accountability.case_child_trigger(''n'', ''received'')', i);
+      EXECUTE format('INSERT INTO accountability.edge_child_%%s (case_id) VALUES (%s)', i);
+    END LOOP;
+  END $do$ $q$, :open_case),
+  'XX000', 'case_child_trigger is attached to more than 16 tables',
+  'children: a 17th numbered table in one backend is refused, not overrun');
+CREATE TABLE accountability.edge_child (case_id bigint, n integer);
+CREATE TRIGGER number BEFORE INSERT ON accountability.edge_child
+    FOR EACH ROW EXECUTE FUNCTION case_child_trigger('n', 'received');
+INSERT INTO accountability.edge_child (case_id) VALUES (:open_case), (:open_case);
+SELECT is((SELECT array_agg(n ORDER BY n) FROM accountability.edge_child), ARRAY[1, 2],
+          'children: the slot of a dropped table is reused, and numbering works');
+SELECT throws_ok(format($$INSERT INTO accountability.edge_child (case_id) VALUES (%s)$$, :closing), '55000',
+                 format('cannot add to edge_child of case %s while it is closed', :closing),
+                 'children: the allowed statuses come from the trigger''s arguments');
+
+-- ---------------------------------------------------------------------
+-- 8. Incentive records: no grounds needed above the line; a restore loads
+--    a promotion as it is.
+-- ---------------------------------------------------------------------
+SELECT lives_ok(format($$INSERT INTO assessments (subject_id, year, grade, assessing_unit_id, decided_on)
+                         VALUES (%s, 2025, 'competent', %s, '2026-01-15')$$, :subject, :unit),
+                'assessments: a competent grade needs no grounds');
+CREATE ROLE edge_reviewer IN ROLE accountability_reviewer;
+INSERT INTO role_units (role_id, unit_id) VALUES ('edge_reviewer', :unit);
+SET LOCAL ROLE edge_reviewer;
+SELECT throws_ok(format($$INSERT INTO assessments (subject_id, year, grade, assessing_unit_id, grounds, decided_on)
+                          VALUES (%s, 2024, 'incompetent', %s, E'  \t', '2025-01-15')$$, :subject, :unit),
+                 '23514', 'a grade below competent needs stated grounds',
+                 'assessments: blank grounds are no grounds');
+RESET ROLE;
+SELECT lives_ok(format($$INSERT INTO promotions (subject_id, kind, to_post, unit_id, decided_by, effective_on)
+                         VALUES (%s, 'promotion', '副县长', %s, '县委', '2026-02-01')$$, :subject, :unit),
+                'promotions: a superuser (restoring a dump) loads a promotion as it is');
+
+SELECT * FROM finish();
+ROLLBACK;
