@@ -24,13 +24,45 @@
 
 EXTENSION   = pg_accountability
 MODULE_big  = pg_accountability
-OBJS        = $(patsubst %.c,%.o,$(sort $(wildcard extension/*.c)))
-DATA        = $(sort $(wildcard extension/pg_accountability--*.sql))
 PGFILEDESC  = "pg_accountability - cadre error tolerance and clarification workflow"
+
+# The source tree: "." in place, the VPATH directory in a separate build
+# tree (pg_buildext builds each major in build-MAJOR/).
+ifdef VPATH
+SRCDIR     := $(VPATH)
+else
+SRCDIR     := .
+endif
+
+# One source for the version: the control file's default_version.
+EXTVERSION := $(shell sed -n "s/^default_version *= *'\(.*\)'.*/\1/p" $(SRCDIR)/$(EXTENSION).control)
+
+# The C sources, by concern: extension/ (module, decision procedure, report
+# figures), core/ (pure C, no PostgreSQL headers), types/, workflow/,
+# support/ (the SPI and column-lookup helpers every trigger shares).
+C_SOURCES  := $(patsubst $(SRCDIR)/%,%,$(sort $(wildcard $(SRCDIR)/extension/*.c $(SRCDIR)/extension/*/*.c)))
+C_HEADERS  := $(sort $(wildcard $(SRCDIR)/extension/*.h $(SRCDIR)/extension/*/*.h))
+OBJS        = $(C_SOURCES:.c=.o)
+
+# The install script of the current version is assembled from the pieces
+# of extension/schema/ (one per concern, in the order of their numbers).
+# Released scripts (pg_accountability--1.0.sql) and upgrade scripts
+# (pg_accountability--A--B.sql) are files of their own, never edited.
+SCHEMA_PIECES := $(sort $(wildcard $(SRCDIR)/extension/schema/*.sql))
+DATA_built  = extension/$(EXTENSION)--$(EXTVERSION).sql
+DATA        = $(filter-out $(SRCDIR)/$(DATA_built),$(wildcard $(SRCDIR)/extension/$(EXTENSION)--*.sql))
+
+# make installcheck: the pg_regress suite (sql/, expected/) and the
+# isolation specs (tests/isolation/), against a running server.
+REGRESS       = $(sort $(basename $(notdir $(wildcard $(SRCDIR)/sql/*.sql))))
+REGRESS_OPTS  = --load-extension=$(EXTENSION)
+ISOLATION     = $(sort $(basename $(notdir $(wildcard $(SRCDIR)/tests/isolation/specs/*.spec))))
+ISOLATION_OPTS = --inputdir=$(SRCDIR)/tests/isolation --load-extension=$(EXTENSION)
 
 # -Wextra, less the one warning PostgreSQL's own headers trigger
 # (storage/bufpage.h has an inline function with an unused parameter).
 # The test harness adds -Werror.
+PG_CPPFLAGS += -I$(SRCDIR)/extension
 PG_CFLAGS  += -Wextra -Wno-unused-parameter
 
 PG_CONFIG  ?= pg_config
@@ -48,8 +80,16 @@ all install:
 	@exit 1
 endif
 
-# Objects depend on the headers too.
-$(OBJS): $(wildcard extension/*.h)
+# Objects depend on the headers too, and land beside their sources' paths.
+$(OBJS): $(C_HEADERS) | object-dirs
+.PHONY: object-dirs
+object-dirs:
+	@mkdir -p $(sort $(dir $(OBJS)))
+
+$(DATA_built): $(SCHEMA_PIECES) $(SRCDIR)/$(EXTENSION).control
+	@mkdir -p $(@D)
+	{ printf -- '-- %s\n' 'pg_accountability $(EXTVERSION), assembled by make from extension/schema/*.sql: edit those, not this file.'; \
+	  cat $(SCHEMA_PIECES); } > $@
 
 deps:
 	tests/harness.sh deps

@@ -135,8 +135,8 @@ fact_from_key(const char *key, int len)
 	return (ToleranceFact) fact;
 }
 
-static void report_wrong_type(const FactDefinition *definition,
-							  const JsonbValue *value) pg_attribute_noreturn();
+pg_noreturn static void report_wrong_type(const FactDefinition *definition,
+										  const JsonbValue *value);
 
 /* Refuse a value of the wrong JSON type, naming the key and the type. */
 static void

@@ -25,6 +25,9 @@ char	   *accountability_actor = NULL;
 /* Import mode for historical cases (accountability.import). */
 bool		accountability_import = false;
 
+/* Restore mode for pg_restore and psql of a dump (accountability.restore). */
+bool		accountability_restore = false;
+
 static const struct config_enum_entry language_options[] = {
 	{"en", OUTPUT_LANGUAGE_EN, false},
 	{"zh", OUTPUT_LANGUAGE_ZH, false},
@@ -43,7 +46,7 @@ _PG_init(void)
 {
 	DefineCustomEnumVariable("accountability.language",
 							 "Language in which case_status and tolerance_outcome values are printed.",
-							 "\"en\" prints the English codes, \"zh\" the Chinese labels (中文). Input accepts both.",
+							 "\"en\" prints the English codes, \"zh\" the Chinese labels. Input accepts both.",
 							 &accountability_language,
 							 OUTPUT_LANGUAGE_EN,
 							 language_options,
@@ -68,6 +71,20 @@ _PG_init(void)
 							 "Load historical cases in any status, each with an \"imported\" event.",
 							 "For bulk import from an existing case system by an administrator.",
 							 &accountability_import,
+							 false,
+							 PGC_SUSET,
+							 0,
+							 NULL, NULL, NULL);
+
+	/*
+	 * Restoring a dump is an explicit mode, never a side effect of
+	 * privilege: superuser-only by default, SET granted to the
+	 * administrators' role by the install script.
+	 */
+	DefineCustomBoolVariable("accountability.restore",
+							 "Load dumped rows as they are, with their numbers and history (pg_restore, psql of a dump).",
+							 "Also lets TRUNCATE clear a restore that failed halfway. Set it for the restoring session only, e.g. PGOPTIONS='-c accountability.restore=on'.",
+							 &accountability_restore,
 							 false,
 							 PGC_SUSET,
 							 0,

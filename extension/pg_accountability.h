@@ -14,6 +14,8 @@
 
 #include "postgres.h"
 
+#include "compat.h"
+
 #include "fmgr.h"
 #include "lib/stringinfo.h"
 
@@ -21,17 +23,19 @@
  * The types, code sets, transition table and decision procedure as pure C
  * (no fmgr, no ereport): codes.c, transitions.c and rules.c.
  */
-#include "core.h"
+#include "core/core.h"
 
 /* labels.c: the settings, and formatting that allocates */
 extern PGDLLIMPORT int accountability_language;
 extern PGDLLIMPORT char *accountability_actor;
 
 extern char *codeset_valid_values(const CodeSet *set);
+extern const char *zh_gloss(const char *term_utf8);
 extern OutputLanguage language_from_text(text *language);
 
 /* labels.c: the fmgr-facing halves of input, output, receive and send */
-extern Datum codeset_input(const CodeSet *set, const char *input);
+extern Datum codeset_input(const CodeSet *set, const char *input,
+						   Node *escontext);
 extern char *codeset_output(const CodeSet *set, Datum value);
 extern Datum codeset_receive(const CodeSet *set, StringInfo buf);
 extern bytea *codeset_send(Datum value);
@@ -49,7 +53,7 @@ PG_FUNCTION_INFO_V1(name##_in); \
 Datum \
 name##_in(PG_FUNCTION_ARGS) \
 { \
-	PG_RETURN_DATUM(codeset_input(&(set), PG_GETARG_CSTRING(0))); \
+	PG_RETURN_DATUM(codeset_input(&(set), PG_GETARG_CSTRING(0), fcinfo->context)); \
 } \
 PG_FUNCTION_INFO_V1(name##_out); \
 Datum \
@@ -73,7 +77,7 @@ PG_FUNCTION_INFO_V1(name##_from_text); \
 Datum \
 name##_from_text(PG_FUNCTION_ARGS) \
 { \
-	PG_RETURN_DATUM(codeset_input(&(set), text_to_cstring(PG_GETARG_TEXT_PP(0)))); \
+	PG_RETURN_DATUM(codeset_input(&(set), text_to_cstring(PG_GETARG_TEXT_PP(0)), NULL)); \
 } \
 PG_FUNCTION_INFO_V1(name##_to_text); \
 Datum \

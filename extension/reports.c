@@ -24,7 +24,7 @@
 #include "utils/rel.h"
 #include "utils/rls.h"
 
-#include "internal.h"
+#include "support/support.h"
 
 /* The caller's scope, evaluated with the caller's rights. */
 static SavedPlan caller_scope = {

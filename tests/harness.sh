@@ -492,7 +492,7 @@ cmd_coverage() {
     local f n=0
     install_packages "${PACKAGES[@]}" "${COVERAGE_PACKAGES[@]}"
     find_postgres
-    rm -f "$TOP"/extension/*.gcda "$TOP"/extension/*.gcno
+    find "$TOP/extension" \( -name '*.gcda' -o -name '*.gcno' \) -delete
     RESTORE_PLAIN_BUILD=1
     build_and_install "-Werror --coverage -O0"
     SERVER_SETUP=coverage_setup
@@ -500,7 +500,8 @@ cmd_coverage() {
     run_suites
     stop_server
     while IFS= read -r f; do
-        as_root cat "$f" >"$TOP/extension/$(basename "$f")"
+        # GCOV_PREFIX_STRIP=0: the counters sit at $GCOV_DIR/<object's path>
+        as_root cat "$f" >"${f#"$GCOV_DIR"}"
         n=$((n + 1))
     done < <(as_root find "$GCOV_DIR" -name '*.gcda')
     say "coverage: counters of $n files"

@@ -321,14 +321,25 @@ dump() {  # label pg_dump-arguments...
 # ---------------------------------------------------------------- plain
 dump plain -f "$SCRATCH/plain.sql"
 "${PSQL[@]}" -d postgres -c "CREATE DATABASE $PLAIN" >/dev/null
-"${PSQL[@]}" -d $PLAIN -f "$SCRATCH/plain.sql" >"$SCRATCH/plain.out" 2>"$SCRATCH/plain.err" \
+# Privilege is no restore mode: a superuser's psql of the dump without
+# accountability.restore is refused by the workflow's rules, in one
+# transaction, and leaves nothing behind.
+if "${PSQL[@]}" -d $PLAIN -1 -f "$SCRATCH/plain.sql" >"$SCRATCH/plain.out" 2>"$SCRATCH/plain.refused"; then
+    fail "plain: a superuser restored the dump without accountability.restore"
+fi
+grep -q 'must start in status received' "$SCRATCH/plain.refused" \
+    || { cat "$SCRATCH/plain.refused" >&2; fail "plain: the refusal without restore mode is not the workflow's"; }
+"${PSQL[@]}" -d postgres -c "DROP DATABASE $PLAIN" -c "CREATE DATABASE $PLAIN" >/dev/null
+PGOPTIONS='-c accountability.restore=on' "${PSQL[@]}" -d $PLAIN -f "$SCRATCH/plain.sql" \
+    >"$SCRATCH/plain.out" 2>"$SCRATCH/plain.err" \
     || { cat "$SCRATCH/plain.err" >&2; fail "plain: psql -v ON_ERROR_STOP=1 failed restoring the dump"; }
 check_restored $PLAIN plain "$SCRATCH/plain.err"
 
 # ---------------------------------------------------------------- custom
 dump custom -Fc -f "$SCRATCH/dump.custom"
 "${PSQL[@]}" -d postgres -c "CREATE DATABASE $CUSTOM" >/dev/null
-"$BINDIR/pg_restore" --exit-on-error -d $CUSTOM "$SCRATCH/dump.custom" 2>"$SCRATCH/custom.err" \
+PGOPTIONS='-c accountability.restore=on' \
+    "$BINDIR/pg_restore" --exit-on-error -d $CUSTOM "$SCRATCH/dump.custom" 2>"$SCRATCH/custom.err" \
     || { cat "$SCRATCH/custom.err" >&2; fail "custom: pg_restore --exit-on-error failed"; }
 check_restored $CUSTOM custom "$SCRATCH/custom.err"
 

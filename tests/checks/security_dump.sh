@@ -66,11 +66,11 @@ summary() {  # the record as a superuser sees it, and as the clerk
 expected=$(summary $src)
 
 psql -c "CREATE DATABASE $plain" >/dev/null
-dump -d $src | psql -d $plain >/dev/null
+dump -d $src | PGOPTIONS='-c accountability.restore=on' psql -d $plain >/dev/null
 check "plain pg_dump | psql restores the record, the mapping, the grants and the policies" "$expected" "$(summary $plain)"
 
 psql -c "CREATE DATABASE $custom" >/dev/null
-dump -Fc -d $src | "$BINDIR/pg_restore" --exit-on-error -d $custom
+dump -Fc -d $src | PGOPTIONS='-c accountability.restore=on' "$BINDIR/pg_restore" --exit-on-error -d $custom
 check "pg_dump -Fc | pg_restore restores the same" "$expected" "$(summary $custom)"
 
 check "the source shows 3 cases, 3 events, the clerk's mapping and scope" \

@@ -29,7 +29,6 @@
 #      databases; the data of step 2 must keep verify_history() clean and
 #      let the workflow continue).
 #
-# With 1.0 the only version this is trivial; it is here before 1.1 ships.
 
 set -euo pipefail
 
@@ -74,6 +73,14 @@ describe_extension() {  # db
     "$BINDIR/psql" -X -At -v ON_ERROR_STOP=1 -d "$1" <<'SQL'
 SET accountability.language = 'en';
 SET search_path = pg_catalog;
+-- A privilege list as a sorted set, the default one when none is stored:
+-- two installs that grant the same rights in another order (or leave a
+-- default in place rather than spell it out) are the same install.
+CREATE FUNCTION pg_temp.acl_set(acl aclitem[], kind "char", owner oid) RETURNS text
+LANGUAGE sql STABLE AS $$
+    SELECT coalesce(string_agg(a::text, ',' ORDER BY a::text), '-')
+    FROM unnest(CASE WHEN kind IS NULL THEN acl ELSE coalesce(acl, acldefault(kind, owner)) END) a
+$$;
 WITH ext AS (
     SELECT oid, extnamespace, extrelocatable, extconfig, extcondition
     FROM pg_extension WHERE extname = 'pg_accountability'
@@ -89,13 +96,13 @@ WITH ext AS (
   UNION ALL
     -- functions and procedures: the whole definition, and who may run them
     SELECT pg_describe_object(m.classid, m.objid, 0) || E' | def:\n' || pg_get_functiondef(p.oid)
-           || ' | acl: ' || coalesce(p.proacl::text, '-')
+           || ' | acl: ' || pg_temp.acl_set(p.proacl, 'f', p.proowner)
     FROM m JOIN pg_proc p ON m.classid = 'pg_proc'::regclass AND p.oid = m.objid WHERE p.prokind IN ('f', 'p')
   UNION ALL
     SELECT pg_describe_object(m.classid, m.objid, 0) || ' | aggregate: ' ||
            concat_ws(', ', a.aggkind, a.aggtransfn::regproc, a.aggfinalfn::regproc, a.aggcombinefn::regproc,
                      a.aggtranstype::regtype, a.aggsortop::regoperator, a.agginitval, p.proparallel,
-                     coalesce(p.proacl::text, '-'))
+                     pg_temp.acl_set(p.proacl, 'f', p.proowner))
     FROM m JOIN pg_proc p ON m.classid = 'pg_proc'::regclass AND p.oid = m.objid
     JOIN pg_aggregate a ON a.aggfnoid = p.oid
   UNION ALL
@@ -105,7 +112,7 @@ WITH ext AS (
                      t.typispreferred, t.typinput::regproc, t.typoutput::regproc, t.typreceive::regproc,
                      t.typsend::regproc, t.typmodin::regproc, t.typmodout::regproc, t.typanalyze::regproc,
                      t.typcollation, t.typdefault, format_type(t.typarray, NULL),
-                     coalesce(t.typacl::text, '-'),
+                     pg_temp.acl_set(t.typacl, 'T', t.typowner),
                      (SELECT string_agg(a.attname || ' ' || format_type(a.atttypid, a.atttypmod), ', ' ORDER BY a.attnum)
                         FROM pg_attribute a WHERE a.attrelid = t.typrelid AND a.attnum > 0 AND NOT a.attisdropped))
     FROM m JOIN pg_type t ON m.classid = 'pg_type'::regclass AND t.oid = m.objid
@@ -135,13 +142,13 @@ WITH ext AS (
     FROM m JOIN pg_cast c ON m.classid = 'pg_cast'::regclass AND c.oid = m.objid
   UNION ALL
     -- the schema
-    SELECT pg_describe_object(m.classid, m.objid, 0) || ' | schema acl: ' || coalesce(n.nspacl::text, '-')
+    SELECT pg_describe_object(m.classid, m.objid, 0) || ' | schema acl: ' || pg_temp.acl_set(n.nspacl, 'n', n.nspowner)
     FROM m JOIN pg_namespace n ON m.classid = 'pg_namespace'::regclass AND n.oid = m.objid
   UNION ALL
     -- relations: kind, options, security, replica identity, privileges
     SELECT pg_describe_object(m.classid, m.objid, 0) || ' | relation: ' ||
            concat_ws(', ', r.relkind, r.relpersistence, r.relrowsecurity, r.relforcerowsecurity,
-                     r.relreplident, coalesce(r.reloptions::text, '-'), coalesce(r.relacl::text, '-'))
+                     r.relreplident, coalesce(r.reloptions::text, '-'), pg_temp.acl_set(r.relacl, CASE r.relkind WHEN 'S' THEN 's'::"char" ELSE 'r'::"char" END, r.relowner))
     FROM m JOIN pg_class r ON m.classid = 'pg_class'::regclass AND r.oid = m.objid
   UNION ALL
     -- columns, with defaults, identity, generation, collation, comment, privileges
@@ -149,7 +156,7 @@ WITH ext AS (
            concat_ws(', ', a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull,
                      a.attidentity, a.attgenerated, a.attcollation::regcollation,
                      coalesce(pg_get_expr(ad.adbin, ad.adrelid), '-'), coalesce(col_description(r.oid, a.attnum), '-'),
-                     coalesce(a.attacl::text, '-'), a.attstorage, a.attcompression)
+                     pg_temp.acl_set(a.attacl, NULL, NULL), a.attstorage, a.attcompression)
     FROM m JOIN pg_class r ON m.classid = 'pg_class'::regclass AND r.oid = m.objid
     JOIN pg_attribute a ON a.attrelid = r.oid AND a.attnum > 0 AND NOT a.attisdropped
     LEFT JOIN pg_attrdef ad ON ad.adrelid = r.oid AND ad.adnum = a.attnum

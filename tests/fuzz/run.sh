@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 #
 # tests/fuzz/run.sh [HARNESS...] — build the libFuzzer harnesses of the pure
-# cores (extension/core.h) and run each for FUZZ_SECONDS (default 60).
+# cores (extension/core/core.h) and run each for FUZZ_SECONDS (default 60).
 #
 #   case_status_text        codeset_parse over case_status
 #   tolerance_outcome_text  codeset_parse over tolerance_outcome
@@ -27,7 +27,7 @@ FUZZ_SECONDS=${FUZZ_SECONDS:-60}
 FUZZ_CC=${FUZZ_CC:-clang-14}
 OUT=$TOP/.build/fuzz
 ALL=(case_status_text tolerance_outcome_text binary_receive facts transitions)
-CORE=(extension/codes.c extension/rules.c extension/transitions.c)
+CORE=(extension/core/codes.c extension/core/rules.c extension/core/transitions.c)
 
 harnesses=("$@")
 [ ${#harnesses[@]} -gt 0 ] || harnesses=("${ALL[@]}")
@@ -43,7 +43,7 @@ build() {
     local h=$1
     (cd "$TOP" && "$FUZZ_CC" -g -O1 -fsanitize=fuzzer,address,undefined \
         -fno-sanitize-recover=all -fno-omit-frame-pointer \
-        -DACCOUNTABILITY_CORE_ASSERTS -Wall -Wextra -Werror -Iextension \
+        -DACCOUNTABILITY_CORE_ASSERTS -Wall -Wextra -Werror -Iextension/core \
         -o "$OUT/$h" "tests/fuzz/$h.c" "${CORE[@]}")
 }
 

@@ -26,7 +26,7 @@ BRANCHES_TARGET=${2:-85}
 OUT=$TOP/.build/coverage
 mkdir -p "$OUT"
 
-ls extension/*.gcda >/dev/null 2>&1 || { echo "coverage: no .gcda files in extension/ (run make coverage)" >&2; exit 1; }
+[ -n "$(find extension -name '*.gcda' -print -quit)" ] || { echo "coverage: no .gcda files in extension/ (run make coverage)" >&2; exit 1; }
 
 gcovr --root "$TOP" --filter 'extension/' \
     --exclude-unreachable-branches \

@@ -18,7 +18,7 @@ CLANG_TIDY=${CLANG_TIDY:-clang-tidy-14}
 OUT=$TOP/.build/lint
 mkdir -p "$OUT"
 
-sources=(extension/*.c)
+sources=(extension/*.c extension/*/*.c)
 harnesses=(tests/fuzz/*.c)
 status=0
 
@@ -32,7 +32,7 @@ if cppcheck --quiet -j2 --std=c99 --language=c \
    cppcheck --quiet --std=c99 --language=c \
         --enable=warning,style,performance,portability \
         --inline-suppr --error-exitcode=1 -DACCOUNTABILITY_CORE_ASSERTS \
-        -I extension "${harnesses[@]}" >>"$OUT/cppcheck.log" 2>&1; then
+        -I extension/core "${harnesses[@]}" >>"$OUT/cppcheck.log" 2>&1; then
     echo "lint cppcheck $(cppcheck --version | awk '{ print $2 }'): clean (${#sources[@]} extension files, ${#harnesses[@]} harnesses)"
 else
     echo "lint cppcheck: FINDINGS"
@@ -43,7 +43,7 @@ fi
 # clang-tidy: the checks of .clang-tidy, warnings are errors.
 if "$CLANG_TIDY" --quiet "${sources[@]}" -- -std=gnu99 -I extension -I "$INC" \
         >"$OUT/clang-tidy.log" 2>&1 &&
-   "$CLANG_TIDY" --quiet "${harnesses[@]}" -- -std=gnu99 -I extension \
+   "$CLANG_TIDY" --quiet "${harnesses[@]}" -- -std=gnu99 -I extension/core \
         -DACCOUNTABILITY_CORE_ASSERTS >>"$OUT/clang-tidy.log" 2>&1; then
     echo "lint clang-tidy $("$CLANG_TIDY" --version | awk '/version/ { print $NF; exit }'): clean (${#sources[@]} extension files, ${#harnesses[@]} harnesses)"
 else

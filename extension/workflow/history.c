@@ -26,7 +26,7 @@
 #include "utils/timestamp.h"
 #include "utils/tuplestore.h"
 
-#include "internal.h"
+#include "support/support.h"
 
 /* Domain tag of version 1 of the hash input; never change it. */
 #define EVENT_HASH_TAG "pg_accountability.case_event.v1"
@@ -260,7 +260,8 @@ check_false_accusation_links(Relation cases)
 					DatumGetCString(DirectFunctionCall1(int8out,
 														spi_result_value(0, "case_id", &isnull)))),
 			 errdetail("related_case_id must be a report whose report_finding is suspected_false_accusation; the subject's identity_type (party_member, public_servant, other) decides the sanction route."),
-			 errhint("A mistaken report (错告) is never pursued: it calls for education only.")));
+			 errhint("A mistaken report%s is never pursued: it calls for education only.",
+					 zh_gloss("错告"))));
 }
 
 /* The database user recorded with an event: the role whose rights applied. */

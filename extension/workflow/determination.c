@@ -25,7 +25,7 @@
 #include "utils/jsonb.h"
 #include "utils/rel.h"
 
-#include "internal.h"
+#include "support/support.h"
 
 /* The facts of a case as assess_case sees them. */
 static SavedPlan case_facts = {
@@ -122,7 +122,8 @@ check_decided_outcome(ToleranceOutcome assessed, const ToleranceReasons *reasons
 				 errmsg("outcome %s is more lenient than the assessment, %s, after a failed gate",
 						codeset_output(&tolerance_outcome_codes, CodeGetDatum(decided)),
 						codeset_output(&tolerance_outcome_codes, CodeGetDatum(assessed))),
-				 errdetail("A gate (排除情形) failed: tolerance does not apply, whatever the deciding body's view."),
+				 errdetail("A gate%s failed: tolerance does not apply, whatever the deciding body's view.",
+						   zh_gloss("排除情形")),
 				 errhint("See the reasons with accountability.assess_case(case_id).")));
 	if (decided > assessed + 1)
 		ereport(ERROR,

@@ -17,10 +17,6 @@
 
 #include "pg_accountability.h"
 
-#if PG_VERSION_NUM < 150000
-#error "pg_accountability requires PostgreSQL 15 or later"
-#endif
-
 /* plans.c: a statement with {schema} placeholders and its saved plan */
 typedef struct SavedPlan
 {
@@ -79,6 +75,9 @@ extern char *current_actor(void);
 
 /* pg_accountability.c: accountability.import (administrators only) */
 extern PGDLLIMPORT bool accountability_import;
+
+/* pg_accountability.c: accountability.restore (explicit restore mode) */
+extern PGDLLIMPORT bool accountability_restore;
 
 /* guards.c: who may load rows as they are (a restore) */
 extern bool session_may_restore(void);

@@ -30,7 +30,7 @@
 #include "utils/rls.h"
 #include "utils/syscache.h"
 
-#include "internal.h"
+#include "support/support.h"
 
 /* Lock the parent case and read its status. */
 static SavedPlan lock_case = {
@@ -157,7 +157,8 @@ allowed_statuses(Trigger *trigger)
 
 	for (i = 1; i < trigger->tgnargs; i++)
 		mask |= (uint32) 1 << DatumGetCode(codeset_input(&case_status_codes,
-														 trigger->tgargs[i]));
+														 trigger->tgargs[i],
+														 NULL));
 	return mask;
 }
 

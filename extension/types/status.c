@@ -18,7 +18,7 @@
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
 
-#include "internal.h"
+#include "support/support.h"
 
 /*
  * "investigating, closed" for messages: the statuses of a mask in

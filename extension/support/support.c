@@ -24,7 +24,7 @@
 #include "utils/rel.h"
 #include "utils/snapmgr.h"
 
-#include "internal.h"
+#include "support/support.h"
 
 /* The statement text with every {schema} replaced by the quoted schema. */
 static char *

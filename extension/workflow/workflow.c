@@ -28,7 +28,7 @@
 #include "utils/rel.h"
 #include "utils/timestamp.h"
 
-#include "internal.h"
+#include "support/support.h"
 
 /* The columns of cases the trigger reads and writes. */
 typedef enum CaseColumn
@@ -383,7 +383,7 @@ static const Requirement requirements[] = {
 	"Set closing_reason in the same UPDATE: why the case is not taken up, or why no clarification is given."},
 	{REQUIRES_TOLERANCE_KIND, kind_allows_tolerance,
 		"a case that may be reviewed for tolerance",
-	"Tolerance review (容错审查) does not apply to false-accusation cases; move the case to determined."},
+	"Tolerance review (tolerance_review) does not apply to false-accusation cases; move the case to determined."},
 	{REQUIRES_DETERMINATION, has_current_determination,
 		"a determination recorded since the case entered its current status",
 	"INSERT INTO accountability.determinations (case_id, outcome, deciding_body, ...) first."},
@@ -404,7 +404,7 @@ static const Requirement requirements[] = {
 	"Record the clarification (INSERT INTO accountability.clarifications ...) with done_on, or close the case with a closing_reason saying why none is given."},
 	{REQUIRES_VISIT_IF_LENIENT, not_lenient,
 		"a follow-up visit after a lenient determination",
-	"Move the case to follow_up and record a visit (回访教育) first."},
+	"Move the case to follow_up and record a follow-up visit first."},
 	{REQUIRES_RESOLVED_VISIT, has_resolved_visit,
 		"a follow-up visit whose concerns are resolved",
 	"INSERT INTO accountability.follow_up_visits (case_id, plan, visitor, visited_on, method, concerns_resolved) with concerns_resolved = true first."},

@@ -19,17 +19,18 @@
 #include "utils/datum.h"
 #include "utils/rel.h"
 
-#include "internal.h"
+#include "support/support.h"
 
 /*
- * May this session load rows as they are, with their history?  Only a
- * superuser or a BYPASSRLS role: the roles that run pg_dump and pg_restore,
- * and that could disable the triggers anyway.
+ * May this session load rows as they are, with their history?  Only in
+ * the explicit restore mode (accountability.restore), which only a
+ * superuser or a role granted SET on it can turn on: privilege alone never
+ * switches the workflow's rules off.
  */
 bool
 session_may_restore(void)
 {
-	return superuser() || has_bypassrls_privilege(GetUserId());
+	return accountability_restore;
 }
 
 /*
@@ -49,6 +50,17 @@ append_only_guard(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
 				 errmsg("append_only_guard must be fired BEFORE UPDATE, DELETE or TRUNCATE")));
 	table = RelationGetRelationName(trigdata->tg_relation);
+	/*
+	 * A restore that failed halfway must not leave rows nobody can remove:
+	 * in restore mode TRUNCATE clears a table for the retry, and says so.
+	 */
+	if (accountability_restore && TRIGGER_FIRED_BY_TRUNCATE(trigdata->tg_event))
+	{
+		ereport(WARNING,
+				(errmsg("TRUNCATE of %s allowed in restore mode", table),
+				 errdetail("accountability.restore is on: a failed restore is being cleared for a retry.")));
+		return PointerGetDatum(NULL);
+	}
 	action = TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event) ? "UPDATE"
 		: TRIGGER_FIRED_BY_DELETE(trigdata->tg_event) ? "DELETE" : "TRUNCATE";
 	ereport(ERROR,
@@ -89,7 +101,7 @@ closed_case_guard(PG_FUNCTION_ARGS)
 						(long long) DatumGetInt64(heap_getattr(trigdata->tg_trigtuple,
 															   column_number(cases, "case_id"),
 															   RelationGetDescr(cases), &isnull))),
-				 errdetail("A closed case (办结) is final."),
+				 errdetail("A closed case%s is final.", zh_gloss("办结")),
 				 errhint("Register a new case that refers to it through related_case_id.")));
 	return PointerGetDatum(trigdata->tg_newtuple);
 }

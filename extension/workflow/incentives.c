@@ -22,7 +22,7 @@
 #include "utils/builtins.h"
 #include "utils/rel.h"
 
-#include "internal.h"
+#include "support/support.h"
 
 /* The cases cited as grounds: whose they are, and whether protected. */
 static SavedPlan ground_cases = {
@@ -140,8 +140,8 @@ assessment_trigger(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_CHECK_VIOLATION),
 				 errmsg("a tolerated error or a cleared accusation cannot be the ground for a grade below competent"),
-				 errdetail("All %d cited cases were tolerated without sanction or found untrue; they must not count against the cadre (不作负面评价).",
-						   protected_count),
+				 errdetail("All %d cited cases were tolerated without sanction or found untrue; they must not count against the cadre%s.",
+						   protected_count, zh_gloss("不作负面评价")),
 				 errhint("Grade the cadre on other grounds, and state them.")));
 	return PointerGetDatum(tuple);
 }
@@ -176,7 +176,8 @@ promotion_trigger(PG_FUNCTION_ARGS)
 						TextDatumGetCString(spi_result_value(0, "measure", &isnull)),
 						DatumGetCString(DirectFunctionCall1(date_out,
 															spi_result_value(0, "until", &isnull)))),
-				 errdetail("Sanctions in their influence period (影响期) and demotions before their reuse date hold a promotion back; tolerated errors and cleared accusations never do."),
+				 errdetail("Sanctions in their influence period%s and demotions before their reuse date hold a promotion back; tolerated errors and cleared accusations never do.",
+						   zh_gloss("影响期")),
 				 errhint("See accountability.measures_in_effect(subject_id, effective_on).")));
 	SPI_finish();
 	return PointerGetDatum(tuple);

@@ -15,6 +15,7 @@
  */
 #include "postgres.h"
 
+#include "catalog/namespace.h"
 #include "libpq/pqformat.h"
 #include "mb/pg_wchar.h"
 #include "utils/builtins.h"
@@ -32,8 +33,68 @@ utf8_to_server(const char *utf8)
 }
 
 /*
+ * Whether the database encoding can hold a UTF-8 string.  UTF8 and
+ * SQL_ASCII (no conversion) always can, EUC_CN holds every label, a
+ * single-byte encoding such as LATIN1 none: there the Chinese labels are
+ * left out rather than turned into a conversion error.
+ */
+static bool
+server_can_hold(const char *utf8)
+{
+	int			encoding = GetDatabaseEncoding();
+	int			len = (int) strlen(utf8);
+	Oid			proc;
+	unsigned char *converted;
+
+	if (encoding == PG_UTF8 || encoding == PG_SQL_ASCII)
+		return true;
+	proc = FindDefaultConversionProc(PG_UTF8, encoding);
+	if (!OidIsValid(proc))
+		return false;
+	converted = palloc((Size) len * MAX_CONVERSION_GROWTH + 1);
+	return pg_do_encoding_conversion_buf(proc, PG_UTF8, encoding,
+										 (unsigned char *) utf8, len,
+										 converted, len * MAX_CONVERSION_GROWTH + 1,
+										 true) == len;
+}
+
+/*
+ * The Chinese label of a code for this database: the label when the
+ * database encoding can hold it, else NULL.  Checked once per label and
+ * backend (a backend's database encoding never changes).
+ */
+#define LABEL_CACHE_CODES 16
+static const char *
+label_zh_in_server(const CodeSet *set, int code)
+{
+	/* per code set and code: 0 not checked yet, 1 held, -1 not held */
+	static int8 held[2][LABEL_CACHE_CODES];
+	int8	   *slot = &held[set == &case_status_codes ? 0 : 1][code];
+
+	Assert(code > 0 && code < LABEL_CACHE_CODES && code <= set->count);
+	if (*slot == 0)
+		*slot = server_can_hold(set->labels[code - 1].zh) ? 1 : -1;
+	return *slot > 0 ? set->labels[code - 1].zh : NULL;
+}
+
+/*
+ * " (term)" after an English word in a message, with the Chinese term in
+ * the database encoding; nothing where that encoding cannot hold it, so a
+ * message never turns into a conversion error.  Messages are built in the
+ * database encoding and converted to the client's on the way out.
+ */
+const char *
+zh_gloss(const char *term_utf8)
+{
+	if (!server_can_hold(term_utf8))
+		return "";
+	return psprintf(" (%s)", utf8_to_server(term_utf8));
+}
+
+/*
  * "received (受理), investigating (核查), ..." for error details, so every
- * refusal of a value says what is allowed.
+ * refusal of a value says what is allowed; the labels the database
+ * encoding cannot hold are left out, so the refusal stays a 22P02.
  */
 char *
 codeset_valid_values(const CodeSet *set)
@@ -43,9 +104,27 @@ codeset_valid_values(const CodeSet *set)
 
 	initStringInfo(&buf);
 	for (i = 0; i < set->count; i++)
-		appendStringInfo(&buf, "%s%s (%s)", i > 0 ? ", " : "",
-						 set->labels[i].code, set->labels[i].zh);
+	{
+		const char *zh = label_zh_in_server(set, i + 1);
+
+		appendStringInfo(&buf, "%s%s", i > 0 ? ", " : "", set->labels[i].code);
+		if (zh != NULL)
+			appendStringInfo(&buf, " (%s)", zh);
+	}
 	return utf8_to_server(buf.data);
+}
+
+/*
+ * The label of a code to write in the database encoding: the Chinese one
+ * when asked for and the encoding holds it, else the English code (which
+ * input reads back as the same value).
+ */
+static char *
+label_for_server(const CodeSet *set, int code, OutputLanguage language)
+{
+	if (language == OUTPUT_LANGUAGE_ZH && label_zh_in_server(set, code) == NULL)
+		language = OUTPUT_LANGUAGE_EN;
+	return utf8_to_server(codeset_label(set, code, language));
 }
 
 /*
@@ -72,29 +151,24 @@ language_from_text(text *language)
  * Text input of either type: refuse anything that is not a value with
  * 22P02, quoting the input and listing what is valid.  Input in a database
  * encoding other than UTF-8 is converted before the Chinese labels are
- * compared.
+ * compared.  The refusal is soft when the caller gives an escontext
+ * (pg_input_is_valid(), COPY ... ON_ERROR on PostgreSQL 16 and later).
  */
 Datum
-codeset_input(const CodeSet *set, const char *input)
+codeset_input(const CodeSet *set, const char *input, Node *escontext)
 {
 	size_t		len = strlen(input);
 	int			code = codeset_parse(set, input, len);
 
-	/*
-	 * Not reached by the tests, which run in UTF-8: the install script only
-	 * loads into a UTF-8 database or a single-byte one (where no converted
-	 * input can spell a Chinese label); see README "Development".
-	 * GCOVR_EXCL_START
-	 */
-	if (code == 0 && GetDatabaseEncoding() != PG_UTF8)
+	if (code == 0 && GetDatabaseEncoding() != PG_UTF8 &&
+		GetDatabaseEncoding() != PG_SQL_ASCII)
 	{
 		char	   *utf8 = pg_server_to_any(input, (int) len, PG_UTF8);
 
 		code = codeset_parse(set, utf8, strlen(utf8));
 	}
-	/* GCOVR_EXCL_STOP */
 	if (code == 0)
-		ereport(ERROR,
+		ereturn(escontext, (Datum) 0,
 				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
 				 errmsg("invalid input value for type %s: \"%s\"",
 						set->type_name, input),
@@ -125,8 +199,7 @@ codeset_output(const CodeSet *set, Datum value)
 	int			code = DatumGetCode(value);
 
 	check_stored_code(set, code);
-	return utf8_to_server(codeset_label(set, code,
-										(OutputLanguage) accountability_language));
+	return label_for_server(set, code, (OutputLanguage) accountability_language);
 }
 
 /*
@@ -196,5 +269,5 @@ codeset_label_in(const CodeSet *set, Datum value, text *language)
 	OutputLanguage chosen = language_from_text(language);
 
 	check_stored_code(set, code);
-	return utf8_to_server(codeset_label(set, code, chosen));
+	return label_for_server(set, code, chosen);
 }

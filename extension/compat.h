@@ -1,0 +1,49 @@
+/*-------------------------------------------------------------------------
+ *
+ * compat.h
+ *	  Every difference between the supported PostgreSQL majors (15, 17,
+ *	  18), in one place.
+ *
+ * The rest of the extension is written against the newest major's
+ * interface; this header maps that interface onto the older ones.  Add a
+ * shim here, never an #if in a .c file.
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef PG_ACCOUNTABILITY_COMPAT_H
+#define PG_ACCOUNTABILITY_COMPAT_H
+
+#include "postgres.h"
+
+#if PG_VERSION_NUM < 150000
+#error "pg_accountability requires PostgreSQL 15 or later"
+#endif
+
+/*
+ * PostgreSQL 18 replaced pg_attribute_noreturn(), written after a
+ * declaration, by pg_noreturn, written before it.  GCC and Clang accept
+ * the attribute in front, so older majors get pg_noreturn spelled as it.
+ */
+#ifndef pg_noreturn
+#define pg_noreturn pg_attribute_noreturn()
+#endif
+
+/*
+ * Soft input errors (PostgreSQL 16): an input function reports a bad value
+ * through its escontext with ereturn(), so pg_input_is_valid() and COPY
+ * ... ON_ERROR can ask without an error being thrown.  On 15 there is no
+ * escontext: ereturn() is a plain ERROR.
+ */
+#if PG_VERSION_NUM >= 160000
+#include "nodes/miscnodes.h"
+#else
+#include "nodes/nodes.h"
+#define ereturn(context, dummy_value, ...) \
+	do { \
+		(void) (context); \
+		ereport(ERROR, __VA_ARGS__); \
+		return dummy_value; \
+	} while (0)
+#endif
+
+#endif							/* PG_ACCOUNTABILITY_COMPAT_H */

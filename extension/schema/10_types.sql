@@ -1,0 +1,478 @@
+/* ------------------------------------------------------------------------
+ * 1. The two types
+ * ------------------------------------------------------------------------
+ */
+
+CREATE TYPE accountability.case_status;
+CREATE TYPE accountability.tolerance_outcome;
+
+-- Text input accepts the English code (any case, blanks ignored) or the
+-- Chinese label; output follows accountability.language.  Binary format 1
+-- is two bytes: the format version, then the code.
+
+CREATE FUNCTION accountability.case_status_in(cstring)
+RETURNS accountability.case_status
+AS 'MODULE_PATHNAME', 'case_status_in'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION accountability.case_status_out(accountability.case_status)
+RETURNS cstring
+AS 'MODULE_PATHNAME', 'case_status_out'
+LANGUAGE C STABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION accountability.case_status_recv(internal)
+RETURNS accountability.case_status
+AS 'MODULE_PATHNAME', 'case_status_recv'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION accountability.case_status_send(accountability.case_status)
+RETURNS bytea
+AS 'MODULE_PATHNAME', 'case_status_send'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE TYPE accountability.case_status (
+    INPUT = accountability.case_status_in,
+    OUTPUT = accountability.case_status_out,
+    RECEIVE = accountability.case_status_recv,
+    SEND = accountability.case_status_send,
+    INTERNALLENGTH = 1,
+    PASSEDBYVALUE,
+    ALIGNMENT = char,
+    STORAGE = plain
+);
+
+CREATE FUNCTION accountability.tolerance_outcome_in(cstring)
+RETURNS accountability.tolerance_outcome
+AS 'MODULE_PATHNAME', 'tolerance_outcome_in'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION accountability.tolerance_outcome_out(accountability.tolerance_outcome)
+RETURNS cstring
+AS 'MODULE_PATHNAME', 'tolerance_outcome_out'
+LANGUAGE C STABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION accountability.tolerance_outcome_recv(internal)
+RETURNS accountability.tolerance_outcome
+AS 'MODULE_PATHNAME', 'tolerance_outcome_recv'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION accountability.tolerance_outcome_send(accountability.tolerance_outcome)
+RETURNS bytea
+AS 'MODULE_PATHNAME', 'tolerance_outcome_send'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE TYPE accountability.tolerance_outcome (
+    INPUT = accountability.tolerance_outcome_in,
+    OUTPUT = accountability.tolerance_outcome_out,
+    RECEIVE = accountability.tolerance_outcome_recv,
+    SEND = accountability.tolerance_outcome_send,
+    INTERNALLENGTH = 1,
+    PASSEDBYVALUE,
+    ALIGNMENT = char,
+    STORAGE = plain
+);
+
+COMMENT ON TYPE accountability.case_status IS
+'Status of a case (案件状态), ordered by the lifecycle: received 受理 < investigating 核查 < unfounded 失实 < liable 责任认定 < tolerance_review 容错审查 < determined 认定 < notified 告知 < appealed 申诉 < correcting 纠错 < filed 备案 < follow_up 回访 < closed 办结. One byte.';
+COMMENT ON TYPE accountability.tolerance_outcome IS
+'Outcome of a tolerance determination (容错认定结果), ordered by leniency: not_tolerable 不予容错 < lighter 从轻问责 < reduced 减轻问责 < exempted 免予问责 < not_accountable 不予问责. One byte.';
+
+COMMENT ON FUNCTION accountability.case_status_in(cstring) IS
+'Text input of case_status: the English code (any letter case, blanks ignored) or the Chinese label.';
+COMMENT ON FUNCTION accountability.case_status_out(accountability.case_status) IS
+'Text output of case_status: the English code, or the Chinese label when accountability.language = zh.';
+COMMENT ON FUNCTION accountability.case_status_recv(internal) IS
+'Binary input of case_status, format 1 (format byte 1, then the code 1-12); validated like text input.';
+COMMENT ON FUNCTION accountability.case_status_send(accountability.case_status) IS
+'Binary output of case_status, format 1 (format byte 1, then the code 1-12).';
+COMMENT ON FUNCTION accountability.tolerance_outcome_in(cstring) IS
+'Text input of tolerance_outcome: the English code (any letter case, blanks ignored) or the Chinese label.';
+COMMENT ON FUNCTION accountability.tolerance_outcome_out(accountability.tolerance_outcome) IS
+'Text output of tolerance_outcome: the English code, or the Chinese label when accountability.language = zh.';
+COMMENT ON FUNCTION accountability.tolerance_outcome_recv(internal) IS
+'Binary input of tolerance_outcome, format 1 (format byte 1, then the code 1-5); validated like text input.';
+COMMENT ON FUNCTION accountability.tolerance_outcome_send(accountability.tolerance_outcome) IS
+'Binary output of tolerance_outcome, format 1 (format byte 1, then the code 1-5).';
+
+/*
+ * Comparison functions.  Both types share the C functions of compare.c;
+ * they raise no error, so they are LEAKPROOF and an index on either type
+ * stays usable under row-level security.
+ */
+
+CREATE FUNCTION accountability.case_status_eq(accountability.case_status, accountability.case_status)
+RETURNS boolean AS 'MODULE_PATHNAME', 'code_eq'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+CREATE FUNCTION accountability.case_status_ne(accountability.case_status, accountability.case_status)
+RETURNS boolean AS 'MODULE_PATHNAME', 'code_ne'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+CREATE FUNCTION accountability.case_status_lt(accountability.case_status, accountability.case_status)
+RETURNS boolean AS 'MODULE_PATHNAME', 'code_lt'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+CREATE FUNCTION accountability.case_status_le(accountability.case_status, accountability.case_status)
+RETURNS boolean AS 'MODULE_PATHNAME', 'code_le'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+CREATE FUNCTION accountability.case_status_gt(accountability.case_status, accountability.case_status)
+RETURNS boolean AS 'MODULE_PATHNAME', 'code_gt'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+CREATE FUNCTION accountability.case_status_ge(accountability.case_status, accountability.case_status)
+RETURNS boolean AS 'MODULE_PATHNAME', 'code_ge'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+CREATE FUNCTION accountability.case_status_cmp(accountability.case_status, accountability.case_status)
+RETURNS integer AS 'MODULE_PATHNAME', 'code_cmp'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+CREATE FUNCTION accountability.case_status_sortsupport(internal)
+RETURNS void AS 'MODULE_PATHNAME', 'code_sortsupport'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION accountability.case_status_hash(accountability.case_status)
+RETURNS integer AS 'MODULE_PATHNAME', 'code_hash'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+CREATE FUNCTION accountability.case_status_hash_extended(accountability.case_status, bigint)
+RETURNS bigint AS 'MODULE_PATHNAME', 'code_hash_extended'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+CREATE FUNCTION accountability.case_status_larger(accountability.case_status, accountability.case_status)
+RETURNS accountability.case_status AS 'MODULE_PATHNAME', 'code_larger'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION accountability.case_status_smaller(accountability.case_status, accountability.case_status)
+RETURNS accountability.case_status AS 'MODULE_PATHNAME', 'code_smaller'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION accountability.tolerance_outcome_eq(accountability.tolerance_outcome, accountability.tolerance_outcome)
+RETURNS boolean AS 'MODULE_PATHNAME', 'code_eq'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+CREATE FUNCTION accountability.tolerance_outcome_ne(accountability.tolerance_outcome, accountability.tolerance_outcome)
+RETURNS boolean AS 'MODULE_PATHNAME', 'code_ne'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+CREATE FUNCTION accountability.tolerance_outcome_lt(accountability.tolerance_outcome, accountability.tolerance_outcome)
+RETURNS boolean AS 'MODULE_PATHNAME', 'code_lt'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+CREATE FUNCTION accountability.tolerance_outcome_le(accountability.tolerance_outcome, accountability.tolerance_outcome)
+RETURNS boolean AS 'MODULE_PATHNAME', 'code_le'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+CREATE FUNCTION accountability.tolerance_outcome_gt(accountability.tolerance_outcome, accountability.tolerance_outcome)
+RETURNS boolean AS 'MODULE_PATHNAME', 'code_gt'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+CREATE FUNCTION accountability.tolerance_outcome_ge(accountability.tolerance_outcome, accountability.tolerance_outcome)
+RETURNS boolean AS 'MODULE_PATHNAME', 'code_ge'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+CREATE FUNCTION accountability.tolerance_outcome_cmp(accountability.tolerance_outcome, accountability.tolerance_outcome)
+RETURNS integer AS 'MODULE_PATHNAME', 'code_cmp'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+CREATE FUNCTION accountability.tolerance_outcome_sortsupport(internal)
+RETURNS void AS 'MODULE_PATHNAME', 'code_sortsupport'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION accountability.tolerance_outcome_hash(accountability.tolerance_outcome)
+RETURNS integer AS 'MODULE_PATHNAME', 'code_hash'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+CREATE FUNCTION accountability.tolerance_outcome_hash_extended(accountability.tolerance_outcome, bigint)
+RETURNS bigint AS 'MODULE_PATHNAME', 'code_hash_extended'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+CREATE FUNCTION accountability.tolerance_outcome_larger(accountability.tolerance_outcome, accountability.tolerance_outcome)
+RETURNS accountability.tolerance_outcome AS 'MODULE_PATHNAME', 'code_larger'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION accountability.tolerance_outcome_smaller(accountability.tolerance_outcome, accountability.tolerance_outcome)
+RETURNS accountability.tolerance_outcome AS 'MODULE_PATHNAME', 'code_smaller'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION accountability.case_status_eq(accountability.case_status, accountability.case_status) IS 'Implements = for case_status.';
+COMMENT ON FUNCTION accountability.case_status_ne(accountability.case_status, accountability.case_status) IS 'Implements <> for case_status.';
+COMMENT ON FUNCTION accountability.case_status_lt(accountability.case_status, accountability.case_status) IS 'Implements < for case_status (earlier in the lifecycle).';
+COMMENT ON FUNCTION accountability.case_status_le(accountability.case_status, accountability.case_status) IS 'Implements <= for case_status.';
+COMMENT ON FUNCTION accountability.case_status_gt(accountability.case_status, accountability.case_status) IS 'Implements > for case_status (later in the lifecycle).';
+COMMENT ON FUNCTION accountability.case_status_ge(accountability.case_status, accountability.case_status) IS 'Implements >= for case_status.';
+COMMENT ON FUNCTION accountability.case_status_cmp(accountability.case_status, accountability.case_status) IS 'Three-way comparison of case_status (btree support 1).';
+COMMENT ON FUNCTION accountability.case_status_sortsupport(internal) IS 'Sort support for case_status (btree support 2).';
+COMMENT ON FUNCTION accountability.case_status_hash(accountability.case_status) IS 'Hash of case_status (hash support 1); stable across releases.';
+COMMENT ON FUNCTION accountability.case_status_hash_extended(accountability.case_status, bigint) IS 'Seeded hash of case_status (hash support 2), used by hash partitioning; stable across releases.';
+COMMENT ON FUNCTION accountability.case_status_larger(accountability.case_status, accountability.case_status) IS 'The later of two statuses (transition function of max).';
+COMMENT ON FUNCTION accountability.case_status_smaller(accountability.case_status, accountability.case_status) IS 'The earlier of two statuses (transition function of min).';
+COMMENT ON FUNCTION accountability.tolerance_outcome_eq(accountability.tolerance_outcome, accountability.tolerance_outcome) IS 'Implements = for tolerance_outcome.';
+COMMENT ON FUNCTION accountability.tolerance_outcome_ne(accountability.tolerance_outcome, accountability.tolerance_outcome) IS 'Implements <> for tolerance_outcome.';
+COMMENT ON FUNCTION accountability.tolerance_outcome_lt(accountability.tolerance_outcome, accountability.tolerance_outcome) IS 'Implements < for tolerance_outcome (less lenient).';
+COMMENT ON FUNCTION accountability.tolerance_outcome_le(accountability.tolerance_outcome, accountability.tolerance_outcome) IS 'Implements <= for tolerance_outcome.';
+COMMENT ON FUNCTION accountability.tolerance_outcome_gt(accountability.tolerance_outcome, accountability.tolerance_outcome) IS 'Implements > for tolerance_outcome (more lenient).';
+COMMENT ON FUNCTION accountability.tolerance_outcome_ge(accountability.tolerance_outcome, accountability.tolerance_outcome) IS 'Implements >= for tolerance_outcome.';
+COMMENT ON FUNCTION accountability.tolerance_outcome_cmp(accountability.tolerance_outcome, accountability.tolerance_outcome) IS 'Three-way comparison of tolerance_outcome (btree support 1).';
+COMMENT ON FUNCTION accountability.tolerance_outcome_sortsupport(internal) IS 'Sort support for tolerance_outcome (btree support 2).';
+COMMENT ON FUNCTION accountability.tolerance_outcome_hash(accountability.tolerance_outcome) IS 'Hash of tolerance_outcome (hash support 1); stable across releases.';
+COMMENT ON FUNCTION accountability.tolerance_outcome_hash_extended(accountability.tolerance_outcome, bigint) IS 'Seeded hash of tolerance_outcome (hash support 2), used by hash partitioning; stable across releases.';
+COMMENT ON FUNCTION accountability.tolerance_outcome_larger(accountability.tolerance_outcome, accountability.tolerance_outcome) IS 'The more lenient of two outcomes (transition function of max).';
+COMMENT ON FUNCTION accountability.tolerance_outcome_smaller(accountability.tolerance_outcome, accountability.tolerance_outcome) IS 'The less lenient of two outcomes (transition function of min).';
+
+/* Operators, with commutators, negators and selectivity estimators. */
+
+CREATE OPERATOR accountability.= (
+    LEFTARG = accountability.case_status, RIGHTARG = accountability.case_status,
+    FUNCTION = accountability.case_status_eq,
+    COMMUTATOR = OPERATOR(accountability.=), NEGATOR = OPERATOR(accountability.<>),
+    RESTRICT = eqsel, JOIN = eqjoinsel, HASHES, MERGES
+);
+CREATE OPERATOR accountability.<> (
+    LEFTARG = accountability.case_status, RIGHTARG = accountability.case_status,
+    FUNCTION = accountability.case_status_ne,
+    COMMUTATOR = OPERATOR(accountability.<>), NEGATOR = OPERATOR(accountability.=),
+    RESTRICT = neqsel, JOIN = neqjoinsel
+);
+CREATE OPERATOR accountability.< (
+    LEFTARG = accountability.case_status, RIGHTARG = accountability.case_status,
+    FUNCTION = accountability.case_status_lt,
+    COMMUTATOR = OPERATOR(accountability.>), NEGATOR = OPERATOR(accountability.>=),
+    RESTRICT = scalarltsel, JOIN = scalarltjoinsel
+);
+CREATE OPERATOR accountability.<= (
+    LEFTARG = accountability.case_status, RIGHTARG = accountability.case_status,
+    FUNCTION = accountability.case_status_le,
+    COMMUTATOR = OPERATOR(accountability.>=), NEGATOR = OPERATOR(accountability.>),
+    RESTRICT = scalarlesel, JOIN = scalarlejoinsel
+);
+CREATE OPERATOR accountability.> (
+    LEFTARG = accountability.case_status, RIGHTARG = accountability.case_status,
+    FUNCTION = accountability.case_status_gt,
+    COMMUTATOR = OPERATOR(accountability.<), NEGATOR = OPERATOR(accountability.<=),
+    RESTRICT = scalargtsel, JOIN = scalargtjoinsel
+);
+CREATE OPERATOR accountability.>= (
+    LEFTARG = accountability.case_status, RIGHTARG = accountability.case_status,
+    FUNCTION = accountability.case_status_ge,
+    COMMUTATOR = OPERATOR(accountability.<=), NEGATOR = OPERATOR(accountability.<),
+    RESTRICT = scalargesel, JOIN = scalargejoinsel
+);
+
+CREATE OPERATOR accountability.= (
+    LEFTARG = accountability.tolerance_outcome, RIGHTARG = accountability.tolerance_outcome,
+    FUNCTION = accountability.tolerance_outcome_eq,
+    COMMUTATOR = OPERATOR(accountability.=), NEGATOR = OPERATOR(accountability.<>),
+    RESTRICT = eqsel, JOIN = eqjoinsel, HASHES, MERGES
+);
+CREATE OPERATOR accountability.<> (
+    LEFTARG = accountability.tolerance_outcome, RIGHTARG = accountability.tolerance_outcome,
+    FUNCTION = accountability.tolerance_outcome_ne,
+    COMMUTATOR = OPERATOR(accountability.<>), NEGATOR = OPERATOR(accountability.=),
+    RESTRICT = neqsel, JOIN = neqjoinsel
+);
+CREATE OPERATOR accountability.< (
+    LEFTARG = accountability.tolerance_outcome, RIGHTARG = accountability.tolerance_outcome,
+    FUNCTION = accountability.tolerance_outcome_lt,
+    COMMUTATOR = OPERATOR(accountability.>), NEGATOR = OPERATOR(accountability.>=),
+    RESTRICT = scalarltsel, JOIN = scalarltjoinsel
+);
+CREATE OPERATOR accountability.<= (
+    LEFTARG = accountability.tolerance_outcome, RIGHTARG = accountability.tolerance_outcome,
+    FUNCTION = accountability.tolerance_outcome_le,
+    COMMUTATOR = OPERATOR(accountability.>=), NEGATOR = OPERATOR(accountability.>),
+    RESTRICT = scalarlesel, JOIN = scalarlejoinsel
+);
+CREATE OPERATOR accountability.> (
+    LEFTARG = accountability.tolerance_outcome, RIGHTARG = accountability.tolerance_outcome,
+    FUNCTION = accountability.tolerance_outcome_gt,
+    COMMUTATOR = OPERATOR(accountability.<), NEGATOR = OPERATOR(accountability.<=),
+    RESTRICT = scalargtsel, JOIN = scalargtjoinsel
+);
+CREATE OPERATOR accountability.>= (
+    LEFTARG = accountability.tolerance_outcome, RIGHTARG = accountability.tolerance_outcome,
+    FUNCTION = accountability.tolerance_outcome_ge,
+    COMMUTATOR = OPERATOR(accountability.<=), NEGATOR = OPERATOR(accountability.<),
+    RESTRICT = scalargesel, JOIN = scalargejoinsel
+);
+
+COMMENT ON OPERATOR accountability.= (accountability.case_status, accountability.case_status) IS 'equal';
+COMMENT ON OPERATOR accountability.<> (accountability.case_status, accountability.case_status) IS 'not equal';
+COMMENT ON OPERATOR accountability.< (accountability.case_status, accountability.case_status) IS 'earlier in the lifecycle';
+COMMENT ON OPERATOR accountability.<= (accountability.case_status, accountability.case_status) IS 'earlier in the lifecycle or equal';
+COMMENT ON OPERATOR accountability.> (accountability.case_status, accountability.case_status) IS 'later in the lifecycle';
+COMMENT ON OPERATOR accountability.>= (accountability.case_status, accountability.case_status) IS 'later in the lifecycle or equal';
+COMMENT ON OPERATOR accountability.= (accountability.tolerance_outcome, accountability.tolerance_outcome) IS 'equal';
+COMMENT ON OPERATOR accountability.<> (accountability.tolerance_outcome, accountability.tolerance_outcome) IS 'not equal';
+COMMENT ON OPERATOR accountability.< (accountability.tolerance_outcome, accountability.tolerance_outcome) IS 'less lenient';
+COMMENT ON OPERATOR accountability.<= (accountability.tolerance_outcome, accountability.tolerance_outcome) IS 'less lenient or equal';
+COMMENT ON OPERATOR accountability.> (accountability.tolerance_outcome, accountability.tolerance_outcome) IS 'more lenient';
+COMMENT ON OPERATOR accountability.>= (accountability.tolerance_outcome, accountability.tolerance_outcome) IS 'more lenient or equal';
+
+/* Operator classes: btree (with sort support) and hash (with the extended hash). */
+
+CREATE OPERATOR CLASS accountability.case_status_ops
+DEFAULT FOR TYPE accountability.case_status USING btree AS
+    OPERATOR 1 accountability.<,
+    OPERATOR 2 accountability.<=,
+    OPERATOR 3 accountability.=,
+    OPERATOR 4 accountability.>=,
+    OPERATOR 5 accountability.>,
+    FUNCTION 1 accountability.case_status_cmp(accountability.case_status, accountability.case_status),
+    FUNCTION 2 accountability.case_status_sortsupport(internal);
+
+CREATE OPERATOR CLASS accountability.case_status_hash_ops
+DEFAULT FOR TYPE accountability.case_status USING hash AS
+    OPERATOR 1 accountability.=,
+    FUNCTION 1 accountability.case_status_hash(accountability.case_status),
+    FUNCTION 2 accountability.case_status_hash_extended(accountability.case_status, bigint);
+
+CREATE OPERATOR CLASS accountability.tolerance_outcome_ops
+DEFAULT FOR TYPE accountability.tolerance_outcome USING btree AS
+    OPERATOR 1 accountability.<,
+    OPERATOR 2 accountability.<=,
+    OPERATOR 3 accountability.=,
+    OPERATOR 4 accountability.>=,
+    OPERATOR 5 accountability.>,
+    FUNCTION 1 accountability.tolerance_outcome_cmp(accountability.tolerance_outcome, accountability.tolerance_outcome),
+    FUNCTION 2 accountability.tolerance_outcome_sortsupport(internal);
+
+CREATE OPERATOR CLASS accountability.tolerance_outcome_hash_ops
+DEFAULT FOR TYPE accountability.tolerance_outcome USING hash AS
+    OPERATOR 1 accountability.=,
+    FUNCTION 1 accountability.tolerance_outcome_hash(accountability.tolerance_outcome),
+    FUNCTION 2 accountability.tolerance_outcome_hash_extended(accountability.tolerance_outcome, bigint);
+
+COMMENT ON OPERATOR CLASS accountability.case_status_ops USING btree IS 'Default btree operator class of case_status: lifecycle order.';
+COMMENT ON OPERATOR CLASS accountability.case_status_hash_ops USING hash IS 'Default hash operator class of case_status (hash joins, hash aggregation, hash partitioning).';
+COMMENT ON OPERATOR CLASS accountability.tolerance_outcome_ops USING btree IS 'Default btree operator class of tolerance_outcome: leniency order.';
+COMMENT ON OPERATOR CLASS accountability.tolerance_outcome_hash_ops USING hash IS 'Default hash operator class of tolerance_outcome (hash joins, hash aggregation, hash partitioning).';
+
+COMMENT ON OPERATOR FAMILY accountability.case_status_ops USING btree IS 'Operator family of the case_status btree class.';
+COMMENT ON OPERATOR FAMILY accountability.case_status_hash_ops USING hash IS 'Operator family of the case_status hash class.';
+COMMENT ON OPERATOR FAMILY accountability.tolerance_outcome_ops USING btree IS 'Operator family of the tolerance_outcome btree class.';
+COMMENT ON OPERATOR FAMILY accountability.tolerance_outcome_hash_ops USING hash IS 'Operator family of the tolerance_outcome hash class.';
+
+/* Aggregates: max(outcome) is the most lenient outcome, max(status) the furthest. */
+
+CREATE AGGREGATE accountability.min(accountability.case_status) (
+    SFUNC = accountability.case_status_smaller, STYPE = accountability.case_status,
+    SORTOP = OPERATOR(accountability.<), COMBINEFUNC = accountability.case_status_smaller,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE accountability.max(accountability.case_status) (
+    SFUNC = accountability.case_status_larger, STYPE = accountability.case_status,
+    SORTOP = OPERATOR(accountability.>), COMBINEFUNC = accountability.case_status_larger,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE accountability.min(accountability.tolerance_outcome) (
+    SFUNC = accountability.tolerance_outcome_smaller, STYPE = accountability.tolerance_outcome,
+    SORTOP = OPERATOR(accountability.<), COMBINEFUNC = accountability.tolerance_outcome_smaller,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE accountability.max(accountability.tolerance_outcome) (
+    SFUNC = accountability.tolerance_outcome_larger, STYPE = accountability.tolerance_outcome,
+    SORTOP = OPERATOR(accountability.>), COMBINEFUNC = accountability.tolerance_outcome_larger,
+    PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE accountability.min(accountability.case_status) IS 'Earliest status in the lifecycle.';
+COMMENT ON AGGREGATE accountability.max(accountability.case_status) IS 'Furthest status in the lifecycle.';
+COMMENT ON AGGREGATE accountability.min(accountability.tolerance_outcome) IS 'Least lenient outcome.';
+COMMENT ON AGGREGATE accountability.max(accountability.tolerance_outcome) IS 'Most lenient outcome.';
+
+/*
+ * Casts to and from text.  From text (and varchar, which JDBC sends for
+ * setString) as an assignment cast, so INSERT and UPDATE from a client's
+ * string parameters work; to text follows accountability.language.
+ */
+
+CREATE FUNCTION accountability.case_status_from_text(text)
+RETURNS accountability.case_status
+AS 'MODULE_PATHNAME', 'case_status_from_text'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION accountability.case_status_to_text(accountability.case_status)
+RETURNS text
+AS 'MODULE_PATHNAME', 'case_status_to_text'
+LANGUAGE C STABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION accountability.tolerance_outcome_from_text(text)
+RETURNS accountability.tolerance_outcome
+AS 'MODULE_PATHNAME', 'tolerance_outcome_from_text'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION accountability.tolerance_outcome_to_text(accountability.tolerance_outcome)
+RETURNS text
+AS 'MODULE_PATHNAME', 'tolerance_outcome_to_text'
+LANGUAGE C STABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION accountability.case_status_from_text(text) IS 'Cast text to case_status: same rules as text input.';
+COMMENT ON FUNCTION accountability.case_status_to_text(accountability.case_status) IS 'Cast case_status to text: same as text output (follows accountability.language).';
+COMMENT ON FUNCTION accountability.tolerance_outcome_from_text(text) IS 'Cast text to tolerance_outcome: same rules as text input.';
+COMMENT ON FUNCTION accountability.tolerance_outcome_to_text(accountability.tolerance_outcome) IS 'Cast tolerance_outcome to text: same as text output (follows accountability.language).';
+
+CREATE CAST (text AS accountability.case_status)
+    WITH FUNCTION accountability.case_status_from_text(text) AS ASSIGNMENT;
+CREATE CAST (character varying AS accountability.case_status)
+    WITH FUNCTION accountability.case_status_from_text(text) AS ASSIGNMENT;
+CREATE CAST (accountability.case_status AS text)
+    WITH FUNCTION accountability.case_status_to_text(accountability.case_status) AS ASSIGNMENT;
+CREATE CAST (text AS accountability.tolerance_outcome)
+    WITH FUNCTION accountability.tolerance_outcome_from_text(text) AS ASSIGNMENT;
+CREATE CAST (character varying AS accountability.tolerance_outcome)
+    WITH FUNCTION accountability.tolerance_outcome_from_text(text) AS ASSIGNMENT;
+CREATE CAST (accountability.tolerance_outcome AS text)
+    WITH FUNCTION accountability.tolerance_outcome_to_text(accountability.tolerance_outcome) AS ASSIGNMENT;
+
+COMMENT ON CAST (text AS accountability.case_status) IS 'Text to case_status, as text input (assignment).';
+COMMENT ON CAST (character varying AS accountability.case_status) IS 'varchar to case_status, as text input (assignment; JDBC setString).';
+COMMENT ON CAST (accountability.case_status AS text) IS 'case_status to text, as text output (assignment).';
+COMMENT ON CAST (text AS accountability.tolerance_outcome) IS 'Text to tolerance_outcome, as text input (assignment).';
+COMMENT ON CAST (character varying AS accountability.tolerance_outcome) IS 'varchar to tolerance_outcome, as text input (assignment; JDBC setString).';
+COMMENT ON CAST (accountability.tolerance_outcome AS text) IS 'tolerance_outcome to text, as text output (assignment).';
+
+/* Labels in a named language, whatever accountability.language says. */
+
+CREATE FUNCTION accountability.label(accountability.case_status, lang text)
+RETURNS text
+AS 'MODULE_PATHNAME', 'case_status_label'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION accountability.label(accountability.tolerance_outcome, lang text)
+RETURNS text
+AS 'MODULE_PATHNAME', 'tolerance_outcome_label'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION accountability.label(accountability.case_status, text) IS
+'Label of a case_status in the language lang: ''en'' (English code) or ''zh'' (中文).';
+COMMENT ON FUNCTION accountability.label(accountability.tolerance_outcome, text) IS
+'Label of a tolerance_outcome in the language lang: ''en'' (English code) or ''zh'' (中文).';
+
+/*
+ * Privileges: using the two types is for everyone (PUBLIC): schema USAGE
+ * (to name them), their I/O, comparison, hashing, casts, labels and
+ * min/max.  Functions default to EXECUTE for PUBLIC, which is what these
+ * need; the schema and the types are granted explicitly.
+ */
+GRANT USAGE ON SCHEMA accountability TO PUBLIC;
+GRANT USAGE ON TYPE accountability.case_status, accountability.tolerance_outcome TO PUBLIC;
+GRANT EXECUTE ON FUNCTION
+    accountability.case_status_in(cstring),
+    accountability.case_status_out(accountability.case_status),
+    accountability.case_status_recv(internal),
+    accountability.case_status_send(accountability.case_status),
+    accountability.case_status_eq(accountability.case_status, accountability.case_status),
+    accountability.case_status_ne(accountability.case_status, accountability.case_status),
+    accountability.case_status_lt(accountability.case_status, accountability.case_status),
+    accountability.case_status_le(accountability.case_status, accountability.case_status),
+    accountability.case_status_gt(accountability.case_status, accountability.case_status),
+    accountability.case_status_ge(accountability.case_status, accountability.case_status),
+    accountability.case_status_cmp(accountability.case_status, accountability.case_status),
+    accountability.case_status_sortsupport(internal),
+    accountability.case_status_hash(accountability.case_status),
+    accountability.case_status_hash_extended(accountability.case_status, bigint),
+    accountability.case_status_larger(accountability.case_status, accountability.case_status),
+    accountability.case_status_smaller(accountability.case_status, accountability.case_status),
+    accountability.case_status_from_text(text),
+    accountability.case_status_to_text(accountability.case_status),
+    accountability.label(accountability.case_status, text),
+    accountability.min(accountability.case_status),
+    accountability.max(accountability.case_status),
+    accountability.tolerance_outcome_in(cstring),
+    accountability.tolerance_outcome_out(accountability.tolerance_outcome),
+    accountability.tolerance_outcome_recv(internal),
+    accountability.tolerance_outcome_send(accountability.tolerance_outcome),
+    accountability.tolerance_outcome_eq(accountability.tolerance_outcome, accountability.tolerance_outcome),
+    accountability.tolerance_outcome_ne(accountability.tolerance_outcome, accountability.tolerance_outcome),
+    accountability.tolerance_outcome_lt(accountability.tolerance_outcome, accountability.tolerance_outcome),
+    accountability.tolerance_outcome_le(accountability.tolerance_outcome, accountability.tolerance_outcome),
+    accountability.tolerance_outcome_gt(accountability.tolerance_outcome, accountability.tolerance_outcome),
+    accountability.tolerance_outcome_ge(accountability.tolerance_outcome, accountability.tolerance_outcome),
+    accountability.tolerance_outcome_cmp(accountability.tolerance_outcome, accountability.tolerance_outcome),
+    accountability.tolerance_outcome_sortsupport(internal),
+    accountability.tolerance_outcome_hash(accountability.tolerance_outcome),
+    accountability.tolerance_outcome_hash_extended(accountability.tolerance_outcome, bigint),
+    accountability.tolerance_outcome_larger(accountability.tolerance_outcome, accountability.tolerance_outcome),
+    accountability.tolerance_outcome_smaller(accountability.tolerance_outcome, accountability.tolerance_outcome),
+    accountability.tolerance_outcome_from_text(text),
+    accountability.tolerance_outcome_to_text(accountability.tolerance_outcome),
+    accountability.label(accountability.tolerance_outcome, text),
+    accountability.min(accountability.tolerance_outcome),
+    accountability.max(accountability.tolerance_outcome)
+TO PUBLIC;

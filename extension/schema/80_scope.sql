@@ -1,0 +1,234 @@
+/* ------------------------------------------------------------------------
+ * 8. Scope: row-level security by unit.
+ *
+ * role_units maps roles to units; a role sees and changes the rows of its
+ * units and every unit below them, for the roles it has the privileges of
+ * (pg_has_role ... 'USAGE'), so the scope follows from the role and no
+ * setting a client could change.  The policy functions are SECURITY
+ * INVOKER: they must see who is asking, and a SECURITY DEFINER function
+ * only sees its owner.  The table owner (the superuser who ran CREATE
+ * EXTENSION), superusers and BYPASSRLS roles are not subject to the
+ * policies: pg_dump runs as one of them.  The C triggers run their lookups
+ * and the history write as the table owner.
+ * ------------------------------------------------------------------------
+ */
+
+-- Which units each role covers; the units below a mapped unit come with it.
+CREATE TABLE accountability.role_units (
+    role_id    regrole NOT NULL CHECK (role_id::oid OPERATOR(pg_catalog.<>) 0),
+    unit_id    bigint NOT NULL REFERENCES accountability.units,
+    granted_at timestamptz NOT NULL DEFAULT now(),
+    granted_by text NOT NULL DEFAULT current_user,
+    PRIMARY KEY (role_id, unit_id)
+);
+CREATE INDEX role_units_unit_idx ON accountability.role_units (unit_id);
+
+COMMENT ON TABLE accountability.role_units IS 'Row-level security scope (数据权限): the units each role covers. A role sees and changes the rows of these units and every unit below them, together with the units of every role it has the privileges of. Maintained by administrators; each role sees its own rows.';
+COMMENT ON COLUMN accountability.role_units.role_id IS 'A login or group role; dumped and restored by name. Delete its rows before dropping the role.';
+COMMENT ON COLUMN accountability.role_units.unit_id IS 'The unit covered, with every unit below it.';
+COMMENT ON COLUMN accountability.role_units.granted_at IS 'When the mapping was added.';
+COMMENT ON COLUMN accountability.role_units.granted_by IS 'The database role that added it.';
+
+SELECT pg_catalog.pg_extension_config_dump('accountability.role_units', '');
+
+/*
+ * The scope of the current role.  SECURITY INVOKER on purpose: current_user
+ * inside a SECURITY DEFINER function is the function's owner.  The policies
+ * call each one in a sub-select, so it runs once per query as an InitPlan.
+ */
+
+CREATE FUNCTION accountability.visible_units()
+RETURNS bigint[]
+LANGUAGE sql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+    WITH RECURSIVE scope (unit_id) AS (
+        SELECT r.unit_id FROM accountability.role_units r
+        WHERE pg_catalog.pg_has_role(r.role_id::pg_catalog.oid, 'USAGE')
+        UNION
+        SELECT u.unit_id FROM accountability.units u
+        JOIN scope s ON u.parent_id OPERATOR(pg_catalog.=) s.unit_id
+    )
+    SELECT coalesce(pg_catalog.array_agg(scope.unit_id ORDER BY scope.unit_id), '{}'::bigint[]) FROM scope
+$$;
+
+CREATE FUNCTION accountability.sees_all_units()
+RETURNS boolean
+LANGUAGE sql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT NOT EXISTS (
+        SELECT 1 FROM accountability.units u
+        WHERE u.parent_id IS NULL
+          AND NOT EXISTS (SELECT 1 FROM accountability.role_units r
+                          WHERE r.unit_id OPERATOR(pg_catalog.=) u.unit_id
+                            AND pg_catalog.pg_has_role(r.role_id::pg_catalog.oid, 'USAGE')))
+$$;
+
+CREATE FUNCTION accountability.sees_accusers()
+RETURNS boolean
+LANGUAGE sql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$ SELECT pg_catalog.pg_has_role('accountability_reviewer', 'USAGE') $$;
+
+COMMENT ON FUNCTION accountability.visible_units() IS 'The units in the current role''s scope (数据权限范围): those mapped in role_units to it or to any role it has the privileges of, and every unit below them. Used by the row-level security policies.';
+COMMENT ON FUNCTION accountability.sees_all_units() IS 'Whether the current role''s scope covers every unit (every top-level unit is mapped), so the policies need not look at unit ids.';
+COMMENT ON FUNCTION accountability.sees_accusers() IS 'Whether the current role may see false-accusation cases and the accuser''s identity: it has the privileges of accountability_reviewer (so also accountability_admin).';
+
+REVOKE ALL ON FUNCTION
+    accountability.visible_units(),
+    accountability.sees_all_units(),
+    accountability.sees_accusers()
+FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION
+    accountability.visible_units(),
+    accountability.sees_all_units(),
+    accountability.sees_accusers()
+TO accountability_reader;
+GRANT SELECT ON accountability.role_units TO accountability_reader;
+GRANT INSERT, UPDATE, DELETE ON accountability.role_units TO accountability_admin;
+
+/*
+ * Row-level security.  Each policy's sub-selects are InitPlans, evaluated
+ * once per query; the comparisons are LEAKPROOF, so a query's own
+ * conditions (status = ..., case_id = ...) still use their indexes.
+ * DELETE has no policy: the guards refuse it and no role holds it on the
+ * case record.
+ */
+
+ALTER TABLE accountability.cases ENABLE ROW LEVEL SECURITY;
+ALTER TABLE accountability.case_events ENABLE ROW LEVEL SECURITY;
+ALTER TABLE accountability.determinations ENABLE ROW LEVEL SECURITY;
+ALTER TABLE accountability.correction_plans ENABLE ROW LEVEL SECURITY;
+ALTER TABLE accountability.clarifications ENABLE ROW LEVEL SECURITY;
+ALTER TABLE accountability.follow_up_visits ENABLE ROW LEVEL SECURITY;
+ALTER TABLE accountability.subjects ENABLE ROW LEVEL SECURITY;
+ALTER TABLE accountability.early_warnings ENABLE ROW LEVEL SECURITY;
+ALTER TABLE accountability.demotions ENABLE ROW LEVEL SECURITY;
+ALTER TABLE accountability.role_units ENABLE ROW LEVEL SECURITY;
+
+-- Cases of the role's units; false-accusation cases (whose subject is the
+-- accuser) only for reviewers and administrators.
+CREATE POLICY cases_in_scope ON accountability.cases
+    USING (((SELECT accountability.sees_all_units())
+            OR unit_id OPERATOR(pg_catalog.=) ANY ((SELECT accountability.visible_units())::bigint[]))
+           AND (kind OPERATOR(pg_catalog.<>) 'false_accusation' OR (SELECT accountability.sees_accusers())))
+    WITH CHECK (((SELECT accountability.sees_all_units())
+                 OR unit_id OPERATOR(pg_catalog.=) ANY ((SELECT accountability.visible_units())::bigint[]))
+                AND (kind OPERATOR(pg_catalog.<>) 'false_accusation' OR (SELECT accountability.sees_accusers())));
+
+-- Rows that hang off a case: those of the cases the role sees.
+CREATE POLICY case_events_in_scope ON accountability.case_events FOR SELECT
+    USING (((SELECT accountability.sees_all_units()) AND (SELECT accountability.sees_accusers()))
+           OR EXISTS (SELECT 1 FROM accountability.cases c
+                      WHERE c.case_id OPERATOR(pg_catalog.=) case_events.case_id));
+CREATE POLICY determinations_in_scope ON accountability.determinations
+    USING (((SELECT accountability.sees_all_units()) AND (SELECT accountability.sees_accusers()))
+           OR EXISTS (SELECT 1 FROM accountability.cases c
+                      WHERE c.case_id OPERATOR(pg_catalog.=) determinations.case_id));
+CREATE POLICY correction_plans_in_scope ON accountability.correction_plans
+    USING (((SELECT accountability.sees_all_units()) AND (SELECT accountability.sees_accusers()))
+           OR EXISTS (SELECT 1 FROM accountability.cases c
+                      WHERE c.case_id OPERATOR(pg_catalog.=) correction_plans.case_id));
+CREATE POLICY clarifications_in_scope ON accountability.clarifications
+    USING (((SELECT accountability.sees_all_units()) AND (SELECT accountability.sees_accusers()))
+           OR EXISTS (SELECT 1 FROM accountability.cases c
+                      WHERE c.case_id OPERATOR(pg_catalog.=) clarifications.case_id));
+CREATE POLICY follow_up_visits_in_scope ON accountability.follow_up_visits
+    USING (((SELECT accountability.sees_all_units()) AND (SELECT accountability.sees_accusers()))
+           OR EXISTS (SELECT 1 FROM accountability.cases c
+                      WHERE c.case_id OPERATOR(pg_catalog.=) follow_up_visits.case_id));
+
+-- Subjects of the role's units, and the subjects of the cases it sees.  A
+-- subject with an identity type (an accuser's) only for reviewers, unless
+-- the role sees a case of theirs: a reader never learns who accused whom.
+CREATE POLICY subjects_in_scope ON accountability.subjects
+    USING ((((SELECT accountability.sees_all_units())
+             OR unit_id OPERATOR(pg_catalog.=) ANY ((SELECT accountability.visible_units())::bigint[]))
+            AND (identity_type IS NULL OR (SELECT accountability.sees_accusers())))
+           OR EXISTS (SELECT 1 FROM accountability.cases c
+                      WHERE c.subject_id OPERATOR(pg_catalog.=) subjects.subject_id))
+    WITH CHECK ((SELECT accountability.sees_all_units())
+                OR unit_id OPERATOR(pg_catalog.=) ANY ((SELECT accountability.visible_units())::bigint[]));
+
+-- Records about a subject: those of the subjects the role sees.
+CREATE POLICY early_warnings_in_scope ON accountability.early_warnings
+    USING (((SELECT accountability.sees_all_units()) AND (SELECT accountability.sees_accusers()))
+           OR EXISTS (SELECT 1 FROM accountability.subjects s
+                      WHERE s.subject_id OPERATOR(pg_catalog.=) early_warnings.subject_id));
+CREATE POLICY demotions_in_scope ON accountability.demotions
+    USING (((SELECT accountability.sees_all_units()) AND (SELECT accountability.sees_accusers()))
+           OR EXISTS (SELECT 1 FROM accountability.subjects s
+                      WHERE s.subject_id OPERATOR(pg_catalog.=) demotions.subject_id));
+
+-- The mapping: administrators see and keep all of it; others see their own.
+CREATE POLICY role_units_own ON accountability.role_units FOR SELECT
+    USING (pg_catalog.pg_has_role(role_id::pg_catalog.oid, 'USAGE')
+           OR pg_catalog.pg_has_role('accountability_admin', 'USAGE'));
+CREATE POLICY role_units_admin ON accountability.role_units
+    USING (pg_catalog.pg_has_role('accountability_admin', 'USAGE'))
+    WITH CHECK (pg_catalog.pg_has_role('accountability_admin', 'USAGE'));
+
+COMMENT ON POLICY cases_in_scope ON accountability.cases IS 'A role sees and changes the cases of the units in its scope (visible_units()); false-accusation cases only with the privileges of accountability_reviewer.';
+COMMENT ON POLICY case_events_in_scope ON accountability.case_events IS 'The history of the cases the role sees.';
+COMMENT ON POLICY determinations_in_scope ON accountability.determinations IS 'The determinations of the cases the role sees.';
+COMMENT ON POLICY correction_plans_in_scope ON accountability.correction_plans IS 'The correction plans of the cases the role sees.';
+COMMENT ON POLICY clarifications_in_scope ON accountability.clarifications IS 'The clarifications of the cases the role sees.';
+COMMENT ON POLICY follow_up_visits_in_scope ON accountability.follow_up_visits IS 'The follow-up visits of the cases the role sees.';
+COMMENT ON POLICY subjects_in_scope ON accountability.subjects IS 'Subjects of the units in the role''s scope and of the cases it sees; a subject with an identity type (an accuser) only for reviewers unless a visible case concerns them. New and changed subjects must be in the scope.';
+COMMENT ON POLICY early_warnings_in_scope ON accountability.early_warnings IS 'The early warnings of the subjects the role sees.';
+COMMENT ON POLICY demotions_in_scope ON accountability.demotions IS 'The demotions of the subjects the role sees.';
+COMMENT ON POLICY role_units_own ON accountability.role_units IS 'A role sees the mappings of the roles it has the privileges of; administrators see all.';
+COMMENT ON POLICY role_units_admin ON accountability.role_units IS 'Only administrators change the mapping.';
+
+ALTER TABLE accountability.assessments ENABLE ROW LEVEL SECURITY;
+ALTER TABLE accountability.commendations ENABLE ROW LEVEL SECURITY;
+ALTER TABLE accountability.mentorships ENABLE ROW LEVEL SECURITY;
+ALTER TABLE accountability.mentoring_sessions ENABLE ROW LEVEL SECURITY;
+ALTER TABLE accountability.trainings ENABLE ROW LEVEL SECURITY;
+ALTER TABLE accountability.promotions ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY assessments_in_scope ON accountability.assessments
+    USING (((SELECT accountability.sees_all_units()) AND (SELECT accountability.sees_accusers()))
+           OR EXISTS (SELECT 1 FROM accountability.subjects s
+                      WHERE s.subject_id OPERATOR(pg_catalog.=) assessments.subject_id));
+CREATE POLICY commendations_in_scope ON accountability.commendations
+    USING (((SELECT accountability.sees_all_units()) AND (SELECT accountability.sees_accusers()))
+           OR EXISTS (SELECT 1 FROM accountability.subjects s
+                      WHERE s.subject_id OPERATOR(pg_catalog.=) commendations.subject_id));
+CREATE POLICY mentorships_in_scope ON accountability.mentorships
+    USING (((SELECT accountability.sees_all_units()) AND (SELECT accountability.sees_accusers()))
+           OR EXISTS (SELECT 1 FROM accountability.subjects s
+                      WHERE s.subject_id OPERATOR(pg_catalog.=) mentorships.mentee_id));
+CREATE POLICY mentoring_sessions_in_scope ON accountability.mentoring_sessions
+    USING (EXISTS (SELECT 1 FROM accountability.mentorships m
+                   WHERE m.mentorship_id OPERATOR(pg_catalog.=) mentoring_sessions.mentorship_id));
+CREATE POLICY trainings_in_scope ON accountability.trainings
+    USING (((SELECT accountability.sees_all_units()) AND (SELECT accountability.sees_accusers()))
+           OR EXISTS (SELECT 1 FROM accountability.subjects s
+                      WHERE s.subject_id OPERATOR(pg_catalog.=) trainings.subject_id));
+CREATE POLICY promotions_in_scope ON accountability.promotions
+    USING (((SELECT accountability.sees_all_units()) AND (SELECT accountability.sees_accusers()))
+           OR EXISTS (SELECT 1 FROM accountability.subjects s
+                      WHERE s.subject_id OPERATOR(pg_catalog.=) promotions.subject_id));
+
+COMMENT ON POLICY assessments_in_scope ON accountability.assessments IS 'The assessments of the subjects the role sees.';
+COMMENT ON POLICY commendations_in_scope ON accountability.commendations IS 'The commendations of the subjects the role sees.';
+COMMENT ON POLICY mentorships_in_scope ON accountability.mentorships IS 'The mentoring pairs of the mentees the role sees.';
+COMMENT ON POLICY mentoring_sessions_in_scope ON accountability.mentoring_sessions IS 'The sessions of the pairs the role sees.';
+COMMENT ON POLICY trainings_in_scope ON accountability.trainings IS 'The training records of the subjects the role sees.';
+COMMENT ON POLICY promotions_in_scope ON accountability.promotions IS 'The promotions of the subjects the role sees.';
+
+/* Subjects without the identity type, for readers and clerks (SELECT * works). */
+CREATE VIEW accountability.subject_directory WITH (security_invoker = true) AS
+SELECT s.subject_id, s.kind, s.name, s.unit_id, s.post, s.rank
+FROM accountability.subjects s;
+
+COMMENT ON VIEW accountability.subject_directory IS 'Subjects (对象) without their identity type, for roles that may not read it: SELECT * on subjects needs the privileges of accountability_reviewer. Row-level security of subjects applies.';
+COMMENT ON COLUMN accountability.subject_directory.subject_id IS 'Subject id.';
+COMMENT ON COLUMN accountability.subject_directory.kind IS 'person 个人 or party_org 党组织.';
+COMMENT ON COLUMN accountability.subject_directory.name IS 'Name (姓名/名称).';
+COMMENT ON COLUMN accountability.subject_directory.unit_id IS 'The unit the subject belongs to (所在单位).';
+COMMENT ON COLUMN accountability.subject_directory.post IS 'Post (职务).';
+COMMENT ON COLUMN accountability.subject_directory.rank IS 'Rank (职级).';
+GRANT SELECT ON accountability.subject_directory TO accountability_reader;
