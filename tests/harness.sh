@@ -6,7 +6,10 @@
 #   tests/harness.sh deps    install the Debian packages that are missing
 #   tests/harness.sh demo    deps, build, install, cluster, the demo transcript
 #   tests/harness.sh test    deps, lint, a short fuzz pass, build (-Werror),
-#                            install, cluster, every test
+#                            install, cluster, every test (PG_MAJOR, default 15)
+#   tests/harness.sh test-all  lint and the short fuzz pass once, then every
+#                            test on each supported major (TEST_MAJORS,
+#                            default "15 17 18"): what CI runs
 #   tests/harness.sh bench   deps, build, install, cluster, the benchmarks
 #   tests/harness.sh psql [ARGS]  a throwaway database with the extension
 #   tests/harness.sh check NAME...  build, install, cluster, only the named
@@ -31,9 +34,17 @@
 set -euo pipefail
 
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-PG_MAJOR=15
-PACKAGES=(postgresql-$PG_MAJOR postgresql-server-dev-$PG_MAJOR
-          postgresql-$PG_MAJOR-pgtap libtap-parser-sourcehandler-pgtap-perl)
+# The major to build and test against: 15 comes from Debian 12's binary
+# packages; 17 and 18 are built from Debian's own source packages into a
+# cache outside the work tree (tests/tools/build-postgres.sh).
+PG_MAJOR=${PG_MAJOR:-15}
+SUPPORTED_MAJORS=(15 17 18)
+if [ "$PG_MAJOR" = 15 ]; then
+    PACKAGES=(postgresql-15 postgresql-server-dev-15 postgresql-15-pgtap
+              libtap-parser-sourcehandler-pgtap-perl)
+else
+    PACKAGES=(postgresql-common libtap-parser-sourcehandler-pgtap-perl)
+fi
 # lint and fuzz: clang with the libFuzzer/ASan/UBSan runtimes, the analyzers
 QA_PACKAGES=(clang-14 libclang-rt-14-dev clang-tidy-14 cppcheck)
 # coverage: gcov comes with gcc; gcovr prints the per-file report
@@ -78,8 +89,17 @@ install_packages() {
         --no-install-recommends "${missing[@]}" >/dev/null
 }
 
-# Locate pg_config and the server binaries of PostgreSQL $PG_MAJOR.
+# Locate pg_config and the server binaries of PostgreSQL $PG_MAJOR; a major
+# Debian 12 does not ship is built once (and then taken from the cache).
 find_postgres() {
+    case " ${SUPPORTED_MAJORS[*]} " in
+        *" $PG_MAJOR "*) ;;
+        *) die "PostgreSQL $PG_MAJOR is not supported (supported: ${SUPPORTED_MAJORS[*]})" ;;
+    esac
+    if [ "$PG_MAJOR" != 15 ] && [ -z "${PG_CONFIG:-}" ]; then
+        PG_CONFIG=$(bash "$TOP/tests/tools/build-postgres.sh" "$PG_MAJOR" | tail -n 1) \
+            || die "could not build PostgreSQL $PG_MAJOR"
+    fi
     PG_CONFIG=${PG_CONFIG:-/usr/lib/postgresql/$PG_MAJOR/bin/pg_config}
     [ -x "$PG_CONFIG" ] || PG_CONFIG=$(command -v pg_config) || die "pg_config not found"
     BINDIR=$("$PG_CONFIG" --bindir)
@@ -92,6 +112,8 @@ find_postgres() {
 # checkouts, two users) never test each other's build.
 take_install_lock() {
     local lock="${TMPDIR:-/tmp}/pg_accountability-install.lock"
+    # each major installs into its own tree
+    [ "$PG_MAJOR" = 15 ] || lock="${TMPDIR:-/tmp}/pg_accountability-install-$PG_MAJOR.lock"
     ( umask 000; : >>"$lock" ) 2>/dev/null || return 0
     exec 9>>"$lock" || return 0
     if ! flock -n 9; then
@@ -182,12 +204,37 @@ PASSED=0
 FAILED=0
 FAILED_NAMES=()
 
-record() {  # record NAME ok|fail
-    if [ "$2" = ok ]; then
-        PASSED=$((PASSED + 1))
-    else
-        FAILED=$((FAILED + 1))
-        FAILED_NAMES+=("$1")
+SKIPPED=0
+# Results carry the major when the run is one of several (test-all).
+RESULT_PREFIX=${RESULT_PREFIX:-}
+
+record() {  # record NAME ok|fail|skip
+    case $2 in
+        ok) PASSED=$((PASSED + 1)) ;;
+        skip) SKIPPED=$((SKIPPED + 1)) ;;
+        *)
+            FAILED=$((FAILED + 1))
+            FAILED_NAMES+=("$RESULT_PREFIX$1")
+            ;;
+    esac
+}
+
+# One result per test of a pg_regress or pg_isolation_regress run, read
+# from its log: "test NAME ... ok" (PostgreSQL 15) or TAP's "ok N - NAME"
+# (16 and later); the diffs of any failure are shown.
+record_regress_results() {  # kind outdir log names...
+    local kind=$1 out=$2 log=$3 name
+    shift 3
+    for name in "$@"; do
+        if grep -Eq "^(test| ) +$name +\.\.\. ok|^ok +[0-9]+ +[-+] +$name( |\$)" "$log"; then
+            record "$kind/$name" ok
+        else
+            record "$kind/$name" fail
+        fi
+    done
+    if [ -s "$out/regression.diffs" ]; then
+        echo "---- $kind regression.diffs ----"
+        cat "$out/regression.diffs"
     fi
 }
 
@@ -205,23 +252,13 @@ run_regress() {
         --load-extension=pg_accountability "${tests[@]}" \
         >"$out/run.log" 2>&1 || status=$?
     cat "$out/run.log"
-    local name
-    for name in "${tests[@]}"; do
-        if grep -Eq "^(test| ) +$name +\.\.\. ok" "$out/run.log"; then
-            record "regress/$name" ok
-        else
-            record "regress/$name" fail
-        fi
-    done
+    [ $status -eq 0 ] || echo "pg_regress exited with $status"
     if [ -s "$out/regression.diffs" ]; then
         # keep the diffs and actual results for the developer (git-ignored)
         cp "$out/regression.diffs" "$TOP/regression.diffs" 2>/dev/null || true
         mkdir -p "$TOP/results" && cp "$out"/results/*.out "$TOP/results/" 2>/dev/null || true
-        echo "---- regression.diffs ----"
-        cat "$out/regression.diffs"
-    elif [ $status -ne 0 ]; then
-        echo "pg_regress exited with $status"
     fi
+    record_regress_results regress "$out" "$out/run.log" "${tests[@]}"
 }
 
 # pgTAP files tests/*.sql, each through pg_prove into a database that has
@@ -235,7 +272,7 @@ run_pgtap() {
     log=$(scratch_dir tap)
     say "pgTAP: $(ls "$TOP"/tests/*.sql | wc -l) files"
     for f in "$TOP"/tests/*.sql; do
-        if pg_prove --failures -d tap "$f" >"$log/out" 2>&1; then
+        if pg_prove --psql-bin "$BINDIR/psql" --failures -d tap "$f" >"$log/out" 2>&1; then
             record "tap/$(basename "$f")" ok
             grep -E '\.\. ok|^All tests' "$log/out" | head -1 || true
         else
@@ -247,7 +284,7 @@ run_pgtap() {
 
 # Isolation specs tests/isolation/specs/*.spec; one result per spec.
 run_isolation() {
-    local specs=() f out status=0 name
+    local specs=() f out status=0
     for f in "$TOP"/tests/isolation/specs/*.spec; do
         [ -e "$f" ] && specs+=("$(basename "$f" .spec)")
     done
@@ -259,25 +296,21 @@ run_isolation() {
         --dbname=isolation_regression --load-extension=pg_accountability \
         "${specs[@]}" >"$out/run.log" 2>&1 || status=$?
     cat "$out/run.log"
-    for name in "${specs[@]}"; do
-        if grep -Eq "^(test| ) +$name +\.\.\. ok" "$out/run.log"; then
-            record "isolation/$name" ok
-        else
-            record "isolation/$name" fail
-        fi
-    done
-    if [ -s "$out/regression.diffs" ]; then
-        echo "---- isolation regression.diffs ----"
-        cat "$out/regression.diffs"
-    elif [ $status -ne 0 ]; then
-        echo "pg_isolation_regress exited with $status"
-    fi
+    [ $status -eq 0 ] || echo "pg_isolation_regress exited with $status"
+    record_regress_results isolation "$out" "$out/run.log" "${specs[@]}"
 }
 
 # Extra harness-level checks written as scripts: tests/checks/*.sh, each
 # run with the cluster's environment; exit 0 is a pass.
 run_one_check() {
-    local f=$1
+    local f=$1 majors
+    # a check that applies to some majors only says so: "# majors: 15"
+    majors=$(sed -n 's/^# majors: *//p' "$f" | head -n 1)
+    if [ -n "$majors" ] && [[ " $majors " != *" $PG_MAJOR "* ]]; then
+        say "check: $(basename "$f") (skipped: PostgreSQL $majors only)"
+        record "check/$(basename "$f" .sh)" skip
+        return 0
+    fi
     say "check: $(basename "$f")"
     if WORKDIR="$WORKDIR" BINDIR="$BINDIR" TOP="$TOP" bash "$f"; then
         record "check/$(basename "$f" .sh)" ok
@@ -352,7 +385,11 @@ summary() {
             tail -n 30 "$WORKDIR/data/server.log" 2>/dev/null | sed 's/^/server.log: /' || true
         fi
     fi
-    echo "$PASSED passed, $FAILED failed"
+    if [ "$SKIPPED" -gt 0 ]; then
+        echo "$PASSED passed, $FAILED failed, $SKIPPED skipped"
+    else
+        echo "$PASSED passed, $FAILED failed"
+    fi
     [ "$FAILED" -eq 0 ]
 }
 
@@ -371,6 +408,49 @@ cmd_test() {
     build_and_install -Werror
     start_cluster
     run_suites
+    summary
+}
+
+# Every suite on one major, for test-all: its own process, so each major
+# gets its own cluster and clean-up.
+cmd_suites() {
+    install_packages
+    find_postgres
+    say "PostgreSQL $PG_MAJOR: $("$PG_CONFIG" --version)"
+    build_and_install -Werror
+    start_cluster
+    run_suites
+    summary
+}
+
+# What CI runs: lint and the fuzz pass once (they need no server), then
+# every suite on each supported major; one closing line for all of them.
+cmd_test_all() {
+    local major out line p f s
+    install_packages "${PACKAGES[@]}" "${QA_PACKAGES[@]}"
+    find_postgres
+    run_lint
+    FUZZ_SECONDS=${FUZZ_SECONDS:-10} run_fuzz
+    for major in ${TEST_MAJORS:-${SUPPORTED_MAJORS[*]}}; do
+        say "every suite on PostgreSQL $major"
+        out=$(mktemp)
+        PG_MAJOR=$major PG_CONFIG= RESULT_PREFIX="pg$major/" bash "$TOP/tests/harness.sh" suites \
+            2>&1 | tee "$out" || true
+        line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$out" | tail -n 1)
+        rm -f "$out"
+        if [[ $line =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed(,\ ([0-9]+)\ skipped)? ]]; then
+            p=${BASH_REMATCH[1]} f=${BASH_REMATCH[2]} s=${BASH_REMATCH[4]:-0}
+            PASSED=$((PASSED + p))
+            SKIPPED=$((SKIPPED + s))
+            if [ "$f" -gt 0 ]; then
+                FAILED=$((FAILED + f))
+                FAILED_NAMES+=("pg$major($f)")
+            fi
+        else
+            FAILED=$((FAILED + 1))
+            FAILED_NAMES+=("pg$major(no result)")
+        fi
+    done
     summary
 }
 
@@ -554,10 +634,12 @@ case "${1:-}" in
     check) shift; cmd_check "$@" ;;
     demo) cmd_demo ;;
     test) cmd_test ;;
+    test-all) cmd_test_all ;;
+    suites) cmd_suites ;;
     bench) cmd_bench ;;
     lint) cmd_lint ;;
     fuzz) cmd_fuzz ;;
     sanitize) cmd_sanitize ;;
     coverage) cmd_coverage ;;
-    *) die "usage: tests/harness.sh deps|demo|test|bench|lint|fuzz|sanitize|coverage|psql [psql args]|check NAME..." ;;
+    *) die "usage: [PG_MAJOR=15|17|18] tests/harness.sh deps|demo|test|test-all|suites|bench|lint|fuzz|sanitize|coverage|psql [psql args]|check NAME..." ;;
 esac

@@ -1,7 +1,7 @@
 -- pgTAP: properties of the two one-byte types, case_status and tolerance_outcome.
 BEGIN;
 SET LOCAL search_path = accountability, public;
-SELECT plan(42);
+SELECT plan(46);
 
 -- The values in their defined order, with their Chinese labels (DESIGN.md).
 CREATE TEMP TABLE status_values (pos int, code text, zh text) ON COMMIT DROP;
@@ -249,8 +249,37 @@ SELECT is_empty($$
   SELECT t.oid::regtype FROM pg_type t
   JOIN pg_depend d ON d.classid = 'pg_type'::regclass AND d.objid = t.oid AND d.deptype = 'e'
   JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'pg_accountability'
-  WHERE t.typtype <> 'c' AND obj_description(t.oid, 'pg_type') IS NULL$$,
+  WHERE t.typtype <> 'c' AND obj_description(t.oid, 'pg_type') IS NULL
+    -- the implicit array types (members of the extension since PostgreSQL 17)
+    AND t.typcategory <> 'A'$$,
   'every type of the extension has a COMMENT');
+
+-- Soft input errors (PostgreSQL 16 and later): pg_input_is_valid() and
+-- pg_input_error_info() ask the input functions without an error thrown.
+-- (Run through EXECUTE, so the file still parses on 15.)
+CREATE FUNCTION pg_temp.on_16() RETURNS boolean LANGUAGE sql
+AS $$ SELECT current_setting('server_version_num')::integer >= 160000 $$;
+CREATE FUNCTION pg_temp.ask(query text) RETURNS text LANGUAGE plpgsql
+AS $$ DECLARE answer text; BEGIN EXECUTE query INTO answer; RETURN answer; END $$;
+SELECT CASE WHEN pg_temp.on_16() THEN
+  is(pg_temp.ask($q$SELECT (pg_input_is_valid('受理', 'accountability.case_status')
+                    AND pg_input_is_valid(' Exempted ', 'accountability.tolerance_outcome'))::text$q$), 'true',
+     'pg_input_is_valid accepts a Chinese label and an English code')
+  ELSE skip('pg_input_is_valid needs PostgreSQL 16') END;
+SELECT CASE WHEN pg_temp.on_16() THEN
+  is(pg_temp.ask($q$SELECT (pg_input_is_valid('closedd', 'accountability.case_status')
+                    OR pg_input_is_valid('', 'accountability.tolerance_outcome'))::text$q$), 'false',
+     'pg_input_is_valid refuses a misspelt code and the empty string, without an error')
+  ELSE skip('pg_input_is_valid needs PostgreSQL 16') END;
+SELECT CASE WHEN pg_temp.on_16() THEN
+  is(pg_temp.ask($q$SELECT sql_error_code FROM pg_input_error_info('bogus', 'accountability.case_status')$q$), '22P02',
+     'pg_input_error_info reports 22P02')
+  ELSE skip('pg_input_error_info needs PostgreSQL 16') END;
+SELECT CASE WHEN pg_temp.on_16() THEN
+  matches(pg_temp.ask($q$SELECT detail FROM pg_input_error_info('bogus', 'accountability.tolerance_outcome')$q$),
+          '^Valid values are not_tolerable \(不予容错\), lighter',
+          'pg_input_error_info carries the detail that lists the valid values')
+  ELSE skip('pg_input_error_info needs PostgreSQL 16') END;
 
 SELECT * FROM finish();
 ROLLBACK;

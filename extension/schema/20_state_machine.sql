@@ -1,5 +1,5 @@
 /* ------------------------------------------------------------------------
- * 2. The state machine: the one transition table, in C (status.c)
+ * 2. The state machine: the one transition table, in C (core/transitions.c)
  * ------------------------------------------------------------------------
  */
 

@@ -1,6 +1,6 @@
 /*-------------------------------------------------------------------------
  *
- * plans.c
+ * support.c
  *	  Saved SPI plans for the SQL the triggers run, built safely.
  *
  * SPI resolves unqualified names through the caller's search_path, where

@@ -1,9 +1,10 @@
 /*-------------------------------------------------------------------------
  *
- * internal.h
+ * support.h
  *	  Private declarations shared by the trigger modules of
- *	  pg_accountability: saved plans, the transition requirements, the
- *	  event hash, and version shims.
+ *	  pg_accountability: saved plans, the column lookup, the trigger
+ *	  protocol check, the event hash, the restore and import modes.
+ *	  (Version shims live in compat.h.)
  *
  *-------------------------------------------------------------------------
  */
@@ -17,7 +18,7 @@
 
 #include "pg_accountability.h"
 
-/* plans.c: a statement with {schema} placeholders and its saved plan */
+/* support.c: a statement with {schema} placeholders and its saved plan */
 typedef struct SavedPlan
 {
 	const char *sql;

@@ -10,7 +10,7 @@
  *	  WHERE case_id = 42;
  *
  * The trigger refuses a move that is not in the transition table
- * (status.c), checks what the move requires (REQUIRES_* bits beside the
+ * (core/transitions.c), checks what the move requires (REQUIRES_* bits beside the
  * table), and keeps the history chain head on the row: the next event
  * number and its hash.  The AFTER STATEMENT trigger in history.c writes
  * the events.  Updates that do not change the status only bump version.
@@ -366,7 +366,7 @@ kind_allows_tolerance(CaseRow *row)
 
 /*
  * What each requirement bit means: its check, what is missing when it
- * fails, and how to supply it.  The transition table (status.c) says which
+ * fails, and how to supply it.  The transition table (core/transitions.c) says which
  * bits each move carries.
  */
 typedef struct Requirement

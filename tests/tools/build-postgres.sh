@@ -64,9 +64,9 @@ case $MAJOR in
     *)  usage ;;
 esac
 
-# This machine's own suite: the entry of its apt sources that names it
-# gives the archive's address (and that of bookworm-security, the security
-# archive's).
+# The suite this machine runs: its entry in the machine's apt sources
+# gives the archive's address, and the entry of $HOST_SUITE-security that
+# of the security archive.
 HOST_SUITE=bookworm
 DEFAULT_KEYRING=/usr/share/keyrings/debian-archive-keyring.gpg
 
@@ -94,7 +94,8 @@ BUILD_PACKAGES=(build-essential bison flex perl pkg-config
 # configure options: the defaults (readline, zlib and ICU on; SSL, LLVM,
 # NLS, and the optional libraries off) are what extension tests need.
 # There is no --enable-debug or --enable-cassert: the server built here
-# also serves timings, which assertions would distort.
+# also serves timings, which assertions would distort.  No contrib module
+# is built: the tests create no extension but pgtap and pg_accountability.
 CONFIGURE_OPTS=(--prefix="$PREFIX")
 
 # The build must not pick up settings meant for something else: PGXS
