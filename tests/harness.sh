@@ -97,8 +97,15 @@ find_postgres() {
         *) die "PostgreSQL $PG_MAJOR is not supported (supported: ${SUPPORTED_MAJORS[*]})" ;;
     esac
     if [ "$PG_MAJOR" != 15 ] && [ -z "${PG_CONFIG:-}" ]; then
-        PG_CONFIG=$(bash "$TOP/tests/tools/build-postgres.sh" "$PG_MAJOR" | tail -n 1) \
-            || die "could not build PostgreSQL $PG_MAJOR"
+        local status=0
+        PG_CONFIG=$(bash "$TOP/tests/tools/build-postgres.sh" "$PG_MAJOR" | tail -n 1) || status=$?
+        if [ $status -eq 3 ]; then
+            # the archive will not serve this major's sources (see the script)
+            echo "PostgreSQL $PG_MAJOR cannot be built on this machine: its source is not served"
+            echo "0 passed, 0 failed, 1 skipped"
+            exit 0
+        fi
+        [ $status -eq 0 ] || die "could not build PostgreSQL $PG_MAJOR"
     fi
     PG_CONFIG=${PG_CONFIG:-/usr/lib/postgresql/$PG_MAJOR/bin/pg_config}
     [ -x "$PG_CONFIG" ] || PG_CONFIG=$(command -v pg_config) || die "pg_config not found"
