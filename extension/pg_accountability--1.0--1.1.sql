@@ -62,6 +62,26 @@ COMMENT ON FUNCTION accountability.visible_subjects() IS 'The subjects in the cu
 REVOKE ALL ON FUNCTION accountability.visible_subjects() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION accountability.visible_subjects() TO accountability_reader;
 
+CREATE FUNCTION accountability.visible_cases()
+RETURNS SETOF bigint
+LANGUAGE sql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$ SELECT c.case_id FROM accountability.cases c $$;
+COMMENT ON FUNCTION accountability.visible_cases() IS 'The cases the current role sees (数据权限范围内的案件): a new case may only relate to one of them, so a link never reaches, or tests for, a case outside the scope.';
+REVOKE ALL ON FUNCTION accountability.visible_cases() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION accountability.visible_cases() TO accountability_reader;
+
+ALTER POLICY cases_in_scope ON accountability.cases
+    USING (((SELECT accountability.sees_all_units())
+            OR unit_id OPERATOR(pg_catalog.=) ANY ((SELECT accountability.visible_units())::bigint[]))
+           AND (kind OPERATOR(pg_catalog.<>) 'false_accusation' OR (SELECT accountability.sees_accusers())))
+    WITH CHECK (((SELECT accountability.sees_all_units())
+                 OR (unit_id OPERATOR(pg_catalog.=) ANY ((SELECT accountability.visible_units())::bigint[])
+                     AND subject_id IN (SELECT accountability.visible_subjects())
+                     AND (related_case_id IS NULL OR related_case_id IN (SELECT accountability.visible_cases()))))
+                AND (kind OPERATOR(pg_catalog.<>) 'false_accusation' OR (SELECT accountability.sees_accusers())));
+COMMENT ON POLICY cases_in_scope ON accountability.cases IS 'A role sees and changes the cases of the units in its scope (visible_units()); false-accusation cases only with the privileges of accountability_reviewer. A new or changed case concerns a subject of the scope and relates only to a case the role sees.';
+
 ALTER POLICY subjects_in_scope ON accountability.subjects
     USING ((SELECT accountability.sees_all_units())
            OR unit_id OPERATOR(pg_catalog.=) ANY ((SELECT accountability.visible_units())::bigint[]))

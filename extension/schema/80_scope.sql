@@ -85,8 +85,15 @@ LANGUAGE sql STABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 AS $$ SELECT s.subject_id FROM accountability.subjects s $$;
 
+CREATE FUNCTION accountability.visible_cases()
+RETURNS SETOF bigint
+LANGUAGE sql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$ SELECT c.case_id FROM accountability.cases c $$;
+
 COMMENT ON FUNCTION accountability.visible_units() IS 'The units in the current role''s scope (数据权限范围): those mapped in role_units to it or to any role it has the privileges of, and every unit below them. Used by the row-level security policies.';
 COMMENT ON FUNCTION accountability.sees_all_units() IS 'Whether the current role''s scope covers every unit (every top-level unit is mapped), so the policies need not look at unit ids.';
+COMMENT ON FUNCTION accountability.visible_cases() IS 'The cases the current role sees (数据权限范围内的案件): a new case may only relate to one of them, so a link never reaches, or tests for, a case outside the scope.';
 COMMENT ON FUNCTION accountability.visible_subjects() IS 'The subjects in the current role''s scope (数据权限范围内的对象): those whose own unit is in visible_units(). The one scope rule of every per-subject record; a case pointing at a subject never brings it into scope.';
 COMMENT ON FUNCTION accountability.sees_accusers() IS 'Whether the current role may see false-accusation cases and the accuser''s identity: it has the privileges of accountability_reviewer (so also accountability_admin).';
 
@@ -94,13 +101,15 @@ REVOKE ALL ON FUNCTION
     accountability.visible_units(),
     accountability.sees_all_units(),
     accountability.sees_accusers(),
-    accountability.visible_subjects()
+    accountability.visible_subjects(),
+    accountability.visible_cases()
 FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION
     accountability.visible_units(),
     accountability.sees_all_units(),
     accountability.sees_accusers(),
-    accountability.visible_subjects()
+    accountability.visible_subjects(),
+    accountability.visible_cases()
 TO accountability_reader;
 GRANT SELECT ON accountability.role_units TO accountability_reader;
 GRANT INSERT, UPDATE, DELETE ON accountability.role_units TO accountability_admin;
@@ -131,7 +140,9 @@ CREATE POLICY cases_in_scope ON accountability.cases
             OR unit_id OPERATOR(pg_catalog.=) ANY ((SELECT accountability.visible_units())::bigint[]))
            AND (kind OPERATOR(pg_catalog.<>) 'false_accusation' OR (SELECT accountability.sees_accusers())))
     WITH CHECK (((SELECT accountability.sees_all_units())
-                 OR unit_id OPERATOR(pg_catalog.=) ANY ((SELECT accountability.visible_units())::bigint[]))
+                 OR (unit_id OPERATOR(pg_catalog.=) ANY ((SELECT accountability.visible_units())::bigint[])
+                     AND subject_id IN (SELECT accountability.visible_subjects())
+                     AND (related_case_id IS NULL OR related_case_id IN (SELECT accountability.visible_cases()))))
                 AND (kind OPERATOR(pg_catalog.<>) 'false_accusation' OR (SELECT accountability.sees_accusers())));
 
 -- Rows that hang off a case: those of the cases the role sees.
@@ -189,7 +200,7 @@ CREATE POLICY role_units_admin ON accountability.role_units
     USING (pg_catalog.pg_has_role('accountability_admin', 'USAGE'))
     WITH CHECK (pg_catalog.pg_has_role('accountability_admin', 'USAGE'));
 
-COMMENT ON POLICY cases_in_scope ON accountability.cases IS 'A role sees and changes the cases of the units in its scope (visible_units()); false-accusation cases only with the privileges of accountability_reviewer.';
+COMMENT ON POLICY cases_in_scope ON accountability.cases IS 'A role sees and changes the cases of the units in its scope (visible_units()); false-accusation cases only with the privileges of accountability_reviewer. A new or changed case concerns a subject of the scope and relates only to a case the role sees.';
 COMMENT ON POLICY case_events_in_scope ON accountability.case_events IS 'The history of the cases the role sees.';
 COMMENT ON POLICY determinations_in_scope ON accountability.determinations IS 'The determinations of the cases the role sees.';
 COMMENT ON POLICY correction_plans_in_scope ON accountability.correction_plans IS 'The correction plans of the cases the role sees.';

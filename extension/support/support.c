@@ -226,7 +226,7 @@ column_number(Relation rel, const char *column)
  * extension's types, found in the namespace of the table being guarded.
  */
 static Oid
-expected_type(Relation rel, const ColumnSpec *spec)
+expected_type(const ColumnSpec *spec)
 {
 	if (spec->type_name == NULL)
 		return spec->type_oid;
@@ -307,7 +307,7 @@ lookup_columns(Relation rel, const ColumnSpec *specs, int count,
 		for (i = 0; i < count; i++)
 		{
 			int			attno = column_number(rel, specs[i].name);
-			Oid			expected = expected_type(rel, &specs[i]);
+			Oid			expected = expected_type(&specs[i]);
 			Oid			actual = TupleDescAttr(desc, attno - 1)->atttypid;
 
 			if (actual != expected)
