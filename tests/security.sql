@@ -212,7 +212,7 @@ SELECT ok((SELECT case_dossier(:accusation) -> 'subject' ->> 'identity_type') = 
 SELECT is_empty(format('SELECT * FROM cases WHERE case_id = %s', :case_b), 'the reviewer of county A does not see county B');
 SELECT throws_ok(format($$INSERT INTO cases (kind, subject_id, unit_id, related_case_id) VALUES ('false_accusation', %s, %s, %s)$$,
                         :accuser, :county_a, :report_b),
-                 '55000', NULL, 'a false-accusation case cannot point at a report the reviewer does not see (county B''s)');
+                 '42501', NULL, 'a false-accusation case cannot point at a report the reviewer does not see (county B''s): refused by the policy, like one that does not exist');
 SELECT throws_ok($$UPDATE units SET name = 'x'$$, '42501', NULL, 'a reviewer cannot change units');
 RESET ROLE;
 
