@@ -396,7 +396,14 @@ BEGIN
     ), e AS (
         SELECT e.*, (SELECT count(*) FROM sealed s
                      WHERE e.entry_no OPERATOR(pg_catalog.>=) lower(s.r)
-                       AND e.entry_no OPERATOR(pg_catalog.<) upper(s.r)) AS blocks
+                       AND e.entry_no OPERATOR(pg_catalog.<) upper(s.r)) AS blocks,
+               lag(e.row_image) OVER (PARTITION BY e.table_name, e.row_key ORDER BY e.entry_no) AS before,
+               CASE e.table_name
+                 WHEN 'determinations' THEN '{notified_on}'::text[]
+                 WHEN 'correction_plans' THEN '{completed_on,verified_by,owner,due_on}'::text[]
+                 WHEN 'clarifications' THEN '{done_on,archived_on,copied_to_organization_on}'::text[]
+                 ELSE '{}'::text[]
+               END AS fillable
         FROM accountability.ledger_entries e
     ), p AS (
         SELECT e.entry_no, e.table_name, e.row_key,
@@ -412,6 +419,11 @@ BEGIN
                          AND e.table_name IN ('cases', 'determinations', 'correction_plans', 'clarifications',
                                               'follow_up_visits')
                       THEN format('%s rows are never deleted, yet the ledger records a deletion', e.table_name)
+                    WHEN e.operation OPERATOR(pg_catalog.=) 'fill'
+                         AND (e.before IS NULL
+                              OR (e.before OPERATOR(pg_catalog.-) e.fillable)::text OPERATOR(pg_catalog.<>)
+                                 (e.row_image OPERATOR(pg_catalog.-) e.fillable)::text)
+                      THEN 'a fill changes more than the columns filled in later (the recorded content was rewritten)'
                END AS problem
         FROM e
     )

@@ -81,7 +81,7 @@ ledger_merkle_root(const uint8_t *leaves, size_t count, uint8_t *work,
 
 			ledger_sha256_init(&ctx);
 			ledger_sha256_update(&ctx, &prefix, 1);
-			ledger_sha256_update(&ctx, work + i * LEDGER_SHA256_LEN, 2 * LEDGER_SHA256_LEN);
+			ledger_sha256_update(&ctx, work + i * LEDGER_SHA256_LEN, (size_t) 2 * LEDGER_SHA256_LEN);
 			ledger_sha256_final(&ctx, node);
 			memcpy(work + out * LEDGER_SHA256_LEN, node, LEDGER_SHA256_LEN);
 			out++;

@@ -37,7 +37,7 @@ sha256_block(uint32_t state[8], const uint8_t block[64])
 {
 	uint32_t	w[64];
 	uint32_t	a, b, c, d, e, f, g, h;
-	int			i;
+	size_t		i;
 
 	for (i = 0; i < 16; i++)
 		w[i] = ((uint32_t) block[i * 4] << 24) | ((uint32_t) block[i * 4 + 1] << 16) |
@@ -142,7 +142,7 @@ ledger_sha256_final(LedgerSha256 *ctx, uint8_t digest[LEDGER_SHA256_LEN])
 	uint8_t		pad = 0x80;
 	uint8_t		zero = 0;
 	uint8_t		length_bytes[8];
-	int			i;
+	size_t		i;
 
 	ledger_sha256_update(ctx, &pad, 1);
 	while (ctx->buffered != 56)
