@@ -81,6 +81,14 @@ COMMENT ON COLUMN accountability.ledger_blocks.prev_hash IS 'The previous block'
 COMMENT ON COLUMN accountability.ledger_blocks.block_hash IS 'SHA-256 of the block, format 1: what a digest (摘要) records.';
 COMMENT ON COLUMN accountability.ledger_blocks.sealed_at IS 'When the block was sealed (not hashed).';
 
+-- Row images cross every unit: no role reads entries under row-level
+-- security (no policy); superusers, the owner and BYPASSRLS roles (an
+-- auditor) do.  Blocks hold hashes only: everyone with the grant.
+ALTER TABLE accountability.ledger_entries ENABLE ROW LEVEL SECURITY;
+ALTER TABLE accountability.ledger_blocks ENABLE ROW LEVEL SECURITY;
+CREATE POLICY ledger_blocks_read ON accountability.ledger_blocks FOR SELECT USING (true);
+COMMENT ON POLICY ledger_blocks_read ON accountability.ledger_blocks IS 'Blocks hold hashes only (区块只含哈希): readable by every role granted SELECT.';
+
 SELECT pg_catalog.pg_extension_config_dump('accountability.ledger_entries', '');
 SELECT pg_catalog.pg_extension_config_dump('accountability.ledger_blocks', '');
 SELECT pg_catalog.pg_extension_config_dump('accountability.ledger_entry_no', '');
@@ -120,7 +128,7 @@ LANGUAGE C PARALLEL UNSAFE;
 COMMENT ON FUNCTION accountability.ledger_trigger() IS
 'AFTER INSERT/UPDATE/DELETE statement trigger on the permanent record (账本记账): one ledger entry per row of the transition table. Arguments: the operation, then the key columns. Writes nothing in restore mode, where the ledger is restored with the rows.';
 COMMENT ON FUNCTION accountability.ledger_replica_guard() IS
-'BEFORE INSERT/UPDATE/DELETE statement trigger (ENABLE ALWAYS) on the permanent record: refuses writes in replica mode (42501) unless a logical-replication worker applies them or accountability.restore is on.';
+'BEFORE INSERT statement trigger (ENABLE ALWAYS) on the permanent record: refuses rows inserted in replica mode (42501) unless a logical-replication worker applies them or accountability.restore is on.';
 
 /*
  * The permanent record: every table whose rows are the case file or a
@@ -153,7 +161,7 @@ BEGIN
         ('promotions', 'update', 'promotion_id'),
         ('role_units', 'update', 'role_id, unit_id')) AS v (name, update_op, keys)
     LOOP
-        EXECUTE format('CREATE TRIGGER ledger_00_replica_guard BEFORE INSERT OR UPDATE OR DELETE ON accountability.%I'
+        EXECUTE format('CREATE TRIGGER ledger_00_replica_guard BEFORE INSERT ON accountability.%I'
                        ' FOR EACH STATEMENT EXECUTE FUNCTION accountability.ledger_replica_guard()', t.name);
         EXECUTE format('ALTER TABLE accountability.%I ENABLE ALWAYS TRIGGER ledger_00_replica_guard', t.name);
         EXECUTE format('CREATE TRIGGER zz_ledger_insert AFTER INSERT ON accountability.%I'
@@ -225,10 +233,27 @@ COMMENT ON FUNCTION accountability.ledger_rows() IS
 
 /* Sealing and digests. */
 
+CREATE FUNCTION accountability.ledger_check_reader(what text)
+RETURNS void
+LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF row_security_active('accountability.ledger_entries') OR row_security_active('accountability.cases') THEN
+        RAISE EXCEPTION '% must see the whole record', what
+            USING ERRCODE = 'insufficient_privilege',
+                  DETAIL = format('Role %s is subject to row-level security, so it sees part of the ledger and the record only.', current_user),
+                  HINT = 'Run it as a superuser, or as a role with BYPASSRLS granted accountability_admin (an auditor).';
+    END IF;
+END
+$$;
+
+COMMENT ON FUNCTION accountability.ledger_check_reader(text) IS
+'Refuses (42501) a digest or a verification by a role under row-level security (行级安全): it would see part of the record only.';
+
 CREATE FUNCTION accountability.ledger_seal()
 RETURNS bigint
 LANGUAGE plpgsql VOLATILE STRICT PARALLEL UNSAFE
-SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
@@ -237,8 +262,10 @@ DECLARE
     fresh     record;
     root      bytea;
 BEGIN
-    -- Digests queue behind each other; writers never touch this table.
-    LOCK TABLE accountability.ledger_blocks IN SHARE ROW EXCLUSIVE MODE;
+    PERFORM accountability.ledger_check_reader('ledger_digest()');
+    -- Digests queue behind each other (a transaction-level advisory lock,
+    -- key 'ledger'); writers never take it.
+    PERFORM pg_advisory_xact_lock(7308604897068083570);
     SELECT b.block_no, b.block_hash INTO last_no, last_hash
     FROM accountability.ledger_blocks b ORDER BY b.block_no DESC LIMIT 1;
 
@@ -282,13 +309,20 @@ COMMENT ON FUNCTION accountability.ledger_seal() IS
 CREATE FUNCTION accountability.ledger_digest()
 RETURNS jsonb
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
-SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     last_no bigint := accountability.ledger_seal();
     b       record;
+    sysid   text;
 BEGIN
+    -- pg_control_system() may be reserved to pg_monitor: the identity is
+    -- informative, verification does not depend on it.
+    BEGIN
+        SELECT c.system_identifier::text INTO sysid FROM pg_control_system() c;
+    EXCEPTION WHEN insufficient_privilege THEN
+        sysid := NULL;
+    END;
     SELECT k.block_hash, k.sealed_at,
            (SELECT max(x.last_entry_no) FROM accountability.ledger_blocks x) AS entry_no,
            (SELECT sum(x.entry_count) FROM accountability.ledger_blocks x) AS entry_count
@@ -296,7 +330,7 @@ BEGIN
     RETURN jsonb_build_object(
         'format', 1,
         'database', jsonb_build_object(
-            'system_identifier', (SELECT c.system_identifier::text FROM pg_control_system() c),
+            'system_identifier', sysid,
             'name', current_database()),
         'block_no', last_no,
         'block_hash', encode(b.block_hash, 'hex'),
@@ -314,13 +348,13 @@ COMMENT ON FUNCTION accountability.ledger_digest() IS
 CREATE FUNCTION accountability.verify_ledger(digests jsonb DEFAULT NULL)
 RETURNS TABLE (area text, block_no bigint, entry_no bigint, table_name text, row_key text, problem text)
 LANGUAGE plpgsql STABLE PARALLEL SAFE
-SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 SET TimeZone = 'UTC' SET DateStyle = 'ISO, YMD' SET IntervalStyle = 'postgres'
 SET extra_float_digits = 1 SET bytea_output = 'hex' SET accountability.language = 'en'
 AS $$
 #variable_conflict use_column
 BEGIN
+    PERFORM accountability.ledger_check_reader('verify_ledger()');
     -- 1. Each digest: its block is still in the ledger, with the same hash.
     RETURN QUERY
     WITH d AS (
@@ -478,6 +512,7 @@ COMMENT ON FUNCTION accountability.verify_ledger(jsonb) IS
 'Verifies the ledger (账本核验) against digests taken earlier (one, or a JSON array): the ledger extends each digest, blocks chain and their Merkle roots recompute, every entry hash recomputes, every live row equals its latest entry, every case''s events follow the transition table and its row agrees with its history. One row per problem; none means intact.';
 
 REVOKE ALL ON FUNCTION
+    accountability.ledger_check_reader(text),
     accountability.ledger_entry_hash(bigint, text, text, text, jsonb),
     accountability.ledger_merkle_root(bytea[]),
     accountability.ledger_block_hash(bigint, bytea, bytea, bigint, bigint, bigint),
@@ -489,18 +524,24 @@ REVOKE ALL ON FUNCTION
     accountability.verify_ledger(jsonb)
 FROM PUBLIC;
 -- The hashes are pure functions of their arguments: anyone with a role may
--- recompute them.  Rows, digests and verification read every unit's record,
--- so they are for administrators (and the supervising body's auditor role
--- an administrator grants them to).
+-- recompute them.  Rows, digests and verification are for administrators,
+-- and work only for those who see the whole record (a superuser, or a
+-- BYPASSRLS auditor granted accountability_admin): under row-level
+-- security they refuse rather than seal or verify a part.
 GRANT EXECUTE ON FUNCTION
     accountability.ledger_entry_hash(bigint, text, text, text, jsonb),
     accountability.ledger_merkle_root(bytea[]),
     accountability.ledger_block_hash(bigint, bytea, bytea, bigint, bigint, bigint)
 TO accountability_reader;
 GRANT EXECUTE ON FUNCTION
+    accountability.ledger_check_reader(text),
+    accountability.ledger_rows(),
+    accountability.ledger_seal(),
     accountability.ledger_digest(),
     accountability.verify_ledger(jsonb)
 TO accountability_admin;
+GRANT SELECT ON accountability.ledger_entries, accountability.ledger_blocks TO accountability_reader;
+GRANT INSERT ON accountability.ledger_blocks TO accountability_admin;
 
 -- The genesis block: the rows present at the upgrade, in table and key order.
 INSERT INTO accountability.ledger_entries (entry_no, xid, table_name, operation, row_key, row_image, entry_hash)

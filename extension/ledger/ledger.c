@@ -9,8 +9,8 @@
  * image, the entry hash), and nothing else.  Ordering, Merkle roots and
  * the chain of blocks happen later, when ledger_digest() seals the entries
  * of committed transactions (90_ledger.sql).  ledger_replica_guard refuses
- * writes in replica mode outside a logical-replication worker, where the
- * ordinary triggers, the ledger's included, would not fire.
+ * rows inserted in replica mode outside a logical-replication worker, where
+ * the ordinary triggers, the ledger's included, would not fire.
  *
  *-------------------------------------------------------------------------
  */
@@ -252,10 +252,11 @@ ledger_trigger(PG_FUNCTION_ARGS)
 }
 
 /*
- * BEFORE INSERT, UPDATE or DELETE ... FOR EACH STATEMENT (ENABLE ALWAYS):
- * in replica mode the ledger's triggers do not fire, so a write there is
- * refused unless a logical-replication worker applies it or the session
- * is in restore mode.
+ * BEFORE INSERT ... FOR EACH STATEMENT (ENABLE ALWAYS): in replica mode the
+ * workflow's and the ledger's triggers do not fire, so rows inserted there
+ * are refused unless a logical-replication worker applies them or the
+ * session is in restore mode.  (An UPDATE or DELETE there meets the
+ * append-only guards, and verify_ledger() sees whatever gets through.)
  */
 PG_FUNCTION_INFO_V1(ledger_replica_guard);
 Datum
@@ -268,9 +269,9 @@ ledger_replica_guard(PG_FUNCTION_ARGS)
 		return PointerGetDatum(NULL);
 	ereport(ERROR,
 			(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
-			 errmsg("writing %s in replica mode is not allowed",
+			 errmsg("inserting into %s in replica mode is not allowed",
 					RelationGetRelationName(trigdata->tg_relation)),
-			 errdetail("session_replication_role is replica outside a logical-replication worker: the ledger%s would not record the change.",
+			 errdetail("session_replication_role is replica outside a logical-replication worker: the workflow would not check the rows and the ledger%s would not record them.",
 					   zh_gloss("账本")),
 			 errhint("Write with session_replication_role = origin, or restore a dump with accountability.restore = on.")));
 	PG_RETURN_NULL();

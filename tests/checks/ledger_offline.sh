@@ -8,7 +8,7 @@
 # whether anything is wrong: both clean without tampering, both finding
 # every tampering.
 set -euo pipefail
-psql() { "$BINDIR/psql" -X -q -v ON_ERROR_STOP=1 "$@"; }
+psql() { PGOPTIONS='-c search_path=accountability,public' "$BINDIR/psql" -X -q -v ON_ERROR_STOP=1 "$@"; }
 DB=ledger_offline
 SCRATCH=$(mktemp -d "${TMPDIR:-/tmp}/ledger_offline.XXXXXX")
 cleanup() {
