@@ -246,7 +246,7 @@ DECLARE
 BEGIN
     -- two rows trade their keys: the order of the record changes
     swap_keys := format(
-        'CREATE TEMP TABLE two ON COMMIT DROP AS SELECT ctid AS c, to_jsonb(r) AS j FROM %1$s r ORDER BY ctid LIMIT 2;'
+        'CREATE TEMP TABLE two ON COMMIT DROP AS SELECT ctid AS c, to_jsonb(r) AS j FROM %1$s r ORDER BY ctid DESC LIMIT 2;'
         ' DELETE FROM %1$s WHERE ctid IN (SELECT c FROM two);'
         ' INSERT INTO %1$s SELECT (jsonb_populate_record(NULL::%1$s, a.j || (SELECT jsonb_object_agg(k, b.j -> k) FROM unnest(%2$L::text[]) k))).*'
         ' FROM two a JOIN two b ON a.c <> b.c;'
