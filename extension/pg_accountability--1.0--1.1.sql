@@ -36,7 +36,7 @@ GRANT SET ON PARAMETER accountability.restore TO accountability_admin;
  * "genesis" entry, sealed at once into block 1, so the ledger covers the
  * record from the start (a fresh install starts with an empty ledger).
  */
-CREATE SEQUENCE accountability.ledger_entry_no AS bigint;
+CREATE SEQUENCE accountability.ledger_entry_no AS bigint CACHE 32;
 
 CREATE TABLE accountability.ledger_entries (
     entry_no   bigint PRIMARY KEY,
@@ -48,7 +48,7 @@ CREATE TABLE accountability.ledger_entries (
     entry_hash bytea NOT NULL
 );
 
-COMMENT ON SEQUENCE accountability.ledger_entry_no IS 'Numbers of ledger entries (账本条目编号): taken without any shared lock, so numbers need not follow commit order.';
+COMMENT ON SEQUENCE accountability.ledger_entry_no IS 'Numbers of ledger entries (账本条目编号): taken without any shared lock (each session caches 32), so numbers need not follow commit order and may have gaps.';
 COMMENT ON TABLE accountability.ledger_entries IS 'Ledger entries (账本条目): one per row written to the permanent record, with its canonical image and hash (format 1). Append-only for every role; sealed into ledger_blocks by ledger_digest().';
 COMMENT ON COLUMN accountability.ledger_entries.entry_no IS 'Entry number, from the sequence ledger_entry_no.';
 COMMENT ON COLUMN accountability.ledger_entries.xid IS 'The transaction that wrote the row (bookkeeping for sealing; not hashed, so a restored ledger keeps its hashes).';

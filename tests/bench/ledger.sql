@@ -78,4 +78,6 @@ FROM public.ledger_bench WHERE figure = 'tps';
 SELECT round((min(value) FILTER (WHERE mode = 'on') / min(value) FILTER (WHERE mode = 'off'))::numeric, 3)
        AS bulk_time_ratio_ledger_over_today
 FROM public.ledger_bench WHERE figure = 'bulk_ms';
-SELECT count(*) AS ledger_problems FROM verify_ledger(ledger_digest());
+-- The "today" runs wrote with the ledger's triggers off: verification reports
+-- exactly those rows (area row), and nothing wrong with the ledger itself.
+SELECT area, count(*) AS problems FROM verify_ledger(ledger_digest()) GROUP BY area ORDER BY area;
