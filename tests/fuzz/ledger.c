@@ -31,7 +31,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	ledger_sha256(copy, size, whole);
 	for (i = 0; i < 3; i++)
-		cut[i] = size > 0 ? (i < size ? copy[i] * 7 % (size + 1) : size) : 0;
+		cut[i] = size > 0 ? (i < size ? (size_t) copy[i] * 7 % (size + 1) : size) : 0;
 	/* sort the three cuts */
 	for (i = 0; i < 3; i++)
 	{
