@@ -343,11 +343,14 @@ $$;
 COMMENT ON FUNCTION accountability.ledger_digest() IS
 'Seals the committed ledger entries into a block and returns a digest (账本摘要) to keep outside the database: format, database identity, last block number and hash, last entry number, time. verify_ledger(digests) later proves the ledger still extends it.';
 
-/* Verification. */
+/*
+ * Verification.  VOLATILE: each query takes a fresh snapshot, so a digest
+ * taken in the same statement (verify_ledger(ledger_digest())) is seen.
+ */
 
 CREATE FUNCTION accountability.verify_ledger(digests jsonb DEFAULT NULL)
 RETURNS TABLE (area text, block_no bigint, entry_no bigint, table_name text, row_key text, problem text)
-LANGUAGE plpgsql STABLE PARALLEL SAFE
+LANGUAGE plpgsql VOLATILE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 SET TimeZone = 'UTC' SET DateStyle = 'ISO, YMD' SET IntervalStyle = 'postgres'
 SET extra_float_digits = 1 SET bytea_output = 'hex' SET accountability.language = 'en'

@@ -57,6 +57,23 @@ typedef struct LedgerEntry
 extern void ledger_entry_hash(const LedgerEntry *entry, uint8_t hash[LEDGER_SHA256_LEN]);
 
 /*
+ * The same entry hash through another SHA-256 implementation: the server
+ * passes OpenSSL's (through pg_cryptohash, several times faster on the
+ * write path), the offline verifier uses ledger_entry_hash() above.  The
+ * byte layout is written once, here; state is the implementation's.
+ */
+typedef struct LedgerHashOps
+{
+	void		(*init) (void *state);
+	void		(*update) (void *state, const void *data, size_t len);
+	void		(*final) (void *state, uint8_t digest[LEDGER_SHA256_LEN]);
+} LedgerHashOps;
+
+extern void ledger_entry_hash_using(const LedgerHashOps *ops, void *state,
+									const LedgerEntry *entry,
+									uint8_t hash[LEDGER_SHA256_LEN]);
+
+/*
  * The Merkle root of count leaves (count >= 1) laid end to end in leaves;
  * work must hold count * LEDGER_SHA256_LEN bytes and may alias nothing.
  * Returns 0, or -1 when count is 0.

@@ -15,7 +15,7 @@
 
 /* Add a signed 64-bit integer, big-endian. */
 static void
-put_int64(LedgerSha256 *ctx, int64_t value)
+put_int64(const LedgerHashOps *ops, void *state, int64_t value)
 {
 	uint64_t	v = (uint64_t) value;
 	uint8_t		bytes[8];
@@ -23,36 +23,66 @@ put_int64(LedgerSha256 *ctx, int64_t value)
 
 	for (i = 0; i < 8; i++)
 		bytes[i] = (uint8_t) (v >> (56 - 8 * i));
-	ledger_sha256_update(ctx, bytes, 8);
+	ops->update(state, bytes, 8);
 }
 
 /* Add a string: its length, then its bytes. */
 static void
-put_string(LedgerSha256 *ctx, const char *s, size_t len)
+put_string(const LedgerHashOps *ops, void *state, const char *s, size_t len)
 {
-	put_int64(ctx, (int64_t) len);
+	put_int64(ops, state, (int64_t) len);
 	if (len > 0)
-		ledger_sha256_update(ctx, s, len);
+		ops->update(state, s, len);
 }
 
 /*
  * SHA-256(tag "pg_accountability.ledger_entry.v1" NUL, entry_no, table,
- * operation, row key, row image).  The transaction id is bookkeeping for
- * sealing and is not hashed, so a restored ledger keeps its hashes.
+ * operation, row key, row image), through the given implementation.  The
+ * transaction id is bookkeeping for sealing and is not hashed, so a
+ * restored ledger keeps its hashes.
  */
+void
+ledger_entry_hash_using(const LedgerHashOps *ops, void *state,
+						const LedgerEntry *entry, uint8_t hash[LEDGER_SHA256_LEN])
+{
+	ops->init(state);
+	ops->update(state, LEDGER_ENTRY_TAG, sizeof(LEDGER_ENTRY_TAG));
+	put_int64(ops, state, entry->entry_no);
+	put_string(ops, state, entry->table_name, entry->table_name_len);
+	put_string(ops, state, entry->operation, entry->operation_len);
+	put_string(ops, state, entry->row_key, entry->row_key_len);
+	put_string(ops, state, entry->row_image, entry->row_image_len);
+	ops->final(state, hash);
+}
+
+/* The pure C implementation, as LedgerHashOps. */
+static void
+pure_init(void *state)
+{
+	ledger_sha256_init((LedgerSha256 *) state);
+}
+
+static void
+pure_update(void *state, const void *data, size_t len)
+{
+	ledger_sha256_update((LedgerSha256 *) state, data, len);
+}
+
+static void
+pure_final(void *state, uint8_t digest[LEDGER_SHA256_LEN])
+{
+	ledger_sha256_final((LedgerSha256 *) state, digest);
+}
+
+static const LedgerHashOps pure_ops = {pure_init, pure_update, pure_final};
+
+/* The entry hash with the pure C SHA-256 (the offline verifier's). */
 void
 ledger_entry_hash(const LedgerEntry *entry, uint8_t hash[LEDGER_SHA256_LEN])
 {
 	LedgerSha256 ctx;
 
-	ledger_sha256_init(&ctx);
-	ledger_sha256_update(&ctx, LEDGER_ENTRY_TAG, sizeof(LEDGER_ENTRY_TAG));
-	put_int64(&ctx, entry->entry_no);
-	put_string(&ctx, entry->table_name, entry->table_name_len);
-	put_string(&ctx, entry->operation, entry->operation_len);
-	put_string(&ctx, entry->row_key, entry->row_key_len);
-	put_string(&ctx, entry->row_image, entry->row_image_len);
-	ledger_sha256_final(&ctx, hash);
+	ledger_entry_hash_using(&pure_ops, &ctx, entry, hash);
 }
 
 /*
@@ -112,13 +142,13 @@ ledger_block_hash(int64_t block_no, const uint8_t *prev_hash,
 	static const uint8_t zeros[LEDGER_SHA256_LEN] = {0};
 	LedgerSha256 ctx;
 
-	ledger_sha256_init(&ctx);
-	ledger_sha256_update(&ctx, LEDGER_BLOCK_TAG, sizeof(LEDGER_BLOCK_TAG));
-	put_int64(&ctx, block_no);
-	ledger_sha256_update(&ctx, prev_hash ? prev_hash : zeros, LEDGER_SHA256_LEN);
-	ledger_sha256_update(&ctx, merkle_root, LEDGER_SHA256_LEN);
-	put_int64(&ctx, entry_count);
-	put_int64(&ctx, first_entry_no);
-	put_int64(&ctx, last_entry_no);
-	ledger_sha256_final(&ctx, hash);
+	pure_init(&ctx);
+	pure_update(&ctx, LEDGER_BLOCK_TAG, sizeof(LEDGER_BLOCK_TAG));
+	put_int64(&pure_ops, &ctx, block_no);
+	pure_update(&ctx, prev_hash ? prev_hash : zeros, LEDGER_SHA256_LEN);
+	pure_update(&ctx, merkle_root, LEDGER_SHA256_LEN);
+	put_int64(&pure_ops, &ctx, entry_count);
+	put_int64(&pure_ops, &ctx, first_entry_no);
+	put_int64(&pure_ops, &ctx, last_entry_no);
+	pure_final(&ctx, hash);
 }
