@@ -81,13 +81,11 @@ COMMENT ON COLUMN accountability.ledger_blocks.prev_hash IS 'The previous block'
 COMMENT ON COLUMN accountability.ledger_blocks.block_hash IS 'SHA-256 of the block, format 1: what a digest (摘要) records.';
 COMMENT ON COLUMN accountability.ledger_blocks.sealed_at IS 'When the block was sealed (not hashed).';
 
--- Row images cross every unit: no role reads entries under row-level
+-- Row images cross every unit: no role reads the ledger under row-level
 -- security (no policy); superusers, the owner and BYPASSRLS roles (an
--- auditor) do.  Blocks hold hashes only: everyone with the grant.
+-- auditor) do.
 ALTER TABLE accountability.ledger_entries ENABLE ROW LEVEL SECURITY;
 ALTER TABLE accountability.ledger_blocks ENABLE ROW LEVEL SECURITY;
-CREATE POLICY ledger_blocks_read ON accountability.ledger_blocks FOR SELECT USING (true);
-COMMENT ON POLICY ledger_blocks_read ON accountability.ledger_blocks IS 'Blocks hold hashes only (区块只含哈希): readable by every role granted SELECT.';
 
 SELECT pg_catalog.pg_extension_config_dump('accountability.ledger_entries', '');
 SELECT pg_catalog.pg_extension_config_dump('accountability.ledger_blocks', '');

@@ -35,9 +35,9 @@ check() {  # check DB HOW
     next=$(psql -d "$db" -At -c "SELECT count(*) FROM accountability.verify_ledger(jsonb_build_array('$digest'::jsonb, accountability.ledger_digest()))")
     psql -d "$db" -c "UPDATE accountability.cases SET status = 'investigating'
         WHERE case_id IN (SELECT case_id FROM accountability.cases WHERE status OPERATOR(accountability.=) 'received' ORDER BY case_id LIMIT 3)" >/dev/null
-    more=$(psql -d "$db" -At -c "SELECT count(*) FROM accountability.verify_ledger(jsonb_build_array('$digest'::jsonb, accountability.ledger_digest()))
-                                  UNION ALL SELECT count(*) FROM accountability.ledger_entries e
-                                  WHERE NOT EXISTS (SELECT 1 FROM accountability.ledger_blocks b WHERE e.entry_no <@ b.entries)" | paste -sd/)
+    more=$(psql -d "$db" -At -c "SELECT count(*) FROM accountability.verify_ledger(jsonb_build_array('$digest'::jsonb, accountability.ledger_digest()))" \
+                           -c "SELECT count(*) FROM accountability.ledger_entries e
+                               WHERE NOT EXISTS (SELECT 1 FROM accountability.ledger_blocks b WHERE e.entry_no <@ b.entries)" | paste -sd/)
     echo "ledger_dump_restore: $how: problems against the pre-dump digest: $problems; after the next digest: $next; after more work and a digest (problems/unsealed): $more"
     [ "$problems" = 0 ] && [ "$next" = 0 ] && [ "$more" = 0/0 ] || status=1
 }
