@@ -88,6 +88,32 @@ all install:
 	@exit 1
 endif
 
+# The offline verifier of the ledger (issue 15): a program of its own over
+# the pure ledger core, built with the module and installed into $(bindir).
+# PGXS builds one MODULE_big or one PROGRAM, not both, hence these rules.
+VERIFIER     = pg_accountability_verify
+VERIFIER_SRC = $(addprefix $(SRCDIR)/,verifier/pg_accountability_verify.c extension/core/sha256.c extension/core/ledger_format.c)
+
+ifneq ($(wildcard $(PGXS)),)
+all: $(VERIFIER)
+
+$(VERIFIER): $(VERIFIER_SRC) $(SRCDIR)/extension/core/ledger_core.h
+	$(CC) $(CFLAGS) -std=gnu99 -I$(SRCDIR)/extension $(VERIFIER_SRC) -o $@
+
+.PHONY: install-verifier uninstall-verifier
+install: install-verifier
+install-verifier: $(VERIFIER)
+	$(MKDIR_P) '$(DESTDIR)$(bindir)'
+	$(INSTALL_PROGRAM) $(VERIFIER) '$(DESTDIR)$(bindir)/$(VERIFIER)'
+uninstall: uninstall-verifier
+uninstall-verifier:
+	rm -f '$(DESTDIR)$(bindir)/$(VERIFIER)'
+clean: clean-verifier
+.PHONY: clean-verifier
+clean-verifier:
+	rm -f $(VERIFIER)
+endif
+
 # Objects depend on the headers too, and land beside their sources' paths.
 $(OBJS): $(C_HEADERS) | object-dirs
 .PHONY: object-dirs

@@ -168,3 +168,52 @@ FROM trainings WHERE course LIKE '仓前街道年轻干部交流班%';
 -- Integrity of the whole history, and how long each stage took.
 SELECT count(*) AS history_problems FROM verify_history();
 SELECT stage, round(seconds, 2) AS seconds FROM demo.timings ORDER BY at;
+
+-- ---------------------------------------------------------------------
+-- The ledger (账本): a digest kept outside the database, a superuser's
+-- tampering, and verification catching it (README "The ledger").
+-- ---------------------------------------------------------------------
+SELECT ledger_digest() AS digest \gset
+SELECT jsonb_pretty(:'digest'::jsonb - 'database') AS digest_kept_outside;
+SELECT count(*) AS entries, count(DISTINCT table_name) AS tables, (SELECT count(*) FROM ledger_blocks) AS blocks
+FROM ledger_entries;
+
+-- Replica mode, the old way around the triggers, is refused even to a superuser:
+-- here, a forged event closing case 1.
+\set ON_ERROR_STOP 0
+BEGIN;
+SET LOCAL session_replication_role = replica;
+INSERT INTO case_events
+SELECT case_id, event_no + 1, 'transition', to_status, 'closed', now(), 'clerk', NULL, NULL, hash
+FROM case_events WHERE case_id = 1 ORDER BY event_no DESC LIMIT 1;
+ROLLBACK;
+\set ON_ERROR_STOP 1
+
+-- So the superuser disables the guards, turns one sanction into an exemption,
+-- and cuts the last event off case 1's history, rolling the case back.
+BEGIN;
+ALTER TABLE determinations DISABLE TRIGGER ALL;
+UPDATE determinations SET outcome = 'exempted'
+WHERE (case_id, determination_no) = (SELECT case_id, determination_no FROM determinations
+                                     WHERE outcome = 'not_tolerable' ORDER BY case_id LIMIT 1);
+ALTER TABLE case_events DISABLE TRIGGER ALL;
+ALTER TABLE cases DISABLE TRIGGER ALL;
+DELETE FROM case_events WHERE case_id = 1 AND event_no = (SELECT event_count FROM cases WHERE case_id = 1);
+UPDATE cases SET status = e.to_status, event_count = e.event_no, last_event_hash = e.hash
+FROM case_events e WHERE cases.case_id = 1 AND e.case_id = 1 AND e.event_no = cases.event_count - 1;
+SELECT count(*) AS history_problems FROM verify_history(1);
+-- verify_history() sees nothing; the ledger, against the digest, sees both:
+SELECT area, table_name, row_key, problem FROM verify_ledger(:'digest');
+-- 同一核验，中文。
+SELECT CASE area WHEN 'digest' THEN '摘要' WHEN 'block' THEN '区块' WHEN 'entry' THEN '条目'
+                 WHEN 'row' THEN '记录' WHEN 'history' THEN '流转记录' END AS 范围,
+       table_name AS 表, row_key AS 主键,
+       CASE WHEN problem LIKE 'row differs%' THEN '记录与账本最新条目不符（在账本之外被改写）'
+            WHEN problem LIKE 'row is in the ledger but missing%' THEN '账本中有此记录，表中已缺失（在账本之外被删除）'
+            WHEN problem LIKE 'row is not in the ledger%' THEN '记录不在账本中（关闭触发器写入）'
+            ELSE problem END AS 问题
+FROM verify_ledger(:'digest');
+ROLLBACK;
+
+-- Rolled back: intact again, and a later digest extends the first.
+SELECT count(*) AS ledger_problems FROM verify_ledger(jsonb_build_array(:'digest'::jsonb, ledger_digest()));

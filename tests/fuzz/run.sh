@@ -9,6 +9,7 @@
 #   facts                   tolerance_fact_from_key / tolerance_fact_set /
 #                           tolerance_decide, through a key=value parser
 #   transitions             the transition table with any int as a status
+#   ledger                  SHA-256 and the ledger format (issue 15)
 #
 # Each harness is built with clang -fsanitize=fuzzer,address,undefined
 # (UB is fatal), starts from its seed corpus tests/fuzz/corpus/<harness>/
@@ -26,8 +27,9 @@ TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 FUZZ_SECONDS=${FUZZ_SECONDS:-60}
 FUZZ_CC=${FUZZ_CC:-clang-14}
 OUT=$TOP/.build/fuzz
-ALL=(case_status_text tolerance_outcome_text binary_receive facts transitions)
-CORE=(extension/core/codes.c extension/core/rules.c extension/core/transitions.c)
+ALL=(case_status_text tolerance_outcome_text binary_receive facts transitions ledger)
+CORE=(extension/core/codes.c extension/core/rules.c extension/core/transitions.c
+      extension/core/sha256.c extension/core/ledger_format.c)
 
 harnesses=("$@")
 [ ${#harnesses[@]} -gt 0 ] || harnesses=("${ALL[@]}")

@@ -1,0 +1,23 @@
+/*-------------------------------------------------------------------------
+ *
+ * ledger.h
+ *	  The ledger (issue 15): one entry per recorded row of the permanent
+ *	  record, sealed into Merkle blocks whose digests leave the database.
+ *
+ * The format itself is pure C (core/ledger_core.h), shared with the
+ * offline verifier; this header is the server side's.
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef PG_ACCOUNTABILITY_LEDGER_H
+#define PG_ACCOUNTABILITY_LEDGER_H
+
+#include "postgres.h"
+
+#include "core/ledger_core.h"
+
+/* The name a covered table's rows are registered under in the trigger. */
+#define LEDGER_NEW_ROWS "new_rows"
+#define LEDGER_OLD_ROWS "old_rows"
+
+#endif							/* PG_ACCOUNTABILITY_LEDGER_H */

@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# The offline verifier (issue 15, deliverable 5) agrees with verify_ledger():
+# a generated province record is digested, then tampered with in the ways a
+# superuser would, one at a time, each in a transaction rolled back after
+# the ledger, its blocks and the live rows are exported with psql's \copy,
+# exactly as the README shows.  For each, pg_accountability_verify (the
+# installed program, no database) and verify_ledger() must agree on
+# whether anything is wrong: both clean without tampering, both finding
+# every tampering.
+set -euo pipefail
+psql() { PGOPTIONS='-c search_path=accountability,public' "$BINDIR/psql" -X -q -v ON_ERROR_STOP=1 "$@"; }
+DB=ledger_offline
+SCRATCH=$(mktemp -d "${TMPDIR:-/tmp}/ledger_offline.XXXXXX")
+cleanup() {
+    "$BINDIR/psql" -X -q -c "DROP DATABASE IF EXISTS $DB" >/dev/null 2>&1 || true
+    rm -rf "$SCRATCH"
+}
+trap cleanup EXIT
+VERIFY="$BINDIR/pg_accountability_verify"
+[ -x "$VERIFY" ] || { echo "ledger_offline: $VERIFY is not installed"; exit 1; }
+
+psql -c "CREATE DATABASE $DB" >/dev/null
+psql -d $DB -c "CREATE EXTENSION pg_accountability" >/dev/null
+psql -d $DB -v seed=7 -v year=2025 -v subjects=3000 -v years=1 -f "$TOP/tests/demo/generate.sql" >/dev/null
+psql -d $DB -At -c "SELECT accountability.ledger_digest()" >"$SCRATCH/digest1.json"
+# more legitimate work after the digest, part of it sealed by a second one
+psql -d $DB -c "UPDATE accountability.cases SET status = 'investigating' WHERE case_id IN (SELECT case_id FROM accountability.cases WHERE status = 'received' ORDER BY case_id LIMIT 20)" >/dev/null
+psql -d $DB -At -c "SELECT accountability.ledger_digest()" >"$SCRATCH/digest2.json"
+psql -d $DB -c "UPDATE accountability.cases SET status = 'investigating' WHERE case_id IN (SELECT case_id FROM accountability.cases WHERE status = 'received' ORDER BY case_id LIMIT 5)" >/dev/null
+psql -d $DB -At -c "SELECT concat_ws(' ', (SELECT count(*) FROM accountability.ledger_entries), (SELECT count(*) FROM accountability.ledger_blocks))" |
+    { read -r entries blocks; echo "ledger: $entries entries, $blocks blocks"; }
+
+status=0
+scenario() {  # scenario NAME SQL
+    local name=$1 tamper=$2 online offline rc
+    psql -d $DB -At >"$SCRATCH/online.txt" <<SQL
+BEGIN;
+$tamper;
+\copy (SELECT block_no, entries, entry_count, first_entry_no, last_entry_no, merkle_root, prev_hash, block_hash FROM accountability.ledger_blocks ORDER BY block_no) TO '$SCRATCH/blocks.tsv'
+\copy (SELECT entry_no, table_name, operation, row_key, row_image, entry_hash FROM accountability.ledger_entries ORDER BY entry_no) TO '$SCRATCH/entries.tsv'
+\copy (SELECT table_name, row_key, row_image FROM accountability.ledger_rows()) TO '$SCRATCH/rows.tsv'
+SELECT count(*) FROM accountability.verify_ledger(jsonb_build_array('$(cat "$SCRATCH/digest1.json")'::jsonb, '$(cat "$SCRATCH/digest2.json")'::jsonb))
+ WHERE area <> 'history';
+ROLLBACK;
+SQL
+    online=$(tail -n 1 "$SCRATCH/online.txt")
+    rc=0
+    "$VERIFY" --blocks "$SCRATCH/blocks.tsv" --entries "$SCRATCH/entries.tsv" --rows "$SCRATCH/rows.tsv" \
+        "$SCRATCH/digest1.json" "$SCRATCH/digest2.json" >"$SCRATCH/offline.txt" || rc=$?
+    offline=$(grep -vc ' problems\? in ' "$SCRATCH/offline.txt" || true)
+    printf '%-34s verify_ledger: %3s  offline: %3s (exit %s)\n' "$name" "$online" "$offline" "$rc"
+    if [ "$name" = clean ]; then
+        [ "$online" = 0 ] && [ "$offline" = 0 ] && [ "$rc" = 0 ] || status=1
+    else
+        [ "$online" -gt 0 ] && [ "$offline" -gt 0 ] && [ "$rc" = 1 ] || status=1
+    fi
+}
+
+E='ALTER TABLE accountability.ledger_entries DISABLE TRIGGER ALL'
+B='ALTER TABLE accountability.ledger_blocks DISABLE TRIGGER ALL'
+RESEAL="DO \$\$ DECLARE b record; prev bytea; root bytea; BEGIN
+  UPDATE accountability.ledger_entries SET entry_hash = accountability.ledger_entry_hash(entry_no, table_name, operation, row_key, row_image);
+  FOR b IN SELECT * FROM accountability.ledger_blocks ORDER BY block_no LOOP
+    SELECT accountability.ledger_merkle_root(array_agg(e.entry_hash ORDER BY e.entry_no)) INTO root
+      FROM accountability.ledger_entries e WHERE e.entry_no <@ b.entries;
+    UPDATE accountability.ledger_blocks SET merkle_root = root, prev_hash = prev,
+      block_hash = accountability.ledger_block_hash(block_no, prev, root, entry_count, first_entry_no, last_entry_no)
+      WHERE block_no = b.block_no RETURNING block_hash INTO prev;
+  END LOOP; END \$\$"
+
+scenario clean "SELECT 1"
+scenario "sealed entry edited" "$E; UPDATE accountability.ledger_entries SET row_image = row_image || '{\"status\": \"closed\"}' WHERE entry_no = 10"
+scenario "sealed entry deleted" "$E; DELETE FROM accountability.ledger_entries WHERE entry_no = 10"
+scenario "entries swapped" "$E; UPDATE accountability.ledger_entries SET entry_no = -entry_no WHERE entry_no IN (10, 11); UPDATE accountability.ledger_entries SET entry_no = CASE entry_no WHEN -10 THEN 11 ELSE 10 END WHERE entry_no IN (-10, -11)"
+scenario "unsealed entry edited" "$E; UPDATE accountability.ledger_entries SET operation = 'insert' WHERE entry_no = (SELECT max(entry_no) FROM accountability.ledger_entries)"
+scenario "last block removed" "$B; DELETE FROM accountability.ledger_blocks WHERE block_no = (SELECT max(block_no) FROM accountability.ledger_blocks)"
+scenario "ledger rewritten and resealed" "$E; $B; UPDATE accountability.ledger_entries SET row_image = row_image || '{\"conclusion\": \"forged\"}' WHERE entry_no = 10; $RESEAL"
+scenario "case row edited, triggers off" "ALTER TABLE accountability.cases DISABLE TRIGGER ALL; UPDATE accountability.cases SET conclusion = 'forged' WHERE case_id = 1"
+scenario "determination outcome, replica" "ALTER TABLE accountability.determinations DISABLE TRIGGER ledger_00_replica_guard; SET LOCAL session_replication_role = replica; UPDATE accountability.determinations SET outcome = 'exempted' WHERE ctid = (SELECT min(ctid) FROM accountability.determinations)"
+scenario "event deleted, triggers off" "ALTER TABLE accountability.case_events DISABLE TRIGGER ALL; DELETE FROM accountability.case_events WHERE ctid = (SELECT max(ctid) FROM accountability.case_events)"
+scenario "row forged in restore mode" "SET LOCAL accountability.restore = on; INSERT INTO accountability.units (code, name, level, parent_id) VALUES ('forged', '伪造', 'city', 1)"
+scenario "row and ledger rewritten, resealed" "ALTER TABLE accountability.subjects DISABLE TRIGGER ALL; UPDATE accountability.subjects SET name = '伪造' WHERE subject_id = 1; $E; $B; UPDATE accountability.ledger_entries e SET row_image = r.row_image FROM accountability.ledger_rows() r WHERE r.table_name = 'subjects' AND r.row_key = '[1]' AND e.table_name = 'subjects' AND e.row_key = '[1]'; $RESEAL"
+exit $status

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Upgrading brings the existing record into the ledger (issue 15): a 1.0
+# database with cases, history, a determination and the catalogues is
+# updated to 1.1; every row present becomes a genesis entry sealed into
+# block 1, verify_ledger() finds nothing, and the workflow goes on writing
+# entries that the next digest seals.  (A fresh 1.1 starts empty: see
+# tests/ledger.sql.)
+set -euo pipefail
+psql() { "$BINDIR/psql" -X -q -v ON_ERROR_STOP=1 -d ledger_upgrade "$@"; }
+"$BINDIR/psql" -X -q -c "CREATE DATABASE ledger_upgrade" >/dev/null
+trap '"$BINDIR/psql" -X -q -c "DROP DATABASE IF EXISTS ledger_upgrade" >/dev/null 2>&1 || true' EXIT
+psql >/dev/null <<'SQL'
+CREATE EXTENSION pg_accountability VERSION '1.0';
+SET search_path = accountability, public;
+INSERT INTO units (code, name, level) VALUES ('33', '浙江省', 'province');
+INSERT INTO subjects (kind, name, unit_id) VALUES ('person', '张三', 1), ('person', '李四', 1);
+INSERT INTO cases (kind, subject_id, unit_id) SELECT 'accountability', 1 + i % 2, 1 FROM generate_series(1, 5) i;
+UPDATE cases SET status = 'investigating' WHERE case_id <= 3;
+UPDATE cases SET status = 'liable' WHERE case_id = 1;
+INSERT INTO determinations (case_id, outcome, deciding_body) VALUES (1, 'not_tolerable', '县纪委');
+ALTER EXTENSION pg_accountability UPDATE TO '1.1';
+SQL
+got=$(psql -At -c "SELECT concat_ws(' ',
+    (SELECT count(*) FROM accountability.ledger_blocks),
+    (SELECT string_agg(DISTINCT operation, ',') FROM accountability.ledger_entries),
+    (SELECT count(*) FROM accountability.ledger_entries),
+    (SELECT count(*) FROM accountability.ledger_rows()))")
+problems=$(psql -At -c "SELECT count(*) FROM accountability.verify_ledger()")
+psql -c "UPDATE accountability.cases SET status = 'investigating' WHERE case_id = 4" >/dev/null
+digest=$(psql -At -c "SELECT accountability.ledger_digest()")
+after=$(psql -At -c "SELECT count(*) FROM accountability.verify_ledger('$digest')")
+echo "ledger_upgrade: blocks, operations, entries, live rows after the update: $got; problems: $problems; after a move and a digest: $after (block $(echo "$digest" | sed 's/.*"block_no": \([0-9]*\).*/\1/'))"
+set -- $got
+[ "$1" = 1 ] && [ "$2" = genesis ] && [ "$3" = "$4" ] && [ "$problems" = 0 ] && [ "$after" = 0 ]

@@ -1,0 +1,412 @@
+-- pgTAP: the ledger (issue 15) — tampering as a superuser would, against a
+-- digest taken before it.
+--
+-- Everything runs in one transaction that is rolled back.  A digest seals
+-- every entry its statement sees, this transaction's included, so the
+-- record is built, digested, and then each tampering runs in a
+-- subtransaction (pg_temp.problems) that counts what verify_ledger() finds
+-- and rolls the tampering back.  For each table of the permanent record
+-- and each way to tamper, verification must find something; without
+-- tampering, nothing, even after more legitimate work.
+BEGIN;
+SET LOCAL search_path = public, accountability;
+SET LOCAL client_min_messages = warning;
+SELECT plan(207);
+
+-- ---------------------------------------------------------------------
+-- 1. A record with at least two rows in every table of the ledger.
+-- ---------------------------------------------------------------------
+CREATE ROLE regress_ledger_unit NOLOGIN;
+INSERT INTO units (unit_id, code, name, level) VALUES (1, '33', '浙江省', 'province');
+INSERT INTO units (unit_id, parent_id, code, name, level) VALUES (2, 1, '3302', '宁波市', 'city'), (3, 2, '330282', '慈溪市', 'county'),
+    (4, 2, '330281', '余姚市', 'county');
+INSERT INTO subjects (subject_id, kind, name, unit_id, post, identity_type) VALUES
+    (1, 'person', '张三', 3, '镇长', 'party_member'), (2, 'person', '李四', 3, '科员', 'public_servant'),
+    (3, 'person', '王五', 3, '科员', 'other');
+INSERT INTO role_units (role_id, unit_id, granted_by) VALUES
+    ('regress_ledger_unit', 1, 'a'), ('regress_ledger_unit', 2, 'b'), ('regress_ledger_unit', 3, 'c');
+INSERT INTO tolerance_list_items (unit_id, code, polarity, text_zh, valid_from) VALUES
+    (2, 'reform_pilot', 'positive', '改革试点', '2020-01-01'), (2, 'land', 'negative', '违规用地', '2020-01-01');
+
+-- Case 1: an accountability matter taken through determination, notice
+-- and correction (determinations, correction plans, two fills).
+INSERT INTO cases (case_id, kind, subject_id, unit_id) VALUES (1, 'accountability', 1, 3), (2, 'accountability', 2, 3);
+UPDATE cases SET status = 'investigating' WHERE case_id IN (1, 2);
+UPDATE cases SET status = 'liable' WHERE case_id IN (1, 2);
+INSERT INTO determinations (case_id, outcome, deciding_body) VALUES (1, 'not_tolerable', '县纪委'), (2, 'not_tolerable', '市纪委');
+UPDATE cases SET status = 'determined' WHERE case_id IN (1, 2);
+UPDATE determinations SET notified_on = current_date;
+UPDATE cases SET status = 'notified' WHERE case_id IN (1, 2);
+INSERT INTO correction_plans (case_id, matter, measures, due_on) VALUES
+    (1, '程序瑕疵', '补齐手续', current_date + 30), (1, '台账缺失', '建立台账', current_date + 30);
+UPDATE correction_plans SET completed_on = current_date, verified_by = '县纪委' WHERE plan_no = 1;
+
+-- Case 3: a report found untrue, clarified (澄清正名) and visited (回访).
+INSERT INTO cases (case_id, kind, subject_id, unit_id) VALUES (3, 'report', 3, 3);
+UPDATE cases SET status = 'investigating' WHERE case_id = 3;
+UPDATE cases SET status = 'unfounded', report_finding = 'mistaken_report',
+       clarification_grounds = '{affected_selection}' WHERE case_id = 3;
+INSERT INTO clarifications (case_id, methods, scope, approved_by) VALUES
+    (3, '{written}', '反映问题失实', '市纪委'), (3, '{written}', '再次澄清', '市纪委');
+UPDATE clarifications SET done_on = current_date WHERE case_id = 3;
+UPDATE cases SET status = 'follow_up' WHERE case_id = 3;
+INSERT INTO follow_up_visits (case_id, plan, visitor, visited_on, method, concerns_resolved, next_due_on) VALUES
+    (3, '一人一策', '回访组', current_date, 'face_to_face', false, current_date + 30),
+    (3, '谈心谈话', '回访组', current_date, 'phone', true, NULL);
+
+-- Case 4: imported in status liable, with its event 0, never moved since.
+SET LOCAL accountability.import = on;
+INSERT INTO cases (case_id, kind, subject_id, unit_id, status) VALUES (4, 'accountability', 2, 3, 'liable');
+SET LOCAL accountability.import = off;
+-- Case 5: registered, nothing else.
+INSERT INTO cases (case_id, kind, subject_id, unit_id) VALUES (5, 'report', 1, 3);
+
+INSERT INTO early_warnings (subject_id, sign, issued_by) VALUES (1, '苗头问题', '镇纪委'), (2, '倾向问题', '镇纪委');
+INSERT INTO demotions (subject_id, situation_code, method, decided_by, decided_on, effective_on, reuse_eligible_on) VALUES
+    (3, 'N-07', 'reassignment', '市委组织部', '2026-01-10', '2026-01-15', '2099-01-15'),
+    (3, 'N-07', 'transfer', '市委组织部', '2026-02-10', '2026-02-15', '2099-02-15');
+INSERT INTO assessments (subject_id, year, grade, assessing_unit_id, decided_on) VALUES
+    (1, 2024, 'competent', 3, '2025-01-10'), (1, 2025, 'excellent', 3, '2026-01-10');
+INSERT INTO commendations (subject_id, kind, year, awarding_unit_id, awarded_on) VALUES
+    (1, 'good_cadre', 2025, 2, '2025-12-01'), (2, 'good_cadre', 2025, 2, '2025-12-01');
+INSERT INTO mentorships (mentor_id, mentee_id, unit_id, started_on) VALUES (1, 2, 3, '2025-02-01'), (1, 3, 3, '2025-02-01');
+INSERT INTO mentoring_sessions (mentorship_id, held_on, topic, hours)
+    SELECT min(mentorship_id), '2025-03-01', t, 2 FROM mentorships, (VALUES ('群众工作'), ('项目推进')) v (t) GROUP BY t;
+INSERT INTO trainings (subject_id, course, year, attended_on, hours) VALUES
+    (1, '"8090"培训班', 2025, '2025-05-01', 4), (2, '"8090"培训班', 2025, '2025-05-01', 4);
+INSERT INTO promotions (subject_id, kind, from_post, to_post, unit_id, decided_by, effective_on) VALUES
+    (1, 'promotion', '镇长', '镇党委书记', 3, '县委', '2025-12-30'), (2, 'appointment', '科员', '副科长', 3, '县委', '2025-12-30');
+
+SELECT is((SELECT count(DISTINCT table_name) FROM ledger_entries), 18::bigint,
+          'every table of the permanent record has entries');
+SELECT is((SELECT count(*) FROM ledger_rows() r
+           WHERE NOT EXISTS (SELECT 1 FROM ledger_entries e WHERE e.table_name = r.table_name AND e.row_key = r.row_key)),
+          0::bigint, 'every live row has a ledger entry');
+SELECT is((SELECT array_agg(DISTINCT operation ORDER BY operation) FROM ledger_entries),
+          ARRAY['fill', 'insert', 'move'], 'inserts, fills and moves are recorded as such');
+SELECT ok((SELECT bool_and(xid = pg_current_xact_id()) FROM ledger_entries), 'each entry carries its transaction id');
+SELECT ok((SELECT bool_and(entry_hash = ledger_entry_hash(entry_no, table_name, operation, row_key, row_image))
+           FROM ledger_entries), 'each entry hash recomputes');
+SELECT is((SELECT count(*) FROM ledger_entries WHERE table_name = 'case_events' AND row_key = '[4, 0]'), 1::bigint,
+          'the imported event 0 is in the ledger');
+
+-- ---------------------------------------------------------------------
+-- 2. Digests, and verification without tampering.
+-- ---------------------------------------------------------------------
+SELECT ledger_digest() AS d1 \gset
+SELECT ok(:'d1'::jsonb ?& ARRAY['format', 'database', 'block_no', 'block_hash', 'entry_no', 'taken_at'],
+          'a digest holds the format, the database, the head block and entry, the time');
+SELECT is((:'d1'::jsonb ->> 'block_hash'), (SELECT encode(block_hash, 'hex') FROM ledger_blocks WHERE block_no = 1),
+          'the digest names block 1 and its hash');
+SELECT is((SELECT count(*) FROM ledger_entries e WHERE NOT EXISTS (
+               SELECT 1 FROM ledger_blocks b WHERE e.entry_no <@ b.entries)), 0::bigint,
+          'the digest sealed every entry');
+SELECT is((SELECT count(*) FROM verify_ledger(:'d1')), 0::bigint, 'intact against the digest: no problem');
+SELECT is((SELECT count(*) FROM verify_ledger(NULL)), 0::bigint, 'intact without digests: no problem');
+SELECT is((ledger_digest() ->> 'block_no')::bigint, 1::bigint, 'a digest with nothing new seals no empty block');
+
+-- More legitimate work since the digest, then a second digest.
+UPDATE cases SET status = 'investigating' WHERE case_id = 5;
+UPDATE correction_plans SET completed_on = current_date, verified_by = '县纪委' WHERE plan_no = 2;
+UPDATE cases SET status = 'correcting' WHERE case_id = 1;
+DELETE FROM role_units WHERE unit_id = 3;
+UPDATE subjects SET post = '副镇长' WHERE subject_id = 2;
+SELECT is((SELECT count(*) FROM verify_ledger(:'d1')), 0::bigint,
+          'more work since the digest, entries not yet sealed: no problem');
+SELECT ledger_digest() AS d2 \gset
+SELECT is((:'d2'::jsonb ->> 'block_no')::bigint, 2::bigint, 'the second digest seals block 2');
+SELECT is((SELECT prev_hash FROM ledger_blocks WHERE block_no = 2), (SELECT block_hash FROM ledger_blocks WHERE block_no = 1),
+          'block 2 chains to block 1');
+SELECT is((SELECT count(*) FROM verify_ledger(jsonb_build_array(:'d1'::jsonb, :'d2'::jsonb))), 0::bigint,
+          'intact against both digests: no problem');
+UPDATE cases SET status = 'liable' WHERE case_id = 5;
+SELECT is((SELECT count(*) FROM verify_ledger(:'d2')), 0::bigint, 'and after more work again: no problem');
+SELECT is((SELECT count(*) FROM verify_ledger('{"format": 1, "block_no": 0, "block_hash": null}')), 0::bigint,
+          'a digest of an empty ledger is extended by any ledger');
+
+-- Digests that do not fit.
+SELECT is((SELECT problem FROM verify_ledger('{"format": 2, "block_no": 1}')), 'digest 1: format 2 is not known',
+          'an unknown digest format is a problem');
+SELECT is((SELECT problem FROM verify_ledger(jsonb_set(:'d1'::jsonb, '{block_no}', '9'))),
+          'digest 1: block 9 is missing (blocks were removed: the ledger was truncated or replaced)',
+          'a digest beyond the ledger: blocks were removed');
+SELECT is((SELECT problem FROM verify_ledger(jsonb_set(:'d1'::jsonb, '{block_hash}', to_jsonb(repeat('0', 64))))),
+          'digest 1: block 1 differs from the digest (the ledger up to it was rewritten)',
+          'a digest whose hash differs: the ledger was rewritten');
+
+-- ---------------------------------------------------------------------
+-- 3. The tools of the attacker, and the counting harness.
+-- ---------------------------------------------------------------------
+
+-- Run a tampering in a subtransaction; return how many problems
+-- verify_ledger(digest) finds; roll the tampering back.
+CREATE FUNCTION pg_temp.problems(tamper text, digest jsonb) RETURNS bigint
+LANGUAGE plpgsql AS $$
+DECLARE
+    n bigint;
+BEGIN
+    BEGIN
+        EXECUTE tamper;
+        SELECT count(*) INTO n FROM accountability.verify_ledger(digest);
+        RAISE EXCEPTION USING ERRCODE = 'P0099';
+    EXCEPTION WHEN SQLSTATE 'P0099' THEN
+        NULL;
+    END;
+    RETURN n;
+END
+$$;
+
+-- The history problems verify_ledger() finds after a tampering.
+CREATE FUNCTION pg_temp.history_after(tamper text) RETURNS TABLE (problem text)
+LANGUAGE plpgsql AS $$
+DECLARE
+    found text[];
+BEGIN
+    BEGIN
+        EXECUTE tamper;
+        SELECT array_agg(v.problem) INTO found FROM accountability.verify_ledger() v WHERE v.area = 'history';
+        RAISE EXCEPTION USING ERRCODE = 'P0099';
+    EXCEPTION WHEN SQLSTATE 'P0099' THEN
+        NULL;
+    END;
+    RETURN QUERY SELECT unnest(found);
+END
+$$;
+
+-- Reseal every block after the ledger was rewritten: the attacker who
+-- recomputes the entry hashes, the Merkle roots and the chain.
+CREATE FUNCTION pg_temp.reseal() RETURNS void
+LANGUAGE plpgsql AS $$
+DECLARE
+    b record;
+    prev bytea := NULL;
+    root bytea;
+BEGIN
+    ALTER TABLE accountability.ledger_entries DISABLE TRIGGER ALL;
+    ALTER TABLE accountability.ledger_blocks DISABLE TRIGGER ALL;
+    UPDATE accountability.ledger_entries SET entry_hash = accountability.ledger_entry_hash(
+        entry_no, table_name, operation, row_key, row_image);
+    FOR b IN SELECT * FROM accountability.ledger_blocks ORDER BY block_no LOOP
+        SELECT accountability.ledger_merkle_root(array_agg(e.entry_hash ORDER BY e.entry_no)) INTO root
+        FROM accountability.ledger_entries e WHERE e.entry_no <@ b.entries;
+        UPDATE accountability.ledger_blocks SET merkle_root = root, prev_hash = prev,
+            block_hash = accountability.ledger_block_hash(block_no, prev, root, entry_count, first_entry_no, last_entry_no)
+        WHERE block_no = b.block_no RETURNING block_hash INTO prev;
+    END LOOP;
+END
+$$;
+
+-- Make the latest entry of every changed row say what the row says now,
+-- then reseal: the ledger rewritten to match a rewritten table.
+CREATE FUNCTION pg_temp.rewrite_ledger() RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+    ALTER TABLE accountability.ledger_entries DISABLE TRIGGER ALL;
+    UPDATE accountability.ledger_entries e SET row_image = r.row_image
+    FROM accountability.ledger_rows() r
+    WHERE e.table_name = r.table_name AND e.row_key = r.row_key
+      AND e.entry_no = (SELECT max(x.entry_no) FROM accountability.ledger_entries x
+                        WHERE x.table_name = e.table_name AND x.row_key = e.row_key);
+    PERFORM pg_temp.reseal();
+END
+$$;
+
+-- How to tamper with each table: the columns of its key, a forged edit,
+-- and the key of a forged row.
+CREATE TEMP TABLE targets (name text PRIMARY KEY, keys text[], edit text, new_key jsonb);
+INSERT INTO targets VALUES
+    ('units', '{unit_id}', 'name = ''伪造''', '{"unit_id": 99, "code": "99"}'),
+    ('subjects', '{subject_id}', 'name = ''伪造''', '{"subject_id": 99}'),
+    ('cases', '{case_id}', 'conclusion = ''forged''', '{"case_id": 99}'),
+    ('case_events', '{case_id,event_no}', 'actor = ''forged''', '{"event_no": 99}'),
+    ('tolerance_list_items', '{unit_id,code,valid_from}', 'text_zh = ''伪造''', '{"code": "forged"}'),
+    ('determinations', '{case_id,determination_no}', 'outcome = ''exempted''', '{"determination_no": 99}'),
+    ('correction_plans', '{case_id,plan_no}', 'measures = ''forged''', '{"plan_no": 99}'),
+    ('clarifications', '{case_id,clarification_no}', 'scope = ''forged''', '{"clarification_no": 99}'),
+    ('follow_up_visits', '{case_id,visit_no}', 'concerns_resolved = NOT concerns_resolved', '{"visit_no": 99}'),
+    ('early_warnings', '{warning_id}', 'sign = ''forged''', '{"warning_id": 99}'),
+    ('demotions', '{demotion_id}', 'method = ''removal''', '{"demotion_id": 99}'),
+    ('assessments', '{subject_id,year}', 'grade = ''incompetent''', '{"year": 2000}'),
+    ('commendations', '{commendation_id}', 'year = 2024', '{"commendation_id": 99}'),
+    ('mentorships', '{mentorship_id}', 'started_on = ''2020-01-01''', '{"mentorship_id": 99}'),
+    ('mentoring_sessions', '{session_id}', 'topic = ''forged''', '{"session_id": 99}'),
+    ('trainings', '{training_id}', 'hours = 40', '{"training_id": 99}'),
+    ('promotions', '{promotion_id}', 'to_post = ''forged''', '{"promotion_id": 99}'),
+    ('role_units', '{role_id,unit_id}', 'granted_by = ''forged''', '{"unit_id": 4}');
+
+-- The SQL of one tampering of one table.
+CREATE FUNCTION pg_temp.tampering(t targets, how text) RETURNS text
+LANGUAGE plpgsql AS $$
+DECLARE
+    tab text := format('accountability.%I', t.name);
+    first_row text := format('ctid = (SELECT min(ctid) FROM %s)', tab);
+    forged text := format('INSERT INTO %1$s SELECT (jsonb_populate_record(NULL::%1$s, to_jsonb(r) || %2$L)).* FROM %1$s r WHERE r.%3$s',
+                          tab, t.new_key, first_row);
+    swap_keys text;
+BEGIN
+    -- two rows trade their keys: the order of the record changes
+    swap_keys := format(
+        'CREATE TEMP TABLE two ON COMMIT DROP AS SELECT ctid AS c, to_jsonb(r) AS j FROM %1$s r ORDER BY ctid DESC LIMIT 2;'
+        ' DELETE FROM %1$s WHERE ctid IN (SELECT c FROM two);'
+        ' INSERT INTO %1$s SELECT (jsonb_populate_record(NULL::%1$s, a.j || (SELECT jsonb_object_agg(k, b.j -> k) FROM unnest(%2$L::text[]) k))).*'
+        ' FROM two a JOIN two b ON a.c <> b.c;'
+        ' DROP TABLE two', tab, t.keys);
+    RETURN CASE how
+        WHEN 'edit' THEN format('ALTER TABLE %s DISABLE TRIGGER ALL; UPDATE %s SET %s WHERE %s', tab, tab, t.edit, first_row)
+        WHEN 'delete' THEN format('ALTER TABLE %s DISABLE TRIGGER ALL; DELETE FROM %s WHERE ctid = (SELECT max(ctid) FROM %s)', tab, tab, tab)
+        WHEN 'insert' THEN format('ALTER TABLE %s DISABLE TRIGGER ALL; %s', tab, forged)
+        WHEN 'reorder' THEN format('ALTER TABLE %s DISABLE TRIGGER ALL; %s', tab, swap_keys)
+        WHEN 'replica' THEN format('ALTER TABLE %s DISABLE TRIGGER ledger_00_replica_guard; SET LOCAL session_replication_role = replica; %s', tab, forged)
+        WHEN 'restore' THEN format('SET LOCAL accountability.restore = on; ALTER TABLE %s DISABLE TRIGGER USER; %s', tab, forged)
+        WHEN 'guards_off' THEN format('ALTER TABLE %s DISABLE TRIGGER USER; UPDATE %s SET %s WHERE %s', tab, tab, t.edit, first_row)
+        WHEN 'rehash' THEN format('ALTER TABLE %s DISABLE TRIGGER ALL; UPDATE %s SET %s WHERE %s; SELECT pg_temp.rewrite_ledger()', tab, tab, t.edit, first_row)
+    END;
+END
+$$;
+
+-- ---------------------------------------------------------------------
+-- 4. Each way to tamper, in each table: found against the first digest.
+-- ---------------------------------------------------------------------
+SELECT cmp_ok(pg_temp.problems(pg_temp.tampering(t, how), :'d1'), '>', 0::bigint,
+              format('%s: %s is found', t.name, how))
+FROM targets t, unnest(ARRAY['edit', 'delete', 'insert', 'reorder', 'replica', 'restore', 'guards_off', 'rehash']) how
+ORDER BY t.name, how;
+
+-- Replica mode itself is refused in every table, even for a superuser.
+SELECT throws_ok(format('SET LOCAL session_replication_role = replica; %s',
+                        regexp_replace(pg_temp.tampering(t, 'insert'), '^ALTER TABLE [^;]*; ', '')),
+                 '42501', NULL, format('%s: a row inserted in replica mode is refused', t.name))
+FROM targets t ORDER BY t.name;
+SET LOCAL session_replication_role = origin;
+
+-- ---------------------------------------------------------------------
+-- 5. The attacks of issue 15, one by one.
+-- ---------------------------------------------------------------------
+-- Event 0 of an imported case, rewritten with its own hash recomputed.
+SELECT cmp_ok(pg_temp.problems($$
+    ALTER TABLE accountability.case_events DISABLE TRIGGER ALL;
+    UPDATE accountability.case_events SET actor = 'forged', hash = accountability.event_hash(
+        NULL, case_id, 0, event_kind, from_status, to_status, occurred_at, db_user, 'forged', note)
+    WHERE case_id = 4 AND event_no = 0$$, :'d1'), '>', 0::bigint, 'event 0 rewritten with its hash recomputed is found');
+SELECT is((SELECT count(*) FROM verify_history(4)), 0::bigint, '(verify_history alone could not see that)');
+-- An imported case that never moved, its status rewritten.
+SELECT cmp_ok(pg_temp.problems($$
+    ALTER TABLE accountability.cases DISABLE TRIGGER ALL;
+    UPDATE accountability.cases SET status = 'closed' WHERE case_id = 4$$, :'d1'), '>', 0::bigint,
+    'the status of an imported case rewritten is found');
+-- A chained event forged with triggers off: received -> closed, backdated.
+SELECT cmp_ok(pg_temp.problems($$
+    ALTER TABLE accountability.case_events DISABLE TRIGGER ALL;
+    ALTER TABLE accountability.cases DISABLE TRIGGER ALL;
+    INSERT INTO accountability.case_events SELECT 2, 5, 'transition', 'notified', 'closed', '2020-01-01', 'clerk', NULL, NULL,
+        accountability.event_hash(hash, 2, 5, 'transition', 'notified', 'closed', '2020-01-01', 'clerk', NULL, NULL)
+        FROM accountability.case_events WHERE case_id = 2 AND event_no = 4;
+    UPDATE accountability.cases SET status = 'closed', event_count = 5,
+        last_event_hash = (SELECT hash FROM accountability.case_events WHERE case_id = 2 AND event_no = 5)
+    WHERE case_id = 2$$, :'d1'), '>', 0::bigint, 'a forged, correctly chained event with its case head is found');
+SELECT is((SELECT problem FROM pg_temp.history_after($$
+    ALTER TABLE accountability.case_events DISABLE TRIGGER ALL;
+    ALTER TABLE accountability.cases DISABLE TRIGGER ALL;
+    INSERT INTO accountability.case_events SELECT 2, 5, 'transition', 'notified', 'closed', '2020-01-01', 'clerk', NULL, NULL,
+        accountability.event_hash(hash, 2, 5, 'transition', 'notified', 'closed', '2020-01-01', 'clerk', NULL, NULL)
+        FROM accountability.case_events WHERE case_id = 2 AND event_no = 4;
+    UPDATE accountability.cases SET status = 'closed', event_count = 5,
+        last_event_hash = (SELECT hash FROM accountability.case_events WHERE case_id = 2 AND event_no = 5)
+    WHERE case_id = 2$$)), 'move notified -> closed is not in the transition table',
+    'and the illegal move is named');
+-- Tail truncation: the last event removed and the case head rolled back.
+SELECT cmp_ok(pg_temp.problems($$
+    ALTER TABLE accountability.case_events DISABLE TRIGGER ALL;
+    ALTER TABLE accountability.cases DISABLE TRIGGER ALL;
+    DELETE FROM accountability.case_events WHERE case_id = 1 AND event_no = 6;
+    UPDATE accountability.cases SET status = 'notified', event_count = 5,
+        last_event_hash = (SELECT hash FROM accountability.case_events WHERE case_id = 1 AND event_no = 5)
+    WHERE case_id = 1$$, :'d1'), '>', 0::bigint, 'tail truncation with the head rolled back is found');
+-- A whole case deleted with its history and everything hanging off it.
+SELECT cmp_ok(pg_temp.problems($$
+    ALTER TABLE accountability.cases DISABLE TRIGGER ALL;
+    ALTER TABLE accountability.case_events DISABLE TRIGGER ALL;
+    ALTER TABLE accountability.clarifications DISABLE TRIGGER ALL;
+    ALTER TABLE accountability.follow_up_visits DISABLE TRIGGER ALL;
+    DELETE FROM accountability.follow_up_visits WHERE case_id = 3;
+    DELETE FROM accountability.clarifications WHERE case_id = 3;
+    DELETE FROM accountability.case_events WHERE case_id = 3;
+    DELETE FROM accountability.cases WHERE case_id = 3$$, :'d1'), '>', 0::bigint, 'a whole case deleted is found');
+-- ... and deleted from the ledger too, every block resealed.
+SELECT cmp_ok(pg_temp.problems($$
+    ALTER TABLE accountability.cases DISABLE TRIGGER ALL;
+    ALTER TABLE accountability.case_events DISABLE TRIGGER ALL;
+    ALTER TABLE accountability.clarifications DISABLE TRIGGER ALL;
+    ALTER TABLE accountability.follow_up_visits DISABLE TRIGGER ALL;
+    ALTER TABLE accountability.ledger_entries DISABLE TRIGGER ALL;
+    ALTER TABLE accountability.ledger_blocks DISABLE TRIGGER ALL;
+    DELETE FROM accountability.follow_up_visits WHERE case_id = 3;
+    DELETE FROM accountability.clarifications WHERE case_id = 3;
+    DELETE FROM accountability.case_events WHERE case_id = 3;
+    DELETE FROM accountability.cases WHERE case_id = 3;
+    DELETE FROM accountability.ledger_entries WHERE row_key LIKE '[3%' AND table_name IN ('cases', 'case_events', 'clarifications', 'follow_up_visits');
+    UPDATE accountability.ledger_blocks b SET entry_count = (SELECT count(*) FROM accountability.ledger_entries e WHERE e.entry_no <@ b.entries);
+    SELECT pg_temp.reseal()$$, :'d1'), '>', 0::bigint, 'a whole case deleted from the tables and the ledger, resealed, is found');
+-- Entries reordered inside a sealed block.
+SELECT cmp_ok(pg_temp.problems($$
+    ALTER TABLE accountability.ledger_entries DISABLE TRIGGER ALL;
+    UPDATE accountability.ledger_entries SET entry_no = -entry_no
+    WHERE entry_no IN (SELECT entry_no FROM accountability.ledger_entries ORDER BY entry_no LIMIT 2);
+    UPDATE accountability.ledger_entries SET entry_no = entry_no
+        - (SELECT min(entry_no) + max(entry_no) FROM accountability.ledger_entries WHERE entry_no < 0)
+    WHERE entry_no < 0$$, :'d1'),
+    '>', 0::bigint, 'two entries swapped is found');
+-- The last block removed, or the whole ledger replaced by a fresh one.
+SELECT cmp_ok(pg_temp.problems($$
+    ALTER TABLE accountability.ledger_blocks DISABLE TRIGGER ALL;
+    DELETE FROM accountability.ledger_blocks WHERE block_no = 2$$, :'d2'), '>', 0::bigint, 'the last block removed is found');
+SELECT cmp_ok(pg_temp.problems($$
+    ALTER TABLE accountability.ledger_blocks DISABLE TRIGGER ALL;
+    DELETE FROM accountability.ledger_blocks;
+    SELECT accountability.ledger_digest()$$, :'d1'), '>', 0::bigint, 'the ledger resealed from scratch is found');
+-- A forged entry appended, hashes right: a fill that rewrites an outcome,
+-- an update of the history.  Digests cannot date it, the write model can.
+SELECT cmp_ok(pg_temp.problems($$
+    ALTER TABLE accountability.determinations DISABLE TRIGGER ALL;
+    UPDATE accountability.determinations SET outcome = 'exempted' WHERE case_id = 1;
+    INSERT INTO accountability.ledger_entries SELECT nextval('accountability.ledger_entry_no'), pg_current_xact_id(), r.table_name,
+        'fill', r.row_key, r.row_image, '\x00' FROM accountability.ledger_rows() r WHERE r.table_name = 'determinations' AND r.row_key = '[1, 1]';
+    SELECT pg_temp.reseal()$$, :'d1'), '>', 0::bigint, 'a forged fill that rewrites an outcome is found');
+SELECT cmp_ok(pg_temp.problems($$
+    ALTER TABLE accountability.case_events DISABLE TRIGGER ALL;
+    UPDATE accountability.case_events SET actor = 'forged' WHERE case_id = 1 AND event_no = 1;
+    INSERT INTO accountability.ledger_entries SELECT n, pg_current_xact_id(), r.table_name, 'update', r.row_key, r.row_image,
+        accountability.ledger_entry_hash(n, r.table_name, 'update', r.row_key, r.row_image)
+    FROM accountability.ledger_rows() r, nextval('accountability.ledger_entry_no') n
+    WHERE r.table_name = 'case_events' AND r.row_key = '[1, 1]'$$, :'d1'), '>', 0::bigint,
+    'a forged update of the history with its hash right is found');
+
+-- ---------------------------------------------------------------------
+-- 6. The guards of the ledger itself.
+-- ---------------------------------------------------------------------
+SELECT throws_ok($$UPDATE accountability.ledger_entries SET operation = 'insert'$$, '42501', NULL,
+                 'ledger entries cannot be updated');
+SELECT throws_ok($$DELETE FROM accountability.ledger_blocks$$, '42501', NULL, 'ledger blocks cannot be deleted');
+SELECT throws_ok($$TRUNCATE accountability.ledger_entries$$, '42501', NULL, 'the ledger cannot be truncated');
+SELECT throws_ok($$SELECT accountability.ledger_merkle_root(ARRAY['\x00'::bytea])$$, '22023', NULL,
+                 'a Merkle root needs SHA-256 hashes');
+SELECT is(has_function_privilege('accountability_clerk', 'accountability.ledger_digest()', 'EXECUTE'), false,
+          'a clerk cannot take digests');
+CREATE ROLE regress_ledger_admin IN ROLE accountability_admin;
+CREATE ROLE regress_ledger_auditor BYPASSRLS IN ROLE accountability_admin;
+INSERT INTO role_units (role_id, unit_id) VALUES ('regress_ledger_admin', 1);
+SET LOCAL ROLE regress_ledger_admin;
+SELECT is((SELECT count(*) FROM accountability.ledger_entries), 0::bigint,
+          'an administrator under row-level security reads no row image (they cross every unit)');
+SELECT is((SELECT count(*) FROM accountability.ledger_blocks), 0::bigint, '... nor a block');
+SELECT throws_ok($$SELECT accountability.ledger_digest()$$, '42501', NULL,
+                 'an administrator under row-level security cannot take a digest of part of the record');
+SELECT throws_ok($$SELECT * FROM accountability.verify_ledger()$$, '42501', NULL, '... nor verify part of it');
+RESET ROLE;
+SET LOCAL ROLE regress_ledger_auditor;
+SELECT is((SELECT string_agg(problem, '; ') FROM accountability.verify_ledger(accountability.ledger_digest())), NULL,
+          'an auditor (BYPASSRLS, accountability_admin) takes a digest and verifies against it in one statement');
+RESET ROLE;
+
+SELECT * FROM finish();
+ROLLBACK;
