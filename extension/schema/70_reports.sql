@@ -91,16 +91,59 @@ SET search_path = pg_catalog, pg_temp
 AS $$ SELECT * FROM accountability.subject_standing v WHERE v.subject_id OPERATOR(pg_catalog.=) $1 $$;
 COMMENT ON FUNCTION accountability.subject_standing(bigint) IS 'The standing of one subject (see the view subject_standing).';
 
--- Each unit with every ancestor (itself included): the rollup path of the reports.
+-- Each unit with every ancestor (itself included): the rollup path of the
+-- reports, kept as a table (a recursive view cost 2-3 ms a query, more than
+-- the report itself).  Rebuilt whole by a statement trigger on units, under
+-- a lock, in a statement of its own, so it is exact under concurrency.
+CREATE TABLE accountability.unit_ancestors (
+    unit_id     bigint NOT NULL,
+    ancestor_id bigint NOT NULL,
+    depth       integer NOT NULL,
+    PRIMARY KEY (unit_id, ancestor_id)
+);
+CREATE INDEX unit_ancestors_ancestor_idx ON accountability.unit_ancestors (ancestor_id, unit_id);
+
+COMMENT ON TABLE accountability.unit_ancestors IS 'Each unit paired with itself and every unit above it (单位层级): the path along which the reports roll up. Kept by a trigger on units; never written by hand. 单位与其各级上级单位，由触发器维护。';
+COMMENT ON COLUMN accountability.unit_ancestors.unit_id IS 'A unit (单位).';
+COMMENT ON COLUMN accountability.unit_ancestors.ancestor_id IS 'The unit itself or one above it (本单位或上级单位).';
+COMMENT ON COLUMN accountability.unit_ancestors.depth IS '0 for the unit itself, 1 for its parent, and so on (层级距离).';
+
+SELECT pg_catalog.pg_extension_config_dump('accountability.unit_ancestors', '');
+
+CREATE FUNCTION accountability.unit_ancestors_rebuild()
+RETURNS void
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    LOCK TABLE accountability.unit_ancestors IN SHARE ROW EXCLUSIVE MODE;
+    DELETE FROM accountability.unit_ancestors;
+    INSERT INTO accountability.unit_ancestors (unit_id, ancestor_id, depth)
+    WITH RECURSIVE up (unit_id, ancestor_id, depth) AS (
+        SELECT u.unit_id, u.unit_id, 0 FROM accountability.units u
+        UNION ALL
+        SELECT up.unit_id, p.parent_id, up.depth OPERATOR(pg_catalog.+) 1
+        FROM up JOIN accountability.units p ON p.unit_id OPERATOR(pg_catalog.=) up.ancestor_id
+        WHERE p.parent_id IS NOT NULL
+    )
+    SELECT up.unit_id, up.ancestor_id, up.depth FROM up;
+END
+$$;
+COMMENT ON FUNCTION accountability.unit_ancestors_rebuild() IS
+'Rebuilds unit_ancestors from units, under a lock (the trigger on units runs it as the table owner after every change). 重建单位层级表。';
+
+-- The C trigger that keeps unit_ancestors and the report figures (reports.c).
+CREATE FUNCTION accountability.report_figures_trigger()
+RETURNS trigger AS 'MODULE_PATHNAME', 'report_figures_trigger'
+LANGUAGE C PARALLEL UNSAFE;
+COMMENT ON FUNCTION accountability.report_figures_trigger() IS
+'AFTER trigger (statement, or row on UPDATE OF the columns that move figures) keeping unit_ancestors and report_figures up to date; its argument names the source of figures. Runs its statements as the table owner; skipped in restore mode, where both tables are restored as dumped. 维护统计数据的触发器。';
+
+CREATE TRIGGER units_90_ancestors AFTER INSERT OR UPDATE OR DELETE ON accountability.units
+    FOR EACH STATEMENT EXECUTE FUNCTION accountability.report_figures_trigger('units');
+
 CREATE VIEW accountability.unit_tree WITH (security_invoker = true) AS
-WITH RECURSIVE up (unit_id, ancestor_id, depth) AS (
-    SELECT u.unit_id, u.unit_id, 0 FROM accountability.units u
-    UNION ALL
-    SELECT up.unit_id, p.parent_id, up.depth OPERATOR(pg_catalog.+) 1
-    FROM up JOIN accountability.units p ON p.unit_id OPERATOR(pg_catalog.=) up.ancestor_id
-    WHERE p.parent_id IS NOT NULL
-)
-SELECT up.unit_id, up.ancestor_id, up.depth FROM up;
+SELECT a.unit_id, a.ancestor_id, a.depth FROM accountability.unit_ancestors a;
 
 COMMENT ON VIEW accountability.unit_tree IS 'Each unit paired with itself and every unit above it (单位层级): the path along which the reports roll up.';
 COMMENT ON COLUMN accountability.unit_tree.unit_id IS 'A unit.';
@@ -116,136 +159,7 @@ LANGUAGE C STABLE PARALLEL RESTRICTED;
 COMMENT ON FUNCTION accountability.false_accusation_figures() IS
 'Counts of false-accusation cases (查处诬告陷害) per unit and year within the caller''s scope: distinct reports with a finding and distinct accusers. Counts only, never who accused whom, so BI readers, who may not see those cases, still get the published figures.';
 
--- The province's published yearly figures, per unit and rolled up.
-CREATE VIEW accountability.annual_report WITH (security_invoker = true) AS
-WITH latest_determination AS NOT MATERIALIZED (
-    -- each case's last determination of each year (a re-determination after
-    -- an appeal replaces the first)
-    SELECT d.case_id, extract(year FROM d.decided_on)::integer AS year, d.outcome, d.mode
-    FROM accountability.determinations d
-    WHERE NOT EXISTS (SELECT 1 FROM accountability.determinations n
-                      WHERE n.case_id OPERATOR(pg_catalog.=) d.case_id
-                        AND n.determination_no OPERATOR(pg_catalog.>) d.determination_no
-                        AND extract(year FROM n.decided_on)::integer OPERATOR(pg_catalog.=)
-                            extract(year FROM d.decided_on)::integer)
-), figures (unit_id, year, measure, n) AS (
-    -- tolerance: the year's (latest) determination more lenient than not_tolerable
-    SELECT a.unit_id, a.year, m.measure, m.n
-    FROM (SELECT c.unit_id, ld.year,
-                 count(*) FILTER (WHERE ld.outcome OPERATOR(accountability.>) 'not_tolerable'::accountability.tolerance_outcome
-                                    AND c.kind OPERATOR(pg_catalog.<>) 'false_accusation') AS tolerance_cases,
-                 count(*) FILTER (WHERE ld.mode OPERATOR(pg_catalog.=) 'application') AS tolerance_applications,
-                 count(*) FILTER (WHERE ld.mode OPERATOR(pg_catalog.=) 'application'
-                                    AND ld.outcome OPERATOR(accountability.>) 'not_tolerable'::accountability.tolerance_outcome) AS tolerance_grants,
-                 count(*) FILTER (WHERE ld.mode OPERATOR(pg_catalog.=) 'ex_officio'
-                                    AND ld.outcome OPERATOR(accountability.>) 'not_tolerable'::accountability.tolerance_outcome) AS ex_officio_grants
-          FROM latest_determination ld JOIN accountability.cases c ON c.case_id OPERATOR(pg_catalog.=) ld.case_id
-          GROUP BY c.unit_id, ld.year) a
-    CROSS JOIN LATERAL (VALUES ('tolerance_cases', a.tolerance_cases), ('tolerance_applications', a.tolerance_applications),
-                               ('tolerance_grants', a.tolerance_grants), ('ex_officio_grants', a.ex_officio_grants)) m (measure, n)
-    UNION ALL
-    -- clarified subjects: distinct persons and organizations cleared in the year
-    SELECT a.unit_id, a.year, m.measure, m.n
-    FROM (SELECT c.unit_id, extract(year FROM k.done_on)::integer AS year,
-                 count(DISTINCT c.subject_id) FILTER (WHERE s.kind OPERATOR(pg_catalog.=) 'person') AS persons,
-                 count(DISTINCT c.subject_id) FILTER (WHERE s.kind OPERATOR(pg_catalog.=) 'party_org') AS orgs
-          FROM accountability.clarifications k
-          JOIN accountability.cases c ON c.case_id OPERATOR(pg_catalog.=) k.case_id
-          JOIN accountability.subjects s ON s.subject_id OPERATOR(pg_catalog.=) c.subject_id
-          WHERE k.done_on IS NOT NULL
-          GROUP BY c.unit_id, extract(year FROM k.done_on)::integer) a
-    CROSS JOIN LATERAL (VALUES ('clarified_persons', a.persons), ('clarified_organizations', a.orgs)) m (measure, n)
-    UNION ALL
-    -- false accusations: distinct reports with a finding in the year, and
-    -- distinct accusers, counted where the caller may not see the cases
-    SELECT f.unit_id, f.year, m.measure, m.n
-    FROM accountability.false_accusation_figures() f
-    CROSS JOIN LATERAL (VALUES ('false_accusation_cases', f.reports), ('false_accusation_persons', f.accusers)) m (measure, n)
-    UNION ALL
-    -- reports found untrue, by the year they were registered
-    SELECT c.unit_id, extract(year FROM c.opened_on)::integer, 'unfounded_reports', count(*)
-    FROM accountability.cases c
-    WHERE c.kind OPERATOR(pg_catalog.=) 'report'
-      AND EXISTS (SELECT 1 FROM accountability.case_events e
-                  WHERE e.case_id OPERATOR(pg_catalog.=) c.case_id
-                    AND e.to_status OPERATOR(accountability.=) 'unfounded'::accountability.case_status)
-    GROUP BY c.unit_id, extract(year FROM c.opened_on)::integer
-    UNION ALL
-    -- incentives: good-cadre commendations and excellent assessments, by the awarding unit
-    SELECT m.awarding_unit_id, m.year, 'good_cadre_commendations', count(*)
-    FROM accountability.commendations m WHERE m.kind OPERATOR(pg_catalog.=) 'good_cadre'
-    GROUP BY m.awarding_unit_id, m.year
-    UNION ALL
-    SELECT a.assessing_unit_id, a.year, 'excellent_assessments', count(*)
-    FROM accountability.assessments a WHERE a.grade OPERATOR(pg_catalog.=) 'excellent'
-    GROUP BY a.assessing_unit_id, a.year
-    UNION ALL
-    -- training participation: distinct cadres trained, by their unit
-    SELECT s.unit_id, t.year, 'training_participants', count(DISTINCT t.subject_id)
-    FROM accountability.trainings t JOIN accountability.subjects s ON s.subject_id OPERATOR(pg_catalog.=) t.subject_id
-    GROUP BY s.unit_id, t.year
-    UNION ALL
-    -- mentoring pairs active at some time in the year
-    SELECT m.unit_id, y.year, 'mentoring_pairs', count(*)
-    FROM accountability.mentorships m
-    CROSS JOIN LATERAL generate_series(extract(year FROM m.started_on)::integer,
-                                       extract(year FROM coalesce(m.ended_on, CURRENT_DATE))::integer) y (year)
-    GROUP BY m.unit_id, y.year
-    UNION ALL
-    -- used again (再使用): promotions of cadres with a tolerated or cleared case before them
-    SELECT p.unit_id, extract(year FROM p.effective_on)::integer, 'promotions_after_protection', count(*)
-    FROM accountability.promotions p
-    WHERE EXISTS (SELECT 1 FROM accountability.cases c
-                  WHERE c.subject_id OPERATOR(pg_catalog.=) p.subject_id
-                    AND c.opened_on OPERATOR(pg_catalog.<=) p.effective_on
-                    AND accountability.case_is_protected(c.case_id))
-    GROUP BY p.unit_id, extract(year FROM p.effective_on)::integer
-)
-SELECT f.year, t.ancestor_id AS unit_id, u.name AS unit_name, u.name_en AS unit_name_en, u.level AS unit_level,
-       (u.parent_id IS NULL) AS is_province_total,
-       coalesce(sum(f.n) FILTER (WHERE f.measure OPERATOR(pg_catalog.=) 'tolerance_cases'), 0)::bigint AS tolerance_cases,
-       coalesce(sum(f.n) FILTER (WHERE f.measure OPERATOR(pg_catalog.=) 'tolerance_applications'), 0)::bigint AS tolerance_applications,
-       coalesce(sum(f.n) FILTER (WHERE f.measure OPERATOR(pg_catalog.=) 'tolerance_grants'), 0)::bigint AS tolerance_grants,
-       coalesce(sum(f.n) FILTER (WHERE f.measure OPERATOR(pg_catalog.=) 'ex_officio_grants'), 0)::bigint AS ex_officio_grants,
-       coalesce(sum(f.n) FILTER (WHERE f.measure OPERATOR(pg_catalog.=) 'clarified_persons'), 0)::bigint AS clarified_persons,
-       coalesce(sum(f.n) FILTER (WHERE f.measure OPERATOR(pg_catalog.=) 'clarified_organizations'), 0)::bigint AS clarified_organizations,
-       coalesce(sum(f.n) FILTER (WHERE f.measure OPERATOR(pg_catalog.=) 'false_accusation_cases'), 0)::bigint AS false_accusation_cases,
-       coalesce(sum(f.n) FILTER (WHERE f.measure OPERATOR(pg_catalog.=) 'false_accusation_persons'), 0)::bigint AS false_accusation_persons,
-       coalesce(sum(f.n) FILTER (WHERE f.measure OPERATOR(pg_catalog.=) 'unfounded_reports'), 0)::bigint AS unfounded_reports,
-       round(coalesce(sum(f.n) FILTER (WHERE f.measure OPERATOR(pg_catalog.=) ANY (ARRAY['clarified_persons', 'clarified_organizations'])), 0)::numeric
-             OPERATOR(pg_catalog./) nullif(sum(f.n) FILTER (WHERE f.measure OPERATOR(pg_catalog.=) 'unfounded_reports'), 0), 3) AS clarification_rate,
-       coalesce(sum(f.n) FILTER (WHERE f.measure OPERATOR(pg_catalog.=) 'good_cadre_commendations'), 0)::bigint AS good_cadre_commendations,
-       coalesce(sum(f.n) FILTER (WHERE f.measure OPERATOR(pg_catalog.=) 'excellent_assessments'), 0)::bigint AS excellent_assessments,
-       coalesce(sum(f.n) FILTER (WHERE f.measure OPERATOR(pg_catalog.=) 'training_participants'), 0)::bigint AS training_participants,
-       coalesce(sum(f.n) FILTER (WHERE f.measure OPERATOR(pg_catalog.=) 'mentoring_pairs'), 0)::bigint AS mentoring_pairs,
-       coalesce(sum(f.n) FILTER (WHERE f.measure OPERATOR(pg_catalog.=) 'promotions_after_protection'), 0)::bigint AS promotions_after_protection
-FROM figures f
-JOIN accountability.unit_tree t ON t.unit_id OPERATOR(pg_catalog.=) f.unit_id
-JOIN accountability.units u ON u.unit_id OPERATOR(pg_catalog.=) t.ancestor_id
-GROUP BY f.year, t.ancestor_id, u.name, u.name_en, u.level, u.parent_id;
-
-COMMENT ON VIEW accountability.annual_report IS 'The yearly figures the province publishes (年度工作统计), per year and unit, each unit counting itself and every unit below it (the province row is the provincial total). Distinct counts are distinct within each unit''s own cases, then summed up the tree.';
-COMMENT ON COLUMN accountability.annual_report.year IS 'Year (年度), from the recorded dates: decided_on for determinations, done_on for clarifications, opened_on for reports.';
-COMMENT ON COLUMN accountability.annual_report.unit_id IS 'Unit (单位) whose subtree is counted.';
-COMMENT ON COLUMN accountability.annual_report.unit_name IS 'Unit name (单位名称).';
-COMMENT ON COLUMN accountability.annual_report.unit_name_en IS 'Unit name in English.';
-COMMENT ON COLUMN accountability.annual_report.unit_level IS 'Level (层级): province, city, county, township, department.';
-COMMENT ON COLUMN accountability.annual_report.is_province_total IS 'True on the province''s row: the provincial total (全省合计).';
-COMMENT ON COLUMN accountability.annual_report.tolerance_cases IS 'Tolerance cases (容错纠错案例): cases whose determination in the year was more lenient than not_tolerable.';
-COMMENT ON COLUMN accountability.annual_report.tolerance_applications IS 'Determinations in the year on a tolerance application (依申请容错).';
-COMMENT ON COLUMN accountability.annual_report.tolerance_grants IS 'Of those applications, the ones granted some tolerance (申请获准).';
-COMMENT ON COLUMN accountability.annual_report.ex_officio_grants IS 'Tolerance granted ex officio (主动容错).';
-COMMENT ON COLUMN accountability.annual_report.clarified_persons IS 'Persons clarified (澄清正名党员干部人数): distinct persons with a clarification done in the year.';
-COMMENT ON COLUMN accountability.annual_report.clarified_organizations IS 'Party organizations clarified (澄清正名党组织数).';
-COMMENT ON COLUMN accountability.annual_report.false_accusation_cases IS 'False-accusation cases (查处诬告陷害案件数): distinct reports with a false-accusation determination in the year.';
-COMMENT ON COLUMN accountability.annual_report.false_accusation_persons IS 'Persons found to have falsely accused (涉及人数): distinct accusers.';
-COMMENT ON COLUMN accountability.annual_report.unfounded_reports IS 'Reports registered in the year and found untrue (失实举报数).';
-COMMENT ON COLUMN accountability.annual_report.clarification_rate IS 'Clarified subjects ÷ untrue reports (澄清率); null without untrue reports.';
-COMMENT ON COLUMN accountability.annual_report.good_cadre_commendations IS 'Good cadres who take responsibility commended (担当作为好干部), by the awarding unit.';
-COMMENT ON COLUMN accountability.annual_report.excellent_assessments IS 'Annual assessments graded excellent (年度考核优秀), by the assessing unit.';
-COMMENT ON COLUMN accountability.annual_report.training_participants IS 'Distinct cadres trained in the year (参训干部), by their unit.';
-COMMENT ON COLUMN accountability.annual_report.mentoring_pairs IS 'Mentoring pairs active in the year (导师传帮带结对).';
-COMMENT ON COLUMN accountability.annual_report.promotions_after_protection IS 'Promotions in the year of cadres who had a tolerated error or a cleared accusation before (容错澄清后提拔重用, the "used again" measure).';
+-- annual_report reads the report figures: see 90_report_figures.sql.
 
 -- One row a case, for dashboards.
 CREATE VIEW accountability.case_overview WITH (security_invoker = true) AS
@@ -388,12 +302,15 @@ CREATE INDEX case_events_unfounded_idx ON accountability.case_events (case_id)
 /* Privileges: every report is for readers, within their units. */
 REVOKE ALL ON FUNCTION
     accountability.subject_standing(bigint),
-    accountability.false_accusation_figures()
+    accountability.false_accusation_figures(),
+    accountability.unit_ancestors_rebuild(),
+    accountability.report_figures_trigger()
 FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION
     accountability.subject_standing(bigint),
     accountability.false_accusation_figures()
 TO accountability_reader;
-GRANT SELECT ON accountability.subject_standing, accountability.unit_tree,
-    accountability.annual_report, accountability.case_overview, accountability.overdue_cases,
+GRANT EXECUTE ON FUNCTION accountability.unit_ancestors_rebuild() TO accountability_admin;
+GRANT SELECT ON accountability.subject_standing, accountability.unit_tree, accountability.unit_ancestors,
+    accountability.case_overview, accountability.overdue_cases,
     accountability.follow_up_due, accountability.tolerance_by_situation TO accountability_reader;
