@@ -361,9 +361,18 @@ COMMENT ON AGGREGATE accountability.min(accountability.tolerance_outcome) IS 'Le
 COMMENT ON AGGREGATE accountability.max(accountability.tolerance_outcome) IS 'Most lenient outcome.';
 
 /*
- * Casts to and from text.  From text (and varchar, which JDBC sends for
- * setString) as an assignment cast, so INSERT and UPDATE from a client's
- * string parameters work; to text follows accountability.language.
+ * Casts to and from text.  From text and varchar IMPLICIT (issue 16): a
+ * string bound by a driver (JDBC setString sends varchar, psycopg2 a list
+ * as text[], ODBC varchar) compares with a status or an outcome (=, <>, <,
+ * IN, = ANY), and passes to can_transition() and next_statuses(), as the
+ * value it names; the comparison itself stays the types' own, LEAKPROOF
+ * and indexable, since the cast applies to the parameter.  No query that
+ * resolved before changes meaning or becomes ambiguous: a quoted literal
+ * is still taken as the column's type, text stays the preferred type of
+ * its category (max(varchar), lower(varchar) still resolve to text), and
+ * nothing casts the two types to text implicitly (the regression suite
+ * runs unchanged).  To text follows accountability.language, as an
+ * assignment cast.
  */
 
 CREATE FUNCTION accountability.case_status_from_text(text)
@@ -389,23 +398,23 @@ COMMENT ON FUNCTION accountability.tolerance_outcome_from_text(text) IS 'Cast te
 COMMENT ON FUNCTION accountability.tolerance_outcome_to_text(accountability.tolerance_outcome) IS 'Cast tolerance_outcome to text: same as text output (follows accountability.language).';
 
 CREATE CAST (text AS accountability.case_status)
-    WITH FUNCTION accountability.case_status_from_text(text) AS ASSIGNMENT;
+    WITH FUNCTION accountability.case_status_from_text(text) AS IMPLICIT;
 CREATE CAST (character varying AS accountability.case_status)
-    WITH FUNCTION accountability.case_status_from_text(text) AS ASSIGNMENT;
+    WITH FUNCTION accountability.case_status_from_text(text) AS IMPLICIT;
 CREATE CAST (accountability.case_status AS text)
     WITH FUNCTION accountability.case_status_to_text(accountability.case_status) AS ASSIGNMENT;
 CREATE CAST (text AS accountability.tolerance_outcome)
-    WITH FUNCTION accountability.tolerance_outcome_from_text(text) AS ASSIGNMENT;
+    WITH FUNCTION accountability.tolerance_outcome_from_text(text) AS IMPLICIT;
 CREATE CAST (character varying AS accountability.tolerance_outcome)
-    WITH FUNCTION accountability.tolerance_outcome_from_text(text) AS ASSIGNMENT;
+    WITH FUNCTION accountability.tolerance_outcome_from_text(text) AS IMPLICIT;
 CREATE CAST (accountability.tolerance_outcome AS text)
     WITH FUNCTION accountability.tolerance_outcome_to_text(accountability.tolerance_outcome) AS ASSIGNMENT;
 
-COMMENT ON CAST (text AS accountability.case_status) IS 'Text to case_status, as text input (assignment).';
-COMMENT ON CAST (character varying AS accountability.case_status) IS 'varchar to case_status, as text input (assignment; JDBC setString).';
+COMMENT ON CAST (text AS accountability.case_status) IS 'Text to case_status, as text input (implicit: string parameters compare and pass as statuses). 文本转案件状态。';
+COMMENT ON CAST (character varying AS accountability.case_status) IS 'varchar to case_status, as text input (implicit; JDBC setString, ODBC). 字符串转案件状态。';
 COMMENT ON CAST (accountability.case_status AS text) IS 'case_status to text, as text output (assignment).';
-COMMENT ON CAST (text AS accountability.tolerance_outcome) IS 'Text to tolerance_outcome, as text input (assignment).';
-COMMENT ON CAST (character varying AS accountability.tolerance_outcome) IS 'varchar to tolerance_outcome, as text input (assignment; JDBC setString).';
+COMMENT ON CAST (text AS accountability.tolerance_outcome) IS 'Text to tolerance_outcome, as text input (implicit: string parameters compare and pass as outcomes). 文本转容错认定结果。';
+COMMENT ON CAST (character varying AS accountability.tolerance_outcome) IS 'varchar to tolerance_outcome, as text input (implicit; JDBC setString, ODBC). 字符串转容错认定结果。';
 COMMENT ON CAST (accountability.tolerance_outcome AS text) IS 'tolerance_outcome to text, as text output (assignment).';
 
 /* Labels in a named language, whatever accountability.language says. */
