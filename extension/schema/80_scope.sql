@@ -225,7 +225,7 @@ SELECT s.subject_id, s.kind, s.name, s.unit_id, s.post, s.rank
 FROM accountability.subjects s;
 
 COMMENT ON VIEW accountability.subject_directory IS 'Subjects (对象) without their identity type, for roles that may not read it: SELECT * on subjects needs the privileges of accountability_reviewer. Row-level security of subjects applies.';
-COMMENT ON COLUMN accountability.subject_directory.subject_id IS 'Subject id.';
+COMMENT ON COLUMN accountability.subject_directory.subject_id IS 'Subject id (对象编号).';
 COMMENT ON COLUMN accountability.subject_directory.kind IS 'person 个人 or party_org 党组织.';
 COMMENT ON COLUMN accountability.subject_directory.name IS 'Name (姓名/名称).';
 COMMENT ON COLUMN accountability.subject_directory.unit_id IS 'The unit the subject belongs to (所在单位).';
