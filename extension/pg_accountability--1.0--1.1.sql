@@ -216,11 +216,12 @@ SELECT c.case_id, c.kind, c.status::text AS status, accountability.label(c.statu
             WHEN 'township' THEN '乡镇（街道）' WHEN 'department' THEN '省直部门' END AS unit_level_zh
 FROM accountability.cases c
 JOIN accountability.units u ON u.unit_id OPERATOR(pg_catalog.=) c.unit_id
--- the unit's path, from the kept ancestors (no recursion per case)
-LEFT JOIN LATERAL (SELECT string_agg(a.name, ' / ' ORDER BY t.depth DESC) AS path
-                   FROM accountability.unit_ancestors t
-                   JOIN accountability.units a ON a.unit_id OPERATOR(pg_catalog.=) t.ancestor_id
-                   WHERE t.unit_id OPERATOR(pg_catalog.=) c.unit_id) p ON true
+-- the units' paths, from the kept ancestors: one hash join, no recursion
+-- or subquery per case (a filter on unit_id reaches it)
+LEFT JOIN (SELECT t.unit_id, string_agg(a.name, ' / ' ORDER BY t.depth DESC) AS path
+           FROM accountability.unit_ancestors t
+           JOIN accountability.units a ON a.unit_id OPERATOR(pg_catalog.=) t.ancestor_id
+           GROUP BY t.unit_id) p ON p.unit_id OPERATOR(pg_catalog.=) c.unit_id
 -- the latest event is the one the case counts to (event_count)
 LEFT JOIN accountability.case_events e
        ON e.case_id OPERATOR(pg_catalog.=) c.case_id AND e.event_no OPERATOR(pg_catalog.=) c.event_count
