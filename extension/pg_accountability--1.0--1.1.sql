@@ -138,6 +138,7 @@ CREATE TABLE accountability.unit_ancestors (
     unit_id     bigint NOT NULL,
     ancestor_id bigint NOT NULL,
     depth       integer NOT NULL,
+    top         boolean NOT NULL,
     PRIMARY KEY (unit_id, ancestor_id)
 );
 CREATE INDEX unit_ancestors_ancestor_idx ON accountability.unit_ancestors (ancestor_id, unit_id);
@@ -146,6 +147,7 @@ COMMENT ON TABLE accountability.unit_ancestors IS 'Each unit paired with itself 
 COMMENT ON COLUMN accountability.unit_ancestors.unit_id IS 'A unit (单位).';
 COMMENT ON COLUMN accountability.unit_ancestors.ancestor_id IS 'The unit itself or one above it (本单位或上级单位).';
 COMMENT ON COLUMN accountability.unit_ancestors.depth IS '0 for the unit itself, 1 for its parent, and so on (层级距离).';
+COMMENT ON COLUMN accountability.unit_ancestors.top IS 'Whether the ancestor is a top-level unit, the province (上级为省级单位); its statistics let the planner see how many units a province row sums.';
 
 SELECT pg_catalog.pg_extension_config_dump('accountability.unit_ancestors', '');
 
@@ -157,7 +159,7 @@ AS $$
 BEGIN
     LOCK TABLE accountability.unit_ancestors IN SHARE ROW EXCLUSIVE MODE;
     DELETE FROM accountability.unit_ancestors;
-    INSERT INTO accountability.unit_ancestors (unit_id, ancestor_id, depth)
+    INSERT INTO accountability.unit_ancestors (unit_id, ancestor_id, depth, top)
     WITH RECURSIVE up (unit_id, ancestor_id, depth) AS (
         SELECT u.unit_id, u.unit_id, 0 FROM accountability.units u
         UNION ALL
@@ -165,7 +167,8 @@ BEGIN
         FROM up JOIN accountability.units p ON p.unit_id OPERATOR(pg_catalog.=) up.ancestor_id
         WHERE p.parent_id IS NOT NULL
     )
-    SELECT up.unit_id, up.ancestor_id, up.depth FROM up;
+    SELECT up.unit_id, up.ancestor_id, up.depth, t.parent_id IS NULL
+    FROM up JOIN accountability.units t ON t.unit_id OPERATOR(pg_catalog.=) up.ancestor_id;
 END
 $$;
 COMMENT ON FUNCTION accountability.unit_ancestors_rebuild() IS
@@ -809,7 +812,7 @@ SELECT o.year, a.ancestor_id AS unit_id, u.name AS unit_name, u.name_en AS unit_
                     WHEN 'township' THEN 'township' WHEN 'department' THEN 'department' END AS unit_level_en,
        CASE u.level WHEN 'province' THEN '省' WHEN 'city' THEN '市' WHEN 'county' THEN '县（市、区）'
                     WHEN 'township' THEN '乡镇（街道）' WHEN 'department' THEN '省直部门' END AS unit_level_zh,
-       (u.parent_id IS NULL) AS is_province_total,
+       a.top AS is_province_total,
        sum(o.tolerance_cases)::bigint AS tolerance_cases,
        sum(o.tolerance_applications)::bigint AS tolerance_applications,
        sum(o.tolerance_grants)::bigint AS tolerance_grants,
@@ -831,7 +834,7 @@ JOIN accountability.unit_ancestors a ON a.unit_id OPERATOR(pg_catalog.=) o.unit_
 JOIN accountability.units u ON u.unit_id OPERATOR(pg_catalog.=) a.ancestor_id
 WHERE (SELECT accountability.report_scope()) IS NULL
    OR a.ancestor_id OPERATOR(pg_catalog.=) ANY ((SELECT accountability.report_scope())::bigint[])
-GROUP BY o.year, a.ancestor_id, u.name, u.name_en, u.level, u.parent_id;
+GROUP BY o.year, a.ancestor_id, a.top, u.name, u.name_en, u.level;
 
 COMMENT ON VIEW accountability.annual_report IS 'The yearly figures the province publishes (年度工作统计), per year and unit, each unit counting itself and every unit below it (the province row is the provincial total), for the units in the caller''s scope only: every row holds the figures of the whole unit, whoever reads it. Distinct counts are distinct within each unit''s own records, then summed up the tree. Filter and group on year, unit_id, unit_level_en; read from report_figures. 年度工作统计：每个单位含本级及下级，仅限本人数据权限范围内的单位，任何角色看到的同一单位数字相同。';
 COMMENT ON COLUMN accountability.annual_report.year IS 'Year (年度), from the recorded dates: decided_on for determinations, done_on for clarifications, opened_on for reports, year for assessments, commendations and training, effective_on for promotions.';
@@ -876,6 +879,58 @@ GRANT EXECUTE ON FUNCTION
     accountability.report_figures_rebuild()
 TO accountability_admin;
 GRANT SELECT ON accountability.report_figures, accountability.annual_report TO accountability_reader;
+
+/*
+ * Settings that PostgreSQL could not check (issue 16).  ALTER ROLE or ALTER
+ * DATABASE ... SET accountability.language = 'chinese' is refused (22023)
+ * in a session where pg_accountability is loaded; in one where it is not
+ * (nothing has used the extension yet), PostgreSQL stores any value as a
+ * placeholder, and a session that later loads the library reports a
+ * WARNING and falls back to the default.  This lists every stored setting
+ * of the extension's parameters that a session would refuse.
+ */
+CREATE FUNCTION accountability.setting_problems()
+RETURNS TABLE (role_name name, database_name name, setting text, value text, problem text)
+LANGUAGE plpgsql STABLE PARALLEL UNSAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    r record;
+    name text;
+    val text;
+BEGIN
+    -- load the library, so the parameters are defined and checked
+    PERFORM 'closed'::text::accountability.case_status;
+    FOR r IN
+        SELECT o.rolname, d.datname, x.s
+        FROM pg_catalog.pg_db_role_setting t
+        LEFT JOIN pg_catalog.pg_roles o ON o.oid OPERATOR(pg_catalog.=) t.setrole
+        LEFT JOIN pg_catalog.pg_database d ON d.oid OPERATOR(pg_catalog.=) t.setdatabase
+        CROSS JOIN LATERAL unnest(t.setconfig) x (s)
+        WHERE x.s LIKE 'accountability.%'
+        ORDER BY 1, 2, 3
+    LOOP
+        name := split_part(r.s, '=', 1);
+        val := substr(r.s, length(name) OPERATOR(pg_catalog.+) 2);
+        BEGIN
+            IF name OPERATOR(pg_catalog.=) ANY (ARRAY['accountability.import', 'accountability.restore']) THEN
+                -- superuser-only settings: check the value's form without setting it
+                PERFORM val::boolean;
+            ELSE
+                PERFORM set_config(name, val, true);
+            END IF;
+        EXCEPTION WHEN OTHERS THEN
+            role_name := r.rolname; database_name := r.datname; setting := name; value := val;
+            problem := SQLERRM;
+            RETURN NEXT;
+        END;
+    END LOOP;
+END
+$$;
+COMMENT ON FUNCTION accountability.setting_problems() IS
+'Every stored ALTER ROLE / ALTER DATABASE setting of an accountability.* parameter that a session would refuse (a value stored while pg_accountability was not loaded, which PostgreSQL could not check): role, database, setting, value, the error. No rows: all are valid. 检查已保存的 accountability.* 参数设置。';
+REVOKE ALL ON FUNCTION accountability.setting_problems() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION accountability.setting_problems() TO accountability_admin;
 
 /* Count what the 1.0 install holds. */
 SELECT accountability.report_figures_rebuild();

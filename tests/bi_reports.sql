@@ -5,7 +5,7 @@
 -- figures stay equal to a count from scratch through every kind of change.
 BEGIN;
 SET LOCAL search_path = accountability, public;
-SELECT plan(16);
+SELECT plan(21);
 
 INSERT INTO units (unit_id, code, name, name_en, level) VALUES (9001, 'T33', '测试省', 'Province', 'province');
 INSERT INTO units (unit_id, parent_id, code, name, name_en, level) VALUES
@@ -80,6 +80,29 @@ SELECT is((SELECT training_participants FROM annual_report WHERE year = 2025 AND
           'a unit moved under another city: the roll-up follows it');
 SELECT is_empty('SELECT * FROM accountability.report_figures_check()', 'and the figures stay exact');
 SELECT is(report_figures_rebuild() > 0, true, 'report_figures_rebuild() counts everything again');
+
+-- Settings fail loudly once the library is loaded (it is: the types are in use).
+SELECT throws_ok($$ALTER ROLE regress_bi_city SET accountability.language = 'chinese'$$, '22023', NULL,
+                 'ALTER ROLE ... SET accountability.language = ''chinese'' is refused');
+SELECT throws_ok($q$DO $d$ BEGIN EXECUTE format('ALTER DATABASE %I SET accountability.language = %L', current_database(), 'english'); END $d$$q$, '22023', NULL,
+                 'ALTER DATABASE ... SET accountability.language = ''english'' is refused');
+SELECT throws_ok($$ALTER ROLE regress_bi_city SET accountability.import = 'maybe'$$, '22023', NULL,
+                 'a bad boolean for accountability.import is refused');
+SELECT throws_ok($$ALTER ROLE regress_bi_city SET accountability.langauge = 'zh'$$, '42602', NULL,
+                 'a misspelt accountability.* setting is refused (reserved prefix)');
+-- what PostgreSQL could not check (stored while the library was not loaded;
+-- written here straight into the catalog, as that ALTER ROLE would) is listed
+SET LOCAL allow_system_table_mods = on;
+UPDATE pg_db_role_setting SET setconfig = setconfig || '{accountability.language=chinese}'
+WHERE setrole = 'regress_bi_township'::regrole AND setdatabase = 0;
+INSERT INTO pg_db_role_setting (setdatabase, setrole, setconfig)
+SELECT 0, 'regress_bi_township'::regrole, '{accountability.language=chinese}'
+WHERE NOT EXISTS (SELECT 1 FROM pg_db_role_setting WHERE setrole = 'regress_bi_township'::regrole AND setdatabase = 0);
+SELECT results_eq($$SELECT role_name::text, setting, value FROM accountability.setting_problems()
+                    WHERE role_name = 'regress_bi_township'$$,
+                  $$VALUES ('regress_bi_township', 'accountability.language', 'chinese')$$,
+                  'setting_problems() lists a stored value PostgreSQL could not check');
+DELETE FROM pg_db_role_setting WHERE setrole = 'regress_bi_township'::regrole;
 
 DELETE FROM role_units WHERE role_id IN ('regress_bi_township'::regrole, 'regress_bi_city'::regrole, 'regress_bi_clerk'::regrole);
 SELECT * FROM finish();

@@ -99,6 +99,7 @@ CREATE TABLE accountability.unit_ancestors (
     unit_id     bigint NOT NULL,
     ancestor_id bigint NOT NULL,
     depth       integer NOT NULL,
+    top         boolean NOT NULL,
     PRIMARY KEY (unit_id, ancestor_id)
 );
 CREATE INDEX unit_ancestors_ancestor_idx ON accountability.unit_ancestors (ancestor_id, unit_id);
@@ -107,6 +108,7 @@ COMMENT ON TABLE accountability.unit_ancestors IS 'Each unit paired with itself 
 COMMENT ON COLUMN accountability.unit_ancestors.unit_id IS 'A unit (单位).';
 COMMENT ON COLUMN accountability.unit_ancestors.ancestor_id IS 'The unit itself or one above it (本单位或上级单位).';
 COMMENT ON COLUMN accountability.unit_ancestors.depth IS '0 for the unit itself, 1 for its parent, and so on (层级距离).';
+COMMENT ON COLUMN accountability.unit_ancestors.top IS 'Whether the ancestor is a top-level unit, the province (上级为省级单位); its statistics let the planner see how many units a province row sums.';
 
 SELECT pg_catalog.pg_extension_config_dump('accountability.unit_ancestors', '');
 
@@ -118,7 +120,7 @@ AS $$
 BEGIN
     LOCK TABLE accountability.unit_ancestors IN SHARE ROW EXCLUSIVE MODE;
     DELETE FROM accountability.unit_ancestors;
-    INSERT INTO accountability.unit_ancestors (unit_id, ancestor_id, depth)
+    INSERT INTO accountability.unit_ancestors (unit_id, ancestor_id, depth, top)
     WITH RECURSIVE up (unit_id, ancestor_id, depth) AS (
         SELECT u.unit_id, u.unit_id, 0 FROM accountability.units u
         UNION ALL
@@ -126,7 +128,8 @@ BEGIN
         FROM up JOIN accountability.units p ON p.unit_id OPERATOR(pg_catalog.=) up.ancestor_id
         WHERE p.parent_id IS NOT NULL
     )
-    SELECT up.unit_id, up.ancestor_id, up.depth FROM up;
+    SELECT up.unit_id, up.ancestor_id, up.depth, t.parent_id IS NULL
+    FROM up JOIN accountability.units t ON t.unit_id OPERATOR(pg_catalog.=) up.ancestor_id;
 END
 $$;
 COMMENT ON FUNCTION accountability.unit_ancestors_rebuild() IS
