@@ -194,12 +194,12 @@ AS $$
     -- incentives: good-cadre commendations and excellent assessments, by the awarding unit
     CROSS JOIN LATERAL (
         SELECT count(*) AS n FROM accountability.commendations m
-        WHERE m.awarding_unit_id OPERATOR(pg_catalog.=) k.unit_id AND m.year OPERATOR(pg_catalog.=) k.year
+        WHERE m.awarding_unit_id OPERATOR(pg_catalog.=) k.unit_id AND (m.year OPERATOR(pg_catalog.+) 0) OPERATOR(pg_catalog.=) k.year
           AND m.kind OPERATOR(pg_catalog.=) 'good_cadre'
           AND ($3 IS NULL OR 'commendations' OPERATOR(pg_catalog.=) ANY ($3))) gc
     CROSS JOIN LATERAL (
         SELECT count(*) AS n FROM accountability.assessments a
-        WHERE a.assessing_unit_id OPERATOR(pg_catalog.=) k.unit_id AND a.year OPERATOR(pg_catalog.=) k.year
+        WHERE a.assessing_unit_id OPERATOR(pg_catalog.=) k.unit_id AND (a.year OPERATOR(pg_catalog.+) 0) OPERATOR(pg_catalog.=) k.year
           AND a.grade OPERATOR(pg_catalog.=) 'excellent'
           AND ($3 IS NULL OR 'assessments' OPERATOR(pg_catalog.=) ANY ($3))) ex
     -- training participation: distinct cadres of the unit trained
@@ -210,7 +210,7 @@ AS $$
           -- OFFSET 0: probe each cadre's training through its index, never
           -- a join over the year's training (stale statistics after a load)
           AND EXISTS (SELECT 1 FROM accountability.trainings t
-                      WHERE t.subject_id OPERATOR(pg_catalog.=) s.subject_id AND t.year OPERATOR(pg_catalog.=) k.year
+                      WHERE t.subject_id OPERATOR(pg_catalog.=) s.subject_id AND (t.year OPERATOR(pg_catalog.+) 0) OPERATOR(pg_catalog.=) k.year
                       OFFSET 0)
           AND ($3 IS NULL OR 'trainings' OPERATOR(pg_catalog.=) ANY ($3))) tr
     -- mentoring pairs: ended ones by the years they ran; running ones by
