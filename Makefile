@@ -10,6 +10,9 @@
 #                 default; 17 and 18 are built from Debian's sources)
 #   make test-all lint and the fuzz pass once, then every test on 15, 17
 #                 and 18: the full test command, what CI runs
+#   make deb      the Debian package postgresql-15-accountability (debian/,
+#                 pg_buildext) built in a temporary copy; .deb files in
+#                 DEB_OUT (default .build/deb/)
 #   make installcheck  the pg_regress and isolation suites against a
 #                 running server where the extension is installed (PGXS)
 #   make bench    the same, then the performance figures
@@ -55,7 +58,7 @@ OBJS        = $(C_SOURCES:.c=.o)
 # (pg_accountability--A--B.sql) are files of their own, never edited.
 SCHEMA_PIECES := $(sort $(wildcard $(SRCDIR)/extension/schema/*.sql))
 DATA_built  = extension/$(EXTENSION)--$(EXTVERSION).sql
-DATA        = $(filter-out $(SRCDIR)/$(DATA_built),$(wildcard $(SRCDIR)/extension/$(EXTENSION)--*.sql))
+DATA        = $(patsubst $(SRCDIR)/%,%,$(filter-out $(SRCDIR)/$(DATA_built),$(wildcard $(SRCDIR)/extension/$(EXTENSION)--*.sql)))
 
 # make installcheck: the pg_regress suite (sql/, expected/) and the
 # isolation specs (tests/isolation/), against a running server.

@@ -154,7 +154,7 @@ symbols "$SCRATCH/before$so" >"$SCRATCH/tree.symbols"
 symbols "$SCRATCH/pkg$so" >"$SCRATCH/pkg.symbols"
 diff "$SCRATCH/tree.symbols" "$SCRATCH/pkg.symbols" >&2 ||
     fail "the package's library exports other symbols than the tree's (< tree, > package)"
-nsym=$(grep -c ' T ' "$SCRATCH/pkg.symbols" || true)
+nsym=$(grep -c '^T ' "$SCRATCH/pkg.symbols" || true)
 if readelf -S --wide "$SCRATCH/pkg$so" | grep -q '\.debug_info'; then
     fail "the package's library is not stripped"
 fi
@@ -205,7 +205,8 @@ if ! make -C "$ic" -f "$TOP/Makefile" VPATH="$TOP" PG_CONFIG="$PG_CONFIG" instal
     fail "make installcheck against the installed package failed"
 fi
 seconds=$(( $(date +%s) - start ))
-passed=$(grep -E 'tests passed' "$ic/run.log" | sed 's/^ *//; s/ *$//' | paste -sd ';' | sed 's/;/; /g')
+# pg_regress, then pg_isolation_regress: "All N tests passed." each
+passed=$(grep -Eo 'All [0-9]+ tests passed' "$ic/run.log" | paste -sd ';' | sed 's/;/, isolation: /; s/^/pg_regress: /')
 [ "$(grep -c 'tests passed' "$ic/run.log")" = 2 ] ||
     { cat "$ic/run.log" >&2; fail "make installcheck did not run both the pg_regress and the isolation suites"; }
 verify "after make installcheck"
