@@ -15,15 +15,15 @@
  */
 #include "postgres.h"
 
+#include "access/htup_details.h"
 #include "access/table.h"
 #include "catalog/pg_type.h"
-#include "access/htup_details.h"
 #include "commands/trigger.h"
 #include "funcapi.h"
 #include "lib/stringinfo.h"
-#include "utils/memutils.h"
 #include "miscadmin.h"
 #include "utils/array.h"
+#include "utils/memutils.h"
 #include "utils/lsyscache.h"
 #include "utils/rel.h"
 #include "utils/rls.h"
@@ -114,12 +114,12 @@ false_accusation_figures(PG_FUNCTION_ARGS)
  * counters (accountability.report_figures) that these triggers keep
  * exact.  A trigger does not add or subtract: it works out which (year,
  * unit) figures the rows it saw can touch, and has
- * accountability.report_figures_refresh() lock those counter rows and
- * count them again from the tables, as the table owner.  The count runs
- * after the lock is held, in a statement of its own, so it sees whatever
- * the previous holder of the lock committed; so the counters are exactly
- * what a count from scratch gives (report_figures_check() compares), under
- * any concurrency.  Restore mode skips them: the counters are dumped and
+ * accountability.report_figures_refresh() lock those pairs and count
+ * them again from the tables, as the table owner.  The count runs once the
+ * locks are held, under the latest snapshot, so it sees whatever the
+ * previous holder of a lock committed, in any isolation level; so the
+ * counters are exactly what a count from scratch gives
+ * (report_figures_check() compares), under any concurrency.  Restore mode skips them: the counters are dumped and
  * restored with the rows they count.
  *
  * Statement triggers (INSERT, and UPDATE or DELETE of tables that are not
@@ -194,9 +194,8 @@ static FigureSource figure_sources[] = {
 	{"promotions",
 		REFRESH_KEYS("promotions", "SELECT " YEAR_OF("n.effective_on") ", n.unit_id FROM {rows} n"),
 	NO_PARAMS},
-	{"units",
-		"SELECT {schema}.unit_ancestors_rebuild()",
-	NO_PARAMS},
+	/* units: unit_ancestors is rebuilt (rebuild_unit_ancestors) */
+	{"units", NULL, NO_PARAMS},
 	/* row triggers */
 	{"cases_moved",
 		REFRESH_KEYS("determinations,clarifications,unfounded,promotions", "SELECT y.year, u.unit_id FROM"
@@ -232,6 +231,122 @@ static FigureSource figure_sources[] = {
 					 " WHERE x.done_on IS NOT NULL"),
 	4, {"old.case_id", "old.done_on", "new.case_id", "new.done_on"}, {INT8OID, DATEOID, INT8OID, DATEOID}, NO_PLANS},
 };
+
+/*
+ * Counting again, exactly, in every isolation level.  The (year, unit)
+ * pairs are locked in one order with transaction-scoped advisory locks
+ * (taken, never updated, so a lock is no serialization conflict); then,
+ * under the latest snapshot (taken once the locks are held, so it shows
+ * what the previous holder of a lock committed, and with its command ID
+ * advanced, so it shows this statement's own rows), the missing counter
+ * rows are added and every pair is counted again from the tables.  This is
+ * how the foreign-key triggers and the numbering of a case's rows
+ * (children.c) read past a REPEATABLE READ snapshot: a figure is never
+ * counted on a stale view, and two transactions that touch the same unit
+ * both commit.
+ */
+static SavedPlan lock_pairs = {
+	"SELECT pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended("
+	"'pg_accountability.report_figures:' OPERATOR(pg_catalog.||) k.year::text"
+	" OPERATOR(pg_catalog.||) ':' OPERATOR(pg_catalog.||) k.unit_id::text, 0))"
+	" FROM (SELECT DISTINCT x.year, x.unit_id"
+	"       FROM ROWS FROM (pg_catalog.unnest($1), pg_catalog.unnest($2)) x (year, unit_id)"
+	"       WHERE x.year IS NOT NULL AND x.unit_id IS NOT NULL) k"
+	" ORDER BY k.year, k.unit_id",
+	2, {INT4ARRAYOID, INT8ARRAYOID}, NULL
+};
+
+static SavedPlan add_pairs = {
+	"INSERT INTO {schema}.report_figures (year, unit_id)"
+	" SELECT DISTINCT x.year, x.unit_id"
+	" FROM ROWS FROM (pg_catalog.unnest($1), pg_catalog.unnest($2)) x (year, unit_id)"
+	" WHERE x.year IS NOT NULL AND x.unit_id IS NOT NULL"
+	" ORDER BY 1, 2 ON CONFLICT DO NOTHING",
+	2, {INT4ARRAYOID, INT8ARRAYOID}, NULL
+};
+
+#define COUNT_AGAIN(c) c " = coalesce(r." c ", f." c ")"
+static SavedPlan count_pairs = {
+	"UPDATE {schema}.report_figures f SET "
+	COUNT_AGAIN("determined_cases") ", " COUNT_AGAIN("tolerance_cases") ", "
+	COUNT_AGAIN("tolerance_applications") ", " COUNT_AGAIN("tolerance_grants") ", "
+	COUNT_AGAIN("ex_officio_grants") ", " COUNT_AGAIN("clarifications") ", "
+	COUNT_AGAIN("clarified_persons") ", " COUNT_AGAIN("clarified_organizations") ", "
+	COUNT_AGAIN("false_accusation_determinations") ", " COUNT_AGAIN("false_accusation_cases") ", "
+	COUNT_AGAIN("false_accusation_persons") ", " COUNT_AGAIN("unfounded_reports") ", "
+	COUNT_AGAIN("good_cadre_commendations") ", " COUNT_AGAIN("excellent_assessments") ", "
+	COUNT_AGAIN("training_participants") ", " COUNT_AGAIN("mentoring_pairs_ended") ", "
+	COUNT_AGAIN("mentoring_pairs_opened") ", " COUNT_AGAIN("promotions_after_protection")
+	" FROM {schema}.report_figures_recount($1, $2, $3) r"
+	" WHERE f.year OPERATOR(pg_catalog.=) r.year AND f.unit_id OPERATOR(pg_catalog.=) r.unit_id",
+	3, {INT4ARRAYOID, INT8ARRAYOID, TEXTARRAYOID}, NULL
+};
+
+/*
+ * accountability.report_figures_refresh(years, units, groups): lock the
+ * figures of the pairs (years[i], units[i]) and count them again (groups:
+ * see report_figures_recount).  The triggers call it as the table owner.
+ */
+PG_FUNCTION_INFO_V1(report_figures_refresh);
+Datum
+report_figures_refresh(PG_FUNCTION_ARGS)
+{
+	Oid			namespace_oid = get_func_namespace(fcinfo->flinfo->fn_oid);
+	Relation	figures;
+	Datum		args[3];
+	char		nulls[3] = {' ', ' ', ' '};
+
+	if (PG_ARGISNULL(0) || PG_ARGISNULL(1))
+		PG_RETURN_VOID();
+	args[0] = PG_GETARG_DATUM(0);
+	args[1] = PG_GETARG_DATUM(1);
+	args[2] = PG_ARGISNULL(2) ? (Datum) 0 : PG_GETARG_DATUM(2);
+	nulls[2] = PG_ARGISNULL(2) ? 'n' : ' ';
+	figures = table_open(get_relname_relid("report_figures", namespace_oid), RowExclusiveLock);
+	SPI_connect();
+	run_saved_plan(&lock_pairs, namespace_oid, args, nulls, false, 0);
+	run_saved_plan_latest_as_owner(&add_pairs, figures, args, nulls, true, 0);
+	run_saved_plan_latest_as_owner(&count_pairs, figures, args, nulls, true, 0);
+	SPI_finish();
+	table_close(figures, RowExclusiveLock);
+	PG_RETURN_VOID();
+}
+
+/*
+ * unit_ancestors again from units, after any change of units: under a lock
+ * of the table (so two rebuilds take turns) and the latest snapshot (so the
+ * second sees the units the first committed, in any isolation level).
+ */
+static SavedPlan lock_ancestors = {
+	"LOCK TABLE {schema}.unit_ancestors IN SHARE ROW EXCLUSIVE MODE", 0, {InvalidOid}, NULL
+};
+static SavedPlan clear_ancestors = {
+	"DELETE FROM {schema}.unit_ancestors", 0, {InvalidOid}, NULL
+};
+static SavedPlan fill_ancestors = {
+	"INSERT INTO {schema}.unit_ancestors (unit_id, ancestor_id, depth, top)"
+	" WITH RECURSIVE up (unit_id, ancestor_id, depth) AS ("
+	"  SELECT u.unit_id, u.unit_id, 0 FROM {schema}.units u"
+	"  UNION ALL"
+	"  SELECT up.unit_id, p.parent_id, up.depth OPERATOR(pg_catalog.+) 1"
+	"  FROM up JOIN {schema}.units p ON p.unit_id OPERATOR(pg_catalog.=) up.ancestor_id"
+	"  WHERE p.parent_id IS NOT NULL)"
+	" SELECT up.unit_id, up.ancestor_id, up.depth, t.parent_id IS NULL"
+	" FROM up JOIN {schema}.units t ON t.unit_id OPERATOR(pg_catalog.=) up.ancestor_id",
+	0, {InvalidOid}, NULL
+};
+
+static void
+rebuild_unit_ancestors(Relation units)
+{
+	Relation	ancestors = table_open(get_relname_relid("unit_ancestors", RelationGetNamespace(units)),
+									   AccessShareLock);
+
+	run_saved_plan_as_owner(&lock_ancestors, ancestors, NULL, NULL, false, 0);
+	run_saved_plan_latest_as_owner(&clear_ancestors, ancestors, NULL, NULL, true, 0);
+	run_saved_plan_latest_as_owner(&fill_ancestors, ancestors, NULL, NULL, true, 0);
+	table_close(ancestors, AccessShareLock);
+}
 
 /* The source named by the trigger's argument, or 39P01. */
 static FigureSource *
@@ -312,6 +427,12 @@ report_figures_trigger(PG_FUNCTION_ARGS)
 		return PointerGetDatum(NULL);
 
 	SPI_connect();
+	if (source->sql == NULL)
+	{
+		rebuild_unit_ancestors(rel);
+		SPI_finish();
+		return PointerGetDatum(NULL);
+	}
 	if (TRIGGER_FIRED_FOR_ROW(trigdata->tg_event))
 	{
 		TupleDesc	desc = RelationGetDescr(rel);

@@ -12,9 +12,9 @@
  * report_figures: each row holds what the unit's OWN records give for the
  * year (own cases, own awards and assessments, own cadres' training, own
  * mentoring pairs and promotions).  The triggers of reports.c keep it
- * exact: whatever a statement touches, they lock the (year, unit) rows it
- * can change and count those again from the tables, as the table owner
- * (report_figures_refresh).  report_figures_check() counts everything from
+ * exact: whatever a statement touches, they lock the (year, unit) pairs it
+ * can change and count those again from the tables, as the table owner,
+ * under the latest snapshot (report_figures_refresh, reports.c).  report_figures_check() counts everything from
  * scratch and lists any difference; report_figures_rebuild() starts over.
  *
  * annual_report sums a unit's own figures with those of every unit below
@@ -266,54 +266,16 @@ COMMENT ON FUNCTION accountability.report_figures_keys() IS
 'Every (year, unit) pair that a record counts for in the report figures, or that report_figures holds. 统计数据涉及的全部年度与单位。';
 
 /*
- * Lock the figures of the given pairs, then count them again.  The count is
- * a statement of its own, run once the locks are held, so in READ
- * COMMITTED it sees what the previous holder of a lock committed; in
- * REPEATABLE READ or SERIALIZABLE a figure changed since the snapshot is a
- * serialization failure (40001), never a stale count.  Rows are locked in
- * one order, so two statements never deadlock over them.
+ * Lock the figures of the given pairs, then count them again (reports.c):
+ * transaction-scoped advisory locks in one order, then the count under the
+ * latest snapshot, so it sees what the previous holder of a lock committed
+ * and never a stale view, in READ COMMITTED, REPEATABLE READ and
+ * SERIALIZABLE alike; two statements never deadlock over them.
  */
 CREATE FUNCTION accountability.report_figures_refresh(years integer[], units bigint[], groups text[] DEFAULT NULL)
 RETURNS void
-LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
-SET search_path = pg_catalog, pg_temp
-AS $$
-BEGIN
-    IF years IS NULL OR cardinality(years) OPERATOR(pg_catalog.=) 0 THEN
-        RETURN;
-    END IF;
-    INSERT INTO accountability.report_figures (year, unit_id)
-    SELECT DISTINCT x.year, x.unit_id FROM ROWS FROM (unnest(years), unnest(units)) x (year, unit_id)
-    WHERE x.year IS NOT NULL AND x.unit_id IS NOT NULL
-    ORDER BY 1, 2
-    ON CONFLICT DO NOTHING;
-    PERFORM 1 FROM accountability.report_figures f
-    WHERE (f.year, f.unit_id) IN (SELECT x.year, x.unit_id FROM ROWS FROM (unnest(years), unnest(units)) x (year, unit_id))
-    ORDER BY f.year, f.unit_id
-    FOR UPDATE;
-    UPDATE accountability.report_figures f
-    SET determined_cases = coalesce(r.determined_cases, f.determined_cases),
-           tolerance_cases = coalesce(r.tolerance_cases, f.tolerance_cases),
-           tolerance_applications = coalesce(r.tolerance_applications, f.tolerance_applications),
-           tolerance_grants = coalesce(r.tolerance_grants, f.tolerance_grants),
-           ex_officio_grants = coalesce(r.ex_officio_grants, f.ex_officio_grants),
-           clarifications = coalesce(r.clarifications, f.clarifications),
-           clarified_persons = coalesce(r.clarified_persons, f.clarified_persons),
-           clarified_organizations = coalesce(r.clarified_organizations, f.clarified_organizations),
-           false_accusation_determinations = coalesce(r.false_accusation_determinations, f.false_accusation_determinations),
-           false_accusation_cases = coalesce(r.false_accusation_cases, f.false_accusation_cases),
-           false_accusation_persons = coalesce(r.false_accusation_persons, f.false_accusation_persons),
-           unfounded_reports = coalesce(r.unfounded_reports, f.unfounded_reports),
-           good_cadre_commendations = coalesce(r.good_cadre_commendations, f.good_cadre_commendations),
-           excellent_assessments = coalesce(r.excellent_assessments, f.excellent_assessments),
-           training_participants = coalesce(r.training_participants, f.training_participants),
-           mentoring_pairs_ended = coalesce(r.mentoring_pairs_ended, f.mentoring_pairs_ended),
-           mentoring_pairs_opened = coalesce(r.mentoring_pairs_opened, f.mentoring_pairs_opened),
-           promotions_after_protection = coalesce(r.promotions_after_protection, f.promotions_after_protection)
-    FROM accountability.report_figures_recount(years, units, groups) r
-    WHERE f.year OPERATOR(pg_catalog.=) r.year AND f.unit_id OPERATOR(pg_catalog.=) r.unit_id;
-END
-$$;
+AS 'MODULE_PATHNAME', 'report_figures_refresh'
+LANGUAGE C VOLATILE PARALLEL UNSAFE;
 COMMENT ON FUNCTION accountability.report_figures_refresh(integer[], bigint[], text[]) IS
 'Locks the report figures of the given (year, unit) pairs and counts them again (report_figures_recount; groups as there), as the triggers do after every statement that can change them. Needs write access to report_figures: the triggers run it as the table owner. 锁定并重新计数指定年度、单位的统计数据。';
 
