@@ -5,7 +5,7 @@
 -- figures stay equal to a count from scratch through every kind of change.
 BEGIN;
 SET LOCAL search_path = accountability, public;
-SELECT plan(21);
+SELECT plan(23);
 
 INSERT INTO units (unit_id, code, name, name_en, level) VALUES (9001, 'T33', '测试省', 'Province', 'province');
 INSERT INTO units (unit_id, parent_id, code, name, name_en, level) VALUES
@@ -75,6 +75,17 @@ DELETE FROM commendations WHERE subject_id = 9102;
 SELECT is_empty('SELECT * FROM accountability.report_figures_check()', 'an assessment regraded, a commendation deleted');
 UPDATE mentorships SET ended_on = '2025-10-01' WHERE mentee_id = 9102;
 SELECT is_empty('SELECT * FROM accountability.report_figures_check()', 'a mentoring pair ended');
+-- a report found untrue, its clarification done later, then the case moved to another unit
+INSERT INTO cases (case_id, kind, subject_id, unit_id, opened_on) VALUES (9201, 'report', 9101, 9004, '2025-02-01');
+UPDATE cases SET status = 'investigating' WHERE case_id = 9201;
+UPDATE cases SET status = 'unfounded', report_finding = 'mistaken_report', clarification_grounds = '{harmed_subject}'
+WHERE case_id = 9201;
+INSERT INTO clarifications (case_id, methods, scope, approved_by) VALUES (9201, '{written}', '反映问题失实', '纪委');
+UPDATE clarifications SET done_on = '2025-05-01' WHERE case_id = 9201;
+SELECT results_eq($$SELECT unfounded_reports, clarified_persons FROM report_figures WHERE year = 2025 AND unit_id = 9004$$,
+                  $$VALUES (1::bigint, 1::bigint)$$, 'an untrue report and its clarification, done later, are counted');
+UPDATE cases SET unit_id = 9005 WHERE case_id = 9201;
+SELECT is_empty('SELECT * FROM accountability.report_figures_check()', 'a case moved to another unit takes its figures along');
 UPDATE units SET parent_id = 9005 WHERE unit_id = 9003;              -- a county moves to another city
 SELECT is((SELECT training_participants FROM annual_report WHERE year = 2025 AND unit_id = 9005), 3::bigint,
           'a unit moved under another city: the roll-up follows it');
