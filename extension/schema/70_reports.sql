@@ -198,8 +198,11 @@ LEFT JOIN (SELECT t.unit_id, string_agg(a.name, ' / ' ORDER BY t.depth DESC) AS 
 -- the latest event is the one the case counts to (event_count)
 LEFT JOIN accountability.case_events e
        ON e.case_id OPERATOR(pg_catalog.=) c.case_id AND e.event_no OPERATOR(pg_catalog.=) c.event_count
-LEFT JOIN LATERAL (SELECT y.outcome, y.decided_on FROM accountability.determinations y
-                   WHERE y.case_id OPERATOR(pg_catalog.=) c.case_id ORDER BY y.determination_no DESC LIMIT 1) d ON true
+-- each case's latest determination: one pass over the determinations (a
+-- filter on case_id reaches it), not a subquery per case
+LEFT JOIN (SELECT DISTINCT ON (y.case_id) y.case_id, y.outcome, y.decided_on
+           FROM accountability.determinations y
+           ORDER BY y.case_id, y.determination_no DESC) d ON d.case_id OPERATOR(pg_catalog.=) c.case_id
 LEFT JOIN accountability.settings s ON s.name OPERATOR(pg_catalog.=)
     CASE WHEN c.status OPERATOR(accountability.<=) 'investigating'::accountability.case_status THEN 'investigation'
          WHEN c.status OPERATOR(accountability.=) ANY (ARRAY['liable', 'tolerance_review']::accountability.case_status[]) THEN 'determination'
