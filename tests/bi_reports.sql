@@ -5,7 +5,7 @@
 -- figures stay equal to a count from scratch through every kind of change.
 BEGIN;
 SET LOCAL search_path = accountability, public;
-SELECT plan(23);
+SELECT plan(25);
 
 INSERT INTO units (unit_id, code, name, name_en, level) VALUES (9001, 'T33', '测试省', 'Province', 'province');
 INSERT INTO units (unit_id, parent_id, code, name, name_en, level) VALUES
@@ -37,6 +37,8 @@ CREATE TEMP TABLE su AS SELECT * FROM annual_report WHERE unit_id BETWEEN 9001 A
 GRANT SELECT ON su TO PUBLIC;
 
 SELECT is_empty('SELECT * FROM accountability.report_figures_check()', 'the figures equal a count from scratch');
+SELECT is_empty($$SELECT * FROM accountability.false_accusation_figures() WHERE unit_id BETWEEN 9001 AND 9005$$,
+                'false_accusation_figures() for a superuser: every unit, none here');
 SELECT results_eq($$SELECT unit_id, training_participants, excellent_assessments, good_cadre_commendations, mentoring_pairs
                     FROM su WHERE year = 2025 ORDER BY unit_id$$,
                   $$VALUES (9001::bigint, 3::bigint, 2::bigint, 1::bigint, 1::bigint), (9002, 2, 1, 1, 1),
@@ -44,6 +46,8 @@ SELECT results_eq($$SELECT unit_id, training_participants, excellent_assessments
                   'the superuser''s figures: each unit with every unit below it');
 
 SET ROLE regress_bi_township;
+SELECT is_empty('SELECT * FROM accountability.false_accusation_figures()',
+                'false_accusation_figures() within a reader''s scope: none here');
 SELECT set_eq('SELECT * FROM accountability.annual_report', 'SELECT * FROM su WHERE unit_id = 9004',
               'a township mapped without its county: its own row, the superuser''s, and nothing above it');
 SELECT is((SELECT training_participants FROM annual_report WHERE year = 2025),
