@@ -179,6 +179,13 @@ DELETE FROM case_events WHERE case_id = 1 AND event_no = 8;
 ALTER TABLE case_events ENABLE ALWAYS TRIGGER case_events_no_update;
 SELECT * FROM verify_history();
 SELECT count(*) AS problems_of_other_cases FROM verify_history(:accuser_case);
+-- One case at a time (through the primary keys) finds exactly what the
+-- pass over every case finds, case by case.
+SELECT count(*) AS one_case_path_disagrees FROM (
+    (SELECT * FROM verify_history() EXCEPT ALL SELECT h.* FROM cases c, verify_history(c.case_id) h)
+    UNION ALL
+    (SELECT h.* FROM cases c, verify_history(c.case_id) h EXCEPT ALL SELECT * FROM verify_history())) d;
+SELECT * FROM verify_history(1);
 
 DELETE FROM role_units WHERE role_id = 'regress_clerk'::regrole;
 DROP OWNED BY regress_clerk;

@@ -1,6 +1,9 @@
 -- Issue 2: a one-byte case_status column against a native enum of the same
 -- labels: COPY of 10,000,000 rows, sorting them, and the table's size.
+\if :{?rows}
+\else
 \set rows 10000000
+\endif
 SET search_path = public, accountability;
 SET max_parallel_workers_per_gather = 0;
 SET work_mem = '1GB';

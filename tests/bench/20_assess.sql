@@ -2,7 +2,10 @@
 -- against the PL/pgSQL reference of the same rules
 -- (tests/reference/assess_reference.sql), on the same 1,000,000 fact sets.
 -- Target: C at least 10 times faster (time ratio C / PL/pgSQL <= 0.1).
+\if :{?rows}
+\else
 \set rows 1000000
+\endif
 SET search_path = public, accountability;
 SET max_parallel_workers_per_gather = 0;
 \ir ../reference/assess_reference.sql

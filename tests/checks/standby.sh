@@ -16,7 +16,9 @@
 #   - every table of the extension holds the same rows (digest per table),
 #     annual_report gives the same result, verify_history() is clean there;
 #   - writes are refused with SQLSTATE 25006 (read_only_sql_transaction):
-#     registering a case, moving one, touching the history.
+#     registering a case, moving one, touching the history;
+#   - a role's accountability.language and an ALTER EXTENSION ... UPDATE
+#     (1.0 to the newest), both done on the primary only, apply there.
 #
 # The standby and the slot are removed on every exit, failures included.
 
@@ -29,6 +31,7 @@ set -euo pipefail
 
 DB=standby_src
 SLOT=pg_accountability_standby_check
+BI_ROLE=standby_check_bi
 SB_PORT=$((PGPORT + 1))
 SB_DIR=$(cluster_dir standby)
 PSQL=("$BINDIR/psql" -X -q -v ON_ERROR_STOP=1)
@@ -44,7 +47,8 @@ cleanup() {
     clusters_cleanup
     "$BINDIR/psql" -X -q "${PRIMARY[@]}" -d postgres \
         -c "SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = '$SLOT'" \
-        -c "DROP DATABASE IF EXISTS $DB" >/dev/null 2>&1 || true
+        -c "DROP DATABASE IF EXISTS $DB" -c "DROP DATABASE IF EXISTS ${DB}_update" \
+        -c "DROP ROLE IF EXISTS $BI_ROLE" >/dev/null 2>&1 || true
     if [ $status -ne 0 ] && [ -f "$SCRATCH/standby.log" ]; then
         sed 's/^/standby server.log: /' "$SCRATCH/standby.log" | tail -n 30 >&2
     fi
@@ -137,4 +141,24 @@ refused "a determination" \
     "INSERT INTO accountability.determinations (case_id, outcome, deciding_body) VALUES (1, 'not_tolerable', 'x')"
 refused "a settings change" "UPDATE accountability.settings SET value = 1 WHERE name = 'appeal'"
 echo "standby: writes refused (25006)"
+
+# ---------------------------------------------------------------- roles and extension updates travel
+# A role's setting made on the primary applies on the standby, and an
+# ALTER EXTENSION ... UPDATE run on the primary only is the standby's
+# version too (README, "Physical standby").
+"${PSQL[@]}" "${PRIMARY[@]}" -d postgres -c "CREATE ROLE $BI_ROLE LOGIN" \
+    -c "ALTER ROLE $BI_ROLE SET accountability.language = 'zh'" -c "CREATE DATABASE ${DB}_update" >/dev/null
+"${PSQL[@]}" "${PRIMARY[@]}" -d "${DB}_update" -c "SET client_min_messages = warning" \
+    -c "CREATE EXTENSION pg_accountability VERSION '1.0'" -c "ALTER EXTENSION pg_accountability UPDATE" >/dev/null
+newest=$(on_primary -d "${DB}_update" -c "SELECT extversion FROM pg_extension WHERE extname = 'pg_accountability'")
+target=$(on_primary -d postgres -c "SELECT pg_current_wal_lsn()")
+wait_until 60 "the standby to replay $target" "${STANDBY[@]}" -d postgres \
+    -c "SELECT pg_last_wal_replay_lsn() >= '$target'::pg_lsn" \
+    || fail "the standby did not catch up"
+[ "$(on_standby -d "${DB}_update" -c "SELECT extversion FROM pg_extension WHERE extname = 'pg_accountability'")" = "$newest" ] \
+    || fail "the standby does not have the primary's ALTER EXTENSION ... UPDATE to $newest"
+label=$("$BINDIR/psql" -X -At -h "$SB_DIR" -p "$SB_PORT" -U $BI_ROLE -d $DB -c "SELECT 'closed'::accountability.case_status::text")
+[ "$label" = "$(on_standby -d $DB -c "SELECT accountability.label('closed'::accountability.case_status, 'zh')")" ] \
+    || fail "the role's accountability.language = 'zh', set on the primary, does not apply on the standby (got $label)"
+echo "standby: ALTER EXTENSION ... UPDATE (1.0 to $newest) and a role's setting, made on the primary, apply on the standby"
 echo "standby: ok"
