@@ -181,7 +181,7 @@ LANGUAGE C PARALLEL UNSAFE;
 COMMENT ON FUNCTION accountability.report_figures_trigger() IS
 'AFTER trigger (statement, or row on UPDATE OF the columns that move figures) keeping unit_ancestors and report_figures up to date; its argument names the source of figures. Runs its statements as the table owner; skipped in restore mode, where both tables are restored as dumped. 维护统计数据的触发器。';
 
-CREATE TRIGGER units_90_ancestors AFTER INSERT OR UPDATE OR DELETE ON accountability.units
+CREATE TRIGGER units_90_ancestors AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON accountability.units
     FOR EACH STATEMENT EXECUTE FUNCTION accountability.report_figures_trigger('units');
 
 CREATE OR REPLACE VIEW accountability.unit_tree WITH (security_invoker = true) AS
@@ -731,6 +731,28 @@ CREATE TRIGGER promotions_90_figures_update AFTER UPDATE ON accountability.promo
     FOR EACH STATEMENT EXECUTE FUNCTION accountability.report_figures_trigger('promotions');
 CREATE TRIGGER promotions_90_figures_delete AFTER DELETE ON accountability.promotions
     REFERENCING OLD TABLE AS old_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION accountability.report_figures_trigger('promotions');
+
+-- TRUNCATE leaves no rows to look at: the figures are counted again.
+CREATE TRIGGER cases_90_figures_truncate AFTER TRUNCATE ON accountability.cases
+    FOR EACH STATEMENT EXECUTE FUNCTION accountability.report_figures_trigger('cases_moved');
+CREATE TRIGGER case_events_90_figures_truncate AFTER TRUNCATE ON accountability.case_events
+    FOR EACH STATEMENT EXECUTE FUNCTION accountability.report_figures_trigger('case_events');
+CREATE TRIGGER determinations_90_figures_truncate AFTER TRUNCATE ON accountability.determinations
+    FOR EACH STATEMENT EXECUTE FUNCTION accountability.report_figures_trigger('determinations');
+CREATE TRIGGER clarifications_90_figures_truncate AFTER TRUNCATE ON accountability.clarifications
+    FOR EACH STATEMENT EXECUTE FUNCTION accountability.report_figures_trigger('clarifications');
+CREATE TRIGGER subjects_90_figures_truncate AFTER TRUNCATE ON accountability.subjects
+    FOR EACH STATEMENT EXECUTE FUNCTION accountability.report_figures_trigger('subjects_moved');
+CREATE TRIGGER commendations_90_figures_truncate AFTER TRUNCATE ON accountability.commendations
+    FOR EACH STATEMENT EXECUTE FUNCTION accountability.report_figures_trigger('commendations');
+CREATE TRIGGER assessments_90_figures_truncate AFTER TRUNCATE ON accountability.assessments
+    FOR EACH STATEMENT EXECUTE FUNCTION accountability.report_figures_trigger('assessments');
+CREATE TRIGGER trainings_90_figures_truncate AFTER TRUNCATE ON accountability.trainings
+    FOR EACH STATEMENT EXECUTE FUNCTION accountability.report_figures_trigger('trainings');
+CREATE TRIGGER mentorships_90_figures_truncate AFTER TRUNCATE ON accountability.mentorships
+    FOR EACH STATEMENT EXECUTE FUNCTION accountability.report_figures_trigger('mentorships');
+CREATE TRIGGER promotions_90_figures_truncate AFTER TRUNCATE ON accountability.promotions
     FOR EACH STATEMENT EXECUTE FUNCTION accountability.report_figures_trigger('promotions');
 
 /*

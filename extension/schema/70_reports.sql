@@ -142,7 +142,7 @@ LANGUAGE C PARALLEL UNSAFE;
 COMMENT ON FUNCTION accountability.report_figures_trigger() IS
 'AFTER trigger (statement, or row on UPDATE OF the columns that move figures) keeping unit_ancestors and report_figures up to date; its argument names the source of figures. Runs its statements as the table owner; skipped in restore mode, where both tables are restored as dumped. 维护统计数据的触发器。';
 
-CREATE TRIGGER units_90_ancestors AFTER INSERT OR UPDATE OR DELETE ON accountability.units
+CREATE TRIGGER units_90_ancestors AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON accountability.units
     FOR EACH STATEMENT EXECUTE FUNCTION accountability.report_figures_trigger('units');
 
 CREATE VIEW accountability.unit_tree WITH (security_invoker = true) AS

@@ -389,6 +389,28 @@ CREATE TRIGGER promotions_90_figures_delete AFTER DELETE ON accountability.promo
     REFERENCING OLD TABLE AS old_rows
     FOR EACH STATEMENT EXECUTE FUNCTION accountability.report_figures_trigger('promotions');
 
+-- TRUNCATE leaves no rows to look at: the figures are counted again.
+CREATE TRIGGER cases_90_figures_truncate AFTER TRUNCATE ON accountability.cases
+    FOR EACH STATEMENT EXECUTE FUNCTION accountability.report_figures_trigger('cases_moved');
+CREATE TRIGGER case_events_90_figures_truncate AFTER TRUNCATE ON accountability.case_events
+    FOR EACH STATEMENT EXECUTE FUNCTION accountability.report_figures_trigger('case_events');
+CREATE TRIGGER determinations_90_figures_truncate AFTER TRUNCATE ON accountability.determinations
+    FOR EACH STATEMENT EXECUTE FUNCTION accountability.report_figures_trigger('determinations');
+CREATE TRIGGER clarifications_90_figures_truncate AFTER TRUNCATE ON accountability.clarifications
+    FOR EACH STATEMENT EXECUTE FUNCTION accountability.report_figures_trigger('clarifications');
+CREATE TRIGGER subjects_90_figures_truncate AFTER TRUNCATE ON accountability.subjects
+    FOR EACH STATEMENT EXECUTE FUNCTION accountability.report_figures_trigger('subjects_moved');
+CREATE TRIGGER commendations_90_figures_truncate AFTER TRUNCATE ON accountability.commendations
+    FOR EACH STATEMENT EXECUTE FUNCTION accountability.report_figures_trigger('commendations');
+CREATE TRIGGER assessments_90_figures_truncate AFTER TRUNCATE ON accountability.assessments
+    FOR EACH STATEMENT EXECUTE FUNCTION accountability.report_figures_trigger('assessments');
+CREATE TRIGGER trainings_90_figures_truncate AFTER TRUNCATE ON accountability.trainings
+    FOR EACH STATEMENT EXECUTE FUNCTION accountability.report_figures_trigger('trainings');
+CREATE TRIGGER mentorships_90_figures_truncate AFTER TRUNCATE ON accountability.mentorships
+    FOR EACH STATEMENT EXECUTE FUNCTION accountability.report_figures_trigger('mentorships');
+CREATE TRIGGER promotions_90_figures_truncate AFTER TRUNCATE ON accountability.promotions
+    FOR EACH STATEMENT EXECUTE FUNCTION accountability.report_figures_trigger('promotions');
+
 /*
  * The caller's scope for the reports: NULL when it covers every unit (a
  * superuser, the owner, a BYPASSRLS role, or a role mapped to every

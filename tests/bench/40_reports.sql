@@ -79,3 +79,8 @@ SET ROLE bench_city_reader;
 EXPLAIN SELECT * FROM accountability.annual_report WHERE year = 2025;
 RESET ROLE;
 \o /dev/null
+
+-- the reader roles belong to the cluster: leave none behind
+DELETE FROM accountability.role_units WHERE role_id IN ('bench_province_reader'::regrole, 'bench_city_reader'::regrole);
+REVOKE USAGE ON SCHEMA bench FROM bench_province_reader, bench_city_reader;
+DROP ROLE bench_province_reader, bench_city_reader;
