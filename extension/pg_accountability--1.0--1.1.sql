@@ -986,6 +986,107 @@ $$;
 COMMENT ON FUNCTION accountability.case_dossier(bigint) IS 'The whole file of one case (一件一档) as JSON: the case, its subject, unit and unit path, every event, the assessment (what the recorded facts would give under the tolerance rules, labelled as such: not a verdict; none for a report), the clearance of a report (found untrue, clarified, when), determinations, correction plans, clarifications, follow-up visits, related cases, and any history problem. Null when the case does not exist.';
 
 
+/* Every object of the extension commented in English and Chinese (issue 16). */
+COMMENT ON FUNCTION accountability.case_status_in(cstring) IS
+'Text input of case_status: the English code (any letter case, blanks ignored) or the Chinese label. 案件状态文本输入：英文代码（不区分大小写，忽略空白）或中文标签。';
+COMMENT ON FUNCTION accountability.case_status_out(accountability.case_status) IS
+'Text output of case_status: the English code, or the Chinese label when accountability.language = zh. 案件状态文本输出：英文代码，accountability.language = zh 时为中文标签。';
+COMMENT ON FUNCTION accountability.case_status_recv(internal) IS
+'Binary input of case_status, format 1 (format byte 1, then the code 1-12); validated like text input. 案件状态二进制输入（格式 1），校验同文本输入。';
+COMMENT ON FUNCTION accountability.case_status_send(accountability.case_status) IS
+'Binary output of case_status, format 1 (format byte 1, then the code 1-12). 案件状态二进制输出（格式 1）。';
+COMMENT ON FUNCTION accountability.tolerance_outcome_in(cstring) IS
+'Text input of tolerance_outcome: the English code (any letter case, blanks ignored) or the Chinese label. 容错认定结果文本输入：英文代码（不区分大小写，忽略空白）或中文标签。';
+COMMENT ON FUNCTION accountability.tolerance_outcome_out(accountability.tolerance_outcome) IS
+'Text output of tolerance_outcome: the English code, or the Chinese label when accountability.language = zh. 容错认定结果文本输出：英文代码，accountability.language = zh 时为中文标签。';
+COMMENT ON FUNCTION accountability.tolerance_outcome_recv(internal) IS
+'Binary input of tolerance_outcome, format 1 (format byte 1, then the code 1-5); validated like text input. 容错认定结果二进制输入（格式 1），校验同文本输入。';
+COMMENT ON FUNCTION accountability.tolerance_outcome_send(accountability.tolerance_outcome) IS
+'Binary output of tolerance_outcome, format 1 (format byte 1, then the code 1-5). 容错认定结果二进制输出（格式 1）。';
+COMMENT ON FUNCTION accountability.case_status_eq(accountability.case_status, accountability.case_status) IS 'Implements = for case_status. 案件状态的等于运算。';
+COMMENT ON FUNCTION accountability.case_status_ne(accountability.case_status, accountability.case_status) IS 'Implements <> for case_status. 案件状态的不等于运算。';
+COMMENT ON FUNCTION accountability.case_status_lt(accountability.case_status, accountability.case_status) IS 'Implements < for case_status (earlier in the lifecycle). 案件状态的小于运算（流程靠前）。';
+COMMENT ON FUNCTION accountability.case_status_le(accountability.case_status, accountability.case_status) IS 'Implements <= for case_status. 案件状态的小于等于运算。';
+COMMENT ON FUNCTION accountability.case_status_gt(accountability.case_status, accountability.case_status) IS 'Implements > for case_status (later in the lifecycle). 案件状态的大于运算（流程靠后）。';
+COMMENT ON FUNCTION accountability.case_status_ge(accountability.case_status, accountability.case_status) IS 'Implements >= for case_status. 案件状态的大于等于运算。';
+COMMENT ON FUNCTION accountability.case_status_cmp(accountability.case_status, accountability.case_status) IS 'Three-way comparison of case_status (btree support 1). 案件状态三路比较（B 树支持函数 1）。';
+COMMENT ON FUNCTION accountability.case_status_sortsupport(internal) IS 'Sort support for case_status (btree support 2). 案件状态排序支持（B 树支持函数 2）。';
+COMMENT ON FUNCTION accountability.case_status_hash(accountability.case_status) IS 'Hash of case_status (hash support 1); stable across releases. 案件状态的哈希（哈希支持函数 1），各版本不变。';
+COMMENT ON FUNCTION accountability.case_status_hash_extended(accountability.case_status, bigint) IS 'Seeded hash of case_status (hash support 2), used by hash partitioning; stable across releases. 案件状态的带种子哈希（哈希支持函数 2），用于哈希分区，各版本不变。';
+COMMENT ON FUNCTION accountability.case_status_larger(accountability.case_status, accountability.case_status) IS 'The later of two statuses (transition function of max). 两个状态中靠后者（max 的转移函数）。';
+COMMENT ON FUNCTION accountability.case_status_smaller(accountability.case_status, accountability.case_status) IS 'The earlier of two statuses (transition function of min). 两个状态中靠前者（min 的转移函数）。';
+COMMENT ON FUNCTION accountability.tolerance_outcome_eq(accountability.tolerance_outcome, accountability.tolerance_outcome) IS 'Implements = for tolerance_outcome. 容错认定结果的等于运算。';
+COMMENT ON FUNCTION accountability.tolerance_outcome_ne(accountability.tolerance_outcome, accountability.tolerance_outcome) IS 'Implements <> for tolerance_outcome. 容错认定结果的不等于运算。';
+COMMENT ON FUNCTION accountability.tolerance_outcome_lt(accountability.tolerance_outcome, accountability.tolerance_outcome) IS 'Implements < for tolerance_outcome (less lenient). 容错认定结果的小于运算（更严）。';
+COMMENT ON FUNCTION accountability.tolerance_outcome_le(accountability.tolerance_outcome, accountability.tolerance_outcome) IS 'Implements <= for tolerance_outcome. 容错认定结果的小于等于运算。';
+COMMENT ON FUNCTION accountability.tolerance_outcome_gt(accountability.tolerance_outcome, accountability.tolerance_outcome) IS 'Implements > for tolerance_outcome (more lenient). 容错认定结果的大于运算（更宽）。';
+COMMENT ON FUNCTION accountability.tolerance_outcome_ge(accountability.tolerance_outcome, accountability.tolerance_outcome) IS 'Implements >= for tolerance_outcome. 容错认定结果的大于等于运算。';
+COMMENT ON FUNCTION accountability.tolerance_outcome_cmp(accountability.tolerance_outcome, accountability.tolerance_outcome) IS 'Three-way comparison of tolerance_outcome (btree support 1). 容错认定结果三路比较（B 树支持函数 1）。';
+COMMENT ON FUNCTION accountability.tolerance_outcome_sortsupport(internal) IS 'Sort support for tolerance_outcome (btree support 2). 容错认定结果排序支持（B 树支持函数 2）。';
+COMMENT ON FUNCTION accountability.tolerance_outcome_hash(accountability.tolerance_outcome) IS 'Hash of tolerance_outcome (hash support 1); stable across releases. 容错认定结果的哈希（哈希支持函数 1），各版本不变。';
+COMMENT ON FUNCTION accountability.tolerance_outcome_hash_extended(accountability.tolerance_outcome, bigint) IS 'Seeded hash of tolerance_outcome (hash support 2), used by hash partitioning; stable across releases. 容错认定结果的带种子哈希（哈希支持函数 2），用于哈希分区，各版本不变。';
+COMMENT ON FUNCTION accountability.tolerance_outcome_larger(accountability.tolerance_outcome, accountability.tolerance_outcome) IS 'The more lenient of two outcomes (transition function of max). 两个结果中较宽者（max 的转移函数）。';
+COMMENT ON FUNCTION accountability.tolerance_outcome_smaller(accountability.tolerance_outcome, accountability.tolerance_outcome) IS 'The less lenient of two outcomes (transition function of min). 两个结果中较严者（min 的转移函数）。';
+COMMENT ON OPERATOR accountability.= (accountability.case_status, accountability.case_status) IS 'equal 等于';
+COMMENT ON OPERATOR accountability.<> (accountability.case_status, accountability.case_status) IS 'not equal 不等于';
+COMMENT ON OPERATOR accountability.< (accountability.case_status, accountability.case_status) IS 'earlier in the lifecycle 流程靠前';
+COMMENT ON OPERATOR accountability.<= (accountability.case_status, accountability.case_status) IS 'earlier in the lifecycle or equal 流程靠前或相同';
+COMMENT ON OPERATOR accountability.> (accountability.case_status, accountability.case_status) IS 'later in the lifecycle 流程靠后';
+COMMENT ON OPERATOR accountability.>= (accountability.case_status, accountability.case_status) IS 'later in the lifecycle or equal 流程靠后或相同';
+COMMENT ON OPERATOR accountability.= (accountability.tolerance_outcome, accountability.tolerance_outcome) IS 'equal 等于';
+COMMENT ON OPERATOR accountability.<> (accountability.tolerance_outcome, accountability.tolerance_outcome) IS 'not equal 不等于';
+COMMENT ON OPERATOR accountability.< (accountability.tolerance_outcome, accountability.tolerance_outcome) IS 'less lenient 更严';
+COMMENT ON OPERATOR accountability.<= (accountability.tolerance_outcome, accountability.tolerance_outcome) IS 'less lenient or equal 更严或相同';
+COMMENT ON OPERATOR accountability.> (accountability.tolerance_outcome, accountability.tolerance_outcome) IS 'more lenient 更宽';
+COMMENT ON OPERATOR accountability.>= (accountability.tolerance_outcome, accountability.tolerance_outcome) IS 'more lenient or equal 更宽或相同';
+COMMENT ON OPERATOR CLASS accountability.case_status_ops USING btree IS 'Default btree operator class of case_status: lifecycle order. 案件状态的默认 B 树运算符类：按流程顺序。';
+COMMENT ON OPERATOR CLASS accountability.case_status_hash_ops USING hash IS 'Default hash operator class of case_status (hash joins, hash aggregation, hash partitioning). 案件状态的默认哈希运算符类。';
+COMMENT ON OPERATOR CLASS accountability.tolerance_outcome_ops USING btree IS 'Default btree operator class of tolerance_outcome: leniency order. 容错认定结果的默认 B 树运算符类：按宽严顺序。';
+COMMENT ON OPERATOR CLASS accountability.tolerance_outcome_hash_ops USING hash IS 'Default hash operator class of tolerance_outcome (hash joins, hash aggregation, hash partitioning). 容错认定结果的默认哈希运算符类。';
+COMMENT ON OPERATOR FAMILY accountability.case_status_ops USING btree IS 'Operator family of the case_status btree class. 案件状态 B 树运算符族。';
+COMMENT ON OPERATOR FAMILY accountability.case_status_hash_ops USING hash IS 'Operator family of the case_status hash class. 案件状态哈希运算符族。';
+COMMENT ON OPERATOR FAMILY accountability.tolerance_outcome_ops USING btree IS 'Operator family of the tolerance_outcome btree class. 容错认定结果 B 树运算符族。';
+COMMENT ON OPERATOR FAMILY accountability.tolerance_outcome_hash_ops USING hash IS 'Operator family of the tolerance_outcome hash class. 容错认定结果哈希运算符族。';
+COMMENT ON AGGREGATE accountability.min(accountability.case_status) IS 'Earliest status in the lifecycle. 流程中最靠前的状态。';
+COMMENT ON AGGREGATE accountability.max(accountability.case_status) IS 'Furthest status in the lifecycle. 流程中最靠后的状态。';
+COMMENT ON AGGREGATE accountability.min(accountability.tolerance_outcome) IS 'Least lenient outcome. 最严的认定结果。';
+COMMENT ON AGGREGATE accountability.max(accountability.tolerance_outcome) IS 'Most lenient outcome. 最宽的认定结果。';
+COMMENT ON FUNCTION accountability.case_status_from_text(text) IS 'Cast text to case_status: same rules as text input. 文本转案件状态，规则同文本输入。';
+COMMENT ON FUNCTION accountability.case_status_to_text(accountability.case_status) IS 'Cast case_status to text: same as text output (follows accountability.language). 案件状态转文本，同文本输出（随语言设置）。';
+COMMENT ON FUNCTION accountability.tolerance_outcome_from_text(text) IS 'Cast text to tolerance_outcome: same rules as text input. 文本转容错认定结果，规则同文本输入。';
+COMMENT ON FUNCTION accountability.tolerance_outcome_to_text(accountability.tolerance_outcome) IS 'Cast tolerance_outcome to text: same as text output (follows accountability.language). 容错认定结果转文本，同文本输出（随语言设置）。';
+COMMENT ON CAST (accountability.case_status AS text) IS 'case_status to text, as text output (assignment). 案件状态转文本（赋值转换），同文本输出。';
+COMMENT ON CAST (accountability.tolerance_outcome AS text) IS 'tolerance_outcome to text, as text output (assignment). 容错认定结果转文本（赋值转换），同文本输出。';
+COMMENT ON FUNCTION accountability.next_statuses(accountability.case_status) IS
+'The legal next statuses of a case in the given status, in lifecycle order; empty for closed. 给定状态下可流转到的下一状态（按流程顺序），办结为空。';
+COMMENT ON FUNCTION accountability.case_transition_trigger() IS 'BEFORE UPDATE row trigger on cases: refuses illegal moves (55000), checks each move''s requirements, advances the history chain head. 案件行触发器：拒绝非法流转，检查流转条件，推进流转记录链头。';
+COMMENT ON FUNCTION accountability.case_history_trigger() IS 'AFTER INSERT/UPDATE statement trigger on cases: checks new cases start in received (or import mode), appends case_events from the transition tables. 案件语句级触发器：检查新案件从受理开始，写入流转记录。';
+COMMENT ON FUNCTION accountability.closed_case_guard() IS 'BEFORE UPDATE row trigger on cases (ENABLE ALWAYS): a closed case never changes (55000). 案件行触发器（始终启用）：办结的案件不再变更。';
+COMMENT ON FUNCTION accountability.append_only_guard() IS 'Trigger (ENABLE ALWAYS) refusing UPDATE, DELETE and TRUNCATE of the permanent record (42501). 拒绝修改、删除、清空永久记录的触发器（始终启用）。';
+COMMENT ON FUNCTION accountability.case_child_trigger() IS 'BEFORE INSERT row trigger on per-case tables: locks the case, checks its status allows the row, numbers it (case_id, n). Arguments: the number column, then the allowed statuses. 案件子表的行触发器：锁定案件、检查状态、按案件编号。';
+COMMENT ON FUNCTION accountability.determination_trigger() IS 'BEFORE INSERT row trigger on determinations: stores the assessment and enforces the leniency rule. 认定的行触发器：保存容错评估结果并执行从宽幅度规则。';
+COMMENT ON FUNCTION accountability.only_listed_columns_change() IS 'BEFORE UPDATE row trigger: only the columns named as arguments may change once a row is recorded (42501). 行触发器：记录后只允许修改参数所列的字段。';
+COMMENT ON FUNCTION accountability.settings_upsert() IS 'BEFORE INSERT row trigger on settings (ENABLE ALWAYS): inserting an existing name replaces its value (so restoring a dump, or a logical replica''s copy, over the seeded defaults works). 设置表的行触发器（始终启用）：插入已有名称即替换其值。';
+COMMENT ON FUNCTION accountability.event_hash(bytea, bigint, integer, text, accountability.case_status, accountability.case_status, timestamptz, text, text, text) IS
+'SHA-256 of one case event chained to the previous event''s hash (format v1). Used by the triggers and verify_history(). 一条流转记录的 SHA-256 哈希，链接上一条记录（格式 v1）。';
+COMMENT ON SEQUENCE accountability.units_unit_id_seq IS 'Identity of units.unit_id. units.unit_id 的标识序列。';
+COMMENT ON SEQUENCE accountability.subjects_subject_id_seq IS 'Identity of subjects.subject_id. subjects.subject_id 的标识序列。';
+COMMENT ON SEQUENCE accountability.cases_case_id_seq IS 'Identity of cases.case_id. cases.case_id 的标识序列。';
+COMMENT ON SEQUENCE accountability.early_warnings_warning_id_seq IS 'Identity of early_warnings.warning_id. early_warnings.warning_id 的标识序列。';
+COMMENT ON SEQUENCE accountability.demotions_demotion_id_seq IS 'Identity of demotions.demotion_id. demotions.demotion_id 的标识序列。';
+COMMENT ON FUNCTION accountability.standard_row_guard() IS 'BEFORE UPDATE OR DELETE row trigger on demotion_situations: the national situations are not edited (42501). 不适宜担任现职情形的行触发器：国家规定情形不得修改。';
+COMMENT ON FUNCTION accountability.standard_row_replicated() IS 'BEFORE INSERT row trigger on the seeded catalogues demotion_situations and commendation_kinds (ENABLE REPLICA, so only in a logical-replication worker): a standard row the subscriber''s own CREATE EXTENSION installed is not inserted again. 预置目录的行触发器（仅逻辑复制时启用）：订阅端已有的标准行不再插入。';
+COMMENT ON SEQUENCE accountability.commendations_commendation_id_seq IS 'Identity of commendations.commendation_id. commendations.commendation_id 的标识序列。';
+COMMENT ON SEQUENCE accountability.mentorships_mentorship_id_seq IS 'Identity of mentorships.mentorship_id. mentorships.mentorship_id 的标识序列。';
+COMMENT ON SEQUENCE accountability.mentoring_sessions_session_id_seq IS 'Identity of mentoring_sessions.session_id. mentoring_sessions.session_id 的标识序列。';
+COMMENT ON SEQUENCE accountability.trainings_training_id_seq IS 'Identity of trainings.training_id. trainings.training_id 的标识序列。';
+COMMENT ON SEQUENCE accountability.promotions_promotion_id_seq IS 'Identity of promotions.promotion_id. promotions.promotion_id 的标识序列。';
+COMMENT ON FUNCTION accountability.assessment_trigger() IS 'BEFORE INSERT OR UPDATE row trigger on assessments: a grade below competent needs grounds, and a tolerated error or cleared accusation cannot be the only one (23514). 年度考核的行触发器：称职以下等次须有依据，且容错免责或已澄清的举报不能作为唯一依据。';
+COMMENT ON FUNCTION accountability.promotion_trigger() IS 'BEFORE INSERT row trigger on promotions: refused while a sanction or a demotion is in effect on the effective date (23514); tolerated errors never block. 提拔任用的行触发器：问责影响期或调整期内不得提拔，容错免责不影响。';
+COMMENT ON FUNCTION accountability.subject_standing(bigint) IS 'The standing of one subject (see the view subject_standing). 单个对象的综合情况（见视图 subject_standing）。';
+COMMENT ON FUNCTION accountability.sees_all_units() IS 'Whether the current role''s scope covers every unit (every top-level unit is mapped), so the policies need not look at unit ids. 当前角色的数据权限是否覆盖全部单位。';
+COMMENT ON FUNCTION accountability.sees_accusers() IS 'Whether the current role may see false-accusation cases and the accuser''s identity: it has the privileges of accountability_reviewer (so also accountability_admin). 当前角色能否查看诬告陷害案件及举报人身份。';
+
 /* Count what the 1.0 install holds. */
 SELECT accountability.report_figures_rebuild();
 /*

@@ -102,7 +102,7 @@ COMMENT ON COLUMN accountability.early_warnings.issued_by IS 'Who issued it (提
 COMMENT ON COLUMN accountability.early_warnings.issued_on IS 'Date issued.';
 COMMENT ON COLUMN accountability.early_warnings.acknowledged_on IS 'Date the subject acknowledged it (签收).';
 COMMENT ON COLUMN accountability.early_warnings.outcome IS 'What came of it (整改情况).';
-COMMENT ON SEQUENCE accountability.early_warnings_warning_id_seq IS 'Identity of early_warnings.warning_id.';
+COMMENT ON SEQUENCE accountability.early_warnings_warning_id_seq IS 'Identity of early_warnings.warning_id. early_warnings.warning_id 的标识序列。';
 
 -- The demotion catalogue (能上能下): national situations, extensible by administrators.
 CREATE TABLE accountability.demotion_situations (
@@ -167,7 +167,7 @@ COMMENT ON COLUMN accountability.demotions.decided_by IS 'Deciding body.';
 COMMENT ON COLUMN accountability.demotions.decided_on IS 'Date decided.';
 COMMENT ON COLUMN accountability.demotions.effective_on IS 'Date effective.';
 COMMENT ON COLUMN accountability.demotions.reuse_eligible_on IS 'From when the cadre may be used (promoted) again (影响期满).';
-COMMENT ON SEQUENCE accountability.demotions_demotion_id_seq IS 'Identity of demotions.demotion_id.';
+COMMENT ON SEQUENCE accountability.demotions_demotion_id_seq IS 'Identity of demotions.demotion_id. demotions.demotion_id 的标识序列。';
 
 CREATE FUNCTION accountability.standard_row_guard()
 RETURNS trigger LANGUAGE plpgsql
@@ -182,7 +182,7 @@ BEGIN
     RETURN CASE TG_OP WHEN 'DELETE' THEN OLD ELSE NEW END;
 END
 $$;
-COMMENT ON FUNCTION accountability.standard_row_guard() IS 'BEFORE UPDATE OR DELETE row trigger on demotion_situations: the national situations are not edited (42501).';
+COMMENT ON FUNCTION accountability.standard_row_guard() IS 'BEFORE UPDATE OR DELETE row trigger on demotion_situations: the national situations are not edited (42501). 不适宜担任现职情形的行触发器：国家规定情形不得修改。';
 CREATE TRIGGER demotion_situations_standard BEFORE UPDATE OR DELETE ON accountability.demotion_situations
     FOR EACH ROW EXECUTE FUNCTION accountability.standard_row_guard();
 
@@ -207,7 +207,7 @@ BEGIN
     RETURN NEW;
 END
 $$;
-COMMENT ON FUNCTION accountability.standard_row_replicated() IS 'BEFORE INSERT row trigger on the seeded catalogues demotion_situations and commendation_kinds (ENABLE REPLICA, so only in a logical-replication worker): a standard row the subscriber''s own CREATE EXTENSION installed is not inserted again.';
+COMMENT ON FUNCTION accountability.standard_row_replicated() IS 'BEFORE INSERT row trigger on the seeded catalogues demotion_situations and commendation_kinds (ENABLE REPLICA, so only in a logical-replication worker): a standard row the subscriber''s own CREATE EXTENSION installed is not inserted again. 预置目录的行触发器（仅逻辑复制时启用）：订阅端已有的标准行不再插入。';
 CREATE TRIGGER demotion_situations_replicated BEFORE INSERT ON accountability.demotion_situations
     FOR EACH ROW EXECUTE FUNCTION accountability.standard_row_replicated();
 ALTER TABLE accountability.demotion_situations ENABLE REPLICA TRIGGER demotion_situations_replicated;

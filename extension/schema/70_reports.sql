@@ -89,7 +89,7 @@ RETURNS SETOF accountability.subject_standing
 LANGUAGE sql STABLE STRICT PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 AS $$ SELECT * FROM accountability.subject_standing v WHERE v.subject_id OPERATOR(pg_catalog.=) $1 $$;
-COMMENT ON FUNCTION accountability.subject_standing(bigint) IS 'The standing of one subject (see the view subject_standing).';
+COMMENT ON FUNCTION accountability.subject_standing(bigint) IS 'The standing of one subject (see the view subject_standing). 单个对象的综合情况（见视图 subject_standing）。';
 
 -- Each unit with every ancestor (itself included): the rollup path of the
 -- reports, kept as a table (a recursive view cost 2-3 ms a query, more than

@@ -72,8 +72,8 @@ SET search_path = pg_catalog, pg_temp
 AS $$ SELECT pg_catalog.pg_has_role('accountability_reviewer', 'USAGE') $$;
 
 COMMENT ON FUNCTION accountability.visible_units() IS 'The units in the current role''s scope (数据权限范围): those mapped in role_units to it or to any role it has the privileges of, and every unit below them. Used by the row-level security policies.';
-COMMENT ON FUNCTION accountability.sees_all_units() IS 'Whether the current role''s scope covers every unit (every top-level unit is mapped), so the policies need not look at unit ids.';
-COMMENT ON FUNCTION accountability.sees_accusers() IS 'Whether the current role may see false-accusation cases and the accuser''s identity: it has the privileges of accountability_reviewer (so also accountability_admin).';
+COMMENT ON FUNCTION accountability.sees_all_units() IS 'Whether the current role''s scope covers every unit (every top-level unit is mapped), so the policies need not look at unit ids. 当前角色的数据权限是否覆盖全部单位。';
+COMMENT ON FUNCTION accountability.sees_accusers() IS 'Whether the current role may see false-accusation cases and the accuser''s identity: it has the privileges of accountability_reviewer (so also accountability_admin). 当前角色能否查看诬告陷害案件及举报人身份。';
 
 REVOKE ALL ON FUNCTION
     accountability.visible_units(),
