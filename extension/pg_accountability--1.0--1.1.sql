@@ -29,6 +29,1066 @@ COMMENT ON EXTENSION pg_accountability IS
  */
 GRANT SET ON PARAMETER accountability.restore TO accountability_admin;
 
+/* ------------------------------------------------------------------------
+ * Issue 16: BI readers get correct, fast, bilingual figures through every
+ * driver.
+ * ------------------------------------------------------------------------
+ */
+
+/*
+ * Strings bound by drivers compare with and pass as statuses and outcomes:
+ * the casts from text and varchar become implicit (see 10_types.sql), and
+ * facts take a string parameter (assignment casts to jsonb, 30_decision).
+ */
+DROP CAST (text AS accountability.case_status);
+DROP CAST (character varying AS accountability.case_status);
+DROP CAST (text AS accountability.tolerance_outcome);
+DROP CAST (character varying AS accountability.tolerance_outcome);
+CREATE CAST (text AS accountability.case_status)
+    WITH FUNCTION accountability.case_status_from_text(text) AS IMPLICIT;
+CREATE CAST (character varying AS accountability.case_status)
+    WITH FUNCTION accountability.case_status_from_text(text) AS IMPLICIT;
+CREATE CAST (text AS accountability.tolerance_outcome)
+    WITH FUNCTION accountability.tolerance_outcome_from_text(text) AS IMPLICIT;
+CREATE CAST (character varying AS accountability.tolerance_outcome)
+    WITH FUNCTION accountability.tolerance_outcome_from_text(text) AS IMPLICIT;
+COMMENT ON CAST (text AS accountability.case_status) IS 'Text to case_status, as text input (implicit: string parameters compare and pass as statuses). 文本转案件状态。';
+COMMENT ON CAST (character varying AS accountability.case_status) IS 'varchar to case_status, as text input (implicit; JDBC setString, ODBC). 字符串转案件状态。';
+COMMENT ON CAST (text AS accountability.tolerance_outcome) IS 'Text to tolerance_outcome, as text input (implicit: string parameters compare and pass as outcomes). 文本转容错认定结果。';
+COMMENT ON CAST (character varying AS accountability.tolerance_outcome) IS 'varchar to tolerance_outcome, as text input (implicit; JDBC setString, ODBC). 字符串转容错认定结果。';
+
+/*
+ * Facts from a string parameter (issue 16): JDBC's setString binds a
+ * varchar, other drivers text, and PostgreSQL converts neither to jsonb on
+ * its own.  An assignment cast (through jsonb's text input, so bad JSON is
+ * 22P02 as ever) lets INSERT and UPDATE of a jsonb column take them.
+ * Assignment casts take no part in choosing an operator or a function, so
+ * no query changes meaning.  The casts are the database's, like any cast:
+ * they apply to every jsonb column of the database, and go with DROP
+ * EXTENSION.
+ */
+CREATE CAST (character varying AS jsonb) WITH INOUT AS ASSIGNMENT;
+CREATE CAST (text AS jsonb) WITH INOUT AS ASSIGNMENT;
+COMMENT ON CAST (character varying AS jsonb) IS 'varchar to jsonb on INSERT and UPDATE (assignment), for facts bound with JDBC setString; through jsonb input. 字符串参数写入 jsonb（事实）。';
+COMMENT ON CAST (text AS jsonb) IS 'text to jsonb on INSERT and UPDATE (assignment), for facts bound as text; through jsonb input. 文本参数写入 jsonb（事实）。';
+
+/* Early-warning candidates: reason and detail in both languages. */
+CREATE OR REPLACE VIEW accountability.early_warning_candidates WITH (security_invoker = true) AS
+SELECT x.subject_id, x.reason, x.case_id,
+       CASE WHEN current_setting('accountability.language', true) OPERATOR(pg_catalog.=) 'zh' THEN x.detail_zh ELSE x.detail_en END AS detail,
+       x.reason AS reason_en,
+       CASE x.reason WHEN 'repeated_reports' THEN '多次被举报' WHEN 'overdue_follow_up' THEN '回访逾期'
+                     WHEN 'overdue_case' THEN '核查逾期' END AS reason_zh,
+       x.detail_en, x.detail_zh
+FROM (
+    SELECT c.subject_id, 'repeated_reports'::text AS reason, NULL::bigint AS case_id,
+           format('%s reports in %s days', count(*), max(w.value)) AS detail_en,
+           format('%s天内被举报%s次', max(w.value), count(*)) AS detail_zh
+    FROM accountability.cases c
+    CROSS JOIN (SELECT value FROM accountability.settings WHERE name OPERATOR(pg_catalog.=) 'report_window') w
+    WHERE c.kind OPERATOR(pg_catalog.=) 'report'
+      AND c.opened_on OPERATOR(pg_catalog.>) (CURRENT_DATE OPERATOR(pg_catalog.-) w.value)
+    GROUP BY c.subject_id
+    HAVING count(*) OPERATOR(pg_catalog.>=) (SELECT value FROM accountability.settings WHERE name OPERATOR(pg_catalog.=) 'report_threshold')
+    UNION ALL
+    SELECT c.subject_id, 'overdue_follow_up', c.case_id,
+           format('next visit was due on %s', coalesce(v.next_due_on::text, 'the first visit')),
+           CASE WHEN v.next_due_on IS NULL THEN '首次回访已逾期' ELSE format('下次回访应于%s进行', v.next_due_on) END
+    FROM accountability.cases c
+    LEFT JOIN LATERAL (SELECT x.next_due_on, x.concerns_resolved FROM accountability.follow_up_visits x
+                       WHERE x.case_id OPERATOR(pg_catalog.=) c.case_id ORDER BY x.visit_no DESC LIMIT 1) v ON true
+    WHERE c.status OPERATOR(accountability.=) 'follow_up'::accountability.case_status
+      AND ((v.next_due_on IS NOT NULL AND v.next_due_on OPERATOR(pg_catalog.<) CURRENT_DATE)
+           OR (v.concerns_resolved IS NULL
+               AND (SELECT max(e.occurred_at) FROM accountability.case_events e WHERE e.case_id OPERATOR(pg_catalog.=) c.case_id)
+                   OPERATOR(pg_catalog.<) (CURRENT_DATE OPERATOR(pg_catalog.-)
+                   (SELECT value FROM accountability.settings WHERE name OPERATOR(pg_catalog.=) 'first_follow_up'))))
+    UNION ALL
+    SELECT c.subject_id, 'overdue_case', c.case_id,
+           format('%s since %s', accountability.label(c.status, 'en'), c.opened_on),
+           format('自%s起处于%s状态', c.opened_on, accountability.label(c.status, 'zh'))
+    FROM accountability.cases c
+    WHERE c.status OPERATOR(accountability.<=) 'investigating'::accountability.case_status
+      AND c.opened_on OPERATOR(pg_catalog.<) (CURRENT_DATE OPERATOR(pg_catalog.-)
+          (SELECT value FROM accountability.settings WHERE name OPERATOR(pg_catalog.=) 'investigation'))
+) x;
+
+COMMENT ON VIEW accountability.early_warning_candidates IS 'Subjects who may need an early warning (预警提醒对象): several reports within report_window (repeated_reports), an overdue follow-up visit (overdue_follow_up), a case still unverified past the investigation deadline (overdue_case). Filter on reason_en. 可能需要预警提醒的对象：按 reason_en 筛选。';
+COMMENT ON COLUMN accountability.early_warning_candidates.subject_id IS 'Subject id (对象编号).';
+COMMENT ON COLUMN accountability.early_warning_candidates.reason IS 'Reason code (原因代码): repeated_reports 多次被举报, overdue_follow_up 回访逾期, overdue_case 核查逾期; the same as reason_en.';
+COMMENT ON COLUMN accountability.early_warning_candidates.case_id IS 'The case concerned (相关案件), if any.';
+COMMENT ON COLUMN accountability.early_warning_candidates.detail IS 'What was found (具体情况), following accountability.language: detail_en, or detail_zh under zh.';
+COMMENT ON COLUMN accountability.early_warning_candidates.reason_en IS 'Reason, English code (原因英文代码): filter and group on this.';
+COMMENT ON COLUMN accountability.early_warning_candidates.reason_zh IS 'Reason, Chinese label (原因中文).';
+COMMENT ON COLUMN accountability.early_warning_candidates.detail_en IS 'What was found, in English (具体情况英文).';
+COMMENT ON COLUMN accountability.early_warning_candidates.detail_zh IS 'What was found, in Chinese (具体情况中文).';
+
+COMMENT ON COLUMN accountability.subject_standing.subject_id IS 'Subject id (对象编号).';
+COMMENT ON COLUMN accountability.subject_standing.unit_id IS 'The subject''s unit (所在单位).';
+COMMENT ON COLUMN accountability.subject_standing.latest_grade_year IS 'Year of the latest grade (最近考核年度).';
+COMMENT ON COLUMN accountability.subject_standing.last_promoted_on IS 'Date of the latest promotion (最近提拔任用日期).';
+COMMENT ON COLUMN accountability.subject_directory.subject_id IS 'Subject id (对象编号).';
+
+/* The roll-up path, kept as a table. */
+-- Each unit with every ancestor (itself included): the rollup path of the
+-- reports, kept as a table (a recursive view cost 2-3 ms a query, more than
+-- the report itself).  Rebuilt whole by a statement trigger on units, under
+-- a lock, in a statement of its own, so it is exact under concurrency.
+CREATE TABLE accountability.unit_ancestors (
+    unit_id     bigint NOT NULL,
+    ancestor_id bigint NOT NULL,
+    depth       integer NOT NULL,
+    top         boolean NOT NULL,
+    PRIMARY KEY (unit_id, ancestor_id)
+);
+CREATE INDEX unit_ancestors_ancestor_idx ON accountability.unit_ancestors (ancestor_id, unit_id);
+
+COMMENT ON TABLE accountability.unit_ancestors IS 'Each unit paired with itself and every unit above it (单位层级): the path along which the reports roll up. Kept by a trigger on units; never written by hand. 单位与其各级上级单位，由触发器维护。';
+COMMENT ON COLUMN accountability.unit_ancestors.unit_id IS 'A unit (单位).';
+COMMENT ON COLUMN accountability.unit_ancestors.ancestor_id IS 'The unit itself or one above it (本单位或上级单位).';
+COMMENT ON COLUMN accountability.unit_ancestors.depth IS '0 for the unit itself, 1 for its parent, and so on (层级距离).';
+COMMENT ON COLUMN accountability.unit_ancestors.top IS 'Whether the ancestor is a top-level unit, the province (上级为省级单位); its statistics let the planner see how many units a province row sums.';
+
+SELECT pg_catalog.pg_extension_config_dump('accountability.unit_ancestors', '');
+
+CREATE FUNCTION accountability.unit_ancestors_rebuild()
+RETURNS void
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    LOCK TABLE accountability.unit_ancestors IN SHARE ROW EXCLUSIVE MODE;
+    DELETE FROM accountability.unit_ancestors;
+    INSERT INTO accountability.unit_ancestors (unit_id, ancestor_id, depth, top)
+    WITH RECURSIVE up (unit_id, ancestor_id, depth) AS (
+        SELECT u.unit_id, u.unit_id, 0 FROM accountability.units u
+        UNION ALL
+        SELECT up.unit_id, p.parent_id, up.depth OPERATOR(pg_catalog.+) 1
+        FROM up JOIN accountability.units p ON p.unit_id OPERATOR(pg_catalog.=) up.ancestor_id
+        WHERE p.parent_id IS NOT NULL
+    )
+    SELECT up.unit_id, up.ancestor_id, up.depth, t.parent_id IS NULL
+    FROM up JOIN accountability.units t ON t.unit_id OPERATOR(pg_catalog.=) up.ancestor_id;
+END
+$$;
+COMMENT ON FUNCTION accountability.unit_ancestors_rebuild() IS
+'Rebuilds unit_ancestors from units, under a lock (the trigger on units runs it as the table owner after every change). 重建单位层级表。';
+
+-- The C trigger that keeps unit_ancestors and the report figures (reports.c).
+CREATE FUNCTION accountability.report_figures_trigger()
+RETURNS trigger AS 'MODULE_PATHNAME', 'report_figures_trigger'
+LANGUAGE C PARALLEL UNSAFE;
+COMMENT ON FUNCTION accountability.report_figures_trigger() IS
+'AFTER trigger (statement, or row on UPDATE OF the columns that move figures) keeping unit_ancestors and report_figures up to date; its argument names the source of figures. Runs its statements as the table owner; skipped in restore mode, where both tables are restored as dumped. 维护统计数据的触发器。';
+
+CREATE TRIGGER units_90_ancestors AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON accountability.units
+    FOR EACH STATEMENT EXECUTE FUNCTION accountability.report_figures_trigger('units');
+
+CREATE OR REPLACE VIEW accountability.unit_tree WITH (security_invoker = true) AS
+SELECT a.unit_id, a.ancestor_id, a.depth FROM accountability.unit_ancestors a;
+
+COMMENT ON VIEW accountability.unit_tree IS 'Each unit paired with itself and every unit above it (单位层级): the path along which the reports roll up; reads unit_ancestors. 单位与各级上级单位。';
+COMMENT ON COLUMN accountability.unit_tree.unit_id IS 'A unit (单位).';
+COMMENT ON COLUMN accountability.unit_tree.ancestor_id IS 'The unit itself or one above it (本单位或上级单位).';
+COMMENT ON COLUMN accountability.unit_tree.depth IS '0 for the unit itself, 1 for its parent, and so on (层级距离).';
+
+
+/* The row views: label pairs, unit_id in tolerance_by_situation, no recursion per case. */
+-- One row a case, for dashboards.  Label columns come in pairs: X_en (the
+-- English code, never changing with the language: filter and group on it)
+-- and X_zh (the Chinese label, for display); status and outcome themselves
+-- follow accountability.language.
+CREATE OR REPLACE VIEW accountability.case_overview WITH (security_invoker = true) AS
+SELECT c.case_id, c.kind, c.status::text AS status, accountability.label(c.status, 'en') AS status_en,
+       accountability.label(c.status, 'zh') AS status_zh,
+       c.unit_id, u.name AS unit_name, u.level AS unit_level,
+       p.path AS unit_path,
+       c.event_on, c.opened_on, (CURRENT_DATE OPERATOR(pg_catalog.-) c.opened_on) AS age_days,
+       coalesce(e.occurred_at::date, c.opened_on) AS status_since,
+       coalesce(e.occurred_at::date, c.opened_on) OPERATOR(pg_catalog.+) s.value AS due_on,
+       (c.status OPERATOR(accountability.<>) 'closed'::accountability.case_status
+        AND coalesce(e.occurred_at::date, c.opened_on) OPERATOR(pg_catalog.+) s.value OPERATOR(pg_catalog.<) CURRENT_DATE) AS overdue,
+       d.outcome::text AS outcome, accountability.label(d.outcome, 'en') AS outcome_en,
+       accountability.label(d.outcome, 'zh') AS outcome_zh, d.decided_on,
+       c.event_count,
+       c.kind AS kind_en,
+       CASE c.kind WHEN 'report' THEN '检举控告' WHEN 'accountability' THEN '问责事项'
+            WHEN 'false_accusation' THEN '诬告陷害查处' END AS kind_zh,
+       u.level AS unit_level_en,
+       CASE u.level WHEN 'province' THEN '省' WHEN 'city' THEN '市' WHEN 'county' THEN '县（市、区）'
+            WHEN 'township' THEN '乡镇（街道）' WHEN 'department' THEN '省直部门' END AS unit_level_zh
+FROM accountability.cases c
+JOIN accountability.units u ON u.unit_id OPERATOR(pg_catalog.=) c.unit_id
+-- the units' paths, from the kept ancestors: one hash join, no recursion
+-- or subquery per case (a filter on unit_id reaches it)
+LEFT JOIN (SELECT t.unit_id, string_agg(a.name, ' / ' ORDER BY t.depth DESC) AS path
+           FROM accountability.unit_ancestors t
+           JOIN accountability.units a ON a.unit_id OPERATOR(pg_catalog.=) t.ancestor_id
+           GROUP BY t.unit_id) p ON p.unit_id OPERATOR(pg_catalog.=) c.unit_id
+-- the latest event is the one the case counts to (event_count)
+LEFT JOIN accountability.case_events e
+       ON e.case_id OPERATOR(pg_catalog.=) c.case_id AND e.event_no OPERATOR(pg_catalog.=) c.event_count
+-- each case's latest determination: one pass over the determinations (a
+-- filter on case_id reaches it), not a subquery per case
+LEFT JOIN (SELECT DISTINCT ON (y.case_id) y.case_id, y.outcome, y.decided_on
+           FROM accountability.determinations y
+           ORDER BY y.case_id, y.determination_no DESC) d ON d.case_id OPERATOR(pg_catalog.=) c.case_id
+LEFT JOIN accountability.settings s ON s.name OPERATOR(pg_catalog.=)
+    CASE WHEN c.status OPERATOR(accountability.<=) 'investigating'::accountability.case_status THEN 'investigation'
+         WHEN c.status OPERATOR(accountability.=) ANY (ARRAY['liable', 'tolerance_review']::accountability.case_status[]) THEN 'determination'
+         WHEN c.status OPERATOR(accountability.=) 'determined'::accountability.case_status THEN 'notification'
+         WHEN c.status OPERATOR(accountability.=) 'notified'::accountability.case_status THEN 'appeal'
+         WHEN c.status OPERATOR(accountability.=) ANY (ARRAY['unfounded', 'filed', 'follow_up']::accountability.case_status[]) THEN 'first_follow_up'
+    END;
+
+COMMENT ON VIEW accountability.case_overview IS 'One row a case (案件总览) with its status in both languages, unit and unit path, age, the deadline of its current stage and whether it is overdue, and the latest outcome. No names of persons. Filter and group on the _en columns (codes), show status/outcome (following accountability.language) or the _zh columns. 案件总览：按 _en 列筛选分组，显示用 status/outcome（随语言设置）或 _zh 列；不含人员姓名。';
+COMMENT ON COLUMN accountability.case_overview.case_id IS 'Case id (案件编号).';
+COMMENT ON COLUMN accountability.case_overview.kind IS 'Kind code (案件类别代码): report 检举控告, accountability 问责事项, false_accusation 诬告陷害查处; the same as kind_en.';
+COMMENT ON COLUMN accountability.case_overview.status IS 'Status as text (状态), following accountability.language: the English code, or the Chinese label under zh. For display; filter on status_en.';
+COMMENT ON COLUMN accountability.case_overview.status_en IS 'Status, English code (状态英文代码): filter and group on this.';
+COMMENT ON COLUMN accountability.case_overview.status_zh IS 'Status, Chinese label (状态中文).';
+COMMENT ON COLUMN accountability.case_overview.unit_id IS 'Handling unit id (承办单位编号).';
+COMMENT ON COLUMN accountability.case_overview.unit_name IS 'Handling unit name (承办单位).';
+COMMENT ON COLUMN accountability.case_overview.unit_level IS 'Its level code (层级代码); the same as unit_level_en.';
+COMMENT ON COLUMN accountability.case_overview.unit_path IS 'Province / city / county ... (单位路径).';
+COMMENT ON COLUMN accountability.case_overview.event_on IS 'When the matter happened (事发日期).';
+COMMENT ON COLUMN accountability.case_overview.opened_on IS 'When registered (受理日期).';
+COMMENT ON COLUMN accountability.case_overview.age_days IS 'Days since registration (已历天数).';
+COMMENT ON COLUMN accountability.case_overview.status_since IS 'Date the case entered its current status (进入当前状态日期).';
+COMMENT ON COLUMN accountability.case_overview.due_on IS 'Deadline of the current stage (办理期限), from settings; null for closed cases.';
+COMMENT ON COLUMN accountability.case_overview.overdue IS 'Past the deadline and not closed (是否逾期).';
+COMMENT ON COLUMN accountability.case_overview.outcome IS 'Latest determination''s outcome as text (认定结果), following accountability.language. For display; filter on outcome_en.';
+COMMENT ON COLUMN accountability.case_overview.outcome_en IS 'Outcome, English code (认定结果英文代码): filter and group on this.';
+COMMENT ON COLUMN accountability.case_overview.outcome_zh IS 'Outcome, Chinese label (认定结果中文).';
+COMMENT ON COLUMN accountability.case_overview.decided_on IS 'Date of the latest determination (最近认定日期).';
+COMMENT ON COLUMN accountability.case_overview.event_count IS 'Number of transitions so far (流转次数).';
+COMMENT ON COLUMN accountability.case_overview.kind_en IS 'Kind, English code (案件类别英文代码): report, accountability, false_accusation.';
+COMMENT ON COLUMN accountability.case_overview.kind_zh IS 'Kind, Chinese label (案件类别中文): 检举控告, 问责事项, 诬告陷害查处.';
+COMMENT ON COLUMN accountability.case_overview.unit_level_en IS 'Unit level, English code (层级英文代码): province, city, county, township, department.';
+COMMENT ON COLUMN accountability.case_overview.unit_level_zh IS 'Unit level, Chinese label (层级中文): 省, 市, 县（市、区）, 乡镇（街道）, 省直部门.';
+
+CREATE OR REPLACE VIEW accountability.overdue_cases WITH (security_invoker = true) AS
+SELECT o.case_id, o.kind, o.status, o.status_zh, o.unit_id, o.unit_name, o.unit_path, o.status_since, o.due_on,
+       (CURRENT_DATE OPERATOR(pg_catalog.-) o.due_on) AS days_overdue,
+       o.status_en, o.kind_en, o.kind_zh
+FROM accountability.case_overview o
+WHERE o.overdue;
+
+COMMENT ON VIEW accountability.overdue_cases IS 'Open cases past the deadline of their current stage (逾期案件), most overdue first when ordered by days_overdue. Filter on status_en and kind_en. 逾期案件。';
+COMMENT ON COLUMN accountability.overdue_cases.case_id IS 'Case id (案件编号).';
+COMMENT ON COLUMN accountability.overdue_cases.kind IS 'Kind code (案件类别代码); the same as kind_en.';
+COMMENT ON COLUMN accountability.overdue_cases.status IS 'Status as text (状态), following accountability.language. For display; filter on status_en.';
+COMMENT ON COLUMN accountability.overdue_cases.status_zh IS 'Status, Chinese label (状态中文).';
+COMMENT ON COLUMN accountability.overdue_cases.unit_id IS 'Handling unit id (承办单位编号).';
+COMMENT ON COLUMN accountability.overdue_cases.unit_name IS 'Handling unit name (承办单位).';
+COMMENT ON COLUMN accountability.overdue_cases.unit_path IS 'Unit path (单位路径).';
+COMMENT ON COLUMN accountability.overdue_cases.status_since IS 'Date the current stage began (当前环节开始日期).';
+COMMENT ON COLUMN accountability.overdue_cases.due_on IS 'Its deadline (办理期限).';
+COMMENT ON COLUMN accountability.overdue_cases.days_overdue IS 'Days past the deadline (逾期天数).';
+COMMENT ON COLUMN accountability.overdue_cases.status_en IS 'Status, English code (状态英文代码): filter and group on this.';
+COMMENT ON COLUMN accountability.overdue_cases.kind_en IS 'Kind, English code (案件类别英文代码).';
+COMMENT ON COLUMN accountability.overdue_cases.kind_zh IS 'Kind, Chinese label (案件类别中文).';
+
+CREATE OR REPLACE VIEW accountability.follow_up_due WITH (security_invoker = true) AS
+SELECT c.case_id, c.kind, c.unit_id, u.name AS unit_name, v.visit_no AS last_visit_no, v.visited_on AS last_visited_on,
+       coalesce(v.next_due_on,
+                coalesce(e.occurred_at::date, c.opened_on) OPERATOR(pg_catalog.+)
+                (SELECT s.value FROM accountability.settings s WHERE s.name OPERATOR(pg_catalog.=) 'first_follow_up')) AS next_due_on,
+       (v.visit_no IS NULL) AS first_visit,
+       c.kind AS kind_en,
+       CASE c.kind WHEN 'report' THEN '检举控告' WHEN 'accountability' THEN '问责事项'
+            WHEN 'false_accusation' THEN '诬告陷害查处' END AS kind_zh
+FROM accountability.cases c
+JOIN accountability.units u ON u.unit_id OPERATOR(pg_catalog.=) c.unit_id
+LEFT JOIN LATERAL (SELECT x.visit_no, x.visited_on, x.next_due_on FROM accountability.follow_up_visits x
+                   WHERE x.case_id OPERATOR(pg_catalog.=) c.case_id ORDER BY x.visit_no DESC LIMIT 1) v ON true
+LEFT JOIN accountability.case_events e
+       ON e.case_id OPERATOR(pg_catalog.=) c.case_id AND e.event_no OPERATOR(pg_catalog.=) c.event_count
+WHERE c.status OPERATOR(accountability.=) 'follow_up'::accountability.case_status;
+
+COMMENT ON VIEW accountability.follow_up_due IS 'Cases in follow-up (跟踪回访) and when the next visit is due: the date the last visit set, or the first-visit deadline after the case entered follow-up. 回访到期情况。';
+COMMENT ON COLUMN accountability.follow_up_due.case_id IS 'Case id (案件编号).';
+COMMENT ON COLUMN accountability.follow_up_due.kind IS 'Kind code (案件类别代码); the same as kind_en.';
+COMMENT ON COLUMN accountability.follow_up_due.unit_id IS 'Handling unit id (承办单位编号).';
+COMMENT ON COLUMN accountability.follow_up_due.unit_name IS 'Handling unit name (承办单位).';
+COMMENT ON COLUMN accountability.follow_up_due.last_visit_no IS 'The latest visit''s number (最近回访序号); null before the first visit.';
+COMMENT ON COLUMN accountability.follow_up_due.last_visited_on IS 'Date of the latest visit (上次回访).';
+COMMENT ON COLUMN accountability.follow_up_due.next_due_on IS 'When the next visit is due (下次回访).';
+COMMENT ON COLUMN accountability.follow_up_due.first_visit IS 'True when no visit has been made yet (尚未首次回访).';
+COMMENT ON COLUMN accountability.follow_up_due.kind_en IS 'Kind, English code (案件类别英文代码).';
+COMMENT ON COLUMN accountability.follow_up_due.kind_zh IS 'Kind, Chinese label (案件类别中文).';
+
+CREATE OR REPLACE VIEW accountability.tolerance_by_situation WITH (security_invoker = true) AS
+SELECT extract(year FROM d.decided_on)::integer AS year,
+       coalesce(d.facts OPERATOR(pg_catalog.->>) 'situation', '(none)') AS situation,
+       coalesce(r.text_zh, i.text_zh) AS situation_zh,
+       coalesce(r.text_en, i.text_en) AS situation_en,
+       (d.facts OPERATOR(pg_catalog.->>) 'situation_listed')::boolean AS listed,
+       CASE WHEN current_setting('accountability.language', true) OPERATOR(pg_catalog.=) 'zh'
+            THEN CASE d.mode WHEN 'ordinary' THEN '一般认定' WHEN 'application' THEN '依申请容错' WHEN 'ex_officio' THEN '主动容错' END
+            ELSE d.mode END AS mode,
+       d.outcome::text AS outcome, accountability.label(d.outcome, 'en') AS outcome_en,
+       accountability.label(d.outcome, 'zh') AS outcome_zh,
+       count(*) AS determinations,
+       d.mode AS mode_en,
+       CASE d.mode WHEN 'ordinary' THEN '一般认定' WHEN 'application' THEN '依申请容错' WHEN 'ex_officio' THEN '主动容错' END AS mode_zh,
+       c.unit_id
+FROM accountability.determinations d
+JOIN accountability.cases c ON c.case_id OPERATOR(pg_catalog.=) d.case_id
+LEFT JOIN accountability.tolerance_rules() r
+       ON r.code OPERATOR(pg_catalog.=) ('SITUATION_' OPERATOR(pg_catalog.||) upper(d.facts OPERATOR(pg_catalog.->>) 'situation'))
+LEFT JOIN LATERAL (SELECT x.text_zh, x.text_en FROM accountability.tolerance_list_items x
+                   WHERE x.code OPERATOR(pg_catalog.=) (d.facts OPERATOR(pg_catalog.->>) 'situation')
+                   ORDER BY x.valid_from DESC LIMIT 1) i ON true
+WHERE c.kind OPERATOR(pg_catalog.<>) 'false_accusation'
+GROUP BY extract(year FROM d.decided_on)::integer, d.facts OPERATOR(pg_catalog.->>) 'situation',
+         r.text_zh, i.text_zh, r.text_en, i.text_en, (d.facts OPERATOR(pg_catalog.->>) 'situation_listed')::boolean,
+         d.mode, d.outcome, c.unit_id;
+
+COMMENT ON VIEW accountability.tolerance_by_situation IS 'Determinations by year, handling unit, tolerance situation (national code or list item), mode and outcome (容错情形统计). Sum over unit_id for a larger area; filter and group on year, unit_id, situation, mode_en, outcome_en. 容错情形统计：按单位汇总，按 _en 列筛选分组。';
+COMMENT ON COLUMN accountability.tolerance_by_situation.year IS 'Year of the decision (认定年度).';
+COMMENT ON COLUMN accountability.tolerance_by_situation.situation IS 'Situation code as recorded, or (none) (容错情形代码).';
+COMMENT ON COLUMN accountability.tolerance_by_situation.situation_zh IS 'The situation in Chinese (容错情形中文): national situation or list item text.';
+COMMENT ON COLUMN accountability.tolerance_by_situation.situation_en IS 'The situation in English (容错情形英文).';
+COMMENT ON COLUMN accountability.tolerance_by_situation.listed IS 'Whether the situation was on a tolerance list in force (属于容错清单).';
+COMMENT ON COLUMN accountability.tolerance_by_situation.mode IS 'Mode (认定方式), following accountability.language: ordinary 一般认定, application 依申请容错, ex_officio 主动容错. For display; filter on mode_en.';
+COMMENT ON COLUMN accountability.tolerance_by_situation.outcome IS 'Outcome as text (认定结果), following accountability.language. For display; filter on outcome_en.';
+COMMENT ON COLUMN accountability.tolerance_by_situation.outcome_en IS 'Outcome, English code (认定结果英文代码): filter and group on this.';
+COMMENT ON COLUMN accountability.tolerance_by_situation.outcome_zh IS 'Outcome, Chinese label (认定结果中文).';
+COMMENT ON COLUMN accountability.tolerance_by_situation.determinations IS 'Number of determinations (认定次数).';
+COMMENT ON COLUMN accountability.tolerance_by_situation.mode_en IS 'Mode, English code (认定方式英文代码): ordinary, application, ex_officio.';
+COMMENT ON COLUMN accountability.tolerance_by_situation.mode_zh IS 'Mode, Chinese label (认定方式中文): 一般认定, 依申请容错, 主动容错.';
+COMMENT ON COLUMN accountability.tolerance_by_situation.unit_id IS 'Handling unit of the cases (承办单位编号); sum over it for a city or the province.';
+
+REVOKE ALL ON FUNCTION
+    accountability.unit_ancestors_rebuild(),
+    accountability.report_figures_trigger()
+FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION accountability.unit_ancestors_rebuild() TO accountability_admin;
+GRANT SELECT ON accountability.unit_ancestors TO accountability_reader;
+
+/* annual_report reads the report figures: rebuilt after them. */
+DROP VIEW accountability.annual_report;
+
+CREATE TABLE accountability.report_figures (
+    year                    integer NOT NULL,
+    unit_id                 bigint NOT NULL,
+    determined_cases        bigint NOT NULL DEFAULT 0,
+    tolerance_cases         bigint NOT NULL DEFAULT 0,
+    tolerance_applications  bigint NOT NULL DEFAULT 0,
+    tolerance_grants        bigint NOT NULL DEFAULT 0,
+    ex_officio_grants       bigint NOT NULL DEFAULT 0,
+    clarifications          bigint NOT NULL DEFAULT 0,
+    clarified_persons       bigint NOT NULL DEFAULT 0,
+    clarified_organizations bigint NOT NULL DEFAULT 0,
+    false_accusation_determinations bigint NOT NULL DEFAULT 0,
+    false_accusation_cases  bigint NOT NULL DEFAULT 0,
+    false_accusation_persons bigint NOT NULL DEFAULT 0,
+    unfounded_reports       bigint NOT NULL DEFAULT 0,
+    good_cadre_commendations bigint NOT NULL DEFAULT 0,
+    excellent_assessments   bigint NOT NULL DEFAULT 0,
+    training_participants   bigint NOT NULL DEFAULT 0,
+    mentoring_pairs_ended   bigint NOT NULL DEFAULT 0,
+    mentoring_pairs_opened  bigint NOT NULL DEFAULT 0,
+    promotions_after_protection bigint NOT NULL DEFAULT 0,
+    present                 boolean NOT NULL GENERATED ALWAYS AS (
+        determined_cases OPERATOR(pg_catalog.>) 0 OR clarifications OPERATOR(pg_catalog.>) 0
+        OR false_accusation_determinations OPERATOR(pg_catalog.>) 0 OR unfounded_reports OPERATOR(pg_catalog.>) 0
+        OR good_cadre_commendations OPERATOR(pg_catalog.>) 0 OR excellent_assessments OPERATOR(pg_catalog.>) 0
+        OR training_participants OPERATOR(pg_catalog.>) 0 OR mentoring_pairs_ended OPERATOR(pg_catalog.>) 0
+        OR mentoring_pairs_opened OPERATOR(pg_catalog.>) 0 OR promotions_after_protection OPERATOR(pg_catalog.>) 0) STORED,
+    PRIMARY KEY (year, unit_id)
+);
+CREATE INDEX report_figures_open_pairs_idx ON accountability.report_figures (unit_id, year)
+    WHERE mentoring_pairs_opened OPERATOR(pg_catalog.>) 0;
+
+COMMENT ON TABLE accountability.report_figures IS 'Report figures (统计数据) of each unit''s own records, by year: what annual_report sums up the unit tree. Kept exact by triggers (a statement''s figures are counted again under a row lock), checked by report_figures_check(); never written by hand. 各单位本级年度统计数，由触发器维护并可核对。';
+COMMENT ON COLUMN accountability.report_figures.year IS 'Year (年度).';
+COMMENT ON COLUMN accountability.report_figures.unit_id IS 'The unit whose own records are counted (本级单位).';
+COMMENT ON COLUMN accountability.report_figures.present IS 'Whether the unit has any record counted in the year, so annual_report has a row for it (本年度有统计记录); generated from the counts.';
+COMMENT ON COLUMN accountability.report_figures.determined_cases IS 'Cases with a determination in the year, counting the latest of the year (本年度作出认定的案件数).';
+COMMENT ON COLUMN accountability.report_figures.tolerance_cases IS 'Tolerance cases (容错纠错案例数); see annual_report.';
+COMMENT ON COLUMN accountability.report_figures.tolerance_applications IS 'Determinations on an application (依申请容错认定数); see annual_report.';
+COMMENT ON COLUMN accountability.report_figures.tolerance_grants IS 'Applications granted (申请获准数); see annual_report.';
+COMMENT ON COLUMN accountability.report_figures.ex_officio_grants IS 'Tolerance granted ex officio (主动容错数); see annual_report.';
+COMMENT ON COLUMN accountability.report_figures.clarifications IS 'Clarifications done in the year (本年度完成的澄清次数).';
+COMMENT ON COLUMN accountability.report_figures.clarified_persons IS 'Distinct persons clarified (澄清正名党员干部人数); see annual_report.';
+COMMENT ON COLUMN accountability.report_figures.clarified_organizations IS 'Distinct party organizations clarified (澄清正名党组织数); see annual_report.';
+COMMENT ON COLUMN accountability.report_figures.false_accusation_determinations IS 'Determinations of false-accusation cases in the year (诬告陷害案件认定次数).';
+COMMENT ON COLUMN accountability.report_figures.false_accusation_cases IS 'Distinct reports found falsely made (查处诬告陷害案件数); see annual_report.';
+COMMENT ON COLUMN accountability.report_figures.false_accusation_persons IS 'Distinct accusers (涉及人数); see annual_report.';
+COMMENT ON COLUMN accountability.report_figures.unfounded_reports IS 'Reports registered in the year and found untrue (失实举报数).';
+COMMENT ON COLUMN accountability.report_figures.good_cadre_commendations IS 'Good-cadre commendations awarded by the unit (担当作为好干部).';
+COMMENT ON COLUMN accountability.report_figures.excellent_assessments IS 'Excellent assessments by the unit (年度考核优秀).';
+COMMENT ON COLUMN accountability.report_figures.training_participants IS 'Distinct cadres of the unit trained in the year (参训干部数).';
+COMMENT ON COLUMN accountability.report_figures.mentoring_pairs_ended IS 'Mentoring pairs of the unit that have ended and were active in the year (已结束、本年度在结对的导师帮带对数).';
+COMMENT ON COLUMN accountability.report_figures.mentoring_pairs_opened IS 'Mentoring pairs of the unit started in the year and still running; annual_report counts them in every year up to the current one (本年度开始、仍在进行的结对数).';
+COMMENT ON COLUMN accountability.report_figures.promotions_after_protection IS 'Promotions in the year after a tolerated or cleared case (容错澄清后提拔重用数).';
+
+SELECT pg_catalog.pg_extension_config_dump('accountability.report_figures', '');
+
+-- The indexes the counts use, one unit and one year at a time.
+CREATE INDEX commendations_unit_year_idx ON accountability.commendations (awarding_unit_id, year);
+CREATE INDEX assessments_unit_year_idx ON accountability.assessments (assessing_unit_id, year);
+CREATE INDEX mentorships_unit_idx ON accountability.mentorships (unit_id);
+CREATE INDEX promotions_unit_idx ON accountability.promotions (unit_id);
+
+/*
+ * The figures of the given (year, unit) pairs, counted from the tables with
+ * the caller's rights: the triggers call it as the table owner.  The one
+ * definition of every figure of annual_report.
+ */
+CREATE FUNCTION accountability.report_figures_recount(years integer[], units bigint[], groups text[] DEFAULT NULL)
+RETURNS SETOF accountability.report_figures
+LANGUAGE sql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+-- one unit and year at a time, through the indexes, whatever the
+-- statistics say (the triggers run it right after a bulk load, before any
+-- ANALYZE): a hash join over a whole table per pair would cost seconds
+-- (the years below are written "+ 0" so the year indexes are not used, and
+-- a case's rows are read through OFFSET 0 subqueries, for each case of the
+-- unit: a unit's own rows, found by the unit, are few; a year's are many)
+SET enable_hashjoin = off
+SET enable_mergejoin = off
+SET enable_seqscan = off
+-- and every join in the order written: from the unit's own rows outwards
+SET join_collapse_limit = 1
+SET from_collapse_limit = 1
+SET jit = off
+AS $$
+    SELECT k.year, k.unit_id,
+           CASE WHEN $3 IS NULL OR 'determinations' OPERATOR(pg_catalog.=) ANY ($3) THEN t.determined_cases END,
+           CASE WHEN $3 IS NULL OR 'determinations' OPERATOR(pg_catalog.=) ANY ($3) THEN t.tolerance_cases END,
+           CASE WHEN $3 IS NULL OR 'determinations' OPERATOR(pg_catalog.=) ANY ($3) THEN t.tolerance_applications END,
+           CASE WHEN $3 IS NULL OR 'determinations' OPERATOR(pg_catalog.=) ANY ($3) THEN t.tolerance_grants END,
+           CASE WHEN $3 IS NULL OR 'determinations' OPERATOR(pg_catalog.=) ANY ($3) THEN t.ex_officio_grants END,
+           CASE WHEN $3 IS NULL OR 'clarifications' OPERATOR(pg_catalog.=) ANY ($3) THEN cl.clarifications END,
+           CASE WHEN $3 IS NULL OR 'clarifications' OPERATOR(pg_catalog.=) ANY ($3) THEN cl.persons END,
+           CASE WHEN $3 IS NULL OR 'clarifications' OPERATOR(pg_catalog.=) ANY ($3) THEN cl.organizations END,
+           CASE WHEN $3 IS NULL OR 'determinations' OPERATOR(pg_catalog.=) ANY ($3) THEN fa.determinations END,
+           CASE WHEN $3 IS NULL OR 'determinations' OPERATOR(pg_catalog.=) ANY ($3) THEN fa.reports END,
+           CASE WHEN $3 IS NULL OR 'determinations' OPERATOR(pg_catalog.=) ANY ($3) THEN fa.accusers END,
+           CASE WHEN $3 IS NULL OR 'unfounded' OPERATOR(pg_catalog.=) ANY ($3) THEN uf.n END,
+           CASE WHEN $3 IS NULL OR 'commendations' OPERATOR(pg_catalog.=) ANY ($3) THEN gc.n END,
+           CASE WHEN $3 IS NULL OR 'assessments' OPERATOR(pg_catalog.=) ANY ($3) THEN ex.n END,
+           CASE WHEN $3 IS NULL OR 'trainings' OPERATOR(pg_catalog.=) ANY ($3) THEN tr.n END,
+           CASE WHEN $3 IS NULL OR 'mentorships' OPERATOR(pg_catalog.=) ANY ($3) THEN me.ended END,
+           CASE WHEN $3 IS NULL OR 'mentorships' OPERATOR(pg_catalog.=) ANY ($3) THEN me.opened END,
+           CASE WHEN $3 IS NULL OR 'promotions' OPERATOR(pg_catalog.=) ANY ($3) THEN pr.n END,
+           CASE WHEN $3 IS NULL THEN
+               t.determined_cases OPERATOR(pg_catalog.>) 0 OR cl.clarifications OPERATOR(pg_catalog.>) 0
+               OR fa.determinations OPERATOR(pg_catalog.>) 0 OR uf.n OPERATOR(pg_catalog.>) 0
+               OR gc.n OPERATOR(pg_catalog.>) 0 OR ex.n OPERATOR(pg_catalog.>) 0 OR tr.n OPERATOR(pg_catalog.>) 0
+               OR me.ended OPERATOR(pg_catalog.>) 0 OR me.opened OPERATOR(pg_catalog.>) 0
+               OR pr.n OPERATOR(pg_catalog.>) 0 END
+    FROM (SELECT DISTINCT x.year, x.unit_id FROM ROWS FROM (pg_catalog.unnest($1), pg_catalog.unnest($2)) x (year, unit_id)
+          WHERE x.year IS NOT NULL AND x.unit_id IS NOT NULL) k
+    -- tolerance: each case's last determination of the year (a
+    -- re-determination after an appeal replaces the first)
+    CROSS JOIN LATERAL (
+        SELECT count(*) AS determined_cases,
+               count(*) FILTER (WHERE d.outcome OPERATOR(accountability.>) 'not_tolerable'::accountability.tolerance_outcome
+                                  AND c.kind OPERATOR(pg_catalog.<>) 'false_accusation') AS tolerance_cases,
+               count(*) FILTER (WHERE d.mode OPERATOR(pg_catalog.=) 'application') AS tolerance_applications,
+               count(*) FILTER (WHERE d.mode OPERATOR(pg_catalog.=) 'application'
+                                  AND d.outcome OPERATOR(accountability.>) 'not_tolerable'::accountability.tolerance_outcome) AS tolerance_grants,
+               count(*) FILTER (WHERE d.mode OPERATOR(pg_catalog.=) 'ex_officio'
+                                  AND d.outcome OPERATOR(accountability.>) 'not_tolerable'::accountability.tolerance_outcome) AS ex_officio_grants
+        FROM accountability.cases c
+        CROSS JOIN LATERAL (SELECT x.* FROM accountability.determinations x
+                            WHERE x.case_id OPERATOR(pg_catalog.=) c.case_id OFFSET 0) d
+        WHERE c.unit_id OPERATOR(pg_catalog.=) k.unit_id
+          AND (extract(year FROM d.decided_on)::integer OPERATOR(pg_catalog.+) 0) OPERATOR(pg_catalog.=) k.year
+          AND NOT EXISTS (SELECT 1 FROM accountability.determinations n
+                          WHERE n.case_id OPERATOR(pg_catalog.=) d.case_id
+                            AND n.determination_no OPERATOR(pg_catalog.>) d.determination_no
+                            AND (extract(year FROM n.decided_on)::integer OPERATOR(pg_catalog.+) 0) OPERATOR(pg_catalog.=) k.year)
+          AND ($3 IS NULL OR 'determinations' OPERATOR(pg_catalog.=) ANY ($3))) t
+    -- clarified subjects: distinct persons and organizations cleared in the year
+    CROSS JOIN LATERAL (
+        SELECT count(*) AS clarifications,
+               count(DISTINCT c.subject_id) FILTER (WHERE s.kind OPERATOR(pg_catalog.=) 'person') AS persons,
+               count(DISTINCT c.subject_id) FILTER (WHERE s.kind OPERATOR(pg_catalog.=) 'party_org') AS organizations
+        FROM accountability.cases c
+        CROSS JOIN LATERAL (SELECT x.* FROM accountability.clarifications x
+                            WHERE x.case_id OPERATOR(pg_catalog.=) c.case_id OFFSET 0) l
+        JOIN accountability.subjects s ON s.subject_id OPERATOR(pg_catalog.=) c.subject_id
+        WHERE c.unit_id OPERATOR(pg_catalog.=) k.unit_id AND l.done_on IS NOT NULL
+          AND (extract(year FROM l.done_on)::integer OPERATOR(pg_catalog.+) 0) OPERATOR(pg_catalog.=) k.year
+          AND ($3 IS NULL OR 'clarifications' OPERATOR(pg_catalog.=) ANY ($3))) cl
+    -- false accusations: distinct reports with a finding in the year, distinct accusers
+    CROSS JOIN LATERAL (
+        SELECT count(*) AS determinations, count(DISTINCT c.related_case_id) AS reports,
+               count(DISTINCT c.subject_id) AS accusers
+        FROM accountability.cases c
+        CROSS JOIN LATERAL (SELECT x.* FROM accountability.determinations x
+                            WHERE x.case_id OPERATOR(pg_catalog.=) c.case_id OFFSET 0) d
+        WHERE c.unit_id OPERATOR(pg_catalog.=) k.unit_id AND c.kind OPERATOR(pg_catalog.=) 'false_accusation'
+          AND (extract(year FROM d.decided_on)::integer OPERATOR(pg_catalog.+) 0) OPERATOR(pg_catalog.=) k.year
+          AND ($3 IS NULL OR 'determinations' OPERATOR(pg_catalog.=) ANY ($3))) fa
+    -- reports found untrue, by the year they were registered
+    CROSS JOIN LATERAL (
+        SELECT count(*) AS n FROM accountability.cases c
+        WHERE c.unit_id OPERATOR(pg_catalog.=) k.unit_id AND c.kind OPERATOR(pg_catalog.=) 'report'
+          AND (extract(year FROM c.opened_on)::integer OPERATOR(pg_catalog.+) 0) OPERATOR(pg_catalog.=) k.year
+          AND EXISTS (SELECT 1 FROM accountability.case_events e
+                      WHERE e.case_id OPERATOR(pg_catalog.=) c.case_id
+                        AND e.to_status OPERATOR(accountability.=) 'unfounded'::accountability.case_status)
+          AND ($3 IS NULL OR 'unfounded' OPERATOR(pg_catalog.=) ANY ($3))) uf
+    -- incentives: good-cadre commendations and excellent assessments, by the awarding unit
+    CROSS JOIN LATERAL (
+        SELECT count(*) AS n FROM accountability.commendations m
+        WHERE m.awarding_unit_id OPERATOR(pg_catalog.=) k.unit_id AND (m.year OPERATOR(pg_catalog.+) 0) OPERATOR(pg_catalog.=) k.year
+          AND m.kind OPERATOR(pg_catalog.=) 'good_cadre'
+          AND ($3 IS NULL OR 'commendations' OPERATOR(pg_catalog.=) ANY ($3))) gc
+    CROSS JOIN LATERAL (
+        SELECT count(*) AS n FROM accountability.assessments a
+        WHERE a.assessing_unit_id OPERATOR(pg_catalog.=) k.unit_id AND (a.year OPERATOR(pg_catalog.+) 0) OPERATOR(pg_catalog.=) k.year
+          AND a.grade OPERATOR(pg_catalog.=) 'excellent'
+          AND ($3 IS NULL OR 'assessments' OPERATOR(pg_catalog.=) ANY ($3))) ex
+    -- training participation: distinct cadres of the unit trained
+    CROSS JOIN LATERAL (
+        SELECT count(*) AS n
+        FROM accountability.subjects s
+        WHERE s.unit_id OPERATOR(pg_catalog.=) k.unit_id
+          -- OFFSET 0: probe each cadre's training through its index, never
+          -- a join over the year's training (stale statistics after a load)
+          AND EXISTS (SELECT 1 FROM accountability.trainings t
+                      WHERE t.subject_id OPERATOR(pg_catalog.=) s.subject_id AND (t.year OPERATOR(pg_catalog.+) 0) OPERATOR(pg_catalog.=) k.year
+                      OFFSET 0)
+          AND ($3 IS NULL OR 'trainings' OPERATOR(pg_catalog.=) ANY ($3))) tr
+    -- mentoring pairs: ended ones by the years they ran; running ones by
+    -- the year they started (annual_report carries them to the current year)
+    CROSS JOIN LATERAL (
+        SELECT count(*) FILTER (WHERE m.ended_on IS NOT NULL
+                                  AND extract(year FROM m.ended_on)::integer OPERATOR(pg_catalog.>=) k.year) AS ended,
+               count(*) FILTER (WHERE m.ended_on IS NULL
+                                  AND extract(year FROM m.started_on)::integer OPERATOR(pg_catalog.=) k.year) AS opened
+        FROM accountability.mentorships m
+        WHERE m.unit_id OPERATOR(pg_catalog.=) k.unit_id
+          AND extract(year FROM m.started_on)::integer OPERATOR(pg_catalog.<=) k.year
+          AND ($3 IS NULL OR 'mentorships' OPERATOR(pg_catalog.=) ANY ($3))) me
+    -- used again (再使用): promotions of cadres with a tolerated or cleared case before them
+    CROSS JOIN LATERAL (
+        SELECT count(*) AS n FROM accountability.promotions p
+        WHERE p.unit_id OPERATOR(pg_catalog.=) k.unit_id
+          AND (extract(year FROM p.effective_on)::integer OPERATOR(pg_catalog.+) 0) OPERATOR(pg_catalog.=) k.year
+          AND EXISTS (SELECT 1 FROM accountability.cases c
+                      WHERE c.subject_id OPERATOR(pg_catalog.=) p.subject_id
+                        AND c.opened_on OPERATOR(pg_catalog.<=) p.effective_on
+                        AND accountability.case_is_protected(c.case_id))
+          AND ($3 IS NULL OR 'promotions' OPERATOR(pg_catalog.=) ANY ($3))) pr
+$$;
+
+COMMENT ON FUNCTION accountability.report_figures_recount(integer[], bigint[], text[]) IS
+'The report figures of the given (year, unit) pairs (years[i], units[i]), counted from the tables with the caller''s rights: the one definition of every figure of annual_report. groups limits the count to some sources (determinations, clarifications, unfounded, commendations, assessments, trainings, mentorships, promotions); the others are null, as is present. The triggers call it as the table owner. 按年度、单位重新计数统计数据。';
+
+-- Every (year, unit) pair any record counts for.
+CREATE FUNCTION accountability.report_figures_keys(OUT years integer[], OUT units bigint[])
+LANGUAGE sql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT array_agg(k.year), array_agg(k.unit_id) FROM (
+        SELECT extract(year FROM d.decided_on)::integer, c.unit_id FROM accountability.determinations d
+        JOIN accountability.cases c ON c.case_id OPERATOR(pg_catalog.=) d.case_id
+        UNION SELECT extract(year FROM l.done_on)::integer, c.unit_id FROM accountability.clarifications l
+        JOIN accountability.cases c ON c.case_id OPERATOR(pg_catalog.=) l.case_id WHERE l.done_on IS NOT NULL
+        UNION SELECT extract(year FROM c.opened_on)::integer, c.unit_id FROM accountability.cases c
+        WHERE c.kind OPERATOR(pg_catalog.=) 'report'
+        UNION SELECT m.year, m.awarding_unit_id FROM accountability.commendations m
+        UNION SELECT a.year, a.assessing_unit_id FROM accountability.assessments a
+        UNION SELECT t.year, s.unit_id FROM accountability.trainings t
+        JOIN accountability.subjects s ON s.subject_id OPERATOR(pg_catalog.=) t.subject_id
+        UNION SELECT y.year, m.unit_id FROM accountability.mentorships m
+        CROSS JOIN LATERAL generate_series(extract(year FROM m.started_on)::integer,
+                                           extract(year FROM coalesce(m.ended_on, m.started_on))::integer) y (year)
+        UNION SELECT extract(year FROM p.effective_on)::integer, p.unit_id FROM accountability.promotions p
+        UNION SELECT f.year, f.unit_id FROM accountability.report_figures f
+    ) k (year, unit_id)
+$$;
+COMMENT ON FUNCTION accountability.report_figures_keys() IS
+'Every (year, unit) pair that a record counts for in the report figures, or that report_figures holds. 统计数据涉及的全部年度与单位。';
+
+/*
+ * Lock the figures of the given pairs, then count them again (reports.c):
+ * transaction-scoped advisory locks in one order, then the count under the
+ * latest snapshot, so it sees what the previous holder of a lock committed
+ * and never a stale view, in READ COMMITTED, REPEATABLE READ and
+ * SERIALIZABLE alike; two statements never deadlock over them.
+ */
+CREATE FUNCTION accountability.report_figures_refresh(years integer[], units bigint[], groups text[] DEFAULT NULL)
+RETURNS void
+AS 'MODULE_PATHNAME', 'report_figures_refresh'
+LANGUAGE C VOLATILE PARALLEL UNSAFE;
+COMMENT ON FUNCTION accountability.report_figures_refresh(integer[], bigint[], text[]) IS
+'Locks the report figures of the given (year, unit) pairs and counts them again (report_figures_recount; groups as there), as the triggers do after every statement that can change them. Needs write access to report_figures: the triggers run it as the table owner. 锁定并重新计数指定年度、单位的统计数据。';
+
+-- Every difference between the figures kept and a count from scratch.
+CREATE FUNCTION accountability.report_figures_check()
+RETURNS TABLE (year integer, unit_id bigint, kept jsonb, counted jsonb)
+LANGUAGE sql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+    WITH k AS (SELECT * FROM accountability.report_figures_keys()),
+    counted AS (SELECT r.* FROM k, accountability.report_figures_recount(k.years, k.units) r),
+    kept AS (SELECT x.* FROM accountability.report_figures x WHERE x.present)
+    SELECT coalesce(f.year, r.year), coalesce(f.unit_id, r.unit_id),
+           to_jsonb(f) OPERATOR(pg_catalog.-) ARRAY['year', 'unit_id', 'present'],
+           to_jsonb(r) OPERATOR(pg_catalog.-) ARRAY['year', 'unit_id', 'present']
+    FROM kept f
+    FULL JOIN (SELECT c.* FROM counted c WHERE c.present) r
+           ON r.year OPERATOR(pg_catalog.=) f.year AND r.unit_id OPERATOR(pg_catalog.=) f.unit_id
+    WHERE (to_jsonb(f) OPERATOR(pg_catalog.-) ARRAY['year', 'unit_id', 'present'])
+          IS DISTINCT FROM (to_jsonb(r) OPERATOR(pg_catalog.-) ARRAY['year', 'unit_id', 'present'])
+    ORDER BY 1, 2
+$$;
+COMMENT ON FUNCTION accountability.report_figures_check() IS
+'Counts every report figure from scratch and returns each (year, unit) whose kept figures differ, with both; no rows means the figures annual_report reads are exact. Run it as a superuser (or the table owner): another role counts only the rows it may see. 核对统计数据：无返回行即准确。';
+
+-- Count everything again (after a restore of an old dump, say).
+CREATE FUNCTION accountability.report_figures_rebuild()
+RETURNS bigint
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    n bigint;
+BEGIN
+    PERFORM accountability.unit_ancestors_rebuild();
+    LOCK TABLE accountability.report_figures IN SHARE ROW EXCLUSIVE MODE;
+    DELETE FROM accountability.report_figures;
+    INSERT INTO accountability.report_figures (year, unit_id, determined_cases, tolerance_cases, tolerance_applications, tolerance_grants, ex_officio_grants, clarifications, clarified_persons, clarified_organizations, false_accusation_determinations, false_accusation_cases, false_accusation_persons, unfounded_reports, good_cadre_commendations, excellent_assessments, training_participants, mentoring_pairs_ended, mentoring_pairs_opened, promotions_after_protection)
+    SELECT r.year, r.unit_id, r.determined_cases, r.tolerance_cases, r.tolerance_applications, r.tolerance_grants, r.ex_officio_grants, r.clarifications, r.clarified_persons, r.clarified_organizations, r.false_accusation_determinations, r.false_accusation_cases, r.false_accusation_persons, r.unfounded_reports, r.good_cadre_commendations, r.excellent_assessments, r.training_participants, r.mentoring_pairs_ended, r.mentoring_pairs_opened, r.promotions_after_protection
+    FROM accountability.report_figures_keys() k,
+         accountability.report_figures_recount(k.years, k.units) r;
+    DELETE FROM accountability.report_figures f WHERE NOT f.present;
+    SELECT count(*) INTO n FROM accountability.report_figures;
+    RETURN n;
+END
+$$;
+COMMENT ON FUNCTION accountability.report_figures_rebuild() IS
+'Counts every report figure again from the tables and replaces report_figures (and unit_ancestors) with the result; returns the number of (year, unit) rows. As a superuser, e.g. after restoring a dump made without them. 重建统计数据。';
+
+/* The triggers: every statement that can change a figure. */
+CREATE TRIGGER case_events_90_figures AFTER INSERT ON accountability.case_events
+    REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION accountability.report_figures_trigger('case_events');
+CREATE TRIGGER determinations_90_figures AFTER INSERT ON accountability.determinations
+    REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION accountability.report_figures_trigger('determinations');
+CREATE TRIGGER determinations_91_figures_moved AFTER UPDATE OF case_id, decided_on, outcome, mode ON accountability.determinations
+    FOR EACH ROW EXECUTE FUNCTION accountability.report_figures_trigger('determinations_moved');
+CREATE TRIGGER clarifications_90_figures AFTER INSERT ON accountability.clarifications
+    REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION accountability.report_figures_trigger('clarifications');
+CREATE TRIGGER clarifications_91_figures_moved AFTER UPDATE OF case_id, done_on ON accountability.clarifications
+    FOR EACH ROW EXECUTE FUNCTION accountability.report_figures_trigger('clarifications_moved');
+CREATE TRIGGER cases_90_figures_moved AFTER UPDATE OF unit_id, kind, subject_id, opened_on, related_case_id ON accountability.cases
+    FOR EACH ROW EXECUTE FUNCTION accountability.report_figures_trigger('cases_moved');
+CREATE TRIGGER subjects_90_figures_moved AFTER UPDATE OF unit_id, kind ON accountability.subjects
+    FOR EACH ROW EXECUTE FUNCTION accountability.report_figures_trigger('subjects_moved');
+CREATE TRIGGER commendations_90_figures_insert AFTER INSERT ON accountability.commendations
+    REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION accountability.report_figures_trigger('commendations');
+CREATE TRIGGER commendations_90_figures_update AFTER UPDATE ON accountability.commendations
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION accountability.report_figures_trigger('commendations');
+CREATE TRIGGER commendations_90_figures_delete AFTER DELETE ON accountability.commendations
+    REFERENCING OLD TABLE AS old_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION accountability.report_figures_trigger('commendations');
+CREATE TRIGGER assessments_90_figures_insert AFTER INSERT ON accountability.assessments
+    REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION accountability.report_figures_trigger('assessments');
+CREATE TRIGGER assessments_90_figures_update AFTER UPDATE ON accountability.assessments
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION accountability.report_figures_trigger('assessments');
+CREATE TRIGGER assessments_90_figures_delete AFTER DELETE ON accountability.assessments
+    REFERENCING OLD TABLE AS old_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION accountability.report_figures_trigger('assessments');
+CREATE TRIGGER trainings_90_figures_insert AFTER INSERT ON accountability.trainings
+    REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION accountability.report_figures_trigger('trainings');
+CREATE TRIGGER trainings_90_figures_update AFTER UPDATE ON accountability.trainings
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION accountability.report_figures_trigger('trainings');
+CREATE TRIGGER trainings_90_figures_delete AFTER DELETE ON accountability.trainings
+    REFERENCING OLD TABLE AS old_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION accountability.report_figures_trigger('trainings');
+CREATE TRIGGER mentorships_90_figures_insert AFTER INSERT ON accountability.mentorships
+    REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION accountability.report_figures_trigger('mentorships');
+CREATE TRIGGER mentorships_90_figures_update AFTER UPDATE ON accountability.mentorships
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION accountability.report_figures_trigger('mentorships');
+CREATE TRIGGER mentorships_90_figures_delete AFTER DELETE ON accountability.mentorships
+    REFERENCING OLD TABLE AS old_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION accountability.report_figures_trigger('mentorships');
+CREATE TRIGGER promotions_90_figures_insert AFTER INSERT ON accountability.promotions
+    REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION accountability.report_figures_trigger('promotions');
+CREATE TRIGGER promotions_90_figures_update AFTER UPDATE ON accountability.promotions
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION accountability.report_figures_trigger('promotions');
+CREATE TRIGGER promotions_90_figures_delete AFTER DELETE ON accountability.promotions
+    REFERENCING OLD TABLE AS old_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION accountability.report_figures_trigger('promotions');
+
+-- TRUNCATE leaves no rows to look at: the figures are counted again.
+CREATE TRIGGER cases_90_figures_truncate AFTER TRUNCATE ON accountability.cases
+    FOR EACH STATEMENT EXECUTE FUNCTION accountability.report_figures_trigger('cases_moved');
+CREATE TRIGGER case_events_90_figures_truncate AFTER TRUNCATE ON accountability.case_events
+    FOR EACH STATEMENT EXECUTE FUNCTION accountability.report_figures_trigger('case_events');
+CREATE TRIGGER determinations_90_figures_truncate AFTER TRUNCATE ON accountability.determinations
+    FOR EACH STATEMENT EXECUTE FUNCTION accountability.report_figures_trigger('determinations');
+CREATE TRIGGER clarifications_90_figures_truncate AFTER TRUNCATE ON accountability.clarifications
+    FOR EACH STATEMENT EXECUTE FUNCTION accountability.report_figures_trigger('clarifications');
+CREATE TRIGGER subjects_90_figures_truncate AFTER TRUNCATE ON accountability.subjects
+    FOR EACH STATEMENT EXECUTE FUNCTION accountability.report_figures_trigger('subjects_moved');
+CREATE TRIGGER commendations_90_figures_truncate AFTER TRUNCATE ON accountability.commendations
+    FOR EACH STATEMENT EXECUTE FUNCTION accountability.report_figures_trigger('commendations');
+CREATE TRIGGER assessments_90_figures_truncate AFTER TRUNCATE ON accountability.assessments
+    FOR EACH STATEMENT EXECUTE FUNCTION accountability.report_figures_trigger('assessments');
+CREATE TRIGGER trainings_90_figures_truncate AFTER TRUNCATE ON accountability.trainings
+    FOR EACH STATEMENT EXECUTE FUNCTION accountability.report_figures_trigger('trainings');
+CREATE TRIGGER mentorships_90_figures_truncate AFTER TRUNCATE ON accountability.mentorships
+    FOR EACH STATEMENT EXECUTE FUNCTION accountability.report_figures_trigger('mentorships');
+CREATE TRIGGER promotions_90_figures_truncate AFTER TRUNCATE ON accountability.promotions
+    FOR EACH STATEMENT EXECUTE FUNCTION accountability.report_figures_trigger('promotions');
+
+/*
+ * The caller's scope for the reports: NULL when it covers every unit (a
+ * superuser, the owner, a BYPASSRLS role, or a role mapped to every
+ * top-level unit), else the units of visible_units().
+ */
+CREATE FUNCTION accountability.report_scope()
+RETURNS bigint[]
+LANGUAGE sql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT CASE WHEN NOT pg_catalog.row_security_active('accountability.report_figures'::pg_catalog.regclass)
+                     OR accountability.sees_all_units() THEN NULL
+                ELSE accountability.visible_units() END
+$$;
+COMMENT ON FUNCTION accountability.report_scope() IS
+'The units the current role''s reports cover: null for every unit (a role row-level security does not restrict, or one mapped to every top-level unit), else visible_units(). 报表的数据权限范围（空值表示全部单位）。';
+
+ALTER TABLE accountability.report_figures ENABLE ROW LEVEL SECURITY;
+CREATE POLICY report_figures_in_scope ON accountability.report_figures FOR SELECT
+    USING ((SELECT accountability.sees_all_units())
+           OR unit_id OPERATOR(pg_catalog.=) ANY ((SELECT accountability.visible_units())::bigint[]));
+COMMENT ON POLICY report_figures_in_scope ON accountability.report_figures IS 'The figures of the units in the role''s scope (visible_units()).';
+
+-- The province's published yearly figures, per unit and rolled up.
+CREATE VIEW accountability.annual_report WITH (security_invoker = true) AS
+WITH own AS (
+    SELECT f.year, f.unit_id, f.tolerance_cases, f.tolerance_applications, f.tolerance_grants, f.ex_officio_grants,
+           f.clarified_persons, f.clarified_organizations, f.false_accusation_cases, f.false_accusation_persons,
+           f.unfounded_reports, f.good_cadre_commendations, f.excellent_assessments, f.training_participants,
+           f.mentoring_pairs_ended AS mentoring_pairs, f.promotions_after_protection
+    FROM accountability.report_figures f
+    WHERE f.present
+    UNION ALL
+    -- mentoring pairs still running count in every year up to the current one
+    SELECT y.year, f.unit_id, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, f.mentoring_pairs_opened, 0
+    FROM accountability.report_figures f
+    CROSS JOIN LATERAL pg_catalog.generate_series(f.year, extract(year FROM CURRENT_DATE)::integer) y (year)
+    WHERE f.mentoring_pairs_opened OPERATOR(pg_catalog.>) 0
+)
+SELECT o.year, a.ancestor_id AS unit_id, u.name AS unit_name, u.name_en AS unit_name_en, u.level AS unit_level,
+       CASE u.level WHEN 'province' THEN 'province' WHEN 'city' THEN 'city' WHEN 'county' THEN 'county'
+                    WHEN 'township' THEN 'township' WHEN 'department' THEN 'department' END AS unit_level_en,
+       CASE u.level WHEN 'province' THEN '省' WHEN 'city' THEN '市' WHEN 'county' THEN '县（市、区）'
+                    WHEN 'township' THEN '乡镇（街道）' WHEN 'department' THEN '省直部门' END AS unit_level_zh,
+       a.top AS is_province_total,
+       sum(o.tolerance_cases)::bigint AS tolerance_cases,
+       sum(o.tolerance_applications)::bigint AS tolerance_applications,
+       sum(o.tolerance_grants)::bigint AS tolerance_grants,
+       sum(o.ex_officio_grants)::bigint AS ex_officio_grants,
+       sum(o.clarified_persons)::bigint AS clarified_persons,
+       sum(o.clarified_organizations)::bigint AS clarified_organizations,
+       sum(o.false_accusation_cases)::bigint AS false_accusation_cases,
+       sum(o.false_accusation_persons)::bigint AS false_accusation_persons,
+       sum(o.unfounded_reports)::bigint AS unfounded_reports,
+       round((sum(o.clarified_persons) OPERATOR(pg_catalog.+) sum(o.clarified_organizations))::numeric
+             OPERATOR(pg_catalog./) nullif(sum(o.unfounded_reports), 0), 3) AS clarification_rate,
+       sum(o.good_cadre_commendations)::bigint AS good_cadre_commendations,
+       sum(o.excellent_assessments)::bigint AS excellent_assessments,
+       sum(o.training_participants)::bigint AS training_participants,
+       sum(o.mentoring_pairs)::bigint AS mentoring_pairs,
+       sum(o.promotions_after_protection)::bigint AS promotions_after_protection
+FROM own o
+JOIN accountability.unit_ancestors a ON a.unit_id OPERATOR(pg_catalog.=) o.unit_id
+JOIN accountability.units u ON u.unit_id OPERATOR(pg_catalog.=) a.ancestor_id
+WHERE (SELECT accountability.report_scope()) IS NULL
+   OR a.ancestor_id OPERATOR(pg_catalog.=) ANY ((SELECT accountability.report_scope())::bigint[])
+GROUP BY o.year, a.ancestor_id, a.top, u.name, u.name_en, u.level;
+
+COMMENT ON VIEW accountability.annual_report IS 'The yearly figures the province publishes (年度工作统计), per year and unit, each unit counting itself and every unit below it (the province row is the provincial total), for the units in the caller''s scope only: every row holds the figures of the whole unit, whoever reads it. Distinct counts are distinct within each unit''s own records, then summed up the tree. Filter and group on year, unit_id, unit_level_en; read from report_figures. 年度工作统计：每个单位含本级及下级，仅限本人数据权限范围内的单位，任何角色看到的同一单位数字相同。';
+COMMENT ON COLUMN accountability.annual_report.year IS 'Year (年度), from the recorded dates: decided_on for determinations, done_on for clarifications, opened_on for reports, year for assessments, commendations and training, effective_on for promotions.';
+COMMENT ON COLUMN accountability.annual_report.unit_id IS 'Unit (单位) whose subtree is counted.';
+COMMENT ON COLUMN accountability.annual_report.unit_name IS 'Unit name (单位名称), the official (Chinese) name.';
+COMMENT ON COLUMN accountability.annual_report.unit_name_en IS 'Unit name in English (单位英文名称), when recorded.';
+COMMENT ON COLUMN accountability.annual_report.unit_level IS 'Level code (层级代码): province, city, county, township, department; the same as unit_level_en.';
+COMMENT ON COLUMN accountability.annual_report.unit_level_en IS 'Level in English (层级，英文): province, city, county, township, department. Filter and group on this.';
+COMMENT ON COLUMN accountability.annual_report.unit_level_zh IS 'Level in Chinese (层级，中文): 省, 市, 县（市、区）, 乡镇（街道）, 省直部门.';
+COMMENT ON COLUMN accountability.annual_report.is_province_total IS 'True on the province''s row, the provincial total (全省合计); only a role whose scope covers the province has that row.';
+COMMENT ON COLUMN accountability.annual_report.tolerance_cases IS 'Tolerance cases (容错纠错案例数): cases whose latest determination in the year was more lenient than not_tolerable.';
+COMMENT ON COLUMN accountability.annual_report.tolerance_applications IS 'Determinations in the year on a tolerance application (依申请容错认定数).';
+COMMENT ON COLUMN accountability.annual_report.tolerance_grants IS 'Of those applications, the ones granted some tolerance (申请获准数).';
+COMMENT ON COLUMN accountability.annual_report.ex_officio_grants IS 'Tolerance granted ex officio (主动容错数).';
+COMMENT ON COLUMN accountability.annual_report.clarified_persons IS 'Persons clarified (澄清正名党员干部人数): distinct persons with a clarification done in the year.';
+COMMENT ON COLUMN accountability.annual_report.clarified_organizations IS 'Party organizations clarified (澄清正名党组织数).';
+COMMENT ON COLUMN accountability.annual_report.false_accusation_cases IS 'False-accusation cases (查处诬告陷害案件数): distinct reports with a false-accusation determination in the year. Counted for every role, though only reviewers see the cases.';
+COMMENT ON COLUMN accountability.annual_report.false_accusation_persons IS 'Persons found to have falsely accused (涉及人数): distinct accusers.';
+COMMENT ON COLUMN accountability.annual_report.unfounded_reports IS 'Reports registered in the year and found untrue (失实举报数).';
+COMMENT ON COLUMN accountability.annual_report.clarification_rate IS 'Clarified subjects ÷ untrue reports (澄清率); null without untrue reports.';
+COMMENT ON COLUMN accountability.annual_report.good_cadre_commendations IS 'Good cadres who take responsibility commended (担当作为好干部), by the awarding unit.';
+COMMENT ON COLUMN accountability.annual_report.excellent_assessments IS 'Annual assessments graded excellent (年度考核优秀), by the assessing unit.';
+COMMENT ON COLUMN accountability.annual_report.training_participants IS 'Distinct cadres trained in the year (参训干部数), by their unit.';
+COMMENT ON COLUMN accountability.annual_report.mentoring_pairs IS 'Mentoring pairs active in the year (导师传帮带结对数), by the pair''s unit; a pair still running counts up to the current year.';
+COMMENT ON COLUMN accountability.annual_report.promotions_after_protection IS 'Promotions in the year of cadres who had a tolerated error or a cleared accusation before (容错澄清后提拔重用数, the "used again" measure).';
+
+/* Privileges: readers read the figures of their units; the checks are for administrators. */
+REVOKE ALL ON FUNCTION
+    accountability.report_figures_recount(integer[], bigint[], text[]),
+    accountability.report_figures_keys(),
+    accountability.report_figures_refresh(integer[], bigint[], text[]),
+    accountability.report_figures_check(),
+    accountability.report_figures_rebuild(),
+    accountability.report_scope()
+FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION accountability.report_scope() TO accountability_reader;
+GRANT EXECUTE ON FUNCTION
+    accountability.report_figures_recount(integer[], bigint[], text[]),
+    accountability.report_figures_keys(),
+    accountability.report_figures_refresh(integer[], bigint[], text[]),
+    accountability.report_figures_check(),
+    accountability.report_figures_rebuild()
+TO accountability_admin;
+GRANT SELECT ON accountability.report_figures, accountability.annual_report TO accountability_reader;
+
+/*
+ * Settings that PostgreSQL could not check (issue 16).  ALTER ROLE or ALTER
+ * DATABASE ... SET accountability.language = 'chinese' is refused (22023)
+ * in a session where pg_accountability is loaded; in one where it is not
+ * (nothing has used the extension yet), PostgreSQL stores any value as a
+ * placeholder, and a session that later loads the library reports a
+ * WARNING and falls back to the default.  This lists every stored setting
+ * of the extension's parameters that a session would refuse.
+ */
+CREATE FUNCTION accountability.setting_problems()
+RETURNS TABLE (role_name name, database_name name, setting text, value text, problem text)
+LANGUAGE plpgsql STABLE PARALLEL UNSAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    r record;
+    name text;
+    val text;
+BEGIN
+    -- load the library, so the parameters are defined and checked
+    PERFORM 'closed'::text::accountability.case_status;
+    FOR r IN
+        SELECT o.rolname, d.datname, x.s
+        FROM pg_catalog.pg_db_role_setting t
+        LEFT JOIN pg_catalog.pg_roles o ON o.oid OPERATOR(pg_catalog.=) t.setrole
+        LEFT JOIN pg_catalog.pg_database d ON d.oid OPERATOR(pg_catalog.=) t.setdatabase
+        CROSS JOIN LATERAL unnest(t.setconfig) x (s)
+        WHERE x.s LIKE 'accountability.%'
+        ORDER BY 1, 2, 3
+    LOOP
+        name := split_part(r.s, '=', 1);
+        val := substr(r.s, length(name) OPERATOR(pg_catalog.+) 2);
+        BEGIN
+            IF name OPERATOR(pg_catalog.=) ANY (ARRAY['accountability.import', 'accountability.restore']) THEN
+                -- superuser-only settings: check the value's form without setting it
+                PERFORM val::boolean;
+            ELSE
+                PERFORM set_config(name, val, true);
+            END IF;
+        EXCEPTION WHEN OTHERS THEN
+            role_name := r.rolname; database_name := r.datname; setting := name; value := val;
+            problem := SQLERRM;
+            RETURN NEXT;
+        END;
+    END LOOP;
+END
+$$;
+COMMENT ON FUNCTION accountability.setting_problems() IS
+'Every stored ALTER ROLE / ALTER DATABASE setting of an accountability.* parameter that a session would refuse (a value stored while pg_accountability was not loaded, which PostgreSQL could not check): role, database, setting, value, the error. No rows: all are valid. 检查已保存的 accountability.* 参数设置。';
+REVOKE ALL ON FUNCTION accountability.setting_problems() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION accountability.setting_problems() TO accountability_admin;
+
+/* The dossier labels its assessment, and shows a report's clearance. */
+CREATE OR REPLACE FUNCTION accountability.case_dossier(case_id bigint)
+RETURNS jsonb
+LANGUAGE sql STABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT jsonb_build_object(
+        'case', to_jsonb(c) OPERATOR(pg_catalog.-) 'last_event_hash'::text,
+        'status_zh', accountability.label(c.status, 'zh'),
+        'subject', (SELECT to_jsonb(s) FROM accountability.subjects s WHERE s.subject_id OPERATOR(pg_catalog.=) c.subject_id),
+        'unit', (SELECT to_jsonb(u) FROM accountability.units u WHERE u.unit_id OPERATOR(pg_catalog.=) c.unit_id),
+        'unit_path', (WITH RECURSIVE up AS (
+                          SELECT u.unit_id, u.parent_id, u.name, 0 AS depth FROM accountability.units u
+                          WHERE u.unit_id OPERATOR(pg_catalog.=) c.unit_id
+                          UNION ALL
+                          SELECT p.unit_id, p.parent_id, p.name, up.depth OPERATOR(pg_catalog.+) 1
+                          FROM accountability.units p JOIN up ON p.unit_id OPERATOR(pg_catalog.=) up.parent_id)
+                      SELECT jsonb_agg(up.name ORDER BY up.depth DESC) FROM up),
+        'events', coalesce((SELECT jsonb_agg(to_jsonb(e) OPERATOR(pg_catalog.||) jsonb_build_object('hash', encode(e.hash, 'hex')) ORDER BY e.event_no)
+                            FROM accountability.case_events e WHERE e.case_id OPERATOR(pg_catalog.=) c.case_id), '[]'),
+        -- what the recorded facts would give, labelled as such: never a verdict
+        'assessment', CASE WHEN c.kind OPERATOR(pg_catalog.=) 'report' THEN jsonb_build_object(
+                          'applies', false,
+                          'meaning', 'A report (检举控告) is verified, not assessed for tolerance: see clearance. 检举控告案件经核查认定，不作容错评估。')
+                      ELSE (SELECT jsonb_build_object(
+                          'applies', true,
+                          'meaning', 'What the facts recorded on the case would give under the tolerance rules (rules version 1), as of now: not a determination; the determinations record what was decided. 按案件已记录事实的容错评估，不是认定结论。',
+                          'outcome', a.outcome::text,
+                          'outcome_zh', accountability.label(a.outcome, 'zh'),
+                          'reasons', to_jsonb(a.reasons),
+                          'facts_not_recorded', coalesce((SELECT jsonb_agg(lower(substr(x.r, 9)) ORDER BY x.r)
+                                                          FROM unnest(a.reasons) x (r) WHERE x.r LIKE 'MISSING_%'), '[]'))
+                            FROM accountability.assess_case(c.case_id) a) END,
+        -- a report found untrue: whether and how the subject was cleared
+        'clearance', CASE WHEN c.kind OPERATOR(pg_catalog.=) 'report' THEN jsonb_build_object(
+                          'found_untrue', EXISTS (SELECT 1 FROM accountability.case_events e
+                                                  WHERE e.case_id OPERATOR(pg_catalog.=) c.case_id
+                                                    AND e.to_status OPERATOR(accountability.=) 'unfounded'::accountability.case_status),
+                          'report_finding', c.report_finding,
+                          'clarification_grounds', to_jsonb(c.clarification_grounds),
+                          'clarified', EXISTS (SELECT 1 FROM accountability.clarifications k
+                                               WHERE k.case_id OPERATOR(pg_catalog.=) c.case_id AND k.done_on IS NOT NULL),
+                          'clarified_on', (SELECT max(k.done_on) FROM accountability.clarifications k
+                                           WHERE k.case_id OPERATOR(pg_catalog.=) c.case_id),
+                          'not_held_against_subject', accountability.case_is_protected(c.case_id),
+                          'meaning', 'A report found untrue (失实) never counts against the subject; clarified means publicly cleared (澄清正名).') END,
+        'determinations', coalesce((SELECT jsonb_agg(to_jsonb(d) ORDER BY d.determination_no)
+                                    FROM accountability.determinations d WHERE d.case_id OPERATOR(pg_catalog.=) c.case_id), '[]'),
+        'correction_plans', coalesce((SELECT jsonb_agg(to_jsonb(p) ORDER BY p.plan_no)
+                                      FROM accountability.correction_plans p WHERE p.case_id OPERATOR(pg_catalog.=) c.case_id), '[]'),
+        'clarifications', coalesce((SELECT jsonb_agg(to_jsonb(k) ORDER BY k.clarification_no)
+                                    FROM accountability.clarifications k WHERE k.case_id OPERATOR(pg_catalog.=) c.case_id), '[]'),
+        'follow_up_visits', coalesce((SELECT jsonb_agg(to_jsonb(v) ORDER BY v.visit_no)
+                                      FROM accountability.follow_up_visits v WHERE v.case_id OPERATOR(pg_catalog.=) c.case_id), '[]'),
+        'related_cases', coalesce((SELECT jsonb_agg(jsonb_build_object('case_id', r.case_id, 'kind', r.kind, 'status', r.status::text,
+                                                                       'subject_id', r.subject_id) ORDER BY r.case_id)
+                                   FROM accountability.cases r
+                                   WHERE r.case_id OPERATOR(pg_catalog.=) c.related_case_id
+                                      OR r.related_case_id OPERATOR(pg_catalog.=) c.case_id), '[]'),
+        'history_problems', coalesce((SELECT jsonb_agg(to_jsonb(h)) FROM accountability.verify_history(c.case_id) h), '[]'))
+    FROM accountability.cases c
+    WHERE c.case_id OPERATOR(pg_catalog.=) $1
+$$;
+
+COMMENT ON FUNCTION accountability.case_dossier(bigint) IS 'The whole file of one case (一件一档) as JSON: the case, its subject, unit and unit path, every event, the assessment (what the recorded facts would give under the tolerance rules, labelled as such: not a verdict; none for a report), the clearance of a report (found untrue, clarified, when), determinations, correction plans, clarifications, follow-up visits, related cases, and any history problem. Null when the case does not exist.';
+
+
+/* Every object of the extension commented in English and Chinese (issue 16). */
+COMMENT ON FUNCTION accountability.case_status_in(cstring) IS
+'Text input of case_status: the English code (any letter case, blanks ignored) or the Chinese label. 案件状态文本输入：英文代码（不区分大小写，忽略空白）或中文标签。';
+COMMENT ON FUNCTION accountability.case_status_out(accountability.case_status) IS
+'Text output of case_status: the English code, or the Chinese label when accountability.language = zh. 案件状态文本输出：英文代码，accountability.language = zh 时为中文标签。';
+COMMENT ON FUNCTION accountability.case_status_recv(internal) IS
+'Binary input of case_status, format 1 (format byte 1, then the code 1-12); validated like text input. 案件状态二进制输入（格式 1），校验同文本输入。';
+COMMENT ON FUNCTION accountability.case_status_send(accountability.case_status) IS
+'Binary output of case_status, format 1 (format byte 1, then the code 1-12). 案件状态二进制输出（格式 1）。';
+COMMENT ON FUNCTION accountability.tolerance_outcome_in(cstring) IS
+'Text input of tolerance_outcome: the English code (any letter case, blanks ignored) or the Chinese label. 容错认定结果文本输入：英文代码（不区分大小写，忽略空白）或中文标签。';
+COMMENT ON FUNCTION accountability.tolerance_outcome_out(accountability.tolerance_outcome) IS
+'Text output of tolerance_outcome: the English code, or the Chinese label when accountability.language = zh. 容错认定结果文本输出：英文代码，accountability.language = zh 时为中文标签。';
+COMMENT ON FUNCTION accountability.tolerance_outcome_recv(internal) IS
+'Binary input of tolerance_outcome, format 1 (format byte 1, then the code 1-5); validated like text input. 容错认定结果二进制输入（格式 1），校验同文本输入。';
+COMMENT ON FUNCTION accountability.tolerance_outcome_send(accountability.tolerance_outcome) IS
+'Binary output of tolerance_outcome, format 1 (format byte 1, then the code 1-5). 容错认定结果二进制输出（格式 1）。';
+COMMENT ON FUNCTION accountability.case_status_eq(accountability.case_status, accountability.case_status) IS 'Implements = for case_status. 案件状态的等于运算。';
+COMMENT ON FUNCTION accountability.case_status_ne(accountability.case_status, accountability.case_status) IS 'Implements <> for case_status. 案件状态的不等于运算。';
+COMMENT ON FUNCTION accountability.case_status_lt(accountability.case_status, accountability.case_status) IS 'Implements < for case_status (earlier in the lifecycle). 案件状态的小于运算（流程靠前）。';
+COMMENT ON FUNCTION accountability.case_status_le(accountability.case_status, accountability.case_status) IS 'Implements <= for case_status. 案件状态的小于等于运算。';
+COMMENT ON FUNCTION accountability.case_status_gt(accountability.case_status, accountability.case_status) IS 'Implements > for case_status (later in the lifecycle). 案件状态的大于运算（流程靠后）。';
+COMMENT ON FUNCTION accountability.case_status_ge(accountability.case_status, accountability.case_status) IS 'Implements >= for case_status. 案件状态的大于等于运算。';
+COMMENT ON FUNCTION accountability.case_status_cmp(accountability.case_status, accountability.case_status) IS 'Three-way comparison of case_status (btree support 1). 案件状态三路比较（B 树支持函数 1）。';
+COMMENT ON FUNCTION accountability.case_status_sortsupport(internal) IS 'Sort support for case_status (btree support 2). 案件状态排序支持（B 树支持函数 2）。';
+COMMENT ON FUNCTION accountability.case_status_hash(accountability.case_status) IS 'Hash of case_status (hash support 1); stable across releases. 案件状态的哈希（哈希支持函数 1），各版本不变。';
+COMMENT ON FUNCTION accountability.case_status_hash_extended(accountability.case_status, bigint) IS 'Seeded hash of case_status (hash support 2), used by hash partitioning; stable across releases. 案件状态的带种子哈希（哈希支持函数 2），用于哈希分区，各版本不变。';
+COMMENT ON FUNCTION accountability.case_status_larger(accountability.case_status, accountability.case_status) IS 'The later of two statuses (transition function of max). 两个状态中靠后者（max 的转移函数）。';
+COMMENT ON FUNCTION accountability.case_status_smaller(accountability.case_status, accountability.case_status) IS 'The earlier of two statuses (transition function of min). 两个状态中靠前者（min 的转移函数）。';
+COMMENT ON FUNCTION accountability.tolerance_outcome_eq(accountability.tolerance_outcome, accountability.tolerance_outcome) IS 'Implements = for tolerance_outcome. 容错认定结果的等于运算。';
+COMMENT ON FUNCTION accountability.tolerance_outcome_ne(accountability.tolerance_outcome, accountability.tolerance_outcome) IS 'Implements <> for tolerance_outcome. 容错认定结果的不等于运算。';
+COMMENT ON FUNCTION accountability.tolerance_outcome_lt(accountability.tolerance_outcome, accountability.tolerance_outcome) IS 'Implements < for tolerance_outcome (less lenient). 容错认定结果的小于运算（更严）。';
+COMMENT ON FUNCTION accountability.tolerance_outcome_le(accountability.tolerance_outcome, accountability.tolerance_outcome) IS 'Implements <= for tolerance_outcome. 容错认定结果的小于等于运算。';
+COMMENT ON FUNCTION accountability.tolerance_outcome_gt(accountability.tolerance_outcome, accountability.tolerance_outcome) IS 'Implements > for tolerance_outcome (more lenient). 容错认定结果的大于运算（更宽）。';
+COMMENT ON FUNCTION accountability.tolerance_outcome_ge(accountability.tolerance_outcome, accountability.tolerance_outcome) IS 'Implements >= for tolerance_outcome. 容错认定结果的大于等于运算。';
+COMMENT ON FUNCTION accountability.tolerance_outcome_cmp(accountability.tolerance_outcome, accountability.tolerance_outcome) IS 'Three-way comparison of tolerance_outcome (btree support 1). 容错认定结果三路比较（B 树支持函数 1）。';
+COMMENT ON FUNCTION accountability.tolerance_outcome_sortsupport(internal) IS 'Sort support for tolerance_outcome (btree support 2). 容错认定结果排序支持（B 树支持函数 2）。';
+COMMENT ON FUNCTION accountability.tolerance_outcome_hash(accountability.tolerance_outcome) IS 'Hash of tolerance_outcome (hash support 1); stable across releases. 容错认定结果的哈希（哈希支持函数 1），各版本不变。';
+COMMENT ON FUNCTION accountability.tolerance_outcome_hash_extended(accountability.tolerance_outcome, bigint) IS 'Seeded hash of tolerance_outcome (hash support 2), used by hash partitioning; stable across releases. 容错认定结果的带种子哈希（哈希支持函数 2），用于哈希分区，各版本不变。';
+COMMENT ON FUNCTION accountability.tolerance_outcome_larger(accountability.tolerance_outcome, accountability.tolerance_outcome) IS 'The more lenient of two outcomes (transition function of max). 两个结果中较宽者（max 的转移函数）。';
+COMMENT ON FUNCTION accountability.tolerance_outcome_smaller(accountability.tolerance_outcome, accountability.tolerance_outcome) IS 'The less lenient of two outcomes (transition function of min). 两个结果中较严者（min 的转移函数）。';
+COMMENT ON OPERATOR accountability.= (accountability.case_status, accountability.case_status) IS 'equal 等于';
+COMMENT ON OPERATOR accountability.<> (accountability.case_status, accountability.case_status) IS 'not equal 不等于';
+COMMENT ON OPERATOR accountability.< (accountability.case_status, accountability.case_status) IS 'earlier in the lifecycle 流程靠前';
+COMMENT ON OPERATOR accountability.<= (accountability.case_status, accountability.case_status) IS 'earlier in the lifecycle or equal 流程靠前或相同';
+COMMENT ON OPERATOR accountability.> (accountability.case_status, accountability.case_status) IS 'later in the lifecycle 流程靠后';
+COMMENT ON OPERATOR accountability.>= (accountability.case_status, accountability.case_status) IS 'later in the lifecycle or equal 流程靠后或相同';
+COMMENT ON OPERATOR accountability.= (accountability.tolerance_outcome, accountability.tolerance_outcome) IS 'equal 等于';
+COMMENT ON OPERATOR accountability.<> (accountability.tolerance_outcome, accountability.tolerance_outcome) IS 'not equal 不等于';
+COMMENT ON OPERATOR accountability.< (accountability.tolerance_outcome, accountability.tolerance_outcome) IS 'less lenient 更严';
+COMMENT ON OPERATOR accountability.<= (accountability.tolerance_outcome, accountability.tolerance_outcome) IS 'less lenient or equal 更严或相同';
+COMMENT ON OPERATOR accountability.> (accountability.tolerance_outcome, accountability.tolerance_outcome) IS 'more lenient 更宽';
+COMMENT ON OPERATOR accountability.>= (accountability.tolerance_outcome, accountability.tolerance_outcome) IS 'more lenient or equal 更宽或相同';
+COMMENT ON OPERATOR CLASS accountability.case_status_ops USING btree IS 'Default btree operator class of case_status: lifecycle order. 案件状态的默认 B 树运算符类：按流程顺序。';
+COMMENT ON OPERATOR CLASS accountability.case_status_hash_ops USING hash IS 'Default hash operator class of case_status (hash joins, hash aggregation, hash partitioning). 案件状态的默认哈希运算符类。';
+COMMENT ON OPERATOR CLASS accountability.tolerance_outcome_ops USING btree IS 'Default btree operator class of tolerance_outcome: leniency order. 容错认定结果的默认 B 树运算符类：按宽严顺序。';
+COMMENT ON OPERATOR CLASS accountability.tolerance_outcome_hash_ops USING hash IS 'Default hash operator class of tolerance_outcome (hash joins, hash aggregation, hash partitioning). 容错认定结果的默认哈希运算符类。';
+COMMENT ON OPERATOR FAMILY accountability.case_status_ops USING btree IS 'Operator family of the case_status btree class. 案件状态 B 树运算符族。';
+COMMENT ON OPERATOR FAMILY accountability.case_status_hash_ops USING hash IS 'Operator family of the case_status hash class. 案件状态哈希运算符族。';
+COMMENT ON OPERATOR FAMILY accountability.tolerance_outcome_ops USING btree IS 'Operator family of the tolerance_outcome btree class. 容错认定结果 B 树运算符族。';
+COMMENT ON OPERATOR FAMILY accountability.tolerance_outcome_hash_ops USING hash IS 'Operator family of the tolerance_outcome hash class. 容错认定结果哈希运算符族。';
+COMMENT ON AGGREGATE accountability.min(accountability.case_status) IS 'Earliest status in the lifecycle. 流程中最靠前的状态。';
+COMMENT ON AGGREGATE accountability.max(accountability.case_status) IS 'Furthest status in the lifecycle. 流程中最靠后的状态。';
+COMMENT ON AGGREGATE accountability.min(accountability.tolerance_outcome) IS 'Least lenient outcome. 最严的认定结果。';
+COMMENT ON AGGREGATE accountability.max(accountability.tolerance_outcome) IS 'Most lenient outcome. 最宽的认定结果。';
+COMMENT ON FUNCTION accountability.case_status_from_text(text) IS 'Cast text to case_status: same rules as text input. 文本转案件状态，规则同文本输入。';
+COMMENT ON FUNCTION accountability.case_status_to_text(accountability.case_status) IS 'Cast case_status to text: same as text output (follows accountability.language). 案件状态转文本，同文本输出（随语言设置）。';
+COMMENT ON FUNCTION accountability.tolerance_outcome_from_text(text) IS 'Cast text to tolerance_outcome: same rules as text input. 文本转容错认定结果，规则同文本输入。';
+COMMENT ON FUNCTION accountability.tolerance_outcome_to_text(accountability.tolerance_outcome) IS 'Cast tolerance_outcome to text: same as text output (follows accountability.language). 容错认定结果转文本，同文本输出（随语言设置）。';
+COMMENT ON CAST (accountability.case_status AS text) IS 'case_status to text, as text output (assignment). 案件状态转文本（赋值转换），同文本输出。';
+COMMENT ON CAST (accountability.tolerance_outcome AS text) IS 'tolerance_outcome to text, as text output (assignment). 容错认定结果转文本（赋值转换），同文本输出。';
+COMMENT ON FUNCTION accountability.next_statuses(accountability.case_status) IS
+'The legal next statuses of a case in the given status, in lifecycle order; empty for closed. 给定状态下可流转到的下一状态（按流程顺序），办结为空。';
+COMMENT ON FUNCTION accountability.case_transition_trigger() IS 'BEFORE UPDATE row trigger on cases: refuses illegal moves (55000), checks each move''s requirements, advances the history chain head. 案件行触发器：拒绝非法流转，检查流转条件，推进流转记录链头。';
+COMMENT ON FUNCTION accountability.case_history_trigger() IS 'AFTER INSERT/UPDATE statement trigger on cases: checks new cases start in received (or import mode), appends case_events from the transition tables. 案件语句级触发器：检查新案件从受理开始，写入流转记录。';
+COMMENT ON FUNCTION accountability.closed_case_guard() IS 'BEFORE UPDATE row trigger on cases (ENABLE ALWAYS): a closed case never changes (55000). 案件行触发器（始终启用）：办结的案件不再变更。';
+COMMENT ON FUNCTION accountability.append_only_guard() IS 'Trigger (ENABLE ALWAYS) refusing UPDATE, DELETE and TRUNCATE of the permanent record (42501). 拒绝修改、删除、清空永久记录的触发器（始终启用）。';
+COMMENT ON FUNCTION accountability.case_child_trigger() IS 'BEFORE INSERT row trigger on per-case tables: locks the case, checks its status allows the row, numbers it (case_id, n). Arguments: the number column, then the allowed statuses. 案件子表的行触发器：锁定案件、检查状态、按案件编号。';
+COMMENT ON FUNCTION accountability.determination_trigger() IS 'BEFORE INSERT row trigger on determinations: stores the assessment and enforces the leniency rule. 认定的行触发器：保存容错评估结果并执行从宽幅度规则。';
+COMMENT ON FUNCTION accountability.only_listed_columns_change() IS 'BEFORE UPDATE row trigger: only the columns named as arguments may change once a row is recorded (42501). 行触发器：记录后只允许修改参数所列的字段。';
+COMMENT ON FUNCTION accountability.settings_upsert() IS 'BEFORE INSERT row trigger on settings (ENABLE ALWAYS): inserting an existing name replaces its value (so restoring a dump, or a logical replica''s copy, over the seeded defaults works). 设置表的行触发器（始终启用）：插入已有名称即替换其值。';
+COMMENT ON FUNCTION accountability.event_hash(bytea, bigint, integer, text, accountability.case_status, accountability.case_status, timestamptz, text, text, text) IS
+'SHA-256 of one case event chained to the previous event''s hash (format v1). Used by the triggers and verify_history(). 一条流转记录的 SHA-256 哈希，链接上一条记录（格式 v1）。';
+COMMENT ON SEQUENCE accountability.units_unit_id_seq IS 'Identity of units.unit_id. units.unit_id 的标识序列。';
+COMMENT ON SEQUENCE accountability.subjects_subject_id_seq IS 'Identity of subjects.subject_id. subjects.subject_id 的标识序列。';
+COMMENT ON SEQUENCE accountability.cases_case_id_seq IS 'Identity of cases.case_id. cases.case_id 的标识序列。';
+COMMENT ON SEQUENCE accountability.early_warnings_warning_id_seq IS 'Identity of early_warnings.warning_id. early_warnings.warning_id 的标识序列。';
+COMMENT ON SEQUENCE accountability.demotions_demotion_id_seq IS 'Identity of demotions.demotion_id. demotions.demotion_id 的标识序列。';
+COMMENT ON FUNCTION accountability.standard_row_guard() IS 'BEFORE UPDATE OR DELETE row trigger on demotion_situations: the national situations are not edited (42501). 不适宜担任现职情形的行触发器：国家规定情形不得修改。';
+COMMENT ON FUNCTION accountability.standard_row_replicated() IS 'BEFORE INSERT row trigger on the seeded catalogues demotion_situations and commendation_kinds (ENABLE REPLICA, so only in a logical-replication worker): a standard row the subscriber''s own CREATE EXTENSION installed is not inserted again. 预置目录的行触发器（仅逻辑复制时启用）：订阅端已有的标准行不再插入。';
+COMMENT ON SEQUENCE accountability.commendations_commendation_id_seq IS 'Identity of commendations.commendation_id. commendations.commendation_id 的标识序列。';
+COMMENT ON SEQUENCE accountability.mentorships_mentorship_id_seq IS 'Identity of mentorships.mentorship_id. mentorships.mentorship_id 的标识序列。';
+COMMENT ON SEQUENCE accountability.mentoring_sessions_session_id_seq IS 'Identity of mentoring_sessions.session_id. mentoring_sessions.session_id 的标识序列。';
+COMMENT ON SEQUENCE accountability.trainings_training_id_seq IS 'Identity of trainings.training_id. trainings.training_id 的标识序列。';
+COMMENT ON SEQUENCE accountability.promotions_promotion_id_seq IS 'Identity of promotions.promotion_id. promotions.promotion_id 的标识序列。';
+COMMENT ON FUNCTION accountability.assessment_trigger() IS 'BEFORE INSERT OR UPDATE row trigger on assessments: a grade below competent needs grounds, and a tolerated error or cleared accusation cannot be the only one (23514). 年度考核的行触发器：称职以下等次须有依据，且容错免责或已澄清的举报不能作为唯一依据。';
+COMMENT ON FUNCTION accountability.promotion_trigger() IS 'BEFORE INSERT row trigger on promotions: refused while a sanction or a demotion is in effect on the effective date (23514); tolerated errors never block. 提拔任用的行触发器：问责影响期或调整期内不得提拔，容错免责不影响。';
+COMMENT ON FUNCTION accountability.subject_standing(bigint) IS 'The standing of one subject (see the view subject_standing). 单个对象的综合情况（见视图 subject_standing）。';
+COMMENT ON FUNCTION accountability.sees_all_units() IS 'Whether the current role''s scope covers every unit (every top-level unit is mapped), so the policies need not look at unit ids. 当前角色的数据权限是否覆盖全部单位。';
+COMMENT ON FUNCTION accountability.sees_accusers() IS 'Whether the current role may see false-accusation cases and the accuser''s identity: it has the privileges of accountability_reviewer (so also accountability_admin). 当前角色能否查看诬告陷害案件及举报人身份。';
+
+/* Count what the 1.0 install holds. */
+SELECT accountability.report_figures_rebuild();
 /*
  * Issue 17, costs that follow the work: verify_history(case_id) checks one
  * case through the primary keys instead of scanning the whole history (its

@@ -96,7 +96,8 @@ SELECT subject_id, name, sanctions_in_effect, may_be_promoted, tolerated_errors,
        mentees_now, promotions, last_promoted_on
 FROM subject_standing ORDER BY subject_id;
 
--- The year's incentive figures, rolled up: 百官街道, 上虞区, 绍兴市, the province.
+-- The year's incentive figures, rolled up: 百官街道, 上虞区, 绍兴市; the role is mapped to the city, so
+-- it gets no province row (a province row would hold the city's figures only).
 SELECT unit_name, good_cadre_commendations, excellent_assessments, training_participants,
        mentoring_pairs, promotions_after_protection, tolerance_cases
 FROM annual_report WHERE year = 2025 ORDER BY unit_id;

@@ -87,7 +87,7 @@ FROM annual_report WHERE year = 2024 ORDER BY unit_id;
 
 -- Outcomes by situation.
 SELECT year, situation, listed, mode, outcome, outcome_zh, determinations
-FROM tolerance_by_situation ORDER BY year, situation, mode;
+FROM tolerance_by_situation ORDER BY year, situation, mode_en, outcome_en;
 
 -- One row a case; labels in both languages; deadlines from settings.
 SELECT case_id, kind, status, status_zh, unit_path, outcome, outcome_zh, overdue, event_count
@@ -112,8 +112,12 @@ SET ROLE regress_bi_province;
 SELECT unit_name_en, false_accusation_cases, false_accusation_persons, clarified_persons
 FROM annual_report WHERE year = 2025 ORDER BY unit_id;
 SELECT count(*) AS false_accusation_cases_visible FROM cases WHERE kind = 'false_accusation';
+-- A city's reader gets its city and nothing above it: no province row
+-- carrying the city's figures.
 SET ROLE regress_bi_city_b;
-SELECT unit_name_en, false_accusation_cases, unfounded_reports FROM annual_report WHERE year = 2025 ORDER BY unit_id;
+SELECT unit_name_en, false_accusation_cases, unfounded_reports, is_province_total FROM annual_report WHERE year = 2025 ORDER BY unit_id;
 RESET ROLE;
+-- the figures annual_report reads are what a count from scratch gives
+SELECT count(*) AS figure_differences FROM report_figures_check();
 DELETE FROM role_units WHERE role_id IN ('regress_bi_province'::regrole, 'regress_bi_city_b'::regrole);
 DROP ROLE regress_bi_province, regress_bi_city_b;

@@ -83,3 +83,34 @@ INSERT INTO by_outcome SELECT unnest(enum_range) FROM (SELECT ARRAY['not_tolerab
     'reduced', 'exempted', 'not_accountable']::accountability.tolerance_outcome[] AS enum_range) x;
 SELECT tableoid::regclass AS partition, count(*) FROM by_outcome GROUP BY 1 ORDER BY 1;
 DROP TABLE by_outcome;
+
+-- Strings bound by drivers (issue 16): a varchar (JDBC setString), a text[]
+-- (psycopg2 list) compare with the types and pass to their functions, as
+-- the values they name; quoted literals still take the column's type, and
+-- text stays the preferred string type (max, lower of a varchar are text's).
+SET search_path = public, accountability;
+PREPARE by_varchar(varchar, varchar) AS
+SELECT 'closed'::case_status = $1 AS eq, 'closed'::case_status <> $1 AS ne, 'liable'::case_status < $1 AS lt,
+       'closed'::case_status IN ($1, $2) AS in_list, can_transition($2, $1) AS can_move, next_statuses($2) AS next;
+EXECUTE by_varchar('closed', 'received');
+PREPARE by_text_array(text[]) AS
+SELECT 'filed'::case_status = ANY ($1) AS any_status, 'exempted'::tolerance_outcome >= 'reduced'::text AS outcome_ge;
+EXECUTE by_text_array('{closed,filed}');
+SELECT '办结'::varchar = 'closed'::case_status AS chinese_label;
+SELECT max(v), pg_typeof(max(v)) FROM (VALUES ('B'::varchar), ('a')) x (v);
+SELECT lower('A'::varchar), pg_typeof(lower('A'::varchar));
+-- a UNION of a status and a text column is still refused, as before
+SELECT pg_typeof(c) FROM (SELECT 'closed'::case_status UNION SELECT 'filed'::text) x (c);
+\set VERBOSITY terse
+SELECT 'closed'::case_status = 'no such status'::varchar;
+\set VERBOSITY default
+-- facts from a string parameter (assignment casts to jsonb)
+CREATE TEMP TABLE facts_from_string (f jsonb);
+PREPARE facts_varchar(varchar) AS INSERT INTO facts_from_string VALUES ($1);
+EXECUTE facts_varchar('{"situation": "reform_pilot"}');
+SELECT f ->> 'situation' AS situation FROM facts_from_string;
+SELECT castcontext, count(*) FROM pg_cast
+WHERE castsource IN ('text'::regtype, 'varchar'::regtype)
+  AND casttarget IN ('case_status'::regtype, 'tolerance_outcome'::regtype, 'jsonb'::regtype)
+GROUP BY 1 ORDER BY 1;
+RESET search_path;

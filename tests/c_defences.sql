@@ -5,7 +5,7 @@
 -- answer.  (make coverage shows every one of these paths runs.)
 BEGIN;
 SET LOCAL search_path = accountability, public;
-SELECT plan(40);
+SELECT plan(45);
 
 -- SQLSTATE: message [/ detail] of a statement, or 'no error'.
 CREATE FUNCTION pg_temp.error_of(statement text) RETURNS text LANGUAGE plpgsql AS $$
@@ -213,6 +213,28 @@ CREATE TRIGGER t AFTER DELETE ON accountability.edge_scratch FOR EACH ROW EXECUT
 SELECT throws_ok($$DELETE FROM accountability.edge_scratch$$, '39P01',
                  'append_only_guard must be fired BEFORE UPDATE, DELETE or TRUNCATE', 'append_only_guard AFTER the row');
 DROP TRIGGER t ON accountability.edge_scratch;
+-- report_figures_trigger (issue 16): fired BEFORE, an unknown source, a
+-- statement source on a row trigger, a statement trigger without its
+-- transition table.
+CREATE TRIGGER t BEFORE INSERT ON accountability.edge_scratch FOR EACH ROW EXECUTE FUNCTION report_figures_trigger('trainings');
+SELECT throws_ok($$INSERT INTO accountability.edge_scratch VALUES (2, 2, 'y')$$, '39P01',
+                 'report_figures_trigger must be fired AFTER INSERT, UPDATE or DELETE', 'report_figures_trigger BEFORE the row');
+DROP TRIGGER t ON accountability.edge_scratch;
+CREATE TRIGGER t AFTER INSERT ON accountability.edge_scratch FOR EACH STATEMENT EXECUTE FUNCTION report_figures_trigger('no_such_source');
+SELECT throws_ok($$INSERT INTO accountability.edge_scratch VALUES (2, 2, 'y')$$, '39P01',
+                 'report_figures_trigger: unknown figure source "no_such_source"', 'report_figures_trigger with an unknown source');
+DROP TRIGGER t ON accountability.edge_scratch;
+CREATE TRIGGER t AFTER INSERT ON accountability.edge_scratch FOR EACH ROW EXECUTE FUNCTION report_figures_trigger('trainings');
+SELECT throws_ok($$INSERT INTO accountability.edge_scratch VALUES (2, 2, 'y')$$, '39P01',
+                 'report_figures_trigger: source "trainings" is not for a row trigger on UPDATE', 'report_figures_trigger: a statement source on a row trigger');
+DROP TRIGGER t ON accountability.edge_scratch;
+CREATE TRIGGER t AFTER INSERT ON accountability.edge_scratch FOR EACH STATEMENT EXECUTE FUNCTION report_figures_trigger('trainings');
+SELECT throws_ok($$INSERT INTO accountability.edge_scratch VALUES (2, 2, 'y')$$, '39P01',
+                 'report_figures_trigger needs REFERENCING new_rows', 'report_figures_trigger without its transition table');
+DROP TRIGGER t ON accountability.edge_scratch;
+CREATE FUNCTION pg_temp.figures_as_function() RETURNS integer AS '$libdir/pg_accountability', 'report_figures_trigger' LANGUAGE C;
+SELECT throws_ok($$SELECT pg_temp.figures_as_function()$$, '39P01',
+                 'report_figures_trigger must be fired AFTER INSERT, UPDATE or DELETE', 'report_figures_trigger called as a function');
 
 -- A trigger function declared as an ordinary function.
 CREATE FUNCTION pg_temp.guard_as_function() RETURNS integer AS '$libdir/pg_accountability', 'append_only_guard' LANGUAGE C;

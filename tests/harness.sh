@@ -51,6 +51,10 @@ QA_PACKAGES=(clang-14 libclang-rt-14-dev clang-tidy-14 cppcheck)
 COVERAGE_PACKAGES=(gcc gcovr)
 # sanitize: gcc's -fsanitize=address,undefined runtimes (libasan8, libubsan1)
 SANITIZE_PACKAGES=(gcc libasan8 libubsan1)
+# the client drivers tests/checks/drivers.sh drives (issue 16): JDBC with a
+# headless JDK (javac), psycopg2, psqlODBC through unixODBC and pyodbc
+DRIVER_PACKAGES=(default-jdk-headless libpostgresql-jdbc-java python3-psycopg2
+                 odbc-postgresql unixodbc python3-pyodbc)
 PORT=${ACCOUNTABILITY_TEST_PORT:-54329}
 
 say() { printf '==> %s\n' "$*" >&2; }
@@ -341,7 +345,7 @@ cmd_check() {
     for name in "$@"; do
         [ -f "$TOP/tests/checks/$name.sh" ] || die "no check tests/checks/$name.sh"
     done
-    install_packages
+    install_packages "${PACKAGES[@]}" "${DRIVER_PACKAGES[@]}"
     find_postgres
     build_and_install -Werror
     start_cluster
@@ -407,7 +411,7 @@ stop_server() {
 }
 
 cmd_test() {
-    install_packages "${PACKAGES[@]}" "${QA_PACKAGES[@]}"
+    install_packages "${PACKAGES[@]}" "${QA_PACKAGES[@]}" "${DRIVER_PACKAGES[@]}"
     find_postgres
     # lint and fuzz need no server: run them before taking the install lock
     run_lint
@@ -421,7 +425,7 @@ cmd_test() {
 # Every suite on one major, for test-all: its own process, so each major
 # gets its own cluster and clean-up.
 cmd_suites() {
-    install_packages
+    install_packages "${PACKAGES[@]}" "${DRIVER_PACKAGES[@]}"
     find_postgres
     say "PostgreSQL $PG_MAJOR: $("$PG_CONFIG" --version)"
     build_and_install -Werror
@@ -434,7 +438,7 @@ cmd_suites() {
 # every suite on each supported major; one closing line for all of them.
 cmd_test_all() {
     local major out line p f s
-    install_packages "${PACKAGES[@]}" "${QA_PACKAGES[@]}"
+    install_packages "${PACKAGES[@]}" "${QA_PACKAGES[@]}" "${DRIVER_PACKAGES[@]}"
     find_postgres
     run_lint
     FUZZ_SECONDS=${FUZZ_SECONDS:-10} run_fuzz
@@ -549,7 +553,7 @@ check_sanitizer_reports() {
 }
 
 cmd_sanitize() {
-    install_packages "${PACKAGES[@]}" "${SANITIZE_PACKAGES[@]}"
+    install_packages "${PACKAGES[@]}" "${SANITIZE_PACKAGES[@]}" "${DRIVER_PACKAGES[@]}"
     find_postgres
     RESTORE_PLAIN_BUILD=1
     build_and_install "-Werror -fsanitize=address,undefined -fno-omit-frame-pointer -O1"
@@ -577,7 +581,7 @@ coverage_setup() {
 
 cmd_coverage() {
     local f n=0
-    install_packages "${PACKAGES[@]}" "${COVERAGE_PACKAGES[@]}"
+    install_packages "${PACKAGES[@]}" "${COVERAGE_PACKAGES[@]}" "${DRIVER_PACKAGES[@]}"
     find_postgres
     find "$TOP/extension" \( -name '*.gcda' -o -name '*.gcno' \) -delete
     RESTORE_PLAIN_BUILD=1

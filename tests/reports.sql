@@ -1,7 +1,7 @@
 -- pgTAP: the BI views are plain and documented.
 BEGIN;
 SET LOCAL search_path = accountability, public;
-SELECT plan(4);
+SELECT plan(6);
 
 SELECT is_empty($$
     SELECT c.relname || '.' || a.attname
@@ -37,6 +37,28 @@ SELECT ok((SELECT count(*) FROM pg_views WHERE schemaname = 'accountability'
            AND viewname IN ('annual_report', 'case_overview', 'overdue_cases', 'follow_up_due',
                             'tolerance_by_situation', 'subject_standing')) = 6,
           'the six report views of DESIGN.md exist');
+
+-- Issue 16: bilingual, completely: every object of the extension and every
+-- column of every view carries Chinese in its comment (English is checked
+-- by the comments' existence above and by the README reference).
+SELECT is_empty($$
+    SELECT pg_describe_object(d.classid, d.objid, 0)
+    FROM pg_depend d JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'pg_accountability'
+    WHERE d.deptype = 'e' AND coalesce(obj_description(d.objid, d.classid::regclass::text), '') !~ '[一-龥]'
+      -- not the types PostgreSQL makes on its own (arrays, a table's row
+      -- type), which 17 and later list as members too
+      AND NOT EXISTS (SELECT 1 FROM pg_type t WHERE d.classid = 'pg_type'::regclass AND t.oid = d.objid
+                        AND (t.typcategory = 'A'
+                             OR (t.typrelid <> 0 AND (SELECT c.relkind FROM pg_class c WHERE c.oid = t.typrelid) <> 'c')))$$,
+    'every object of the extension is commented in Chinese too');
+SELECT is_empty($$
+    SELECT c.relname || '.' || a.attname
+    FROM pg_class c
+    JOIN pg_depend d ON d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e'
+    JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'pg_accountability'
+    JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+    WHERE c.relkind = 'v' AND coalesce(col_description(c.oid, a.attnum), '') !~ '[一-龥]'$$,
+    'every column of every view is commented in Chinese too');
 
 SELECT * FROM finish();
 ROLLBACK;

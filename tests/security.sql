@@ -72,8 +72,9 @@ SELECT ok(has_parameter_privilege('accountability_admin', 'accountability.import
 
 -- Row-level security on every table but the catalogues; views run as the caller.
 SELECT set_eq($$SELECT relname::text FROM ext_relations WHERE relkind = 'r' AND NOT relrowsecurity$$,
-              ARRAY['commendation_kinds', 'demotion_situations', 'settings', 'tolerance_list_items', 'units'],
-              'every table has row-level security except the five catalogues');
+              ARRAY['commendation_kinds', 'demotion_situations', 'settings', 'tolerance_list_items', 'units',
+                    'unit_ancestors'],
+              'every table has row-level security except the five catalogues and unit_ancestors, derived from units');
 SELECT is_empty($$SELECT relname FROM ext_relations
                   WHERE relkind = 'v' AND NOT coalesce('security_invoker=true' = ANY (reloptions), false)$$,
                 'every view is security_invoker');

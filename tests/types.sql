@@ -238,10 +238,11 @@ SELECT is_empty($$
   JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
   JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'pg_accountability'
   WHERE p.proparallel = 'u' AND p.prokind = 'f' AND p.prorettype <> 'trigger'::regtype
-    -- writes the record: unsafe by nature, and declared so (the audited
-    -- move, and the ledger's two writers)
-    AND p.proname NOT IN ('move_subject', 'ledger_seal', 'ledger_digest')$$,
-  'no function is left at the PARALLEL UNSAFE default');
+    -- these write the record (the audited move, the ledger's two writers, the
+    -- report figures) or set parameters: PARALLEL UNSAFE on purpose
+    AND p.proname NOT IN ('move_subject', 'ledger_seal', 'ledger_digest', 'unit_ancestors_rebuild',
+                          'report_figures_refresh', 'report_figures_rebuild', 'setting_problems')$$,
+  'no function is left at the PARALLEL UNSAFE default (but those that write or set)');
 SELECT is_empty($$
   SELECT pg_describe_object(d.classid, d.objid, 0) FROM pg_depend d
   JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'pg_accountability'

@@ -78,21 +78,21 @@ COMMENT ON TYPE accountability.tolerance_outcome IS
 'Outcome of a tolerance determination (容错认定结果), ordered by leniency: not_tolerable 不予容错 < lighter 从轻问责 < reduced 减轻问责 < exempted 免予问责 < not_accountable 不予问责. One byte.';
 
 COMMENT ON FUNCTION accountability.case_status_in(cstring) IS
-'Text input of case_status: the English code (any letter case, blanks ignored) or the Chinese label.';
+'Text input of case_status: the English code (any letter case, blanks ignored) or the Chinese label. 案件状态文本输入：英文代码（不区分大小写，忽略空白）或中文标签。';
 COMMENT ON FUNCTION accountability.case_status_out(accountability.case_status) IS
-'Text output of case_status: the English code, or the Chinese label when accountability.language = zh.';
+'Text output of case_status: the English code, or the Chinese label when accountability.language = zh. 案件状态文本输出：英文代码，accountability.language = zh 时为中文标签。';
 COMMENT ON FUNCTION accountability.case_status_recv(internal) IS
-'Binary input of case_status, format 1 (format byte 1, then the code 1-12); validated like text input.';
+'Binary input of case_status, format 1 (format byte 1, then the code 1-12); validated like text input. 案件状态二进制输入（格式 1），校验同文本输入。';
 COMMENT ON FUNCTION accountability.case_status_send(accountability.case_status) IS
-'Binary output of case_status, format 1 (format byte 1, then the code 1-12).';
+'Binary output of case_status, format 1 (format byte 1, then the code 1-12). 案件状态二进制输出（格式 1）。';
 COMMENT ON FUNCTION accountability.tolerance_outcome_in(cstring) IS
-'Text input of tolerance_outcome: the English code (any letter case, blanks ignored) or the Chinese label.';
+'Text input of tolerance_outcome: the English code (any letter case, blanks ignored) or the Chinese label. 容错认定结果文本输入：英文代码（不区分大小写，忽略空白）或中文标签。';
 COMMENT ON FUNCTION accountability.tolerance_outcome_out(accountability.tolerance_outcome) IS
-'Text output of tolerance_outcome: the English code, or the Chinese label when accountability.language = zh.';
+'Text output of tolerance_outcome: the English code, or the Chinese label when accountability.language = zh. 容错认定结果文本输出：英文代码，accountability.language = zh 时为中文标签。';
 COMMENT ON FUNCTION accountability.tolerance_outcome_recv(internal) IS
-'Binary input of tolerance_outcome, format 1 (format byte 1, then the code 1-5); validated like text input.';
+'Binary input of tolerance_outcome, format 1 (format byte 1, then the code 1-5); validated like text input. 容错认定结果二进制输入（格式 1），校验同文本输入。';
 COMMENT ON FUNCTION accountability.tolerance_outcome_send(accountability.tolerance_outcome) IS
-'Binary output of tolerance_outcome, format 1 (format byte 1, then the code 1-5).';
+'Binary output of tolerance_outcome, format 1 (format byte 1, then the code 1-5). 容错认定结果二进制输出（格式 1）。';
 
 /*
  * Comparison functions.  Both types share the C functions of compare.c;
@@ -174,30 +174,30 @@ CREATE FUNCTION accountability.tolerance_outcome_smaller(accountability.toleranc
 RETURNS accountability.tolerance_outcome AS 'MODULE_PATHNAME', 'code_smaller'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
-COMMENT ON FUNCTION accountability.case_status_eq(accountability.case_status, accountability.case_status) IS 'Implements = for case_status.';
-COMMENT ON FUNCTION accountability.case_status_ne(accountability.case_status, accountability.case_status) IS 'Implements <> for case_status.';
-COMMENT ON FUNCTION accountability.case_status_lt(accountability.case_status, accountability.case_status) IS 'Implements < for case_status (earlier in the lifecycle).';
-COMMENT ON FUNCTION accountability.case_status_le(accountability.case_status, accountability.case_status) IS 'Implements <= for case_status.';
-COMMENT ON FUNCTION accountability.case_status_gt(accountability.case_status, accountability.case_status) IS 'Implements > for case_status (later in the lifecycle).';
-COMMENT ON FUNCTION accountability.case_status_ge(accountability.case_status, accountability.case_status) IS 'Implements >= for case_status.';
-COMMENT ON FUNCTION accountability.case_status_cmp(accountability.case_status, accountability.case_status) IS 'Three-way comparison of case_status (btree support 1).';
-COMMENT ON FUNCTION accountability.case_status_sortsupport(internal) IS 'Sort support for case_status (btree support 2).';
-COMMENT ON FUNCTION accountability.case_status_hash(accountability.case_status) IS 'Hash of case_status (hash support 1); stable across releases.';
-COMMENT ON FUNCTION accountability.case_status_hash_extended(accountability.case_status, bigint) IS 'Seeded hash of case_status (hash support 2), used by hash partitioning; stable across releases.';
-COMMENT ON FUNCTION accountability.case_status_larger(accountability.case_status, accountability.case_status) IS 'The later of two statuses (transition function of max).';
-COMMENT ON FUNCTION accountability.case_status_smaller(accountability.case_status, accountability.case_status) IS 'The earlier of two statuses (transition function of min).';
-COMMENT ON FUNCTION accountability.tolerance_outcome_eq(accountability.tolerance_outcome, accountability.tolerance_outcome) IS 'Implements = for tolerance_outcome.';
-COMMENT ON FUNCTION accountability.tolerance_outcome_ne(accountability.tolerance_outcome, accountability.tolerance_outcome) IS 'Implements <> for tolerance_outcome.';
-COMMENT ON FUNCTION accountability.tolerance_outcome_lt(accountability.tolerance_outcome, accountability.tolerance_outcome) IS 'Implements < for tolerance_outcome (less lenient).';
-COMMENT ON FUNCTION accountability.tolerance_outcome_le(accountability.tolerance_outcome, accountability.tolerance_outcome) IS 'Implements <= for tolerance_outcome.';
-COMMENT ON FUNCTION accountability.tolerance_outcome_gt(accountability.tolerance_outcome, accountability.tolerance_outcome) IS 'Implements > for tolerance_outcome (more lenient).';
-COMMENT ON FUNCTION accountability.tolerance_outcome_ge(accountability.tolerance_outcome, accountability.tolerance_outcome) IS 'Implements >= for tolerance_outcome.';
-COMMENT ON FUNCTION accountability.tolerance_outcome_cmp(accountability.tolerance_outcome, accountability.tolerance_outcome) IS 'Three-way comparison of tolerance_outcome (btree support 1).';
-COMMENT ON FUNCTION accountability.tolerance_outcome_sortsupport(internal) IS 'Sort support for tolerance_outcome (btree support 2).';
-COMMENT ON FUNCTION accountability.tolerance_outcome_hash(accountability.tolerance_outcome) IS 'Hash of tolerance_outcome (hash support 1); stable across releases.';
-COMMENT ON FUNCTION accountability.tolerance_outcome_hash_extended(accountability.tolerance_outcome, bigint) IS 'Seeded hash of tolerance_outcome (hash support 2), used by hash partitioning; stable across releases.';
-COMMENT ON FUNCTION accountability.tolerance_outcome_larger(accountability.tolerance_outcome, accountability.tolerance_outcome) IS 'The more lenient of two outcomes (transition function of max).';
-COMMENT ON FUNCTION accountability.tolerance_outcome_smaller(accountability.tolerance_outcome, accountability.tolerance_outcome) IS 'The less lenient of two outcomes (transition function of min).';
+COMMENT ON FUNCTION accountability.case_status_eq(accountability.case_status, accountability.case_status) IS 'Implements = for case_status. 案件状态的等于运算。';
+COMMENT ON FUNCTION accountability.case_status_ne(accountability.case_status, accountability.case_status) IS 'Implements <> for case_status. 案件状态的不等于运算。';
+COMMENT ON FUNCTION accountability.case_status_lt(accountability.case_status, accountability.case_status) IS 'Implements < for case_status (earlier in the lifecycle). 案件状态的小于运算（流程靠前）。';
+COMMENT ON FUNCTION accountability.case_status_le(accountability.case_status, accountability.case_status) IS 'Implements <= for case_status. 案件状态的小于等于运算。';
+COMMENT ON FUNCTION accountability.case_status_gt(accountability.case_status, accountability.case_status) IS 'Implements > for case_status (later in the lifecycle). 案件状态的大于运算（流程靠后）。';
+COMMENT ON FUNCTION accountability.case_status_ge(accountability.case_status, accountability.case_status) IS 'Implements >= for case_status. 案件状态的大于等于运算。';
+COMMENT ON FUNCTION accountability.case_status_cmp(accountability.case_status, accountability.case_status) IS 'Three-way comparison of case_status (btree support 1). 案件状态三路比较（B 树支持函数 1）。';
+COMMENT ON FUNCTION accountability.case_status_sortsupport(internal) IS 'Sort support for case_status (btree support 2). 案件状态排序支持（B 树支持函数 2）。';
+COMMENT ON FUNCTION accountability.case_status_hash(accountability.case_status) IS 'Hash of case_status (hash support 1); stable across releases. 案件状态的哈希（哈希支持函数 1），各版本不变。';
+COMMENT ON FUNCTION accountability.case_status_hash_extended(accountability.case_status, bigint) IS 'Seeded hash of case_status (hash support 2), used by hash partitioning; stable across releases. 案件状态的带种子哈希（哈希支持函数 2），用于哈希分区，各版本不变。';
+COMMENT ON FUNCTION accountability.case_status_larger(accountability.case_status, accountability.case_status) IS 'The later of two statuses (transition function of max). 两个状态中靠后者（max 的转移函数）。';
+COMMENT ON FUNCTION accountability.case_status_smaller(accountability.case_status, accountability.case_status) IS 'The earlier of two statuses (transition function of min). 两个状态中靠前者（min 的转移函数）。';
+COMMENT ON FUNCTION accountability.tolerance_outcome_eq(accountability.tolerance_outcome, accountability.tolerance_outcome) IS 'Implements = for tolerance_outcome. 容错认定结果的等于运算。';
+COMMENT ON FUNCTION accountability.tolerance_outcome_ne(accountability.tolerance_outcome, accountability.tolerance_outcome) IS 'Implements <> for tolerance_outcome. 容错认定结果的不等于运算。';
+COMMENT ON FUNCTION accountability.tolerance_outcome_lt(accountability.tolerance_outcome, accountability.tolerance_outcome) IS 'Implements < for tolerance_outcome (less lenient). 容错认定结果的小于运算（更严）。';
+COMMENT ON FUNCTION accountability.tolerance_outcome_le(accountability.tolerance_outcome, accountability.tolerance_outcome) IS 'Implements <= for tolerance_outcome. 容错认定结果的小于等于运算。';
+COMMENT ON FUNCTION accountability.tolerance_outcome_gt(accountability.tolerance_outcome, accountability.tolerance_outcome) IS 'Implements > for tolerance_outcome (more lenient). 容错认定结果的大于运算（更宽）。';
+COMMENT ON FUNCTION accountability.tolerance_outcome_ge(accountability.tolerance_outcome, accountability.tolerance_outcome) IS 'Implements >= for tolerance_outcome. 容错认定结果的大于等于运算。';
+COMMENT ON FUNCTION accountability.tolerance_outcome_cmp(accountability.tolerance_outcome, accountability.tolerance_outcome) IS 'Three-way comparison of tolerance_outcome (btree support 1). 容错认定结果三路比较（B 树支持函数 1）。';
+COMMENT ON FUNCTION accountability.tolerance_outcome_sortsupport(internal) IS 'Sort support for tolerance_outcome (btree support 2). 容错认定结果排序支持（B 树支持函数 2）。';
+COMMENT ON FUNCTION accountability.tolerance_outcome_hash(accountability.tolerance_outcome) IS 'Hash of tolerance_outcome (hash support 1); stable across releases. 容错认定结果的哈希（哈希支持函数 1），各版本不变。';
+COMMENT ON FUNCTION accountability.tolerance_outcome_hash_extended(accountability.tolerance_outcome, bigint) IS 'Seeded hash of tolerance_outcome (hash support 2), used by hash partitioning; stable across releases. 容错认定结果的带种子哈希（哈希支持函数 2），用于哈希分区，各版本不变。';
+COMMENT ON FUNCTION accountability.tolerance_outcome_larger(accountability.tolerance_outcome, accountability.tolerance_outcome) IS 'The more lenient of two outcomes (transition function of max). 两个结果中较宽者（max 的转移函数）。';
+COMMENT ON FUNCTION accountability.tolerance_outcome_smaller(accountability.tolerance_outcome, accountability.tolerance_outcome) IS 'The less lenient of two outcomes (transition function of min). 两个结果中较严者（min 的转移函数）。';
 
 /* Operators, with commutators, negators and selectivity estimators. */
 
@@ -275,18 +275,18 @@ CREATE OPERATOR accountability.>= (
     RESTRICT = scalargesel, JOIN = scalargejoinsel
 );
 
-COMMENT ON OPERATOR accountability.= (accountability.case_status, accountability.case_status) IS 'equal';
-COMMENT ON OPERATOR accountability.<> (accountability.case_status, accountability.case_status) IS 'not equal';
-COMMENT ON OPERATOR accountability.< (accountability.case_status, accountability.case_status) IS 'earlier in the lifecycle';
-COMMENT ON OPERATOR accountability.<= (accountability.case_status, accountability.case_status) IS 'earlier in the lifecycle or equal';
-COMMENT ON OPERATOR accountability.> (accountability.case_status, accountability.case_status) IS 'later in the lifecycle';
-COMMENT ON OPERATOR accountability.>= (accountability.case_status, accountability.case_status) IS 'later in the lifecycle or equal';
-COMMENT ON OPERATOR accountability.= (accountability.tolerance_outcome, accountability.tolerance_outcome) IS 'equal';
-COMMENT ON OPERATOR accountability.<> (accountability.tolerance_outcome, accountability.tolerance_outcome) IS 'not equal';
-COMMENT ON OPERATOR accountability.< (accountability.tolerance_outcome, accountability.tolerance_outcome) IS 'less lenient';
-COMMENT ON OPERATOR accountability.<= (accountability.tolerance_outcome, accountability.tolerance_outcome) IS 'less lenient or equal';
-COMMENT ON OPERATOR accountability.> (accountability.tolerance_outcome, accountability.tolerance_outcome) IS 'more lenient';
-COMMENT ON OPERATOR accountability.>= (accountability.tolerance_outcome, accountability.tolerance_outcome) IS 'more lenient or equal';
+COMMENT ON OPERATOR accountability.= (accountability.case_status, accountability.case_status) IS 'equal 等于';
+COMMENT ON OPERATOR accountability.<> (accountability.case_status, accountability.case_status) IS 'not equal 不等于';
+COMMENT ON OPERATOR accountability.< (accountability.case_status, accountability.case_status) IS 'earlier in the lifecycle 流程靠前';
+COMMENT ON OPERATOR accountability.<= (accountability.case_status, accountability.case_status) IS 'earlier in the lifecycle or equal 流程靠前或相同';
+COMMENT ON OPERATOR accountability.> (accountability.case_status, accountability.case_status) IS 'later in the lifecycle 流程靠后';
+COMMENT ON OPERATOR accountability.>= (accountability.case_status, accountability.case_status) IS 'later in the lifecycle or equal 流程靠后或相同';
+COMMENT ON OPERATOR accountability.= (accountability.tolerance_outcome, accountability.tolerance_outcome) IS 'equal 等于';
+COMMENT ON OPERATOR accountability.<> (accountability.tolerance_outcome, accountability.tolerance_outcome) IS 'not equal 不等于';
+COMMENT ON OPERATOR accountability.< (accountability.tolerance_outcome, accountability.tolerance_outcome) IS 'less lenient 更严';
+COMMENT ON OPERATOR accountability.<= (accountability.tolerance_outcome, accountability.tolerance_outcome) IS 'less lenient or equal 更严或相同';
+COMMENT ON OPERATOR accountability.> (accountability.tolerance_outcome, accountability.tolerance_outcome) IS 'more lenient 更宽';
+COMMENT ON OPERATOR accountability.>= (accountability.tolerance_outcome, accountability.tolerance_outcome) IS 'more lenient or equal 更宽或相同';
 
 /* Operator classes: btree (with sort support) and hash (with the extended hash). */
 
@@ -322,15 +322,15 @@ DEFAULT FOR TYPE accountability.tolerance_outcome USING hash AS
     FUNCTION 1 accountability.tolerance_outcome_hash(accountability.tolerance_outcome),
     FUNCTION 2 accountability.tolerance_outcome_hash_extended(accountability.tolerance_outcome, bigint);
 
-COMMENT ON OPERATOR CLASS accountability.case_status_ops USING btree IS 'Default btree operator class of case_status: lifecycle order.';
-COMMENT ON OPERATOR CLASS accountability.case_status_hash_ops USING hash IS 'Default hash operator class of case_status (hash joins, hash aggregation, hash partitioning).';
-COMMENT ON OPERATOR CLASS accountability.tolerance_outcome_ops USING btree IS 'Default btree operator class of tolerance_outcome: leniency order.';
-COMMENT ON OPERATOR CLASS accountability.tolerance_outcome_hash_ops USING hash IS 'Default hash operator class of tolerance_outcome (hash joins, hash aggregation, hash partitioning).';
+COMMENT ON OPERATOR CLASS accountability.case_status_ops USING btree IS 'Default btree operator class of case_status: lifecycle order. 案件状态的默认 B 树运算符类：按流程顺序。';
+COMMENT ON OPERATOR CLASS accountability.case_status_hash_ops USING hash IS 'Default hash operator class of case_status (hash joins, hash aggregation, hash partitioning). 案件状态的默认哈希运算符类。';
+COMMENT ON OPERATOR CLASS accountability.tolerance_outcome_ops USING btree IS 'Default btree operator class of tolerance_outcome: leniency order. 容错认定结果的默认 B 树运算符类：按宽严顺序。';
+COMMENT ON OPERATOR CLASS accountability.tolerance_outcome_hash_ops USING hash IS 'Default hash operator class of tolerance_outcome (hash joins, hash aggregation, hash partitioning). 容错认定结果的默认哈希运算符类。';
 
-COMMENT ON OPERATOR FAMILY accountability.case_status_ops USING btree IS 'Operator family of the case_status btree class.';
-COMMENT ON OPERATOR FAMILY accountability.case_status_hash_ops USING hash IS 'Operator family of the case_status hash class.';
-COMMENT ON OPERATOR FAMILY accountability.tolerance_outcome_ops USING btree IS 'Operator family of the tolerance_outcome btree class.';
-COMMENT ON OPERATOR FAMILY accountability.tolerance_outcome_hash_ops USING hash IS 'Operator family of the tolerance_outcome hash class.';
+COMMENT ON OPERATOR FAMILY accountability.case_status_ops USING btree IS 'Operator family of the case_status btree class. 案件状态 B 树运算符族。';
+COMMENT ON OPERATOR FAMILY accountability.case_status_hash_ops USING hash IS 'Operator family of the case_status hash class. 案件状态哈希运算符族。';
+COMMENT ON OPERATOR FAMILY accountability.tolerance_outcome_ops USING btree IS 'Operator family of the tolerance_outcome btree class. 容错认定结果 B 树运算符族。';
+COMMENT ON OPERATOR FAMILY accountability.tolerance_outcome_hash_ops USING hash IS 'Operator family of the tolerance_outcome hash class. 容错认定结果哈希运算符族。';
 
 /* Aggregates: max(outcome) is the most lenient outcome, max(status) the furthest. */
 
@@ -355,15 +355,24 @@ CREATE AGGREGATE accountability.max(accountability.tolerance_outcome) (
     PARALLEL = SAFE
 );
 
-COMMENT ON AGGREGATE accountability.min(accountability.case_status) IS 'Earliest status in the lifecycle.';
-COMMENT ON AGGREGATE accountability.max(accountability.case_status) IS 'Furthest status in the lifecycle.';
-COMMENT ON AGGREGATE accountability.min(accountability.tolerance_outcome) IS 'Least lenient outcome.';
-COMMENT ON AGGREGATE accountability.max(accountability.tolerance_outcome) IS 'Most lenient outcome.';
+COMMENT ON AGGREGATE accountability.min(accountability.case_status) IS 'Earliest status in the lifecycle. 流程中最靠前的状态。';
+COMMENT ON AGGREGATE accountability.max(accountability.case_status) IS 'Furthest status in the lifecycle. 流程中最靠后的状态。';
+COMMENT ON AGGREGATE accountability.min(accountability.tolerance_outcome) IS 'Least lenient outcome. 最严的认定结果。';
+COMMENT ON AGGREGATE accountability.max(accountability.tolerance_outcome) IS 'Most lenient outcome. 最宽的认定结果。';
 
 /*
- * Casts to and from text.  From text (and varchar, which JDBC sends for
- * setString) as an assignment cast, so INSERT and UPDATE from a client's
- * string parameters work; to text follows accountability.language.
+ * Casts to and from text.  From text and varchar IMPLICIT (issue 16): a
+ * string bound by a driver (JDBC setString sends varchar, psycopg2 a list
+ * as text[], ODBC varchar) compares with a status or an outcome (=, <>, <,
+ * IN, = ANY), and passes to can_transition() and next_statuses(), as the
+ * value it names; the comparison itself stays the types' own, LEAKPROOF
+ * and indexable, since the cast applies to the parameter.  No query that
+ * resolved before changes meaning or becomes ambiguous: a quoted literal
+ * is still taken as the column's type, text stays the preferred type of
+ * its category (max(varchar), lower(varchar) still resolve to text), and
+ * nothing casts the two types to text implicitly (the regression suite
+ * runs unchanged).  To text follows accountability.language, as an
+ * assignment cast.
  */
 
 CREATE FUNCTION accountability.case_status_from_text(text)
@@ -383,30 +392,30 @@ RETURNS text
 AS 'MODULE_PATHNAME', 'tolerance_outcome_to_text'
 LANGUAGE C STABLE STRICT PARALLEL SAFE;
 
-COMMENT ON FUNCTION accountability.case_status_from_text(text) IS 'Cast text to case_status: same rules as text input.';
-COMMENT ON FUNCTION accountability.case_status_to_text(accountability.case_status) IS 'Cast case_status to text: same as text output (follows accountability.language).';
-COMMENT ON FUNCTION accountability.tolerance_outcome_from_text(text) IS 'Cast text to tolerance_outcome: same rules as text input.';
-COMMENT ON FUNCTION accountability.tolerance_outcome_to_text(accountability.tolerance_outcome) IS 'Cast tolerance_outcome to text: same as text output (follows accountability.language).';
+COMMENT ON FUNCTION accountability.case_status_from_text(text) IS 'Cast text to case_status: same rules as text input. 文本转案件状态，规则同文本输入。';
+COMMENT ON FUNCTION accountability.case_status_to_text(accountability.case_status) IS 'Cast case_status to text: same as text output (follows accountability.language). 案件状态转文本，同文本输出（随语言设置）。';
+COMMENT ON FUNCTION accountability.tolerance_outcome_from_text(text) IS 'Cast text to tolerance_outcome: same rules as text input. 文本转容错认定结果，规则同文本输入。';
+COMMENT ON FUNCTION accountability.tolerance_outcome_to_text(accountability.tolerance_outcome) IS 'Cast tolerance_outcome to text: same as text output (follows accountability.language). 容错认定结果转文本，同文本输出（随语言设置）。';
 
 CREATE CAST (text AS accountability.case_status)
-    WITH FUNCTION accountability.case_status_from_text(text) AS ASSIGNMENT;
+    WITH FUNCTION accountability.case_status_from_text(text) AS IMPLICIT;
 CREATE CAST (character varying AS accountability.case_status)
-    WITH FUNCTION accountability.case_status_from_text(text) AS ASSIGNMENT;
+    WITH FUNCTION accountability.case_status_from_text(text) AS IMPLICIT;
 CREATE CAST (accountability.case_status AS text)
     WITH FUNCTION accountability.case_status_to_text(accountability.case_status) AS ASSIGNMENT;
 CREATE CAST (text AS accountability.tolerance_outcome)
-    WITH FUNCTION accountability.tolerance_outcome_from_text(text) AS ASSIGNMENT;
+    WITH FUNCTION accountability.tolerance_outcome_from_text(text) AS IMPLICIT;
 CREATE CAST (character varying AS accountability.tolerance_outcome)
-    WITH FUNCTION accountability.tolerance_outcome_from_text(text) AS ASSIGNMENT;
+    WITH FUNCTION accountability.tolerance_outcome_from_text(text) AS IMPLICIT;
 CREATE CAST (accountability.tolerance_outcome AS text)
     WITH FUNCTION accountability.tolerance_outcome_to_text(accountability.tolerance_outcome) AS ASSIGNMENT;
 
-COMMENT ON CAST (text AS accountability.case_status) IS 'Text to case_status, as text input (assignment).';
-COMMENT ON CAST (character varying AS accountability.case_status) IS 'varchar to case_status, as text input (assignment; JDBC setString).';
-COMMENT ON CAST (accountability.case_status AS text) IS 'case_status to text, as text output (assignment).';
-COMMENT ON CAST (text AS accountability.tolerance_outcome) IS 'Text to tolerance_outcome, as text input (assignment).';
-COMMENT ON CAST (character varying AS accountability.tolerance_outcome) IS 'varchar to tolerance_outcome, as text input (assignment; JDBC setString).';
-COMMENT ON CAST (accountability.tolerance_outcome AS text) IS 'tolerance_outcome to text, as text output (assignment).';
+COMMENT ON CAST (text AS accountability.case_status) IS 'Text to case_status, as text input (implicit: string parameters compare and pass as statuses). 文本转案件状态。';
+COMMENT ON CAST (character varying AS accountability.case_status) IS 'varchar to case_status, as text input (implicit; JDBC setString, ODBC). 字符串转案件状态。';
+COMMENT ON CAST (accountability.case_status AS text) IS 'case_status to text, as text output (assignment). 案件状态转文本（赋值转换），同文本输出。';
+COMMENT ON CAST (text AS accountability.tolerance_outcome) IS 'Text to tolerance_outcome, as text input (implicit: string parameters compare and pass as outcomes). 文本转容错认定结果。';
+COMMENT ON CAST (character varying AS accountability.tolerance_outcome) IS 'varchar to tolerance_outcome, as text input (implicit; JDBC setString, ODBC). 字符串转容错认定结果。';
+COMMENT ON CAST (accountability.tolerance_outcome AS text) IS 'tolerance_outcome to text, as text output (assignment). 容错认定结果转文本（赋值转换），同文本输出。';
 
 /* Labels in a named language, whatever accountability.language says. */
 

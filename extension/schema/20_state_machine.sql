@@ -17,7 +17,7 @@ LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION accountability.can_transition(accountability.case_status, accountability.case_status) IS
 'Whether a case may move from from_status to to_status (案件状态流转), per the one transition table.';
 COMMENT ON FUNCTION accountability.next_statuses(accountability.case_status) IS
-'The legal next statuses of a case in the given status, in lifecycle order; empty for closed.';
+'The legal next statuses of a case in the given status, in lifecycle order; empty for closed. 给定状态下可流转到的下一状态（按流程顺序），办结为空。';
 
 /* Privileges: the state machine is for every group role. */
 REVOKE ALL ON FUNCTION

@@ -59,3 +59,18 @@ GRANT EXECUTE ON FUNCTION
     accountability.facts_are_valid(jsonb),
     accountability.tolerance_rules()
 TO accountability_reader;
+
+/*
+ * Facts from a string parameter (issue 16): JDBC's setString binds a
+ * varchar, other drivers text, and PostgreSQL converts neither to jsonb on
+ * its own.  An assignment cast (through jsonb's text input, so bad JSON is
+ * 22P02 as ever) lets INSERT and UPDATE of a jsonb column take them.
+ * Assignment casts take no part in choosing an operator or a function, so
+ * no query changes meaning.  The casts are the database's, like any cast:
+ * they apply to every jsonb column of the database, and go with DROP
+ * EXTENSION.
+ */
+CREATE CAST (character varying AS jsonb) WITH INOUT AS ASSIGNMENT;
+CREATE CAST (text AS jsonb) WITH INOUT AS ASSIGNMENT;
+COMMENT ON CAST (character varying AS jsonb) IS 'varchar to jsonb on INSERT and UPDATE (assignment), for facts bound with JDBC setString; through jsonb input. 字符串参数写入 jsonb（事实）。';
+COMMENT ON CAST (text AS jsonb) IS 'text to jsonb on INSERT and UPDATE (assignment), for facts bound as text; through jsonb input. 文本参数写入 jsonb（事实）。';

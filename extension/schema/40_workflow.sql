@@ -335,13 +335,13 @@ BEGIN
 END
 $$;
 
-COMMENT ON FUNCTION accountability.case_transition_trigger() IS 'BEFORE UPDATE row trigger on cases: refuses illegal moves (55000), checks each move''s requirements, advances the history chain head.';
-COMMENT ON FUNCTION accountability.case_history_trigger() IS 'AFTER INSERT/UPDATE statement trigger on cases: checks new cases start in received (or import mode), appends case_events from the transition tables.';
-COMMENT ON FUNCTION accountability.closed_case_guard() IS 'BEFORE UPDATE row trigger on cases (ENABLE ALWAYS): a closed case never changes (55000).';
-COMMENT ON FUNCTION accountability.append_only_guard() IS 'Trigger (ENABLE ALWAYS) refusing UPDATE, DELETE and TRUNCATE of the permanent record (42501).';
-COMMENT ON FUNCTION accountability.case_child_trigger() IS 'BEFORE INSERT row trigger on per-case tables: locks the case, checks its status allows the row, numbers it (case_id, n). Arguments: the number column, then the allowed statuses.';
-COMMENT ON FUNCTION accountability.determination_trigger() IS 'BEFORE INSERT row trigger on determinations: stores the assessment and enforces the leniency rule.';
-COMMENT ON FUNCTION accountability.settings_upsert() IS 'BEFORE INSERT row trigger on settings (ENABLE ALWAYS): inserting an existing name replaces its value (so restoring a dump, or a logical replica''s copy, over the seeded defaults works).';
+COMMENT ON FUNCTION accountability.case_transition_trigger() IS 'BEFORE UPDATE row trigger on cases: refuses illegal moves (55000), checks each move''s requirements, advances the history chain head. 案件行触发器：拒绝非法流转，检查流转条件，推进流转记录链头。';
+COMMENT ON FUNCTION accountability.case_history_trigger() IS 'AFTER INSERT/UPDATE statement trigger on cases: checks new cases start in received (or import mode), appends case_events from the transition tables. 案件语句级触发器：检查新案件从受理开始，写入流转记录。';
+COMMENT ON FUNCTION accountability.closed_case_guard() IS 'BEFORE UPDATE row trigger on cases (ENABLE ALWAYS): a closed case never changes (55000). 案件行触发器（始终启用）：办结的案件不再变更。';
+COMMENT ON FUNCTION accountability.append_only_guard() IS 'Trigger (ENABLE ALWAYS) refusing UPDATE, DELETE and TRUNCATE of the permanent record (42501). 拒绝修改、删除、清空永久记录的触发器（始终启用）。';
+COMMENT ON FUNCTION accountability.case_child_trigger() IS 'BEFORE INSERT row trigger on per-case tables: locks the case, checks its status allows the row, numbers it (case_id, n). Arguments: the number column, then the allowed statuses. 案件子表的行触发器：锁定案件、检查状态、按案件编号。';
+COMMENT ON FUNCTION accountability.determination_trigger() IS 'BEFORE INSERT row trigger on determinations: stores the assessment and enforces the leniency rule. 认定的行触发器：保存容错评估结果并执行从宽幅度规则。';
+COMMENT ON FUNCTION accountability.settings_upsert() IS 'BEFORE INSERT row trigger on settings (ENABLE ALWAYS): inserting an existing name replaces its value (so restoring a dump, or a logical replica''s copy, over the seeded defaults works). 设置表的行触发器（始终启用）：插入已有名称即替换其值。';
 
 -- Guards first (ALWAYS), then the workflow (ORIGIN: not in a logical-replication apply worker).
 CREATE TRIGGER cases_00_closed_guard BEFORE UPDATE ON accountability.cases
@@ -400,7 +400,7 @@ RETURNS bytea AS 'MODULE_PATHNAME', 'event_hash'
 LANGUAGE C IMMUTABLE PARALLEL SAFE;
 
 COMMENT ON FUNCTION accountability.event_hash(bytea, bigint, integer, text, accountability.case_status, accountability.case_status, timestamptz, text, text, text) IS
-'SHA-256 of one case event chained to the previous event''s hash (format v1). Used by the triggers and verify_history().';
+'SHA-256 of one case event chained to the previous event''s hash (format v1). Used by the triggers and verify_history(). 一条流转记录的 SHA-256 哈希，链接上一条记录（格式 v1）。';
 
 /*
  * verify_history's two paths (issue 17).  One case is checked through the
@@ -559,9 +559,9 @@ SELECT pg_catalog.pg_extension_config_dump(pg_catalog.pg_get_serial_sequence('ac
 SELECT pg_catalog.pg_extension_config_dump(pg_catalog.pg_get_serial_sequence('accountability.subjects', 'subject_id')::regclass, '');
 SELECT pg_catalog.pg_extension_config_dump(pg_catalog.pg_get_serial_sequence('accountability.cases', 'case_id')::regclass, '');
 
-COMMENT ON SEQUENCE accountability.units_unit_id_seq IS 'Identity of units.unit_id.';
-COMMENT ON SEQUENCE accountability.subjects_subject_id_seq IS 'Identity of subjects.subject_id.';
-COMMENT ON SEQUENCE accountability.cases_case_id_seq IS 'Identity of cases.case_id.';
+COMMENT ON SEQUENCE accountability.units_unit_id_seq IS 'Identity of units.unit_id. units.unit_id 的标识序列。';
+COMMENT ON SEQUENCE accountability.subjects_subject_id_seq IS 'Identity of subjects.subject_id. subjects.subject_id 的标识序列。';
+COMMENT ON SEQUENCE accountability.cases_case_id_seq IS 'Identity of cases.case_id. cases.case_id 的标识序列。';
 
 /*
  * Privileges.  Readers see the catalogues and, within their units, the

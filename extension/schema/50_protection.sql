@@ -98,7 +98,7 @@ COMMENT ON COLUMN accountability.early_warnings.issued_by IS 'Who issued it (提
 COMMENT ON COLUMN accountability.early_warnings.issued_on IS 'Date issued.';
 COMMENT ON COLUMN accountability.early_warnings.acknowledged_on IS 'Date the subject acknowledged it (签收).';
 COMMENT ON COLUMN accountability.early_warnings.outcome IS 'What came of it (整改情况).';
-COMMENT ON SEQUENCE accountability.early_warnings_warning_id_seq IS 'Identity of early_warnings.warning_id.';
+COMMENT ON SEQUENCE accountability.early_warnings_warning_id_seq IS 'Identity of early_warnings.warning_id. early_warnings.warning_id 的标识序列。';
 
 -- The demotion catalogue (能上能下): national situations, extensible by administrators.
 CREATE TABLE accountability.demotion_situations (
@@ -163,7 +163,7 @@ COMMENT ON COLUMN accountability.demotions.decided_by IS 'Deciding body.';
 COMMENT ON COLUMN accountability.demotions.decided_on IS 'Date decided.';
 COMMENT ON COLUMN accountability.demotions.effective_on IS 'Date effective.';
 COMMENT ON COLUMN accountability.demotions.reuse_eligible_on IS 'From when the cadre may be used (promoted) again (影响期满).';
-COMMENT ON SEQUENCE accountability.demotions_demotion_id_seq IS 'Identity of demotions.demotion_id.';
+COMMENT ON SEQUENCE accountability.demotions_demotion_id_seq IS 'Identity of demotions.demotion_id. demotions.demotion_id 的标识序列。';
 
 CREATE FUNCTION accountability.standard_row_guard()
 RETURNS trigger LANGUAGE plpgsql
@@ -178,7 +178,7 @@ BEGIN
     RETURN CASE TG_OP WHEN 'DELETE' THEN OLD ELSE NEW END;
 END
 $$;
-COMMENT ON FUNCTION accountability.standard_row_guard() IS 'BEFORE UPDATE OR DELETE row trigger on demotion_situations: the national situations are not edited (42501).';
+COMMENT ON FUNCTION accountability.standard_row_guard() IS 'BEFORE UPDATE OR DELETE row trigger on demotion_situations: the national situations are not edited (42501). 不适宜担任现职情形的行触发器：国家规定情形不得修改。';
 CREATE TRIGGER demotion_situations_standard BEFORE UPDATE OR DELETE ON accountability.demotion_situations
     FOR EACH ROW EXECUTE FUNCTION accountability.standard_row_guard();
 
@@ -203,7 +203,7 @@ BEGIN
     RETURN NEW;
 END
 $$;
-COMMENT ON FUNCTION accountability.standard_row_replicated() IS 'BEFORE INSERT row trigger on the seeded catalogues demotion_situations and commendation_kinds (ENABLE REPLICA, so only in a logical-replication worker): a standard row the subscriber''s own CREATE EXTENSION installed is not inserted again.';
+COMMENT ON FUNCTION accountability.standard_row_replicated() IS 'BEFORE INSERT row trigger on the seeded catalogues demotion_situations and commendation_kinds (ENABLE REPLICA, so only in a logical-replication worker): a standard row the subscriber''s own CREATE EXTENSION installed is not inserted again. 预置目录的行触发器（仅逻辑复制时启用）：订阅端已有的标准行不再插入。';
 CREATE TRIGGER demotion_situations_replicated BEFORE INSERT ON accountability.demotion_situations
     FOR EACH ROW EXECUTE FUNCTION accountability.standard_row_replicated();
 ALTER TABLE accountability.demotion_situations ENABLE REPLICA TRIGGER demotion_situations_replicated;
@@ -211,39 +211,54 @@ ALTER TABLE accountability.demotion_situations ENABLE REPLICA TRIGGER demotion_s
 /* Early-warning candidates: who may need a reminder. */
 
 CREATE VIEW accountability.early_warning_candidates WITH (security_invoker = true) AS
-SELECT c.subject_id, 'repeated_reports'::text AS reason, NULL::bigint AS case_id,
-       format('%s reports in %s days', count(*), max(w.value)) AS detail
-FROM accountability.cases c
-CROSS JOIN (SELECT value FROM accountability.settings WHERE name OPERATOR(pg_catalog.=) 'report_window') w
-WHERE c.kind OPERATOR(pg_catalog.=) 'report'
-  AND c.opened_on OPERATOR(pg_catalog.>) (CURRENT_DATE OPERATOR(pg_catalog.-) w.value)
-GROUP BY c.subject_id
-HAVING count(*) OPERATOR(pg_catalog.>=) (SELECT value FROM accountability.settings WHERE name OPERATOR(pg_catalog.=) 'report_threshold')
-UNION ALL
-SELECT c.subject_id, 'overdue_follow_up', c.case_id,
-       format('next visit was due on %s', coalesce(v.next_due_on::text, 'the first visit'))
-FROM accountability.cases c
-LEFT JOIN LATERAL (SELECT x.next_due_on, x.concerns_resolved FROM accountability.follow_up_visits x
-                   WHERE x.case_id OPERATOR(pg_catalog.=) c.case_id ORDER BY x.visit_no DESC LIMIT 1) v ON true
-WHERE c.status OPERATOR(accountability.=) 'follow_up'::accountability.case_status
-  AND ((v.next_due_on IS NOT NULL AND v.next_due_on OPERATOR(pg_catalog.<) CURRENT_DATE)
-       OR (v.concerns_resolved IS NULL
-           AND (SELECT max(e.occurred_at) FROM accountability.case_events e WHERE e.case_id OPERATOR(pg_catalog.=) c.case_id)
-               OPERATOR(pg_catalog.<) (CURRENT_DATE OPERATOR(pg_catalog.-)
-               (SELECT value FROM accountability.settings WHERE name OPERATOR(pg_catalog.=) 'first_follow_up'))))
-UNION ALL
-SELECT c.subject_id, 'overdue_case', c.case_id,
-       format('%s since %s', c.status::text, c.opened_on)
-FROM accountability.cases c
-WHERE c.status OPERATOR(accountability.<=) 'investigating'::accountability.case_status
-  AND c.opened_on OPERATOR(pg_catalog.<) (CURRENT_DATE OPERATOR(pg_catalog.-)
-      (SELECT value FROM accountability.settings WHERE name OPERATOR(pg_catalog.=) 'investigation'));
+SELECT x.subject_id, x.reason, x.case_id,
+       CASE WHEN current_setting('accountability.language', true) OPERATOR(pg_catalog.=) 'zh' THEN x.detail_zh ELSE x.detail_en END AS detail,
+       x.reason AS reason_en,
+       CASE x.reason WHEN 'repeated_reports' THEN '多次被举报' WHEN 'overdue_follow_up' THEN '回访逾期'
+                     WHEN 'overdue_case' THEN '核查逾期' END AS reason_zh,
+       x.detail_en, x.detail_zh
+FROM (
+    SELECT c.subject_id, 'repeated_reports'::text AS reason, NULL::bigint AS case_id,
+           format('%s reports in %s days', count(*), max(w.value)) AS detail_en,
+           format('%s天内被举报%s次', max(w.value), count(*)) AS detail_zh
+    FROM accountability.cases c
+    CROSS JOIN (SELECT value FROM accountability.settings WHERE name OPERATOR(pg_catalog.=) 'report_window') w
+    WHERE c.kind OPERATOR(pg_catalog.=) 'report'
+      AND c.opened_on OPERATOR(pg_catalog.>) (CURRENT_DATE OPERATOR(pg_catalog.-) w.value)
+    GROUP BY c.subject_id
+    HAVING count(*) OPERATOR(pg_catalog.>=) (SELECT value FROM accountability.settings WHERE name OPERATOR(pg_catalog.=) 'report_threshold')
+    UNION ALL
+    SELECT c.subject_id, 'overdue_follow_up', c.case_id,
+           format('next visit was due on %s', coalesce(v.next_due_on::text, 'the first visit')),
+           CASE WHEN v.next_due_on IS NULL THEN '首次回访已逾期' ELSE format('下次回访应于%s进行', v.next_due_on) END
+    FROM accountability.cases c
+    LEFT JOIN LATERAL (SELECT x.next_due_on, x.concerns_resolved FROM accountability.follow_up_visits x
+                       WHERE x.case_id OPERATOR(pg_catalog.=) c.case_id ORDER BY x.visit_no DESC LIMIT 1) v ON true
+    WHERE c.status OPERATOR(accountability.=) 'follow_up'::accountability.case_status
+      AND ((v.next_due_on IS NOT NULL AND v.next_due_on OPERATOR(pg_catalog.<) CURRENT_DATE)
+           OR (v.concerns_resolved IS NULL
+               AND (SELECT max(e.occurred_at) FROM accountability.case_events e WHERE e.case_id OPERATOR(pg_catalog.=) c.case_id)
+                   OPERATOR(pg_catalog.<) (CURRENT_DATE OPERATOR(pg_catalog.-)
+                   (SELECT value FROM accountability.settings WHERE name OPERATOR(pg_catalog.=) 'first_follow_up'))))
+    UNION ALL
+    SELECT c.subject_id, 'overdue_case', c.case_id,
+           format('%s since %s', accountability.label(c.status, 'en'), c.opened_on),
+           format('自%s起处于%s状态', c.opened_on, accountability.label(c.status, 'zh'))
+    FROM accountability.cases c
+    WHERE c.status OPERATOR(accountability.<=) 'investigating'::accountability.case_status
+      AND c.opened_on OPERATOR(pg_catalog.<) (CURRENT_DATE OPERATOR(pg_catalog.-)
+          (SELECT value FROM accountability.settings WHERE name OPERATOR(pg_catalog.=) 'investigation'))
+) x;
 
-COMMENT ON VIEW accountability.early_warning_candidates IS 'Subjects who may need an early warning (预警提醒对象): several reports within report_window (repeated_reports), an overdue follow-up visit (overdue_follow_up), a case still unverified past the investigation deadline (overdue_case).';
-COMMENT ON COLUMN accountability.early_warning_candidates.subject_id IS 'The subject.';
-COMMENT ON COLUMN accountability.early_warning_candidates.reason IS 'repeated_reports 多次被举报, overdue_follow_up 回访逾期, overdue_case 核查逾期.';
-COMMENT ON COLUMN accountability.early_warning_candidates.case_id IS 'The case concerned, for the last two reasons.';
-COMMENT ON COLUMN accountability.early_warning_candidates.detail IS 'Details.';
+COMMENT ON VIEW accountability.early_warning_candidates IS 'Subjects who may need an early warning (预警提醒对象): several reports within report_window (repeated_reports), an overdue follow-up visit (overdue_follow_up), a case still unverified past the investigation deadline (overdue_case). Filter on reason_en. 可能需要预警提醒的对象：按 reason_en 筛选。';
+COMMENT ON COLUMN accountability.early_warning_candidates.subject_id IS 'Subject id (对象编号).';
+COMMENT ON COLUMN accountability.early_warning_candidates.reason IS 'Reason code (原因代码): repeated_reports 多次被举报, overdue_follow_up 回访逾期, overdue_case 核查逾期; the same as reason_en.';
+COMMENT ON COLUMN accountability.early_warning_candidates.case_id IS 'The case concerned (相关案件), if any.';
+COMMENT ON COLUMN accountability.early_warning_candidates.detail IS 'What was found (具体情况), following accountability.language: detail_en, or detail_zh under zh.';
+COMMENT ON COLUMN accountability.early_warning_candidates.reason_en IS 'Reason, English code (原因英文代码): filter and group on this.';
+COMMENT ON COLUMN accountability.early_warning_candidates.reason_zh IS 'Reason, Chinese label (原因中文).';
+COMMENT ON COLUMN accountability.early_warning_candidates.detail_en IS 'What was found, in English (具体情况英文).';
+COMMENT ON COLUMN accountability.early_warning_candidates.detail_zh IS 'What was found, in Chinese (具体情况中文).';
 
 /* The whole file of one case (一件一档). */
 
@@ -266,7 +281,32 @@ AS $$
                       SELECT jsonb_agg(up.name ORDER BY up.depth DESC) FROM up),
         'events', coalesce((SELECT jsonb_agg(to_jsonb(e) OPERATOR(pg_catalog.||) jsonb_build_object('hash', encode(e.hash, 'hex')) ORDER BY e.event_no)
                             FROM accountability.case_events e WHERE e.case_id OPERATOR(pg_catalog.=) c.case_id), '[]'),
-        'assessment', (SELECT to_jsonb(a) FROM accountability.assess_case(c.case_id) a),
+        -- what the recorded facts would give, labelled as such: never a verdict
+        'assessment', CASE WHEN c.kind OPERATOR(pg_catalog.=) 'report' THEN jsonb_build_object(
+                          'applies', false,
+                          'meaning', 'A report (检举控告) is verified, not assessed for tolerance: see clearance. 检举控告案件经核查认定，不作容错评估。')
+                      ELSE (SELECT jsonb_build_object(
+                          'applies', true,
+                          'meaning', 'What the facts recorded on the case would give under the tolerance rules (rules version 1), as of now: not a determination; the determinations record what was decided. 按案件已记录事实的容错评估，不是认定结论。',
+                          'outcome', a.outcome::text,
+                          'outcome_zh', accountability.label(a.outcome, 'zh'),
+                          'reasons', to_jsonb(a.reasons),
+                          'facts_not_recorded', coalesce((SELECT jsonb_agg(lower(substr(x.r, 9)) ORDER BY x.r)
+                                                          FROM unnest(a.reasons) x (r) WHERE x.r LIKE 'MISSING_%'), '[]'))
+                            FROM accountability.assess_case(c.case_id) a) END,
+        -- a report found untrue: whether and how the subject was cleared
+        'clearance', CASE WHEN c.kind OPERATOR(pg_catalog.=) 'report' THEN jsonb_build_object(
+                          'found_untrue', EXISTS (SELECT 1 FROM accountability.case_events e
+                                                  WHERE e.case_id OPERATOR(pg_catalog.=) c.case_id
+                                                    AND e.to_status OPERATOR(accountability.=) 'unfounded'::accountability.case_status),
+                          'report_finding', c.report_finding,
+                          'clarification_grounds', to_jsonb(c.clarification_grounds),
+                          'clarified', EXISTS (SELECT 1 FROM accountability.clarifications k
+                                               WHERE k.case_id OPERATOR(pg_catalog.=) c.case_id AND k.done_on IS NOT NULL),
+                          'clarified_on', (SELECT max(k.done_on) FROM accountability.clarifications k
+                                           WHERE k.case_id OPERATOR(pg_catalog.=) c.case_id),
+                          'not_held_against_subject', accountability.case_is_protected(c.case_id),
+                          'meaning', 'A report found untrue (失实) never counts against the subject; clarified means publicly cleared (澄清正名).') END,
         'determinations', coalesce((SELECT jsonb_agg(to_jsonb(d) ORDER BY d.determination_no)
                                     FROM accountability.determinations d WHERE d.case_id OPERATOR(pg_catalog.=) c.case_id), '[]'),
         'correction_plans', coalesce((SELECT jsonb_agg(to_jsonb(p) ORDER BY p.plan_no)
@@ -285,7 +325,7 @@ AS $$
     WHERE c.case_id OPERATOR(pg_catalog.=) $1
 $$;
 
-COMMENT ON FUNCTION accountability.case_dossier(bigint) IS 'The whole file of one case (一件一档) as JSON: the case, its subject, unit and unit path, every event, the current assessment, determinations, correction plans, clarifications, follow-up visits, related cases, and any history problem. Null when the case does not exist.';
+COMMENT ON FUNCTION accountability.case_dossier(bigint) IS 'The whole file of one case (一件一档) as JSON: the case, its subject, unit and unit path, every event, the assessment (what the recorded facts would give under the tolerance rules, labelled as such: not a verdict; none for a report), the clearance of a report (found untrue, clarified, when), determinations, correction plans, clarifications, follow-up visits, related cases, and any history problem. Null when the case does not exist.';
 
 SELECT pg_catalog.pg_extension_config_dump('accountability.clarifications', '');
 SELECT pg_catalog.pg_extension_config_dump('accountability.follow_up_visits', '');

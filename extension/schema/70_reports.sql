@@ -61,10 +61,10 @@ SELECT s.subject_id, s.kind, s.name, s.unit_id,
 FROM accountability.subjects s;
 
 COMMENT ON VIEW accountability.subject_standing IS 'A cadre''s full profile as an assessment or promotion review should see it (干部考核、选拔任用参考): measures still in effect count; tolerated errors (容错免责) and unfounded or clarified reports are shown only as not held against the cadre (不作负面评价); assessments, commendations, training, mentoring and promotions count for them.';
-COMMENT ON COLUMN accountability.subject_standing.subject_id IS 'Subject id.';
+COMMENT ON COLUMN accountability.subject_standing.subject_id IS 'Subject id (对象编号).';
 COMMENT ON COLUMN accountability.subject_standing.kind IS 'person 个人 or party_org 党组织.';
 COMMENT ON COLUMN accountability.subject_standing.name IS 'Name (姓名/名称).';
-COMMENT ON COLUMN accountability.subject_standing.unit_id IS 'Unit.';
+COMMENT ON COLUMN accountability.subject_standing.unit_id IS 'The subject''s unit (所在单位).';
 COMMENT ON COLUMN accountability.subject_standing.sanctions_in_effect IS 'Sanctions (不予容错, 从轻, 减轻) in their influence period today (影响期内): these count.';
 COMMENT ON COLUMN accountability.subject_standing.demotions_in_effect IS 'Demotions before their reuse date (调整期内): these count.';
 COMMENT ON COLUMN accountability.subject_standing.may_be_promoted IS 'No sanction or demotion in effect today (可提拔使用).';
@@ -73,7 +73,7 @@ COMMENT ON COLUMN accountability.subject_standing.unfounded_reports IS 'Reports 
 COMMENT ON COLUMN accountability.subject_standing.clarified_reports IS 'Reports the cadre was publicly cleared of (已澄清正名): never held against the cadre.';
 COMMENT ON COLUMN accountability.subject_standing.early_warnings IS 'Early warnings received (预警提醒), for information.';
 COMMENT ON COLUMN accountability.subject_standing.latest_grade IS 'Latest annual assessment grade (最近年度考核等次): excellent 优秀, competent 称职, basically_competent 基本称职, incompetent 不称职.';
-COMMENT ON COLUMN accountability.subject_standing.latest_grade_year IS 'Its year.';
+COMMENT ON COLUMN accountability.subject_standing.latest_grade_year IS 'Year of the latest grade (最近考核年度).';
 COMMENT ON COLUMN accountability.subject_standing.excellent_assessments IS 'Years assessed excellent (优秀次数).';
 COMMENT ON COLUMN accountability.subject_standing.commendations IS 'Commendations received (评先评优).';
 COMMENT ON COLUMN accountability.subject_standing.good_cadre_awards IS 'Good cadre who takes responsibility awards (担当作为好干部).';
@@ -81,7 +81,7 @@ COMMENT ON COLUMN accountability.subject_standing.training_hours_this_year IS 'T
 COMMENT ON COLUMN accountability.subject_standing.mentors_now IS 'Mentors guiding the cadre now (导师).';
 COMMENT ON COLUMN accountability.subject_standing.mentees_now IS 'Young cadres the cadre mentors now (帮带对象).';
 COMMENT ON COLUMN accountability.subject_standing.promotions IS 'Promotions and appointments (提拔任用).';
-COMMENT ON COLUMN accountability.subject_standing.last_promoted_on IS 'Date of the latest one.';
+COMMENT ON COLUMN accountability.subject_standing.last_promoted_on IS 'Date of the latest promotion (最近提拔任用日期).';
 COMMENT ON COLUMN accountability.subject_standing.demotions IS 'Demotions ever (调整), in effect or not.';
 
 CREATE FUNCTION accountability.subject_standing(subject_id bigint)
@@ -89,23 +89,69 @@ RETURNS SETOF accountability.subject_standing
 LANGUAGE sql STABLE STRICT PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 AS $$ SELECT * FROM accountability.subject_standing v WHERE v.subject_id OPERATOR(pg_catalog.=) $1 $$;
-COMMENT ON FUNCTION accountability.subject_standing(bigint) IS 'The standing of one subject (see the view subject_standing).';
+COMMENT ON FUNCTION accountability.subject_standing(bigint) IS 'The standing of one subject (see the view subject_standing). 单个对象的综合情况（见视图 subject_standing）。';
 
--- Each unit with every ancestor (itself included): the rollup path of the reports.
+-- Each unit with every ancestor (itself included): the rollup path of the
+-- reports, kept as a table (a recursive view cost 2-3 ms a query, more than
+-- the report itself).  Rebuilt whole by a statement trigger on units, under
+-- a lock, in a statement of its own, so it is exact under concurrency.
+CREATE TABLE accountability.unit_ancestors (
+    unit_id     bigint NOT NULL,
+    ancestor_id bigint NOT NULL,
+    depth       integer NOT NULL,
+    top         boolean NOT NULL,
+    PRIMARY KEY (unit_id, ancestor_id)
+);
+CREATE INDEX unit_ancestors_ancestor_idx ON accountability.unit_ancestors (ancestor_id, unit_id);
+
+COMMENT ON TABLE accountability.unit_ancestors IS 'Each unit paired with itself and every unit above it (单位层级): the path along which the reports roll up. Kept by a trigger on units; never written by hand. 单位与其各级上级单位，由触发器维护。';
+COMMENT ON COLUMN accountability.unit_ancestors.unit_id IS 'A unit (单位).';
+COMMENT ON COLUMN accountability.unit_ancestors.ancestor_id IS 'The unit itself or one above it (本单位或上级单位).';
+COMMENT ON COLUMN accountability.unit_ancestors.depth IS '0 for the unit itself, 1 for its parent, and so on (层级距离).';
+COMMENT ON COLUMN accountability.unit_ancestors.top IS 'Whether the ancestor is a top-level unit, the province (上级为省级单位); its statistics let the planner see how many units a province row sums.';
+
+SELECT pg_catalog.pg_extension_config_dump('accountability.unit_ancestors', '');
+
+CREATE FUNCTION accountability.unit_ancestors_rebuild()
+RETURNS void
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    LOCK TABLE accountability.unit_ancestors IN SHARE ROW EXCLUSIVE MODE;
+    DELETE FROM accountability.unit_ancestors;
+    INSERT INTO accountability.unit_ancestors (unit_id, ancestor_id, depth, top)
+    WITH RECURSIVE up (unit_id, ancestor_id, depth) AS (
+        SELECT u.unit_id, u.unit_id, 0 FROM accountability.units u
+        UNION ALL
+        SELECT up.unit_id, p.parent_id, up.depth OPERATOR(pg_catalog.+) 1
+        FROM up JOIN accountability.units p ON p.unit_id OPERATOR(pg_catalog.=) up.ancestor_id
+        WHERE p.parent_id IS NOT NULL
+    )
+    SELECT up.unit_id, up.ancestor_id, up.depth, t.parent_id IS NULL
+    FROM up JOIN accountability.units t ON t.unit_id OPERATOR(pg_catalog.=) up.ancestor_id;
+END
+$$;
+COMMENT ON FUNCTION accountability.unit_ancestors_rebuild() IS
+'Rebuilds unit_ancestors from units, under a lock (the trigger on units runs it as the table owner after every change). 重建单位层级表。';
+
+-- The C trigger that keeps unit_ancestors and the report figures (reports.c).
+CREATE FUNCTION accountability.report_figures_trigger()
+RETURNS trigger AS 'MODULE_PATHNAME', 'report_figures_trigger'
+LANGUAGE C PARALLEL UNSAFE;
+COMMENT ON FUNCTION accountability.report_figures_trigger() IS
+'AFTER trigger (statement, or row on UPDATE OF the columns that move figures) keeping unit_ancestors and report_figures up to date; its argument names the source of figures. Runs its statements as the table owner; skipped in restore mode, where both tables are restored as dumped. 维护统计数据的触发器。';
+
+CREATE TRIGGER units_90_ancestors AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON accountability.units
+    FOR EACH STATEMENT EXECUTE FUNCTION accountability.report_figures_trigger('units');
+
 CREATE VIEW accountability.unit_tree WITH (security_invoker = true) AS
-WITH RECURSIVE up (unit_id, ancestor_id, depth) AS (
-    SELECT u.unit_id, u.unit_id, 0 FROM accountability.units u
-    UNION ALL
-    SELECT up.unit_id, p.parent_id, up.depth OPERATOR(pg_catalog.+) 1
-    FROM up JOIN accountability.units p ON p.unit_id OPERATOR(pg_catalog.=) up.ancestor_id
-    WHERE p.parent_id IS NOT NULL
-)
-SELECT up.unit_id, up.ancestor_id, up.depth FROM up;
+SELECT a.unit_id, a.ancestor_id, a.depth FROM accountability.unit_ancestors a;
 
-COMMENT ON VIEW accountability.unit_tree IS 'Each unit paired with itself and every unit above it (单位层级): the path along which the reports roll up.';
-COMMENT ON COLUMN accountability.unit_tree.unit_id IS 'A unit.';
-COMMENT ON COLUMN accountability.unit_tree.ancestor_id IS 'The unit itself or one above it.';
-COMMENT ON COLUMN accountability.unit_tree.depth IS '0 for the unit itself, 1 for its parent, and so on.';
+COMMENT ON VIEW accountability.unit_tree IS 'Each unit paired with itself and every unit above it (单位层级): the path along which the reports roll up; reads unit_ancestors. 单位与各级上级单位。';
+COMMENT ON COLUMN accountability.unit_tree.unit_id IS 'A unit (单位).';
+COMMENT ON COLUMN accountability.unit_tree.ancestor_id IS 'The unit itself or one above it (本单位或上级单位).';
+COMMENT ON COLUMN accountability.unit_tree.depth IS '0 for the unit itself, 1 for its parent, and so on (层级距离).';
 
 -- False-accusation figures within the caller's scope, for roles that may not
 -- see the cases themselves (reports.c).
@@ -116,145 +162,17 @@ LANGUAGE C STABLE PARALLEL RESTRICTED;
 COMMENT ON FUNCTION accountability.false_accusation_figures() IS
 'Counts of false-accusation cases (查处诬告陷害) per unit and year within the caller''s scope: distinct reports with a finding and distinct accusers. Counts only, never who accused whom, so BI readers, who may not see those cases, still get the published figures.';
 
--- The province's published yearly figures, per unit and rolled up.
-CREATE VIEW accountability.annual_report WITH (security_invoker = true) AS
-WITH latest_determination AS NOT MATERIALIZED (
-    -- each case's last determination of each year (a re-determination after
-    -- an appeal replaces the first)
-    SELECT d.case_id, extract(year FROM d.decided_on)::integer AS year, d.outcome, d.mode
-    FROM accountability.determinations d
-    WHERE NOT EXISTS (SELECT 1 FROM accountability.determinations n
-                      WHERE n.case_id OPERATOR(pg_catalog.=) d.case_id
-                        AND n.determination_no OPERATOR(pg_catalog.>) d.determination_no
-                        AND extract(year FROM n.decided_on)::integer OPERATOR(pg_catalog.=)
-                            extract(year FROM d.decided_on)::integer)
-), figures (unit_id, year, measure, n) AS (
-    -- tolerance: the year's (latest) determination more lenient than not_tolerable
-    SELECT a.unit_id, a.year, m.measure, m.n
-    FROM (SELECT c.unit_id, ld.year,
-                 count(*) FILTER (WHERE ld.outcome OPERATOR(accountability.>) 'not_tolerable'::accountability.tolerance_outcome
-                                    AND c.kind OPERATOR(pg_catalog.<>) 'false_accusation') AS tolerance_cases,
-                 count(*) FILTER (WHERE ld.mode OPERATOR(pg_catalog.=) 'application') AS tolerance_applications,
-                 count(*) FILTER (WHERE ld.mode OPERATOR(pg_catalog.=) 'application'
-                                    AND ld.outcome OPERATOR(accountability.>) 'not_tolerable'::accountability.tolerance_outcome) AS tolerance_grants,
-                 count(*) FILTER (WHERE ld.mode OPERATOR(pg_catalog.=) 'ex_officio'
-                                    AND ld.outcome OPERATOR(accountability.>) 'not_tolerable'::accountability.tolerance_outcome) AS ex_officio_grants
-          FROM latest_determination ld JOIN accountability.cases c ON c.case_id OPERATOR(pg_catalog.=) ld.case_id
-          GROUP BY c.unit_id, ld.year) a
-    CROSS JOIN LATERAL (VALUES ('tolerance_cases', a.tolerance_cases), ('tolerance_applications', a.tolerance_applications),
-                               ('tolerance_grants', a.tolerance_grants), ('ex_officio_grants', a.ex_officio_grants)) m (measure, n)
-    UNION ALL
-    -- clarified subjects: distinct persons and organizations cleared in the year
-    SELECT a.unit_id, a.year, m.measure, m.n
-    FROM (SELECT c.unit_id, extract(year FROM k.done_on)::integer AS year,
-                 count(DISTINCT c.subject_id) FILTER (WHERE s.kind OPERATOR(pg_catalog.=) 'person') AS persons,
-                 count(DISTINCT c.subject_id) FILTER (WHERE s.kind OPERATOR(pg_catalog.=) 'party_org') AS orgs
-          FROM accountability.clarifications k
-          JOIN accountability.cases c ON c.case_id OPERATOR(pg_catalog.=) k.case_id
-          JOIN accountability.subjects s ON s.subject_id OPERATOR(pg_catalog.=) c.subject_id
-          WHERE k.done_on IS NOT NULL
-          GROUP BY c.unit_id, extract(year FROM k.done_on)::integer) a
-    CROSS JOIN LATERAL (VALUES ('clarified_persons', a.persons), ('clarified_organizations', a.orgs)) m (measure, n)
-    UNION ALL
-    -- false accusations: distinct reports with a finding in the year, and
-    -- distinct accusers, counted where the caller may not see the cases
-    SELECT f.unit_id, f.year, m.measure, m.n
-    FROM accountability.false_accusation_figures() f
-    CROSS JOIN LATERAL (VALUES ('false_accusation_cases', f.reports), ('false_accusation_persons', f.accusers)) m (measure, n)
-    UNION ALL
-    -- reports found untrue, by the year they were registered
-    SELECT c.unit_id, extract(year FROM c.opened_on)::integer, 'unfounded_reports', count(*)
-    FROM accountability.cases c
-    WHERE c.kind OPERATOR(pg_catalog.=) 'report'
-      AND EXISTS (SELECT 1 FROM accountability.case_events e
-                  WHERE e.case_id OPERATOR(pg_catalog.=) c.case_id
-                    AND e.to_status OPERATOR(accountability.=) 'unfounded'::accountability.case_status)
-    GROUP BY c.unit_id, extract(year FROM c.opened_on)::integer
-    UNION ALL
-    -- incentives: good-cadre commendations and excellent assessments, by the awarding unit
-    SELECT m.awarding_unit_id, m.year, 'good_cadre_commendations', count(*)
-    FROM accountability.commendations m WHERE m.kind OPERATOR(pg_catalog.=) 'good_cadre'
-    GROUP BY m.awarding_unit_id, m.year
-    UNION ALL
-    SELECT a.assessing_unit_id, a.year, 'excellent_assessments', count(*)
-    FROM accountability.assessments a WHERE a.grade OPERATOR(pg_catalog.=) 'excellent'
-    GROUP BY a.assessing_unit_id, a.year
-    UNION ALL
-    -- training participation: distinct cadres trained, by their unit
-    SELECT s.unit_id, t.year, 'training_participants', count(DISTINCT t.subject_id)
-    FROM accountability.trainings t JOIN accountability.subjects s ON s.subject_id OPERATOR(pg_catalog.=) t.subject_id
-    GROUP BY s.unit_id, t.year
-    UNION ALL
-    -- mentoring pairs active at some time in the year
-    SELECT m.unit_id, y.year, 'mentoring_pairs', count(*)
-    FROM accountability.mentorships m
-    CROSS JOIN LATERAL generate_series(extract(year FROM m.started_on)::integer,
-                                       extract(year FROM coalesce(m.ended_on, CURRENT_DATE))::integer) y (year)
-    GROUP BY m.unit_id, y.year
-    UNION ALL
-    -- used again (再使用): promotions of cadres with a tolerated or cleared case before them
-    SELECT p.unit_id, extract(year FROM p.effective_on)::integer, 'promotions_after_protection', count(*)
-    FROM accountability.promotions p
-    WHERE EXISTS (SELECT 1 FROM accountability.cases c
-                  WHERE c.subject_id OPERATOR(pg_catalog.=) p.subject_id
-                    AND c.opened_on OPERATOR(pg_catalog.<=) p.effective_on
-                    AND accountability.case_is_protected(c.case_id))
-    GROUP BY p.unit_id, extract(year FROM p.effective_on)::integer
-)
-SELECT f.year, t.ancestor_id AS unit_id, u.name AS unit_name, u.name_en AS unit_name_en, u.level AS unit_level,
-       (u.parent_id IS NULL) AS is_province_total,
-       coalesce(sum(f.n) FILTER (WHERE f.measure OPERATOR(pg_catalog.=) 'tolerance_cases'), 0)::bigint AS tolerance_cases,
-       coalesce(sum(f.n) FILTER (WHERE f.measure OPERATOR(pg_catalog.=) 'tolerance_applications'), 0)::bigint AS tolerance_applications,
-       coalesce(sum(f.n) FILTER (WHERE f.measure OPERATOR(pg_catalog.=) 'tolerance_grants'), 0)::bigint AS tolerance_grants,
-       coalesce(sum(f.n) FILTER (WHERE f.measure OPERATOR(pg_catalog.=) 'ex_officio_grants'), 0)::bigint AS ex_officio_grants,
-       coalesce(sum(f.n) FILTER (WHERE f.measure OPERATOR(pg_catalog.=) 'clarified_persons'), 0)::bigint AS clarified_persons,
-       coalesce(sum(f.n) FILTER (WHERE f.measure OPERATOR(pg_catalog.=) 'clarified_organizations'), 0)::bigint AS clarified_organizations,
-       coalesce(sum(f.n) FILTER (WHERE f.measure OPERATOR(pg_catalog.=) 'false_accusation_cases'), 0)::bigint AS false_accusation_cases,
-       coalesce(sum(f.n) FILTER (WHERE f.measure OPERATOR(pg_catalog.=) 'false_accusation_persons'), 0)::bigint AS false_accusation_persons,
-       coalesce(sum(f.n) FILTER (WHERE f.measure OPERATOR(pg_catalog.=) 'unfounded_reports'), 0)::bigint AS unfounded_reports,
-       round(coalesce(sum(f.n) FILTER (WHERE f.measure OPERATOR(pg_catalog.=) ANY (ARRAY['clarified_persons', 'clarified_organizations'])), 0)::numeric
-             OPERATOR(pg_catalog./) nullif(sum(f.n) FILTER (WHERE f.measure OPERATOR(pg_catalog.=) 'unfounded_reports'), 0), 3) AS clarification_rate,
-       coalesce(sum(f.n) FILTER (WHERE f.measure OPERATOR(pg_catalog.=) 'good_cadre_commendations'), 0)::bigint AS good_cadre_commendations,
-       coalesce(sum(f.n) FILTER (WHERE f.measure OPERATOR(pg_catalog.=) 'excellent_assessments'), 0)::bigint AS excellent_assessments,
-       coalesce(sum(f.n) FILTER (WHERE f.measure OPERATOR(pg_catalog.=) 'training_participants'), 0)::bigint AS training_participants,
-       coalesce(sum(f.n) FILTER (WHERE f.measure OPERATOR(pg_catalog.=) 'mentoring_pairs'), 0)::bigint AS mentoring_pairs,
-       coalesce(sum(f.n) FILTER (WHERE f.measure OPERATOR(pg_catalog.=) 'promotions_after_protection'), 0)::bigint AS promotions_after_protection
-FROM figures f
-JOIN accountability.unit_tree t ON t.unit_id OPERATOR(pg_catalog.=) f.unit_id
-JOIN accountability.units u ON u.unit_id OPERATOR(pg_catalog.=) t.ancestor_id
-GROUP BY f.year, t.ancestor_id, u.name, u.name_en, u.level, u.parent_id;
+-- annual_report reads the report figures: see 90_report_figures.sql.
 
-COMMENT ON VIEW accountability.annual_report IS 'The yearly figures the province publishes (年度工作统计), per year and unit, each unit counting itself and every unit below it (the province row is the provincial total). Distinct counts are distinct within each unit''s own cases, then summed up the tree.';
-COMMENT ON COLUMN accountability.annual_report.year IS 'Year (年度), from the recorded dates: decided_on for determinations, done_on for clarifications, opened_on for reports.';
-COMMENT ON COLUMN accountability.annual_report.unit_id IS 'Unit (单位) whose subtree is counted.';
-COMMENT ON COLUMN accountability.annual_report.unit_name IS 'Unit name (单位名称).';
-COMMENT ON COLUMN accountability.annual_report.unit_name_en IS 'Unit name in English.';
-COMMENT ON COLUMN accountability.annual_report.unit_level IS 'Level (层级): province, city, county, township, department.';
-COMMENT ON COLUMN accountability.annual_report.is_province_total IS 'True on the province''s row: the provincial total (全省合计).';
-COMMENT ON COLUMN accountability.annual_report.tolerance_cases IS 'Tolerance cases (容错纠错案例): cases whose determination in the year was more lenient than not_tolerable.';
-COMMENT ON COLUMN accountability.annual_report.tolerance_applications IS 'Determinations in the year on a tolerance application (依申请容错).';
-COMMENT ON COLUMN accountability.annual_report.tolerance_grants IS 'Of those applications, the ones granted some tolerance (申请获准).';
-COMMENT ON COLUMN accountability.annual_report.ex_officio_grants IS 'Tolerance granted ex officio (主动容错).';
-COMMENT ON COLUMN accountability.annual_report.clarified_persons IS 'Persons clarified (澄清正名党员干部人数): distinct persons with a clarification done in the year.';
-COMMENT ON COLUMN accountability.annual_report.clarified_organizations IS 'Party organizations clarified (澄清正名党组织数).';
-COMMENT ON COLUMN accountability.annual_report.false_accusation_cases IS 'False-accusation cases (查处诬告陷害案件数): distinct reports with a false-accusation determination in the year.';
-COMMENT ON COLUMN accountability.annual_report.false_accusation_persons IS 'Persons found to have falsely accused (涉及人数): distinct accusers.';
-COMMENT ON COLUMN accountability.annual_report.unfounded_reports IS 'Reports registered in the year and found untrue (失实举报数).';
-COMMENT ON COLUMN accountability.annual_report.clarification_rate IS 'Clarified subjects ÷ untrue reports (澄清率); null without untrue reports.';
-COMMENT ON COLUMN accountability.annual_report.good_cadre_commendations IS 'Good cadres who take responsibility commended (担当作为好干部), by the awarding unit.';
-COMMENT ON COLUMN accountability.annual_report.excellent_assessments IS 'Annual assessments graded excellent (年度考核优秀), by the assessing unit.';
-COMMENT ON COLUMN accountability.annual_report.training_participants IS 'Distinct cadres trained in the year (参训干部), by their unit.';
-COMMENT ON COLUMN accountability.annual_report.mentoring_pairs IS 'Mentoring pairs active in the year (导师传帮带结对).';
-COMMENT ON COLUMN accountability.annual_report.promotions_after_protection IS 'Promotions in the year of cadres who had a tolerated error or a cleared accusation before (容错澄清后提拔重用, the "used again" measure).';
-
--- One row a case, for dashboards.
+-- One row a case, for dashboards.  Label columns come in pairs: X_en (the
+-- English code, never changing with the language: filter and group on it)
+-- and X_zh (the Chinese label, for display); status and outcome themselves
+-- follow accountability.language.
 CREATE VIEW accountability.case_overview WITH (security_invoker = true) AS
 SELECT c.case_id, c.kind, c.status::text AS status, accountability.label(c.status, 'en') AS status_en,
        accountability.label(c.status, 'zh') AS status_zh,
        c.unit_id, u.name AS unit_name, u.level AS unit_level,
-       (SELECT string_agg(a.name, ' / ' ORDER BY t.depth DESC)
-          FROM accountability.unit_tree t JOIN accountability.units a ON a.unit_id OPERATOR(pg_catalog.=) t.ancestor_id
-         WHERE t.unit_id OPERATOR(pg_catalog.=) c.unit_id) AS unit_path,
+       p.path AS unit_path,
        c.event_on, c.opened_on, (CURRENT_DATE OPERATOR(pg_catalog.-) c.opened_on) AS age_days,
        coalesce(e.occurred_at::date, c.opened_on) AS status_since,
        coalesce(e.occurred_at::date, c.opened_on) OPERATOR(pg_catalog.+) s.value AS due_on,
@@ -262,13 +180,29 @@ SELECT c.case_id, c.kind, c.status::text AS status, accountability.label(c.statu
         AND coalesce(e.occurred_at::date, c.opened_on) OPERATOR(pg_catalog.+) s.value OPERATOR(pg_catalog.<) CURRENT_DATE) AS overdue,
        d.outcome::text AS outcome, accountability.label(d.outcome, 'en') AS outcome_en,
        accountability.label(d.outcome, 'zh') AS outcome_zh, d.decided_on,
-       c.event_count
+       c.event_count,
+       c.kind AS kind_en,
+       CASE c.kind WHEN 'report' THEN '检举控告' WHEN 'accountability' THEN '问责事项'
+            WHEN 'false_accusation' THEN '诬告陷害查处' END AS kind_zh,
+       u.level AS unit_level_en,
+       CASE u.level WHEN 'province' THEN '省' WHEN 'city' THEN '市' WHEN 'county' THEN '县（市、区）'
+            WHEN 'township' THEN '乡镇（街道）' WHEN 'department' THEN '省直部门' END AS unit_level_zh
 FROM accountability.cases c
 JOIN accountability.units u ON u.unit_id OPERATOR(pg_catalog.=) c.unit_id
-LEFT JOIN LATERAL (SELECT x.occurred_at FROM accountability.case_events x
-                   WHERE x.case_id OPERATOR(pg_catalog.=) c.case_id ORDER BY x.event_no DESC LIMIT 1) e ON true
-LEFT JOIN LATERAL (SELECT y.outcome, y.decided_on FROM accountability.determinations y
-                   WHERE y.case_id OPERATOR(pg_catalog.=) c.case_id ORDER BY y.determination_no DESC LIMIT 1) d ON true
+-- the units' paths, from the kept ancestors: one hash join, no recursion
+-- or subquery per case (a filter on unit_id reaches it)
+LEFT JOIN (SELECT t.unit_id, string_agg(a.name, ' / ' ORDER BY t.depth DESC) AS path
+           FROM accountability.unit_ancestors t
+           JOIN accountability.units a ON a.unit_id OPERATOR(pg_catalog.=) t.ancestor_id
+           GROUP BY t.unit_id) p ON p.unit_id OPERATOR(pg_catalog.=) c.unit_id
+-- the latest event is the one the case counts to (event_count)
+LEFT JOIN accountability.case_events e
+       ON e.case_id OPERATOR(pg_catalog.=) c.case_id AND e.event_no OPERATOR(pg_catalog.=) c.event_count
+-- each case's latest determination: one pass over the determinations (a
+-- filter on case_id reaches it), not a subquery per case
+LEFT JOIN (SELECT DISTINCT ON (y.case_id) y.case_id, y.outcome, y.decided_on
+           FROM accountability.determinations y
+           ORDER BY y.case_id, y.determination_no DESC) d ON d.case_id OPERATOR(pg_catalog.=) c.case_id
 LEFT JOIN accountability.settings s ON s.name OPERATOR(pg_catalog.=)
     CASE WHEN c.status OPERATOR(accountability.<=) 'investigating'::accountability.case_status THEN 'investigation'
          WHEN c.status OPERATOR(accountability.=) ANY (ARRAY['liable', 'tolerance_review']::accountability.case_status[]) THEN 'determination'
@@ -277,69 +211,82 @@ LEFT JOIN accountability.settings s ON s.name OPERATOR(pg_catalog.=)
          WHEN c.status OPERATOR(accountability.=) ANY (ARRAY['unfounded', 'filed', 'follow_up']::accountability.case_status[]) THEN 'first_follow_up'
     END;
 
-COMMENT ON VIEW accountability.case_overview IS 'One row a case (案件总览) with its status in both languages, unit and unit path, age, the deadline of its current stage and whether it is overdue, and the latest outcome. No names of persons.';
-COMMENT ON COLUMN accountability.case_overview.case_id IS 'Case id.';
-COMMENT ON COLUMN accountability.case_overview.kind IS 'report 检举控告, accountability 问责事项, false_accusation 诬告陷害查处.';
-COMMENT ON COLUMN accountability.case_overview.status IS 'Status code as text (状态), following accountability.language.';
-COMMENT ON COLUMN accountability.case_overview.status_en IS 'Status, English code.';
-COMMENT ON COLUMN accountability.case_overview.status_zh IS 'Status, Chinese label (状态).';
-COMMENT ON COLUMN accountability.case_overview.unit_id IS 'Handling unit.';
+COMMENT ON VIEW accountability.case_overview IS 'One row a case (案件总览) with its status in both languages, unit and unit path, age, the deadline of its current stage and whether it is overdue, and the latest outcome. No names of persons. Filter and group on the _en columns (codes), show status/outcome (following accountability.language) or the _zh columns. 案件总览：按 _en 列筛选分组，显示用 status/outcome（随语言设置）或 _zh 列；不含人员姓名。';
+COMMENT ON COLUMN accountability.case_overview.case_id IS 'Case id (案件编号).';
+COMMENT ON COLUMN accountability.case_overview.kind IS 'Kind code (案件类别代码): report 检举控告, accountability 问责事项, false_accusation 诬告陷害查处; the same as kind_en.';
+COMMENT ON COLUMN accountability.case_overview.status IS 'Status as text (状态), following accountability.language: the English code, or the Chinese label under zh. For display; filter on status_en.';
+COMMENT ON COLUMN accountability.case_overview.status_en IS 'Status, English code (状态英文代码): filter and group on this.';
+COMMENT ON COLUMN accountability.case_overview.status_zh IS 'Status, Chinese label (状态中文).';
+COMMENT ON COLUMN accountability.case_overview.unit_id IS 'Handling unit id (承办单位编号).';
 COMMENT ON COLUMN accountability.case_overview.unit_name IS 'Handling unit name (承办单位).';
-COMMENT ON COLUMN accountability.case_overview.unit_level IS 'Its level.';
+COMMENT ON COLUMN accountability.case_overview.unit_level IS 'Its level code (层级代码); the same as unit_level_en.';
 COMMENT ON COLUMN accountability.case_overview.unit_path IS 'Province / city / county ... (单位路径).';
 COMMENT ON COLUMN accountability.case_overview.event_on IS 'When the matter happened (事发日期).';
 COMMENT ON COLUMN accountability.case_overview.opened_on IS 'When registered (受理日期).';
 COMMENT ON COLUMN accountability.case_overview.age_days IS 'Days since registration (已历天数).';
-COMMENT ON COLUMN accountability.case_overview.status_since IS 'Date the case entered its current status.';
+COMMENT ON COLUMN accountability.case_overview.status_since IS 'Date the case entered its current status (进入当前状态日期).';
 COMMENT ON COLUMN accountability.case_overview.due_on IS 'Deadline of the current stage (办理期限), from settings; null for closed cases.';
 COMMENT ON COLUMN accountability.case_overview.overdue IS 'Past the deadline and not closed (是否逾期).';
-COMMENT ON COLUMN accountability.case_overview.outcome IS 'Latest determination''s outcome as text (认定结果), following accountability.language.';
-COMMENT ON COLUMN accountability.case_overview.outcome_en IS 'Outcome, English code.';
-COMMENT ON COLUMN accountability.case_overview.outcome_zh IS 'Outcome, Chinese label.';
-COMMENT ON COLUMN accountability.case_overview.decided_on IS 'Date of the latest determination.';
-COMMENT ON COLUMN accountability.case_overview.event_count IS 'Number of transitions so far.';
+COMMENT ON COLUMN accountability.case_overview.outcome IS 'Latest determination''s outcome as text (认定结果), following accountability.language. For display; filter on outcome_en.';
+COMMENT ON COLUMN accountability.case_overview.outcome_en IS 'Outcome, English code (认定结果英文代码): filter and group on this.';
+COMMENT ON COLUMN accountability.case_overview.outcome_zh IS 'Outcome, Chinese label (认定结果中文).';
+COMMENT ON COLUMN accountability.case_overview.decided_on IS 'Date of the latest determination (最近认定日期).';
+COMMENT ON COLUMN accountability.case_overview.event_count IS 'Number of transitions so far (流转次数).';
+COMMENT ON COLUMN accountability.case_overview.kind_en IS 'Kind, English code (案件类别英文代码): report, accountability, false_accusation.';
+COMMENT ON COLUMN accountability.case_overview.kind_zh IS 'Kind, Chinese label (案件类别中文): 检举控告, 问责事项, 诬告陷害查处.';
+COMMENT ON COLUMN accountability.case_overview.unit_level_en IS 'Unit level, English code (层级英文代码): province, city, county, township, department.';
+COMMENT ON COLUMN accountability.case_overview.unit_level_zh IS 'Unit level, Chinese label (层级中文): 省, 市, 县（市、区）, 乡镇（街道）, 省直部门.';
 
 CREATE VIEW accountability.overdue_cases WITH (security_invoker = true) AS
 SELECT o.case_id, o.kind, o.status, o.status_zh, o.unit_id, o.unit_name, o.unit_path, o.status_since, o.due_on,
-       (CURRENT_DATE OPERATOR(pg_catalog.-) o.due_on) AS days_overdue
+       (CURRENT_DATE OPERATOR(pg_catalog.-) o.due_on) AS days_overdue,
+       o.status_en, o.kind_en, o.kind_zh
 FROM accountability.case_overview o
 WHERE o.overdue;
 
-COMMENT ON VIEW accountability.overdue_cases IS 'Open cases past the deadline of their current stage (逾期案件), most overdue first when ordered by days_overdue.';
-COMMENT ON COLUMN accountability.overdue_cases.case_id IS 'Case id.';
-COMMENT ON COLUMN accountability.overdue_cases.kind IS 'Case kind.';
-COMMENT ON COLUMN accountability.overdue_cases.status IS 'Status as text.';
-COMMENT ON COLUMN accountability.overdue_cases.status_zh IS 'Status, Chinese label.';
-COMMENT ON COLUMN accountability.overdue_cases.unit_id IS 'Handling unit.';
-COMMENT ON COLUMN accountability.overdue_cases.unit_name IS 'Handling unit name.';
-COMMENT ON COLUMN accountability.overdue_cases.unit_path IS 'Unit path.';
-COMMENT ON COLUMN accountability.overdue_cases.status_since IS 'Date the current stage began.';
-COMMENT ON COLUMN accountability.overdue_cases.due_on IS 'Its deadline.';
+COMMENT ON VIEW accountability.overdue_cases IS 'Open cases past the deadline of their current stage (逾期案件), most overdue first when ordered by days_overdue. Filter on status_en and kind_en. 逾期案件。';
+COMMENT ON COLUMN accountability.overdue_cases.case_id IS 'Case id (案件编号).';
+COMMENT ON COLUMN accountability.overdue_cases.kind IS 'Kind code (案件类别代码); the same as kind_en.';
+COMMENT ON COLUMN accountability.overdue_cases.status IS 'Status as text (状态), following accountability.language. For display; filter on status_en.';
+COMMENT ON COLUMN accountability.overdue_cases.status_zh IS 'Status, Chinese label (状态中文).';
+COMMENT ON COLUMN accountability.overdue_cases.unit_id IS 'Handling unit id (承办单位编号).';
+COMMENT ON COLUMN accountability.overdue_cases.unit_name IS 'Handling unit name (承办单位).';
+COMMENT ON COLUMN accountability.overdue_cases.unit_path IS 'Unit path (单位路径).';
+COMMENT ON COLUMN accountability.overdue_cases.status_since IS 'Date the current stage began (当前环节开始日期).';
+COMMENT ON COLUMN accountability.overdue_cases.due_on IS 'Its deadline (办理期限).';
 COMMENT ON COLUMN accountability.overdue_cases.days_overdue IS 'Days past the deadline (逾期天数).';
+COMMENT ON COLUMN accountability.overdue_cases.status_en IS 'Status, English code (状态英文代码): filter and group on this.';
+COMMENT ON COLUMN accountability.overdue_cases.kind_en IS 'Kind, English code (案件类别英文代码).';
+COMMENT ON COLUMN accountability.overdue_cases.kind_zh IS 'Kind, Chinese label (案件类别中文).';
 
 CREATE VIEW accountability.follow_up_due WITH (security_invoker = true) AS
 SELECT c.case_id, c.kind, c.unit_id, u.name AS unit_name, v.visit_no AS last_visit_no, v.visited_on AS last_visited_on,
        coalesce(v.next_due_on,
                 coalesce(e.occurred_at::date, c.opened_on) OPERATOR(pg_catalog.+)
                 (SELECT s.value FROM accountability.settings s WHERE s.name OPERATOR(pg_catalog.=) 'first_follow_up')) AS next_due_on,
-       (v.visit_no IS NULL) AS first_visit
+       (v.visit_no IS NULL) AS first_visit,
+       c.kind AS kind_en,
+       CASE c.kind WHEN 'report' THEN '检举控告' WHEN 'accountability' THEN '问责事项'
+            WHEN 'false_accusation' THEN '诬告陷害查处' END AS kind_zh
 FROM accountability.cases c
 JOIN accountability.units u ON u.unit_id OPERATOR(pg_catalog.=) c.unit_id
 LEFT JOIN LATERAL (SELECT x.visit_no, x.visited_on, x.next_due_on FROM accountability.follow_up_visits x
                    WHERE x.case_id OPERATOR(pg_catalog.=) c.case_id ORDER BY x.visit_no DESC LIMIT 1) v ON true
-LEFT JOIN LATERAL (SELECT x.occurred_at FROM accountability.case_events x
-                   WHERE x.case_id OPERATOR(pg_catalog.=) c.case_id ORDER BY x.event_no DESC LIMIT 1) e ON true
+LEFT JOIN accountability.case_events e
+       ON e.case_id OPERATOR(pg_catalog.=) c.case_id AND e.event_no OPERATOR(pg_catalog.=) c.event_count
 WHERE c.status OPERATOR(accountability.=) 'follow_up'::accountability.case_status;
 
-COMMENT ON VIEW accountability.follow_up_due IS 'Cases in follow-up (跟踪回访) and when the next visit is due: the date the last visit set, or the first-visit deadline after the case entered follow-up.';
-COMMENT ON COLUMN accountability.follow_up_due.case_id IS 'Case id.';
-COMMENT ON COLUMN accountability.follow_up_due.kind IS 'Case kind.';
-COMMENT ON COLUMN accountability.follow_up_due.unit_id IS 'Handling unit.';
-COMMENT ON COLUMN accountability.follow_up_due.unit_name IS 'Handling unit name.';
-COMMENT ON COLUMN accountability.follow_up_due.last_visit_no IS 'The latest visit''s number; null before the first visit.';
+COMMENT ON VIEW accountability.follow_up_due IS 'Cases in follow-up (跟踪回访) and when the next visit is due: the date the last visit set, or the first-visit deadline after the case entered follow-up. 回访到期情况。';
+COMMENT ON COLUMN accountability.follow_up_due.case_id IS 'Case id (案件编号).';
+COMMENT ON COLUMN accountability.follow_up_due.kind IS 'Kind code (案件类别代码); the same as kind_en.';
+COMMENT ON COLUMN accountability.follow_up_due.unit_id IS 'Handling unit id (承办单位编号).';
+COMMENT ON COLUMN accountability.follow_up_due.unit_name IS 'Handling unit name (承办单位).';
+COMMENT ON COLUMN accountability.follow_up_due.last_visit_no IS 'The latest visit''s number (最近回访序号); null before the first visit.';
 COMMENT ON COLUMN accountability.follow_up_due.last_visited_on IS 'Date of the latest visit (上次回访).';
 COMMENT ON COLUMN accountability.follow_up_due.next_due_on IS 'When the next visit is due (下次回访).';
-COMMENT ON COLUMN accountability.follow_up_due.first_visit IS 'True when no visit has been made yet.';
+COMMENT ON COLUMN accountability.follow_up_due.first_visit IS 'True when no visit has been made yet (尚未首次回访).';
+COMMENT ON COLUMN accountability.follow_up_due.kind_en IS 'Kind, English code (案件类别英文代码).';
+COMMENT ON COLUMN accountability.follow_up_due.kind_zh IS 'Kind, Chinese label (案件类别中文).';
 
 CREATE VIEW accountability.tolerance_by_situation WITH (security_invoker = true) AS
 SELECT extract(year FROM d.decided_on)::integer AS year,
@@ -347,10 +294,15 @@ SELECT extract(year FROM d.decided_on)::integer AS year,
        coalesce(r.text_zh, i.text_zh) AS situation_zh,
        coalesce(r.text_en, i.text_en) AS situation_en,
        (d.facts OPERATOR(pg_catalog.->>) 'situation_listed')::boolean AS listed,
-       d.mode,
+       CASE WHEN current_setting('accountability.language', true) OPERATOR(pg_catalog.=) 'zh'
+            THEN CASE d.mode WHEN 'ordinary' THEN '一般认定' WHEN 'application' THEN '依申请容错' WHEN 'ex_officio' THEN '主动容错' END
+            ELSE d.mode END AS mode,
        d.outcome::text AS outcome, accountability.label(d.outcome, 'en') AS outcome_en,
        accountability.label(d.outcome, 'zh') AS outcome_zh,
-       count(*) AS determinations
+       count(*) AS determinations,
+       d.mode AS mode_en,
+       CASE d.mode WHEN 'ordinary' THEN '一般认定' WHEN 'application' THEN '依申请容错' WHEN 'ex_officio' THEN '主动容错' END AS mode_zh,
+       c.unit_id
 FROM accountability.determinations d
 JOIN accountability.cases c ON c.case_id OPERATOR(pg_catalog.=) d.case_id
 LEFT JOIN accountability.tolerance_rules() r
@@ -359,19 +311,24 @@ LEFT JOIN LATERAL (SELECT x.text_zh, x.text_en FROM accountability.tolerance_lis
                    WHERE x.code OPERATOR(pg_catalog.=) (d.facts OPERATOR(pg_catalog.->>) 'situation')
                    ORDER BY x.valid_from DESC LIMIT 1) i ON true
 WHERE c.kind OPERATOR(pg_catalog.<>) 'false_accusation'
-GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9;
+GROUP BY extract(year FROM d.decided_on)::integer, d.facts OPERATOR(pg_catalog.->>) 'situation',
+         r.text_zh, i.text_zh, r.text_en, i.text_en, (d.facts OPERATOR(pg_catalog.->>) 'situation_listed')::boolean,
+         d.mode, d.outcome, c.unit_id;
 
-COMMENT ON VIEW accountability.tolerance_by_situation IS 'Determinations by year, tolerance situation (national code or list item), mode and outcome (容错情形统计).';
-COMMENT ON COLUMN accountability.tolerance_by_situation.year IS 'Year of the decision.';
-COMMENT ON COLUMN accountability.tolerance_by_situation.situation IS 'Situation code as recorded, or (none).';
-COMMENT ON COLUMN accountability.tolerance_by_situation.situation_zh IS 'The situation in Chinese (national situation or list item text).';
-COMMENT ON COLUMN accountability.tolerance_by_situation.situation_en IS 'The situation in English.';
+COMMENT ON VIEW accountability.tolerance_by_situation IS 'Determinations by year, handling unit, tolerance situation (national code or list item), mode and outcome (容错情形统计). Sum over unit_id for a larger area; filter and group on year, unit_id, situation, mode_en, outcome_en. 容错情形统计：按单位汇总，按 _en 列筛选分组。';
+COMMENT ON COLUMN accountability.tolerance_by_situation.year IS 'Year of the decision (认定年度).';
+COMMENT ON COLUMN accountability.tolerance_by_situation.situation IS 'Situation code as recorded, or (none) (容错情形代码).';
+COMMENT ON COLUMN accountability.tolerance_by_situation.situation_zh IS 'The situation in Chinese (容错情形中文): national situation or list item text.';
+COMMENT ON COLUMN accountability.tolerance_by_situation.situation_en IS 'The situation in English (容错情形英文).';
 COMMENT ON COLUMN accountability.tolerance_by_situation.listed IS 'Whether the situation was on a tolerance list in force (属于容错清单).';
-COMMENT ON COLUMN accountability.tolerance_by_situation.mode IS 'ordinary, application 依申请 or ex_officio 主动.';
-COMMENT ON COLUMN accountability.tolerance_by_situation.outcome IS 'Outcome as text.';
-COMMENT ON COLUMN accountability.tolerance_by_situation.outcome_en IS 'Outcome, English code.';
-COMMENT ON COLUMN accountability.tolerance_by_situation.outcome_zh IS 'Outcome, Chinese label.';
-COMMENT ON COLUMN accountability.tolerance_by_situation.determinations IS 'Number of determinations.';
+COMMENT ON COLUMN accountability.tolerance_by_situation.mode IS 'Mode (认定方式), following accountability.language: ordinary 一般认定, application 依申请容错, ex_officio 主动容错. For display; filter on mode_en.';
+COMMENT ON COLUMN accountability.tolerance_by_situation.outcome IS 'Outcome as text (认定结果), following accountability.language. For display; filter on outcome_en.';
+COMMENT ON COLUMN accountability.tolerance_by_situation.outcome_en IS 'Outcome, English code (认定结果英文代码): filter and group on this.';
+COMMENT ON COLUMN accountability.tolerance_by_situation.outcome_zh IS 'Outcome, Chinese label (认定结果中文).';
+COMMENT ON COLUMN accountability.tolerance_by_situation.determinations IS 'Number of determinations (认定次数).';
+COMMENT ON COLUMN accountability.tolerance_by_situation.mode_en IS 'Mode, English code (认定方式英文代码): ordinary, application, ex_officio.';
+COMMENT ON COLUMN accountability.tolerance_by_situation.mode_zh IS 'Mode, Chinese label (认定方式中文): 一般认定, 依申请容错, 主动容错.';
+COMMENT ON COLUMN accountability.tolerance_by_situation.unit_id IS 'Handling unit of the cases (承办单位编号); sum over it for a city or the province.';
 
 -- Indexes the reports use: by year, as the views filter.
 CREATE INDEX cases_opened_year_idx ON accountability.cases ((extract(year FROM opened_on)::integer));
@@ -388,12 +345,15 @@ CREATE INDEX case_events_unfounded_idx ON accountability.case_events (case_id)
 /* Privileges: every report is for readers, within their units. */
 REVOKE ALL ON FUNCTION
     accountability.subject_standing(bigint),
-    accountability.false_accusation_figures()
+    accountability.false_accusation_figures(),
+    accountability.unit_ancestors_rebuild(),
+    accountability.report_figures_trigger()
 FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION
     accountability.subject_standing(bigint),
     accountability.false_accusation_figures()
 TO accountability_reader;
-GRANT SELECT ON accountability.subject_standing, accountability.unit_tree,
-    accountability.annual_report, accountability.case_overview, accountability.overdue_cases,
+GRANT EXECUTE ON FUNCTION accountability.unit_ancestors_rebuild() TO accountability_admin;
+GRANT SELECT ON accountability.subject_standing, accountability.unit_tree, accountability.unit_ancestors,
+    accountability.case_overview, accountability.overdue_cases,
     accountability.follow_up_due, accountability.tolerance_by_situation TO accountability_reader;

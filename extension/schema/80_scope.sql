@@ -92,10 +92,10 @@ SET search_path = pg_catalog, pg_temp
 AS $$ SELECT c.case_id FROM accountability.cases c $$;
 
 COMMENT ON FUNCTION accountability.visible_units() IS 'The units in the current role''s scope (数据权限范围): those mapped in role_units to it or to any role it has the privileges of, and every unit below them. Used by the row-level security policies.';
-COMMENT ON FUNCTION accountability.sees_all_units() IS 'Whether the current role''s scope covers every unit (every top-level unit is mapped), so the policies need not look at unit ids.';
+COMMENT ON FUNCTION accountability.sees_all_units() IS 'Whether the current role''s scope covers every unit (every top-level unit is mapped), so the policies need not look at unit ids. 当前角色的数据权限是否覆盖全部单位。';
 COMMENT ON FUNCTION accountability.visible_cases() IS 'The cases the current role sees (数据权限范围内的案件): a new case may only relate to one of them, so a link never reaches, or tests for, a case outside the scope.';
 COMMENT ON FUNCTION accountability.visible_subjects() IS 'The subjects in the current role''s scope (数据权限范围内的对象): those whose own unit is in visible_units(). The one scope rule of every per-subject record; a case pointing at a subject never brings it into scope.';
-COMMENT ON FUNCTION accountability.sees_accusers() IS 'Whether the current role may see false-accusation cases and the accuser''s identity: it has the privileges of accountability_reviewer (so also accountability_admin).';
+COMMENT ON FUNCTION accountability.sees_accusers() IS 'Whether the current role may see false-accusation cases and the accuser''s identity: it has the privileges of accountability_reviewer (so also accountability_admin). 当前角色能否查看诬告陷害案件及举报人身份。';
 
 REVOKE ALL ON FUNCTION
     accountability.visible_units(),
@@ -251,7 +251,7 @@ SELECT s.subject_id, s.kind, s.name, s.unit_id, s.post, s.rank
 FROM accountability.subjects s;
 
 COMMENT ON VIEW accountability.subject_directory IS 'Subjects (对象) without their identity type, for roles that may not read it: SELECT * on subjects needs the privileges of accountability_reviewer. Row-level security of subjects applies.';
-COMMENT ON COLUMN accountability.subject_directory.subject_id IS 'Subject id.';
+COMMENT ON COLUMN accountability.subject_directory.subject_id IS 'Subject id (对象编号).';
 COMMENT ON COLUMN accountability.subject_directory.kind IS 'person 个人 or party_org 党组织.';
 COMMENT ON COLUMN accountability.subject_directory.name IS 'Name (姓名/名称).';
 COMMENT ON COLUMN accountability.subject_directory.unit_id IS 'The unit the subject belongs to (所在单位).';

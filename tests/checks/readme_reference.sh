@@ -32,4 +32,23 @@ done < <("$BINDIR/psql" -X -At -d $db -c "
     JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'pg_accountability'
     WHERE t.typtype IN ('b', 'c', 'e', 'd') AND t.typname NOT LIKE '\_%'")
 echo "README reference: $missing objects missing"
-[ "$missing" -eq 0 ]
+
+# The Development section's counts are the tree's (issue 16): "N pg_regress
+# tests, N pgTAP files, N isolation specs and N harness checks", and the
+# closing line of make test: lint, the fuzz harnesses and all of them.
+counts=$(grep -o '[0-9]* pg_regress tests, [0-9]* pgTAP files, [0-9]*$' "$TOP/README.md" | head -n 1)
+line=$(sed -n 's/.*Its last line is `\([0-9]*\) passed, 0 failed`.*/\1/p' "$TOP/README.md" | head -n 1)
+regress=$(ls "$TOP"/sql/*.sql | wc -l)
+tap=$(ls "$TOP"/tests/*.sql | wc -l)
+iso=$(ls "$TOP"/tests/isolation/specs/*.spec | wc -l)
+checks=$(ls "$TOP"/tests/checks/*.sh | wc -l)
+fuzz=$(sed -n 's/^FUZZ_HARNESSES=(\(.*\))/\1/p' "$TOP/tests/harness.sh" | wc -w)
+want_counts="$regress pg_regress tests, $tap pgTAP files, $iso"
+want_line=$((1 + fuzz + regress + tap + iso + checks))
+readme_checks=$(grep -o 'isolation specs and [0-9]* harness checks' "$TOP/README.md" | head -n 1 | grep -o '[0-9]*')
+figures_ok=1
+[ "$counts" = "$want_counts" ] || { echo "README says \"$counts\", the tree has \"$want_counts\""; figures_ok=0; }
+[ "$readme_checks" = "$checks" ] || { echo "README says $readme_checks harness checks, the tree has $checks"; figures_ok=0; }
+[ "$line" = "$want_line" ] || { echo "README says make test ends with $line passed, the tree gives $want_line"; figures_ok=0; }
+echo "README Development figures: $want_counts isolation specs and $checks harness checks, $want_line results"
+[ "$missing" -eq 0 ] && [ "$figures_ok" = 1 ]

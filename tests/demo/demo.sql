@@ -146,8 +146,13 @@ ORDER BY determinations DESC, situation LIMIT 8;
 SELECT case_id, kind, status, status_zh, unit_path, due_on, days_overdue
 FROM overdue_cases ORDER BY days_overdue DESC, case_id LIMIT 8;
 
--- One case's whole file (一件一档): a cadre cleared of a false accusation.
-SELECT jsonb_pretty(case_dossier((SELECT min(related_case_id) FROM cases WHERE kind = 'false_accusation'))
+-- One case's whole file (一件一档): a cadre cleared of a false accusation.  The
+-- report was found untrue and the cadre publicly cleared ("clearance"); a
+-- report is verified, not assessed for tolerance ("assessment" says so; on
+-- other cases it is what the recorded facts would give, never a verdict).
+SELECT jsonb_pretty(case_dossier((SELECT min(c.related_case_id) FROM cases c
+                                  JOIN clarifications k ON k.case_id = c.related_case_id AND k.done_on IS NOT NULL
+                                  WHERE c.kind = 'false_accusation'))
                     - 'events' - 'unit') AS dossier;
 
 -- The incentive half: the province's figures, and the article's examples.
@@ -164,6 +169,9 @@ SELECT (SELECT name FROM subjects WHERE subject_id = m.mentor_id) AS mentor,
 FROM mentorships m WHERE m.mentor_id = (SELECT subject_id FROM subjects WHERE name = '吴湛');
 SELECT count(*) AS training_places, count(DISTINCT course) AS sessions, count(DISTINCT subject_id) AS new_cadres
 FROM trainings WHERE course LIKE '仓前街道年轻干部交流班%';
+
+-- The figures every role reads are exact: a count from scratch finds no difference.
+SELECT count(*) AS report_figure_differences FROM report_figures_check();
 
 -- Integrity of the whole history, and how long each stage took.
 SELECT count(*) AS history_problems FROM verify_history();

@@ -70,6 +70,18 @@ GRANT USAGE ON SEQUENCE accountability.cases_case_id_seq TO accountability_demo_
 CREATE TABLE IF NOT EXISTS demo.timings (stage text, seconds numeric, at timestamptz DEFAULT clock_timestamp());
 GRANT ALL ON demo.timings TO accountability_demo_loader;
 
+-- A stage is done: record its time, and say so (one line per stage, as it
+-- happens, so a long load is never silent).
+CREATE OR REPLACE FUNCTION demo.stage(stage text, t0 timestamptz) RETURNS void
+LANGUAGE plpgsql AS $$
+DECLARE
+    seconds numeric := round(extract(epoch FROM clock_timestamp() - t0)::numeric, 2);
+BEGIN
+    INSERT INTO demo.timings (stage, seconds) VALUES (stage, seconds);
+    RAISE NOTICE 'demo: % (% s)', stage, seconds;
+END $$;
+GRANT EXECUTE ON FUNCTION demo.stage(text, timestamptz) TO accountability_demo_loader;
+
 /*
  * The unit tree and the subjects (once).  Cities with their real county
  * counts; township and department names are generated.
@@ -145,7 +157,7 @@ BEGIN
     INSERT INTO subjects (kind, name, unit_id, post, identity_type)
     SELECT 'person', '仓前街道新干部' || k, (SELECT unit_id FROM units WHERE name = '仓前街道'), '科员', 'party_member'
     FROM generate_series(1, 14) k;
-    INSERT INTO demo.timings (stage, seconds) VALUES ('units and subjects', extract(epoch FROM clock_timestamp() - t0));
+    PERFORM demo.stage('units and subjects', t0);
 END $$;
 
 /* One year of cases, through the real interface. */
@@ -247,8 +259,7 @@ BEGIN
                  "violated_explicit_ban": false, "private_gain": true, "fraud_or_obstruction": false,
                  "repeated_error": false, "consequence": "minor"}'::jsonb ELSE '{}'::jsonb END)
     FROM plan p ORDER BY p.case_id;
-    INSERT INTO demo.timings (stage, seconds) VALUES (y || ': register ' || (SELECT count(*) FROM plan) || ' cases',
-                                                       extract(epoch FROM clock_timestamp() - t0));
+    PERFORM demo.stage(y || ': register ' || (SELECT count(*) FROM plan) || ' cases', t0);
     t0 := clock_timestamp();
 
     -- Verification.
@@ -265,7 +276,7 @@ BEGIN
     FROM plan p WHERE p.case_id = c.case_id AND p.stream = 'untrue';
     UPDATE cases c SET status = 'liable', conclusion = '反映问题属实'
     FROM plan p WHERE p.case_id = c.case_id AND (p.stream = 'acc' OR (p.stream = 'other' AND p.i >= 1800));
-    INSERT INTO demo.timings (stage, seconds) VALUES (y || ': verification', extract(epoch FROM clock_timestamp() - t0));
+    PERFORM demo.stage(y || ': verification', t0);
     t0 := clock_timestamp();
 
     -- Clarification (澄清正名): written, and often a meeting or circular too.
@@ -282,7 +293,7 @@ BEGIN
     FROM plan p WHERE p.case_id = c.case_id AND p.stream IN ('clear_person', 'clear_org');
     UPDATE cases c SET status = 'closed', closing_reason = '未造成不良影响，本人不要求澄清'
     FROM plan p WHERE p.case_id = c.case_id AND p.stream = 'untrue';
-    INSERT INTO demo.timings (stage, seconds) VALUES (y || ': clarification', extract(epoch FROM clock_timestamp() - t0));
+    PERFORM demo.stage(y || ': clarification', t0);
     t0 := clock_timestamp();
 
     -- Tolerance review for applications and ex-officio reviews, then the
@@ -300,7 +311,7 @@ BEGIN
     FROM plan p WHERE p.case_id = d.case_id AND (p.stream = 'acc' OR (p.stream = 'other' AND p.i >= 1800));
     UPDATE cases c SET status = 'notified'
     FROM plan p WHERE p.case_id = c.case_id AND (p.stream = 'acc' OR (p.stream = 'other' AND p.i >= 1800));
-    INSERT INTO demo.timings (stage, seconds) VALUES (y || ': determination', extract(epoch FROM clock_timestamp() - t0));
+    PERFORM demo.stage(y || ': determination', t0);
     t0 := clock_timestamp();
 
     -- Correction (纠错) for half of the sanctioned matters.
@@ -319,7 +330,7 @@ BEGIN
     WHERE p.case_id = c.case_id AND d.case_id = c.case_id AND d.outcome > 'not_tolerable';
     UPDATE cases c SET status = 'closed'
     FROM plan p WHERE p.case_id = c.case_id AND c.status = 'filed';
-    INSERT INTO demo.timings (stage, seconds) VALUES (y || ': correction and filing', extract(epoch FROM clock_timestamp() - t0));
+    PERFORM demo.stage(y || ': correction and filing', t0);
     t0 := clock_timestamp();
 
     -- Follow-up visits (一人一策): most concerns are resolved at the first
@@ -333,7 +344,7 @@ BEGIN
     WHERE c.status = 'follow_up';
     UPDATE cases c SET status = 'closed'
     FROM plan p WHERE p.case_id = c.case_id AND c.status = 'follow_up' AND p.i % 10 <> 0;
-    INSERT INTO demo.timings (stage, seconds) VALUES (y || ': follow-up', extract(epoch FROM clock_timestamp() - t0));
+    PERFORM demo.stage(y || ': follow-up', t0);
     t0 := clock_timestamp();
 
     -- E. False accusations (查处诬告陷害): 100 reports, 134 accusers: 75 reports
@@ -369,7 +380,7 @@ BEGIN
     UPDATE cases SET status = 'notified' WHERE case_id IN (SELECT case_id FROM accusers);
     UPDATE cases SET status = 'filed' WHERE case_id IN (SELECT case_id FROM accusers);
     UPDATE cases SET status = 'closed' WHERE case_id IN (SELECT case_id FROM accusers);
-    INSERT INTO demo.timings (stage, seconds) VALUES (y || ': false accusations', extract(epoch FROM clock_timestamp() - t0));
+    PERFORM demo.stage(y || ': false accusations', t0);
     t0 := clock_timestamp();
 
     -- Early warnings, and a few demotions.
@@ -384,7 +395,7 @@ BEGIN
            (ARRAY['transfer','reassignment','removal','demotion'])[1 + i % 4], '{reminder,admonishment}',
            '组织部', jan1 + i * 7, jan1 + i * 7 + 5, jan1 + i * 7 + 370
     FROM generate_series(0, 49) i;
-    INSERT INTO demo.timings (stage, seconds) VALUES (y || ': warnings and demotions', extract(epoch FROM clock_timestamp() - t0));
+    PERFORM demo.stage(y || ': warnings and demotions', t0);
     t0 := clock_timestamp();
 
     -- Incentives (激励).  Every cadre's annual assessment: about 12% excellent,
@@ -454,13 +465,16 @@ BEGIN
     JOIN persons x ON x.k = demo.pick(seed, 140 + y, i, n_persons)
     JOIN subjects s ON s.subject_id = x.subject_id
     WHERE NOT EXISTS (SELECT 1 FROM measures_in_effect(x.subject_id, jan1 + i % 360));
-    INSERT INTO demo.timings (stage, seconds) VALUES (y || ': incentives', extract(epoch FROM clock_timestamp() - t0));
+    PERFORM demo.stage(y || ': incentives', t0);
     DROP TABLE plan, accusers;
 END $$;
 
 GRANT EXECUTE ON ALL PROCEDURES IN SCHEMA demo TO accountability_demo_loader;
 
 -- Run it as the loader.
+SELECT format('demo: loading %s province-year(s) ending %s, %s cadres and organizations, seed %s (about 15 s a year)',
+              :years, :year, :subjects, :seed) AS notice \gset
+\echo :notice
 SET ROLE accountability_demo_loader;
 CALL demo.build_province(:seed, :subjects);
 SELECT format('CALL demo.run_year(%s, %s, %s)', :seed, y, :year - y) AS stmt
