@@ -1417,14 +1417,14 @@ CREATE TABLE accountability.subject_moves (
 CREATE INDEX subject_moves_subject_idx ON accountability.subject_moves (subject_id);
 
 COMMENT ON TABLE accountability.subject_moves IS 'Moves of cadres between units (干部调动记录), written by move_subject() only; append-only.';
-COMMENT ON COLUMN accountability.subject_moves.move_id IS 'Identity of the move.';
+COMMENT ON COLUMN accountability.subject_moves.move_id IS 'Identity of the move (调动编号).';
 COMMENT ON COLUMN accountability.subject_moves.subject_id IS 'The cadre or organization moved (对象).';
 COMMENT ON COLUMN accountability.subject_moves.from_unit_id IS 'The unit left (原单位).';
 COMMENT ON COLUMN accountability.subject_moves.to_unit_id IS 'The unit joined (新单位).';
 COMMENT ON COLUMN accountability.subject_moves.reason IS 'Why (调动原因): a transfer order, a reorganisation.';
-COMMENT ON COLUMN accountability.subject_moves.moved_at IS 'When the move was recorded.';
-COMMENT ON COLUMN accountability.subject_moves.moved_by IS 'The database role that moved the subject.';
-COMMENT ON SEQUENCE accountability.subject_moves_move_id_seq IS 'Identity of subject_moves.move_id.';
+COMMENT ON COLUMN accountability.subject_moves.moved_at IS 'When the move was recorded (记录时间).';
+COMMENT ON COLUMN accountability.subject_moves.moved_by IS 'The database role that moved the subject (操作人).';
+COMMENT ON SEQUENCE accountability.subject_moves_move_id_seq IS 'Identity of subject_moves.move_id (调动编号序列).';
 
 CREATE TRIGGER subject_moves_no_update BEFORE UPDATE OR DELETE ON accountability.subject_moves
     FOR EACH ROW EXECUTE FUNCTION accountability.append_only_guard();
@@ -1625,13 +1625,13 @@ CREATE TABLE accountability.ledger_entries (
 
 COMMENT ON SEQUENCE accountability.ledger_entry_no IS 'Numbers of ledger entries (账本条目编号): taken without any shared lock (each session caches 32), so numbers need not follow commit order and may have gaps.';
 COMMENT ON TABLE accountability.ledger_entries IS 'Ledger entries (账本条目): one per row written to the permanent record, with its canonical image and hash (format 1). Append-only for every role; sealed into ledger_blocks by ledger_digest().';
-COMMENT ON COLUMN accountability.ledger_entries.entry_no IS 'Entry number, from the sequence ledger_entry_no.';
-COMMENT ON COLUMN accountability.ledger_entries.xid IS 'The transaction that wrote the row (bookkeeping for sealing; not hashed, so a restored ledger keeps its hashes).';
-COMMENT ON COLUMN accountability.ledger_entries.table_name IS 'The table of the permanent record, unqualified (cases, case_events, determinations, ...).';
+COMMENT ON COLUMN accountability.ledger_entries.entry_no IS 'Entry number, from the sequence ledger_entry_no. (条目编号)';
+COMMENT ON COLUMN accountability.ledger_entries.xid IS 'The transaction that wrote the row (bookkeeping for sealing; not hashed, so a restored ledger keeps its hashes). (事务号)';
+COMMENT ON COLUMN accountability.ledger_entries.table_name IS 'The table of the permanent record, unqualified (cases, case_events, determinations, ...). (表名)';
 COMMENT ON COLUMN accountability.ledger_entries.operation IS 'insert 新增; fill 补录 (a fill-once column completed); move 流转 (an UPDATE of a case); update 修改 (a catalogue row changed); delete 删除; genesis 创世 (a row present when the ledger was installed by ALTER EXTENSION UPDATE).';
-COMMENT ON COLUMN accountability.ledger_entries.row_key IS 'The row''s primary key as a JSON array in canonical jsonb text, e.g. [12, 3].';
-COMMENT ON COLUMN accountability.ledger_entries.row_image IS 'The whole row as to_jsonb() renders it under fixed settings (TimeZone UTC, English codes, hex bytea): the row as written.';
-COMMENT ON COLUMN accountability.ledger_entries.entry_hash IS 'SHA-256 of the entry, format 1 (README "The ledger format, byte by byte").';
+COMMENT ON COLUMN accountability.ledger_entries.row_key IS 'The row''s primary key as a JSON array in canonical jsonb text, e.g. [12, 3]. (行主键)';
+COMMENT ON COLUMN accountability.ledger_entries.row_image IS 'The whole row as to_jsonb() renders it under fixed settings (TimeZone UTC, English codes, hex bytea): the row as written. (行内容)';
+COMMENT ON COLUMN accountability.ledger_entries.entry_hash IS 'SHA-256 of the entry, format 1 (README "The ledger format, byte by byte"). (条目哈希)';
 
 CREATE TABLE accountability.ledger_blocks (
     block_no       bigint PRIMARY KEY,
@@ -1646,15 +1646,15 @@ CREATE TABLE accountability.ledger_blocks (
 );
 
 COMMENT ON TABLE accountability.ledger_blocks IS 'Ledger blocks (账本区块): each seals the entries of transactions committed since the previous block, with their Merkle root, chained by hash. Written by ledger_digest(); append-only for every role.';
-COMMENT ON COLUMN accountability.ledger_blocks.block_no IS 'Block number: 1, 2, ... without gaps.';
-COMMENT ON COLUMN accountability.ledger_blocks.entries IS 'The entry numbers the block seals (a transaction still running when the block was sealed leaves a gap, sealed by a later block).';
-COMMENT ON COLUMN accountability.ledger_blocks.entry_count IS 'How many entries the block seals.';
-COMMENT ON COLUMN accountability.ledger_blocks.first_entry_no IS 'The lowest entry number sealed.';
-COMMENT ON COLUMN accountability.ledger_blocks.last_entry_no IS 'The highest entry number sealed.';
+COMMENT ON COLUMN accountability.ledger_blocks.block_no IS 'Block number: 1, 2, ... without gaps. (区块编号)';
+COMMENT ON COLUMN accountability.ledger_blocks.entries IS 'The entry numbers the block seals (a transaction still running when the block was sealed leaves a gap, sealed by a later block). (区块所含条目)';
+COMMENT ON COLUMN accountability.ledger_blocks.entry_count IS 'How many entries the block seals. (条目数)';
+COMMENT ON COLUMN accountability.ledger_blocks.first_entry_no IS 'The lowest entry number sealed. (首条目编号)';
+COMMENT ON COLUMN accountability.ledger_blocks.last_entry_no IS 'The highest entry number sealed. (末条目编号)';
 COMMENT ON COLUMN accountability.ledger_blocks.merkle_root IS 'Merkle root (默克尔根) of the entries'' hashes in entry order (format 1).';
-COMMENT ON COLUMN accountability.ledger_blocks.prev_hash IS 'The previous block''s hash; null for block 1.';
+COMMENT ON COLUMN accountability.ledger_blocks.prev_hash IS 'The previous block''s hash; null for block 1. (前一区块哈希)';
 COMMENT ON COLUMN accountability.ledger_blocks.block_hash IS 'SHA-256 of the block, format 1: what a digest (摘要) records.';
-COMMENT ON COLUMN accountability.ledger_blocks.sealed_at IS 'When the block was sealed (not hashed).';
+COMMENT ON COLUMN accountability.ledger_blocks.sealed_at IS 'When the block was sealed (not hashed). (封存时间)';
 
 -- Row images cross every unit: no role reads the ledger under row-level
 -- security (no policy); superusers, the owner and BYPASSRLS roles (an

@@ -112,14 +112,14 @@ CREATE TABLE accountability.subject_moves (
 CREATE INDEX subject_moves_subject_idx ON accountability.subject_moves (subject_id);
 
 COMMENT ON TABLE accountability.subject_moves IS 'Moves of cadres between units (干部调动记录), written by move_subject() only; append-only.';
-COMMENT ON COLUMN accountability.subject_moves.move_id IS 'Identity of the move.';
+COMMENT ON COLUMN accountability.subject_moves.move_id IS 'Identity of the move (调动编号).';
 COMMENT ON COLUMN accountability.subject_moves.subject_id IS 'The cadre or organization moved (对象).';
 COMMENT ON COLUMN accountability.subject_moves.from_unit_id IS 'The unit left (原单位).';
 COMMENT ON COLUMN accountability.subject_moves.to_unit_id IS 'The unit joined (新单位).';
 COMMENT ON COLUMN accountability.subject_moves.reason IS 'Why (调动原因): a transfer order, a reorganisation.';
-COMMENT ON COLUMN accountability.subject_moves.moved_at IS 'When the move was recorded.';
-COMMENT ON COLUMN accountability.subject_moves.moved_by IS 'The database role that moved the subject.';
-COMMENT ON SEQUENCE accountability.subject_moves_move_id_seq IS 'Identity of subject_moves.move_id.';
+COMMENT ON COLUMN accountability.subject_moves.moved_at IS 'When the move was recorded (记录时间).';
+COMMENT ON COLUMN accountability.subject_moves.moved_by IS 'The database role that moved the subject (操作人).';
+COMMENT ON SEQUENCE accountability.subject_moves_move_id_seq IS 'Identity of subject_moves.move_id (调动编号序列).';
 
 CREATE TRIGGER subject_moves_no_update BEFORE UPDATE OR DELETE ON accountability.subject_moves
     FOR EACH ROW EXECUTE FUNCTION accountability.append_only_guard();

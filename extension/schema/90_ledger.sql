@@ -26,13 +26,13 @@ CREATE TABLE accountability.ledger_entries (
 
 COMMENT ON SEQUENCE accountability.ledger_entry_no IS 'Numbers of ledger entries (账本条目编号): taken without any shared lock (each session caches 32), so numbers need not follow commit order and may have gaps.';
 COMMENT ON TABLE accountability.ledger_entries IS 'Ledger entries (账本条目): one per row written to the permanent record, with its canonical image and hash (format 1). Append-only for every role; sealed into ledger_blocks by ledger_digest().';
-COMMENT ON COLUMN accountability.ledger_entries.entry_no IS 'Entry number, from the sequence ledger_entry_no.';
-COMMENT ON COLUMN accountability.ledger_entries.xid IS 'The transaction that wrote the row (bookkeeping for sealing; not hashed, so a restored ledger keeps its hashes).';
-COMMENT ON COLUMN accountability.ledger_entries.table_name IS 'The table of the permanent record, unqualified (cases, case_events, determinations, ...).';
+COMMENT ON COLUMN accountability.ledger_entries.entry_no IS 'Entry number, from the sequence ledger_entry_no. (条目编号)';
+COMMENT ON COLUMN accountability.ledger_entries.xid IS 'The transaction that wrote the row (bookkeeping for sealing; not hashed, so a restored ledger keeps its hashes). (事务号)';
+COMMENT ON COLUMN accountability.ledger_entries.table_name IS 'The table of the permanent record, unqualified (cases, case_events, determinations, ...). (表名)';
 COMMENT ON COLUMN accountability.ledger_entries.operation IS 'insert 新增; fill 补录 (a fill-once column completed); move 流转 (an UPDATE of a case); update 修改 (a catalogue row changed); delete 删除; genesis 创世 (a row present when the ledger was installed by ALTER EXTENSION UPDATE).';
-COMMENT ON COLUMN accountability.ledger_entries.row_key IS 'The row''s primary key as a JSON array in canonical jsonb text, e.g. [12, 3].';
-COMMENT ON COLUMN accountability.ledger_entries.row_image IS 'The whole row as to_jsonb() renders it under fixed settings (TimeZone UTC, English codes, hex bytea): the row as written.';
-COMMENT ON COLUMN accountability.ledger_entries.entry_hash IS 'SHA-256 of the entry, format 1 (README "The ledger format, byte by byte").';
+COMMENT ON COLUMN accountability.ledger_entries.row_key IS 'The row''s primary key as a JSON array in canonical jsonb text, e.g. [12, 3]. (行主键)';
+COMMENT ON COLUMN accountability.ledger_entries.row_image IS 'The whole row as to_jsonb() renders it under fixed settings (TimeZone UTC, English codes, hex bytea): the row as written. (行内容)';
+COMMENT ON COLUMN accountability.ledger_entries.entry_hash IS 'SHA-256 of the entry, format 1 (README "The ledger format, byte by byte"). (条目哈希)';
 
 CREATE TABLE accountability.ledger_blocks (
     block_no       bigint PRIMARY KEY,
@@ -47,15 +47,15 @@ CREATE TABLE accountability.ledger_blocks (
 );
 
 COMMENT ON TABLE accountability.ledger_blocks IS 'Ledger blocks (账本区块): each seals the entries of transactions committed since the previous block, with their Merkle root, chained by hash. Written by ledger_digest(); append-only for every role.';
-COMMENT ON COLUMN accountability.ledger_blocks.block_no IS 'Block number: 1, 2, ... without gaps.';
-COMMENT ON COLUMN accountability.ledger_blocks.entries IS 'The entry numbers the block seals (a transaction still running when the block was sealed leaves a gap, sealed by a later block).';
-COMMENT ON COLUMN accountability.ledger_blocks.entry_count IS 'How many entries the block seals.';
-COMMENT ON COLUMN accountability.ledger_blocks.first_entry_no IS 'The lowest entry number sealed.';
-COMMENT ON COLUMN accountability.ledger_blocks.last_entry_no IS 'The highest entry number sealed.';
+COMMENT ON COLUMN accountability.ledger_blocks.block_no IS 'Block number: 1, 2, ... without gaps. (区块编号)';
+COMMENT ON COLUMN accountability.ledger_blocks.entries IS 'The entry numbers the block seals (a transaction still running when the block was sealed leaves a gap, sealed by a later block). (区块所含条目)';
+COMMENT ON COLUMN accountability.ledger_blocks.entry_count IS 'How many entries the block seals. (条目数)';
+COMMENT ON COLUMN accountability.ledger_blocks.first_entry_no IS 'The lowest entry number sealed. (首条目编号)';
+COMMENT ON COLUMN accountability.ledger_blocks.last_entry_no IS 'The highest entry number sealed. (末条目编号)';
 COMMENT ON COLUMN accountability.ledger_blocks.merkle_root IS 'Merkle root (默克尔根) of the entries'' hashes in entry order (format 1).';
-COMMENT ON COLUMN accountability.ledger_blocks.prev_hash IS 'The previous block''s hash; null for block 1.';
+COMMENT ON COLUMN accountability.ledger_blocks.prev_hash IS 'The previous block''s hash; null for block 1. (前一区块哈希)';
 COMMENT ON COLUMN accountability.ledger_blocks.block_hash IS 'SHA-256 of the block, format 1: what a digest (摘要) records.';
-COMMENT ON COLUMN accountability.ledger_blocks.sealed_at IS 'When the block was sealed (not hashed).';
+COMMENT ON COLUMN accountability.ledger_blocks.sealed_at IS 'When the block was sealed (not hashed). (封存时间)';
 
 -- Row images cross every unit: no role reads the ledger under row-level
 -- security (no policy); superusers, the owner and BYPASSRLS roles (an
