@@ -1239,3 +1239,367 @@ $$;
 
 REVOKE ALL ON FUNCTION accountability.history_problems(bigint) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION accountability.history_problems(bigint) TO accountability_reader;
+/* ------------------------------------------------------------------------
+ * Issue 14, integrity: one write model for every table, scope by each
+ * row's own unit, the audited move of a cadre, the domains of what users
+ * type.  (The same statements as extension/schema/75_write_model.sql and
+ * the changed parts of 80_scope.sql.)
+ * ------------------------------------------------------------------------
+ */
+
+-- The per-column guards replace the lists of columns filled in later.
+DROP TRIGGER determinations_30_recorded ON accountability.determinations;
+DROP TRIGGER correction_plans_30_recorded ON accountability.correction_plans;
+DROP TRIGGER clarifications_30_recorded ON accountability.clarifications;
+DROP TRIGGER follow_up_visits_30_recorded ON accountability.follow_up_visits;
+DROP FUNCTION accountability.only_listed_columns_change();
+
+-- Scope follows each row's own unit.
+/*
+ * The one rule of every per-subject record (early warnings, demotions,
+ * assessments, commendations, mentoring, training, promotions): it is in
+ * scope when its subject's own unit is.  The subjects the role sees under
+ * the subjects policy, which looks at the subject's unit only; the
+ * policies use it as "subject_id IN (SELECT visible_subjects())", a hashed
+ * sub-plan evaluated once per query.
+ */
+CREATE FUNCTION accountability.visible_subjects()
+RETURNS SETOF bigint
+LANGUAGE sql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$ SELECT s.subject_id FROM accountability.subjects s $$;
+COMMENT ON FUNCTION accountability.visible_subjects() IS 'The subjects in the current role''s scope (数据权限范围内的对象): those whose own unit is in visible_units(). The one scope rule of every per-subject record; a case pointing at a subject never brings it into scope.';
+REVOKE ALL ON FUNCTION accountability.visible_subjects() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION accountability.visible_subjects() TO accountability_reader;
+
+CREATE FUNCTION accountability.visible_cases()
+RETURNS SETOF bigint
+LANGUAGE sql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$ SELECT c.case_id FROM accountability.cases c $$;
+COMMENT ON FUNCTION accountability.visible_cases() IS 'The cases the current role sees (数据权限范围内的案件): a new case may only relate to one of them, so a link never reaches, or tests for, a case outside the scope.';
+REVOKE ALL ON FUNCTION accountability.visible_cases() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION accountability.visible_cases() TO accountability_reader;
+
+ALTER POLICY cases_in_scope ON accountability.cases
+    USING (((SELECT accountability.sees_all_units())
+            OR unit_id OPERATOR(pg_catalog.=) ANY ((SELECT accountability.visible_units())::bigint[]))
+           AND (kind OPERATOR(pg_catalog.<>) 'false_accusation' OR (SELECT accountability.sees_accusers())))
+    WITH CHECK (((SELECT accountability.sees_all_units())
+                 OR (unit_id OPERATOR(pg_catalog.=) ANY ((SELECT accountability.visible_units())::bigint[])
+                     AND subject_id IN (SELECT accountability.visible_subjects())
+                     AND (related_case_id IS NULL OR related_case_id IN (SELECT accountability.visible_cases()))))
+                AND (kind OPERATOR(pg_catalog.<>) 'false_accusation' OR (SELECT accountability.sees_accusers())));
+COMMENT ON POLICY cases_in_scope ON accountability.cases IS 'A role sees and changes the cases of the units in its scope (visible_units()); false-accusation cases only with the privileges of accountability_reviewer. A new or changed case concerns a subject of the scope and relates only to a case the role sees.';
+
+ALTER POLICY subjects_in_scope ON accountability.subjects
+    USING ((SELECT accountability.sees_all_units())
+           OR unit_id OPERATOR(pg_catalog.=) ANY ((SELECT accountability.visible_units())::bigint[]))
+    WITH CHECK ((SELECT accountability.sees_all_units())
+                OR unit_id OPERATOR(pg_catalog.=) ANY ((SELECT accountability.visible_units())::bigint[]));
+ALTER POLICY early_warnings_in_scope ON accountability.early_warnings
+    USING ((SELECT accountability.sees_all_units())
+           OR subject_id IN (SELECT accountability.visible_subjects()));
+ALTER POLICY demotions_in_scope ON accountability.demotions
+    USING ((SELECT accountability.sees_all_units())
+           OR subject_id IN (SELECT accountability.visible_subjects()));
+ALTER POLICY assessments_in_scope ON accountability.assessments
+    USING ((SELECT accountability.sees_all_units())
+           OR subject_id IN (SELECT accountability.visible_subjects()));
+ALTER POLICY commendations_in_scope ON accountability.commendations
+    USING ((SELECT accountability.sees_all_units())
+           OR subject_id IN (SELECT accountability.visible_subjects()));
+ALTER POLICY mentorships_in_scope ON accountability.mentorships
+    USING ((SELECT accountability.sees_all_units())
+           OR mentee_id IN (SELECT accountability.visible_subjects()));
+ALTER POLICY trainings_in_scope ON accountability.trainings
+    USING ((SELECT accountability.sees_all_units())
+           OR subject_id IN (SELECT accountability.visible_subjects()));
+ALTER POLICY promotions_in_scope ON accountability.promotions
+    USING ((SELECT accountability.sees_all_units())
+           OR subject_id IN (SELECT accountability.visible_subjects()));
+COMMENT ON POLICY subjects_in_scope ON accountability.subjects IS 'Subjects (对象) of the units in the role''s scope (数据权限), and only those: scope follows the subject''s own unit, never a case that points at it. The identity type is hidden by column privileges, not by hiding rows. New and changed subjects must be in the scope.';
+
+
+CREATE FUNCTION accountability.write_model()
+RETURNS TABLE (table_name text, column_name text, column_class text, hangs_off text, why text)
+AS 'MODULE_PATHNAME', 'write_model_rows'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
+ROWS 160;
+
+COMMENT ON FUNCTION accountability.write_model() IS
+'The write model (写入模型), one row per column of the permanent record: identity 标识 (never changes), state 状态 (only by a transition), maintained 系统维护 (written by the database), fill_once 一次填写 (NULL to a value once), free 自由 (while open, never with a transition), note 备注 (may go with a transition), move 调动 (only through move_subject); hangs_off says what freezes the row (a closed case) or scopes it (a subject).';
+
+CREATE FUNCTION accountability.write_model_guard()
+RETURNS trigger AS 'MODULE_PATHNAME', 'write_model_guard'
+LANGUAGE C PARALLEL UNSAFE;
+
+COMMENT ON FUNCTION accountability.write_model_guard() IS
+'BEFORE UPDATE row trigger (ENABLE ALWAYS) on every table of the permanent record: refuses what the write model does not allow (写入模型守卫): identity or fill_once columns rewritten (42501), maintained columns (428C9), other columns changed together with a transition or a row of a closed case changed (55000), a unit moved outside move_subject (42501).';
+
+-- Guards first: <table>_05_write_model sorts before the workflow triggers.
+CREATE TRIGGER units_05_write_model BEFORE UPDATE ON accountability.units
+    FOR EACH ROW EXECUTE FUNCTION accountability.write_model_guard();
+CREATE TRIGGER subjects_05_write_model BEFORE UPDATE ON accountability.subjects
+    FOR EACH ROW EXECUTE FUNCTION accountability.write_model_guard();
+CREATE TRIGGER cases_05_write_model BEFORE UPDATE ON accountability.cases
+    FOR EACH ROW EXECUTE FUNCTION accountability.write_model_guard();
+CREATE TRIGGER determinations_05_write_model BEFORE UPDATE ON accountability.determinations
+    FOR EACH ROW EXECUTE FUNCTION accountability.write_model_guard();
+CREATE TRIGGER correction_plans_05_write_model BEFORE UPDATE ON accountability.correction_plans
+    FOR EACH ROW EXECUTE FUNCTION accountability.write_model_guard();
+CREATE TRIGGER clarifications_05_write_model BEFORE UPDATE ON accountability.clarifications
+    FOR EACH ROW EXECUTE FUNCTION accountability.write_model_guard();
+CREATE TRIGGER follow_up_visits_05_write_model BEFORE UPDATE ON accountability.follow_up_visits
+    FOR EACH ROW EXECUTE FUNCTION accountability.write_model_guard();
+CREATE TRIGGER early_warnings_05_write_model BEFORE UPDATE ON accountability.early_warnings
+    FOR EACH ROW EXECUTE FUNCTION accountability.write_model_guard();
+CREATE TRIGGER demotions_05_write_model BEFORE UPDATE ON accountability.demotions
+    FOR EACH ROW EXECUTE FUNCTION accountability.write_model_guard();
+CREATE TRIGGER assessments_05_write_model BEFORE UPDATE ON accountability.assessments
+    FOR EACH ROW EXECUTE FUNCTION accountability.write_model_guard();
+CREATE TRIGGER commendations_05_write_model BEFORE UPDATE ON accountability.commendations
+    FOR EACH ROW EXECUTE FUNCTION accountability.write_model_guard();
+CREATE TRIGGER mentorships_05_write_model BEFORE UPDATE ON accountability.mentorships
+    FOR EACH ROW EXECUTE FUNCTION accountability.write_model_guard();
+CREATE TRIGGER mentoring_sessions_05_write_model BEFORE UPDATE ON accountability.mentoring_sessions
+    FOR EACH ROW EXECUTE FUNCTION accountability.write_model_guard();
+CREATE TRIGGER trainings_05_write_model BEFORE UPDATE ON accountability.trainings
+    FOR EACH ROW EXECUTE FUNCTION accountability.write_model_guard();
+CREATE TRIGGER promotions_05_write_model BEFORE UPDATE ON accountability.promotions
+    FOR EACH ROW EXECUTE FUNCTION accountability.write_model_guard();
+ALTER TABLE accountability.units ENABLE ALWAYS TRIGGER units_05_write_model;
+ALTER TABLE accountability.subjects ENABLE ALWAYS TRIGGER subjects_05_write_model;
+ALTER TABLE accountability.cases ENABLE ALWAYS TRIGGER cases_05_write_model;
+ALTER TABLE accountability.determinations ENABLE ALWAYS TRIGGER determinations_05_write_model;
+ALTER TABLE accountability.correction_plans ENABLE ALWAYS TRIGGER correction_plans_05_write_model;
+ALTER TABLE accountability.clarifications ENABLE ALWAYS TRIGGER clarifications_05_write_model;
+ALTER TABLE accountability.follow_up_visits ENABLE ALWAYS TRIGGER follow_up_visits_05_write_model;
+ALTER TABLE accountability.early_warnings ENABLE ALWAYS TRIGGER early_warnings_05_write_model;
+ALTER TABLE accountability.demotions ENABLE ALWAYS TRIGGER demotions_05_write_model;
+ALTER TABLE accountability.assessments ENABLE ALWAYS TRIGGER assessments_05_write_model;
+ALTER TABLE accountability.commendations ENABLE ALWAYS TRIGGER commendations_05_write_model;
+ALTER TABLE accountability.mentorships ENABLE ALWAYS TRIGGER mentorships_05_write_model;
+ALTER TABLE accountability.mentoring_sessions ENABLE ALWAYS TRIGGER mentoring_sessions_05_write_model;
+ALTER TABLE accountability.trainings ENABLE ALWAYS TRIGGER trainings_05_write_model;
+ALTER TABLE accountability.promotions ENABLE ALWAYS TRIGGER promotions_05_write_model;
+
+-- Determinations, correction plans, clarifications and visits are never
+-- truncated either (their rows were already never deleted).
+CREATE TRIGGER determinations_40_no_truncate BEFORE TRUNCATE ON accountability.determinations
+    FOR EACH STATEMENT EXECUTE FUNCTION accountability.append_only_guard();
+CREATE TRIGGER correction_plans_40_no_truncate BEFORE TRUNCATE ON accountability.correction_plans
+    FOR EACH STATEMENT EXECUTE FUNCTION accountability.append_only_guard();
+CREATE TRIGGER clarifications_40_no_truncate BEFORE TRUNCATE ON accountability.clarifications
+    FOR EACH STATEMENT EXECUTE FUNCTION accountability.append_only_guard();
+CREATE TRIGGER follow_up_visits_40_no_truncate BEFORE TRUNCATE ON accountability.follow_up_visits
+    FOR EACH STATEMENT EXECUTE FUNCTION accountability.append_only_guard();
+ALTER TABLE accountability.determinations ENABLE ALWAYS TRIGGER determinations_40_no_truncate;
+ALTER TABLE accountability.correction_plans ENABLE ALWAYS TRIGGER correction_plans_40_no_truncate;
+ALTER TABLE accountability.clarifications ENABLE ALWAYS TRIGGER clarifications_40_no_truncate;
+ALTER TABLE accountability.follow_up_visits ENABLE ALWAYS TRIGGER follow_up_visits_40_no_truncate;
+
+/*
+ * Moving a cadre to another unit (干部调动) is the one way subjects.unit_id
+ * changes: an explicit function for reviewers, run with the caller's
+ * rights (the subject and the new unit must both be in its scope), and
+ * recorded in subject_moves.
+ */
+CREATE TABLE accountability.subject_moves (
+    move_id      bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+    subject_id   bigint NOT NULL REFERENCES accountability.subjects,
+    from_unit_id bigint NOT NULL REFERENCES accountability.units,
+    to_unit_id   bigint NOT NULL REFERENCES accountability.units,
+    reason       text NOT NULL,
+    moved_at     timestamptz NOT NULL DEFAULT now(),
+    moved_by     text NOT NULL
+);
+CREATE INDEX subject_moves_subject_idx ON accountability.subject_moves (subject_id);
+
+COMMENT ON TABLE accountability.subject_moves IS 'Moves of cadres between units (干部调动记录), written by move_subject() only; append-only.';
+COMMENT ON COLUMN accountability.subject_moves.move_id IS 'Identity of the move.';
+COMMENT ON COLUMN accountability.subject_moves.subject_id IS 'The cadre or organization moved (对象).';
+COMMENT ON COLUMN accountability.subject_moves.from_unit_id IS 'The unit left (原单位).';
+COMMENT ON COLUMN accountability.subject_moves.to_unit_id IS 'The unit joined (新单位).';
+COMMENT ON COLUMN accountability.subject_moves.reason IS 'Why (调动原因): a transfer order, a reorganisation.';
+COMMENT ON COLUMN accountability.subject_moves.moved_at IS 'When the move was recorded.';
+COMMENT ON COLUMN accountability.subject_moves.moved_by IS 'The database role that moved the subject.';
+COMMENT ON SEQUENCE accountability.subject_moves_move_id_seq IS 'Identity of subject_moves.move_id. subject_moves.move_id 的标识序列。';
+
+CREATE TRIGGER subject_moves_no_update BEFORE UPDATE OR DELETE ON accountability.subject_moves
+    FOR EACH ROW EXECUTE FUNCTION accountability.append_only_guard();
+CREATE TRIGGER subject_moves_no_truncate BEFORE TRUNCATE ON accountability.subject_moves
+    FOR EACH STATEMENT EXECUTE FUNCTION accountability.append_only_guard();
+ALTER TABLE accountability.subject_moves ENABLE ALWAYS TRIGGER subject_moves_no_update;
+ALTER TABLE accountability.subject_moves ENABLE ALWAYS TRIGGER subject_moves_no_truncate;
+
+SELECT pg_catalog.pg_extension_config_dump('accountability.subject_moves', '');
+SELECT pg_catalog.pg_extension_config_dump(pg_catalog.pg_get_serial_sequence('accountability.subject_moves', 'move_id')::regclass, '');
+
+CREATE FUNCTION accountability.move_subject(subject_id bigint, to_unit_id bigint, reason text)
+RETURNS void
+AS 'MODULE_PATHNAME', 'move_subject'
+LANGUAGE C STRICT PARALLEL UNSAFE;
+
+COMMENT ON FUNCTION accountability.move_subject(bigint, bigint, text) IS
+'Move a cadre to another unit (干部调动), the one way subjects.unit_id changes: with the caller''s rights (the subject and the new unit must be in its scope), a written reason, recorded in subject_moves. For reviewers and administrators.';
+
+/*
+ * The domains of what users type (issue 14): finite dates in the record's
+ * range, written texts, simple lists, bounded settings.  Each CHECK calls
+ * a C function that refuses with a DETAIL and a HINT.
+ */
+CREATE FUNCTION accountability.check_date(value date, column_name text)
+RETURNS boolean AS 'MODULE_PATHNAME', 'check_record_date'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION accountability.check_written(value text, column_name text)
+RETURNS boolean AS 'MODULE_PATHNAME', 'check_written_text'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION accountability.check_list(value anyarray, column_name text)
+RETURNS boolean AS 'MODULE_PATHNAME', 'check_simple_list'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION accountability.check_setting(value integer, unit text)
+RETURNS boolean AS 'MODULE_PATHNAME', 'check_setting_value'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION accountability.check_date(date, text) IS 'CHECK of every date of the record (日期范围): finite, from 1900-01-01 to 2199-12-31; otherwise 22008 naming the column. NULL passes.';
+COMMENT ON FUNCTION accountability.check_written(text, text) IS 'CHECK of texts that must say something (须填写): at least one character that is not Unicode white space (ideographic spaces U+3000 are white space); otherwise 23514. NULL passes.';
+COMMENT ON FUNCTION accountability.check_list(anyarray, text) IS 'CHECK of the lists of the record (列表): one dimension and no NULL element; otherwise 22023. NULL passes.';
+COMMENT ON FUNCTION accountability.check_setting(integer, text) IS 'CHECK of settings values (设置范围): 1 to 3650 days, or 1 to 1000 for counts; otherwise 22003.';
+
+ALTER TABLE accountability.units
+    ADD CONSTRAINT units_written CHECK (accountability.check_written(name, 'units.name'));
+ALTER TABLE accountability.subjects
+    ADD CONSTRAINT subjects_written CHECK (accountability.check_written(name, 'subjects.name'));
+ALTER TABLE accountability.cases
+    ADD CONSTRAINT cases_dates CHECK (accountability.check_date(event_on, 'cases.event_on')
+                                      AND accountability.check_date(opened_on, 'cases.opened_on')),
+    ADD CONSTRAINT cases_written CHECK (accountability.check_written(closing_reason, 'cases.closing_reason')),
+    ADD CONSTRAINT cases_lists CHECK (accountability.check_list(clarification_grounds, 'cases.clarification_grounds'));
+ALTER TABLE accountability.tolerance_list_items
+    ADD CONSTRAINT tolerance_list_items_dates CHECK (accountability.check_date(valid_from, 'tolerance_list_items.valid_from')
+                                                     AND accountability.check_date(valid_to, 'tolerance_list_items.valid_to'));
+ALTER TABLE accountability.settings DROP CONSTRAINT settings_value_check;
+ALTER TABLE accountability.settings
+    ADD CONSTRAINT settings_value_in_range CHECK (accountability.check_setting(value, unit));
+ALTER TABLE accountability.determinations
+    ADD CONSTRAINT determinations_dates CHECK (accountability.check_date(decided_on, 'determinations.decided_on')
+                                               AND accountability.check_date(influence_until, 'determinations.influence_until')
+                                               AND accountability.check_date(notified_on, 'determinations.notified_on')),
+    ADD CONSTRAINT determinations_written CHECK (accountability.check_written(deciding_body, 'determinations.deciding_body'));
+ALTER TABLE accountability.correction_plans
+    ADD CONSTRAINT correction_plans_dates CHECK (accountability.check_date(due_on, 'correction_plans.due_on')
+                                                 AND accountability.check_date(completed_on, 'correction_plans.completed_on')),
+    ADD CONSTRAINT correction_plans_written CHECK (accountability.check_written(matter, 'correction_plans.matter')
+                                                   AND accountability.check_written(measures, 'correction_plans.measures')
+                                                   AND accountability.check_written(verified_by, 'correction_plans.verified_by'));
+ALTER TABLE accountability.clarifications
+    ADD CONSTRAINT clarifications_dates CHECK (accountability.check_date(done_on, 'clarifications.done_on')
+                                               AND accountability.check_date(archived_on, 'clarifications.archived_on')
+                                               AND accountability.check_date(copied_to_organization_on, 'clarifications.copied_to_organization_on')),
+    ADD CONSTRAINT clarifications_written CHECK (accountability.check_written(scope, 'clarifications.scope')
+                                                 AND accountability.check_written(approved_by, 'clarifications.approved_by')),
+    ADD CONSTRAINT clarifications_lists CHECK (accountability.check_list(methods, 'clarifications.methods'));
+ALTER TABLE accountability.follow_up_visits
+    ADD CONSTRAINT follow_up_visits_dates CHECK (accountability.check_date(visited_on, 'follow_up_visits.visited_on')
+                                                 AND accountability.check_date(next_due_on, 'follow_up_visits.next_due_on')),
+    ADD CONSTRAINT follow_up_visits_written CHECK (accountability.check_written(plan, 'follow_up_visits.plan')
+                                                   AND accountability.check_written(visitor, 'follow_up_visits.visitor'));
+ALTER TABLE accountability.early_warnings
+    ADD CONSTRAINT early_warnings_dates CHECK (accountability.check_date(issued_on, 'early_warnings.issued_on')
+                                               AND accountability.check_date(acknowledged_on, 'early_warnings.acknowledged_on')),
+    ADD CONSTRAINT early_warnings_written CHECK (accountability.check_written(sign, 'early_warnings.sign'));
+ALTER TABLE accountability.demotions
+    ADD CONSTRAINT demotions_dates CHECK (accountability.check_date(decided_on, 'demotions.decided_on')
+                                          AND accountability.check_date(effective_on, 'demotions.effective_on')
+                                          AND accountability.check_date(reuse_eligible_on, 'demotions.reuse_eligible_on')),
+    ADD CONSTRAINT demotions_lists CHECK (accountability.check_list(prior_measures, 'demotions.prior_measures'));
+ALTER TABLE accountability.assessments
+    ADD CONSTRAINT assessments_dates CHECK (accountability.check_date(decided_on, 'assessments.decided_on')),
+    ADD CONSTRAINT assessments_lists CHECK (accountability.check_list(ground_case_ids, 'assessments.ground_case_ids'));
+ALTER TABLE accountability.commendations
+    ADD CONSTRAINT commendations_dates CHECK (accountability.check_date(awarded_on, 'commendations.awarded_on'));
+ALTER TABLE accountability.mentorships
+    ADD CONSTRAINT mentorships_dates CHECK (accountability.check_date(started_on, 'mentorships.started_on')
+                                            AND accountability.check_date(ended_on, 'mentorships.ended_on'));
+ALTER TABLE accountability.mentoring_sessions
+    ADD CONSTRAINT mentoring_sessions_dates CHECK (accountability.check_date(held_on, 'mentoring_sessions.held_on'));
+ALTER TABLE accountability.trainings
+    ADD CONSTRAINT trainings_dates CHECK (accountability.check_date(attended_on, 'trainings.attended_on'));
+ALTER TABLE accountability.promotions
+    ADD CONSTRAINT promotions_dates CHECK (accountability.check_date(effective_on, 'promotions.effective_on'));
+ALTER TABLE accountability.subject_moves
+    ADD CONSTRAINT subject_moves_written CHECK (accountability.check_written(reason, 'subject_moves.reason'));
+
+/*
+ * The unit tree stays a tree: a unit's new parent must not be the unit or
+ * below it.  The walk up locks each ancestor (FOR SHARE), so two sessions
+ * that would close a cycle between them conflict instead of both passing.
+ */
+CREATE FUNCTION accountability.unit_tree_guard()
+RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    ancestor bigint := NEW.parent_id;
+    depth    integer := 0;
+BEGIN
+    WHILE ancestor IS NOT NULL LOOP
+        IF ancestor OPERATOR(pg_catalog.=) NEW.unit_id THEN
+            RAISE EXCEPTION 'unit % cannot be placed under unit %: that unit is below it', NEW.unit_id, NEW.parent_id
+                USING ERRCODE = 'check_violation',
+                      DETAIL = 'The units form a tree (province, city, county, township); a cycle would make every report that rolls units up loop.',
+                      HINT = 'Move the lower unit out first, or choose a parent that is not below this unit.';
+        END IF;
+        depth := depth OPERATOR(pg_catalog.+) 1;
+        IF depth OPERATOR(pg_catalog.>) 64 THEN
+            RAISE EXCEPTION 'the units above unit % are more than 64 levels deep', NEW.unit_id
+                USING ERRCODE = 'check_violation',
+                      DETAIL = 'The unit tree is never that deep; the data is damaged.',
+                      HINT = 'Run SELECT * FROM accountability.units to find the chain.';
+        END IF;
+        SELECT u.parent_id INTO ancestor FROM accountability.units u
+        WHERE u.unit_id OPERATOR(pg_catalog.=) ancestor FOR SHARE;
+    END LOOP;
+    RETURN NEW;
+END
+$$;
+
+COMMENT ON FUNCTION accountability.unit_tree_guard() IS 'BEFORE INSERT OR UPDATE OF parent_id row trigger on units (ENABLE ALWAYS): the units stay a tree (单位层级不成环); a parent below the unit is refused (23514).';
+
+CREATE TRIGGER units_06_tree BEFORE INSERT OR UPDATE OF parent_id ON accountability.units
+    FOR EACH ROW EXECUTE FUNCTION accountability.unit_tree_guard();
+ALTER TABLE accountability.units ENABLE ALWAYS TRIGGER units_06_tree;
+
+/*
+ * Privileges: the model and the checks for every role; the move for
+ * reviewers; the guards for nobody (triggers fire without it).
+ */
+REVOKE ALL ON FUNCTION
+    accountability.write_model(),
+    accountability.write_model_guard(),
+    accountability.move_subject(bigint, bigint, text),
+    accountability.check_date(date, text),
+    accountability.check_written(text, text),
+    accountability.check_list(anyarray, text),
+    accountability.check_setting(integer, text),
+    accountability.unit_tree_guard()
+FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION
+    accountability.write_model(),
+    accountability.check_date(date, text),
+    accountability.check_written(text, text),
+    accountability.check_list(anyarray, text),
+    accountability.check_setting(integer, text)
+TO accountability_reader;
+GRANT EXECUTE ON FUNCTION accountability.move_subject(bigint, bigint, text) TO accountability_reviewer;
+GRANT SELECT ON accountability.subject_moves TO accountability_reader;
+
+-- Moves of cadres: those of the subjects the role sees, or that left its units.
+ALTER TABLE accountability.subject_moves ENABLE ROW LEVEL SECURITY;
+CREATE POLICY subject_moves_in_scope ON accountability.subject_moves FOR SELECT
+    USING ((SELECT accountability.sees_all_units())
+           OR subject_id IN (SELECT accountability.visible_subjects())
+           OR from_unit_id OPERATOR(pg_catalog.=) ANY ((SELECT accountability.visible_units())::bigint[]));
+COMMENT ON POLICY subject_moves_in_scope ON accountability.subject_moves IS 'The moves of the subjects the role sees, and the moves out of its units.';

@@ -16,6 +16,7 @@
 #include "utils/guc.h"
 
 #include "pg_accountability.h"
+#include "support/support.h"
 
 PG_MODULE_MAGIC;
 
@@ -91,4 +92,7 @@ _PG_init(void)
 							 NULL, NULL, NULL);
 
 	MarkGUCPrefixReserved("accountability");
+
+	/* history.c: who moved the cases of a statement, forgotten on abort */
+	register_statement_actor_callbacks();
 }

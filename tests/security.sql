@@ -142,8 +142,8 @@ SELECT throws_ok(format($$INSERT INTO subjects (kind, name, unit_id, identity_ty
                  '42501', NULL, 'clerk A cannot write an identity type');
 SELECT throws_ok('SELECT identity_type FROM subjects', '42501', NULL, 'clerk A cannot read identity types');
 SELECT throws_ok('SELECT * FROM subjects', '42501', NULL, 'so SELECT * on subjects is refused ...');
-SELECT set_eq('SELECT name FROM subject_directory', ARRAY['余杭干部', '临平干部'],
-              '... and subject_directory lists county A''s subjects, not the accuser');
+SELECT set_eq('SELECT name FROM subject_directory', ARRAY['余杭干部', '临平干部', '举报人'],
+              '... and subject_directory lists county A''s subjects: the accuser too, as a cadre of its unit (scope follows the unit; the identity type stays hidden)');
 SELECT throws_ok(format($$INSERT INTO determinations (case_id, outcome, deciding_body) VALUES (%s, 'exempted', 'x')$$, :report_a),
                  '42501', NULL, 'clerk A cannot record a determination');
 SELECT throws_ok(format('SELECT case_dossier(%s)', :report_a), '42501', NULL, 'clerk A cannot open a dossier');
@@ -213,7 +213,7 @@ SELECT ok((SELECT case_dossier(:accusation) -> 'subject' ->> 'identity_type') = 
 SELECT is_empty(format('SELECT * FROM cases WHERE case_id = %s', :case_b), 'the reviewer of county A does not see county B');
 SELECT throws_ok(format($$INSERT INTO cases (kind, subject_id, unit_id, related_case_id) VALUES ('false_accusation', %s, %s, %s)$$,
                         :accuser, :county_a, :report_b),
-                 '55000', NULL, 'a false-accusation case cannot point at a report the reviewer does not see (county B''s)');
+                 '42501', NULL, 'a false-accusation case cannot point at a report the reviewer does not see (county B''s): refused by the policy, like one that does not exist');
 SELECT throws_ok($$UPDATE units SET name = 'x'$$, '42501', NULL, 'a reviewer cannot change units');
 RESET ROLE;
 
@@ -226,13 +226,15 @@ SELECT set_eq('SELECT case_id FROM cases', format('VALUES (%s::bigint), (%s::big
 SELECT is_empty($$SELECT * FROM cases WHERE kind = 'false_accusation'$$, 'no false-accusation case is visible to a reader');
 SELECT is_empty($$SELECT s.name FROM cases c JOIN subject_directory s USING (subject_id) WHERE c.kind = 'false_accusation'$$,
                 'a reader cannot join a false-accusation case to its subject');
-SELECT is_empty(format('SELECT * FROM subject_directory WHERE subject_id = %s', :accuser), 'nor see the accuser as a subject');
+SELECT is((SELECT count(*) FROM subject_directory WHERE subject_id = :accuser), 1::bigint,
+          'the accuser is a cadre of its unit like any other (issue 16: never row hiding that changes counts)');
 SELECT is_empty(format('SELECT * FROM case_events WHERE case_id = %s', :accusation), 'nor the accusation''s history');
 SELECT is_empty(format('SELECT * FROM determinations WHERE case_id = %s', :accusation), 'nor its determination');
 SELECT is_empty(format('SELECT * FROM cases WHERE related_case_id = %s', :report_a), 'nor anything linked to the report');
-SELECT is_empty(format('SELECT * FROM subject_standing WHERE subject_id = %s', :accuser), 'nor the accuser''s standing');
+SELECT is((SELECT count(*) FROM subject_standing WHERE subject_id = :accuser), 1::bigint,
+          'the accuser''s standing is that of any cadre of the unit');
 SELECT throws_ok('SELECT identity_type FROM subjects', '42501', NULL, 'a reader cannot read identity types');
-SELECT is((SELECT count(*) FROM subject_standing), 3::bigint, 'a reader reads the standing of the cadres it sees');
+SELECT is((SELECT count(*) FROM subject_standing), 4::bigint, 'a reader reads the standing of the cadres it sees');
 SELECT lives_ok('SELECT * FROM early_warning_candidates', 'a reader reads the early-warning view');
 SELECT ok((SELECT outcome FROM assess_case(:case_b)) = 'exempted', 'a reader assesses a case it sees');
 SELECT is_empty('SELECT * FROM verify_history()', 'a reader checks the history it sees');

@@ -378,4 +378,62 @@ typedef struct ToleranceReasons
 extern ToleranceOutcome tolerance_decide(const ToleranceFacts *facts,
 										 ToleranceReasons *reasons);
 
+/*
+ * write_model.c: the write model, one rule per column of every table of
+ * the permanent record (DESIGN.md "Engineering rules": one write model).
+ */
+typedef enum ColumnClass
+{
+	COLUMN_IDENTITY,			/* set on insert, never changed */
+	COLUMN_STATE,				/* changed only by a transition (cases) */
+	COLUMN_MAINTAINED,			/* written by the database, never by a client */
+	COLUMN_FILL_ONCE,			/* NULL to a value once, then frozen */
+	COLUMN_FREE,				/* free text or data, while the record is open */
+	COLUMN_NOTE,				/* free, and may go with a transition */
+	COLUMN_MOVE					/* changed only by an audited move function */
+} ColumnClass;
+
+#define COLUMN_CLASS_COUNT 7
+
+/* What a table hangs off: its freeze follows that record. */
+typedef enum TableParent
+{
+	PARENT_NONE,				/* a catalogue or the case itself */
+	PARENT_CASE,				/* frozen when the case is closed */
+	PARENT_SUBJECT				/* scoped by the subject's unit */
+} TableParent;
+
+typedef struct ColumnRule
+{
+	const char *column;
+	ColumnClass column_class;
+	const char *why;			/* one line, English */
+	int			fill_status;	/* fill_once: the status the case must be
+								 * in, or 0 for any */
+} ColumnRule;
+
+typedef struct TableModel
+{
+	const char *table;
+	TableParent parent;
+	const ColumnRule *columns;
+	int			column_count;
+} TableModel;
+
+extern const TableModel write_model_tables[];
+extern const int write_model_table_count;
+extern const char *const column_class_names[COLUMN_CLASS_COUNT];
+
+/* The model of a table, or NULL; the rule of one of its columns, or NULL. */
+extern const TableModel *write_model_table(const char *table);
+extern const ColumnRule *write_model_column(const TableModel *model,
+											const char *column);
+
+/*
+ * written.c: "written" text has at least one character that is not white
+ * space in Unicode's sense (UTF-8 input; invalid bytes count as written,
+ * the server has validated the encoding already).
+ */
+extern bool utf8_is_written(const char *text, size_t len);
+
 #endif							/* PG_ACCOUNTABILITY_CORE_H */

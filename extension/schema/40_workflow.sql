@@ -158,7 +158,7 @@ COMMENT ON COLUMN accountability.tolerance_list_items.valid_to IS 'Last day the 
 -- Settings: deadlines and windows in days, and thresholds.
 CREATE TABLE accountability.settings (
     name        text PRIMARY KEY,
-    value       integer NOT NULL CHECK (value > 0),
+    value       integer NOT NULL,
     unit        text NOT NULL DEFAULT 'days' CHECK (unit IN ('days', 'count')),
     description text NOT NULL
 );
@@ -321,9 +321,6 @@ LANGUAGE C PARALLEL UNSAFE;
 CREATE FUNCTION accountability.determination_trigger()
 RETURNS trigger AS 'MODULE_PATHNAME', 'determination_trigger'
 LANGUAGE C PARALLEL UNSAFE;
-CREATE FUNCTION accountability.only_listed_columns_change()
-RETURNS trigger AS 'MODULE_PATHNAME', 'only_listed_columns_change'
-LANGUAGE C PARALLEL UNSAFE;
 CREATE FUNCTION accountability.settings_upsert()
 RETURNS trigger LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
@@ -344,7 +341,6 @@ COMMENT ON FUNCTION accountability.closed_case_guard() IS 'BEFORE UPDATE row tri
 COMMENT ON FUNCTION accountability.append_only_guard() IS 'Trigger (ENABLE ALWAYS) refusing UPDATE, DELETE and TRUNCATE of the permanent record (42501). 拒绝修改、删除、清空永久记录的触发器（始终启用）。';
 COMMENT ON FUNCTION accountability.case_child_trigger() IS 'BEFORE INSERT row trigger on per-case tables: locks the case, checks its status allows the row, numbers it (case_id, n). Arguments: the number column, then the allowed statuses. 案件子表的行触发器：锁定案件、检查状态、按案件编号。';
 COMMENT ON FUNCTION accountability.determination_trigger() IS 'BEFORE INSERT row trigger on determinations: stores the assessment and enforces the leniency rule. 认定的行触发器：保存容错评估结果并执行从宽幅度规则。';
-COMMENT ON FUNCTION accountability.only_listed_columns_change() IS 'BEFORE UPDATE row trigger: only the columns named as arguments may change once a row is recorded (42501). 行触发器：记录后只允许修改参数所列的字段。';
 COMMENT ON FUNCTION accountability.settings_upsert() IS 'BEFORE INSERT row trigger on settings (ENABLE ALWAYS): inserting an existing name replaces its value (so restoring a dump, or a logical replica''s copy, over the seeded defaults works). 设置表的行触发器（始终启用）：插入已有名称即替换其值。';
 
 -- Guards first (ALWAYS), then the workflow (ORIGIN: not in a logical-replication apply worker).
@@ -378,16 +374,12 @@ CREATE TRIGGER determinations_10_assess BEFORE INSERT ON accountability.determin
     FOR EACH ROW EXECUTE FUNCTION accountability.determination_trigger();
 CREATE TRIGGER determinations_20_number BEFORE INSERT ON accountability.determinations
     FOR EACH ROW EXECUTE FUNCTION accountability.case_child_trigger('determination_no', 'liable', 'tolerance_review', 'appealed');
-CREATE TRIGGER determinations_30_recorded BEFORE UPDATE ON accountability.determinations
-    FOR EACH ROW EXECUTE FUNCTION accountability.only_listed_columns_change('notified_on');
 CREATE TRIGGER determinations_40_no_delete BEFORE DELETE ON accountability.determinations
     FOR EACH ROW EXECUTE FUNCTION accountability.append_only_guard();
 ALTER TABLE accountability.determinations ENABLE ALWAYS TRIGGER determinations_40_no_delete;
 
 CREATE TRIGGER correction_plans_20_number BEFORE INSERT ON accountability.correction_plans
     FOR EACH ROW EXECUTE FUNCTION accountability.case_child_trigger('plan_no', 'notified', 'appealed', 'correcting');
-CREATE TRIGGER correction_plans_30_recorded BEFORE UPDATE ON accountability.correction_plans
-    FOR EACH ROW EXECUTE FUNCTION accountability.only_listed_columns_change('completed_on', 'verified_by', 'owner', 'due_on');
 CREATE TRIGGER correction_plans_40_no_delete BEFORE DELETE ON accountability.correction_plans
     FOR EACH ROW EXECUTE FUNCTION accountability.append_only_guard();
 ALTER TABLE accountability.correction_plans ENABLE ALWAYS TRIGGER correction_plans_40_no_delete;
@@ -591,7 +583,6 @@ REVOKE ALL ON FUNCTION
     accountability.append_only_guard(),
     accountability.case_child_trigger(),
     accountability.determination_trigger(),
-    accountability.only_listed_columns_change(),
     accountability.settings_upsert()
 FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION

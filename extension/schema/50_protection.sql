@@ -67,16 +67,12 @@ COMMENT ON COLUMN accountability.follow_up_visits.recorded_at IS 'When recorded.
 
 CREATE TRIGGER clarifications_20_number BEFORE INSERT ON accountability.clarifications
     FOR EACH ROW EXECUTE FUNCTION accountability.case_child_trigger('clarification_no', 'unfounded');
-CREATE TRIGGER clarifications_30_recorded BEFORE UPDATE ON accountability.clarifications
-    FOR EACH ROW EXECUTE FUNCTION accountability.only_listed_columns_change('done_on', 'archived_on', 'copied_to_organization_on');
 CREATE TRIGGER clarifications_40_no_delete BEFORE DELETE ON accountability.clarifications
     FOR EACH ROW EXECUTE FUNCTION accountability.append_only_guard();
 ALTER TABLE accountability.clarifications ENABLE ALWAYS TRIGGER clarifications_40_no_delete;
 
 CREATE TRIGGER follow_up_visits_20_number BEFORE INSERT ON accountability.follow_up_visits
     FOR EACH ROW EXECUTE FUNCTION accountability.case_child_trigger('visit_no', 'follow_up');
-CREATE TRIGGER follow_up_visits_30_recorded BEFORE UPDATE ON accountability.follow_up_visits
-    FOR EACH ROW EXECUTE FUNCTION accountability.only_listed_columns_change();
 CREATE TRIGGER follow_up_visits_40_no_delete BEFORE DELETE ON accountability.follow_up_visits
     FOR EACH ROW EXECUTE FUNCTION accountability.append_only_guard();
 ALTER TABLE accountability.follow_up_visits ENABLE ALWAYS TRIGGER follow_up_visits_40_no_delete;

@@ -71,19 +71,45 @@ LANGUAGE sql STABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 AS $$ SELECT pg_catalog.pg_has_role('accountability_reviewer', 'USAGE') $$;
 
+/*
+ * The one rule of every per-subject record (early warnings, demotions,
+ * assessments, commendations, mentoring, training, promotions): it is in
+ * scope when its subject's own unit is.  The subjects the role sees under
+ * the subjects policy, which looks at the subject's unit only; the
+ * policies use it as "subject_id IN (SELECT visible_subjects())", a hashed
+ * sub-plan evaluated once per query.
+ */
+CREATE FUNCTION accountability.visible_subjects()
+RETURNS SETOF bigint
+LANGUAGE sql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$ SELECT s.subject_id FROM accountability.subjects s $$;
+
+CREATE FUNCTION accountability.visible_cases()
+RETURNS SETOF bigint
+LANGUAGE sql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$ SELECT c.case_id FROM accountability.cases c $$;
+
 COMMENT ON FUNCTION accountability.visible_units() IS 'The units in the current role''s scope (数据权限范围): those mapped in role_units to it or to any role it has the privileges of, and every unit below them. Used by the row-level security policies.';
 COMMENT ON FUNCTION accountability.sees_all_units() IS 'Whether the current role''s scope covers every unit (every top-level unit is mapped), so the policies need not look at unit ids. 当前角色的数据权限是否覆盖全部单位。';
+COMMENT ON FUNCTION accountability.visible_cases() IS 'The cases the current role sees (数据权限范围内的案件): a new case may only relate to one of them, so a link never reaches, or tests for, a case outside the scope.';
+COMMENT ON FUNCTION accountability.visible_subjects() IS 'The subjects in the current role''s scope (数据权限范围内的对象): those whose own unit is in visible_units(). The one scope rule of every per-subject record; a case pointing at a subject never brings it into scope.';
 COMMENT ON FUNCTION accountability.sees_accusers() IS 'Whether the current role may see false-accusation cases and the accuser''s identity: it has the privileges of accountability_reviewer (so also accountability_admin). 当前角色能否查看诬告陷害案件及举报人身份。';
 
 REVOKE ALL ON FUNCTION
     accountability.visible_units(),
     accountability.sees_all_units(),
-    accountability.sees_accusers()
+    accountability.sees_accusers(),
+    accountability.visible_subjects(),
+    accountability.visible_cases()
 FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION
     accountability.visible_units(),
     accountability.sees_all_units(),
-    accountability.sees_accusers()
+    accountability.sees_accusers(),
+    accountability.visible_subjects(),
+    accountability.visible_cases()
 TO accountability_reader;
 GRANT SELECT ON accountability.role_units TO accountability_reader;
 GRANT INSERT, UPDATE, DELETE ON accountability.role_units TO accountability_admin;
@@ -114,7 +140,9 @@ CREATE POLICY cases_in_scope ON accountability.cases
             OR unit_id OPERATOR(pg_catalog.=) ANY ((SELECT accountability.visible_units())::bigint[]))
            AND (kind OPERATOR(pg_catalog.<>) 'false_accusation' OR (SELECT accountability.sees_accusers())))
     WITH CHECK (((SELECT accountability.sees_all_units())
-                 OR unit_id OPERATOR(pg_catalog.=) ANY ((SELECT accountability.visible_units())::bigint[]))
+                 OR (unit_id OPERATOR(pg_catalog.=) ANY ((SELECT accountability.visible_units())::bigint[])
+                     AND subject_id IN (SELECT accountability.visible_subjects())
+                     AND (related_case_id IS NULL OR related_case_id IN (SELECT accountability.visible_cases()))))
                 AND (kind OPERATOR(pg_catalog.<>) 'false_accusation' OR (SELECT accountability.sees_accusers())));
 
 -- Rows that hang off a case: those of the cases the role sees.
@@ -143,23 +171,26 @@ CREATE POLICY follow_up_visits_in_scope ON accountability.follow_up_visits
 -- subject with an identity type (an accuser's) only for reviewers, unless
 -- the role sees a case of theirs: a reader never learns who accused whom.
 CREATE POLICY subjects_in_scope ON accountability.subjects
-    USING ((((SELECT accountability.sees_all_units())
-             OR unit_id OPERATOR(pg_catalog.=) ANY ((SELECT accountability.visible_units())::bigint[]))
-            AND (identity_type IS NULL OR (SELECT accountability.sees_accusers())))
-           OR EXISTS (SELECT 1 FROM accountability.cases c
-                      WHERE c.subject_id OPERATOR(pg_catalog.=) subjects.subject_id))
+    USING ((SELECT accountability.sees_all_units())
+           OR unit_id OPERATOR(pg_catalog.=) ANY ((SELECT accountability.visible_units())::bigint[]))
     WITH CHECK ((SELECT accountability.sees_all_units())
                 OR unit_id OPERATOR(pg_catalog.=) ANY ((SELECT accountability.visible_units())::bigint[]));
 
 -- Records about a subject: those of the subjects the role sees.
 CREATE POLICY early_warnings_in_scope ON accountability.early_warnings
-    USING (((SELECT accountability.sees_all_units()) AND (SELECT accountability.sees_accusers()))
-           OR EXISTS (SELECT 1 FROM accountability.subjects s
-                      WHERE s.subject_id OPERATOR(pg_catalog.=) early_warnings.subject_id));
+    USING ((SELECT accountability.sees_all_units())
+           OR subject_id IN (SELECT accountability.visible_subjects()));
 CREATE POLICY demotions_in_scope ON accountability.demotions
-    USING (((SELECT accountability.sees_all_units()) AND (SELECT accountability.sees_accusers()))
-           OR EXISTS (SELECT 1 FROM accountability.subjects s
-                      WHERE s.subject_id OPERATOR(pg_catalog.=) demotions.subject_id));
+    USING ((SELECT accountability.sees_all_units())
+           OR subject_id IN (SELECT accountability.visible_subjects()));
+
+-- Moves of cadres: those of the subjects the role sees, or that left its units.
+ALTER TABLE accountability.subject_moves ENABLE ROW LEVEL SECURITY;
+CREATE POLICY subject_moves_in_scope ON accountability.subject_moves FOR SELECT
+    USING ((SELECT accountability.sees_all_units())
+           OR subject_id IN (SELECT accountability.visible_subjects())
+           OR from_unit_id OPERATOR(pg_catalog.=) ANY ((SELECT accountability.visible_units())::bigint[]));
+COMMENT ON POLICY subject_moves_in_scope ON accountability.subject_moves IS 'The moves of the subjects the role sees, and the moves out of its units.';
 
 -- The mapping: administrators see and keep all of it; others see their own.
 CREATE POLICY role_units_own ON accountability.role_units FOR SELECT
@@ -169,13 +200,13 @@ CREATE POLICY role_units_admin ON accountability.role_units
     USING (pg_catalog.pg_has_role('accountability_admin', 'USAGE'))
     WITH CHECK (pg_catalog.pg_has_role('accountability_admin', 'USAGE'));
 
-COMMENT ON POLICY cases_in_scope ON accountability.cases IS 'A role sees and changes the cases of the units in its scope (visible_units()); false-accusation cases only with the privileges of accountability_reviewer.';
+COMMENT ON POLICY cases_in_scope ON accountability.cases IS 'A role sees and changes the cases of the units in its scope (visible_units()); false-accusation cases only with the privileges of accountability_reviewer. A new or changed case concerns a subject of the scope and relates only to a case the role sees.';
 COMMENT ON POLICY case_events_in_scope ON accountability.case_events IS 'The history of the cases the role sees.';
 COMMENT ON POLICY determinations_in_scope ON accountability.determinations IS 'The determinations of the cases the role sees.';
 COMMENT ON POLICY correction_plans_in_scope ON accountability.correction_plans IS 'The correction plans of the cases the role sees.';
 COMMENT ON POLICY clarifications_in_scope ON accountability.clarifications IS 'The clarifications of the cases the role sees.';
 COMMENT ON POLICY follow_up_visits_in_scope ON accountability.follow_up_visits IS 'The follow-up visits of the cases the role sees.';
-COMMENT ON POLICY subjects_in_scope ON accountability.subjects IS 'Subjects of the units in the role''s scope and of the cases it sees; a subject with an identity type (an accuser) only for reviewers unless a visible case concerns them. New and changed subjects must be in the scope.';
+COMMENT ON POLICY subjects_in_scope ON accountability.subjects IS 'Subjects (对象) of the units in the role''s scope (数据权限), and only those: scope follows the subject''s own unit, never a case that points at it. The identity type is hidden by column privileges, not by hiding rows. New and changed subjects must be in the scope.';
 COMMENT ON POLICY early_warnings_in_scope ON accountability.early_warnings IS 'The early warnings of the subjects the role sees.';
 COMMENT ON POLICY demotions_in_scope ON accountability.demotions IS 'The demotions of the subjects the role sees.';
 COMMENT ON POLICY role_units_own ON accountability.role_units IS 'A role sees the mappings of the roles it has the privileges of; administrators see all.';
@@ -189,28 +220,23 @@ ALTER TABLE accountability.trainings ENABLE ROW LEVEL SECURITY;
 ALTER TABLE accountability.promotions ENABLE ROW LEVEL SECURITY;
 
 CREATE POLICY assessments_in_scope ON accountability.assessments
-    USING (((SELECT accountability.sees_all_units()) AND (SELECT accountability.sees_accusers()))
-           OR EXISTS (SELECT 1 FROM accountability.subjects s
-                      WHERE s.subject_id OPERATOR(pg_catalog.=) assessments.subject_id));
+    USING ((SELECT accountability.sees_all_units())
+           OR subject_id IN (SELECT accountability.visible_subjects()));
 CREATE POLICY commendations_in_scope ON accountability.commendations
-    USING (((SELECT accountability.sees_all_units()) AND (SELECT accountability.sees_accusers()))
-           OR EXISTS (SELECT 1 FROM accountability.subjects s
-                      WHERE s.subject_id OPERATOR(pg_catalog.=) commendations.subject_id));
+    USING ((SELECT accountability.sees_all_units())
+           OR subject_id IN (SELECT accountability.visible_subjects()));
 CREATE POLICY mentorships_in_scope ON accountability.mentorships
-    USING (((SELECT accountability.sees_all_units()) AND (SELECT accountability.sees_accusers()))
-           OR EXISTS (SELECT 1 FROM accountability.subjects s
-                      WHERE s.subject_id OPERATOR(pg_catalog.=) mentorships.mentee_id));
+    USING ((SELECT accountability.sees_all_units())
+           OR mentee_id IN (SELECT accountability.visible_subjects()));
 CREATE POLICY mentoring_sessions_in_scope ON accountability.mentoring_sessions
     USING (EXISTS (SELECT 1 FROM accountability.mentorships m
                    WHERE m.mentorship_id OPERATOR(pg_catalog.=) mentoring_sessions.mentorship_id));
 CREATE POLICY trainings_in_scope ON accountability.trainings
-    USING (((SELECT accountability.sees_all_units()) AND (SELECT accountability.sees_accusers()))
-           OR EXISTS (SELECT 1 FROM accountability.subjects s
-                      WHERE s.subject_id OPERATOR(pg_catalog.=) trainings.subject_id));
+    USING ((SELECT accountability.sees_all_units())
+           OR subject_id IN (SELECT accountability.visible_subjects()));
 CREATE POLICY promotions_in_scope ON accountability.promotions
-    USING (((SELECT accountability.sees_all_units()) AND (SELECT accountability.sees_accusers()))
-           OR EXISTS (SELECT 1 FROM accountability.subjects s
-                      WHERE s.subject_id OPERATOR(pg_catalog.=) promotions.subject_id));
+    USING ((SELECT accountability.sees_all_units())
+           OR subject_id IN (SELECT accountability.visible_subjects()));
 
 COMMENT ON POLICY assessments_in_scope ON accountability.assessments IS 'The assessments of the subjects the role sees.';
 COMMENT ON POLICY commendations_in_scope ON accountability.commendations IS 'The commendations of the subjects the role sees.';

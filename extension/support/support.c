@@ -16,13 +16,16 @@
  */
 #include "postgres.h"
 
+#include "catalog/pg_type.h"
 #include "executor/spi.h"
-#include "miscadmin.h"
 #include "lib/stringinfo.h"
+#include "mb/pg_wchar.h"
+#include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
 #include "utils/rel.h"
 #include "utils/snapmgr.h"
+#include "utils/syscache.h"
 
 #include "support/support.h"
 
@@ -180,6 +183,8 @@ run_saved_plan_latest_as_owner(SavedPlan *slot, Relation rel, Datum *values,
  * The trigger data of a call, after checking the function was fired the
  * way its CREATE TRIGGER must say (39P01 otherwise, never a crash).
  */
+static void note_extension_namespace(Oid function_oid);
+
 TriggerData *
 trigger_data_checked(FunctionCallInfo fcinfo, const char *name, bool before,
 					 bool for_row)
@@ -197,6 +202,7 @@ trigger_data_checked(FunctionCallInfo fcinfo, const char *name, bool before,
 				 errmsg("%s must be fired %s ... FOR EACH %s", name,
 						before ? "BEFORE" : "AFTER",
 						for_row ? "ROW" : "STATEMENT")));
+	note_extension_namespace(fcinfo->flinfo->fn_oid);
 	return trigdata;
 }
 
@@ -214,3 +220,125 @@ column_number(Relation rel, const char *column)
 				 errhint("The pg_accountability triggers expect the columns the extension created.")));
 	return attno;
 }
+
+/*
+ * The type a column spec expects: a built-in type by OID, or one of the
+ * extension's types, found in the namespace of the table being guarded.
+ */
+static Oid
+expected_type(const ColumnSpec *spec)
+{
+	if (spec->type_name == NULL)
+		return spec->type_oid;
+	return extension_type_oid(spec->type_name);
+}
+
+/*
+ * The extension's schema, as the schema of the trigger function running
+ * (trigger_data_checked notes it): the extension's types live there,
+ * wherever the table the trigger fires on lives.
+ */
+static Oid	trigger_function_oid = InvalidOid;
+static Oid	extension_namespace = InvalidOid;
+
+static void
+note_extension_namespace(Oid function_oid)
+{
+	if (function_oid == trigger_function_oid)
+		return;
+	extension_namespace = get_func_namespace(function_oid);
+	trigger_function_oid = function_oid;
+}
+
+/* One of the extension's own types, by name, or InvalidOid. */
+Oid
+extension_type_oid(const char *name)
+{
+	if (!OidIsValid(extension_namespace))
+		return InvalidOid;
+	return GetSysCacheOid2(TYPENAMENSP, Anum_pg_type_oid, CStringGetDatum(name),
+						   ObjectIdGetDatum(extension_namespace));
+}
+
+/* Does the cached lookup still describe rel's columns, names and types? */
+static bool
+lookup_still_valid(Relation rel, const ColumnSpec *specs, int count,
+				   const ColumnLookup *cache)
+{
+	TupleDesc	desc = RelationGetDescr(rel);
+	int			i;
+
+	if (cache->relid != RelationGetRelid(rel))
+		return false;
+	for (i = 0; i < count; i++)
+	{
+		AttrNumber	attno = cache->attnos[i];
+		Form_pg_attribute att;
+
+		if (attno < 1 || attno > desc->natts)
+			return false;
+		att = TupleDescAttr(desc, attno - 1);
+		if (att->attisdropped || att->atttypid != cache->types[i] ||
+			strcmp(NameStr(att->attname), specs[i].name) != 0)
+			return false;
+	}
+	return true;
+}
+
+/*
+ * The attribute numbers of the columns a trigger needs, each checked for
+ * its name and type, once per relation (then kept in the caller's cache
+ * and re-checked cheaply on every use): a table shaped otherwise than the
+ * extension created it is refused with an error naming the column, never
+ * misread.
+ */
+void
+lookup_columns(Relation rel, const ColumnSpec *specs, int count,
+			   ColumnLookup *cache, AttrNumber *attnos)
+{
+	TupleDesc	desc = RelationGetDescr(rel);
+
+	Assert(count <= MAX_LOOKUP_COLUMNS);
+	if (!lookup_still_valid(rel, specs, count, cache))
+	{
+		int			i;
+
+		cache->relid = InvalidOid;
+		for (i = 0; i < count; i++)
+		{
+			int			attno = column_number(rel, specs[i].name);
+			Oid			expected = expected_type(&specs[i]);
+			Oid			actual = TupleDescAttr(desc, attno - 1)->atttypid;
+
+			if (actual != expected)
+				ereport(ERROR,
+						(errcode(ERRCODE_DATATYPE_MISMATCH),
+						 errmsg("column \"%s\" of table \"%s\" is of type %s, not %s",
+								specs[i].name, RelationGetRelationName(rel),
+								format_type_be(actual),
+								OidIsValid(expected) ? format_type_be(expected)
+								: specs[i].type_name),
+						 errhint("The pg_accountability triggers expect the columns the extension created.")));
+			cache->attnos[i] = (AttrNumber) attno;
+			cache->types[i] = actual;
+		}
+		cache->relid = RelationGetRelid(rel);
+	}
+	memcpy(attnos, cache->attnos, sizeof(AttrNumber) * count);
+}
+
+/*
+ * Is a text "written": at least one character that is not Unicode white
+ * space (core/written.c), judged in UTF-8 whatever the database encoding.
+ */
+bool
+text_is_written(text *value)
+{
+	char	   *s = text_to_cstring(value);
+	int			encoding = GetDatabaseEncoding();
+
+	if (encoding != PG_UTF8 && encoding != PG_SQL_ASCII)
+		s = pg_server_to_any(s, (int) strlen(s), PG_UTF8);
+	return utf8_is_written(s, strlen(s));
+}
+

@@ -15,6 +15,8 @@
 
 #include "commands/trigger.h"
 #include "executor/spi.h"
+#include "catalog/pg_type.h"
+#include "utils/syscache.h"
 
 #include "pg_accountability.h"
 
@@ -23,7 +25,7 @@ typedef struct SavedPlan
 {
 	const char *sql;
 	int			nargs;
-	Oid			argtypes[4];
+	Oid			argtypes[8];
 	SPIPlanPtr	plan;			/* prepared on first use, then kept */
 } SavedPlan;
 
@@ -46,6 +48,37 @@ extern TriggerData *trigger_data_checked(FunctionCallInfo fcinfo,
 
 /* Attribute number of a column the trigger needs, or a clear error. */
 extern int	column_number(Relation rel, const char *column);
+
+/*
+ * support.c: the one column lookup every trigger shares.  A trigger names
+ * the columns it reads with their types (a built-in type OID, or the name
+ * of an extension type); lookup_columns() checks them once per relation,
+ * refusing a table of another shape (42703, 42804), and keeps the result
+ * in the trigger's cache.
+ */
+#define MAX_LOOKUP_COLUMNS 24
+typedef struct ColumnSpec
+{
+	const char *name;
+	Oid			type_oid;		/* when type_name is NULL */
+	const char *type_name;		/* an extension type, e.g. "case_status" */
+} ColumnSpec;
+
+typedef struct ColumnLookup
+{
+	Oid			relid;			/* InvalidOid until first use */
+	AttrNumber	attnos[MAX_LOOKUP_COLUMNS];
+	Oid			types[MAX_LOOKUP_COLUMNS];
+} ColumnLookup;
+
+extern void lookup_columns(Relation rel, const ColumnSpec *specs, int count,
+						   ColumnLookup *cache, AttrNumber *attnos);
+
+/* support.c: written text (core/written.c) in any database encoding */
+extern bool text_is_written(text *value);
+
+/* support.c: one of the extension's types by name, in its schema */
+extern Oid	extension_type_oid(const char *name);
 
 /*
  * status.c: the statuses of a mask, for messages.  The transition table
@@ -73,6 +106,8 @@ extern void case_event_hash(const uint8 *prev_hash, const CaseEvent *event,
 							uint8 *hash);
 extern char *current_db_user(void);
 extern char *current_actor(void);
+extern void remember_statement_actor(const char *db_user, const char *actor);
+extern void register_statement_actor_callbacks(void);
 
 /* pg_accountability.c: accountability.import (administrators only) */
 extern PGDLLIMPORT bool accountability_import;

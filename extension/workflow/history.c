@@ -16,6 +16,7 @@
  */
 #include "postgres.h"
 
+#include "access/xact.h"
 #include "common/cryptohash.h"
 #include "executor/executor.h"
 #include "miscadmin.h"
@@ -264,6 +265,94 @@ check_false_accusation_links(Relation cases)
 					 zh_gloss("错告"))));
 }
 
+/*
+ * Who moved the cases of one UPDATE statement.  The row trigger hashes the
+ * database user and actor of each event, and the statement trigger stores
+ * them; a statement that changed accountability.actor (or the role)
+ * between its rows, by set_config() in its SET list or RETURNING, would
+ * store one value and have hashed another.  So the row trigger records
+ * what it hashed for the first row and refuses a row that differs, and
+ * the statement trigger stores exactly that.  Forgotten at the end of the
+ * statement and on any abort.
+ */
+static struct
+{
+	bool		set;
+	char	   *db_user;
+	char	   *actor;			/* NULL when not set */
+}			statement_actor;
+
+/* Forget the statement's actor (end of statement, abort). */
+static void
+forget_statement_actor(void)
+{
+	statement_actor.set = false;
+	if (statement_actor.db_user)
+		pfree(statement_actor.db_user);
+	if (statement_actor.actor)
+		pfree(statement_actor.actor);
+	statement_actor.db_user = NULL;
+	statement_actor.actor = NULL;
+}
+
+/* Two optional strings are the same. */
+static bool
+same_text(const char *a, const char *b)
+{
+	return (a == NULL && b == NULL) || (a != NULL && b != NULL && strcmp(a, b) == 0);
+}
+
+/*
+ * The row trigger's half: the first row of a statement sets who moved the
+ * cases; every later row must say the same.
+ */
+void
+remember_statement_actor(const char *db_user, const char *actor)
+{
+	if (!statement_actor.set)
+	{
+		statement_actor.db_user = MemoryContextStrdup(TopMemoryContext, db_user);
+		statement_actor.actor = actor ? MemoryContextStrdup(TopMemoryContext, actor) : NULL;
+		statement_actor.set = true;
+		return;
+	}
+	if (!same_text(statement_actor.db_user, db_user) || !same_text(statement_actor.actor, actor))
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("accountability.actor or the role changed within one statement"),
+				 errdetail("Every case an UPDATE moves is recorded with the same database user and actor; this row would record %s / %s after %s / %s.",
+						   db_user, actor ? actor : "(none)",
+						   statement_actor.db_user, statement_actor.actor ? statement_actor.actor : "(none)"),
+				 errhint("Set accountability.actor before the statement (SET LOCAL), one statement per actor.")));
+}
+
+/* Abort of a (sub)transaction: the statement it was running is gone. */
+static void
+actor_xact_callback(XactEvent event, void *arg)	/* NOLINT(misc-unused-parameters) */
+{
+	if (event == XACT_EVENT_ABORT || event == XACT_EVENT_PARALLEL_ABORT ||
+		event == XACT_EVENT_COMMIT || event == XACT_EVENT_PREPARE)
+		forget_statement_actor();
+}
+
+static void
+actor_subxact_callback(SubXactEvent event,
+					   SubTransactionId my_subid,	/* NOLINT(misc-unused-parameters) */
+					   SubTransactionId parent_subid,	/* NOLINT(misc-unused-parameters) */
+					   void *arg)	/* NOLINT(misc-unused-parameters) */
+{
+	if (event == SUBXACT_EVENT_ABORT_SUB)
+		forget_statement_actor();
+}
+
+/* Registered once, from _PG_init. */
+void
+register_statement_actor_callbacks(void)
+{
+	RegisterXactCallback(actor_xact_callback, NULL);
+	RegisterSubXactCallback(actor_subxact_callback, NULL);
+}
+
 /* The database user recorded with an event: the role whose rights applied. */
 char *
 current_db_user(void)
@@ -475,6 +564,13 @@ case_history_trigger(PG_FUNCTION_ARGS)
 
 	values[0] = TimestampTzGetDatum(GetCurrentTransactionStartTimestamp());
 	values[1] = CStringGetTextDatum(current_db_user());
+	/* the events of an UPDATE record exactly who the row trigger hashed */
+	if (statement_actor.set && TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event))
+	{
+		values[1] = CStringGetTextDatum(statement_actor.db_user);
+		actor = statement_actor.actor ? pstrdup(statement_actor.actor) : NULL;
+	}
+	forget_statement_actor();
 	values[2] = actor ? CStringGetTextDatum(actor) : (Datum) 0;
 	nulls[2] = actor ? ' ' : 'n';
 

@@ -33,6 +33,16 @@ static SavedPlan ground_cases = {
 	2, {INT8ARRAYOID, INT8OID}, NULL
 };
 
+/*
+ * How many of the cited cases the caller sees, with the caller's rights:
+ * a case outside its scope reads as one that does not exist.
+ */
+static SavedPlan visible_ground_cases = {
+	"SELECT count(*) AS seen FROM {schema}.cases c"
+	" WHERE c.case_id OPERATOR(pg_catalog.=) ANY ($1)",
+	1, {INT8ARRAYOID}, NULL
+};
+
 /* The measures in effect for a subject on a date. */
 static SavedPlan measures = {
 	"SELECT measure, reference, until FROM {schema}.measures_in_effect($1, $2)"
@@ -40,21 +50,25 @@ static SavedPlan measures = {
 	2, {INT8OID, DATEOID}, NULL
 };
 
-/* Is a text column of the tuple null or blank? */
+/* Is a text column of the tuple null or blank (Unicode white space only)? */
 static bool
 text_is_blank(HeapTuple tuple, Relation rel, const char *column)
 {
 	bool		isnull;
 	Datum		value = heap_getattr(tuple, column_number(rel, column),
 									 RelationGetDescr(rel), &isnull);
-	char	   *p;
 
-	if (isnull)
-		return true;
-	for (p = TextDatumGetCString(value); *p; p++)
-		if (!isspace((unsigned char) *p))
-			return false;
-	return true;
+	return isnull || !text_is_written(DatumGetTextPP(value));
+}
+
+/* A cited case that does not exist, or that the caller may not see. */
+static void
+refuse_unknown_ground(void)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
+			 errmsg("ground_case_ids names a case that does not exist or is not in your scope"),
+			 errhint("Cite the case_id of each case the grade rests on, once each.")));
 }
 
 /*
@@ -71,17 +85,22 @@ check_ground_cases(Relation rel, Datum case_ids, Datum subject_id,
 	int			cited = ArrayGetNItems(ARR_NDIM(DatumGetArrayTypeP(case_ids)),
 									   ARR_DIMS(DatumGetArrayTypeP(case_ids)));
 
+	/*
+	 * First what the caller sees, with its own rights: whether a case
+	 * outside its scope exists, whom it concerns and how it ended must not
+	 * show in the answer.
+	 */
+	bool		isnull;
+
+	if (run_saved_plan(&visible_ground_cases, RelationGetNamespace(rel), args, NULL, true, 1) != 1 ||
+		DatumGetInt64(spi_result_value(0, "seen", &isnull)) != cited)
+		refuse_unknown_ground();
 	found = run_saved_plan_as_owner(&ground_cases, rel, args, NULL, true, 0);
 	if ((int) found != cited)
-		ereport(ERROR,
-				(errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
-				 errmsg("ground_case_ids names a case that does not exist"),
-				 errhint("Cite the case_id of each case the grade rests on, once each.")));
+		refuse_unknown_ground();
 	*protected_count = *other_count = 0;
 	for (i = 0; i < found; i++)
 	{
-		bool		isnull;
-
 		if (!DatumGetBool(spi_result_value(i, "own", &isnull)))
 			ereport(ERROR,
 					(errcode(ERRCODE_CHECK_VIOLATION),

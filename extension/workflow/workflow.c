@@ -21,6 +21,7 @@
 
 #include "access/htup_details.h"
 #include "catalog/pg_collation.h"
+#include "catalog/pg_type.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
@@ -46,51 +47,30 @@ typedef enum CaseColumn
 	NUM_CASE_COLUMNS
 } CaseColumn;
 
-static const char *const case_column_names[NUM_CASE_COLUMNS] = {
-	"case_id", "kind", "status", "closing_reason", "transition_note",
-	"origin", "version", "event_count", "last_event_hash", "clarification_grounds"
+/* Their names and types, checked once per relation (support.c). */
+static const ColumnSpec case_columns[NUM_CASE_COLUMNS] = {
+	{"case_id", INT8OID, NULL},
+	{"kind", TEXTOID, NULL},
+	{"status", InvalidOid, "case_status"},
+	{"closing_reason", TEXTOID, NULL},
+	{"transition_note", TEXTOID, NULL},
+	{"origin", TEXTOID, NULL},
+	{"version", INT4OID, NULL},
+	{"event_count", INT4OID, NULL},
+	{"last_event_hash", BYTEAOID, NULL},
+	{"clarification_grounds", TEXTARRAYOID, NULL},
 };
 
 /*
- * Their attribute numbers in the relation the trigger last fired on.  The
- * trigger fires once per row, and looking each column up by name every
- * time cost more than the rest of the trigger; the cache is checked
- * against the names on every use, so a changed table is never misread.
+ * Their attribute numbers in the relation the trigger fires on: looked up
+ * and type-checked once per relation, re-checked cheaply on every row.
  */
-static Oid	cached_relid = InvalidOid;
-static AttrNumber cached_attnos[NUM_CASE_COLUMNS];
+static ColumnLookup case_column_cache;
 
 static void
 case_column_numbers(Relation rel, AttrNumber *attnos)
 {
-	TupleDesc	desc = RelationGetDescr(rel);
-	int			i;
-
-	if (cached_relid == RelationGetRelid(rel))
-	{
-		for (i = 0; i < NUM_CASE_COLUMNS; i++)
-		{
-			AttrNumber	attno = cached_attnos[i];
-			Form_pg_attribute att;
-
-			if (attno > desc->natts)
-				break;
-			att = TupleDescAttr(desc, attno - 1);
-			if (att->attisdropped ||
-				strcmp(NameStr(att->attname), case_column_names[i]) != 0)
-				break;
-		}
-		if (i == NUM_CASE_COLUMNS)
-		{
-			memcpy(attnos, cached_attnos, sizeof(cached_attnos));
-			return;
-		}
-	}
-	cached_relid = InvalidOid;
-	for (i = 0; i < NUM_CASE_COLUMNS; i++)
-		cached_attnos[i] = (AttrNumber) column_number(rel, case_column_names[i]);
-	cached_relid = RelationGetRelid(rel);
-	memcpy(attnos, cached_attnos, sizeof(cached_attnos));
+	lookup_columns(rel, case_columns, NUM_CASE_COLUMNS, &case_column_cache, attnos);
 }
 
 /*
@@ -216,11 +196,17 @@ fetch_latest_determination(CaseRow *row)
 										  NULL, false, 1) > 0;
 }
 
-/* Is a closing reason written on the row? */
+/*
+ * Is a closing reason written on the row: at least one character that is
+ * not Unicode white space (a reason of ideographic spaces is none)?
+ */
 static bool
 has_closing_reason(CaseRow *row)
 {
-	return new_text_or_null(row, COL_CLOSING_REASON) != NULL;
+	bool		isnull;
+	Datum		reason = row_value(row, true, COL_CLOSING_REASON, &isnull);
+
+	return !isnull && text_is_written(DatumGetTextPP(reason));
 }
 
 /* Was a determination recorded since the case entered its current status? */
@@ -328,10 +314,21 @@ static bool
 clarification_warranted(CaseRow *row)
 {
 	bool		isnull;
-	Datum		grounds = row_value(row, true, COL_CLARIFICATION_GROUNDS, &isnull);
+	int			version;
 
-	return !isnull && ArrayGetNItems(ARR_NDIM(DatumGetArrayTypeP(grounds)),
-									 ARR_DIMS(DatumGetArrayTypeP(grounds))) > 0;
+	/*
+	 * Grounds on the old row or the new one: clearing them in the statement
+	 * that moves the case does not make a warranted clarification go away.
+	 */
+	for (version = 0; version < 2; version++)
+	{
+		Datum		grounds = row_value(row, version == 1, COL_CLARIFICATION_GROUNDS, &isnull);
+
+		if (!isnull && ArrayGetNItems(ARR_NDIM(DatumGetArrayTypeP(grounds)),
+									  ARR_DIMS(DatumGetArrayTypeP(grounds))) > 0)
+			return true;
+	}
+	return false;
 }
 
 /* A warranted clarification must be done before the follow-up. */
@@ -469,7 +466,7 @@ check_maintained_columns(CaseRow *row)
 			ereport(ERROR,
 					(errcode(ERRCODE_GENERATED_ALWAYS),
 					 errmsg("column \"%s\" of a case is maintained by the database",
-							case_column_names[maintained[i]]),
+							case_columns[maintained[i]].name),
 					 errhint("Leave it out of the UPDATE; change status to move the case.")));
 	}
 }
@@ -516,6 +513,7 @@ advance_history(CaseRow *row)
 	event.db_user = current_db_user();
 	event.actor = current_actor();
 	event.note = transition_note(row);
+	remember_statement_actor(event.db_user, event.actor);
 
 	SET_VARSIZE(hash, VARHDRSZ + EVENT_HASH_LEN);
 	if (!prev_null && VARSIZE_ANY_EXHDR(DatumGetByteaPP(prev)) != EVENT_HASH_LEN)

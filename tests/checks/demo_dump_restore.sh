@@ -85,7 +85,7 @@ PGOPTIONS='-c accountability.restore=on -c client_min_messages=error' psql -d de
                  accountability.follow_up_visits, accountability.early_warnings, accountability.demotions,
                  accountability.assessments, accountability.commendations, accountability.mentorships,
                  accountability.mentoring_sessions, accountability.trainings, accountability.promotions,
-                 accountability.tolerance_list_items, accountability.role_units"
+                 accountability.tolerance_list_items, accountability.role_units, accountability.subject_moves"
 restore demo_dump_retry --data-only 2>"$SCRATCH/retry2.err" || { cat "$SCRATCH/retry2.err" >&2; fail "the retried restore failed"; }
 restore demo_dump_retry --section=post-data 2>"$SCRATCH/retry3.err" || { cat "$SCRATCH/retry3.err" >&2; fail "post-data of the retry failed"; }
 compare demo_dump_retry

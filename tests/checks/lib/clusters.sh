@@ -92,7 +92,7 @@ table_digests() {  # psql connection arguments...
             SELECT c.oid::regclass FROM pg_depend d JOIN pg_class c ON c.oid = d.objid
             WHERE d.classid = 'pg_class'::regclass AND d.deptype = 'e' AND c.relkind = 'r'
               AND d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'pg_accountability')
-            ORDER BY c.oid::regclass::text"); do
+            ORDER BY c.oid::regclass::text COLLATE \"C\""); do
         "$BINDIR/psql" -X -q -At "$@" -c "SET accountability.language = 'en'" -c "
             SELECT '$t', count(*), md5(coalesce(string_agg(x::text, E'\n' ORDER BY x::text COLLATE \"C\"), ''))
             FROM $t x"

@@ -1,0 +1,121 @@
+/*-------------------------------------------------------------------------
+ *
+ * domains.c
+ *	  The domains of the values a user types, as CHECK functions: each
+ *	  refuses with its own SQLSTATE, a DETAIL naming the column and a HINT,
+ *	  where a bare CHECK constraint could only say which constraint failed.
+ *
+ *	  accountability.check_date(value, column)     finite, 1900-01-01 to
+ *	                                               2199-12-31 (22008)
+ *	  accountability.check_written(value, column)  at least one character
+ *	                                               that is not Unicode
+ *	                                               white space (23514)
+ *	  accountability.check_list(value, column)     one dimension, no NULL
+ *	                                               (22023)
+ *	  accountability.check_setting(value, unit)    1 to 3650 days, 1 to
+ *	                                               1000 counts (22003)
+ *
+ * Each returns true or raises; NULL passes (they are STRICT), so the
+ * columns' own NOT NULL says whether a value is required.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/date.h"
+#include "utils/datetime.h"
+
+#include "support/support.h"
+
+/* The documented range of every date of the record. */
+#define FIRST_RECORD_YEAR 1900
+#define LAST_RECORD_YEAR 2199
+
+/* Settings: deadlines in days up to ten years, thresholds up to 1000. */
+#define MAX_SETTING_DAYS 3650
+#define MAX_SETTING_COUNT 1000
+
+/* A date as a DateADT (days since 2000-01-01). */
+static DateADT
+record_date(int year, int month, int day)
+{
+	return (DateADT) (date2j(year, month, day) - POSTGRES_EPOCH_JDATE);
+}
+
+PG_FUNCTION_INFO_V1(check_record_date);
+Datum
+check_record_date(PG_FUNCTION_ARGS)
+{
+	DateADT		value = PG_GETARG_DATEADT(0);
+	char	   *column = text_to_cstring(PG_GETARG_TEXT_PP(1));
+
+	if (DATE_NOT_FINITE(value) ||
+		value < record_date(FIRST_RECORD_YEAR, 1, 1) ||
+		value > record_date(LAST_RECORD_YEAR, 12, 31))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_FIELD_OVERFLOW),
+				 errmsg("date %s of %s is outside the record's range",
+						DatumGetCString(DirectFunctionCall1(date_out, DateADTGetDatum(value))),
+						column),
+				 errdetail("Dates of the record are finite and run from %d-01-01 to %d-12-31.",
+						   FIRST_RECORD_YEAR, LAST_RECORD_YEAR),
+				 errhint("Check the year; leave the date out (NULL) when it is not known.")));
+	PG_RETURN_BOOL(true);
+}
+
+PG_FUNCTION_INFO_V1(check_written_text);
+Datum
+check_written_text(PG_FUNCTION_ARGS)
+{
+	text	   *value = PG_GETARG_TEXT_PP(0);
+	char	   *column = text_to_cstring(PG_GETARG_TEXT_PP(1));
+
+	if (!text_is_written(value))
+		ereport(ERROR,
+				(errcode(ERRCODE_CHECK_VIOLATION),
+				 errmsg("%s must be written", column),
+				 errdetail("The text is empty or only white space (spaces of any kind, ideographic spaces included)."),
+				 errhint("Write what %s asks for, or leave it out.", column)));
+	PG_RETURN_BOOL(true);
+}
+
+PG_FUNCTION_INFO_V1(check_simple_list);
+Datum
+check_simple_list(PG_FUNCTION_ARGS)
+{
+	ArrayType  *value = PG_GETARG_ARRAYTYPE_P(0);
+	char	   *column = text_to_cstring(PG_GETARG_TEXT_PP(1));
+
+	if (ARR_NDIM(value) > 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s must be a list, not a %d-dimensional array", column, ARR_NDIM(value)),
+				 errdetail("Lists of the record have one dimension."),
+				 errhint("Write it as ARRAY['a', 'b'] or '{a,b}'.")));
+	if (array_contains_nulls(value))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s must not contain NULL", column),
+				 errdetail("Every element of a list of the record is a value."),
+				 errhint("Leave the unknown element out.")));
+	PG_RETURN_BOOL(true);
+}
+
+PG_FUNCTION_INFO_V1(check_setting_value);
+Datum
+check_setting_value(PG_FUNCTION_ARGS)
+{
+	int32		value = PG_GETARG_INT32(0);
+	char	   *unit = text_to_cstring(PG_GETARG_TEXT_PP(1));
+	int32		limit = strcmp(unit, "count") == 0 ? MAX_SETTING_COUNT : MAX_SETTING_DAYS;
+
+	if (value < 1 || value > limit)
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("setting value %d is out of range", value),
+				 errdetail("A setting in %s runs from 1 to %d.", unit, limit),
+				 errhint("Deadlines are in days (at most ten years); thresholds are counts.")));
+	PG_RETURN_BOOL(true);
+}

@@ -1,0 +1,334 @@
+-- pgTAP: integrity (issue 14) — the write model, scope by each row's own
+-- unit, privilege that switches no rule off, refusals that reveal nothing,
+-- the domains of what users type, the history of multi-row statements,
+-- and C triggers that refuse a table of the wrong shape.
+--
+-- Written as an attacker with a county's login would try: every
+-- reproduction of the issue and variations of it.  One transaction, rolled
+-- back, roles included.
+BEGIN;
+SET LOCAL search_path = public, accountability;
+SELECT plan(71);
+
+-- ---------------------------------------------------------------------
+-- Fixture: a province, a city, counties A and B; a cadre in each; the
+-- roles of county A; county B's record.  Child rows are loaded in restore
+-- mode, as they are.
+-- ---------------------------------------------------------------------
+INSERT INTO units (unit_id, code, name, level) VALUES (901, 'T33', '测试省', 'province');
+INSERT INTO units (unit_id, parent_id, code, name, level) VALUES (902, 901, 'T3301', '测试市', 'city');
+INSERT INTO units (unit_id, parent_id, code, name, level) VALUES (903, 902, 'T330110', 'A县', 'county');
+INSERT INTO units (unit_id, parent_id, code, name, level) VALUES (904, 902, 'T330111', 'B县', 'county');
+INSERT INTO subjects (subject_id, kind, name, unit_id, post) VALUES
+    (9001, 'person', 'A县干部甲', 903, '科长'),
+    (9002, 'person', 'B县干部乙', 904, '局长'),
+    (9003, 'person', 'A县干部丙', 903, NULL);
+INSERT INTO subjects (subject_id, kind, name, unit_id, identity_type) VALUES
+    (9004, 'person', 'B县举报人', 904, 'public_servant');
+
+CREATE ROLE t_clerk_a IN ROLE accountability_clerk;
+CREATE ROLE t_reviewer_a IN ROLE accountability_reviewer;
+CREATE ROLE t_bypass BYPASSRLS IN ROLE accountability_reviewer;
+INSERT INTO role_units (role_id, unit_id) VALUES ('t_clerk_a', 903), ('t_reviewer_a', 903), ('t_bypass', 903);
+
+-- County A's case (received) and county B's record, as clients would make them.
+INSERT INTO cases (case_id, kind, subject_id, unit_id) VALUES (90001, 'report', 9001, 903);
+INSERT INTO cases (case_id, kind, subject_id, unit_id) VALUES (90002, 'report', 9002, 904);
+INSERT INTO cases (case_id, kind, subject_id, unit_id) VALUES (90020, 'report', 9001, 903);
+INSERT INTO early_warnings (subject_id, sign, issued_by) VALUES (9002, 'B县预警', 'B县纪委');
+INSERT INTO trainings (subject_id, course, year, attended_on, hours) VALUES (9002, 'B县培训', 2025, '2025-03-01', 8);
+
+-- One row in every table of the record, loaded as a restore would.
+SET LOCAL accountability.restore = on;
+INSERT INTO cases (case_id, kind, subject_id, unit_id, status, opened_on, event_count, clarification_grounds)
+VALUES (90010, 'report', 9003, 903, 'unfounded', '2025-01-02', 2, '{harmed_subject}'),
+       (90011, 'accountability', 9003, 903, 'correcting', '2025-01-02', 5, '{}'),
+       (90012, 'report', 9003, 903, 'closed', '2025-01-02', 3, '{}'),
+       (90013, 'report', 9003, 903, 'follow_up', '2025-01-02', 4, '{}');
+INSERT INTO determinations (case_id, determination_no, outcome, deciding_body, decided_on, facts,
+                            assessed_outcome, assessed_reasons, after_event_no)
+VALUES (90011, 1, 'lighter', 'A县纪委', '2025-02-01', '{}', 'lighter', '{}', 3);
+INSERT INTO correction_plans (case_id, plan_no, matter, measures, due_on)
+VALUES (90011, 1, '整改事项', '整改措施', '2025-06-01'), (90012, 1, '旧事项', '旧措施', '2024-06-01');
+INSERT INTO clarifications (case_id, clarification_no, methods, scope, approved_by)
+VALUES (90010, 1, '{written}', '本单位', 'A县纪委');
+INSERT INTO follow_up_visits (case_id, visit_no, plan, visitor, visited_on, method, concerns_resolved, next_due_on)
+VALUES (90013, 1, '一人一策', '回访人', '2025-03-01', 'home', false, '2025-06-01');
+INSERT INTO demotions (subject_id, situation_code, method, decided_by, decided_on, effective_on, reuse_eligible_on)
+SELECT 9003, code, 'transfer', 'A县委', '2025-01-10', '2025-01-10', '2030-01-10'
+FROM demotion_situations ORDER BY code LIMIT 1;
+INSERT INTO assessments (subject_id, year, grade, assessing_unit_id, decided_on) VALUES (9003, 2024, 'competent', 903, '2025-01-15');
+INSERT INTO commendations (subject_id, kind, year, awarding_unit_id, awarded_on)
+SELECT 9003, code, 2024, 903, '2025-01-20' FROM commendation_kinds ORDER BY code LIMIT 1;
+INSERT INTO mentorships (mentorship_id, mentor_id, mentee_id, unit_id, started_on) VALUES (9501, 9001, 9003, 903, '2024-01-01');
+INSERT INTO mentoring_sessions (mentorship_id, held_on, topic, hours) VALUES (9501, '2024-02-01', '谈心', 2);
+INSERT INTO promotions (subject_id, kind, to_post, unit_id, decided_by, effective_on)
+VALUES (9001, 'promotion', '副局长', 903, 'A县委', '2024-12-01');
+RESET accountability.restore;
+
+-- ---------------------------------------------------------------------
+-- 1. The write model covers every column of every table of the record,
+--    and names only columns that exist.
+-- ---------------------------------------------------------------------
+SELECT is_empty($$
+  SELECT c.relname || '.' || a.attname FROM pg_class c
+  JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+  WHERE c.relnamespace = 'accountability'::regnamespace
+    AND c.relname IN (SELECT DISTINCT table_name FROM write_model())
+    AND NOT EXISTS (SELECT 1 FROM write_model() m WHERE m.table_name = c.relname AND m.column_name = a.attname)$$,
+  'every column of every table of the write model has a class');
+SELECT is_empty($$
+  SELECT m.table_name || '.' || m.column_name FROM write_model() m
+  WHERE NOT EXISTS (SELECT 1 FROM pg_attribute a
+                    WHERE a.attrelid = ('accountability.' || m.table_name)::regclass
+                      AND a.attname = m.column_name AND NOT a.attisdropped)$$,
+  'every rule of the write model names a real column');
+SELECT is((SELECT count(*)::integer FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+           WHERE t.tgname = c.relname || '_05_write_model' AND t.tgenabled = 'A'
+             AND c.relname IN (SELECT DISTINCT table_name FROM write_model())),
+          (SELECT count(DISTINCT table_name)::integer FROM write_model()),
+          'every table of the write model has its guard, ENABLE ALWAYS');
+
+-- Every column, by its class, on a real row: identity and maintained
+-- columns refuse any change; a filled fill_once column refuses a new
+-- value; free columns of an open record change.  (Run as the superuser:
+-- the guard holds for every role.)
+CREATE FUNCTION pg_temp.perturbed(t text, c text) RETURNS text LANGUAGE sql AS $$
+  SELECT CASE format_type(a.atttypid, NULL)
+           WHEN 'text' THEN format('coalesce(%I, '''') || ''x''', c)
+           WHEN 'integer' THEN format('coalesce(%I, 0) + 1', c)
+           WHEN 'bigint' THEN format('coalesce(%I, 0) + 1', c)
+           WHEN 'numeric' THEN format('coalesce(%I, 0) + 1', c)
+           WHEN 'date' THEN format('coalesce(%I, ''2025-05-05'') + 1', c)
+           WHEN 'boolean' THEN format('NOT coalesce(%I, false)', c)
+           WHEN 'text[]' THEN format('%I || ''x''::text', c)
+           WHEN 'bigint[]' THEN format('%I || 90001::bigint', c)
+           WHEN 'jsonb' THEN format('%I || ''{"x": 1}''', c)
+           WHEN 'bytea' THEN format('coalesce(%I, '''') || ''\x00''::bytea', c)
+           WHEN 'timestamp with time zone' THEN format('coalesce(%I, now()) + interval ''1 day''', c)
+           WHEN 'tolerance_outcome' THEN format('CASE WHEN %I = ''lighter'' THEN ''reduced'' ELSE ''lighter'' END::accountability.tolerance_outcome', c)
+           WHEN 'accountability.tolerance_outcome' THEN format('CASE WHEN %I = ''lighter'' THEN ''reduced'' ELSE ''lighter'' END::accountability.tolerance_outcome', c)
+         END
+  FROM pg_attribute a WHERE a.attrelid = ('accountability.' || t)::regclass AND a.attname = c
+$$;
+CREATE FUNCTION pg_temp.try_update(t text, c text) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE expr text := pg_temp.perturbed(t, c); target text;
+BEGIN
+  IF expr IS NULL THEN RETURN 'untestable type'; END IF;
+  -- a row of an open record (never the closed case 90012)
+  target := format('SELECT ctid FROM accountability.%I %s LIMIT 1', t,
+                   CASE WHEN t IN ('determinations', 'correction_plans', 'clarifications', 'follow_up_visits')
+                        THEN 'WHERE case_id <> 90012' WHEN t = 'cases' THEN 'WHERE case_id = 90011' ELSE '' END);
+  BEGIN
+    EXECUTE format('UPDATE accountability.%I SET %I = %s WHERE ctid = (%s)', t, c, expr, target);
+    RAISE EXCEPTION USING ERRCODE = 'P0099', MESSAGE = 'accepted';
+  EXCEPTION WHEN OTHERS THEN
+    RETURN SQLSTATE;
+  END;
+END $$;
+SELECT is_empty($$
+  SELECT m.table_name || '.' || m.column_name || ': ' || r FROM write_model() m,
+         LATERAL (SELECT pg_temp.try_update(m.table_name, m.column_name) AS r) x
+  WHERE m.column_class IN ('identity', 'maintained') AND r NOT IN ('42501', '428C9')$$,
+  'every identity and maintained column of every table refuses a change (42501, 428C9)');
+SELECT is_empty($$
+  SELECT m.table_name || '.' || m.column_name || ': ' || r FROM write_model() m,
+         LATERAL (SELECT pg_temp.try_update(m.table_name, m.column_name) AS r) x
+  WHERE m.column_class = 'free' AND m.table_name NOT IN ('units', 'subjects')
+    AND r NOT IN ('P0099', '23503', '23514', '22023', '23505')$$,
+  'every free column of an open record takes a change (refused only by its own constraints)');
+SELECT is(pg_temp.try_update('correction_plans', 'owner'), 'P0099', 'a free column changes while the case is open');
+
+-- ---------------------------------------------------------------------
+-- 2. Reaching another county (scope follows the row's own unit).
+-- ---------------------------------------------------------------------
+SET LOCAL ROLE t_clerk_a;
+SELECT throws_ok($$UPDATE cases SET subject_id = 9002 WHERE case_id = 90001$$, '42501', NULL,
+  'a clerk cannot point its case at another county''s cadre (identity)');
+SELECT throws_ok($$UPDATE cases SET unit_id = 904 WHERE case_id = 90001$$, '42501', NULL,
+  'nor move its case to another unit');
+SELECT is((SELECT count(*)::integer FROM subject_directory WHERE subject_id IN (9002, 9004)), 0,
+  'another county''s cadres and accusers stay invisible');
+SELECT is((SELECT count(*)::integer FROM early_warnings WHERE subject_id = 9002)
+          + (SELECT count(*)::integer FROM trainings WHERE subject_id = 9002), 0,
+  'so do their per-subject records');
+SELECT is((SELECT count(*)::integer FROM subject_directory WHERE subject_id IN (9001, 9003)), 2,
+  'the county''s own cadres are visible');
+SELECT lives_ok($$UPDATE subjects SET unit_id = 903 WHERE subject_id = 9002$$,
+  'an UPDATE of another county''s cadre finds no row');
+SELECT throws_ok($$INSERT INTO trainings (subject_id, course, year, attended_on, hours)
+                   VALUES (9002, '植入', 2025, '2025-01-01', 1)$$, '42501', NULL,
+  'a record planted on another county''s cadre is refused');
+SELECT throws_ok($$UPDATE subjects SET unit_id = 904 WHERE subject_id = 9001$$, '42501', NULL,
+  'a plain UPDATE never moves a cadre, even within scope (move class)');
+SELECT is((SELECT count(*)::integer FROM cases WHERE case_id = 90002), 0, 'another county''s case stays invisible');
+RESET ROLE;
+SELECT is((SELECT unit_id FROM subjects WHERE subject_id = 9002), 904::bigint, 'county B''s cadre is still in county B');
+
+SET LOCAL ROLE t_reviewer_a;
+SELECT throws_ok($$SELECT move_subject(9002, 903, '调入')$$, '42501',
+  'subject 9002 is not in your scope, or does not exist', 'moving another county''s cadre: refused');
+SELECT throws_ok($$SELECT move_subject(999999, 903, '调入')$$, '42501',
+  'subject 999999 is not in your scope, or does not exist', 'moving a cadre that does not exist: the same refusal');
+SELECT throws_ok($$SELECT move_subject(9001, 904, '调出')$$, '42501', NULL,
+  'moving a cadre out to a unit outside the scope: refused by the policy');
+SELECT throws_ok($$SELECT move_subject(9001, 903, '　　')$$, '22023', 'a move needs a written reason',
+  'a move needs a written reason (ideographic spaces are none)');
+RESET ROLE;
+INSERT INTO role_units (role_id, unit_id) VALUES ('t_reviewer_a', 904);
+SET LOCAL ROLE t_reviewer_a;
+SELECT lives_ok($$SELECT move_subject(9001, 904, '调任B县')$$, 'a reviewer moves a cadre within its scope');
+RESET ROLE;
+SELECT is((SELECT format('%s>%s %s %s', from_unit_id, to_unit_id, reason, moved_by) FROM subject_moves WHERE subject_id = 9001),
+          '903>904 调任B县 t_reviewer_a', 'the move is recorded: from, to, why, who');
+SELECT throws_ok($$UPDATE subject_moves SET reason = 'x'$$, '42501', NULL, 'the record of moves is append-only');
+DELETE FROM role_units WHERE role_id = 't_reviewer_a'::regrole AND unit_id = 904;
+SELECT move_subject(9001, 903, '调回');
+
+-- ---------------------------------------------------------------------
+-- 3. Skipping a rule by changing another column in the same UPDATE.
+-- ---------------------------------------------------------------------
+SELECT throws_ok($$UPDATE cases SET status = 'follow_up', clarification_grounds = '{}' WHERE case_id = 90010$$,
+  '55000', 'case 90010 cannot move from unfounded to follow_up without the clarification its grounds call for',
+  'clearing the clarification grounds in the move to follow_up does not skip the clarification');
+SELECT lives_ok($$UPDATE cases SET status = 'investigating' WHERE case_id = 90020;
+                  UPDATE cases SET status = 'unfounded', conclusion = '失实', report_finding = 'mistaken_report',
+                                   clarification_grounds = '{harmed_subject}' WHERE case_id = 90020$$,
+  'the move to unfounded carries its conclusion, finding and grounds');
+SELECT throws_ok($$UPDATE cases SET kind = 'accountability' WHERE case_id = 90010$$, '42501', NULL,
+  'a case never changes path (kind)');
+SELECT throws_ok($$UPDATE cases SET report_finding = 'suspected_false_accusation' WHERE case_id = 90001$$,
+  '55000', NULL, 'a report in received cannot carry a finding');
+SELECT throws_ok($$UPDATE cases SET closing_reason = '改写' WHERE case_id = 90010$$, '55000', NULL,
+  'a closing reason is written only with the move to closed');
+SELECT lives_ok($$UPDATE cases SET report_finding = 'mistaken_report' WHERE case_id = 90010$$,
+  'an unfounded report takes its finding');
+SELECT throws_ok($$UPDATE cases SET report_finding = 'suspected_false_accusation' WHERE case_id = 90010$$,
+  '42501', NULL, 'once, then it is frozen');
+
+-- ---------------------------------------------------------------------
+-- 4. Rewriting what was recorded.
+-- ---------------------------------------------------------------------
+SELECT lives_ok($$UPDATE correction_plans SET completed_on = '2025-05-01', verified_by = '验收人' WHERE case_id = 90011$$,
+  'a plan''s completion is filled in');
+SELECT throws_ok($$UPDATE correction_plans SET completed_on = NULL, verified_by = NULL WHERE case_id = 90011$$,
+  '42501', NULL, 'and cannot be cleared');
+SELECT throws_ok($$UPDATE correction_plans SET completed_on = '2025-05-02' WHERE case_id = 90011$$,
+  '42501', NULL, 'or changed');
+SELECT lives_ok($$UPDATE determinations SET notified_on = '2025-02-03' WHERE case_id = 90011$$, 'the notification date is filled in');
+SELECT throws_ok($$UPDATE determinations SET notified_on = '2025-02-04' WHERE case_id = 90011$$, '42501', NULL,
+  'and cannot be changed');
+SELECT lives_ok($$UPDATE clarifications SET done_on = '2025-02-05' WHERE case_id = 90010$$, 'a clarification''s date is filled in');
+SELECT throws_ok($$UPDATE clarifications SET done_on = NULL WHERE case_id = 90010$$, '42501', NULL, 'and cannot be cleared');
+SELECT throws_ok($$UPDATE follow_up_visits SET concerns_resolved = true WHERE case_id = 90013$$, '42501', NULL,
+  'a visit''s outcome cannot be rewritten');
+SELECT throws_ok($$UPDATE correction_plans SET owner = '新责任人' WHERE case_id = 90012$$, '55000', NULL,
+  'everything on a closed case is frozen');
+SELECT throws_ok($$UPDATE determinations SET assessed_outcome = 'exempted' WHERE case_id = 90011$$, '428C9', NULL,
+  'the database''s assessment is the database''s');
+
+-- ---------------------------------------------------------------------
+-- 5. Privilege switches no rule off.
+-- ---------------------------------------------------------------------
+SELECT throws_ok($$INSERT INTO cases (kind, subject_id, unit_id, status) VALUES ('report', 9001, 903, 'closed')$$,
+  '55000', NULL, 'a superuser''s INSERT of a closed case is refused (no restore mode)');
+SET LOCAL ROLE t_bypass;
+SELECT throws_ok($$INSERT INTO determinations (case_id, determination_no, outcome, deciding_body)
+                   VALUES (90011, 7, 'lighter', 'x')$$, '428C9', NULL,
+  'a BYPASSRLS reviewer cannot choose a determination number');
+SELECT throws_ok($$INSERT INTO follow_up_visits (case_id, plan, visitor, visited_on, method, concerns_resolved)
+                   VALUES (90001, 'p', 'v', '2025-01-01', 'home', true)$$, '55000', NULL,
+  'nor add a visit to a received case');
+SELECT throws_ok($$INSERT INTO promotions (subject_id, kind, to_post, unit_id, decided_by, effective_on)
+                   VALUES (9003, 'promotion', '局长', 903, 'x', '2026-01-01')$$, '23514', NULL,
+  'nor promote a demoted cadre');
+SELECT throws_ok($$INSERT INTO cases (kind, subject_id, unit_id) VALUES ('false_accusation', 9004, 903)$$,
+  '55000', NULL, 'nor register a false-accusation case without its link');
+SELECT throws_ok($$SET accountability.restore = on$$, '42501', NULL, 'nor turn restore mode on');
+RESET ROLE;
+
+-- Refusals never tell an out-of-scope case from one that does not exist.
+SET LOCAL ROLE t_reviewer_a;
+SELECT throws_ok($$UPDATE assessments SET grade = 'incompetent', ground_case_ids = '{90002}' WHERE subject_id = 9003$$,
+  '23503', 'ground_case_ids names a case that does not exist or is not in your scope',
+  'citing another county''s case as grounds: the answer says nothing about it');
+SELECT throws_ok($$UPDATE assessments SET grade = 'incompetent', ground_case_ids = '{999999}' WHERE subject_id = 9003$$,
+  '23503', 'ground_case_ids names a case that does not exist or is not in your scope',
+  'citing a case that does not exist: the same answer');
+SELECT throws_ok($$INSERT INTO correction_plans (case_id, matter, measures, due_on) VALUES (90002, 'x', 'y', '2026-01-01')$$,
+  '42501', NULL, 'a row added to another county''s case reads as a row outside the policy');
+RESET ROLE;
+
+-- ---------------------------------------------------------------------
+-- 6. The history of a multi-row statement records who was hashed.
+-- ---------------------------------------------------------------------
+INSERT INTO cases (case_id, kind, subject_id, unit_id) VALUES (90022, 'report', 9001, 903), (90021, 'report', 9003, 903);
+SELECT throws_ok($$UPDATE cases SET status = 'investigating',
+                          transition_note = set_config('accountability.actor', 'actor ' || case_id, true)
+                   WHERE case_id IN (90022, 90021)$$, '55000', NULL,
+  'an actor changed between the rows of one statement is refused');
+SELECT throws_ok($$UPDATE cases SET status = 'investigating' WHERE case_id IN (90022, 90021)
+                   RETURNING set_config('accountability.actor', 'after the row', true)$$, '55000', NULL,
+  'an actor changed in RETURNING between the rows is refused too');
+SELECT lives_ok($$UPDATE cases SET status = 'investigating' WHERE case_id IN (90022, 90021)$$,
+  'one actor for the whole statement: both cases move');
+SELECT lives_ok($$UPDATE cases SET status = 'unfounded' WHERE case_id = 90022
+                  RETURNING set_config('accountability.actor', 'after the rows', true)$$,
+  'an actor changed in RETURNING, after the last row was hashed, is not what is stored');
+SELECT is((SELECT count(*)::integer FROM verify_history() WHERE case_id IN (90022, 90021)), 0,
+  'the history of both cases verifies');
+SELECT is((SELECT count(*)::integer FROM case_events WHERE case_id IN (90022, 90021) AND actor = 'after the rows'), 0,
+  'the stored actor is the one hashed');
+
+-- ---------------------------------------------------------------------
+-- 7. Values that would break everyone's reports.
+-- ---------------------------------------------------------------------
+SELECT throws_ok($$INSERT INTO cases (kind, subject_id, unit_id, opened_on) VALUES ('report', 9001, 903, '5874897-12-31')$$,
+  '22008', NULL, 'a case opened in the year 5874897 is refused');
+SELECT throws_ok($$INSERT INTO cases (kind, subject_id, unit_id, event_on, opened_on) VALUES ('report', 9001, 903, '-infinity', '2025-01-01')$$,
+  '22008', NULL, 'an infinite event date is refused');
+SELECT throws_ok($$INSERT INTO mentorships (mentor_id, mentee_id, unit_id, started_on, ended_on) VALUES (9001, 9003, 903, '2024-01-01', 'infinity')$$,
+  '22008', NULL, 'a mentorship ending at infinity is refused');
+SELECT throws_ok($$INSERT INTO mentorships (mentor_id, mentee_id, unit_id, started_on) VALUES (9001, 9003, 903, '4713-01-01 BC')$$,
+  '22008', NULL, 'a mentorship from 4713 BC is refused');
+SELECT throws_ok($$UPDATE units SET parent_id = 903 WHERE unit_id = 902$$, '23514', NULL,
+  'a city placed under its own county is refused (the units stay a tree)');
+SELECT throws_ok($$UPDATE units SET parent_id = 902 WHERE unit_id = 902$$, '23514', NULL, 'so is a unit under itself');
+SELECT throws_ok($$UPDATE settings SET value = 2147483647 WHERE name = 'appeal'$$, '22003', NULL,
+  'an appeal window of 2147483647 days is refused');
+SELECT throws_ok($$UPDATE settings SET value = 0 WHERE name = 'appeal'$$, '22003', NULL, 'so is zero');
+SELECT throws_ok($$UPDATE settings SET value = 1001 WHERE name = (SELECT name FROM settings WHERE unit = 'count' LIMIT 1)$$,
+  '22003', NULL, 'a count above 1000 is refused');
+SELECT throws_ok($$UPDATE cases SET status = 'closed', closing_reason = E'\u3000\u3000\u3000' WHERE case_id = 90001$$,
+  '55000', NULL, 'a closing reason of ideographic spaces is no reason');
+SELECT throws_ok($$UPDATE cases SET status = 'closed', closing_reason = E'\u00a0\t\u2003' WHERE case_id = 90001$$,
+  '55000', NULL, 'nor is one of no-break, tab and em spaces');
+SELECT throws_ok($$UPDATE cases SET clarification_grounds = '{{harmed_subject},{body_decided}}' WHERE case_id = 90010$$,
+  '22023', NULL, 'a two-dimensional list of grounds is refused');
+SELECT throws_ok($$INSERT INTO demotions (subject_id, situation_code, method, prior_measures, decided_by, decided_on, effective_on, reuse_eligible_on)
+                   SELECT 9001, code, 'transfer', ARRAY['reminder', NULL], 'x', '2025-01-01', '2025-01-01', '2026-01-01'
+                   FROM demotion_situations LIMIT 1$$,
+  '22023', NULL, 'so is a list with a NULL');
+
+-- ---------------------------------------------------------------------
+-- 8. C triggers refuse a table of the wrong shape; they never crash.
+-- ---------------------------------------------------------------------
+CREATE TABLE public.cases_lookalike (LIKE accountability.cases);
+ALTER TABLE public.cases_lookalike DROP COLUMN last_event_hash;
+ALTER TABLE public.cases_lookalike ADD COLUMN last_event_hash integer;
+INSERT INTO public.cases_lookalike (case_id, kind, subject_id, unit_id, status, opened_on, facts, clarification_grounds,
+                                    origin, version, event_count)
+VALUES (1, 'report', 9001, 903, 'received', '2025-01-01', '{}', '{}', 'registered', 1, 0);
+CREATE TRIGGER lookalike_transition BEFORE UPDATE ON public.cases_lookalike
+    FOR EACH ROW EXECUTE FUNCTION accountability.case_transition_trigger();
+SELECT throws_ok($$UPDATE public.cases_lookalike SET status = 'investigating'$$, '42804',
+  'column "last_event_hash" of table "cases_lookalike" is of type integer, not bytea',
+  'the transition trigger on a look-alike table with an integer chain head refuses, naming the column');
+CREATE TRIGGER lookalike_model BEFORE UPDATE ON public.cases_lookalike
+    FOR EACH ROW EXECUTE FUNCTION accountability.write_model_guard();
+SELECT throws_ok($$UPDATE public.cases_lookalike SET conclusion = 'x'$$, '39P01', NULL,
+  'the write-model guard refuses a table it has no model for');
+SELECT is((SELECT count(*)::integer FROM accountability.cases WHERE case_id = 90001), 1, 'and the server is still up');
+
+SELECT * FROM finish();
+ROLLBACK;
