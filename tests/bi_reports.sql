@@ -70,7 +70,7 @@ SELECT ok(NOT EXISTS (SELECT 1 FROM report_figures WHERE unit_id NOT IN (9003, 9
 RESET ROLE;
 
 -- changes of every kind keep the figures exact
-UPDATE subjects SET unit_id = 9005 WHERE subject_id = 9102;       -- a cadre moves: their training moves
+SELECT move_subject(9102, 9005, '调任');                            -- a cadre moves: their training moves
 SELECT is_empty('SELECT * FROM accountability.report_figures_check()', 'a subject moved to another unit');
 SELECT is((SELECT training_participants FROM annual_report WHERE year = 2025 AND unit_id = 9005), 2::bigint,
           'the moved cadre''s training counts in the new unit');
@@ -79,7 +79,7 @@ DELETE FROM commendations WHERE subject_id = 9102;
 SELECT is_empty('SELECT * FROM accountability.report_figures_check()', 'an assessment regraded, a commendation deleted');
 UPDATE mentorships SET ended_on = '2025-10-01' WHERE mentee_id = 9102;
 SELECT is_empty('SELECT * FROM accountability.report_figures_check()', 'a mentoring pair ended');
--- a report found untrue, its clarification done later, then the case moved to another unit
+-- a report found untrue, its clarification done later
 INSERT INTO cases (case_id, kind, subject_id, unit_id, opened_on) VALUES (9201, 'report', 9101, 9004, '2025-02-01');
 UPDATE cases SET status = 'investigating' WHERE case_id = 9201;
 UPDATE cases SET status = 'unfounded', report_finding = 'mistaken_report', clarification_grounds = '{harmed_subject}'
@@ -88,8 +88,9 @@ INSERT INTO clarifications (case_id, methods, scope, approved_by) VALUES (9201, 
 UPDATE clarifications SET done_on = '2025-05-01' WHERE case_id = 9201;
 SELECT results_eq($$SELECT unfounded_reports, clarified_persons FROM report_figures WHERE year = 2025 AND unit_id = 9004$$,
                   $$VALUES (1::bigint, 1::bigint)$$, 'an untrue report and its clarification, done later, are counted');
-UPDATE cases SET unit_id = 9005 WHERE case_id = 9201;
-SELECT is_empty('SELECT * FROM accountability.report_figures_check()', 'a case moved to another unit takes its figures along');
+-- (a case never changes unit: the write model refuses it, 42501)
+SELECT throws_ok('UPDATE accountability.cases SET unit_id = 9005 WHERE case_id = 9201', '42501', NULL,
+                 'a case never changes unit, so its figures never move');
 UPDATE units SET parent_id = 9005 WHERE unit_id = 9003;              -- a county moves to another city
 SELECT is((SELECT training_participants FROM annual_report WHERE year = 2025 AND unit_id = 9005), 3::bigint,
           'a unit moved under another city: the roll-up follows it');
