@@ -102,7 +102,7 @@ LANGUAGE C PARALLEL UNSAFE;
 COMMENT ON FUNCTION accountability.ledger_trigger() IS
 'AFTER INSERT/UPDATE/DELETE statement trigger on the permanent record (账本记账): one ledger entry per row of the transition table. Arguments: the operation, then the key columns. Writes nothing in restore mode, where the ledger is restored with the rows.';
 COMMENT ON FUNCTION accountability.ledger_replica_guard() IS
-'BEFORE INSERT statement trigger (ENABLE ALWAYS) on the permanent record: refuses rows inserted in replica mode (42501) unless a logical-replication worker applies them or accountability.restore is on.';
+'BEFORE INSERT statement trigger (ENABLE ALWAYS) on the permanent record: refuses rows inserted in replica mode (42501) unless a logical-replication worker applies them or accountability.restore is on (复制模式写入守卫).';
 
 /*
  * The permanent record: every table whose rows are the case file or a
