@@ -102,6 +102,7 @@ ALTER TABLE plpgsql_wf.case_events SET (autovacuum_enabled = off);
 -- The rows are valid by construction: load them without the per-row
 -- foreign-key checks (replica role skips them, as a data-only restore
 -- does), the same way into all three.
+SET accountability.restore = on;   -- rows loaded as they are: an explicit mode, even in replica mode
 SET session_replication_role = replica;
 INSERT INTO accountability.cases (case_id, kind, subject_id, unit_id, event_on, opened_on, facts)
 SELECT case_id, kind, subject_id, unit_id, event_on, opened_on, facts FROM wf_src ORDER BY case_id;
@@ -110,6 +111,7 @@ SELECT case_id, kind, subject_id, unit_id, event_on, opened_on, facts FROM wf_sr
 INSERT INTO plpgsql_wf.cases (case_id, kind, subject_id, unit_id, event_on, opened_on, facts)
 SELECT case_id, kind, subject_id, unit_id, event_on, opened_on, facts FROM wf_src ORDER BY case_id;
 RESET session_replication_role;
+RESET accountability.restore;
 DROP TABLE wf_src;
 
 /* ---- (a) and (b): 1M transitions in one UPDATE ---- */
