@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# majors: 15
 #
 # tests/checks/deb_package.sh — `make deb` builds postgresql-15-accountability
 # with Debian's own tooling, and the installed package is the extension the
