@@ -95,6 +95,14 @@ SELECT subject_id, name, sanctions_in_effect, may_be_promoted, tolerated_errors,
        excellent_assessments, commendations, good_cadre_awards, training_hours_this_year, mentors_now,
        mentees_now, promotions, last_promoted_on
 FROM subject_standing ORDER BY subject_id;
+-- The view counts the measures in effect in one pass per table; they are
+-- exactly what measures_in_effect() says, subject by subject.
+SELECT count(*) AS standing_differs_from_measures_in_effect
+FROM subject_standing s
+WHERE (s.sanctions_in_effect, s.demotions_in_effect, s.may_be_promoted) IS DISTINCT FROM
+      ((SELECT count(*) FILTER (WHERE m.measure = 'sanction') FROM measures_in_effect(s.subject_id) m),
+       (SELECT count(*) FILTER (WHERE m.measure = 'demotion') FROM measures_in_effect(s.subject_id) m),
+       NOT EXISTS (SELECT 1 FROM measures_in_effect(s.subject_id)));
 
 -- The year's incentive figures, rolled up: 百官街道, 上虞区, 绍兴市; the role is mapped to the city, so
 -- it gets no province row (a province row would hold the city's figures only).

@@ -11,54 +11,84 @@
 /* A cadre's standing: what an assessment or promotion review should see. */
 
 CREATE VIEW accountability.subject_standing WITH (security_invoker = true) AS
+-- Each figure is one grouped pass over its table, hash-joined to the
+-- subjects (issue 16): read whole, the view costs what reading those tables
+-- costs, not a dozen subqueries per cadre (14 million on the demo, which JIT
+-- took over); read by subject, the subject_id reaches every pass.  The two
+-- measures in effect follow measures_in_effect() (the one definition of what
+-- holds a promotion back) on today's date: tests/reports.sql compares them.
 SELECT s.subject_id, s.kind, s.name, s.unit_id,
        -- what counts: measures still in effect
-       (SELECT count(*) FROM accountability.measures_in_effect(s.subject_id) m
-         WHERE m.measure OPERATOR(pg_catalog.=) 'sanction') AS sanctions_in_effect,
-       (SELECT count(*) FROM accountability.measures_in_effect(s.subject_id) m
-         WHERE m.measure OPERATOR(pg_catalog.=) 'demotion') AS demotions_in_effect,
-       NOT EXISTS (SELECT 1 FROM accountability.measures_in_effect(s.subject_id)) AS may_be_promoted,
+       coalesce(sa.n, 0) AS sanctions_in_effect,
+       coalesce(de.n, 0) AS demotions_in_effect,
+       (sa.n IS NULL AND de.n IS NULL) AS may_be_promoted,
        -- what never counts against the cadre
-       (SELECT count(*) FROM accountability.cases c
-         WHERE c.subject_id OPERATOR(pg_catalog.=) s.subject_id
-           AND c.kind OPERATOR(pg_catalog.<>) 'report' AND accountability.case_is_protected(c.case_id))
-         AS tolerated_errors,
-       (SELECT count(*) FROM accountability.cases c
-         WHERE c.subject_id OPERATOR(pg_catalog.=) s.subject_id AND c.kind OPERATOR(pg_catalog.=) 'report'
-           AND EXISTS (SELECT 1 FROM accountability.case_events e
-                        WHERE e.case_id OPERATOR(pg_catalog.=) c.case_id
-                          AND e.to_status OPERATOR(accountability.=) 'unfounded'::accountability.case_status))
-         AS unfounded_reports,
-       (SELECT count(DISTINCT k.case_id) FROM accountability.clarifications k
-          JOIN accountability.cases c ON c.case_id OPERATOR(pg_catalog.=) k.case_id
-         WHERE c.subject_id OPERATOR(pg_catalog.=) s.subject_id AND k.done_on IS NOT NULL) AS clarified_reports,
-       (SELECT count(*) FROM accountability.early_warnings w
-         WHERE w.subject_id OPERATOR(pg_catalog.=) s.subject_id) AS early_warnings,
+       coalesce(pc.tolerated, 0) AS tolerated_errors,
+       coalesce(pc.unfounded, 0) AS unfounded_reports,
+       coalesce(cl.n, 0) AS clarified_reports,
+       coalesce(ew.n, 0) AS early_warnings,
        -- what counts for the cadre
-       (SELECT a.grade FROM accountability.assessments a WHERE a.subject_id OPERATOR(pg_catalog.=) s.subject_id
-         ORDER BY a.year DESC LIMIT 1) AS latest_grade,
-       (SELECT max(a.year) FROM accountability.assessments a WHERE a.subject_id OPERATOR(pg_catalog.=) s.subject_id)
-         AS latest_grade_year,
-       (SELECT count(*) FROM accountability.assessments a WHERE a.subject_id OPERATOR(pg_catalog.=) s.subject_id
-           AND a.grade OPERATOR(pg_catalog.=) 'excellent') AS excellent_assessments,
-       (SELECT count(*) FROM accountability.commendations m WHERE m.subject_id OPERATOR(pg_catalog.=) s.subject_id)
-         AS commendations,
-       (SELECT count(*) FROM accountability.commendations m WHERE m.subject_id OPERATOR(pg_catalog.=) s.subject_id
-           AND m.kind OPERATOR(pg_catalog.=) 'good_cadre') AS good_cadre_awards,
-       (SELECT coalesce(sum(t.hours), 0) FROM accountability.trainings t
-         WHERE t.subject_id OPERATOR(pg_catalog.=) s.subject_id
-           AND t.year OPERATOR(pg_catalog.=) extract(year FROM CURRENT_DATE)::integer) AS training_hours_this_year,
-       (SELECT count(*) FROM accountability.mentorships m WHERE m.mentee_id OPERATOR(pg_catalog.=) s.subject_id
-           AND (m.ended_on IS NULL OR m.ended_on OPERATOR(pg_catalog.>=) CURRENT_DATE)) AS mentors_now,
-       (SELECT count(*) FROM accountability.mentorships m WHERE m.mentor_id OPERATOR(pg_catalog.=) s.subject_id
-           AND (m.ended_on IS NULL OR m.ended_on OPERATOR(pg_catalog.>=) CURRENT_DATE)) AS mentees_now,
-       (SELECT count(*) FROM accountability.promotions p WHERE p.subject_id OPERATOR(pg_catalog.=) s.subject_id)
-         AS promotions,
-       (SELECT max(p.effective_on) FROM accountability.promotions p WHERE p.subject_id OPERATOR(pg_catalog.=) s.subject_id)
-         AS last_promoted_on,
-       (SELECT count(*) FROM accountability.demotions d WHERE d.subject_id OPERATOR(pg_catalog.=) s.subject_id)
-         AS demotions
-FROM accountability.subjects s;
+       lg.grade AS latest_grade,
+       lg.year AS latest_grade_year,
+       coalesce(asm.excellent, 0) AS excellent_assessments,
+       coalesce(cm.n, 0) AS commendations,
+       coalesce(cm.good_cadre, 0) AS good_cadre_awards,
+       coalesce(tr.hours, 0) AS training_hours_this_year,
+       coalesce(mr.n, 0) AS mentors_now,
+       coalesce(me.n, 0) AS mentees_now,
+       coalesce(pr.n, 0) AS promotions,
+       pr.last_on AS last_promoted_on,
+       coalesce(dm.n, 0) AS demotions
+FROM accountability.subjects s
+-- sanctions in their influence period today: each case's latest determination
+LEFT JOIN (SELECT c.subject_id, count(*) AS n
+           FROM accountability.cases c
+           JOIN accountability.determinations d ON d.case_id OPERATOR(pg_catalog.=) c.case_id
+           WHERE NOT EXISTS (SELECT 1 FROM accountability.determinations x
+                             WHERE x.case_id OPERATOR(pg_catalog.=) d.case_id
+                               AND x.determination_no OPERATOR(pg_catalog.>) d.determination_no)
+             AND d.outcome OPERATOR(accountability.<) 'exempted'::accountability.tolerance_outcome
+             AND d.decided_on OPERATOR(pg_catalog.<=) CURRENT_DATE
+             AND CURRENT_DATE OPERATOR(pg_catalog.<=) coalesce(d.influence_until, d.decided_on OPERATOR(pg_catalog.+) 365)
+           GROUP BY c.subject_id) sa ON sa.subject_id OPERATOR(pg_catalog.=) s.subject_id
+-- demotions before their reuse date
+LEFT JOIN (SELECT m.subject_id, count(*) AS n FROM accountability.demotions m
+           WHERE m.effective_on OPERATOR(pg_catalog.<=) CURRENT_DATE AND m.reuse_eligible_on OPERATOR(pg_catalog.>) CURRENT_DATE
+           GROUP BY m.subject_id) de ON de.subject_id OPERATOR(pg_catalog.=) s.subject_id
+LEFT JOIN (SELECT c.subject_id,
+                  count(*) FILTER (WHERE c.kind OPERATOR(pg_catalog.<>) 'report'
+                                     AND accountability.case_is_protected(c.case_id)) AS tolerated,
+                  count(*) FILTER (WHERE c.kind OPERATOR(pg_catalog.=) 'report'
+                                     AND EXISTS (SELECT 1 FROM accountability.case_events e
+                                                 WHERE e.case_id OPERATOR(pg_catalog.=) c.case_id
+                                                   AND e.to_status OPERATOR(accountability.=) 'unfounded'::accountability.case_status)) AS unfounded
+           FROM accountability.cases c GROUP BY c.subject_id) pc ON pc.subject_id OPERATOR(pg_catalog.=) s.subject_id
+LEFT JOIN (SELECT c.subject_id, count(DISTINCT k.case_id) AS n
+           FROM accountability.clarifications k
+           JOIN accountability.cases c ON c.case_id OPERATOR(pg_catalog.=) k.case_id
+           WHERE k.done_on IS NOT NULL GROUP BY c.subject_id) cl ON cl.subject_id OPERATOR(pg_catalog.=) s.subject_id
+LEFT JOIN (SELECT w.subject_id, count(*) AS n FROM accountability.early_warnings w
+           GROUP BY w.subject_id) ew ON ew.subject_id OPERATOR(pg_catalog.=) s.subject_id
+LEFT JOIN (SELECT DISTINCT ON (a.subject_id) a.subject_id, a.grade, a.year FROM accountability.assessments a
+           ORDER BY a.subject_id, a.year DESC) lg ON lg.subject_id OPERATOR(pg_catalog.=) s.subject_id
+LEFT JOIN (SELECT a.subject_id, count(*) FILTER (WHERE a.grade OPERATOR(pg_catalog.=) 'excellent') AS excellent
+           FROM accountability.assessments a GROUP BY a.subject_id) asm ON asm.subject_id OPERATOR(pg_catalog.=) s.subject_id
+LEFT JOIN (SELECT m.subject_id, count(*) AS n,
+                  count(*) FILTER (WHERE m.kind OPERATOR(pg_catalog.=) 'good_cadre') AS good_cadre
+           FROM accountability.commendations m GROUP BY m.subject_id) cm ON cm.subject_id OPERATOR(pg_catalog.=) s.subject_id
+LEFT JOIN (SELECT t.subject_id, sum(t.hours) AS hours FROM accountability.trainings t
+           WHERE t.year OPERATOR(pg_catalog.=) extract(year FROM CURRENT_DATE)::integer
+           GROUP BY t.subject_id) tr ON tr.subject_id OPERATOR(pg_catalog.=) s.subject_id
+LEFT JOIN (SELECT m.mentee_id, count(*) AS n FROM accountability.mentorships m
+           WHERE m.ended_on IS NULL OR m.ended_on OPERATOR(pg_catalog.>=) CURRENT_DATE
+           GROUP BY m.mentee_id) mr ON mr.mentee_id OPERATOR(pg_catalog.=) s.subject_id
+LEFT JOIN (SELECT m.mentor_id, count(*) AS n FROM accountability.mentorships m
+           WHERE m.ended_on IS NULL OR m.ended_on OPERATOR(pg_catalog.>=) CURRENT_DATE
+           GROUP BY m.mentor_id) me ON me.mentor_id OPERATOR(pg_catalog.=) s.subject_id
+LEFT JOIN (SELECT p.subject_id, count(*) AS n, max(p.effective_on) AS last_on FROM accountability.promotions p
+           GROUP BY p.subject_id) pr ON pr.subject_id OPERATOR(pg_catalog.=) s.subject_id
+LEFT JOIN (SELECT d.subject_id, count(*) AS n FROM accountability.demotions d
+           GROUP BY d.subject_id) dm ON dm.subject_id OPERATOR(pg_catalog.=) s.subject_id;
 
 COMMENT ON VIEW accountability.subject_standing IS 'A cadre''s full profile as an assessment or promotion review should see it (干部考核、选拔任用参考): measures still in effect count; tolerated errors (容错免责) and unfounded or clarified reports are shown only as not held against the cadre (不作负面评价); assessments, commendations, training, mentoring and promotions count for them.';
 COMMENT ON COLUMN accountability.subject_standing.subject_id IS 'Subject id (对象编号).';

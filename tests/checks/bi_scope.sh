@@ -75,7 +75,7 @@ DO \$\$
 DECLARE v text; p json;
 BEGIN
     FOREACH v IN ARRAY ARRAY['annual_report', 'tolerance_by_situation', 'case_overview', 'overdue_cases', 'follow_up_due',
-                             'early_warning_candidates', 'unit_tree'] LOOP
+                             'early_warning_candidates', 'unit_tree', 'subject_directory'] LOOP
         EXECUTE format('EXPLAIN (FORMAT JSON) SELECT * FROM accountability.%I', v) INTO p;
         IF p::text LIKE '%"JIT"%' OR (p->0->'Plan'->>'Total Cost')::float8 > current_setting('jit_above_cost')::float8 THEN
             INSERT INTO jit VALUES (v || ' (cost ' || (p->0->'Plan'->>'Total Cost') || ')');
