@@ -129,8 +129,32 @@ build_model_map(Relation rel, ModelMap *map)
 				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
 				 errmsg("column \"case_id\" of \"%s\" is not of type bigint",
 						RelationGetRelationName(rel))));
-	map->desc = desc;
 	map->relid = RelationGetRelid(rel);
+}
+
+/*
+ * Does the relation still have the columns the map was built for?  Names,
+ * types and dropped slots are all the map depends on (equalTupleDescs()
+ * would also compare defaults and constraints, which a copy never has, and
+ * so rebuild the map on every row).
+ */
+static bool
+same_columns(TupleDesc kept, TupleDesc current)
+{
+	int			i;
+
+	if (kept->natts != current->natts)
+		return false;
+	for (i = 0; i < kept->natts; i++)
+	{
+		Form_pg_attribute a = TupleDescAttr(kept, i);
+		Form_pg_attribute b = TupleDescAttr(current, i);
+
+		if (a->attisdropped != b->attisdropped || a->atttypid != b->atttypid ||
+			strcmp(NameStr(a->attname), NameStr(b->attname)) != 0)
+			return false;
+	}
+	return true;
 }
 
 /* The map of a relation, built on first use and when its shape changed. */
@@ -145,7 +169,7 @@ model_map(Relation rel)
 		map = &model_maps[i];
 		if (map->relid == RelationGetRelid(rel))
 		{
-			if (equalTupleDescs(map->desc, RelationGetDescr(rel)))
+			if (same_columns(map->desc, RelationGetDescr(rel)))
 				return map;
 			break;
 		}
@@ -158,6 +182,13 @@ model_map(Relation rel)
 			model_map_count++;
 	}
 	map = &model_maps[i];
+	/* a rebuilt map replaces the old one: give its memory back */
+	if (map->rules != NULL)
+		pfree(map->rules);
+	if (map->desc != NULL)
+		FreeTupleDesc(map->desc);
+	map->rules = NULL;
+	map->desc = NULL;
 	map->relid = InvalidOid;
 	build_model_map(rel, map);
 	/* keep a copy: the relcache may free the descriptor it lent us */
