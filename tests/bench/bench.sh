@@ -24,9 +24,11 @@ case ${BENCH_SIZE:-full} in
     tiny)
         # rows: 10_types, 20_assess, 30_workflow (a multiple of 6: pgbench's
         # blocks); pgbench_transactions: per client and run; years: the
-        # province-years of 40_reports; scale_*: 50_scaling's sizes
+        # province-years of 40_reports; scale_*: 50_scaling's sizes;
+        # ledger_bulk: 60_ledger's bulk transition
         size_vars=(-v rows=1200 -v pgbench_transactions=20 -v years=1
-                   -v scale_years=2 -v scale_subjects=5000 -v scale_calls=5)
+                   -v scale_years=2 -v scale_subjects=5000 -v scale_calls=5
+                   -v ledger_bulk=300)
         ;;
     *) echo "bench.sh: BENCH_SIZE is full or tiny, not $BENCH_SIZE" >&2; exit 2 ;;
 esac

@@ -1,0 +1,112 @@
+-- Benchmark 60: the ledger's cost (账本的代价; issue 15, deliverable 6).
+--
+-- "Today" is the same build with the ledger's triggers (zz_ledger_*)
+-- disabled: they are the only writes the ledger adds to a transition.
+-- "Ledger" is with them enabled, as installed.
+--   (e) single-row transitions, pgbench with 8 clients, each on cases of
+--       its own (no two clients share a case), received -> investigating:
+--       three runs a side, alternating, the best kept; target: the ledger
+--       keeps >= 0.9 of today's throughput.
+--   (f) a bulk transition, one UPDATE ... SET status of ledger_bulk cases:
+--       three runs a side, alternating, the best kept; target <= 1.15.
+-- Both check that the ledger wrote one entry per row in the "ledger" runs
+-- and none in the "today" runs, so the figure measures what it says.
+\set ON_ERROR_STOP 1
+SET client_min_messages = warning;
+\if :{?pgbench_transactions}
+\else
+\set pgbench_transactions 1500
+\endif
+\if :{?ledger_bulk}
+\else
+\set ledger_bulk 20000
+\endif
+\set clients 8
+
+-- The cases: six pgbench runs of 8 clients, then six bulk runs; a unit and
+-- a cadre of their own, so the other steps' data is not touched.
+INSERT INTO accountability.units (code, name, level) VALUES ('LEDGER-BENCH', '账本测试省', 'province');
+INSERT INTO accountability.subjects (kind, name, unit_id)
+SELECT 'person', '账本测试', unit_id FROM accountability.units WHERE code = 'LEDGER-BENCH';
+SELECT coalesce(max(case_id), 0) + 1 AS ledger_first FROM accountability.cases \gset
+INSERT INTO accountability.cases (case_id, kind, subject_id, unit_id)
+SELECT :ledger_first + g - 1, 'accountability', s.subject_id, s.unit_id
+FROM accountability.subjects s, generate_series(1, 6 * :clients * :pgbench_transactions + 6 * :ledger_bulk) g
+WHERE s.name = '账本测试';
+SELECT accountability.ledger_digest() IS NOT NULL AS sealed;
+VACUUM ANALYZE accountability.cases, accountability.case_events, accountability.ledger_entries;
+
+-- Switch the ledger's writer triggers on or off.
+CREATE FUNCTION pg_temp.ledger(enabled boolean) RETURNS void LANGUAGE plpgsql AS $$
+DECLARE t record;
+BEGIN
+    FOR t IN SELECT tgrelid::regclass AS rel, tgname FROM pg_trigger WHERE tgname LIKE 'zz\_ledger\_%' LOOP
+        EXECUTE format('ALTER TABLE %s %s TRIGGER %I', t.rel, CASE WHEN enabled THEN 'ENABLE' ELSE 'DISABLE' END,
+                       t.tgname);
+    END LOOP;
+END $$;
+CREATE TEMP TABLE ledger_runs (figure text, mode text, value float8, entries bigint, moved bigint);
+
+/* ---- (e) pgbench, 8 clients on distinct cases ---- */
+
+-- Run r (0..5) takes the cases from ledger_first + r * clients * n; client
+-- c of it the n from there + c * n.  A run's result is "tps transactions".
+\set pgbench '"$BINDIR/pgbench" -n -M prepared -c ' :clients ' -j 2 -t ' :pgbench_transactions ' -D stride=' :pgbench_transactions ' -D n=0 -f "$TOP/tests/bench/ledger_move.pgbench" '
+\set pgbench_tail ' ' :DBNAME ' > "$BENCH_DIR/pgbench.log" 2>&1 || { cat "$BENCH_DIR/pgbench.log" >&2; exit 1; }; awk ''/^tps/ { t = $3 } /actually processed/ { n = $NF; sub("/.*", "", n) } END { print t, n }'' "$BENCH_DIR/pgbench.log"'
+\set run 0
+\set mode off
+\ir ledger_pgbench_run.sql
+\set mode on
+\ir ledger_pgbench_run.sql
+\set mode on
+\ir ledger_pgbench_run.sql
+\set mode off
+\ir ledger_pgbench_run.sql
+\set mode off
+\ir ledger_pgbench_run.sql
+\set mode on
+\ir ledger_pgbench_run.sql
+
+/* ---- (f) bulk transitions ---- */
+
+SELECT set_config('bench.bulk_first', (:ledger_first + 6 * :clients * :pgbench_transactions)::text, false),
+       set_config('bench.ledger_bulk', :'ledger_bulk', false);
+DO $$
+DECLARE
+    first bigint := current_setting('bench.bulk_first')::bigint;
+    n bigint := current_setting('bench.ledger_bulk')::bigint;
+    t0 timestamptz;
+    e0 bigint;
+    i int;
+    enabled boolean;
+BEGIN
+    FOR i IN 0..5 LOOP
+        enabled := i IN (1, 2, 5);
+        PERFORM pg_temp.ledger(enabled);
+        SELECT count(*) INTO e0 FROM accountability.ledger_entries;
+        t0 := clock_timestamp();
+        UPDATE accountability.cases SET status = 'investigating'
+        WHERE case_id >= first + i * n AND case_id < first + (i + 1) * n;
+        INSERT INTO ledger_runs
+        VALUES ('bulk', CASE WHEN enabled THEN 'on' ELSE 'off' END,
+                1000 * extract(epoch FROM clock_timestamp() - t0),
+                (SELECT count(*) FROM accountability.ledger_entries) - e0, n);
+    END LOOP;
+END $$;
+SELECT pg_temp.ledger(true);
+
+-- Each run moved what it should, and the ledger wrote one entry per row
+-- written (a case and its event) exactly when it was on.
+SELECT bench.check(count(*) = 12 AND bool_and(moved > 0), 'a ledger run failed or moved no case') FROM ledger_runs;
+SELECT bench.check(bool_and(entries = CASE mode WHEN 'on' THEN 2 * moved ELSE 0 END),
+                   'the ledger did not write one entry per written row when on, or wrote entries when off')
+FROM ledger_runs;
+
+SELECT bench.record('ledger', 'single-row transitions, 8 clients on distinct cases (tps, not ms)',
+                    'today: ledger triggers off', max(value) FILTER (WHERE mode = 'off'),
+                    'with the ledger', max(value) FILTER (WHERE mode = 'on'), '>= 0.9')
+FROM ledger_runs WHERE figure = 'tps';
+SELECT bench.record('ledger', 'bulk transition, one UPDATE of ' || :ledger_bulk || ' cases',
+                    'today: ledger triggers off', min(value) FILTER (WHERE mode = 'off'),
+                    'with the ledger', min(value) FILTER (WHERE mode = 'on'), '<= 1.15')
+FROM ledger_runs WHERE figure = 'bulk';
