@@ -46,4 +46,16 @@
 	} while (0)
 #endif
 
+/*
+ * ExecInsertIndexTuples() gained "onlySummarizing" in PostgreSQL 16; the
+ * ledger's writer inserts whole new rows, so every index gets its entry.
+ */
+#if PG_VERSION_NUM >= 160000
+#define ledger_insert_index_tuples(rri, slot, estate) \
+	((void) ExecInsertIndexTuples((rri), (slot), (estate), false, false, NULL, NIL, false))
+#else
+#define ledger_insert_index_tuples(rri, slot, estate) \
+	((void) ExecInsertIndexTuples((rri), (slot), (estate), false, false, NULL, NIL))
+#endif
+
 #endif							/* PG_ACCOUNTABILITY_COMPAT_H */

@@ -11,7 +11,7 @@
 BEGIN;
 SET LOCAL search_path = public, accountability;
 SET LOCAL client_min_messages = warning;
-SELECT plan(206);
+SELECT plan(210);
 
 -- ---------------------------------------------------------------------
 -- 1. A record with at least two rows in every table of the ledger.
@@ -407,6 +407,35 @@ SET LOCAL ROLE regress_ledger_auditor;
 SELECT is((SELECT string_agg(problem, '; ') FROM accountability.verify_ledger(accountability.ledger_digest())), NULL,
           'an auditor (BYPASSRLS, accountability_admin) takes a digest and verifies against it in one statement');
 RESET ROLE;
+
+-- ---------------------------------------------------------------------
+-- 7. The image does not depend on the writer's session: rows written
+--    under another zone, bytea style, float digits, interval style and
+--    language are recorded as ledger_rows() renders them, and verify.
+-- ---------------------------------------------------------------------
+SET LOCAL TimeZone = 'Asia/Shanghai';
+SET LOCAL bytea_output = 'escape';
+SET LOCAL extra_float_digits = 3;
+SET LOCAL IntervalStyle = 'sql_standard';
+SET LOCAL accountability.language = 'zh';
+INSERT INTO cases (case_id, kind, subject_id, unit_id) VALUES (70, 'accountability', 3, 3);
+UPDATE cases SET status = 'investigating' WHERE case_id = 70;
+SELECT is((SELECT string_agg(problem, '; ') FROM accountability.verify_ledger(accountability.ledger_digest())), NULL,
+          'rows written under Asia/Shanghai, escape bytea and Chinese labels verify against their entries');
+SELECT alike((SELECT row_image->>'occurred_at' FROM accountability.ledger_entries
+             WHERE table_name = 'case_events' AND row_key = '[70, 1]'), '%+00:00',
+            'the event''s time is recorded in UTC whatever the writer''s zone');
+SELECT is((SELECT row_image->>'to_status' FROM accountability.ledger_entries
+           WHERE table_name = 'case_events' AND row_key = '[70, 1]'), 'investigating',
+          'and its status as the English code whatever the writer''s language');
+SELECT is(current_setting('TimeZone') || ' ' || current_setting('bytea_output') || ' '
+          || current_setting('accountability.language'), 'Asia/Shanghai escape zh',
+          'the writer''s own settings are left as they were');
+RESET TimeZone;
+RESET bytea_output;
+RESET extra_float_digits;
+RESET IntervalStyle;
+RESET accountability.language;
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -16,30 +16,39 @@
  */
 #include "postgres.h"
 
+#include "access/heapam.h"
+#include "access/table.h"
+#include "access/tableam.h"
 #include "access/xact.h"
 #include "catalog/pg_type.h"
+#include "commands/sequence.h"
+#include "commands/trigger.h"
 #include "common/cryptohash.h"
+#include "executor/executor.h"
 #include "miscadmin.h"
+#include "nodes/makefuncs.h"
+#include "pgtime.h"
 #include "replication/logicalworker.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
+#include "utils/bytea.h"
+#include "utils/datetime.h"
+#include "utils/float.h"
+#include "utils/fmgroids.h"
+#include "utils/guc.h"
+#include "utils/json.h"
 #include "utils/jsonb.h"
+#include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/rel.h"
 #include "utils/xid8.h"
 
+#include "compat.h"
+#include "pg_accountability.h"
+
 #include "support/support.h"
 #include "ledger/ledger.h"
 
-/* The INSERT a trigger runs, built from its arguments once, then kept. */
-typedef struct LedgerPlan
-{
-	Oid			trigger_oid;
-	SavedPlan	plan;
-	struct LedgerPlan *next;
-} LedgerPlan;
-
-static LedgerPlan *ledger_plans = NULL;
 
 /* Copy a bytea argument that must be a SHA-256 hash, or raise 22023. */
 static const uint8_t *
@@ -198,23 +207,252 @@ ledger_block_hash_sql(PG_FUNCTION_ARGS)
 }
 
 /*
- * The INSERT of a trigger's entries: arguments are the operation, then the
- * key columns.  Row key and image are rendered as ledger_rows() renders the
- * live rows, under the same settings (the function's SET clauses).
+ * The ledger_entries columns, in the order the writer fills them; the
+ * table is checked to have exactly these before the first write.
  */
-static SavedPlan *
-ledger_plan(TriggerData *trigdata, const char *rows)
+static const char *const ledger_entry_columns[] = {
+	"entry_no", "xid", "table_name", "operation", "row_key", "row_image", "entry_hash"
+};
+
+#define LEDGER_ENTRY_NATTS lengthof(ledger_entry_columns)
+
+/* Refuse a ledger_entries table of another shape (never write into it blindly). */
+static void
+check_ledger_shape(Relation ledger)
 {
-	Trigger    *trigger = trigdata->tg_trigger;
-	LedgerPlan *p;
-	StringInfoData sql;
-	MemoryContext old;
+	TupleDesc	desc = RelationGetDescr(ledger);
 	int			i;
 
-	for (p = ledger_plans; p != NULL; p = p->next)
-		if (p->trigger_oid == trigger->tgoid)
-			return &p->plan;
+	for (i = 0; i < (int) LEDGER_ENTRY_NATTS; i++)
+		if (desc->natts != (int) LEDGER_ENTRY_NATTS ||
+			TupleDescAttr(desc, i)->attisdropped ||
+			strcmp(NameStr(TupleDescAttr(desc, i)->attname), ledger_entry_columns[i]) != 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+					 errmsg("table ledger_entries does not have the ledger's columns"),
+					 errdetail("Column %d should be \"%s\".", i + 1, ledger_entry_columns[i]),
+					 errhint("Reinstall the extension; the ledger's tables are not to be altered.")));
+}
 
+/*
+ * The canonical row image: to_jsonb() of the whole row, called as the SQL
+ * function is (its argument type comes from the call's expression), under
+ * the settings of ledger_trigger's SET clauses, so ledger_rows() renders
+ * the live row to the same bytes.
+ */
+static void
+init_row_to_jsonb(FmgrInfo *flinfo, Oid rowtype)
+{
+	fmgr_info(F_TO_JSONB, flinfo);
+	fmgr_info_set_expr((Node *) makeFuncExpr(F_TO_JSONB, JSONBOID,
+											 list_make1(makeNullConst(rowtype, -1, InvalidOid)),
+											 InvalidOid, InvalidOid, COERCE_EXPLICIT_CALL),
+					   flinfo);
+}
+
+/* One setting for the rest of the trigger, as a function's SET clause does. */
+static void
+set_rendering_setting(const char *name, const char *value)
+{
+	(void) set_config_option(name, value, PGC_USERSET, PGC_S_SESSION,
+							 GUC_ACTION_SAVE, true, 0, false);
+}
+
+/*
+ * The settings a row image's text depends on, pinned to the values
+ * ledger_rows() renders under (its SET clauses): a zone without offset,
+ * IntervalStyle postgres, extra_float_digits 1, hex bytea, English codes.
+ * Set in a nested level only when the session differs, so the common case
+ * costs five comparisons.  Returns the level to pop, or -1.
+ */
+static int
+pin_rendering_settings(void)
+{
+	long		offset;
+	int			level;
+
+	if (session_timezone != NULL && pg_get_timezone_offset(session_timezone, &offset) &&
+		offset == 0 && IntervalStyle == INTSTYLE_POSTGRES && extra_float_digits == 1 &&
+		bytea_output == BYTEA_OUTPUT_HEX && accountability_language == OUTPUT_LANGUAGE_EN)
+		return -1;
+	level = NewGUCNestLevel();
+	set_rendering_setting("TimeZone", "UTC");
+	set_rendering_setting("IntervalStyle", "postgres");
+	set_rendering_setting("extra_float_digits", "1");
+	set_rendering_setting("bytea_output", "hex");
+	set_rendering_setting("accountability.language", "en");
+	return level;
+}
+
+/*
+ * The row key, as jsonb_build_array(key columns)::text renders it: the
+ * key's values taken from the image, so they are the image's own JSON.
+ */
+static char *
+row_key_text(Jsonb *image, TriggerData *trigdata)
+{
+	Trigger    *trigger = trigdata->tg_trigger;
+	StringInfoData key;
+	int			i;
+
+	initStringInfo(&key);
+	appendStringInfoChar(&key, '[');
+	for (i = 1; i < trigger->tgnargs; i++)
+	{
+		const char *column = trigger->tgargs[i];
+		JsonbValue *v = getKeyJsonValueFromContainer(&image->root, column, (int) strlen(column), NULL);
+
+		if (i > 1)
+			appendStringInfoString(&key, ", ");
+		if (v == NULL || v->type == jbvNull)
+			ereport(ERROR,
+					(errcode(ERRCODE_NOT_NULL_VIOLATION),
+					 errmsg("key column \"%s\" of %s is null", column,
+							RelationGetRelationName(trigdata->tg_relation)),
+					 errhint("The ledger identifies rows by their primary key.")));
+		else if (v->type == jbvString)
+			escape_json(&key, pnstrdup(v->val.string.val, v->val.string.len));
+		else if (v->type == jbvNumeric)
+			appendStringInfoString(&key, DatumGetCString(DirectFunctionCall1(numeric_out,
+																			 NumericGetDatum(v->val.numeric))));
+		else
+			appendStringInfoString(&key, v->val.boolean ? "true" : "false");
+	}
+	appendStringInfoChar(&key, ']');
+	return key.data;
+}
+
+/* The entry's hash, format 1, over the bytes COPY would export. */
+static bytea *
+entry_hash(int64 entry_no, const char *table_name, const char *operation,
+		   const char *row_key, const char *image_text)
+{
+	LedgerEntry entry;
+	pg_cryptohash_ctx *ctx = pg_cryptohash_create(PG_SHA256);
+	uint8_t		hash[LEDGER_SHA256_LEN];
+
+	/* out of memory: GCOVR_EXCL_START */
+	if (ctx == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_OUT_OF_MEMORY),
+				 errmsg("could not create a SHA-256 context for the ledger")));
+	/* GCOVR_EXCL_STOP */
+	entry.entry_no = entry_no;
+	entry.table_name = table_name;
+	entry.table_name_len = strlen(table_name);
+	entry.operation = operation;
+	entry.operation_len = strlen(operation);
+	entry.row_key = row_key;
+	entry.row_key_len = strlen(row_key);
+	entry.row_image = image_text;
+	entry.row_image_len = strlen(image_text);
+	ledger_entry_hash_using(&server_hash_ops, &ctx, &entry, hash);
+	pg_cryptohash_free(ctx);
+	return hash_to_bytea(hash);
+}
+
+/* Where a statement's entries go: the ledger table, its indexes, its sequence. */
+typedef struct LedgerWriter
+{
+	Relation	ledger;
+	Oid			sequence;
+	EState	   *estate;
+	ResultRelInfo *rri;
+	TupleTableSlot *slot;
+	CommandId	cid;
+	BulkInsertState bulk;		/* for a statement of many rows, else NULL */
+} LedgerWriter;
+
+/* From how many rows a statement's entries are written as a bulk insert. */
+#define LEDGER_BULK_ROWS 100
+
+/*
+ * Open the ledger of the covered table's schema for this statement's
+ * entries.  Many rows are written as COPY writes them: the current page
+ * stays pinned and the table grows by many pages at a time.
+ */
+static void
+open_writer(LedgerWriter *w, Relation covered, int64 rows)
+{
+	Oid			ns = RelationGetNamespace(covered);
+	Oid			ledger_oid = get_relname_relid("ledger_entries", ns);
+
+	w->sequence = get_relname_relid("ledger_entry_no", ns);
+	if (!OidIsValid(ledger_oid) || !OidIsValid(w->sequence))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("ledger_trigger needs accountability.ledger_entries and its sequence beside %s",
+						RelationGetRelationName(covered)),
+				 errhint("Attach ledger_trigger only to the extension's own tables.")));
+	w->ledger = table_open(ledger_oid, RowExclusiveLock);
+	check_ledger_shape(w->ledger);
+	w->estate = CreateExecutorState();
+	w->rri = makeNode(ResultRelInfo);
+	InitResultRelInfo(w->rri, w->ledger, 0, NULL, 0);
+	ExecOpenIndices(w->rri, false);
+	w->slot = table_slot_create(w->ledger, NULL);
+	w->cid = GetCurrentCommandId(true);
+	w->bulk = rows >= LEDGER_BULK_ROWS ? GetBulkInsertState() : NULL;
+}
+
+/* Append one entry: the heap row, then its index entries (the primary key). */
+static void
+append_entry(LedgerWriter *w, Datum *values)
+{
+	bool		nulls[LEDGER_ENTRY_NATTS] = {false};
+
+	ExecClearTuple(w->slot);
+	memcpy(w->slot->tts_values, values, sizeof(Datum) * LEDGER_ENTRY_NATTS);
+	memcpy(w->slot->tts_isnull, nulls, sizeof(nulls));
+	ExecStoreVirtualTuple(w->slot);
+	table_tuple_insert(w->ledger, w->slot, w->cid, 0, w->bulk);
+	ledger_insert_index_tuples(w->rri, w->slot, w->estate);
+	ResetPerTupleExprContext(w->estate);
+}
+
+static void
+close_writer(LedgerWriter *w)
+{
+	if (w->bulk != NULL)
+		FreeBulkInsertState(w->bulk);
+	ExecDropSingleTupleTableSlot(w->slot);
+	ExecCloseIndices(w->rri);
+	FreeExecutorState(w->estate);
+	table_close(w->ledger, NoLock);
+}
+
+/*
+ * AFTER INSERT, UPDATE or DELETE ... FOR EACH STATEMENT on a table of the
+ * permanent record, with its transition table (new_rows, or old_rows for
+ * DELETE): one ledger entry per row.  Skipped in restore mode, where the
+ * ledger is restored with the rows it records.  The entries are written
+ * directly, as an INSERT would write them (heap, then indexes), without
+ * planning a statement: the ledger's cost is the rows it adds.
+ */
+PG_FUNCTION_INFO_V1(ledger_trigger);
+Datum
+ledger_trigger(PG_FUNCTION_ARGS)
+{
+	TriggerData *trigdata = trigger_data_checked(fcinfo, "ledger_trigger", false, false);
+	Trigger    *trigger = trigdata->tg_trigger;
+	bool		deleting = TRIGGER_FIRED_BY_DELETE(trigdata->tg_event);
+	Tuplestorestate *rows = deleting ? trigdata->tg_oldtable : trigdata->tg_newtable;
+	Relation	rel = trigdata->tg_relation;
+	const char *table_name = RelationGetRelationName(rel);
+	LedgerWriter w;
+	FmgrInfo	to_jsonb_fn;
+	TupleTableSlot *row;
+	MemoryContext per_row;
+	Datum		values[LEDGER_ENTRY_NATTS];
+	int			guc_level;
+	int			i;
+
+	if (rows == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("ledger_trigger needs a transition table"),
+				 errdetail("Trigger %s on %s has none.", trigger->tgname, table_name),
+				 errhint("Use REFERENCING NEW TABLE AS new_rows, or OLD TABLE AS old_rows for DELETE.")));
 	if (trigger->tgnargs < 2)
 		ereport(ERROR,
 				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
@@ -222,73 +460,45 @@ ledger_plan(TriggerData *trigdata, const char *rows)
 				 errdetail("Trigger %s has %d arguments.", trigger->tgname, trigger->tgnargs),
 				 errhint("Create it as ledger_trigger('insert', 'case_id', ...).")));
 	for (i = 1; i < trigger->tgnargs; i++)
-		(void) column_number(trigdata->tg_relation, trigger->tgargs[i]);
-
-	old = MemoryContextSwitchTo(TopMemoryContext);
-	initStringInfo(&sql);
-	appendStringInfoString(&sql,
-						   "INSERT INTO {schema}.ledger_entries (entry_no, xid, table_name, operation,"
-						   " row_key, row_image, entry_hash)"
-						   " SELECT e.n, $1, $2, $3, e.k, e.i,"
-						   " {schema}.ledger_entry_hash(e.n, $2, $3, e.k, e.i)"
-						   " FROM (SELECT pg_catalog.nextval('{schema}.ledger_entry_no'::pg_catalog.regclass) AS n,"
-						   " pg_catalog.jsonb_build_array(");
-	for (i = 1; i < trigger->tgnargs; i++)
-		appendStringInfo(&sql, "%sr.%s", i > 1 ? ", " : "",
-						 quote_identifier(trigger->tgargs[i]));
-	appendStringInfo(&sql, ")::pg_catalog.text AS k, pg_catalog.to_jsonb(r) AS i FROM %s r) e",
-					 rows);
-	p = palloc0(sizeof(LedgerPlan));
-	p->trigger_oid = trigger->tgoid;
-	p->plan.sql = sql.data;
-	p->plan.nargs = 3;
-	p->plan.argtypes[0] = XID8OID;
-	p->plan.argtypes[1] = TEXTOID;
-	p->plan.argtypes[2] = TEXTOID;
-	p->next = ledger_plans;
-	ledger_plans = p;
-	MemoryContextSwitchTo(old);
-	return &p->plan;
-}
-
-/*
- * AFTER INSERT, UPDATE or DELETE ... FOR EACH STATEMENT on a table of the
- * permanent record, with its transition table (new_rows, or old_rows for
- * DELETE): one ledger entry per row.  Skipped in restore mode, where the
- * ledger is restored with the rows it records.
- */
-PG_FUNCTION_INFO_V1(ledger_trigger);
-Datum
-ledger_trigger(PG_FUNCTION_ARGS)
-{
-	TriggerData *trigdata = trigger_data_checked(fcinfo, "ledger_trigger", false, false);
-	bool		deleting = TRIGGER_FIRED_BY_DELETE(trigdata->tg_event);
-	Tuplestorestate *rows = deleting ? trigdata->tg_oldtable : trigdata->tg_newtable;
-	Relation	rel = trigdata->tg_relation;
-	SavedPlan  *plan;
-	Datum		values[3];
-
-	if (rows == NULL)
-		ereport(ERROR,
-				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-				 errmsg("ledger_trigger needs a transition table"),
-				 errdetail("Trigger %s on %s has none.", trigdata->tg_trigger->tgname,
-						   RelationGetRelationName(rel)),
-				 errhint("Use REFERENCING NEW TABLE AS new_rows, or OLD TABLE AS old_rows for DELETE.")));
+		(void) column_number(rel, trigger->tgargs[i]);
 	if (session_may_restore())
 		return PointerGetDatum(NULL);
 
-	SPI_connect();
-	/* fails only without SPI_connect: GCOVR_EXCL_START */
-	if (SPI_register_trigger_data(trigdata) != SPI_OK_TD_REGISTER)
-		elog(ERROR, "could not register the transition tables");
-	/* GCOVR_EXCL_STOP */
-	plan = ledger_plan(trigdata, deleting ? LEDGER_OLD_ROWS : LEDGER_NEW_ROWS);
-	values[0] = FullTransactionIdGetDatum(GetTopFullTransactionId());
-	values[1] = CStringGetTextDatum(RelationGetRelationName(rel));
-	values[2] = CStringGetTextDatum(trigdata->tg_trigger->tgargs[0]);
-	run_saved_plan_as_owner(plan, rel, values, NULL, false, 0);
-	SPI_finish();
+	guc_level = pin_rendering_settings();
+	open_writer(&w, rel, tuplestore_tuple_count(rows));
+	init_row_to_jsonb(&to_jsonb_fn, RelationGetDescr(rel)->tdtypeid);
+	row = MakeSingleTupleTableSlot(RelationGetDescr(rel), &TTSOpsMinimalTuple);
+	per_row = AllocSetContextCreate(CurrentMemoryContext, "ledger entry", 0, 8192, 65536);
+	values[1] = FullTransactionIdGetDatum(GetTopFullTransactionId());
+	values[2] = CStringGetTextDatum(table_name);
+	values[3] = CStringGetTextDatum(trigger->tgargs[0]);
+	tuplestore_rescan(rows);
+	while (tuplestore_gettupleslot(rows, true, false, row))
+	{
+		Jsonb	   *image;
+		char	   *image_text;
+		char	   *key;
+		int64		entry_no;
+		MemoryContext old;
+
+		MemoryContextReset(per_row);
+		old = MemoryContextSwitchTo(per_row);
+		image = DatumGetJsonbP(FunctionCall1(&to_jsonb_fn, ExecFetchSlotHeapTupleDatum(row)));
+		image_text = JsonbToCString(NULL, &image->root, VARSIZE(image));
+		key = row_key_text(image, trigdata);
+		entry_no = nextval_internal(w.sequence, false);
+		values[0] = Int64GetDatum(entry_no);
+		values[4] = CStringGetTextDatum(key);
+		values[5] = JsonbPGetDatum(image);
+		values[6] = PointerGetDatum(entry_hash(entry_no, table_name, trigger->tgargs[0], key, image_text));
+		append_entry(&w, values);
+		MemoryContextSwitchTo(old);
+	}
+	ExecDropSingleTupleTableSlot(row);
+	MemoryContextDelete(per_row);
+	close_writer(&w);
+	if (guc_level >= 0)
+		AtEOXact_GUC(true, guc_level);
 	return PointerGetDatum(NULL);
 }
 

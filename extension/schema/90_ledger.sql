@@ -92,15 +92,13 @@ COMMENT ON FUNCTION accountability.ledger_block_hash(bigint, bytea, bytea, bigin
 
 CREATE FUNCTION accountability.ledger_trigger()
 RETURNS trigger AS 'MODULE_PATHNAME', 'ledger_trigger'
-LANGUAGE C PARALLEL UNSAFE
-SET TimeZone = 'UTC' SET DateStyle = 'ISO, YMD' SET IntervalStyle = 'postgres'
-SET extra_float_digits = 1 SET bytea_output = 'hex' SET accountability.language = 'en';
+LANGUAGE C PARALLEL UNSAFE;
 CREATE FUNCTION accountability.ledger_replica_guard()
 RETURNS trigger AS 'MODULE_PATHNAME', 'ledger_replica_guard'
 LANGUAGE C PARALLEL UNSAFE;
 
 COMMENT ON FUNCTION accountability.ledger_trigger() IS
-'AFTER INSERT/UPDATE/DELETE statement trigger on the permanent record (账本记账): one ledger entry per row of the transition table. Arguments: the operation, then the key columns. Writes nothing in restore mode, where the ledger is restored with the rows.';
+'AFTER INSERT/UPDATE/DELETE statement trigger on the permanent record (账本记账): one ledger entry per row of the transition table, written directly (heap and primary key, no planned statement), its image rendered under the settings ledger_rows() pins (set only when the session differs). Arguments: the operation, then the key columns. Writes nothing in restore mode, where the ledger is restored with the rows.';
 COMMENT ON FUNCTION accountability.ledger_replica_guard() IS
 'BEFORE INSERT statement trigger (ENABLE ALWAYS) on the permanent record: refuses rows inserted in replica mode (42501) unless a logical-replication worker applies them or accountability.restore is on (复制模式写入守卫).';
 
