@@ -12,7 +12,9 @@
  */
 #include "postgres.h"
 
+#include "access/xact.h"
 #include "fmgr.h"
+#include "miscadmin.h"
 #include "utils/guc.h"
 
 #include "pg_accountability.h"
@@ -34,6 +36,27 @@ static const struct config_enum_entry language_options[] = {
 	{"zh", OUTPUT_LANGUAGE_ZH, false},
 	{NULL, 0, false}
 };
+
+/*
+ * Turning restore mode on is recorded in the server log (with the role
+ * when a transaction is there to look it up): rows loaded in it bypass the
+ * workflow and the ledger, so where it was used must be findable.
+ */
+static void
+assign_restore(bool newval, void *extra)
+{
+	const char *role = NULL;
+
+	(void) extra;
+	if (!newval || accountability_restore || !IsUnderPostmaster)
+		return;
+	if (IsTransactionState())
+		role = GetUserNameFromId(GetUserId(), true);
+	ereport(LOG,
+			(errmsg("restore mode (accountability.restore) turned on by role \"%s\"",
+					role != NULL ? role : "(not known yet)"),
+			 errdetail("Rows written in this session load as they are: without the workflow's checks, and without ledger entries (the ledger is restored with them).")));
+}
 
 /* PostgreSQL's name for a module's entry point, reserved or not */
 void		_PG_init(void);		/* NOLINT(bugprone-reserved-identifier,cert-dcl37-c,cert-dcl51-cpp) */
@@ -89,7 +112,7 @@ _PG_init(void)
 							 false,
 							 PGC_SUSET,
 							 0,
-							 NULL, NULL, NULL);
+							 NULL, assign_restore, NULL);
 
 	MarkGUCPrefixReserved("accountability");
 

@@ -343,6 +343,12 @@ PGOPTIONS='-c accountability.restore=on' \
     || { cat "$SCRATCH/custom.err" >&2; fail "custom: pg_restore --exit-on-error failed"; }
 check_restored $CUSTOM custom "$SCRATCH/custom.err"
 
+# Where restore mode was used is on record: the server log names the role.
+# (read through the server: the data directory belongs to the postgres user)
+"${PSQL[@]}" -d postgres -Atc "SELECT pg_read_file('server.log')" >"$SCRATCH/server.log"
+grep -q 'restore mode (accountability.restore) turned on by role "postgres"' "$SCRATCH/server.log" \
+    || fail "the server log does not record that restore mode was turned on, and by whom"
+
 # ---------------------------------------------------------------- clean up
 for db in $SRC $PLAIN $CUSTOM; do
     "${PSQL[@]}" -d postgres -c "DROP DATABASE $db" >/dev/null
