@@ -5,7 +5,7 @@
 -- answer.  (make coverage shows every one of these paths runs.)
 BEGIN;
 SET LOCAL search_path = accountability, public;
-SELECT plan(45);
+SELECT plan(48);
 
 -- SQLSTATE: message [/ detail] of a statement, or 'no error'.
 CREATE FUNCTION pg_temp.error_of(statement text) RETURNS text LANGUAGE plpgsql AS $$
@@ -311,6 +311,28 @@ RESET ROLE;
 SELECT lives_ok(format($$INSERT INTO promotions (subject_id, kind, to_post, unit_id, decided_by, effective_on)
                          VALUES (%s, 'promotion', '副县长', %s, '县委', '2026-02-01')$$, :subject, :unit),
                 'promotions: a superuser (restoring a dump) loads a promotion as it is');
+
+-- The ledger's writer, attached where it does not belong, refuses (39P01)
+-- before writing anything.
+CREATE TABLE public.ledger_lookalike (id bigint PRIMARY KEY, note text);
+CREATE TRIGGER lookalike_ledger_bad_op AFTER INSERT ON public.ledger_lookalike
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT
+    EXECUTE FUNCTION accountability.ledger_trigger('rewrite', 'id');
+SELECT throws_ok($$INSERT INTO public.ledger_lookalike VALUES (1, 'x')$$, '39P01',
+                 'ledger_trigger cannot record operation "rewrite"',
+                 'the ledger writer refuses an operation it does not know');
+DROP TRIGGER lookalike_ledger_bad_op ON public.ledger_lookalike;
+CREATE TRIGGER lookalike_ledger_no_key AFTER INSERT ON public.ledger_lookalike
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT
+    EXECUTE FUNCTION accountability.ledger_trigger('insert', 'no_such_column');
+SELECT throws_ok($$INSERT INTO public.ledger_lookalike VALUES (2, 'x')$$, '42703', NULL,
+                 'the ledger writer refuses a key column the table does not have');
+DROP TRIGGER lookalike_ledger_no_key ON public.ledger_lookalike;
+CREATE TRIGGER lookalike_ledger_elsewhere AFTER INSERT ON public.ledger_lookalike
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT
+    EXECUTE FUNCTION accountability.ledger_trigger('insert', 'id');
+SELECT throws_ok($$INSERT INTO public.ledger_lookalike VALUES (3, 'x')$$, '39P01', NULL,
+                 'the ledger writer refuses a table outside the extension''s schema (no ledger beside it)');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -213,8 +213,19 @@ ledger_block_hash_sql(PG_FUNCTION_ARGS)
 static const char *const ledger_entry_columns[] = {
 	"entry_no", "xid", "table_name", "operation", "row_key", "row_image", "entry_hash"
 };
+static const Oid ledger_entry_types[] = {
+	INT8OID, XID8OID, TEXTOID, TEXTOID, TEXTOID, JSONBOID, BYTEAOID
+};
 
 #define LEDGER_ENTRY_NATTS lengthof(ledger_entry_columns)
+
+/*
+ * The operations a trigger may record (genesis is written once, by the
+ * update script); the writer bypasses the table's CHECK, so it checks.
+ */
+static const char *const ledger_trigger_operations[] = {
+	"insert", "fill", "move", "update", "delete"
+};
 
 /* Refuse a ledger_entries table of another shape (never write into it blindly). */
 static void
@@ -226,19 +237,37 @@ check_ledger_shape(Relation ledger)
 	for (i = 0; i < (int) LEDGER_ENTRY_NATTS; i++)
 		if (desc->natts != (int) LEDGER_ENTRY_NATTS ||
 			TupleDescAttr(desc, i)->attisdropped ||
+			TupleDescAttr(desc, i)->atttypid != ledger_entry_types[i] ||
 			strcmp(NameStr(TupleDescAttr(desc, i)->attname), ledger_entry_columns[i]) != 0)
 			ereport(ERROR,
 					(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
 					 errmsg("table ledger_entries does not have the ledger's columns"),
-					 errdetail("Column %d should be \"%s\".", i + 1, ledger_entry_columns[i]),
+					 errdetail("Column %d should be \"%s\" of type %s.", i + 1, ledger_entry_columns[i],
+							   format_type_be(ledger_entry_types[i])),
 					 errhint("Reinstall the extension; the ledger's tables are not to be altered.")));
+}
+
+/* Refuse a trigger whose first argument is not an operation the ledger knows. */
+static void
+check_operation(Trigger *trigger)
+{
+	int			i;
+
+	for (i = 0; i < (int) lengthof(ledger_trigger_operations); i++)
+		if (strcmp(trigger->tgargs[0], ledger_trigger_operations[i]) == 0)
+			return;
+	ereport(ERROR,
+			(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+			 errmsg("ledger_trigger cannot record operation \"%s\"", trigger->tgargs[0]),
+			 errdetail("Trigger %s names it as its first argument.", trigger->tgname),
+			 errhint("Use insert, fill, move, update or delete.")));
 }
 
 /*
  * The canonical row image: to_jsonb() of the whole row, called as the SQL
  * function is (its argument type comes from the call's expression), under
- * the settings of ledger_trigger's SET clauses, so ledger_rows() renders
- * the live row to the same bytes.
+ * the settings pin_rendering_settings() pins, so ledger_rows() renders the
+ * live row to the same bytes.
  */
 static void
 init_row_to_jsonb(FmgrInfo *flinfo, Oid rowtype)
@@ -459,6 +488,7 @@ ledger_trigger(PG_FUNCTION_ARGS)
 				 errmsg("ledger_trigger needs an operation and at least one key column"),
 				 errdetail("Trigger %s has %d arguments.", trigger->tgname, trigger->tgnargs),
 				 errhint("Create it as ledger_trigger('insert', 'case_id', ...).")));
+	check_operation(trigger);
 	for (i = 1; i < trigger->tgnargs; i++)
 		(void) column_number(rel, trigger->tgargs[i]);
 	if (session_may_restore())
