@@ -612,9 +612,13 @@ AS $$
         SELECT count(*) AS n FROM accountability.cases c
         WHERE c.unit_id OPERATOR(pg_catalog.=) k.unit_id AND c.kind OPERATOR(pg_catalog.=) 'report'
           AND (extract(year FROM c.opened_on)::integer OPERATOR(pg_catalog.+) 0) OPERATOR(pg_catalog.=) k.year
+          -- OFFSET 0: probe each report's history through the index, never
+          -- a join over every unfounded event (after a bulk move the
+          -- statistics say there are none, and that join ran once per pair)
           AND EXISTS (SELECT 1 FROM accountability.case_events e
                       WHERE e.case_id OPERATOR(pg_catalog.=) c.case_id
-                        AND e.to_status OPERATOR(accountability.=) 'unfounded'::accountability.case_status)
+                        AND e.to_status OPERATOR(accountability.=) 'unfounded'::accountability.case_status
+                      OFFSET 0)
           AND ($3 IS NULL OR 'unfounded' OPERATOR(pg_catalog.=) ANY ($3))) uf
     -- incentives: good-cadre commendations and excellent assessments, by the awarding unit
     CROSS JOIN LATERAL (
