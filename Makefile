@@ -16,6 +16,9 @@
 #   make installcheck  the pg_regress and isolation suites against a
 #                 running server where the extension is installed (PGXS)
 #   make bench    the same, then the performance figures
+#   make bench-scale  the same cluster, durable, then a national history
+#                 (31 provinces, SCALE_EVENTS case events, default 50 M)
+#                 and its capacity figures; not part of make test
 #
 # Quality gates (README "Development"):
 #   make lint     cppcheck and clang-tidy over extension/*.c, clean
@@ -77,7 +80,7 @@ PG_CONFIG  ?= pg_config
 FUZZ_SECONDS ?= 60
 PGXS       := $(shell $(PG_CONFIG) --pgxs 2>/dev/null)
 
-.PHONY: demo test test-all bench deps lint fuzz sanitize coverage
+.PHONY: demo test test-all bench bench-scale deps lint fuzz sanitize coverage
 
 ifneq ($(wildcard $(PGXS)),)
 include $(PGXS)
@@ -140,6 +143,12 @@ test-all:
 
 bench:
 	tests/harness.sh bench
+
+# SCALE_EVENTS=N make bench-scale (and SCALE_PROVINCES, SCALE_SUBJECTS,
+# SCALE_WORKERS, SCALE_PGBENCH_TRANSACTIONS): see tests/bench/scale.sh
+export SCALE_EVENTS SCALE_PROVINCES SCALE_SUBJECTS SCALE_WORKERS SCALE_PGBENCH_TRANSACTIONS
+bench-scale:
+	tests/harness.sh bench-scale
 
 lint:
 	tests/harness.sh lint

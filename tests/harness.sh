@@ -11,6 +11,10 @@
 #                            test on each supported major (TEST_MAJORS,
 #                            default "15 17 18"): what CI runs
 #   tests/harness.sh bench   deps, build, install, cluster, the benchmarks
+#   tests/harness.sh bench-scale  the same, then a national history of
+#                            SCALE_EVENTS case events (default 50 M) and its
+#                            capacity figures (tests/bench/scale.sh); not
+#                            part of test
 #   tests/harness.sh psql [ARGS]  a throwaway database with the extension
 #   tests/harness.sh check NAME...  build, install, cluster, only the named
 #                            harness checks (tests/checks/NAME.sh)
@@ -627,6 +631,24 @@ cmd_bench() {
     bash "$TOP/tests/bench/bench.sh"
 }
 
+# National-scale capacity (issue 17, tests/bench/scale.sh): the bench's
+# cluster, but durable (fsync on, as in production: commits wait for the
+# disk) and with the memory and WAL room of a server meant for a large
+# database (shared_buffers 2 GB of this machine's 23, max_wal_size 8 GB).
+BENCH_SCALE_SERVER_OPTS="-c fsync=on -c shared_buffers=2GB -c max_wal_size=8GB -c checkpoint_timeout=15min \
+-c maintenance_work_mem=512MB -c work_mem=64MB"
+cmd_bench_scale() {
+    install_packages
+    find_postgres
+    build_and_install
+    SERVER_OPTS=$BENCH_SCALE_SERVER_OPTS
+    start_cluster
+    BENCH_DIR=$(scratch_dir bench)
+    as_root chown postgres "$BENCH_DIR"
+    export BENCH_DIR BINDIR TOP WORKDIR
+    bash "$TOP/tests/bench/scale.sh"
+}
+
 # A psql session (or psql arguments) against a database with the
 # extension, in a throwaway cluster: for developers and documentation.
 cmd_psql() {
@@ -648,9 +670,10 @@ case "${1:-}" in
     test-all) cmd_test_all ;;
     suites) cmd_suites ;;
     bench) cmd_bench ;;
+    bench-scale) cmd_bench_scale ;;
     lint) cmd_lint ;;
     fuzz) cmd_fuzz ;;
     sanitize) cmd_sanitize ;;
     coverage) cmd_coverage ;;
-    *) die "usage: [PG_MAJOR=15|17|18] tests/harness.sh deps|demo|test|test-all|suites|bench|lint|fuzz|sanitize|coverage|psql [psql args]|check NAME..." ;;
+    *) die "usage: [PG_MAJOR=15|17|18] tests/harness.sh deps|demo|test|test-all|suites|bench|bench-scale|lint|fuzz|sanitize|coverage|psql [psql args]|check NAME..." ;;
 esac

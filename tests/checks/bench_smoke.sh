@@ -11,6 +11,12 @@
 # one) fails here, not in the next `make bench`.  Then every figure of the
 # full run is there, each with a number and a target (or marked as
 # context).  No timing is asserted: at this size the figures mean nothing.
+#
+# Then `make bench-scale`'s script (tests/bench/scale.sh) with
+# SCALE_SIZE=tiny: the national generator's mode on one province-year, the
+# load loop with its digests, disk and report figures, both pgbench runs
+# (each transaction checked to have moved its case), and verify_history()
+# and verify_ledger() finding nothing; every figure printed.  About 25 s.
 
 set -euo pipefail
 : "${BINDIR:?BINDIR must point at the PostgreSQL binaries}"
@@ -22,7 +28,7 @@ BENCH_DIR="$WORKDIR/bench_smoke"
 mkdir -p "$BENCH_DIR"
 chmod 777 "$BENCH_DIR"
 cleanup() {
-    for db in bench bench_import bench_scale; do
+    for db in bench bench_import bench_scale national; do
         "$BINDIR/psql" -X -q -d postgres -c "DROP DATABASE IF EXISTS $db" >/dev/null 2>&1 || true
     done
     rm -rf "$BENCH_DIR"
@@ -67,3 +73,21 @@ fi
 figures=$("$BINDIR/psql" -X -At -d bench -c "SELECT count(*) FROM bench.results")
 grep -q "^($figures rows)\$" "$out" || { cat "$out"; echo "bench_smoke: the printed table is not the $figures figures" >&2; exit 1; }
 echo "bench_smoke: every bench step ran at the tiny size; $figures figures printed, each with its target"
+
+# bench-scale at the tiny size: every step, every figure.
+scale_out="$BENCH_DIR/scale.out"
+status=0
+SCALE_SIZE=tiny BENCH_DIR="$BENCH_DIR" BINDIR="$BINDIR" TOP="$TOP" WORKDIR="$WORKDIR" \
+    bash "$TOP/tests/bench/scale.sh" >"$scale_out" 2>&1 || status=$?
+if [ "$status" -ne 0 ]; then
+    cat "$scale_out"
+    echo "bench_smoke: a bench-scale step failed at the tiny size (output above)" >&2
+    exit 1
+fi
+scale_figures=$("$BINDIR/psql" -X -At -d national -c "SELECT count(*) FROM bench.scale_figures")
+if [ "$scale_figures" != 23 ] || ! grep -q "^(23 rows)\$" "$scale_out"; then
+    cat "$scale_out"
+    echo "bench_smoke: bench-scale recorded $scale_figures figures, expected 23, all printed" >&2
+    exit 1
+fi
+echo "bench_smoke: every bench-scale step ran at the tiny size; 23 figures printed"

@@ -3,6 +3,7 @@
  * interface of pg_accountability.
  *
  *   psql -v seed=42 -v year=2025 -v subjects=100000 -v years=1 -f tests/demo/generate.sql
+ *   psql -v provinces=31 -v years=2 -f tests/demo/generate.sql     # national mode
  *
  * Builds Zhejiang's unit tree (the province, its 11 cities, 90 counties, 900
  * townships and 40 provincial departments, 11 of which keep tolerance
@@ -19,6 +20,17 @@
  * 2244 persons and 200 party organizations clarified, 100 false-accusation
  * cases involving 134 people.  Everything is derived from hashes of
  * (seed, stream, index), so a given seed always gives the same data.
+ *
+ * National mode (`provinces` > 1, at most 31): Zhejiang first, then the
+ * other provinces of mainland China in code order (GB/T 2260 codes), each
+ * with Zhejiang's shape (11 cities with Zhejiang's county counts, 900
+ * townships, 40 departments), its own `subjects` cadres and, every year,
+ * the same mix of cases as Zhejiang's (tests/bench/scale.sh loads 31 of
+ * them for `make bench-scale`).  Outside Zhejiang the cities, counties and
+ * townships have generated names, and the article's named cadres exist in
+ * Zhejiang only.  `per_cadre` (on with one province, off in national mode)
+ * adds the records every cadre gets each year whatever the cases: the
+ * annual assessment and 20,000 training places a province-year.
  */
 \set ON_ERROR_STOP 1
 \if :{?seed}
@@ -36,6 +48,14 @@
 \if :{?years}
 \else
 \set years 1
+\endif
+\if :{?provinces}
+\else
+\set provinces 1
+\endif
+\if :{?per_cadre}
+\else
+SELECT :provinces = 1 AS per_cadre \gset
 \endif
 
 CREATE SCHEMA IF NOT EXISTS demo;
@@ -66,6 +86,25 @@ GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA demo TO accountability_demo_loader;
 -- It draws case ids ahead of registering the cases.
 GRANT USAGE ON SEQUENCE accountability.cases_case_id_seq TO accountability_demo_loader;
 
+-- The provinces of national mode: Zhejiang first (the demo's), then the
+-- others of mainland China by their GB/T 2260 code.
+CREATE TABLE IF NOT EXISTS demo.provinces (ord int PRIMARY KEY, code text UNIQUE, name text, name_en text);
+INSERT INTO demo.provinces (ord, code, name, name_en)
+SELECT row_number() OVER (ORDER BY code <> '33', code), code, name, name_en
+FROM (VALUES ('11', '北京市', 'Beijing'), ('12', '天津市', 'Tianjin'), ('13', '河北省', 'Hebei'),
+             ('14', '山西省', 'Shanxi'), ('15', '内蒙古自治区', 'Inner Mongolia'), ('21', '辽宁省', 'Liaoning'),
+             ('22', '吉林省', 'Jilin'), ('23', '黑龙江省', 'Heilongjiang'), ('31', '上海市', 'Shanghai'),
+             ('32', '江苏省', 'Jiangsu'), ('33', '浙江省', 'Zhejiang'), ('34', '安徽省', 'Anhui'),
+             ('35', '福建省', 'Fujian'), ('36', '江西省', 'Jiangxi'), ('37', '山东省', 'Shandong'),
+             ('41', '河南省', 'Henan'), ('42', '湖北省', 'Hubei'), ('43', '湖南省', 'Hunan'),
+             ('44', '广东省', 'Guangdong'), ('45', '广西壮族自治区', 'Guangxi'), ('46', '海南省', 'Hainan'),
+             ('50', '重庆市', 'Chongqing'), ('51', '四川省', 'Sichuan'), ('52', '贵州省', 'Guizhou'),
+             ('53', '云南省', 'Yunnan'), ('54', '西藏自治区', 'Tibet'), ('61', '陕西省', 'Shaanxi'),
+             ('62', '甘肃省', 'Gansu'), ('63', '青海省', 'Qinghai'), ('64', '宁夏回族自治区', 'Ningxia'),
+             ('65', '新疆维吾尔自治区', 'Xinjiang')) AS p (code, name, name_en)
+ON CONFLICT DO NOTHING;
+GRANT SELECT ON demo.provinces TO accountability_demo_loader;
+
 -- Stage timings, for the demo's closing table.
 CREATE TABLE IF NOT EXISTS demo.timings (stage text, seconds numeric, at timestamptz DEFAULT clock_timestamp());
 GRANT ALL ON demo.timings TO accountability_demo_loader;
@@ -83,24 +122,35 @@ END $$;
 GRANT EXECUTE ON FUNCTION demo.stage(text, timestamptz) TO accountability_demo_loader;
 
 /*
- * The unit tree and the subjects (once).  Cities with their real county
- * counts; township and department names are generated.
+ * The unit tree and the subjects of a province (once; Zhejiang, code 33,
+ * by default).  Zhejiang's cities with their real county counts; the other
+ * provinces of national mode get the same shape under generated names;
+ * township and department names are generated.
  */
-CREATE OR REPLACE PROCEDURE demo.build_province(seed int, n_subjects int)
+CREATE OR REPLACE PROCEDURE demo.build_province(seed int, n_subjects int, province text DEFAULT '33')
 LANGUAGE plpgsql
 SET search_path = accountability, demo, public
 AS $$
 DECLARE
     t0 timestamptz := clock_timestamp();
+    prov demo.provinces := (SELECT x FROM demo.provinces x WHERE x.code = province);
+    prov_id bigint;
     cities text[] := ARRAY['杭州市','宁波市','温州市','嘉兴市','湖州市','绍兴市','金华市','衢州市','舟山市','台州市','丽水市'];
     cities_en text[] := ARRAY['Hangzhou','Ningbo','Wenzhou','Jiaxing','Huzhou','Shaoxing','Jinhua','Quzhou','Zhoushan','Taizhou','Lishui'];
     counties int[] := ARRAY[13, 10, 12, 7, 5, 6, 9, 6, 4, 9, 9];
 BEGIN
-    INSERT INTO units (code, name, name_en, level) VALUES ('33', '浙江省', 'Zhejiang', 'province');
-    INSERT INTO role_units (role_id, unit_id)
-    SELECT 'accountability_demo_loader', unit_id FROM units WHERE code = '33';
+    IF prov.code IS NULL THEN
+        RAISE EXCEPTION 'demo: no province with code %', province;
+    END IF;
+    IF province <> '33' THEN
+        SELECT array_agg(format('%s第%s市', prov.name, c) ORDER BY c), array_agg(format('%s city %s', prov.name_en, c) ORDER BY c)
+        INTO cities, cities_en FROM generate_series(1, 11) c;
+    END IF;
+    INSERT INTO units (code, name, name_en, level) VALUES (prov.code, prov.name, prov.name_en, 'province')
+    RETURNING unit_id INTO prov_id;
+    INSERT INTO role_units (role_id, unit_id) VALUES ('accountability_demo_loader', prov_id);
     INSERT INTO units (parent_id, code, name, name_en, level)
-    SELECT (SELECT unit_id FROM units WHERE code = '33'), '33' || lpad(c::text, 2, '0'), cities[c], cities_en[c], 'city'
+    SELECT prov_id, province || lpad(c::text, 2, '0'), cities[c], cities_en[c], 'city'
     FROM generate_series(1, 11) c;
     INSERT INTO units (parent_id, code, name, name_en, level)
     SELECT u.unit_id, u.code || lpad(k::text, 2, '0'),
@@ -108,16 +158,18 @@ BEGIN
                 ELSE u.name || '第' || k || '县区' END,
            u.name_en || ' county ' || k, 'county'
     FROM units u, generate_series(1, 13) k
-    WHERE u.level = 'city' AND k <= counties[substr(u.code, 3)::int];
+    WHERE u.parent_id = prov_id AND u.level = 'city' AND k <= counties[substr(u.code, 3)::int]
+    ORDER BY k, u.unit_id;
     INSERT INTO units (parent_id, code, name, name_en, level)
     SELECT u.unit_id, u.code || lpad(k::text, 3, '0'),
            CASE WHEN u.name = '上虞区' AND k = 1 THEN '百官街道' WHEN u.name = '余杭区' AND k = 1 THEN '仓前街道'
                 ELSE u.name || '第' || k || '乡镇' END,
            u.name_en || ' township ' || k, 'township'
     FROM units u, generate_series(1, 10) k
-    WHERE u.level = 'county';
+    WHERE u.level = 'county' AND u.code LIKE province || '%'
+    ORDER BY k, u.unit_id;
     INSERT INTO units (parent_id, code, name, name_en, level)
-    SELECT (SELECT unit_id FROM units WHERE code = '33'), '33D' || lpad(k::text, 2, '0'),
+    SELECT prov_id, province || 'D' || lpad(k::text, 2, '0'),
            '省直部门' || lpad(k::text, 2, '0'), 'Provincial department ' || k, 'department'
     FROM generate_series(1, 40) k;
 
@@ -128,16 +180,17 @@ BEGIN
            (ARRAY['改革创新失误','程序过失或瑕疵','应急处突失误'])[k],
            u.name || '容错情形' || k, 'Tolerable situation ' || k || ' of ' || u.name_en, DATE '2020-01-01'
     FROM units u, generate_series(1, 3) k
-    WHERE u.level = 'department' AND substr(u.code, 4)::int <= 11;
+    WHERE u.parent_id = prov_id AND u.level = 'department' AND substr(u.code, 4)::int <= 11;
     INSERT INTO tolerance_list_items (unit_id, code, polarity, category, text_zh, text_en, valid_from)
     SELECT u.unit_id, substr(u.code, 3) || '-N1', 'negative', '负面清单',
            u.name || '不予容错情形', 'Excluded situation of ' || u.name_en, DATE '2020-01-01'
     FROM units u
-    WHERE u.level = 'department' AND substr(u.code, 4)::int <= 11;
+    WHERE u.parent_id = prov_id AND u.level = 'department' AND substr(u.code, 4)::int <= 11;
 
     -- Subjects: 95% persons, 5% party organizations, over townships, counties
     -- and departments; persons carry the identity that would route a sanction.
-    WITH unit_ids AS (SELECT array_agg(unit_id ORDER BY unit_id) AS a FROM units WHERE level <> 'province')
+    WITH unit_ids AS (SELECT array_agg(unit_id ORDER BY unit_id) AS a FROM units
+                      WHERE level <> 'province' AND code LIKE province || '%')
     INSERT INTO subjects (kind, name, unit_id, post, identity_type)
     SELECT CASE WHEN i % 20 = 0 THEN 'party_org' ELSE 'person' END,
            CASE WHEN i % 20 = 0 THEN '党组织' || i ELSE '干部' || i END,
@@ -148,6 +201,7 @@ BEGIN
     FROM generate_series(1, n_subjects) i, unit_ids;
     -- The article's people: six young (post-90s) cadres of 百官街道, and in
     -- 仓前街道 the mentor 吴湛, 白晓东 and the other new cadres they train.
+    IF province = '33' THEN
     INSERT INTO subjects (kind, name, unit_id, post, identity_type)
     SELECT 'person', '百官街道90后干部' || k, (SELECT unit_id FROM units WHERE name = '百官街道'), '科员', 'party_member'
     FROM generate_series(1, 6) k;
@@ -157,33 +211,53 @@ BEGIN
     INSERT INTO subjects (kind, name, unit_id, post, identity_type)
     SELECT 'person', '仓前街道新干部' || k, (SELECT unit_id FROM units WHERE name = '仓前街道'), '科员', 'party_member'
     FROM generate_series(1, 14) k;
-    PERFORM demo.stage('units and subjects', t0);
+    END IF;
+    PERFORM demo.stage(CASE WHEN province = '33' THEN '' ELSE province || ' ' END || 'units and subjects', t0);
 END $$;
 
-/* One year of cases, through the real interface. */
-CREATE OR REPLACE PROCEDURE demo.run_year(seed int, y int, y_index int)
+/*
+ * One year of cases of a province (Zhejiang by default), through the real
+ * interface; per_cadre adds every cadre's annual assessment and the
+ * province's training places.
+ */
+CREATE OR REPLACE PROCEDURE demo.run_year(seed int, y int, y_index int, province text DEFAULT '33',
+                                          per_cadre boolean DEFAULT true)
 LANGUAGE plpgsql
 SET search_path = accountability, demo, public
 AS $$
 DECLARE
     t0 timestamptz := clock_timestamp();
-    n_persons int := (SELECT count(*) FROM subjects WHERE kind = 'person' AND name LIKE '干部%');
-    n_orgs int := (SELECT count(*) FROM subjects WHERE kind = 'party_org');
+    prov_id bigint := (SELECT unit_id FROM units WHERE code = province AND level = 'province');
+    -- the province's departments in code order (D01, D02, ...)
+    depts bigint[] := ARRAY(SELECT unit_id FROM units WHERE parent_id = prov_id AND level = 'department' ORDER BY code);
+    n_persons int;
+    n_orgs int;
+    label text := CASE WHEN province = '33' THEN '' ELSE province || ' ' END || y;   -- the stages' label
     jan1 date := make_date(y, 1, 1);
     dec31 date := make_date(y, 12, 31);
     base bigint := y_index::bigint * 5000;     -- this year's block of people
     national text[] := ARRAY['reform_pilot','exploratory_trial','development_inadvertent','collective_dissent','force_majeure'];
 BEGIN
-    -- Persons and organizations by a bijective stride, so a year's picks are distinct.
-    CREATE TEMP TABLE IF NOT EXISTS persons ON COMMIT DROP AS
-        SELECT row_number() OVER (ORDER BY subject_id) - 1 AS k, subject_id FROM subjects
-        WHERE kind = 'person' AND name LIKE '干部%';   -- the generated cadres, not the article's
-    CREATE TEMP TABLE IF NOT EXISTS orgs ON COMMIT DROP AS
-        SELECT row_number() OVER (ORDER BY subject_id) - 1 AS k, subject_id FROM subjects WHERE kind = 'party_org';
-    CREATE INDEX IF NOT EXISTS persons_k ON persons (k);
-    CREATE INDEX IF NOT EXISTS orgs_k ON orgs (k);
+    IF prov_id IS NULL THEN
+        RAISE EXCEPTION 'demo: province % is not built (demo.build_province)', province;
+    END IF;
+    -- The province's persons and organizations, numbered, to pick by a
+    -- bijective stride, so a year's picks are distinct.
+    DROP TABLE IF EXISTS pg_temp.persons, pg_temp.orgs;
+    CREATE TEMP TABLE persons ON COMMIT DROP AS
+        SELECT row_number() OVER (ORDER BY s.subject_id) - 1 AS k, s.subject_id
+        FROM subjects s JOIN unit_ancestors a ON a.unit_id = s.unit_id AND a.ancestor_id = prov_id
+        WHERE s.kind = 'person' AND s.name LIKE '干部%';   -- the generated cadres, not the article's
+    CREATE TEMP TABLE orgs ON COMMIT DROP AS
+        SELECT row_number() OVER (ORDER BY s.subject_id) - 1 AS k, s.subject_id
+        FROM subjects s JOIN unit_ancestors a ON a.unit_id = s.unit_id AND a.ancestor_id = prov_id
+        WHERE s.kind = 'party_org';
+    CREATE INDEX persons_k ON persons (k);
+    CREATE INDEX orgs_k ON orgs (k);
     ANALYZE persons;
     ANALYZE orgs;
+    n_persons := (SELECT count(*) FROM persons);
+    n_orgs := (SELECT count(*) FROM orgs);
     CREATE TEMP TABLE plan (case_id bigint, stream text, i int, subject_id bigint, unit_id bigint,
                             opened_on date, facts jsonb, mode text, lenient boolean) ON COMMIT DROP;
 
@@ -195,8 +269,7 @@ BEGIN
            i < 241, NULL
     FROM generate_series(0, 599) i;
     UPDATE plan p SET unit_id = CASE WHEN p.i % 3 = 0
-                                     THEN (SELECT unit_id FROM units WHERE level = 'department'
-                                           AND substr(code, 4)::int = 1 + demo.pick(seed, 12, p.i, 11))
+                                     THEN depts[1 + demo.pick(seed, 12, p.i, 11)]
                                      ELSE s.unit_id END
     FROM subjects s WHERE s.subject_id = p.subject_id AND p.stream = 'acc';
     -- Facts: department cases cite their list; the lenient ones pass every gate.
@@ -259,7 +332,7 @@ BEGIN
                  "violated_explicit_ban": false, "private_gain": true, "fraud_or_obstruction": false,
                  "repeated_error": false, "consequence": "minor"}'::jsonb ELSE '{}'::jsonb END)
     FROM plan p ORDER BY p.case_id;
-    PERFORM demo.stage(y || ': register ' || (SELECT count(*) FROM plan) || ' cases', t0);
+    PERFORM demo.stage(label || ': register ' || (SELECT count(*) FROM plan) || ' cases', t0);
     t0 := clock_timestamp();
 
     -- Verification.
@@ -276,7 +349,7 @@ BEGIN
     FROM plan p WHERE p.case_id = c.case_id AND p.stream = 'untrue';
     UPDATE cases c SET status = 'liable', conclusion = '反映问题属实'
     FROM plan p WHERE p.case_id = c.case_id AND (p.stream = 'acc' OR (p.stream = 'other' AND p.i >= 1800));
-    PERFORM demo.stage(y || ': verification', t0);
+    PERFORM demo.stage(label || ': verification', t0);
     t0 := clock_timestamp();
 
     -- Clarification (澄清正名): written, and often a meeting or circular too.
@@ -293,15 +366,18 @@ BEGIN
     FROM plan p WHERE p.case_id = c.case_id AND p.stream IN ('clear_person', 'clear_org');
     UPDATE cases c SET status = 'closed', closing_reason = '未造成不良影响，本人不要求澄清'
     FROM plan p WHERE p.case_id = c.case_id AND p.stream = 'untrue';
-    PERFORM demo.stage(y || ': clarification', t0);
+    PERFORM demo.stage(label || ': clarification', t0);
     t0 := clock_timestamp();
 
     -- Tolerance review for applications and ex-officio reviews, then the
-    -- determinations: the body records what assess_case finds.
+    -- determinations: the body records what assess_case finds.  assess_case
+    -- is assess_tolerance(case_facts(id)); called as such, case_facts is
+    -- planned once for the statement instead of once a call (~1 ms each
+    -- inside the SQL wrapper), which was a fifth of a province-year's load.
     UPDATE cases c SET status = 'tolerance_review'
     FROM plan p WHERE p.case_id = c.case_id AND p.stream = 'acc' AND p.mode <> 'ordinary';
     INSERT INTO determinations (case_id, mode, outcome, deciding_body, meeting_ref, decided_on, deciding_unit_id)
-    SELECT p.case_id, coalesce(p.mode, 'ordinary'), (assess_case(p.case_id)).outcome,
+    SELECT p.case_id, coalesce(p.mode, 'ordinary'), (assess_tolerance(case_facts(p.case_id))).outcome,
            (SELECT name FROM units WHERE unit_id = p.unit_id) || '纪委常委会', y || '年第' || (1 + p.i % 20) || '次会议',
            least(p.opened_on + 20 + demo.pick(seed, 70, p.i, 40), dec31), NULL
     FROM plan p WHERE p.stream = 'acc' OR (p.stream = 'other' AND p.i >= 1800);
@@ -311,7 +387,7 @@ BEGIN
     FROM plan p WHERE p.case_id = d.case_id AND (p.stream = 'acc' OR (p.stream = 'other' AND p.i >= 1800));
     UPDATE cases c SET status = 'notified'
     FROM plan p WHERE p.case_id = c.case_id AND (p.stream = 'acc' OR (p.stream = 'other' AND p.i >= 1800));
-    PERFORM demo.stage(y || ': determination', t0);
+    PERFORM demo.stage(label || ': determination', t0);
     t0 := clock_timestamp();
 
     -- Correction (纠错) for half of the sanctioned matters.
@@ -330,7 +406,7 @@ BEGIN
     WHERE p.case_id = c.case_id AND d.case_id = c.case_id AND d.outcome > 'not_tolerable';
     UPDATE cases c SET status = 'closed'
     FROM plan p WHERE p.case_id = c.case_id AND c.status = 'filed';
-    PERFORM demo.stage(y || ': correction and filing', t0);
+    PERFORM demo.stage(label || ': correction and filing', t0);
     t0 := clock_timestamp();
 
     -- Follow-up visits (一人一策): most concerns are resolved at the first
@@ -344,7 +420,7 @@ BEGIN
     WHERE c.status = 'follow_up';
     UPDATE cases c SET status = 'closed'
     FROM plan p WHERE p.case_id = c.case_id AND c.status = 'follow_up' AND p.i % 10 <> 0;
-    PERFORM demo.stage(y || ': follow-up', t0);
+    PERFORM demo.stage(label || ': follow-up', t0);
     t0 := clock_timestamp();
 
     -- E. False accusations (查处诬告陷害): 100 reports, 134 accusers: 75 reports
@@ -368,7 +444,7 @@ BEGIN
     UPDATE cases SET status = 'liable', conclusion = '捏造事实诬告他人' WHERE case_id IN (SELECT case_id FROM accusers);
     -- Found by the city's discipline commission (市纪委).
     INSERT INTO determinations (case_id, outcome, deciding_body, decided_on, deciding_unit_id)
-    SELECT x.case_id, (assess_case(x.case_id)).outcome, u.name || '纪委常委会',
+    SELECT x.case_id, (assess_tolerance(case_facts(x.case_id))).outcome, u.name || '纪委常委会',
            least(c.opened_on + 15, dec31), u.unit_id
     FROM accusers x JOIN cases c ON c.case_id = x.case_id
     JOIN unit_tree t ON t.unit_id = c.unit_id
@@ -380,7 +456,7 @@ BEGIN
     UPDATE cases SET status = 'notified' WHERE case_id IN (SELECT case_id FROM accusers);
     UPDATE cases SET status = 'filed' WHERE case_id IN (SELECT case_id FROM accusers);
     UPDATE cases SET status = 'closed' WHERE case_id IN (SELECT case_id FROM accusers);
-    PERFORM demo.stage(y || ': false accusations', t0);
+    PERFORM demo.stage(label || ': false accusations', t0);
     t0 := clock_timestamp();
 
     -- Early warnings, and a few demotions.
@@ -395,11 +471,12 @@ BEGIN
            (ARRAY['transfer','reassignment','removal','demotion'])[1 + i % 4], '{reminder,admonishment}',
            '组织部', jan1 + i * 7, jan1 + i * 7 + 5, jan1 + i * 7 + 370
     FROM generate_series(0, 49) i;
-    PERFORM demo.stage(y || ': warnings and demotions', t0);
+    PERFORM demo.stage(label || ': warnings and demotions', t0);
     t0 := clock_timestamp();
 
     -- Incentives (激励).  Every cadre's annual assessment: about 12% excellent,
     -- a few below competent, always on written grounds.
+    IF per_cadre THEN
     INSERT INTO assessments (subject_id, year, grade, assessing_unit_id, grounds, decided_on)
     SELECT s.subject_id, y,
            CASE WHEN r < 0.12 THEN 'excellent' WHEN r < 0.98 THEN 'competent'
@@ -408,7 +485,11 @@ BEGIN
            CASE WHEN r >= 0.98 THEN '全年重点工作推进不力，群众满意度较低' END,
            make_date(y + 1, 1, 15)
     FROM (SELECT s.subject_id, s.unit_id, demo.r(seed, 100 + y, s.subject_id) AS r
-          FROM subjects s WHERE s.kind = 'person' AND s.name NOT LIKE '百官街道90后干部%') s;
+          FROM subjects s JOIN unit_ancestors a ON a.unit_id = s.unit_id AND a.ancestor_id = prov_id
+          WHERE s.kind = 'person' AND s.name NOT LIKE '百官街道90后干部%') s;
+    END IF;
+    -- The article's cadres (Zhejiang only).
+    IF province = '33' THEN
     -- 百官街道: of its six young cadres, two are assessed excellent, three named
     -- advanced individuals, and one promoted to the street's party working committee.
     INSERT INTO assessments (subject_id, year, grade, assessing_unit_id, decided_on)
@@ -433,18 +514,21 @@ BEGIN
            jan1 + 15 * (1 + (s.k * 4 + t) % 20), 3
     FROM (SELECT subject_id, (row_number() OVER (ORDER BY subject_id) - 1)::int AS k FROM subjects
           WHERE name LIKE '仓前街道新干部%' OR name = '白晓东') s, generate_series(0, 3) t;
+    END IF;
     -- Province-wide: good cadres who take responsibility (担当作为好干部), training,
     -- mentoring pairs, and promotions — among them cadres cleared or tolerated
     -- earlier in the year (used again).
     INSERT INTO commendations (subject_id, kind, year, awarding_unit_id, awarded_on)
     SELECT (SELECT subject_id FROM persons WHERE k = demo.pick(seed, 110 + y, i, n_persons)), 'good_cadre', y,
-           (SELECT unit_id FROM units WHERE code = '33'), make_date(y, 12, 1)
+           prov_id, make_date(y, 12, 1)
     FROM generate_series(0, 99) i;
+    IF per_cadre THEN
     INSERT INTO trainings (subject_id, course, provider, year, attended_on, hours)
     SELECT (SELECT subject_id FROM persons WHERE k = demo.pick(seed, 120 + y, i, n_persons)),
            (ARRAY['"8090"培训','领雁争先赛','党校主体班','数字化改革专题'])[1 + i % 4], '组织部', y, jan1 + i % 330,
            4 + 4 * (i % 3)
     FROM generate_series(0, 19999) i;
+    END IF;
     INSERT INTO mentorships (mentor_id, mentee_id, unit_id, started_on, ended_on)
     SELECT a.subject_id, b.subject_id, b.unit_id, jan1 + i % 200, make_date(y, 12, 31)
     FROM generate_series(0, 299) i
@@ -465,20 +549,39 @@ BEGIN
     JOIN persons x ON x.k = demo.pick(seed, 140 + y, i, n_persons)
     JOIN subjects s ON s.subject_id = x.subject_id
     WHERE NOT EXISTS (SELECT 1 FROM measures_in_effect(x.subject_id, jan1 + i % 360));
-    PERFORM demo.stage(y || ': incentives', t0);
+    PERFORM demo.stage(label || ': incentives', t0);
     DROP TABLE plan, accusers;
 END $$;
 
 GRANT EXECUTE ON ALL PROCEDURES IN SCHEMA demo TO accountability_demo_loader;
 
--- Run it as the loader.
-SELECT format('demo: loading %s province-year(s) ending %s, %s cadres and organizations, seed %s (about 15 s a year)',
-              :years, :year, :subjects, :seed) AS notice \gset
+-- Run it as the loader: the provinces, then each year of each province.
+SELECT CASE WHEN :provinces = 1
+            THEN format('demo: loading %s province-year(s) ending %s, %s cadres and organizations, seed %s (about 15 s a year)',
+                        :years, :year, :subjects, :seed)
+            ELSE format('demo: national mode, %s provinces, %s year(s) each ending %s, %s cadres and organizations a province, seed %s%s',
+                        :provinces, :years, :year, :subjects, :seed,
+                        CASE WHEN :'per_cadre' THEN '' ELSE ', no per-cadre records' END) END AS notice \gset
 \echo :notice
+SELECT :provinces BETWEEN 1 AND (SELECT count(*) FROM demo.provinces) AS provinces_ok \gset
+\if :provinces_ok
+\else
+DO $$ BEGIN RAISE EXCEPTION 'demo: provinces is a number of provinces, 1 to 31'; END $$;
+\endif
 SET ROLE accountability_demo_loader;
-CALL demo.build_province(:seed, :subjects);
-SELECT format('CALL demo.run_year(%s, %s, %s)', :seed, y, :year - y) AS stmt
-FROM generate_series(:year - :years + 1, :year) y ORDER BY y
+SELECT format('CALL demo.build_province(%s, %s, %L)', :seed, :subjects, code) AS stmt
+FROM demo.provinces WHERE ord <= :provinces ORDER BY ord
+\gexec
+-- After each year, fresh statistics (as autovacuum would keep them): the
+-- plans of the next year's statements (measures_in_effect for one) were
+-- made for empty tables otherwise, and its promotions took 50 s, not 1 s.
+SELECT stmt FROM (
+    SELECT y, p.ord, format('CALL demo.run_year(%s, %s, %s, %L, %L)', :seed, y, :year - y, p.code, :'per_cadre') AS stmt
+    FROM generate_series(:year - :years + 1, :year) y, demo.provinces p WHERE p.ord <= :provinces
+    UNION ALL
+    SELECT y, 100 + k, (ARRAY['RESET ROLE', 'ANALYZE', 'SET ROLE accountability_demo_loader'])[k]
+    FROM generate_series(:year - :years + 1, :year - 1) y, generate_series(1, 3) k) s
+ORDER BY y, ord
 \gexec
 RESET ROLE;
 ANALYZE;
