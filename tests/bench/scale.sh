@@ -67,13 +67,14 @@ YEARS=$(( (EVENTS + PROVINCES * EVENTS_PER_PROVINCE_YEAR - 1) / (PROVINCES * EVE
 FIRST_YEAR=$((YEAR - YEARS + 1))
 [ "$FIRST_YEAR" -ge 1901 ] || die "SCALE_EVENTS=$EVENTS needs $YEARS years before $YEAR: the record's dates start in 1900; add provinces or load less"
 
-# Disk, as measured (README "National scale"): the database takes about
-# BYTES_PER_EVENT a case event (cases, events, their children, indexes,
-# and LEDGER_BYTES_PER_EVENT of it the ledger), plus BYTES_PER_SUBJECT a
-# cadre with its ledger entry and a fixed part for the units; at its peak
-# verify_ledger() sorts the ledger in temporary files about
-# VERIFY_TEMP_PERCENT of the ledger's size; WAL takes up to max_wal_size.
-# Refuse what would not fit.
+# Disk, as measured at 5.1 M case events (README "National scale"), with
+# a margin: the database takes BYTES_PER_EVENT a case event (measured
+# 2,207: cases, events, their children, indexes, and the ledger's
+# LEDGER_BYTES_PER_EVENT, measured 1,733), plus BYTES_PER_SUBJECT a cadre
+# with its ledger entry (about 450 of it) and a fixed part for the units;
+# at its peak verify_ledger() sorts the ledger in temporary files
+# VERIFY_TEMP_PERCENT of the ledger's size (measured 172); WAL takes up to
+# max_wal_size.  Refuse what would not fit.
 BYTES_PER_EVENT=2300
 LEDGER_BYTES_PER_EVENT=1750
 BYTES_PER_SUBJECT=700
@@ -146,7 +147,7 @@ run_shared() {  # what code...
 # ---- Build: the country's units and cadres ----
 # The generator in national mode without years, then what an administrator
 # does once after loading a unit tree: every statement that added units
-# rewrote unit_ancestors whole (186 statements for 31 provinces), and the
+# rewrote unit_ancestors whole (155 statements for 31 provinces), and the
 # dead rows stay in the file; VACUUM FULL gives the space back, or every
 # country-wide report reads it (1.5 s instead of 0.1 s, measured).
 t0=$(date +%s.%N)
