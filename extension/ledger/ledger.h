@@ -16,8 +16,4 @@
 
 #include "core/ledger_core.h"
 
-/* The name a covered table's rows are registered under in the trigger. */
-#define LEDGER_NEW_ROWS "new_rows"
-#define LEDGER_OLD_ROWS "old_rows"
-
 #endif							/* PG_ACCOUNTABILITY_LEDGER_H */
