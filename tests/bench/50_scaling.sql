@@ -12,7 +12,8 @@
 --     of scale_calls calls over the same sample of 2025's cases; and one
 --     transition (received -> investigating, an UPDATE through the C
 --     triggers, the median of scale_calls cases, each moved once, within one
---     transaction);
+--     transaction); ledger_digest() once the transitions are sealed (what
+--     a scheduled digest costs when little is new);
 --   per year: annual_report for 2025, the whole province and one city (best
 --     of 5), with a count(*) of 2025's cases beside them for reference;
 --   the size: cases in the large database over the small one (target >= 8).
@@ -135,6 +136,8 @@ SELECT bench.record('scaling', 'assess_case(case_id), median', :'small_label', :
                     :'large_label', :large_assess_ms, '<= 1.3');
 SELECT bench.record('scaling', 'one transition (UPDATE, C triggers), median', :'small_label', :small_transition_ms,
                     :'large_label', :large_transition_ms, '<= 1.3');
+SELECT bench.record('scaling', 'ledger_digest(), nothing new to seal, median', :'small_label', :small_digest_ms,
+                    :'large_label', :large_digest_ms, '<= 1.3');
 SELECT bench.record('scaling', 'annual_report, 2025, province', :'small_label', :small_province_ms,
                     :'large_label', :large_province_ms, '<= 1.3');
 SELECT bench.record('scaling', 'annual_report, 2025, one city', :'small_label', :small_city_ms,

@@ -110,3 +110,20 @@ SELECT bench.record('ledger', 'bulk transition, one UPDATE of ' || :ledger_bulk 
                     'today: ledger triggers off', min(value) FILTER (WHERE mode = 'off'),
                     'with the ledger', min(value) FILTER (WHERE mode = 'on'), '<= 1.15')
 FROM ledger_runs WHERE figure = 'bulk';
+
+-- A digest costs what is new, not the whole ledger: once everything above is
+-- sealed, a digest after one more case reads only that case's entries, by
+-- index (the counters of this transaction's own scans, so no timing).
+SELECT accountability.ledger_digest() IS NOT NULL AS sealed \gset
+BEGIN;
+SELECT seq_scan AS seq_scans, idx_tup_fetch AS fetched
+FROM pg_catalog.pg_stat_xact_user_tables WHERE relid = 'accountability.ledger_entries'::regclass \gset
+INSERT INTO accountability.cases (case_id, kind, subject_id, unit_id)
+SELECT (SELECT max(case_id) + 1 FROM accountability.cases), 'accountability', s.subject_id, s.unit_id
+FROM accountability.subjects s WHERE s.name = '账本测试';
+SELECT (accountability.ledger_digest() ->> 'block_no') IS NOT NULL AS sealed \gset
+SELECT bench.check(seq_scan = :seq_scans AND idx_tup_fetch - :fetched BETWEEN 1 AND 16,
+                   format('a digest after one new case read %s entries and scanned the ledger %s times',
+                          idx_tup_fetch - :fetched, seq_scan - :seq_scans))
+FROM pg_catalog.pg_stat_xact_user_tables WHERE relid = 'accountability.ledger_entries'::regclass;
+COMMIT;

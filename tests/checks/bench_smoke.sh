@@ -48,7 +48,7 @@ fi
 # Every figure the full run prints, each measured and with its target.
 problems=$("$BINDIR/psql" -X -At -v ON_ERROR_STOP=1 -d bench <<'SQL'
 WITH expected (section, n) AS (
-    VALUES ('types', 3), ('assess', 1), ('workflow', 4), ('reports', 7), ('scaling', 9), ('ledger', 2)),
+    VALUES ('types', 3), ('assess', 1), ('workflow', 4), ('reports', 7), ('scaling', 10), ('ledger', 2)),
 problems (problem) AS (
     SELECT format('section %s has %s figures, expected %s', e.section, count(r.id), e.n)
     FROM expected e LEFT JOIN bench.results r USING (section)
