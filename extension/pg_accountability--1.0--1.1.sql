@@ -213,8 +213,8 @@ LEFT JOIN (SELECT d.subject_id, count(*) AS n FROM accountability.demotions d
 /* The roll-up path, kept as a table. */
 -- Each unit with every ancestor (itself included): the rollup path of the
 -- reports, kept as a table (a recursive view cost 2-3 ms a query, more than
--- the report itself).  Rebuilt whole by a statement trigger on units, under
--- a lock, in a statement of its own, so it is exact under concurrency.
+-- the report itself).  Brought up to date by a statement trigger on units,
+-- under a lock, in statements of its own, so it is exact under concurrency.
 CREATE TABLE accountability.unit_ancestors (
     unit_id     bigint NOT NULL,
     ancestor_id bigint NOT NULL,
@@ -233,27 +233,10 @@ COMMENT ON COLUMN accountability.unit_ancestors.top IS 'Whether the ancestor is 
 SELECT pg_catalog.pg_extension_config_dump('accountability.unit_ancestors', '');
 
 CREATE FUNCTION accountability.unit_ancestors_rebuild()
-RETURNS void
-LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
-SET search_path = pg_catalog, pg_temp
-AS $$
-BEGIN
-    LOCK TABLE accountability.unit_ancestors IN SHARE ROW EXCLUSIVE MODE;
-    DELETE FROM accountability.unit_ancestors;
-    INSERT INTO accountability.unit_ancestors (unit_id, ancestor_id, depth, top)
-    WITH RECURSIVE up (unit_id, ancestor_id, depth) AS (
-        SELECT u.unit_id, u.unit_id, 0 FROM accountability.units u
-        UNION ALL
-        SELECT up.unit_id, p.parent_id, up.depth OPERATOR(pg_catalog.+) 1
-        FROM up JOIN accountability.units p ON p.unit_id OPERATOR(pg_catalog.=) up.ancestor_id
-        WHERE p.parent_id IS NOT NULL
-    )
-    SELECT up.unit_id, up.ancestor_id, up.depth, t.parent_id IS NULL
-    FROM up JOIN accountability.units t ON t.unit_id OPERATOR(pg_catalog.=) up.ancestor_id;
-END
-$$;
+RETURNS void AS 'MODULE_PATHNAME', 'unit_ancestors_rebuild'
+LANGUAGE C VOLATILE PARALLEL UNSAFE;
 COMMENT ON FUNCTION accountability.unit_ancestors_rebuild() IS
-'Rebuilds unit_ancestors from units, under a lock (the trigger on units runs it as the table owner after every change). 重建单位层级表。';
+'Brings unit_ancestors up to date with units (deletes the paths that changed, adds the missing ones), under a lock, as the table owner: what the trigger on units does after every change. 更新单位层级表。';
 
 -- The C trigger that keeps unit_ancestors and the report figures (reports.c).
 CREATE FUNCTION accountability.report_figures_trigger()
@@ -1004,68 +987,138 @@ COMMENT ON FUNCTION accountability.setting_problems() IS
 REVOKE ALL ON FUNCTION accountability.setting_problems() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION accountability.setting_problems() TO accountability_admin;
 
+/* case_facts and subject_standing(id) in PL/pgSQL: their plans are kept for the session, not made again on every call (so is case_dossier's, below). */
+CREATE OR REPLACE FUNCTION accountability.case_facts(case_id bigint)
+RETURNS jsonb
+LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+#variable_conflict use_column
+BEGIN
+    -- PL/pgSQL keeps this plan for the session; as a SQL function with a SET
+    -- clause it was planned again on every call (about 1 ms, most of a
+    -- determination's check).
+    RETURN (
+        WITH RECURSIVE c AS (
+            SELECT k.case_id, k.subject_id, k.unit_id, k.facts,
+                   coalesce(k.event_on, k.opened_on) AS on_date
+            FROM accountability.cases k
+            WHERE k.case_id OPERATOR(pg_catalog.=) $1
+        ), chain (unit_id) AS (
+            SELECT c.unit_id FROM c
+            UNION
+            SELECT u.parent_id FROM accountability.units u JOIN chain ON u.unit_id OPERATOR(pg_catalog.=) chain.unit_id
+            WHERE u.parent_id IS NOT NULL
+        ), hits AS (
+            SELECT i.polarity FROM accountability.tolerance_list_items i, c
+            WHERE i.unit_id IN (SELECT chain.unit_id FROM chain)
+              AND i.code OPERATOR(pg_catalog.=) (c.facts OPERATOR(pg_catalog.->>) 'situation')
+              AND c.on_date OPERATOR(pg_catalog.>=) i.valid_from
+              AND (i.valid_to IS NULL OR c.on_date OPERATOR(pg_catalog.<=) i.valid_to)
+        )
+        SELECT (c.facts OPERATOR(pg_catalog.-) 'situation_listed'::text)
+               OPERATOR(pg_catalog.||) jsonb_build_object(
+            'situation_listed', EXISTS (SELECT 1 FROM hits WHERE polarity OPERATOR(pg_catalog.=) 'positive'),
+            'excluded', coalesce((c.facts OPERATOR(pg_catalog.->>) 'excluded')::boolean, false)
+                        OR EXISTS (SELECT 1 FROM hits WHERE polarity OPERATOR(pg_catalog.=) 'negative'),
+            'repeated_error', coalesce((c.facts OPERATOR(pg_catalog.->>) 'repeated_error')::boolean, false)
+                OR EXISTS (
+                    SELECT 1
+                    FROM accountability.cases p
+                    JOIN accountability.determinations d ON d.case_id OPERATOR(pg_catalog.=) p.case_id
+                    WHERE p.subject_id OPERATOR(pg_catalog.=) c.subject_id
+                      AND p.case_id OPERATOR(pg_catalog.<>) c.case_id
+                      AND (p.facts OPERATOR(pg_catalog.->>) 'situation') OPERATOR(pg_catalog.=) (c.facts OPERATOR(pg_catalog.->>) 'situation')
+                      AND d.outcome OPERATOR(accountability.>) 'not_tolerable'::accountability.tolerance_outcome
+                      AND d.decided_on OPERATOR(pg_catalog.<) c.on_date
+                      AND d.decided_on OPERATOR(pg_catalog.>=) (c.on_date OPERATOR(pg_catalog.-)
+                          (SELECT s.value FROM accountability.settings s WHERE s.name OPERATOR(pg_catalog.=) 'repeat_window'))))
+        FROM c);
+END
+$$;
+
+CREATE OR REPLACE FUNCTION accountability.subject_standing(subject_id bigint)
+RETURNS SETOF accountability.subject_standing
+LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+#variable_conflict use_column
+BEGIN
+    -- PL/pgSQL keeps this plan for the session; as a SQL function with a SET
+    -- clause it was planned again on every call.
+    RETURN QUERY
+        SELECT * FROM accountability.subject_standing v WHERE v.subject_id OPERATOR(pg_catalog.=) $1;
+END
+$$;
+
 /* The dossier labels its assessment, and shows a report's clearance. */
 CREATE OR REPLACE FUNCTION accountability.case_dossier(case_id bigint)
 RETURNS jsonb
-LANGUAGE sql STABLE STRICT PARALLEL SAFE
+LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 AS $$
-    SELECT jsonb_build_object(
-        'case', to_jsonb(c) OPERATOR(pg_catalog.-) 'last_event_hash'::text,
-        'status_zh', accountability.label(c.status, 'zh'),
-        'subject', (SELECT to_jsonb(s) FROM accountability.subjects s WHERE s.subject_id OPERATOR(pg_catalog.=) c.subject_id),
-        'unit', (SELECT to_jsonb(u) FROM accountability.units u WHERE u.unit_id OPERATOR(pg_catalog.=) c.unit_id),
-        'unit_path', (WITH RECURSIVE up AS (
-                          SELECT u.unit_id, u.parent_id, u.name, 0 AS depth FROM accountability.units u
-                          WHERE u.unit_id OPERATOR(pg_catalog.=) c.unit_id
-                          UNION ALL
-                          SELECT p.unit_id, p.parent_id, p.name, up.depth OPERATOR(pg_catalog.+) 1
-                          FROM accountability.units p JOIN up ON p.unit_id OPERATOR(pg_catalog.=) up.parent_id)
-                      SELECT jsonb_agg(up.name ORDER BY up.depth DESC) FROM up),
-        'events', coalesce((SELECT jsonb_agg(to_jsonb(e) OPERATOR(pg_catalog.||) jsonb_build_object('hash', encode(e.hash, 'hex')) ORDER BY e.event_no)
-                            FROM accountability.case_events e WHERE e.case_id OPERATOR(pg_catalog.=) c.case_id), '[]'),
-        -- what the recorded facts would give, labelled as such: never a verdict
-        'assessment', CASE WHEN c.kind OPERATOR(pg_catalog.=) 'report' THEN jsonb_build_object(
-                          'applies', false,
-                          'meaning', 'A report (检举控告) is verified, not assessed for tolerance: see clearance. 检举控告案件经核查认定，不作容错评估。')
-                      ELSE (SELECT jsonb_build_object(
-                          'applies', true,
-                          'meaning', 'What the facts recorded on the case would give under the tolerance rules (rules version 1), as of now: not a determination; the determinations record what was decided. 按案件已记录事实的容错评估，不是认定结论。',
-                          'outcome', a.outcome::text,
-                          'outcome_zh', accountability.label(a.outcome, 'zh'),
-                          'reasons', to_jsonb(a.reasons),
-                          'facts_not_recorded', coalesce((SELECT jsonb_agg(lower(substr(x.r, 9)) ORDER BY x.r)
-                                                          FROM unnest(a.reasons) x (r) WHERE x.r LIKE 'MISSING_%'), '[]'))
-                            FROM accountability.assess_case(c.case_id) a) END,
-        -- a report found untrue: whether and how the subject was cleared
-        'clearance', CASE WHEN c.kind OPERATOR(pg_catalog.=) 'report' THEN jsonb_build_object(
-                          'found_untrue', EXISTS (SELECT 1 FROM accountability.case_events e
-                                                  WHERE e.case_id OPERATOR(pg_catalog.=) c.case_id
-                                                    AND e.to_status OPERATOR(accountability.=) 'unfounded'::accountability.case_status),
-                          'report_finding', c.report_finding,
-                          'clarification_grounds', to_jsonb(c.clarification_grounds),
-                          'clarified', EXISTS (SELECT 1 FROM accountability.clarifications k
-                                               WHERE k.case_id OPERATOR(pg_catalog.=) c.case_id AND k.done_on IS NOT NULL),
-                          'clarified_on', (SELECT max(k.done_on) FROM accountability.clarifications k
-                                           WHERE k.case_id OPERATOR(pg_catalog.=) c.case_id),
-                          'not_held_against_subject', accountability.case_is_protected(c.case_id),
-                          'meaning', 'A report found untrue (失实) never counts against the subject; clarified means publicly cleared (澄清正名).') END,
-        'determinations', coalesce((SELECT jsonb_agg(to_jsonb(d) ORDER BY d.determination_no)
-                                    FROM accountability.determinations d WHERE d.case_id OPERATOR(pg_catalog.=) c.case_id), '[]'),
-        'correction_plans', coalesce((SELECT jsonb_agg(to_jsonb(p) ORDER BY p.plan_no)
-                                      FROM accountability.correction_plans p WHERE p.case_id OPERATOR(pg_catalog.=) c.case_id), '[]'),
-        'clarifications', coalesce((SELECT jsonb_agg(to_jsonb(k) ORDER BY k.clarification_no)
-                                    FROM accountability.clarifications k WHERE k.case_id OPERATOR(pg_catalog.=) c.case_id), '[]'),
-        'follow_up_visits', coalesce((SELECT jsonb_agg(to_jsonb(v) ORDER BY v.visit_no)
-                                      FROM accountability.follow_up_visits v WHERE v.case_id OPERATOR(pg_catalog.=) c.case_id), '[]'),
-        'related_cases', coalesce((SELECT jsonb_agg(jsonb_build_object('case_id', r.case_id, 'kind', r.kind, 'status', r.status::text,
-                                                                       'subject_id', r.subject_id) ORDER BY r.case_id)
-                                   FROM accountability.cases r
-                                   WHERE r.case_id OPERATOR(pg_catalog.=) c.related_case_id
-                                      OR r.related_case_id OPERATOR(pg_catalog.=) c.case_id), '[]'),
-        'history_problems', coalesce((SELECT jsonb_agg(to_jsonb(h)) FROM accountability.verify_history(c.case_id) h), '[]'))
-    FROM accountability.cases c
-    WHERE c.case_id OPERATOR(pg_catalog.=) $1
+#variable_conflict use_column
+BEGIN
+    -- PL/pgSQL keeps this plan for the session; as a SQL function with a SET
+    -- clause it was planned again on every call.
+    RETURN (
+        SELECT jsonb_build_object(
+            'case', to_jsonb(c) OPERATOR(pg_catalog.-) 'last_event_hash'::text,
+            'status_zh', accountability.label(c.status, 'zh'),
+            'subject', (SELECT to_jsonb(s) FROM accountability.subjects s WHERE s.subject_id OPERATOR(pg_catalog.=) c.subject_id),
+            'unit', (SELECT to_jsonb(u) FROM accountability.units u WHERE u.unit_id OPERATOR(pg_catalog.=) c.unit_id),
+            'unit_path', (WITH RECURSIVE up AS (
+                              SELECT u.unit_id, u.parent_id, u.name, 0 AS depth FROM accountability.units u
+                              WHERE u.unit_id OPERATOR(pg_catalog.=) c.unit_id
+                              UNION ALL
+                              SELECT p.unit_id, p.parent_id, p.name, up.depth OPERATOR(pg_catalog.+) 1
+                              FROM accountability.units p JOIN up ON p.unit_id OPERATOR(pg_catalog.=) up.parent_id)
+                          SELECT jsonb_agg(up.name ORDER BY up.depth DESC) FROM up),
+            'events', coalesce((SELECT jsonb_agg(to_jsonb(e) OPERATOR(pg_catalog.||) jsonb_build_object('hash', encode(e.hash, 'hex')) ORDER BY e.event_no)
+                                FROM accountability.case_events e WHERE e.case_id OPERATOR(pg_catalog.=) c.case_id), '[]'),
+            -- what the recorded facts would give, labelled as such: never a verdict
+            'assessment', CASE WHEN c.kind OPERATOR(pg_catalog.=) 'report' THEN jsonb_build_object(
+                              'applies', false,
+                              'meaning', 'A report (检举控告) is verified, not assessed for tolerance: see clearance. 检举控告案件经核查认定，不作容错评估。')
+                          ELSE (SELECT jsonb_build_object(
+                              'applies', true,
+                              'meaning', 'What the facts recorded on the case would give under the tolerance rules (rules version 1), as of now: not a determination; the determinations record what was decided. 按案件已记录事实的容错评估，不是认定结论。',
+                              'outcome', a.outcome::text,
+                              'outcome_zh', accountability.label(a.outcome, 'zh'),
+                              'reasons', to_jsonb(a.reasons),
+                              'facts_not_recorded', coalesce((SELECT jsonb_agg(lower(substr(x.r, 9)) ORDER BY x.r)
+                                                              FROM unnest(a.reasons) x (r) WHERE x.r LIKE 'MISSING_%'), '[]'))
+                                FROM accountability.assess_case(c.case_id) a) END,
+            -- a report found untrue: whether and how the subject was cleared
+            'clearance', CASE WHEN c.kind OPERATOR(pg_catalog.=) 'report' THEN jsonb_build_object(
+                              'found_untrue', EXISTS (SELECT 1 FROM accountability.case_events e
+                                                      WHERE e.case_id OPERATOR(pg_catalog.=) c.case_id
+                                                        AND e.to_status OPERATOR(accountability.=) 'unfounded'::accountability.case_status),
+                              'report_finding', c.report_finding,
+                              'clarification_grounds', to_jsonb(c.clarification_grounds),
+                              'clarified', EXISTS (SELECT 1 FROM accountability.clarifications k
+                                                   WHERE k.case_id OPERATOR(pg_catalog.=) c.case_id AND k.done_on IS NOT NULL),
+                              'clarified_on', (SELECT max(k.done_on) FROM accountability.clarifications k
+                                               WHERE k.case_id OPERATOR(pg_catalog.=) c.case_id),
+                              'not_held_against_subject', accountability.case_is_protected(c.case_id),
+                              'meaning', 'A report found untrue (失实) never counts against the subject; clarified means publicly cleared (澄清正名).') END,
+            'determinations', coalesce((SELECT jsonb_agg(to_jsonb(d) ORDER BY d.determination_no)
+                                        FROM accountability.determinations d WHERE d.case_id OPERATOR(pg_catalog.=) c.case_id), '[]'),
+            'correction_plans', coalesce((SELECT jsonb_agg(to_jsonb(p) ORDER BY p.plan_no)
+                                          FROM accountability.correction_plans p WHERE p.case_id OPERATOR(pg_catalog.=) c.case_id), '[]'),
+            'clarifications', coalesce((SELECT jsonb_agg(to_jsonb(k) ORDER BY k.clarification_no)
+                                        FROM accountability.clarifications k WHERE k.case_id OPERATOR(pg_catalog.=) c.case_id), '[]'),
+            'follow_up_visits', coalesce((SELECT jsonb_agg(to_jsonb(v) ORDER BY v.visit_no)
+                                          FROM accountability.follow_up_visits v WHERE v.case_id OPERATOR(pg_catalog.=) c.case_id), '[]'),
+            'related_cases', coalesce((SELECT jsonb_agg(jsonb_build_object('case_id', r.case_id, 'kind', r.kind, 'status', r.status::text,
+                                                                           'subject_id', r.subject_id) ORDER BY r.case_id)
+                                       FROM accountability.cases r
+                                       WHERE r.case_id OPERATOR(pg_catalog.=) c.related_case_id
+                                          OR r.related_case_id OPERATOR(pg_catalog.=) c.case_id), '[]'),
+            'history_problems', coalesce((SELECT jsonb_agg(to_jsonb(h)) FROM accountability.verify_history(c.case_id) h), '[]'))
+        FROM accountability.cases c
+        WHERE c.case_id OPERATOR(pg_catalog.=) $1);
+END
 $$;
 
 COMMENT ON FUNCTION accountability.case_dossier(bigint) IS 'The whole file of one case (一件一档) as JSON: the case, its subject, unit and unit path, every event, the assessment (what the recorded facts would give under the tolerance rules, labelled as such: not a verdict; none for a report), the clearance of a report (found untrue, clarified, when), determinations, correction plans, clarifications, follow-up visits, related cases, and any history problem. Null when the case does not exist.';

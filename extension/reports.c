@@ -194,7 +194,7 @@ static FigureSource figure_sources[] = {
 	{"promotions",
 		REFRESH_KEYS("promotions", "SELECT " YEAR_OF("n.effective_on") ", n.unit_id FROM {rows} n"),
 	NO_PARAMS},
-	/* units: unit_ancestors is rebuilt (rebuild_unit_ancestors) */
+	/* units: unit_ancestors is brought up to date (rebuild_unit_ancestors) */
 	{"units", NULL, NO_PARAMS},
 	/* row triggers */
 	{"cases_moved",
@@ -313,26 +313,39 @@ report_figures_refresh(PG_FUNCTION_ARGS)
 }
 
 /*
- * unit_ancestors again from units, after any change of units: under a lock
- * of the table (so two rebuilds take turns) and the latest snapshot (so the
- * second sees the units the first committed, in any isolation level).
+ * unit_ancestors brought up to date with units, after any change of units:
+ * under a lock of the table (so two callers take turns) and the latest
+ * snapshot (so the second sees the units the first committed, in any
+ * isolation level).  Only the difference is written: the rows whose path
+ * changed go, the missing ones come, so adding a township writes its own
+ * few rows and leaves no dead copy of the whole table behind.
  */
+#define UNIT_PATHS \
+	"WITH RECURSIVE up (unit_id, ancestor_id, depth) AS (" \
+	"  SELECT u.unit_id, u.unit_id, 0 FROM {schema}.units u" \
+	"  UNION ALL" \
+	"  SELECT up.unit_id, p.parent_id, up.depth OPERATOR(pg_catalog.+) 1" \
+	"  FROM up JOIN {schema}.units p ON p.unit_id OPERATOR(pg_catalog.=) up.ancestor_id" \
+	"  WHERE p.parent_id IS NOT NULL)," \
+	" paths AS (SELECT up.unit_id, up.ancestor_id, up.depth, t.parent_id IS NULL AS top" \
+	"  FROM up JOIN {schema}.units t ON t.unit_id OPERATOR(pg_catalog.=) up.ancestor_id)"
+
 static SavedPlan lock_ancestors = {
 	"LOCK TABLE {schema}.unit_ancestors IN SHARE ROW EXCLUSIVE MODE", 0, {InvalidOid}, NULL
 };
-static SavedPlan clear_ancestors = {
-	"DELETE FROM {schema}.unit_ancestors", 0, {InvalidOid}, NULL
+static SavedPlan drop_stale_ancestors = {
+	UNIT_PATHS
+	" DELETE FROM {schema}.unit_ancestors a WHERE NOT EXISTS (SELECT FROM paths p"
+	"  WHERE p.unit_id OPERATOR(pg_catalog.=) a.unit_id AND p.ancestor_id OPERATOR(pg_catalog.=) a.ancestor_id"
+	"  AND p.depth OPERATOR(pg_catalog.=) a.depth AND p.top OPERATOR(pg_catalog.=) a.top)",
+	0, {InvalidOid}, NULL
 };
-static SavedPlan fill_ancestors = {
-	"INSERT INTO {schema}.unit_ancestors (unit_id, ancestor_id, depth, top)"
-	" WITH RECURSIVE up (unit_id, ancestor_id, depth) AS ("
-	"  SELECT u.unit_id, u.unit_id, 0 FROM {schema}.units u"
-	"  UNION ALL"
-	"  SELECT up.unit_id, p.parent_id, up.depth OPERATOR(pg_catalog.+) 1"
-	"  FROM up JOIN {schema}.units p ON p.unit_id OPERATOR(pg_catalog.=) up.ancestor_id"
-	"  WHERE p.parent_id IS NOT NULL)"
-	" SELECT up.unit_id, up.ancestor_id, up.depth, t.parent_id IS NULL"
-	" FROM up JOIN {schema}.units t ON t.unit_id OPERATOR(pg_catalog.=) up.ancestor_id",
+static SavedPlan add_missing_ancestors = {
+	UNIT_PATHS
+	" INSERT INTO {schema}.unit_ancestors (unit_id, ancestor_id, depth, top)"
+	" SELECT p.unit_id, p.ancestor_id, p.depth, p.top FROM paths p WHERE NOT EXISTS ("
+	"  SELECT FROM {schema}.unit_ancestors a WHERE a.unit_id OPERATOR(pg_catalog.=) p.unit_id"
+	"  AND a.ancestor_id OPERATOR(pg_catalog.=) p.ancestor_id)",
 	0, {InvalidOid}, NULL
 };
 
@@ -343,9 +356,27 @@ rebuild_unit_ancestors(Relation units)
 									   AccessShareLock);
 
 	run_saved_plan_as_owner(&lock_ancestors, ancestors, NULL, NULL, false, 0);
-	run_saved_plan_latest_as_owner(&clear_ancestors, ancestors, NULL, NULL, true, 0);
-	run_saved_plan_latest_as_owner(&fill_ancestors, ancestors, NULL, NULL, true, 0);
+	run_saved_plan_latest_as_owner(&drop_stale_ancestors, ancestors, NULL, NULL, true, 0);
+	run_saved_plan_latest_as_owner(&add_missing_ancestors, ancestors, NULL, NULL, true, 0);
 	table_close(ancestors, AccessShareLock);
+}
+
+/*
+ * accountability.unit_ancestors_rebuild(): the same, on demand (after a
+ * restore, say), as the table owner, as the trigger on units does it.
+ */
+PG_FUNCTION_INFO_V1(unit_ancestors_rebuild);
+Datum
+unit_ancestors_rebuild(PG_FUNCTION_ARGS)
+{
+	Oid			namespace_oid = get_func_namespace(fcinfo->flinfo->fn_oid);
+	Relation	units = table_open(get_relname_relid("units", namespace_oid), AccessShareLock);
+
+	SPI_connect();
+	rebuild_unit_ancestors(units);
+	SPI_finish();
+	table_close(units, AccessShareLock);
+	PG_RETURN_VOID();
 }
 
 static SavedPlan count_everything = {

@@ -5,7 +5,7 @@
 -- figures stay equal to a count from scratch through every kind of change.
 BEGIN;
 SET LOCAL search_path = accountability, public;
-SELECT plan(26);
+SELECT plan(29);
 
 INSERT INTO units (unit_id, code, name, name_en, level) VALUES (9001, 'T33', '测试省', 'Province', 'province');
 INSERT INTO units (unit_id, parent_id, code, name, name_en, level) VALUES
@@ -95,6 +95,25 @@ UPDATE units SET parent_id = 9005 WHERE unit_id = 9003;              -- a county
 SELECT is((SELECT training_participants FROM annual_report WHERE year = 2025 AND unit_id = 9005), 3::bigint,
           'a unit moved under another city: the roll-up follows it');
 SELECT is_empty('SELECT * FROM accountability.report_figures_check()', 'and the figures stay exact');
+-- unit_ancestors follows units; a new unit writes its own paths and nothing
+-- else (this transaction's write counters: no dead copy of the whole table).
+SELECT results_eq($$SELECT unit_id, ancestor_id, depth, top FROM unit_ancestors ORDER BY 1, 2$$,
+                  $$WITH RECURSIVE up (unit_id, ancestor_id, depth) AS (
+                        SELECT unit_id, unit_id, 0 FROM units
+                        UNION ALL
+                        SELECT up.unit_id, u.parent_id, up.depth + 1 FROM up JOIN units u ON u.unit_id = up.ancestor_id
+                        WHERE u.parent_id IS NOT NULL)
+                    SELECT up.unit_id, up.ancestor_id, up.depth, t.parent_id IS NULL
+                    FROM up JOIN units t ON t.unit_id = up.ancestor_id ORDER BY 1, 2$$,
+                  'unit_ancestors holds every unit''s path up, after the county moved');
+SELECT n_tup_ins AS ancestors_added, n_tup_upd + n_tup_del AS ancestors_changed
+FROM pg_stat_xact_user_tables WHERE relid = 'accountability.unit_ancestors'::regclass \gset
+INSERT INTO units (unit_id, parent_id, code, name, name_en, level) VALUES (9006, 9003, 'T330101002', '乙镇', 'Township B', 'township');
+SELECT is((SELECT ARRAY[n_tup_ins - :ancestors_added, n_tup_upd + n_tup_del - :ancestors_changed]
+           FROM pg_stat_xact_user_tables WHERE relid = 'accountability.unit_ancestors'::regclass),
+          ARRAY[4, 0]::bigint[], 'a new township writes its four paths up and touches no other row');
+SELECT is((SELECT array_agg(ancestor_id ORDER BY depth) FROM unit_ancestors WHERE unit_id = 9006),
+          ARRAY[9006, 9003, 9005, 9001]::bigint[], 'its paths run through the county''s new city');
 SELECT is(report_figures_rebuild() > 0, true, 'report_figures_rebuild() counts everything again');
 TRUNCATE trainings;                                                  -- a superuser clears a table
 SELECT is_empty('SELECT * FROM accountability.report_figures_check()', 'TRUNCATE: the figures are counted again');

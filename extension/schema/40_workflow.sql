@@ -250,44 +250,51 @@ COMMENT ON COLUMN accountability.correction_plans.recorded_at IS 'When recorded.
 
 CREATE FUNCTION accountability.case_facts(case_id bigint)
 RETURNS jsonb
-LANGUAGE sql STABLE STRICT PARALLEL SAFE
+LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 AS $$
-    WITH RECURSIVE c AS (
-        SELECT k.case_id, k.subject_id, k.unit_id, k.facts,
-               coalesce(k.event_on, k.opened_on) AS on_date
-        FROM accountability.cases k
-        WHERE k.case_id OPERATOR(pg_catalog.=) $1
-    ), chain (unit_id) AS (
-        SELECT c.unit_id FROM c
-        UNION
-        SELECT u.parent_id FROM accountability.units u JOIN chain ON u.unit_id OPERATOR(pg_catalog.=) chain.unit_id
-        WHERE u.parent_id IS NOT NULL
-    ), hits AS (
-        SELECT i.polarity FROM accountability.tolerance_list_items i, c
-        WHERE i.unit_id IN (SELECT chain.unit_id FROM chain)
-          AND i.code OPERATOR(pg_catalog.=) (c.facts OPERATOR(pg_catalog.->>) 'situation')
-          AND c.on_date OPERATOR(pg_catalog.>=) i.valid_from
-          AND (i.valid_to IS NULL OR c.on_date OPERATOR(pg_catalog.<=) i.valid_to)
-    )
-    SELECT (c.facts OPERATOR(pg_catalog.-) 'situation_listed'::text)
-           OPERATOR(pg_catalog.||) jsonb_build_object(
-        'situation_listed', EXISTS (SELECT 1 FROM hits WHERE polarity OPERATOR(pg_catalog.=) 'positive'),
-        'excluded', coalesce((c.facts OPERATOR(pg_catalog.->>) 'excluded')::boolean, false)
-                    OR EXISTS (SELECT 1 FROM hits WHERE polarity OPERATOR(pg_catalog.=) 'negative'),
-        'repeated_error', coalesce((c.facts OPERATOR(pg_catalog.->>) 'repeated_error')::boolean, false)
-            OR EXISTS (
-                SELECT 1
-                FROM accountability.cases p
-                JOIN accountability.determinations d ON d.case_id OPERATOR(pg_catalog.=) p.case_id
-                WHERE p.subject_id OPERATOR(pg_catalog.=) c.subject_id
-                  AND p.case_id OPERATOR(pg_catalog.<>) c.case_id
-                  AND (p.facts OPERATOR(pg_catalog.->>) 'situation') OPERATOR(pg_catalog.=) (c.facts OPERATOR(pg_catalog.->>) 'situation')
-                  AND d.outcome OPERATOR(accountability.>) 'not_tolerable'::accountability.tolerance_outcome
-                  AND d.decided_on OPERATOR(pg_catalog.<) c.on_date
-                  AND d.decided_on OPERATOR(pg_catalog.>=) (c.on_date OPERATOR(pg_catalog.-)
-                      (SELECT s.value FROM accountability.settings s WHERE s.name OPERATOR(pg_catalog.=) 'repeat_window'))))
-    FROM c
+#variable_conflict use_column
+BEGIN
+    -- PL/pgSQL keeps this plan for the session; as a SQL function with a SET
+    -- clause it was planned again on every call (about 1 ms, most of a
+    -- determination's check).
+    RETURN (
+        WITH RECURSIVE c AS (
+            SELECT k.case_id, k.subject_id, k.unit_id, k.facts,
+                   coalesce(k.event_on, k.opened_on) AS on_date
+            FROM accountability.cases k
+            WHERE k.case_id OPERATOR(pg_catalog.=) $1
+        ), chain (unit_id) AS (
+            SELECT c.unit_id FROM c
+            UNION
+            SELECT u.parent_id FROM accountability.units u JOIN chain ON u.unit_id OPERATOR(pg_catalog.=) chain.unit_id
+            WHERE u.parent_id IS NOT NULL
+        ), hits AS (
+            SELECT i.polarity FROM accountability.tolerance_list_items i, c
+            WHERE i.unit_id IN (SELECT chain.unit_id FROM chain)
+              AND i.code OPERATOR(pg_catalog.=) (c.facts OPERATOR(pg_catalog.->>) 'situation')
+              AND c.on_date OPERATOR(pg_catalog.>=) i.valid_from
+              AND (i.valid_to IS NULL OR c.on_date OPERATOR(pg_catalog.<=) i.valid_to)
+        )
+        SELECT (c.facts OPERATOR(pg_catalog.-) 'situation_listed'::text)
+               OPERATOR(pg_catalog.||) jsonb_build_object(
+            'situation_listed', EXISTS (SELECT 1 FROM hits WHERE polarity OPERATOR(pg_catalog.=) 'positive'),
+            'excluded', coalesce((c.facts OPERATOR(pg_catalog.->>) 'excluded')::boolean, false)
+                        OR EXISTS (SELECT 1 FROM hits WHERE polarity OPERATOR(pg_catalog.=) 'negative'),
+            'repeated_error', coalesce((c.facts OPERATOR(pg_catalog.->>) 'repeated_error')::boolean, false)
+                OR EXISTS (
+                    SELECT 1
+                    FROM accountability.cases p
+                    JOIN accountability.determinations d ON d.case_id OPERATOR(pg_catalog.=) p.case_id
+                    WHERE p.subject_id OPERATOR(pg_catalog.=) c.subject_id
+                      AND p.case_id OPERATOR(pg_catalog.<>) c.case_id
+                      AND (p.facts OPERATOR(pg_catalog.->>) 'situation') OPERATOR(pg_catalog.=) (c.facts OPERATOR(pg_catalog.->>) 'situation')
+                      AND d.outcome OPERATOR(accountability.>) 'not_tolerable'::accountability.tolerance_outcome
+                      AND d.decided_on OPERATOR(pg_catalog.<) c.on_date
+                      AND d.decided_on OPERATOR(pg_catalog.>=) (c.on_date OPERATOR(pg_catalog.-)
+                          (SELECT s.value FROM accountability.settings s WHERE s.name OPERATOR(pg_catalog.=) 'repeat_window'))))
+        FROM c);
+END
 $$;
 
 CREATE FUNCTION accountability.assess_case(case_id bigint)

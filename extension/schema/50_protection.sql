@@ -264,65 +264,71 @@ COMMENT ON COLUMN accountability.early_warning_candidates.detail_zh IS 'What was
 
 CREATE FUNCTION accountability.case_dossier(case_id bigint)
 RETURNS jsonb
-LANGUAGE sql STABLE STRICT PARALLEL SAFE
+LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 AS $$
-    SELECT jsonb_build_object(
-        'case', to_jsonb(c) OPERATOR(pg_catalog.-) 'last_event_hash'::text,
-        'status_zh', accountability.label(c.status, 'zh'),
-        'subject', (SELECT to_jsonb(s) FROM accountability.subjects s WHERE s.subject_id OPERATOR(pg_catalog.=) c.subject_id),
-        'unit', (SELECT to_jsonb(u) FROM accountability.units u WHERE u.unit_id OPERATOR(pg_catalog.=) c.unit_id),
-        'unit_path', (WITH RECURSIVE up AS (
-                          SELECT u.unit_id, u.parent_id, u.name, 0 AS depth FROM accountability.units u
-                          WHERE u.unit_id OPERATOR(pg_catalog.=) c.unit_id
-                          UNION ALL
-                          SELECT p.unit_id, p.parent_id, p.name, up.depth OPERATOR(pg_catalog.+) 1
-                          FROM accountability.units p JOIN up ON p.unit_id OPERATOR(pg_catalog.=) up.parent_id)
-                      SELECT jsonb_agg(up.name ORDER BY up.depth DESC) FROM up),
-        'events', coalesce((SELECT jsonb_agg(to_jsonb(e) OPERATOR(pg_catalog.||) jsonb_build_object('hash', encode(e.hash, 'hex')) ORDER BY e.event_no)
-                            FROM accountability.case_events e WHERE e.case_id OPERATOR(pg_catalog.=) c.case_id), '[]'),
-        -- what the recorded facts would give, labelled as such: never a verdict
-        'assessment', CASE WHEN c.kind OPERATOR(pg_catalog.=) 'report' THEN jsonb_build_object(
-                          'applies', false,
-                          'meaning', 'A report (检举控告) is verified, not assessed for tolerance: see clearance. 检举控告案件经核查认定，不作容错评估。')
-                      ELSE (SELECT jsonb_build_object(
-                          'applies', true,
-                          'meaning', 'What the facts recorded on the case would give under the tolerance rules (rules version 1), as of now: not a determination; the determinations record what was decided. 按案件已记录事实的容错评估，不是认定结论。',
-                          'outcome', a.outcome::text,
-                          'outcome_zh', accountability.label(a.outcome, 'zh'),
-                          'reasons', to_jsonb(a.reasons),
-                          'facts_not_recorded', coalesce((SELECT jsonb_agg(lower(substr(x.r, 9)) ORDER BY x.r)
-                                                          FROM unnest(a.reasons) x (r) WHERE x.r LIKE 'MISSING_%'), '[]'))
-                            FROM accountability.assess_case(c.case_id) a) END,
-        -- a report found untrue: whether and how the subject was cleared
-        'clearance', CASE WHEN c.kind OPERATOR(pg_catalog.=) 'report' THEN jsonb_build_object(
-                          'found_untrue', EXISTS (SELECT 1 FROM accountability.case_events e
-                                                  WHERE e.case_id OPERATOR(pg_catalog.=) c.case_id
-                                                    AND e.to_status OPERATOR(accountability.=) 'unfounded'::accountability.case_status),
-                          'report_finding', c.report_finding,
-                          'clarification_grounds', to_jsonb(c.clarification_grounds),
-                          'clarified', EXISTS (SELECT 1 FROM accountability.clarifications k
-                                               WHERE k.case_id OPERATOR(pg_catalog.=) c.case_id AND k.done_on IS NOT NULL),
-                          'clarified_on', (SELECT max(k.done_on) FROM accountability.clarifications k
-                                           WHERE k.case_id OPERATOR(pg_catalog.=) c.case_id),
-                          'not_held_against_subject', accountability.case_is_protected(c.case_id),
-                          'meaning', 'A report found untrue (失实) never counts against the subject; clarified means publicly cleared (澄清正名).') END,
-        'determinations', coalesce((SELECT jsonb_agg(to_jsonb(d) ORDER BY d.determination_no)
-                                    FROM accountability.determinations d WHERE d.case_id OPERATOR(pg_catalog.=) c.case_id), '[]'),
-        'correction_plans', coalesce((SELECT jsonb_agg(to_jsonb(p) ORDER BY p.plan_no)
-                                      FROM accountability.correction_plans p WHERE p.case_id OPERATOR(pg_catalog.=) c.case_id), '[]'),
-        'clarifications', coalesce((SELECT jsonb_agg(to_jsonb(k) ORDER BY k.clarification_no)
-                                    FROM accountability.clarifications k WHERE k.case_id OPERATOR(pg_catalog.=) c.case_id), '[]'),
-        'follow_up_visits', coalesce((SELECT jsonb_agg(to_jsonb(v) ORDER BY v.visit_no)
-                                      FROM accountability.follow_up_visits v WHERE v.case_id OPERATOR(pg_catalog.=) c.case_id), '[]'),
-        'related_cases', coalesce((SELECT jsonb_agg(jsonb_build_object('case_id', r.case_id, 'kind', r.kind, 'status', r.status::text,
-                                                                       'subject_id', r.subject_id) ORDER BY r.case_id)
-                                   FROM accountability.cases r
-                                   WHERE r.case_id OPERATOR(pg_catalog.=) c.related_case_id
-                                      OR r.related_case_id OPERATOR(pg_catalog.=) c.case_id), '[]'),
-        'history_problems', coalesce((SELECT jsonb_agg(to_jsonb(h)) FROM accountability.verify_history(c.case_id) h), '[]'))
-    FROM accountability.cases c
-    WHERE c.case_id OPERATOR(pg_catalog.=) $1
+#variable_conflict use_column
+BEGIN
+    -- PL/pgSQL keeps this plan for the session; as a SQL function with a SET
+    -- clause it was planned again on every call.
+    RETURN (
+        SELECT jsonb_build_object(
+            'case', to_jsonb(c) OPERATOR(pg_catalog.-) 'last_event_hash'::text,
+            'status_zh', accountability.label(c.status, 'zh'),
+            'subject', (SELECT to_jsonb(s) FROM accountability.subjects s WHERE s.subject_id OPERATOR(pg_catalog.=) c.subject_id),
+            'unit', (SELECT to_jsonb(u) FROM accountability.units u WHERE u.unit_id OPERATOR(pg_catalog.=) c.unit_id),
+            'unit_path', (WITH RECURSIVE up AS (
+                              SELECT u.unit_id, u.parent_id, u.name, 0 AS depth FROM accountability.units u
+                              WHERE u.unit_id OPERATOR(pg_catalog.=) c.unit_id
+                              UNION ALL
+                              SELECT p.unit_id, p.parent_id, p.name, up.depth OPERATOR(pg_catalog.+) 1
+                              FROM accountability.units p JOIN up ON p.unit_id OPERATOR(pg_catalog.=) up.parent_id)
+                          SELECT jsonb_agg(up.name ORDER BY up.depth DESC) FROM up),
+            'events', coalesce((SELECT jsonb_agg(to_jsonb(e) OPERATOR(pg_catalog.||) jsonb_build_object('hash', encode(e.hash, 'hex')) ORDER BY e.event_no)
+                                FROM accountability.case_events e WHERE e.case_id OPERATOR(pg_catalog.=) c.case_id), '[]'),
+            -- what the recorded facts would give, labelled as such: never a verdict
+            'assessment', CASE WHEN c.kind OPERATOR(pg_catalog.=) 'report' THEN jsonb_build_object(
+                              'applies', false,
+                              'meaning', 'A report (检举控告) is verified, not assessed for tolerance: see clearance. 检举控告案件经核查认定，不作容错评估。')
+                          ELSE (SELECT jsonb_build_object(
+                              'applies', true,
+                              'meaning', 'What the facts recorded on the case would give under the tolerance rules (rules version 1), as of now: not a determination; the determinations record what was decided. 按案件已记录事实的容错评估，不是认定结论。',
+                              'outcome', a.outcome::text,
+                              'outcome_zh', accountability.label(a.outcome, 'zh'),
+                              'reasons', to_jsonb(a.reasons),
+                              'facts_not_recorded', coalesce((SELECT jsonb_agg(lower(substr(x.r, 9)) ORDER BY x.r)
+                                                              FROM unnest(a.reasons) x (r) WHERE x.r LIKE 'MISSING_%'), '[]'))
+                                FROM accountability.assess_case(c.case_id) a) END,
+            -- a report found untrue: whether and how the subject was cleared
+            'clearance', CASE WHEN c.kind OPERATOR(pg_catalog.=) 'report' THEN jsonb_build_object(
+                              'found_untrue', EXISTS (SELECT 1 FROM accountability.case_events e
+                                                      WHERE e.case_id OPERATOR(pg_catalog.=) c.case_id
+                                                        AND e.to_status OPERATOR(accountability.=) 'unfounded'::accountability.case_status),
+                              'report_finding', c.report_finding,
+                              'clarification_grounds', to_jsonb(c.clarification_grounds),
+                              'clarified', EXISTS (SELECT 1 FROM accountability.clarifications k
+                                                   WHERE k.case_id OPERATOR(pg_catalog.=) c.case_id AND k.done_on IS NOT NULL),
+                              'clarified_on', (SELECT max(k.done_on) FROM accountability.clarifications k
+                                               WHERE k.case_id OPERATOR(pg_catalog.=) c.case_id),
+                              'not_held_against_subject', accountability.case_is_protected(c.case_id),
+                              'meaning', 'A report found untrue (失实) never counts against the subject; clarified means publicly cleared (澄清正名).') END,
+            'determinations', coalesce((SELECT jsonb_agg(to_jsonb(d) ORDER BY d.determination_no)
+                                        FROM accountability.determinations d WHERE d.case_id OPERATOR(pg_catalog.=) c.case_id), '[]'),
+            'correction_plans', coalesce((SELECT jsonb_agg(to_jsonb(p) ORDER BY p.plan_no)
+                                          FROM accountability.correction_plans p WHERE p.case_id OPERATOR(pg_catalog.=) c.case_id), '[]'),
+            'clarifications', coalesce((SELECT jsonb_agg(to_jsonb(k) ORDER BY k.clarification_no)
+                                        FROM accountability.clarifications k WHERE k.case_id OPERATOR(pg_catalog.=) c.case_id), '[]'),
+            'follow_up_visits', coalesce((SELECT jsonb_agg(to_jsonb(v) ORDER BY v.visit_no)
+                                          FROM accountability.follow_up_visits v WHERE v.case_id OPERATOR(pg_catalog.=) c.case_id), '[]'),
+            'related_cases', coalesce((SELECT jsonb_agg(jsonb_build_object('case_id', r.case_id, 'kind', r.kind, 'status', r.status::text,
+                                                                           'subject_id', r.subject_id) ORDER BY r.case_id)
+                                       FROM accountability.cases r
+                                       WHERE r.case_id OPERATOR(pg_catalog.=) c.related_case_id
+                                          OR r.related_case_id OPERATOR(pg_catalog.=) c.case_id), '[]'),
+            'history_problems', coalesce((SELECT jsonb_agg(to_jsonb(h)) FROM accountability.verify_history(c.case_id) h), '[]'))
+        FROM accountability.cases c
+        WHERE c.case_id OPERATOR(pg_catalog.=) $1);
+END
 $$;
 
 COMMENT ON FUNCTION accountability.case_dossier(bigint) IS 'The whole file of one case (一件一档) as JSON: the case, its subject, unit and unit path, every event, the assessment (what the recorded facts would give under the tolerance rules, labelled as such: not a verdict; none for a report), the clearance of a report (found untrue, clarified, when), determinations, correction plans, clarifications, follow-up visits, related cases, and any history problem. Null when the case does not exist.';

@@ -116,15 +116,23 @@ COMMENT ON COLUMN accountability.subject_standing.demotions IS 'Demotions ever (
 
 CREATE FUNCTION accountability.subject_standing(subject_id bigint)
 RETURNS SETOF accountability.subject_standing
-LANGUAGE sql STABLE STRICT PARALLEL SAFE
+LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
-AS $$ SELECT * FROM accountability.subject_standing v WHERE v.subject_id OPERATOR(pg_catalog.=) $1 $$;
+AS $$
+#variable_conflict use_column
+BEGIN
+    -- PL/pgSQL keeps this plan for the session; as a SQL function with a SET
+    -- clause it was planned again on every call.
+    RETURN QUERY
+        SELECT * FROM accountability.subject_standing v WHERE v.subject_id OPERATOR(pg_catalog.=) $1;
+END
+$$;
 COMMENT ON FUNCTION accountability.subject_standing(bigint) IS 'The standing of one subject (see the view subject_standing). 单个对象的综合情况（见视图 subject_standing）。';
 
 -- Each unit with every ancestor (itself included): the rollup path of the
 -- reports, kept as a table (a recursive view cost 2-3 ms a query, more than
--- the report itself).  Rebuilt whole by a statement trigger on units, under
--- a lock, in a statement of its own, so it is exact under concurrency.
+-- the report itself).  Brought up to date by a statement trigger on units,
+-- under a lock, in statements of its own, so it is exact under concurrency.
 CREATE TABLE accountability.unit_ancestors (
     unit_id     bigint NOT NULL,
     ancestor_id bigint NOT NULL,
@@ -143,27 +151,10 @@ COMMENT ON COLUMN accountability.unit_ancestors.top IS 'Whether the ancestor is 
 SELECT pg_catalog.pg_extension_config_dump('accountability.unit_ancestors', '');
 
 CREATE FUNCTION accountability.unit_ancestors_rebuild()
-RETURNS void
-LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
-SET search_path = pg_catalog, pg_temp
-AS $$
-BEGIN
-    LOCK TABLE accountability.unit_ancestors IN SHARE ROW EXCLUSIVE MODE;
-    DELETE FROM accountability.unit_ancestors;
-    INSERT INTO accountability.unit_ancestors (unit_id, ancestor_id, depth, top)
-    WITH RECURSIVE up (unit_id, ancestor_id, depth) AS (
-        SELECT u.unit_id, u.unit_id, 0 FROM accountability.units u
-        UNION ALL
-        SELECT up.unit_id, p.parent_id, up.depth OPERATOR(pg_catalog.+) 1
-        FROM up JOIN accountability.units p ON p.unit_id OPERATOR(pg_catalog.=) up.ancestor_id
-        WHERE p.parent_id IS NOT NULL
-    )
-    SELECT up.unit_id, up.ancestor_id, up.depth, t.parent_id IS NULL
-    FROM up JOIN accountability.units t ON t.unit_id OPERATOR(pg_catalog.=) up.ancestor_id;
-END
-$$;
+RETURNS void AS 'MODULE_PATHNAME', 'unit_ancestors_rebuild'
+LANGUAGE C VOLATILE PARALLEL UNSAFE;
 COMMENT ON FUNCTION accountability.unit_ancestors_rebuild() IS
-'Rebuilds unit_ancestors from units, under a lock (the trigger on units runs it as the table owner after every change). 重建单位层级表。';
+'Brings unit_ancestors up to date with units (deletes the paths that changed, adds the missing ones), under a lock, as the table owner: what the trigger on units does after every change. 更新单位层级表。';
 
 -- The C trigger that keeps unit_ancestors and the report figures (reports.c).
 CREATE FUNCTION accountability.report_figures_trigger()
