@@ -622,9 +622,9 @@ cmd_demo() {
 
 # make bench: the scaling step grows its database to ten province-years
 # (about 2 GB with the ledger), so the cache is sized as a server holding
-# that would be (shared_buffers 2 GB, as bench-scale).  Under PostgreSQL's
-# default 128 MB the per-case medians measure eviction, not the path: the
-# README shows that run beside this one.
+# that would be (shared_buffers 2 GB, as bench-scale).  Whether the cache
+# explains the per-case misses is not settled: the README shows runs at
+# both sizes, and they disagree.
 cmd_bench() {
     install_packages
     find_postgres
