@@ -1051,6 +1051,11 @@ BEGIN
 END
 $$;
 
+/* A cadre's assessments carry the grade in their key: subject_standing reads the latest grade and the excellent years from the index alone, so its cost does not grow with the years assessed. */
+ALTER TABLE accountability.assessments
+    DROP CONSTRAINT assessments_pkey,
+    ADD CONSTRAINT assessments_pkey PRIMARY KEY (subject_id, year) INCLUDE (grade);
+
 /* The dossier labels its assessment, and shows a report's clearance. */
 CREATE OR REPLACE FUNCTION accountability.case_dossier(case_id bigint)
 RETURNS jsonb

@@ -14,7 +14,10 @@ CREATE TABLE accountability.assessments (
     grounds         text,
     ground_case_ids bigint[] NOT NULL DEFAULT '{}',
     decided_on      date NOT NULL,
-    PRIMARY KEY (subject_id, year)
+    -- the grade rides in the key, so a cadre's profile (subject_standing)
+    -- reads its latest grade and its excellent years from the index alone,
+    -- one leaf page however many years the cadre has been assessed
+    PRIMARY KEY (subject_id, year) INCLUDE (grade)
 );
 
 COMMENT ON TABLE accountability.assessments IS 'Annual assessments (年度考核) with the national grades. A grade below competent must state its grounds, and a tolerated error (容错免责) or a cleared accusation (澄清正名) alone can never be that ground.';

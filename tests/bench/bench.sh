@@ -38,8 +38,9 @@ print_results() {
     echo
     echo "pg_accountability benchmark ($(date -u +%Y-%m-%d), PostgreSQL $(psql -d bench -Atc 'SHOW server_version'), $(nproc) cores${BENCH_SIZE:+, size $BENCH_SIZE})"
     psql -d bench -P pager=off -c "
-    SELECT section, figure, baseline, round(baseline_ms::numeric, 1) AS baseline_ms,
-           candidate, round(candidate_ms::numeric, 1) AS candidate_ms,
+    SELECT section, figure, baseline,
+           round(baseline_ms::numeric, CASE WHEN baseline_ms < 10 THEN 3 ELSE 1 END) AS baseline_ms,
+           candidate, round(candidate_ms::numeric, CASE WHEN candidate_ms < 10 THEN 3 ELSE 1 END) AS candidate_ms,
            round(ratio::numeric, 3) AS ratio, coalesce(target, '(context)') AS target,
            CASE WHEN met THEN 'met' WHEN met IS NULL THEN '' ELSE 'MISSED' END AS result
     FROM bench.results ORDER BY id"
