@@ -2155,22 +2155,40 @@ BEGIN
     SELECT 'block', p.block_no, NULL::bigint, NULL::text, NULL::text, p.problem FROM p WHERE p.problem IS NOT NULL;
 
     -- 3. The entries: each hash recomputes, each is sealed at most once, and
-    --    none records what the write model never allows.
+    --    none records what the write model never allows.  Only the keys
+    --    are sorted (each entry's predecessor for the same row, by number),
+    --    and only a fill's predecessor is read back, by its number: sorting
+    --    the images took temporary files larger than the ledger (16 GB at
+    --    17 million entries).
     RETURN QUERY
     WITH sealed AS (
         SELECT r, b.block_no FROM accountability.ledger_blocks b, unnest(b.entries) r
+    ), runs AS (
+        SELECT w.entry_no, w.operation,
+               lag(w.entry_no) OVER (PARTITION BY w.table_name, w.row_key ORDER BY w.entry_no) AS before_no
+        FROM accountability.ledger_entries w
+    ), u AS (
+        -- every entry but the fills, read once and joined to nothing
+        SELECT e.*, NULL::jsonb AS before
+        FROM accountability.ledger_entries e WHERE e.operation IS DISTINCT FROM 'fill'
+        UNION ALL
+        -- the fills (few), each with the image of the entry before it
+        SELECT e.*, b.row_image
+        FROM runs r
+        JOIN accountability.ledger_entries e ON e.entry_no OPERATOR(pg_catalog.=) r.entry_no
+        LEFT JOIN accountability.ledger_entries b ON b.entry_no OPERATOR(pg_catalog.=) r.before_no
+        WHERE r.operation OPERATOR(pg_catalog.=) 'fill'
     ), e AS (
         SELECT e.*, (SELECT count(*) FROM sealed s
                      WHERE e.entry_no OPERATOR(pg_catalog.>=) lower(s.r)
                        AND e.entry_no OPERATOR(pg_catalog.<) upper(s.r)) AS blocks,
-               lag(e.row_image) OVER (PARTITION BY e.table_name, e.row_key ORDER BY e.entry_no) AS before,
                CASE e.table_name
                  WHEN 'determinations' THEN '{notified_on}'::text[]
                  WHEN 'correction_plans' THEN '{completed_on,verified_by,owner,due_on}'::text[]
                  WHEN 'clarifications' THEN '{done_on,archived_on,copied_to_organization_on}'::text[]
                  ELSE '{}'::text[]
                END AS fillable
-        FROM accountability.ledger_entries e
+        FROM u e
     ), p AS (
         SELECT e.entry_no, e.table_name, e.row_key,
                CASE WHEN e.entry_hash OPERATOR(pg_catalog.<>) accountability.ledger_entry_hash(
@@ -2196,12 +2214,20 @@ BEGIN
     SELECT 'entry', NULL::bigint, p.entry_no, p.table_name, p.row_key, p.problem FROM p WHERE p.problem IS NOT NULL;
 
     -- 4. The rows: each live row equals its latest entry; each row the
-    --    ledger holds is still there.
+    --    ledger holds is still there.  Images are compared by their
+    --    SHA-256, taken before the sort and the join, so neither carries
+    --    the images themselves.
     RETURN QUERY
     WITH latest AS (
-        SELECT DISTINCT ON (e.table_name, e.row_key) e.table_name, e.row_key, e.entry_no, e.operation, e.row_image
+        SELECT DISTINCT ON (e.table_name, e.row_key) e.table_name, e.row_key, e.entry_no, e.operation,
+               sha256(convert_to(e.row_image::text, getdatabaseencoding())) AS image_hash
         FROM accountability.ledger_entries e
         ORDER BY e.table_name, e.row_key, e.entry_no DESC
+    ), r AS MATERIALIZED (
+        -- materialized, so each live row is hashed before the join, which
+        -- then carries only the hash
+        SELECT r.table_name, r.row_key, sha256(convert_to(r.row_image::text, getdatabaseencoding())) AS image_hash
+        FROM accountability.ledger_rows() r
     ), p AS (
         SELECT coalesce(r.table_name, l.table_name) AS table_name, coalesce(r.row_key, l.row_key) AS row_key,
                l.entry_no,
@@ -2212,10 +2238,10 @@ BEGIN
                     WHEN r.row_key IS NOT NULL AND l.operation OPERATOR(pg_catalog.=) 'delete'
                       THEN 'row was deleted in the ledger but is in the table'
                     WHEN r.row_key IS NOT NULL
-                         AND r.row_image::text OPERATOR(pg_catalog.<>) l.row_image::text
+                         AND r.image_hash OPERATOR(pg_catalog.<>) l.image_hash
                       THEN 'row differs from its latest ledger entry (changed outside the ledger)'
                END AS problem
-        FROM accountability.ledger_rows() r
+        FROM r
         FULL JOIN latest l ON l.table_name OPERATOR(pg_catalog.=) r.table_name
                           AND l.row_key OPERATOR(pg_catalog.=) r.row_key
     )

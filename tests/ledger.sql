@@ -11,7 +11,7 @@
 BEGIN;
 SET LOCAL search_path = public, accountability;
 SET LOCAL client_min_messages = warning;
-SELECT plan(210);
+SELECT plan(212);
 
 -- ---------------------------------------------------------------------
 -- 1. A record with at least two rows in every table of the ledger.
@@ -165,6 +165,24 @@ BEGIN
     BEGIN
         EXECUTE tamper;
         SELECT array_agg(v.problem) INTO found FROM accountability.verify_ledger() v WHERE v.area = 'history';
+        RAISE EXCEPTION USING ERRCODE = 'P0099';
+    EXCEPTION WHEN SQLSTATE 'P0099' THEN
+        NULL;
+    END;
+    RETURN QUERY SELECT unnest(found);
+END
+$$;
+
+-- The problems verify_ledger() reports after a tampering, as text (area:
+-- problem), one per problem: which rule found it, and how often.
+CREATE FUNCTION pg_temp.problem_texts(tamper text, digest jsonb) RETURNS TABLE (problem text)
+LANGUAGE plpgsql AS $$
+DECLARE
+    found text[];
+BEGIN
+    BEGIN
+        EXECUTE tamper;
+        SELECT array_agg(v.area || ': ' || v.problem) INTO found FROM accountability.verify_ledger(digest) v;
         RAISE EXCEPTION USING ERRCODE = 'P0099';
     EXCEPTION WHEN SQLSTATE 'P0099' THEN
         NULL;
@@ -372,6 +390,26 @@ SELECT cmp_ok(pg_temp.problems($$
     INSERT INTO accountability.ledger_entries SELECT nextval('accountability.ledger_entry_no'), pg_current_xact_id(), r.table_name,
         'fill', r.row_key, r.row_image, '\x00' FROM accountability.ledger_rows() r WHERE r.table_name = 'determinations' AND r.row_key = '[1, 1]';
     SELECT pg_temp.reseal()$$, :'d1'), '>', 0::bigint, 'a forged fill that rewrites an outcome is found');
+-- The same forgery found by the fill rule alone: every hash recomputed, the
+-- live row equal to the forged entry, so only the entry before it, read
+-- back by its number, shows the rewritten outcome.
+SELECT bag_eq(format('SELECT * FROM pg_temp.problem_texts(%L, %L)', $$
+    ALTER TABLE accountability.determinations DISABLE TRIGGER ALL;
+    UPDATE accountability.determinations SET outcome = 'exempted' WHERE case_id = 1;
+    INSERT INTO accountability.ledger_entries SELECT nextval('accountability.ledger_entry_no'), pg_current_xact_id(), r.table_name,
+        'fill', r.row_key, r.row_image, '\x00' FROM accountability.ledger_rows() r WHERE r.table_name = 'determinations' AND r.row_key = '[1, 1]';
+    SELECT pg_temp.reseal()$$, :'d1'),
+    ARRAY['entry: a fill changes more than the columns filled in later (the recorded content was rewritten)'],
+    'a forged fill with every hash right is found by the fill rule, and by nothing else');
+-- A live row changed outside the ledger is found by comparing it with its
+-- latest entry (by the images' SHA-256), and by nothing else.
+SELECT bag_eq(format('SELECT * FROM pg_temp.problem_texts(%L, %L)', $$
+    ALTER TABLE accountability.follow_up_visits DISABLE TRIGGER ALL;
+    UPDATE accountability.follow_up_visits SET visitor = visitor || ' (rewritten)'
+    WHERE (case_id, visit_no) = (SELECT case_id, visit_no FROM accountability.follow_up_visits ORDER BY 1, 2 LIMIT 1)$$,
+    :'d1'),
+    ARRAY['row: row differs from its latest ledger entry (changed outside the ledger)'],
+    'a live row rewritten outside the ledger is found by the row comparison, and by nothing else');
 SELECT cmp_ok(pg_temp.problems($$
     ALTER TABLE accountability.case_events DISABLE TRIGGER ALL;
     UPDATE accountability.case_events SET actor = 'forged' WHERE case_id = 1 AND event_no = 1;
