@@ -63,9 +63,9 @@ SET search_path = public, accountability;
 -- what it touches, the warm-up statement given), because the first time a
 -- backend touches a shared buffer costs it a page fault (without huge
 -- pages, 4 kB at a time), and its first calls of a function plan it:
--- measured on this database, a fresh backend's first median of
--- subject_standing(id) was 1.8x its second, more on the larger size, and
--- that, not the work, was most of the ratio.  In the bench schema, so the
+-- measured on these databases, a fresh backend's first median of
+-- subject_standing(id) was 1.3x its second on one year and 1.9x on ten,
+-- and that, not the work, was most of the ratio.  In the bench schema, so the
 -- small database's copy has it too.
 CREATE FUNCTION bench.median_ms(template text, ids bigint[], warm_up text DEFAULT NULL)
 RETURNS float8 LANGUAGE plpgsql AS $$
