@@ -5,7 +5,7 @@
 -- answer.  (make coverage shows every one of these paths runs.)
 BEGIN;
 SET LOCAL search_path = accountability, public;
-SELECT plan(48);
+SELECT plan(57);
 
 -- SQLSTATE: message [/ detail] of a statement, or 'no error'.
 CREATE FUNCTION pg_temp.error_of(statement text) RETURNS text LANGUAGE plpgsql AS $$
@@ -333,6 +333,57 @@ CREATE TRIGGER lookalike_ledger_elsewhere AFTER INSERT ON public.ledger_lookalik
     EXECUTE FUNCTION accountability.ledger_trigger('insert', 'id');
 SELECT throws_ok($$INSERT INTO public.ledger_lookalike VALUES (3, 'x')$$, '39P01', NULL,
                  'the ledger writer refuses a table outside the extension''s schema (no ledger beside it)');
+
+-- ... a schema whose ledger_entries is not the ledger's shape: it never
+-- writes into it blindly.
+CREATE SCHEMA ledger_shape;
+CREATE TABLE ledger_shape.ledger_entries (entry_no bigint, note text);
+CREATE SEQUENCE ledger_shape.ledger_entry_no;
+CREATE TABLE ledger_shape.recorded (id bigint PRIMARY KEY, flag boolean, note text);
+CREATE TRIGGER recorded_ledger AFTER INSERT ON ledger_shape.recorded
+    REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION accountability.ledger_trigger('insert', 'flag');
+SELECT throws_ok($$INSERT INTO ledger_shape.recorded VALUES (1, true, 'x')$$, '39P01',
+                 'table ledger_entries does not have the ledger''s columns',
+                 'the ledger writer refuses a ledger_entries table of another shape');
+-- With the ledger's shape, a key is rendered as the image's own JSON (a
+-- boolean here), and a row whose key is null is refused (23502).
+DROP TABLE ledger_shape.ledger_entries;
+CREATE TABLE ledger_shape.ledger_entries (LIKE accountability.ledger_entries);
+INSERT INTO ledger_shape.recorded VALUES (2, true, 'x');
+SELECT is((SELECT row_key || ' ' || operation FROM ledger_shape.ledger_entries), '[true] insert',
+          'a boolean key is written as JSON, with the trigger''s operation');
+SELECT throws_ok($$INSERT INTO ledger_shape.recorded VALUES (3, NULL, 'x')$$, '23502',
+                 'key column "flag" of recorded is null',
+                 'the ledger writer refuses a row whose key is null');
+
+-- ... a statement trigger without its transition table, or without a key
+-- column to name the rows by.
+CREATE TABLE ledger_shape.bare (id bigint PRIMARY KEY);
+CREATE TRIGGER lookalike_ledger_no_rows AFTER INSERT ON ledger_shape.bare
+    FOR EACH STATEMENT EXECUTE FUNCTION accountability.ledger_trigger('insert', 'id');
+SELECT throws_ok($$INSERT INTO ledger_shape.bare VALUES (4)$$, '39P01',
+                 'ledger_trigger needs a transition table',
+                 'the ledger writer refuses a trigger without its transition table');
+DROP TRIGGER lookalike_ledger_no_rows ON ledger_shape.bare;
+CREATE TRIGGER lookalike_ledger_one_arg AFTER INSERT ON ledger_shape.bare
+    REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION accountability.ledger_trigger('insert');
+SELECT throws_ok($$INSERT INTO ledger_shape.bare VALUES (5)$$, '39P01',
+                 'ledger_trigger needs an operation and at least one key column',
+                 'the ledger writer refuses a trigger that names no key column');
+DROP TRIGGER lookalike_ledger_one_arg ON ledger_shape.bare;
+
+-- The hash functions: an empty block has no root, a null hash in a block
+-- and a hash of the wrong length are refused, a missing field gives no
+-- block hash.
+SELECT is(accountability.ledger_merkle_root('{}'::bytea[]), NULL, 'an empty block has no Merkle root');
+SELECT throws_ok($$SELECT accountability.ledger_merkle_root(ARRAY[sha256('a'), NULL])$$, '22004',
+                 'hash 2 of the block is null', 'a null hash in a block is refused');
+SELECT throws_ok($$SELECT accountability.ledger_block_hash(2, '\x0102', sha256('a'), 1, 1, 1)$$, '22023',
+                 'prev_hash must be 32 bytes, not 2', 'a hash of the wrong length is refused');
+SELECT is(accountability.ledger_block_hash(1, NULL, sha256('a'), NULL, 1, 1), NULL,
+          'a block without its entry count has no hash');
 
 SELECT * FROM finish();
 ROLLBACK;

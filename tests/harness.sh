@@ -327,7 +327,7 @@ run_one_check() {
         return 0
     fi
     say "check: $(basename "$f")"
-    if WORKDIR="$WORKDIR" BINDIR="$BINDIR" TOP="$TOP" bash "$f"; then
+    if WORKDIR="$WORKDIR" BINDIR="$BINDIR" TOP="$TOP" INSTRUMENTED="${INSTRUMENTED:-}" bash "$f"; then
         record "check/$(basename "$f" .sh)" ok
     else
         record "check/$(basename "$f" .sh)" fail
@@ -560,6 +560,7 @@ cmd_sanitize() {
     install_packages "${PACKAGES[@]}" "${SANITIZE_PACKAGES[@]}" "${DRIVER_PACKAGES[@]}"
     find_postgres
     RESTORE_PLAIN_BUILD=1
+    INSTRUMENTED=sanitize
     build_and_install "-Werror -fsanitize=address,undefined -fno-omit-frame-pointer -O1"
     SERVER_SETUP=sanitize_setup
     start_cluster
@@ -589,6 +590,7 @@ cmd_coverage() {
     find_postgres
     find "$TOP/extension" \( -name '*.gcda' -o -name '*.gcno' \) -delete
     RESTORE_PLAIN_BUILD=1
+    INSTRUMENTED=coverage
     build_and_install "-Werror --coverage -O0"
     SERVER_SETUP=coverage_setup
     start_cluster

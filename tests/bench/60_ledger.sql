@@ -9,6 +9,12 @@
 --       keeps >= 0.9 of today's throughput.
 --   (f) a bulk transition, one UPDATE ... SET status of ledger_bulk cases:
 --       three runs a side, alternating, the best kept; target <= 1.15.
+--   The write path, piece by piece (issue 14 asks that the write model
+--   cost no more than 5%): the same bulk transition with the ledger off,
+--   the report figures' trigger on case_events on or off, the write
+--   model's guard on cases on or off; three runs of each, interleaved, the
+--   best kept.  The guard's share (guard on / both off) has the target
+--   <= 1.05; the figures' share (both on / guard on) is context.
 -- Both check that the ledger wrote one entry per row in the "ledger" runs
 -- and none in the "today" runs, so the figure measures what it says.
 \set ON_ERROR_STOP 1
@@ -31,7 +37,7 @@ SELECT 'person', '账本测试', unit_id FROM accountability.units WHERE code = 
 SELECT coalesce(max(case_id), 0) + 1 AS ledger_first FROM accountability.cases \gset
 INSERT INTO accountability.cases (case_id, kind, subject_id, unit_id)
 SELECT :ledger_first + g - 1, 'accountability', s.subject_id, s.unit_id
-FROM accountability.subjects s, generate_series(1, 6 * :clients * :pgbench_transactions + 6 * :ledger_bulk) g
+FROM accountability.subjects s, generate_series(1, 6 * :clients * :pgbench_transactions + 15 * :ledger_bulk) g
 WHERE s.name = '账本测试';
 SELECT accountability.ledger_digest() IS NOT NULL AS sealed;
 VACUUM ANALYZE accountability.cases, accountability.case_events, accountability.ledger_entries;
@@ -95,12 +101,54 @@ BEGIN
 END $$;
 SELECT pg_temp.ledger(true);
 
+/* ---- the write path, piece by piece (ledger off throughout) ---- */
+
+-- Mode 0: guard and figures off; 1: the guard on; 2: both on (today).
+CREATE FUNCTION pg_temp.write_path(mode int) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+    EXECUTE format('ALTER TABLE accountability.cases %s TRIGGER cases_05_write_model',
+                   CASE WHEN mode >= 1 THEN 'ENABLE' ELSE 'DISABLE' END);
+    EXECUTE format('ALTER TABLE accountability.case_events %s TRIGGER case_events_90_figures',
+                   CASE WHEN mode >= 2 THEN 'ENABLE' ELSE 'DISABLE' END);
+END $$;
+DO $$
+DECLARE
+    first bigint := current_setting('bench.bulk_first')::bigint + 6 * current_setting('bench.ledger_bulk')::bigint;
+    n bigint := current_setting('bench.ledger_bulk')::bigint;
+    modes int[] := '{0,1,2,2,1,0,0,1,2}';
+    t0 timestamptz;
+    e0 bigint;
+    i int;
+BEGIN
+    PERFORM pg_temp.ledger(false);
+    FOR i IN 1..9 LOOP
+        PERFORM pg_temp.write_path(modes[i]);
+        SELECT count(*) INTO e0 FROM accountability.ledger_entries;
+        t0 := clock_timestamp();
+        UPDATE accountability.cases SET status = 'investigating'
+        WHERE case_id >= first + (i - 1) * n AND case_id < first + i * n;
+        INSERT INTO ledger_runs
+        VALUES ('write path', modes[i]::text, 1000 * extract(epoch FROM clock_timestamp() - t0),
+                (SELECT count(*) FROM accountability.ledger_entries) - e0,
+                (SELECT count(*) FROM accountability.cases
+                 WHERE case_id >= first + (i - 1) * n AND case_id < first + i * n
+                   AND status OPERATOR(accountability.=) 'investigating'));
+    END LOOP;
+    PERFORM pg_temp.write_path(2);
+END $$;
+
 -- Each run moved what it should, and the ledger wrote one entry per row
 -- written (a case and its event) exactly when it was on.
-SELECT bench.check(count(*) = 12 AND bool_and(moved > 0), 'a ledger run failed or moved no case') FROM ledger_runs;
+SELECT bench.check(count(*) = 12 AND bool_and(moved > 0), 'a ledger run failed or moved no case')
+FROM ledger_runs WHERE figure <> 'write path';
 SELECT bench.check(bool_and(entries = CASE mode WHEN 'on' THEN 2 * moved ELSE 0 END),
                    'the ledger did not write one entry per written row when on, or wrote entries when off')
-FROM ledger_runs;
+FROM ledger_runs WHERE figure <> 'write path';
+SELECT bench.check(count(*) = 9 AND bool_and(moved = :ledger_bulk AND entries = 0),
+                   'a write-path run did not move all its cases, or the ledger wrote entries')
+FROM ledger_runs WHERE figure = 'write path';
+SELECT bench.check(count(*) = 0, 'a trigger the write-path runs switched is still disabled')
+FROM pg_trigger WHERE tgname IN ('cases_05_write_model', 'case_events_90_figures') AND tgenabled = 'D';
 
 SELECT bench.record('ledger', 'single-row transitions, 8 clients on distinct cases (tps, not ms)',
                     'today: ledger triggers off', max(value) FILTER (WHERE mode = 'off'),
@@ -110,6 +158,14 @@ SELECT bench.record('ledger', 'bulk transition, one UPDATE of ' || :ledger_bulk 
                     'today: ledger triggers off', min(value) FILTER (WHERE mode = 'off'),
                     'with the ledger', min(value) FILTER (WHERE mode = 'on'), '<= 1.15')
 FROM ledger_runs WHERE figure = 'bulk';
+SELECT bench.record('ledger', 'bulk transition, ledger off: the write model''s guard',
+                    'guard and figures off', min(value) FILTER (WHERE mode = '0'),
+                    'the guard on', min(value) FILTER (WHERE mode = '1'), '<= 1.05')
+FROM ledger_runs WHERE figure = 'write path';
+SELECT bench.record('ledger', 'bulk transition, ledger off: the report figures'' trigger',
+                    'the guard on', min(value) FILTER (WHERE mode = '1'),
+                    'guard and figures on', min(value) FILTER (WHERE mode = '2'), NULL)
+FROM ledger_runs WHERE figure = 'write path';
 
 -- A digest costs what is new, not the whole ledger: once everything above is
 -- sealed, a digest after one more case reads only that case's entries, by

@@ -48,7 +48,7 @@ fi
 # Every figure the full run prints, each measured and with its target.
 problems=$("$BINDIR/psql" -X -At -v ON_ERROR_STOP=1 -d bench <<'SQL'
 WITH expected (section, n) AS (
-    VALUES ('types', 3), ('assess', 1), ('workflow', 4), ('reports', 7), ('scaling', 14), ('ledger', 2)),
+    VALUES ('types', 3), ('assess', 1), ('workflow', 4), ('reports', 7), ('scaling', 14), ('ledger', 4)),
 problems (problem) AS (
     SELECT format('section %s has %s figures, expected %s', e.section, count(r.id), e.n)
     FROM expected e LEFT JOIN bench.results r USING (section)
@@ -65,7 +65,8 @@ problems (problem) AS (
     UNION ALL
     -- a figure without a target is context: only the pages read per call
     SELECT format('%s / %s has a baseline but no target', section, figure) FROM bench.results
-    WHERE baseline_ms IS NOT NULL AND target IS NULL AND figure NOT LIKE '%pages read per call%')
+    WHERE baseline_ms IS NOT NULL AND target IS NULL
+      AND figure NOT LIKE '%pages read per call%' AND figure NOT LIKE '%the report figures'' trigger%')
 SELECT problem FROM problems
 SQL
 )

@@ -151,6 +151,11 @@ done
 so=$pkglibdir/pg_accountability.so
 [ -f "$SCRATCH/before$so" ] || fail "the tree's build did not install $so"
 symbols() { nm -D --defined-only "$1" | awk '{ print $2, $3 }' | sort; }
+if [ -n "${INSTRUMENTED:-}" ]; then
+    # The tree's build is instrumented (make coverage, make sanitize) and
+    # exports its runtime's symbols too: compare the SQL-callable interface.
+    symbols() { nm -D --defined-only "$1" | awk '$3 ~ /^(pg_finfo_|Pg_magic_func$|_PG_init$)/ { print $2, $3 }' | sort; }
+fi
 symbols "$SCRATCH/before$so" >"$SCRATCH/tree.symbols"
 symbols "$SCRATCH/pkg$so" >"$SCRATCH/pkg.symbols"
 diff "$SCRATCH/tree.symbols" "$SCRATCH/pkg.symbols" >&2 ||
