@@ -201,19 +201,43 @@ model_map(Relation rel)
 	return map;
 }
 
+/* The old and the new row of an UPDATE, each taken apart once. */
+typedef struct RowPair
+{
+	Datum	   *old_values;
+	bool	   *old_nulls;
+	Datum	   *new_values;
+	bool	   *new_nulls;
+} RowPair;
+
+/*
+ * Deform both rows in one pass each: reading column by column with
+ * heap_getattr() walks the tuple again for each column after the first
+ * variable-width one.  Allocated in the trigger's per-row context.
+ */
+static void
+deform_pair(HeapTuple old_row, HeapTuple new_row, TupleDesc desc, RowPair *pair)
+{
+	int			n = Max(desc->natts, 1);
+
+	pair->old_values = palloc(sizeof(Datum) * n);
+	pair->old_nulls = palloc(sizeof(bool) * n);
+	pair->new_values = palloc(sizeof(Datum) * n);
+	pair->new_nulls = palloc(sizeof(bool) * n);
+	heap_deform_tuple(old_row, desc, pair->old_values, pair->old_nulls);
+	heap_deform_tuple(new_row, desc, pair->new_values, pair->new_nulls);
+}
+
 /* Did the column change between the old and the new row? */
 static bool
-column_changed(HeapTuple old_row, HeapTuple new_row, TupleDesc desc, int attno)
+column_changed(const RowPair *pair, TupleDesc desc, int attno)
 {
 	Form_pg_attribute att = TupleDescAttr(desc, attno - 1);
-	bool		old_null,
-				new_null;
-	Datum		old_value = heap_getattr(old_row, attno, desc, &old_null);
-	Datum		new_value = heap_getattr(new_row, attno, desc, &new_null);
+	int			i = attno - 1;
 
-	if (old_null || new_null)
-		return old_null != new_null;
-	return !datumIsEqual(old_value, new_value, att->attbyval, att->attlen);
+	if (pair->old_nulls[i] || pair->new_nulls[i])
+		return pair->old_nulls[i] != pair->new_nulls[i];
+	return !datumIsEqual(pair->old_values[i], pair->new_values[i], att->attbyval, att->attlen);
 }
 
 /* A column of a recorded row that the class never lets change. */
@@ -363,6 +387,7 @@ write_model_guard(PG_FUNCTION_ARGS)
 	HeapTuple	new_row = trigdata->tg_newtuple;
 	TupleDesc	desc = RelationGetDescr(rel);
 	ModelMap   *map;
+	RowPair		pair;
 	bool		moving;
 	bool		changed_any = false;
 	int			attno;
@@ -375,13 +400,14 @@ write_model_guard(PG_FUNCTION_ARGS)
 	if (IsLogicalWorker())
 		return PointerGetDatum(new_row);
 	map = model_map(rel);
+	deform_pair(old_row, new_row, desc, &pair);
 	moving = map->status_attno != 0 &&
-		column_changed(old_row, new_row, desc, map->status_attno);
+		column_changed(&pair, desc, map->status_attno);
 	for (attno = 1; attno <= desc->natts; attno++)
 	{
 		const ColumnRule *rule = map->rules[attno - 1];
 
-		if (rule == NULL || !column_changed(old_row, new_row, desc, attno))
+		if (rule == NULL || !column_changed(&pair, desc, attno))
 			continue;
 		changed_any = true;
 		judge_column(rel, map, rule, old_row, new_row, attno, moving);

@@ -135,6 +135,7 @@ BEGIN
                    AND status OPERATOR(accountability.=) 'investigating'));
     END LOOP;
     PERFORM pg_temp.write_path(2);
+    PERFORM pg_temp.ledger(true);
 END $$;
 
 -- Each run moved what it should, and the ledger wrote one entry per row
@@ -147,8 +148,10 @@ FROM ledger_runs WHERE figure <> 'write path';
 SELECT bench.check(count(*) = 9 AND bool_and(moved = :ledger_bulk AND entries = 0),
                    'a write-path run did not move all its cases, or the ledger wrote entries')
 FROM ledger_runs WHERE figure = 'write path';
-SELECT bench.check(count(*) = 0, 'a trigger the write-path runs switched is still disabled')
-FROM pg_trigger WHERE tgname IN ('cases_05_write_model', 'case_events_90_figures') AND tgenabled = 'D';
+SELECT bench.check(count(*) = 0, 'a trigger the ledger and write-path runs switched is still disabled')
+FROM pg_trigger
+WHERE (tgname IN ('cases_05_write_model', 'case_events_90_figures') OR tgname LIKE 'zz\_ledger\_%')
+  AND tgenabled = 'D';
 
 SELECT bench.record('ledger', 'single-row transitions, 8 clients on distinct cases (tps, not ms)',
                     'today: ledger triggers off', max(value) FILTER (WHERE mode = 'off'),
