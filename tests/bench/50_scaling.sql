@@ -190,7 +190,7 @@ CREATE FUNCTION pg_temp.record_rounds(figure text, small_label text, small float
                                       large_label text, large float8[], target text)
 RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
-    ratios text := (SELECT string_agg(to_char(l / nullif(s, 0), 'FM990.00'), ' / ' ORDER BY i)
+    ratios text := (SELECT string_agg(coalesce(round((l / nullif(s, 0))::numeric, 2)::text, 'n/a'), ' / ' ORDER BY i)
                     FROM unnest(small, large) WITH ORDINALITY AS r (s, l, i));
 BEGIN
     PERFORM bench.record('scaling', figure || ' (rounds: ' || ratios || ')',

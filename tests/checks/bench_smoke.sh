@@ -77,7 +77,7 @@ if [ -n "$problems" ]; then
 fi
 figures=$("$BINDIR/psql" -X -At -d bench -c "SELECT count(*) FROM bench.results")
 grep -q "^($figures rows)\$" "$out" || { cat "$out"; echo "bench_smoke: the printed table is not the $figures figures" >&2; exit 1; }
-echo "bench_smoke: every bench step ran at the tiny size; $figures figures printed, each with its target (the pages read per call as context)"
+echo "bench_smoke: every bench step ran at the tiny size; $figures figures printed, each with its target or as context (pages per call, the report figures' share)"
 
 # bench-scale at the tiny size: every step, every figure.
 scale_out="$BENCH_DIR/scale.out"
