@@ -138,58 +138,37 @@ SELECT is((SELECT problem FROM verify_ledger(jsonb_set(:'d1'::jsonb, '{block_has
 -- 3. The tools of the attacker, and the counting harness.
 -- ---------------------------------------------------------------------
 
--- Run a tampering in a subtransaction; return how many problems
--- verify_ledger(digest) finds; roll the tampering back.
-CREATE FUNCTION pg_temp.problems(tamper text, digest jsonb) RETURNS bigint
+-- Run a tampering in a subtransaction; return the problems
+-- verify_ledger(digest) finds (area, problem); roll the tampering back.
+CREATE FUNCTION pg_temp.problems_after(tamper text, digest jsonb) RETURNS TABLE (area text, problem text)
 LANGUAGE plpgsql AS $$
 DECLARE
-    n bigint;
+    areas text[];
+    problems text[];
 BEGIN
     BEGIN
         EXECUTE tamper;
-        SELECT count(*) INTO n FROM accountability.verify_ledger(digest);
+        SELECT array_agg(v.area), array_agg(v.problem) INTO areas, problems FROM accountability.verify_ledger(digest) v;
         RAISE EXCEPTION USING ERRCODE = 'P0099';
     EXCEPTION WHEN SQLSTATE 'P0099' THEN
         NULL;
     END;
-    RETURN n;
+    RETURN QUERY SELECT * FROM unnest(areas, problems);
 END
 $$;
+
+-- How many problems a tampering leaves.
+CREATE FUNCTION pg_temp.problems(tamper text, digest jsonb) RETURNS bigint
+LANGUAGE sql AS $$ SELECT count(*) FROM pg_temp.problems_after(tamper, digest) $$;
 
 -- The history problems verify_ledger() finds after a tampering.
 CREATE FUNCTION pg_temp.history_after(tamper text) RETURNS TABLE (problem text)
-LANGUAGE plpgsql AS $$
-DECLARE
-    found text[];
-BEGIN
-    BEGIN
-        EXECUTE tamper;
-        SELECT array_agg(v.problem) INTO found FROM accountability.verify_ledger() v WHERE v.area = 'history';
-        RAISE EXCEPTION USING ERRCODE = 'P0099';
-    EXCEPTION WHEN SQLSTATE 'P0099' THEN
-        NULL;
-    END;
-    RETURN QUERY SELECT unnest(found);
-END
-$$;
+LANGUAGE sql AS $$ SELECT p.problem FROM pg_temp.problems_after(tamper, NULL) p WHERE p.area = 'history' $$;
 
--- The problems verify_ledger() reports after a tampering, as text (area:
--- problem), one per problem: which rule found it, and how often.
+-- The problems as text (area: problem), one per problem: which rule found
+-- it, and how often.
 CREATE FUNCTION pg_temp.problem_texts(tamper text, digest jsonb) RETURNS TABLE (problem text)
-LANGUAGE plpgsql AS $$
-DECLARE
-    found text[];
-BEGIN
-    BEGIN
-        EXECUTE tamper;
-        SELECT array_agg(v.area || ': ' || v.problem) INTO found FROM accountability.verify_ledger(digest) v;
-        RAISE EXCEPTION USING ERRCODE = 'P0099';
-    EXCEPTION WHEN SQLSTATE 'P0099' THEN
-        NULL;
-    END;
-    RETURN QUERY SELECT unnest(found);
-END
-$$;
+LANGUAGE sql AS $$ SELECT p.area || ': ' || p.problem FROM pg_temp.problems_after(tamper, digest) p $$;
 
 -- Reseal every block after the ledger was rewritten: the attacker who
 -- recomputes the entry hashes, the Merkle roots and the chain.

@@ -213,7 +213,7 @@ SELECT pg_temp.record_rounds('subject_standing(subject_id), median', :'small_lab
 SELECT pg_temp.record_rounds('assess_case(case_id), median', :'small_label',
                              ARRAY[:small_r1_assess_ms, :small_r2_assess_ms, :small_r3_assess_ms], :'large_label',
                              ARRAY[:large_r1_assess_ms, :large_r2_assess_ms, :large_r3_assess_ms], '<= 1.3');
--- The pages each call reads (the same in every round: the last round's),
+-- The pages each call reads (the same in every round; counted in the last),
 -- so a time that grows can be told from work that grows.  Context, with no
 -- target: a B-tree ten times larger may be one level deeper, one page
 -- more per probe, and a cadre's profile counts the cadre's own years.
