@@ -129,87 +129,6 @@ COMMENT ON COLUMN accountability.subject_standing.latest_grade_year IS 'Year of 
 COMMENT ON COLUMN accountability.subject_standing.last_promoted_on IS 'Date of the latest promotion (最近提拔任用日期).';
 COMMENT ON COLUMN accountability.subject_directory.subject_id IS 'Subject id (对象编号).';
 
-/* subject_standing: one grouped pass per table instead of subqueries per cadre. */
-CREATE OR REPLACE VIEW accountability.subject_standing WITH (security_invoker = true) AS
--- Each figure is one grouped pass over its table, hash-joined to the
--- subjects (issue 16): read whole, the view costs what reading those tables
--- costs, not a dozen subqueries per cadre (14 million on the demo, which JIT
--- took over); read by subject, the subject_id reaches every pass.  The two
--- measures in effect follow measures_in_effect() (the one definition of what
--- holds a promotion back) on today's date: tests/reports.sql compares them.
-SELECT s.subject_id, s.kind, s.name, s.unit_id,
-       -- what counts: measures still in effect
-       coalesce(sa.n, 0) AS sanctions_in_effect,
-       coalesce(de.n, 0) AS demotions_in_effect,
-       (sa.n IS NULL AND de.n IS NULL) AS may_be_promoted,
-       -- what never counts against the cadre
-       coalesce(pc.tolerated, 0) AS tolerated_errors,
-       coalesce(pc.unfounded, 0) AS unfounded_reports,
-       coalesce(cl.n, 0) AS clarified_reports,
-       coalesce(ew.n, 0) AS early_warnings,
-       -- what counts for the cadre
-       lg.grade AS latest_grade,
-       lg.year AS latest_grade_year,
-       coalesce(asm.excellent, 0) AS excellent_assessments,
-       coalesce(cm.n, 0) AS commendations,
-       coalesce(cm.good_cadre, 0) AS good_cadre_awards,
-       coalesce(tr.hours, 0) AS training_hours_this_year,
-       coalesce(mr.n, 0) AS mentors_now,
-       coalesce(me.n, 0) AS mentees_now,
-       coalesce(pr.n, 0) AS promotions,
-       pr.last_on AS last_promoted_on,
-       coalesce(dm.n, 0) AS demotions
-FROM accountability.subjects s
--- sanctions in their influence period today: each case's latest determination
-LEFT JOIN (SELECT c.subject_id, count(*) AS n
-           FROM accountability.cases c
-           JOIN accountability.determinations d ON d.case_id OPERATOR(pg_catalog.=) c.case_id
-           WHERE NOT EXISTS (SELECT 1 FROM accountability.determinations x
-                             WHERE x.case_id OPERATOR(pg_catalog.=) d.case_id
-                               AND x.determination_no OPERATOR(pg_catalog.>) d.determination_no)
-             AND d.outcome OPERATOR(accountability.<) 'exempted'::accountability.tolerance_outcome
-             AND d.decided_on OPERATOR(pg_catalog.<=) CURRENT_DATE
-             AND CURRENT_DATE OPERATOR(pg_catalog.<=) coalesce(d.influence_until, d.decided_on OPERATOR(pg_catalog.+) 365)
-           GROUP BY c.subject_id) sa ON sa.subject_id OPERATOR(pg_catalog.=) s.subject_id
--- demotions before their reuse date
-LEFT JOIN (SELECT m.subject_id, count(*) AS n FROM accountability.demotions m
-           WHERE m.effective_on OPERATOR(pg_catalog.<=) CURRENT_DATE AND m.reuse_eligible_on OPERATOR(pg_catalog.>) CURRENT_DATE
-           GROUP BY m.subject_id) de ON de.subject_id OPERATOR(pg_catalog.=) s.subject_id
-LEFT JOIN (SELECT c.subject_id,
-                  count(*) FILTER (WHERE c.kind OPERATOR(pg_catalog.<>) 'report'
-                                     AND accountability.case_is_protected(c.case_id)) AS tolerated,
-                  count(*) FILTER (WHERE c.kind OPERATOR(pg_catalog.=) 'report'
-                                     AND EXISTS (SELECT 1 FROM accountability.case_events e
-                                                 WHERE e.case_id OPERATOR(pg_catalog.=) c.case_id
-                                                   AND e.to_status OPERATOR(accountability.=) 'unfounded'::accountability.case_status)) AS unfounded
-           FROM accountability.cases c GROUP BY c.subject_id) pc ON pc.subject_id OPERATOR(pg_catalog.=) s.subject_id
-LEFT JOIN (SELECT c.subject_id, count(DISTINCT k.case_id) AS n
-           FROM accountability.clarifications k
-           JOIN accountability.cases c ON c.case_id OPERATOR(pg_catalog.=) k.case_id
-           WHERE k.done_on IS NOT NULL GROUP BY c.subject_id) cl ON cl.subject_id OPERATOR(pg_catalog.=) s.subject_id
-LEFT JOIN (SELECT w.subject_id, count(*) AS n FROM accountability.early_warnings w
-           GROUP BY w.subject_id) ew ON ew.subject_id OPERATOR(pg_catalog.=) s.subject_id
-LEFT JOIN (SELECT DISTINCT ON (a.subject_id) a.subject_id, a.grade, a.year FROM accountability.assessments a
-           ORDER BY a.subject_id, a.year DESC) lg ON lg.subject_id OPERATOR(pg_catalog.=) s.subject_id
-LEFT JOIN (SELECT a.subject_id, count(*) FILTER (WHERE a.grade OPERATOR(pg_catalog.=) 'excellent') AS excellent
-           FROM accountability.assessments a GROUP BY a.subject_id) asm ON asm.subject_id OPERATOR(pg_catalog.=) s.subject_id
-LEFT JOIN (SELECT m.subject_id, count(*) AS n,
-                  count(*) FILTER (WHERE m.kind OPERATOR(pg_catalog.=) 'good_cadre') AS good_cadre
-           FROM accountability.commendations m GROUP BY m.subject_id) cm ON cm.subject_id OPERATOR(pg_catalog.=) s.subject_id
-LEFT JOIN (SELECT t.subject_id, sum(t.hours) AS hours FROM accountability.trainings t
-           WHERE t.year OPERATOR(pg_catalog.=) extract(year FROM CURRENT_DATE)::integer
-           GROUP BY t.subject_id) tr ON tr.subject_id OPERATOR(pg_catalog.=) s.subject_id
-LEFT JOIN (SELECT m.mentee_id, count(*) AS n FROM accountability.mentorships m
-           WHERE m.ended_on IS NULL OR m.ended_on OPERATOR(pg_catalog.>=) CURRENT_DATE
-           GROUP BY m.mentee_id) mr ON mr.mentee_id OPERATOR(pg_catalog.=) s.subject_id
-LEFT JOIN (SELECT m.mentor_id, count(*) AS n FROM accountability.mentorships m
-           WHERE m.ended_on IS NULL OR m.ended_on OPERATOR(pg_catalog.>=) CURRENT_DATE
-           GROUP BY m.mentor_id) me ON me.mentor_id OPERATOR(pg_catalog.=) s.subject_id
-LEFT JOIN (SELECT p.subject_id, count(*) AS n, max(p.effective_on) AS last_on FROM accountability.promotions p
-           GROUP BY p.subject_id) pr ON pr.subject_id OPERATOR(pg_catalog.=) s.subject_id
-LEFT JOIN (SELECT d.subject_id, count(*) AS n FROM accountability.demotions d
-           GROUP BY d.subject_id) dm ON dm.subject_id OPERATOR(pg_catalog.=) s.subject_id;
-
 /* The roll-up path, kept as a table. */
 -- Each unit with every ancestor (itself included): the rollup path of the
 -- reports, kept as a table (a recursive view cost 2-3 ms a query, more than
@@ -1232,6 +1151,7 @@ COMMENT ON FUNCTION accountability.sees_accusers() IS 'Whether the current role 
 
 /* Count what the 1.0 install holds. */
 SELECT accountability.report_figures_rebuild();
+
 /*
  * Issue 17, costs that follow the work: verify_history(case_id) checks one
  * case through the primary keys instead of scanning the whole history (its
@@ -1747,6 +1667,465 @@ CREATE POLICY subject_moves_in_scope ON accountability.subject_moves FOR SELECT
            OR from_unit_id OPERATOR(pg_catalog.=) ANY ((SELECT accountability.visible_units())::bigint[]));
 COMMENT ON POLICY subject_moves_in_scope ON accountability.subject_moves IS 'The moves of the subjects the role sees, and the moves out of its units.';
 
+/* ------------------------------------------------------------------------
+ * 9b. The subject figures (issues 16 and 17): subject_standing, exact and
+ *     cheap for every role, read whole or by cadre.
+ *
+ * subject_standing used to count each cadre's records under the reader's
+ * row-level security, in a dozen grouped passes over whole tables: read
+ * whole, its cost grew with everything ever recorded (it crossed the JIT
+ * threshold for a reader on the demo's province-year, and for every role
+ * on a few years more), and read by cadre it read every year of the
+ * cadre's record.
+ *
+ * Now each cadre's figures are counted once into subject_figures, one row
+ * per cadre, kept exact by the same triggers as report_figures (reports.c):
+ * whatever a statement touches, they lock the cadres it can change and
+ * count those again from the tables, as the table owner, under the latest
+ * snapshot (subject_figures_refresh).  Figures that depend on today (a
+ * sanction's influence period, a demotion's adjustment period, a mentoring
+ * pair still running) are kept as periods, and the view counts those that
+ * hold today (periods_in_effect), so nothing goes stale overnight.
+ * subject_figures_check() counts everything from scratch and lists any
+ * difference; subject_figures_rebuild() starts over.
+ *
+ * The figures are counted as the table owner, so every role that sees a
+ * cadre sees the same figures (issue 16): a sanction in effect holds a
+ * promotion back whichever role reads the standing, though a reader does
+ * not see the case behind it.  One exception, by design: the cases of a
+ * false accusation (whose subject is the accuser) are never in the kept
+ * figures, since a count a reader could not explain would tell it who
+ * accused whom; the view counts them live, from the cases the reader sees
+ * (a reviewer's), through an index that holds only them.
+ * ------------------------------------------------------------------------
+ */
+
+CREATE TABLE accountability.subject_figures (
+    subject_id            bigint PRIMARY KEY,
+    tolerated_errors      bigint NOT NULL DEFAULT 0,
+    unfounded_reports     bigint NOT NULL DEFAULT 0,
+    clarified_reports     bigint NOT NULL DEFAULT 0,
+    early_warnings        bigint NOT NULL DEFAULT 0,
+    latest_grade          text,
+    latest_grade_year     integer,
+    excellent_assessments bigint NOT NULL DEFAULT 0,
+    commendations         bigint NOT NULL DEFAULT 0,
+    good_cadre_awards     bigint NOT NULL DEFAULT 0,
+    promotions            bigint NOT NULL DEFAULT 0,
+    last_promoted_on      date,
+    demotions             bigint NOT NULL DEFAULT 0,
+    sanction_periods      daterange[] NOT NULL DEFAULT '{}',
+    demotion_periods      daterange[] NOT NULL DEFAULT '{}',
+    mentor_periods        daterange[] NOT NULL DEFAULT '{}',
+    mentee_periods        daterange[] NOT NULL DEFAULT '{}',
+    present               boolean NOT NULL GENERATED ALWAYS AS (
+        tolerated_errors OPERATOR(pg_catalog.>) 0 OR unfounded_reports OPERATOR(pg_catalog.>) 0
+        OR clarified_reports OPERATOR(pg_catalog.>) 0 OR early_warnings OPERATOR(pg_catalog.>) 0
+        OR latest_grade IS NOT NULL OR commendations OPERATOR(pg_catalog.>) 0
+        OR promotions OPERATOR(pg_catalog.>) 0 OR demotions OPERATOR(pg_catalog.>) 0
+        OR pg_catalog.cardinality(sanction_periods) OPERATOR(pg_catalog.>) 0
+        OR pg_catalog.cardinality(mentor_periods) OPERATOR(pg_catalog.>) 0
+        OR pg_catalog.cardinality(mentee_periods) OPERATOR(pg_catalog.>) 0) STORED
+);
+
+COMMENT ON TABLE accountability.subject_figures IS 'Each cadre''s figures (干部个人统计数据), counted from every record about the cadre: what subject_standing reads. Kept exact by triggers (a statement''s cadres are counted again under a lock), checked by subject_figures_check(); never written by hand. 由触发器维护并可核对的干部个人统计数。';
+COMMENT ON COLUMN accountability.subject_figures.subject_id IS 'The cadre or party organization counted (对象编号).';
+COMMENT ON COLUMN accountability.subject_figures.tolerated_errors IS 'Accountability cases whose latest determination tolerated the error (容错免责案件数); false-accusation cases are never counted here (subject_standing counts them live, for a role that sees them).';
+COMMENT ON COLUMN accountability.subject_figures.unfounded_reports IS 'Reports about the cadre found untrue (失实举报数).';
+COMMENT ON COLUMN accountability.subject_figures.clarified_reports IS 'Cases with a clarification done (已澄清正名的案件数), false-accusation cases left out.';
+COMMENT ON COLUMN accountability.subject_figures.early_warnings IS 'Early warnings received (预警提醒次数).';
+COMMENT ON COLUMN accountability.subject_figures.latest_grade IS 'Grade of the latest assessed year (最近年度考核等次).';
+COMMENT ON COLUMN accountability.subject_figures.latest_grade_year IS 'The latest assessed year (最近考核年度).';
+COMMENT ON COLUMN accountability.subject_figures.excellent_assessments IS 'Years assessed excellent (优秀次数).';
+COMMENT ON COLUMN accountability.subject_figures.commendations IS 'Commendations received (评先评优次数).';
+COMMENT ON COLUMN accountability.subject_figures.good_cadre_awards IS 'Good-cadre commendations received (担当作为好干部次数).';
+COMMENT ON COLUMN accountability.subject_figures.promotions IS 'Promotions and appointments (提拔任用次数).';
+COMMENT ON COLUMN accountability.subject_figures.last_promoted_on IS 'Date of the latest promotion (最近提拔任用日期).';
+COMMENT ON COLUMN accountability.subject_figures.demotions IS 'Demotions ever (调整次数), in effect or not.';
+COMMENT ON COLUMN accountability.subject_figures.sanction_periods IS 'The influence period of each sanction: each case''s latest determination below exempted, from decided_on to influence_until (or a year on), both days included (问责影响期); subject_standing counts those that hold today. False-accusation cases are never counted here.';
+COMMENT ON COLUMN accountability.subject_figures.demotion_periods IS 'The adjustment period of each demotion, from effective_on to the day before reuse_eligible_on (调整期); subject_standing counts those that hold today.';
+COMMENT ON COLUMN accountability.subject_figures.mentor_periods IS 'For each mentoring pair in which the cadre is mentored, the days up to its end, unbounded while it runs (受帮带期); subject_standing counts those that hold today as mentors_now.';
+COMMENT ON COLUMN accountability.subject_figures.mentee_periods IS 'For each mentoring pair in which the cadre mentors, the days up to its end, unbounded while it runs (帮带期); subject_standing counts those that hold today as mentees_now.';
+COMMENT ON COLUMN accountability.subject_figures.present IS 'Whether any record counts for the cadre (有统计记录); generated from the figures.';
+
+SELECT pg_catalog.pg_extension_config_dump('accountability.subject_figures', '');
+
+/*
+ * The figures of the given cadres, counted from the tables with the
+ * caller's rights: the triggers call it as the table owner.  The one
+ * definition of every figure of subject_standing that is not today's.
+ */
+CREATE FUNCTION accountability.subject_figures_recount(subjects bigint[])
+RETURNS SETOF accountability.subject_figures
+LANGUAGE sql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+-- one cadre at a time, through the indexes on subject_id and case_id,
+-- whatever the statistics say (the triggers run it right after a bulk load)
+SET enable_hashjoin = off
+SET enable_mergejoin = off
+SET enable_seqscan = off
+SET jit = off
+AS $$
+    SELECT k.subject_id, ca.tolerated, ca.unfounded, cl.n, ew.n, lg.grade, lg.year, asm.excellent,
+           cm.n, cm.good_cadre, pr.n, pr.last_on, dm.n, sa.periods, dm.periods, mr.periods, me.periods,
+           ca.tolerated OPERATOR(pg_catalog.>) 0 OR ca.unfounded OPERATOR(pg_catalog.>) 0
+           OR cl.n OPERATOR(pg_catalog.>) 0 OR ew.n OPERATOR(pg_catalog.>) 0 OR lg.grade IS NOT NULL
+           OR cm.n OPERATOR(pg_catalog.>) 0 OR pr.n OPERATOR(pg_catalog.>) 0 OR dm.n OPERATOR(pg_catalog.>) 0
+           OR pg_catalog.cardinality(sa.periods) OPERATOR(pg_catalog.>) 0
+           OR pg_catalog.cardinality(mr.periods) OPERATOR(pg_catalog.>) 0
+           OR pg_catalog.cardinality(me.periods) OPERATOR(pg_catalog.>) 0
+    FROM (SELECT DISTINCT x.subject_id FROM pg_catalog.unnest($1) x (subject_id)
+          WHERE x.subject_id IS NOT NULL) k
+    -- never held against the cadre: tolerated errors and untrue reports
+    CROSS JOIN LATERAL (
+        SELECT count(*) FILTER (WHERE c.kind OPERATOR(pg_catalog.<>) 'report'
+                                  AND accountability.case_is_protected(c.case_id)) AS tolerated,
+               count(*) FILTER (WHERE c.kind OPERATOR(pg_catalog.=) 'report'
+                                  AND EXISTS (SELECT 1 FROM accountability.case_events e
+                                              WHERE e.case_id OPERATOR(pg_catalog.=) c.case_id
+                                                AND e.to_status OPERATOR(accountability.=) 'unfounded'::accountability.case_status)) AS unfounded
+        FROM accountability.cases c
+        WHERE c.subject_id OPERATOR(pg_catalog.=) k.subject_id
+          AND c.kind OPERATOR(pg_catalog.<>) 'false_accusation') ca
+    CROSS JOIN LATERAL (
+        SELECT count(DISTINCT l.case_id) AS n
+        FROM accountability.cases c
+        JOIN accountability.clarifications l ON l.case_id OPERATOR(pg_catalog.=) c.case_id
+        WHERE c.subject_id OPERATOR(pg_catalog.=) k.subject_id AND l.done_on IS NOT NULL
+          AND c.kind OPERATOR(pg_catalog.<>) 'false_accusation') cl
+    CROSS JOIN LATERAL (
+        SELECT count(*) AS n FROM accountability.early_warnings w
+        WHERE w.subject_id OPERATOR(pg_catalog.=) k.subject_id) ew
+    -- what counts for the cadre
+    LEFT JOIN LATERAL (
+        SELECT a.grade, a.year FROM accountability.assessments a
+        WHERE a.subject_id OPERATOR(pg_catalog.=) k.subject_id
+        ORDER BY a.year DESC LIMIT 1) lg ON true
+    CROSS JOIN LATERAL (
+        SELECT count(*) FILTER (WHERE a.grade OPERATOR(pg_catalog.=) 'excellent') AS excellent
+        FROM accountability.assessments a
+        WHERE a.subject_id OPERATOR(pg_catalog.=) k.subject_id) asm
+    CROSS JOIN LATERAL (
+        SELECT count(*) AS n, count(*) FILTER (WHERE m.kind OPERATOR(pg_catalog.=) 'good_cadre') AS good_cadre
+        FROM accountability.commendations m
+        WHERE m.subject_id OPERATOR(pg_catalog.=) k.subject_id) cm
+    CROSS JOIN LATERAL (
+        SELECT count(*) AS n, max(p.effective_on) AS last_on FROM accountability.promotions p
+        WHERE p.subject_id OPERATOR(pg_catalog.=) k.subject_id) pr
+    -- what counts against the cadre while in effect: the periods (a period
+    -- that ends before it starts never holds, and is left out)
+    CROSS JOIN LATERAL (
+        SELECT coalesce(pg_catalog.array_agg(pg_catalog.daterange(d.decided_on, coalesce(d.influence_until, d.decided_on OPERATOR(pg_catalog.+) 365), '[]')
+                                             ORDER BY c.case_id), '{}') AS periods
+        FROM accountability.cases c
+        -- each case's latest determination (a re-determination replaces the first)
+        CROSS JOIN LATERAL (SELECT x.outcome, x.decided_on, x.influence_until FROM accountability.determinations x
+                            WHERE x.case_id OPERATOR(pg_catalog.=) c.case_id
+                            ORDER BY x.determination_no DESC LIMIT 1) d
+        WHERE c.subject_id OPERATOR(pg_catalog.=) k.subject_id
+          AND c.kind OPERATOR(pg_catalog.<>) 'false_accusation'
+          AND d.outcome OPERATOR(accountability.<) 'exempted'::accountability.tolerance_outcome
+          AND d.decided_on OPERATOR(pg_catalog.<=) coalesce(d.influence_until, d.decided_on OPERATOR(pg_catalog.+) 365)) sa
+    CROSS JOIN LATERAL (
+        SELECT count(*) AS n,
+               coalesce(pg_catalog.array_agg(pg_catalog.daterange(m.effective_on, m.reuse_eligible_on, '[)') ORDER BY m.demotion_id)
+                            FILTER (WHERE m.effective_on OPERATOR(pg_catalog.<) m.reuse_eligible_on), '{}') AS periods
+        FROM accountability.demotions m
+        WHERE m.subject_id OPERATOR(pg_catalog.=) k.subject_id) dm
+    -- mentoring pairs: running while not ended, or ended today or later
+    CROSS JOIN LATERAL (
+        SELECT coalesce(pg_catalog.array_agg(pg_catalog.daterange(NULL, m.ended_on, '(]') ORDER BY m.mentorship_id), '{}') AS periods
+        FROM accountability.mentorships m
+        WHERE m.mentee_id OPERATOR(pg_catalog.=) k.subject_id) mr
+    CROSS JOIN LATERAL (
+        SELECT coalesce(pg_catalog.array_agg(pg_catalog.daterange(NULL, m.ended_on, '(]') ORDER BY m.mentorship_id), '{}') AS periods
+        FROM accountability.mentorships m
+        WHERE m.mentor_id OPERATOR(pg_catalog.=) k.subject_id) me
+$$;
+COMMENT ON FUNCTION accountability.subject_figures_recount(bigint[]) IS
+'The figures of the given cadres, counted from the tables with the caller''s rights: the one definition of every figure of subject_standing (today''s are counted from the periods, by periods_in_effect). The triggers call it as the table owner. 重新计数指定干部的个人统计数据。';
+
+-- How many of the periods hold on a date: a sanction, a demotion, a mentoring pair in effect.
+CREATE FUNCTION accountability.periods_in_effect(periods daterange[], on_date date)
+RETURNS bigint
+AS 'MODULE_PATHNAME', 'periods_in_effect'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION accountability.periods_in_effect(daterange[], date) IS
+'How many of the periods contain the date (在指定日期有效的期间数): subject_standing counts the sanctions, demotions and mentoring pairs in effect today with it.';
+
+/*
+ * Lock the figures of the given cadres, then count them again (reports.c),
+ * as report_figures_refresh does for units and years.
+ */
+CREATE FUNCTION accountability.subject_figures_refresh(subjects bigint[])
+RETURNS void
+AS 'MODULE_PATHNAME', 'subject_figures_refresh'
+LANGUAGE C VOLATILE PARALLEL UNSAFE;
+COMMENT ON FUNCTION accountability.subject_figures_refresh(bigint[]) IS
+'Locks the figures of the given cadres and counts them again (subject_figures_recount), as the triggers do after every statement that can change them. Needs write access to subject_figures: the triggers run it as the table owner. 锁定并重新计数指定干部的个人统计数据。';
+
+-- Every difference between the figures kept and a count from scratch.
+CREATE FUNCTION accountability.subject_figures_check()
+RETURNS TABLE (subject_id bigint, kept jsonb, counted jsonb)
+LANGUAGE sql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+    WITH counted AS (
+        SELECT r.* FROM accountability.subject_figures_recount(ARRAY(
+            SELECT s.subject_id FROM accountability.subjects s
+            UNION SELECT f.subject_id FROM accountability.subject_figures f)) r
+        WHERE r.present),
+    kept AS (SELECT f.* FROM accountability.subject_figures f WHERE f.present)
+    SELECT coalesce(f.subject_id, r.subject_id),
+           to_jsonb(f) OPERATOR(pg_catalog.-) ARRAY['subject_id', 'present'],
+           to_jsonb(r) OPERATOR(pg_catalog.-) ARRAY['subject_id', 'present']
+    FROM kept f
+    FULL JOIN counted r ON r.subject_id OPERATOR(pg_catalog.=) f.subject_id
+    WHERE (to_jsonb(f) OPERATOR(pg_catalog.-) ARRAY['subject_id', 'present'])
+          IS DISTINCT FROM (to_jsonb(r) OPERATOR(pg_catalog.-) ARRAY['subject_id', 'present'])
+    ORDER BY 1
+$$;
+COMMENT ON FUNCTION accountability.subject_figures_check() IS
+'Counts every cadre''s figures from scratch and returns each cadre whose kept figures differ, with both; no rows means the figures subject_standing reads are exact. Run it as a superuser (or the table owner): another role counts only the rows it may see. 核对干部个人统计数据：无返回行即准确。';
+
+-- Count everything again (after a restore of an old dump, say).
+CREATE FUNCTION accountability.subject_figures_rebuild()
+RETURNS bigint
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    n bigint;
+BEGIN
+    LOCK TABLE accountability.subject_figures IN SHARE ROW EXCLUSIVE MODE;
+    DELETE FROM accountability.subject_figures;
+    INSERT INTO accountability.subject_figures (subject_id, tolerated_errors, unfounded_reports, clarified_reports, early_warnings, latest_grade, latest_grade_year, excellent_assessments, commendations, good_cadre_awards, promotions, last_promoted_on, demotions, sanction_periods, demotion_periods, mentor_periods, mentee_periods)
+    SELECT r.subject_id, r.tolerated_errors, r.unfounded_reports, r.clarified_reports, r.early_warnings, r.latest_grade, r.latest_grade_year, r.excellent_assessments, r.commendations, r.good_cadre_awards, r.promotions, r.last_promoted_on, r.demotions, r.sanction_periods, r.demotion_periods, r.mentor_periods, r.mentee_periods
+    FROM accountability.subject_figures_recount(ARRAY(SELECT s.subject_id FROM accountability.subjects s)) r
+    WHERE r.present;
+    SELECT count(*) INTO n FROM accountability.subject_figures;
+    RETURN n;
+END
+$$;
+COMMENT ON FUNCTION accountability.subject_figures_rebuild() IS
+'Counts every cadre''s figures again from the tables and replaces subject_figures with the result; returns the number of cadres with any figure. As a superuser, e.g. after restoring a dump made without them. 重建干部个人统计数据。';
+
+/* The triggers of the tables only the subject figures count (the others are in 9). */
+CREATE TRIGGER early_warnings_90_figures_insert AFTER INSERT ON accountability.early_warnings
+    REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION accountability.report_figures_trigger('early_warnings');
+CREATE TRIGGER early_warnings_90_figures_update AFTER UPDATE ON accountability.early_warnings
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION accountability.report_figures_trigger('early_warnings');
+CREATE TRIGGER early_warnings_90_figures_delete AFTER DELETE ON accountability.early_warnings
+    REFERENCING OLD TABLE AS old_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION accountability.report_figures_trigger('early_warnings');
+CREATE TRIGGER early_warnings_90_figures_truncate AFTER TRUNCATE ON accountability.early_warnings
+    FOR EACH STATEMENT EXECUTE FUNCTION accountability.report_figures_trigger('early_warnings');
+CREATE TRIGGER demotions_90_figures_insert AFTER INSERT ON accountability.demotions
+    REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION accountability.report_figures_trigger('demotions');
+CREATE TRIGGER demotions_90_figures_update AFTER UPDATE ON accountability.demotions
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION accountability.report_figures_trigger('demotions');
+CREATE TRIGGER demotions_90_figures_delete AFTER DELETE ON accountability.demotions
+    REFERENCING OLD TABLE AS old_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION accountability.report_figures_trigger('demotions');
+CREATE TRIGGER demotions_90_figures_truncate AFTER TRUNCATE ON accountability.demotions
+    FOR EACH STATEMENT EXECUTE FUNCTION accountability.report_figures_trigger('demotions');
+
+ALTER TABLE accountability.subject_figures ENABLE ROW LEVEL SECURITY;
+CREATE POLICY subject_figures_in_scope ON accountability.subject_figures FOR SELECT
+    USING ((SELECT accountability.sees_all_units())
+           OR subject_id IN (SELECT accountability.visible_subjects()));
+COMMENT ON POLICY subject_figures_in_scope ON accountability.subject_figures IS 'The figures of the subjects the role sees.';
+
+-- The false-accusation cases of a subject (the accuser), few: what the view
+-- counts live for a role that sees them.
+CREATE INDEX cases_false_accusation_idx ON accountability.cases (subject_id)
+    WHERE kind OPERATOR(pg_catalog.=) 'false_accusation';
+
+/* A cadre's standing: what an assessment or promotion review should see. */
+
+CREATE OR REPLACE VIEW accountability.subject_standing WITH (security_invoker = true) AS
+-- One row of kept figures per cadre (subject_figures), whoever reads it:
+-- read whole, the view costs what reading the cadres costs; read by
+-- subject, two index lookups and this year's training.  The two measures
+-- in effect follow measures_in_effect() (the one definition of what holds
+-- a promotion back) on today's date: tests/reports.sql compares them.
+SELECT s.subject_id, s.kind, s.name, s.unit_id,
+       -- what counts: measures still in effect
+       coalesce(accountability.periods_in_effect(f.sanction_periods, CURRENT_DATE), 0)
+           OPERATOR(pg_catalog.+) coalesce(fa.sanctions, 0) AS sanctions_in_effect,
+       coalesce(accountability.periods_in_effect(f.demotion_periods, CURRENT_DATE), 0) AS demotions_in_effect,
+       coalesce(accountability.periods_in_effect(f.sanction_periods, CURRENT_DATE) OPERATOR(pg_catalog.=) 0
+                AND accountability.periods_in_effect(f.demotion_periods, CURRENT_DATE) OPERATOR(pg_catalog.=) 0, true)
+           AND coalesce(fa.sanctions, 0) OPERATOR(pg_catalog.=) 0 AS may_be_promoted,
+       -- what never counts against the cadre
+       coalesce(f.tolerated_errors, 0) OPERATOR(pg_catalog.+) coalesce(fa.tolerated, 0) AS tolerated_errors,
+       coalesce(f.unfounded_reports, 0) AS unfounded_reports,
+       coalesce(f.clarified_reports, 0) OPERATOR(pg_catalog.+) coalesce(fa.clarified, 0) AS clarified_reports,
+       coalesce(f.early_warnings, 0) AS early_warnings,
+       -- what counts for the cadre
+       f.latest_grade,
+       f.latest_grade_year,
+       coalesce(f.excellent_assessments, 0) AS excellent_assessments,
+       coalesce(f.commendations, 0) AS commendations,
+       coalesce(f.good_cadre_awards, 0) AS good_cadre_awards,
+       coalesce(tr.hours, 0) AS training_hours_this_year,
+       coalesce(accountability.periods_in_effect(f.mentor_periods, CURRENT_DATE), 0) AS mentors_now,
+       coalesce(accountability.periods_in_effect(f.mentee_periods, CURRENT_DATE), 0) AS mentees_now,
+       coalesce(f.promotions, 0) AS promotions,
+       f.last_promoted_on,
+       coalesce(f.demotions, 0) AS demotions
+FROM accountability.subjects s
+LEFT JOIN accountability.subject_figures f ON f.subject_id OPERATOR(pg_catalog.=) s.subject_id
+-- false-accusation cases (the subject is the accuser), counted live from
+-- the cases the caller sees: none for a reader, a reviewer's own
+LEFT JOIN (SELECT c.subject_id,
+                  count(*) FILTER (WHERE d.outcome OPERATOR(accountability.<) 'exempted'::accountability.tolerance_outcome
+                                     AND d.decided_on OPERATOR(pg_catalog.<=) CURRENT_DATE
+                                     AND CURRENT_DATE OPERATOR(pg_catalog.<=) coalesce(d.influence_until, d.decided_on OPERATOR(pg_catalog.+) 365)) AS sanctions,
+                  count(*) FILTER (WHERE accountability.case_is_protected(c.case_id)) AS tolerated,
+                  count(*) FILTER (WHERE EXISTS (SELECT 1 FROM accountability.clarifications l
+                                                 WHERE l.case_id OPERATOR(pg_catalog.=) c.case_id AND l.done_on IS NOT NULL)) AS clarified
+           FROM accountability.cases c
+           LEFT JOIN LATERAL (SELECT x.outcome, x.decided_on, x.influence_until FROM accountability.determinations x
+                              WHERE x.case_id OPERATOR(pg_catalog.=) c.case_id
+                              ORDER BY x.determination_no DESC LIMIT 1) d ON true
+           WHERE c.kind OPERATOR(pg_catalog.=) 'false_accusation'
+           GROUP BY c.subject_id) fa ON fa.subject_id OPERATOR(pg_catalog.=) s.subject_id
+-- this year's training: one year's rows, not the archive's
+LEFT JOIN (SELECT t.subject_id, sum(t.hours) AS hours FROM accountability.trainings t
+           WHERE t.year OPERATOR(pg_catalog.=) extract(year FROM CURRENT_DATE)::integer
+           GROUP BY t.subject_id) tr ON tr.subject_id OPERATOR(pg_catalog.=) s.subject_id;
+
+COMMENT ON VIEW accountability.subject_standing IS 'A cadre''s full profile as an assessment or promotion review should see it (干部考核、选拔任用参考): measures still in effect count; tolerated errors (容错免责) and unfounded or clarified reports are shown only as not held against the cadre (不作负面评价); assessments, commendations, training, mentoring and promotions count for them.';
+COMMENT ON COLUMN accountability.subject_standing.subject_id IS 'Subject id (对象编号).';
+COMMENT ON COLUMN accountability.subject_standing.kind IS 'person 个人 or party_org 党组织.';
+COMMENT ON COLUMN accountability.subject_standing.name IS 'Name (姓名/名称).';
+COMMENT ON COLUMN accountability.subject_standing.unit_id IS 'The subject''s unit (所在单位).';
+COMMENT ON COLUMN accountability.subject_standing.sanctions_in_effect IS 'Sanctions (不予容错, 从轻, 减轻) in their influence period today (影响期内): these count.';
+COMMENT ON COLUMN accountability.subject_standing.demotions_in_effect IS 'Demotions before their reuse date (调整期内): these count.';
+COMMENT ON COLUMN accountability.subject_standing.may_be_promoted IS 'No sanction or demotion in effect today (可提拔使用).';
+COMMENT ON COLUMN accountability.subject_standing.tolerated_errors IS 'Errors tolerated without sanction (免予问责, 不予问责): never held against the cadre.';
+COMMENT ON COLUMN accountability.subject_standing.unfounded_reports IS 'Reports found untrue (失实): never held against the cadre.';
+COMMENT ON COLUMN accountability.subject_standing.clarified_reports IS 'Reports the cadre was publicly cleared of (已澄清正名): never held against the cadre.';
+COMMENT ON COLUMN accountability.subject_standing.early_warnings IS 'Early warnings received (预警提醒), for information.';
+COMMENT ON COLUMN accountability.subject_standing.latest_grade IS 'Latest annual assessment grade (最近年度考核等次): excellent 优秀, competent 称职, basically_competent 基本称职, incompetent 不称职.';
+COMMENT ON COLUMN accountability.subject_standing.latest_grade_year IS 'Year of the latest grade (最近考核年度).';
+COMMENT ON COLUMN accountability.subject_standing.excellent_assessments IS 'Years assessed excellent (优秀次数).';
+COMMENT ON COLUMN accountability.subject_standing.commendations IS 'Commendations received (评先评优).';
+COMMENT ON COLUMN accountability.subject_standing.good_cadre_awards IS 'Good cadre who takes responsibility awards (担当作为好干部).';
+COMMENT ON COLUMN accountability.subject_standing.training_hours_this_year IS 'Training hours this year (本年度培训学时).';
+COMMENT ON COLUMN accountability.subject_standing.mentors_now IS 'Mentors guiding the cadre now (导师).';
+COMMENT ON COLUMN accountability.subject_standing.mentees_now IS 'Young cadres the cadre mentors now (帮带对象).';
+COMMENT ON COLUMN accountability.subject_standing.promotions IS 'Promotions and appointments (提拔任用).';
+COMMENT ON COLUMN accountability.subject_standing.last_promoted_on IS 'Date of the latest promotion (最近提拔任用日期).';
+COMMENT ON COLUMN accountability.subject_standing.demotions IS 'Demotions ever (调整), in effect or not.';
+
+
+/* Privileges: readers read the standing of their cadres; the checks are for administrators. */
+REVOKE ALL ON FUNCTION
+    accountability.subject_standing(bigint),
+    accountability.periods_in_effect(daterange[], date),
+    accountability.subject_figures_recount(bigint[]),
+    accountability.subject_figures_refresh(bigint[]),
+    accountability.subject_figures_check(),
+    accountability.subject_figures_rebuild()
+FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION
+    accountability.subject_standing(bigint),
+    accountability.periods_in_effect(daterange[], date)
+TO accountability_reader;
+GRANT EXECUTE ON FUNCTION
+    accountability.subject_figures_recount(bigint[]),
+    accountability.subject_figures_refresh(bigint[]),
+    accountability.subject_figures_check(),
+    accountability.subject_figures_rebuild()
+TO accountability_admin;
+GRANT SELECT ON accountability.subject_figures, accountability.subject_standing TO accountability_reader;
+
+/* Count what the install holds. */
+SELECT accountability.subject_figures_rebuild();
+
+/*
+ * A new row names only what the role may speak for (restrictive, on
+ * INSERT: the write model never lets these columns change afterwards).
+ * The report figures count an assessment, a commendation, a mentoring pair
+ * and a promotion by the unit that made it, and a cadre's standing counts
+ * the pairs a mentor leads: so the unit named must be one of the role's
+ * units or a unit above them (a county records the province's commendation
+ * of its cadre), never another branch of the tree, and the mentor and the
+ * case behind a demotion must be ones the role sees.  A county cannot plant
+ * a row into another county's figures.  Pairs across branches are recorded
+ * by a role that sees both cadres.
+ */
+CREATE POLICY assessments_names_own ON accountability.assessments AS RESTRICTIVE FOR INSERT
+    WITH CHECK ((SELECT accountability.sees_all_units())
+                OR assessing_unit_id IN (SELECT a.ancestor_id FROM accountability.unit_ancestors a
+                                         WHERE a.unit_id OPERATOR(pg_catalog.=) ANY ((SELECT accountability.visible_units())::bigint[])));
+CREATE POLICY commendations_names_own ON accountability.commendations AS RESTRICTIVE FOR INSERT
+    WITH CHECK ((SELECT accountability.sees_all_units())
+                OR awarding_unit_id IN (SELECT a.ancestor_id FROM accountability.unit_ancestors a
+                                        WHERE a.unit_id OPERATOR(pg_catalog.=) ANY ((SELECT accountability.visible_units())::bigint[])));
+CREATE POLICY promotions_names_own ON accountability.promotions AS RESTRICTIVE FOR INSERT
+    WITH CHECK ((SELECT accountability.sees_all_units())
+                OR unit_id IN (SELECT a.ancestor_id FROM accountability.unit_ancestors a
+                               WHERE a.unit_id OPERATOR(pg_catalog.=) ANY ((SELECT accountability.visible_units())::bigint[])));
+CREATE POLICY mentorships_names_own ON accountability.mentorships AS RESTRICTIVE FOR INSERT
+    WITH CHECK ((SELECT accountability.sees_all_units())
+                OR (mentor_id IN (SELECT accountability.visible_subjects())
+                    AND unit_id IN (SELECT a.ancestor_id FROM accountability.unit_ancestors a
+                                    WHERE a.unit_id OPERATOR(pg_catalog.=) ANY ((SELECT accountability.visible_units())::bigint[]))));
+CREATE POLICY demotions_names_own ON accountability.demotions AS RESTRICTIVE FOR INSERT
+    WITH CHECK ((SELECT accountability.sees_all_units())
+                OR case_id IS NULL OR case_id IN (SELECT accountability.visible_cases()));
+COMMENT ON POLICY assessments_names_own ON accountability.assessments IS 'A new assessment is made by one of the role''s units or a unit above them, never another branch (its figures count it). 新增年度考核须以本单位或上级单位名义作出，不得以其他单位名义。';
+COMMENT ON POLICY commendations_names_own ON accountability.commendations IS 'A new commendation is awarded by one of the role''s units or a unit above them, never another branch (its figures count it). 新增表彰须由本单位或上级单位授予，不得以其他单位名义。';
+COMMENT ON POLICY promotions_names_own ON accountability.promotions IS 'A new promotion is made in one of the role''s units or a unit above them, never another branch (its figures count it). 新增提拔任用须在本单位或上级单位，不得以其他单位名义。';
+COMMENT ON POLICY mentorships_names_own ON accountability.mentorships IS 'A new mentoring pair has a mentor the role sees, in one of the role''s units or a unit above them (the mentor''s standing and the unit''s figures count it). 新增导师结对的导师须在本角色可见范围内，结对单位须为本单位或上级单位。';
+COMMENT ON POLICY demotions_names_own ON accountability.demotions IS 'A new demotion names no case, or one the role sees. 新增调整记录所涉案件须为本角色可见的案件。';
+
+/*
+ * Ids are the database's to give.  A role under row-level security that
+ * could name an id when it inserts would learn, from the unique
+ * violation, whether another unit's case, cadre or record has that id
+ * (23505 for a taken id, success for a free one): a refusal that reveals a
+ * row outside the scope.  So clerks and reviewers insert every column but
+ * the generated id; administrators, who load and import (the demo's
+ * loader, say), keep the whole table.  Rows numbered within a case
+ * (determination_no, plan_no, ...) are numbered by the triggers after the
+ * scope check, so they reveal nothing either.
+ */
+DO $$
+DECLARE
+    t record;
+    columns text;
+BEGIN
+    FOR t IN SELECT * FROM (VALUES
+            ('cases', 'case_id', 'accountability_clerk'),
+            ('subjects', 'subject_id', 'accountability_reviewer'),
+            ('early_warnings', 'warning_id', 'accountability_clerk'),
+            ('demotions', 'demotion_id', 'accountability_reviewer'),
+            ('commendations', 'commendation_id', 'accountability_clerk'),
+            ('mentorships', 'mentorship_id', 'accountability_clerk'),
+            ('mentoring_sessions', 'session_id', 'accountability_clerk'),
+            ('trainings', 'training_id', 'accountability_clerk'),
+            ('promotions', 'promotion_id', 'accountability_reviewer')) v (table_name, id_column, role_name)
+    LOOP
+        SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY a.attnum) INTO columns
+        FROM pg_catalog.pg_attribute a
+        WHERE a.attrelid OPERATOR(pg_catalog.=) ('accountability.' OPERATOR(pg_catalog.||) t.table_name)::regclass
+          AND a.attnum OPERATOR(pg_catalog.>) 0 AND NOT a.attisdropped
+          AND a.attname OPERATOR(pg_catalog.<>) t.id_column;
+        EXECUTE format('REVOKE INSERT ON accountability.%I FROM %I', t.table_name, t.role_name);
+        EXECUTE format('GRANT INSERT (%s) ON accountability.%I TO %I', columns, t.table_name, t.role_name);
+        EXECUTE format('GRANT INSERT ON accountability.%I TO accountability_admin', t.table_name);
+    END LOOP;
+END
+$$;
+
 /*
  * Issue 15, a ledger that holds against the database administrator: the
  * objects of extension/schema/90_ledger.sql, as a fresh install creates
@@ -2077,6 +2456,19 @@ COMMENT ON FUNCTION accountability.ledger_digest() IS
  * taken in the same statement (verify_ledger(ledger_digest())) is seen.
  */
 
+/*
+ * What is wrong with a recorded determination, by the rule the trigger
+ * refuses by (determination.c): verify_ledger() checks every one with it.
+ */
+CREATE FUNCTION accountability.determination_problem(facts jsonb, assessed_outcome accountability.tolerance_outcome,
+                                                     assessed_reasons text[], outcome accountability.tolerance_outcome,
+                                                     basis text)
+RETURNS text
+AS 'MODULE_PATHNAME', 'determination_problem'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION accountability.determination_problem(jsonb, accountability.tolerance_outcome, text[], accountability.tolerance_outcome, text) IS
+'What is wrong with a recorded determination, or null (认定记录核验): its assessment must be what the decision procedure gives for its facts, and its outcome may be more lenient by one grade at most, only with a written basis, never after a failed gate (the rule the determination trigger refuses by). verify_ledger() checks every determination with it.';
+
 CREATE FUNCTION accountability.verify_ledger(digests jsonb DEFAULT NULL)
 RETURNS TABLE (area text, block_no bigint, entry_no bigint, table_name text, row_key text, problem text)
 LANGUAGE plpgsql VOLATILE PARALLEL SAFE
@@ -2213,6 +2605,68 @@ BEGIN
     )
     SELECT 'entry', NULL::bigint, p.entry_no, p.table_name, p.row_key, p.problem FROM p WHERE p.problem IS NOT NULL;
 
+    -- 3b. Each row's entries, in order, keep the write model (write_model()):
+    --     an identity column never changes, a column filled in once is
+    --     never changed or cleared, and a closed case never moves.  The
+    --     guards refuse all three; this finds them written with the guards
+    --     off.  Only a hash of the identity columns and the filled-in
+    --     values (a few small columns) ride through the sort.
+    RETURN QUERY
+    WITH model AS (
+        SELECT m.table_name,
+               array_agg(m.column_name) FILTER (WHERE m.column_class OPERATOR(pg_catalog.<>) 'identity') AS not_identity,
+               array_agg(m.column_name) FILTER (WHERE m.column_class OPERATOR(pg_catalog.<>) 'fill_once') AS not_filled
+        FROM accountability.write_model() m GROUP BY m.table_name
+    ), s AS (
+        SELECT e.entry_no, e.table_name, e.row_key, e.operation,
+               -- (a table whose every column is identity has no other column to drop)
+               sha256(convert_to((e.row_image OPERATOR(pg_catalog.-) coalesce(m.not_identity, '{}'))::text, 'UTF8')) AS identity_hash,
+               jsonb_strip_nulls(e.row_image OPERATOR(pg_catalog.-) coalesce(m.not_filled, '{}')) AS filled,
+               CASE WHEN e.table_name OPERATOR(pg_catalog.=) 'cases'
+                    THEN e.row_image OPERATOR(pg_catalog.->>) 'status' END AS status
+        FROM accountability.ledger_entries e
+        JOIN model m ON m.table_name OPERATOR(pg_catalog.=) e.table_name
+    ), w AS (
+        SELECT s.entry_no, s.table_name, s.row_key, s.operation, s.identity_hash, s.filled,
+               lag(s.identity_hash) OVER r AS identity_before, lag(s.filled) OVER r AS filled_before,
+               lag(s.status) OVER r AS status_before
+        FROM s WINDOW r AS (PARTITION BY s.table_name, s.row_key ORDER BY s.entry_no)
+    ), p AS (
+        SELECT w.entry_no, w.table_name, w.row_key,
+               CASE WHEN w.identity_hash OPERATOR(pg_catalog.<>) w.identity_before
+                      THEN format('a %s changes an identity column, which the write model never allows', w.operation)
+                    WHEN NOT (w.filled OPERATOR(pg_catalog.@>) w.filled_before)
+                      THEN format('a %s changes or clears a column filled in once', w.operation)
+                    WHEN w.status_before OPERATOR(pg_catalog.=) 'closed'
+                      THEN 'a closed case was changed'
+               END AS problem
+        FROM w
+        -- an insert after a deletion starts the row again: only changes are judged
+        WHERE w.identity_before IS NOT NULL AND w.operation IN ('update', 'fill', 'move')
+    )
+    SELECT 'entry', NULL::bigint, p.entry_no, p.table_name, p.row_key, p.problem FROM p WHERE p.problem IS NOT NULL;
+
+    -- 3c. Every determination the ledger holds keeps the decision rule: its
+    --     assessment is what the procedure gives for its facts, and its
+    --     outcome departs from that only as DESIGN.md allows (the trigger's
+    --     own rule, determination_problem()).
+    RETURN QUERY
+    SELECT 'entry', NULL::bigint, d.entry_no, 'determinations'::text, d.row_key, d.problem
+    FROM (SELECT e.entry_no, e.row_key,
+                 CASE WHEN NOT coalesce(accountability.facts_are_valid(e.row_image OPERATOR(pg_catalog.->) 'facts'), false)
+                        THEN 'the determination''s facts are not valid facts'
+                      ELSE accountability.determination_problem(
+                             e.row_image OPERATOR(pg_catalog.->) 'facts',
+                             (e.row_image OPERATOR(pg_catalog.->>) 'assessed_outcome')::accountability.tolerance_outcome,
+                             ARRAY(SELECT jsonb_array_elements_text(e.row_image OPERATOR(pg_catalog.->) 'assessed_reasons')),
+                             (e.row_image OPERATOR(pg_catalog.->>) 'outcome')::accountability.tolerance_outcome,
+                             e.row_image OPERATOR(pg_catalog.->>) 'basis')
+                 END AS problem
+          FROM accountability.ledger_entries e
+          -- the rows this version's trigger judged (a genesis row was judged by 1.0's)
+          WHERE e.table_name OPERATOR(pg_catalog.=) 'determinations' AND e.operation OPERATOR(pg_catalog.=) 'insert') d
+    WHERE d.problem IS NOT NULL;
+
     -- 4. The rows: each live row equals its latest entry; each row the
     --    ledger holds is still there.  Images are compared by their
     --    SHA-256, taken before the sort and the join, so neither carries
@@ -2263,11 +2717,23 @@ BEGIN
                 ELSE jsonb_build_array(h.case_id, h.event_no)::text END,
            h.problem
     FROM accountability.verify_history() h;
+
+    -- 6. The figures the reports read (report_figures, subject_figures) are
+    --    derived, not recorded: they must equal a count from scratch of the
+    --    rows the ledger holds.  A count changed by hand is found here.
+    RETURN QUERY
+    SELECT 'figures', NULL::bigint, NULL::bigint, 'report_figures'::text, jsonb_build_array(f.year, f.unit_id)::text,
+           'the report figures differ from a count from scratch (changed outside their triggers)'
+    FROM accountability.report_figures_check() f;
+    RETURN QUERY
+    SELECT 'figures', NULL::bigint, NULL::bigint, 'subject_figures'::text, jsonb_build_array(f.subject_id)::text,
+           'the subject figures differ from a count from scratch (changed outside their triggers)'
+    FROM accountability.subject_figures_check() f;
 END
 $$;
 
 COMMENT ON FUNCTION accountability.verify_ledger(jsonb) IS
-'Verifies the ledger (账本核验) against digests taken earlier (one, or a JSON array): the ledger extends each digest, blocks chain and their Merkle roots recompute, every entry hash recomputes, every live row equals its latest entry, every case''s events follow the transition table and its row agrees with its history. One row per problem; none means intact.';
+'Verifies the ledger (账本核验) against digests taken earlier (one, or a JSON array): the ledger extends each digest, blocks chain and their Merkle roots recompute, every entry hash recomputes, each row''s entries keep the write model (identity columns never change, filled-in columns are never changed, closed cases never move), every determination keeps the decision rule, every live row equals its latest entry, every case''s events follow the transition table and its row agrees with its history, and the report and subject figures equal a count from scratch. One row per problem; none means intact.';
 
 REVOKE ALL ON FUNCTION
     accountability.ledger_check_reader(text),
@@ -2279,7 +2745,8 @@ REVOKE ALL ON FUNCTION
     accountability.ledger_rows(),
     accountability.ledger_seal(),
     accountability.ledger_digest(),
-    accountability.verify_ledger(jsonb)
+    accountability.verify_ledger(jsonb),
+    accountability.determination_problem(jsonb, accountability.tolerance_outcome, text[], accountability.tolerance_outcome, text)
 FROM PUBLIC;
 -- The hashes are pure functions of their arguments: anyone with a role may
 -- recompute them.  Rows, digests and verification are for administrators,
@@ -2289,7 +2756,8 @@ FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION
     accountability.ledger_entry_hash(bigint, text, text, text, jsonb),
     accountability.ledger_merkle_root(bytea[]),
-    accountability.ledger_block_hash(bigint, bytea, bytea, bigint, bigint, bigint)
+    accountability.ledger_block_hash(bigint, bytea, bytea, bigint, bigint, bigint),
+    accountability.determination_problem(jsonb, accountability.tolerance_outcome, text[], accountability.tolerance_outcome, text)
 TO accountability_reader;
 GRANT EXECUTE ON FUNCTION
     accountability.ledger_check_reader(text),

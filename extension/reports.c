@@ -25,6 +25,7 @@
 #include "utils/array.h"
 #include "utils/memutils.h"
 #include "utils/lsyscache.h"
+#include "utils/rangetypes.h"
 #include "utils/rel.h"
 #include "utils/rls.h"
 
@@ -39,7 +40,7 @@ static SavedPlan caller_scope = {
 /* The counts, as the owner, within a scope. */
 static SavedPlan figures_in_scope = {
 	"SELECT c.unit_id, extract(year FROM d.decided_on)::integer AS year,"
-	" count(DISTINCT c.related_case_id) AS reports, count(DISTINCT c.subject_id) AS accusers"
+	" pg_catalog.count(DISTINCT c.related_case_id) AS reports, pg_catalog.count(DISTINCT c.subject_id) AS accusers"
 	" FROM {schema}.cases c JOIN {schema}.determinations d ON d.case_id OPERATOR(pg_catalog.=) c.case_id"
 	" WHERE c.kind OPERATOR(pg_catalog.=) 'false_accusation'"
 	" AND ($1 OR c.unit_id OPERATOR(pg_catalog.=) ANY ($2))"
@@ -131,14 +132,40 @@ false_accusation_figures(PG_FUNCTION_ARGS)
  */
 #define REFRESH_KEYS(groups, keys) \
 	"SELECT {schema}.report_figures_refresh(pg_catalog.array_agg(k.year), pg_catalog.array_agg(k.unit_id)," \
-	" '{" groups "}'::text[]) FROM (" keys ") k (year, unit_id)"
+	" '{" groups "}'::pg_catalog.text[]) FROM (" keys ") k (year, unit_id)"
 
 /* The promotions of these subjects: whether they follow a protected case can change. */
 #define PROMOTIONS_OF(subjects) \
 	" SELECT EXTRACT(year FROM p.effective_on)::integer, p.unit_id FROM {schema}.promotions p" \
-	" WHERE p.subject_id IN (" subjects ")"
+	" WHERE p.subject_id OPERATOR(pg_catalog.=) ANY (" subjects ")"
 
 #define YEAR_OF(d) "EXTRACT(year FROM " d ")::integer"
+
+/*
+ * The subject figures (subject_standing) of these subjects are counted
+ * again too; BOTH runs the two refreshes in one statement, the report
+ * figures' first, so every trigger takes the two kinds of locks in the
+ * same order.
+ */
+#define REFRESH_SUBJECTS(subjects) \
+	"SELECT {schema}.subject_figures_refresh(pg_catalog.array_agg(DISTINCT s.subject_id))" \
+	" FROM (" subjects ") s (subject_id)"
+#define BOTH(report, subjects) "SELECT (" report "), (" REFRESH_SUBJECTS(subjects) ")"
+
+/* The subjects of the cases of these rows. */
+#define UNFOUNDED " WHERE n.to_status OPERATOR({schema}.=) 'unfounded'::{schema}.case_status"
+#define SUBJECTS_OF_CASES(rows_where) \
+	" SELECT c.subject_id FROM {rows} n" \
+	" JOIN {schema}.cases c ON c.case_id OPERATOR(pg_catalog.=) n.case_id" rows_where
+
+/* Row triggers: a moved case's subject before and after ($1 case, $3 old subject). */
+#define CASE_SUBJECTS \
+	"SELECT $3 UNION SELECT c.subject_id FROM {schema}.cases c WHERE c.case_id OPERATOR(pg_catalog.=) $1"
+
+/* Row triggers: the subjects of a row's case before ($1) and after ($3). */
+#define SUBJECTS_OF_OLD_AND_NEW_CASE \
+	"SELECT c.subject_id FROM {schema}.cases c" \
+	" WHERE c.case_id OPERATOR(pg_catalog.=) $1 OR c.case_id OPERATOR(pg_catalog.=) $3"
 
 typedef struct FigureSource
 {
@@ -156,49 +183,56 @@ typedef struct FigureSource
 
 static FigureSource figure_sources[] = {
 	{"case_events",
-		REFRESH_KEYS("unfounded,promotions", "SELECT " YEAR_OF("c.opened_on") ", c.unit_id FROM {rows} n"
-					 " JOIN {schema}.cases c ON c.case_id OPERATOR(pg_catalog.=) n.case_id"
-					 " WHERE n.to_status OPERATOR({schema}.=) 'unfounded'::{schema}.case_status"
-					 " AND c.kind OPERATOR(pg_catalog.=) 'report'"
-					 " UNION" PROMOTIONS_OF("SELECT c.subject_id FROM {rows} n"
-											" JOIN {schema}.cases c ON c.case_id OPERATOR(pg_catalog.=) n.case_id"
-											" WHERE n.to_status OPERATOR({schema}.=) 'unfounded'::{schema}.case_status")),
+		BOTH(REFRESH_KEYS("unfounded,promotions", "SELECT " YEAR_OF("c.opened_on") ", c.unit_id FROM {rows} n"
+						  " JOIN {schema}.cases c ON c.case_id OPERATOR(pg_catalog.=) n.case_id"
+						  " WHERE n.to_status OPERATOR({schema}.=) 'unfounded'::{schema}.case_status"
+						  " AND c.kind OPERATOR(pg_catalog.=) 'report'"
+						  " UNION" PROMOTIONS_OF(SUBJECTS_OF_CASES(UNFOUNDED))),
+			 SUBJECTS_OF_CASES(UNFOUNDED)),
 	NO_PARAMS},
 	{"determinations",
-		REFRESH_KEYS("determinations,promotions", "SELECT " YEAR_OF("n.decided_on") ", c.unit_id FROM {rows} n"
-					 " JOIN {schema}.cases c ON c.case_id OPERATOR(pg_catalog.=) n.case_id"
-					 " UNION" PROMOTIONS_OF("SELECT c.subject_id FROM {rows} n"
-											" JOIN {schema}.cases c ON c.case_id OPERATOR(pg_catalog.=) n.case_id")),
+		BOTH(REFRESH_KEYS("determinations,promotions", "SELECT " YEAR_OF("n.decided_on") ", c.unit_id FROM {rows} n"
+						  " JOIN {schema}.cases c ON c.case_id OPERATOR(pg_catalog.=) n.case_id"
+						  " UNION" PROMOTIONS_OF(SUBJECTS_OF_CASES(""))),
+			 SUBJECTS_OF_CASES("")),
 	NO_PARAMS},
 	{"clarifications",
-		REFRESH_KEYS("clarifications", "SELECT " YEAR_OF("n.done_on") ", c.unit_id FROM {rows} n"
-					 " JOIN {schema}.cases c ON c.case_id OPERATOR(pg_catalog.=) n.case_id"
-					 " WHERE n.done_on IS NOT NULL"),
+		BOTH(REFRESH_KEYS("clarifications", "SELECT " YEAR_OF("n.done_on") ", c.unit_id FROM {rows} n"
+						  " JOIN {schema}.cases c ON c.case_id OPERATOR(pg_catalog.=) n.case_id"
+						  " WHERE n.done_on IS NOT NULL"),
+			 SUBJECTS_OF_CASES("")),
 	NO_PARAMS},
 	{"commendations",
-		REFRESH_KEYS("commendations", "SELECT n.year, n.awarding_unit_id FROM {rows} n"
-					 " WHERE n.kind OPERATOR(pg_catalog.=) 'good_cadre'"),
+		BOTH(REFRESH_KEYS("commendations", "SELECT n.year, n.awarding_unit_id FROM {rows} n"
+						  " WHERE n.kind OPERATOR(pg_catalog.=) 'good_cadre'"),
+			 "SELECT n.subject_id FROM {rows} n"),
 	NO_PARAMS},
 	{"assessments",
-		REFRESH_KEYS("assessments", "SELECT n.year, n.assessing_unit_id FROM {rows} n"
-					 " WHERE n.grade OPERATOR(pg_catalog.=) 'excellent'"),
+		BOTH(REFRESH_KEYS("assessments", "SELECT n.year, n.assessing_unit_id FROM {rows} n"
+						  " WHERE n.grade OPERATOR(pg_catalog.=) 'excellent'"),
+			 "SELECT n.subject_id FROM {rows} n"),
 	NO_PARAMS},
 	{"trainings",
 		REFRESH_KEYS("trainings", "SELECT n.year, s.unit_id FROM {rows} n"
 					 " JOIN {schema}.subjects s ON s.subject_id OPERATOR(pg_catalog.=) n.subject_id"),
 	NO_PARAMS},
 	{"mentorships",
-		REFRESH_KEYS("mentorships", "SELECT y.year, n.unit_id FROM {rows} n CROSS JOIN LATERAL pg_catalog.generate_series("
-					 YEAR_OF("n.started_on") ", " YEAR_OF("coalesce(n.ended_on, n.started_on)") ") y (year)"),
+		BOTH(REFRESH_KEYS("mentorships", "SELECT y.year, n.unit_id FROM {rows} n CROSS JOIN LATERAL pg_catalog.generate_series("
+						  YEAR_OF("n.started_on") ", " YEAR_OF("coalesce(n.ended_on, n.started_on)") ") y (year)"),
+			 "SELECT n.mentee_id FROM {rows} n UNION ALL SELECT n.mentor_id FROM {rows} n"),
 	NO_PARAMS},
 	{"promotions",
-		REFRESH_KEYS("promotions", "SELECT " YEAR_OF("n.effective_on") ", n.unit_id FROM {rows} n"),
+		BOTH(REFRESH_KEYS("promotions", "SELECT " YEAR_OF("n.effective_on") ", n.unit_id FROM {rows} n"),
+			 "SELECT n.subject_id FROM {rows} n"),
 	NO_PARAMS},
+	/* records only the subject figures count */
+	{"early_warnings", REFRESH_SUBJECTS("SELECT n.subject_id FROM {rows} n"), NO_PARAMS},
+	{"demotions", REFRESH_SUBJECTS("SELECT n.subject_id FROM {rows} n"), NO_PARAMS},
 	/* units: unit_ancestors is brought up to date (rebuild_unit_ancestors) */
 	{"units", NULL, NO_PARAMS},
 	/* row triggers */
 	{"cases_moved",
-		REFRESH_KEYS("determinations,clarifications,unfounded,promotions", "SELECT y.year, u.unit_id FROM"
+		BOTH(REFRESH_KEYS("determinations,clarifications,unfounded,promotions", "SELECT y.year, u.unit_id FROM"
 					 " (SELECT " YEAR_OF("d.decided_on") " FROM {schema}.determinations d"
 					 "   WHERE d.case_id OPERATOR(pg_catalog.=) $1"
 					 "  UNION SELECT " YEAR_OF("k.done_on") " FROM {schema}.clarifications k"
@@ -207,8 +241,8 @@ static FigureSource figure_sources[] = {
 					 "   WHERE c.case_id OPERATOR(pg_catalog.=) $1) y (year),"
 					 " (SELECT $2 UNION SELECT c.unit_id FROM {schema}.cases c"
 					 "   WHERE c.case_id OPERATOR(pg_catalog.=) $1) u (unit_id)"
-					 " UNION" PROMOTIONS_OF("SELECT $3 UNION SELECT c.subject_id FROM {schema}.cases c"
-											" WHERE c.case_id OPERATOR(pg_catalog.=) $1")),
+					 " UNION" PROMOTIONS_OF(CASE_SUBJECTS)),
+			 CASE_SUBJECTS),
 	4, {"old.case_id", "old.unit_id", "old.subject_id", "old.opened_on"}, {INT8OID, INT8OID, INT8OID, DATEOID}, NO_PLANS},
 	{"subjects_moved",
 		REFRESH_KEYS("trainings,clarifications", "SELECT t.year, u.unit_id FROM {schema}.trainings t,"
@@ -220,15 +254,16 @@ static FigureSource figure_sources[] = {
 					 " WHERE c.subject_id OPERATOR(pg_catalog.=) $1 AND k.done_on IS NOT NULL"),
 	2, {"old.subject_id", "old.unit_id"}, {INT8OID, INT8OID}, NO_PLANS},
 	{"determinations_moved",
-		REFRESH_KEYS("determinations,promotions", "SELECT " YEAR_OF("x.decided_on") ", c.unit_id FROM (VALUES ($1, $2), ($3, $4)) x (case_id, decided_on)"
-					 " JOIN {schema}.cases c ON c.case_id OPERATOR(pg_catalog.=) x.case_id"
-					 " UNION" PROMOTIONS_OF("SELECT c.subject_id FROM {schema}.cases c"
-											" WHERE c.case_id OPERATOR(pg_catalog.=) $1 OR c.case_id OPERATOR(pg_catalog.=) $3")),
+		BOTH(REFRESH_KEYS("determinations,promotions", "SELECT " YEAR_OF("x.decided_on") ", c.unit_id FROM (VALUES ($1, $2), ($3, $4)) x (case_id, decided_on)"
+						  " JOIN {schema}.cases c ON c.case_id OPERATOR(pg_catalog.=) x.case_id"
+						  " UNION" PROMOTIONS_OF(SUBJECTS_OF_OLD_AND_NEW_CASE)),
+			 SUBJECTS_OF_OLD_AND_NEW_CASE),
 	4, {"old.case_id", "old.decided_on", "new.case_id", "new.decided_on"}, {INT8OID, DATEOID, INT8OID, DATEOID}, NO_PLANS},
 	{"clarifications_moved",
-		REFRESH_KEYS("clarifications", "SELECT " YEAR_OF("x.done_on") ", c.unit_id FROM (VALUES ($1, $2), ($3, $4)) x (case_id, done_on)"
-					 " JOIN {schema}.cases c ON c.case_id OPERATOR(pg_catalog.=) x.case_id"
-					 " WHERE x.done_on IS NOT NULL"),
+		BOTH(REFRESH_KEYS("clarifications", "SELECT " YEAR_OF("x.done_on") ", c.unit_id FROM (VALUES ($1, $2), ($3, $4)) x (case_id, done_on)"
+						  " JOIN {schema}.cases c ON c.case_id OPERATOR(pg_catalog.=) x.case_id"
+						  " WHERE x.done_on IS NOT NULL"),
+			 SUBJECTS_OF_OLD_AND_NEW_CASE),
 	4, {"old.case_id", "old.done_on", "new.case_id", "new.done_on"}, {INT8OID, DATEOID, INT8OID, DATEOID}, NO_PLANS},
 };
 
@@ -247,8 +282,8 @@ static FigureSource figure_sources[] = {
  */
 static SavedPlan lock_pairs = {
 	"SELECT pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended("
-	"'pg_accountability.report_figures:' OPERATOR(pg_catalog.||) k.year::text"
-	" OPERATOR(pg_catalog.||) ':' OPERATOR(pg_catalog.||) k.unit_id::text, 0))"
+	"'pg_accountability.report_figures:' OPERATOR(pg_catalog.||) k.year::pg_catalog.text"
+	" OPERATOR(pg_catalog.||) ':' OPERATOR(pg_catalog.||) k.unit_id::pg_catalog.text, 0))"
 	" FROM (SELECT DISTINCT x.year, x.unit_id"
 	"       FROM ROWS FROM (pg_catalog.unnest($1), pg_catalog.unnest($2)) x (year, unit_id)"
 	"       WHERE x.year IS NOT NULL AND x.unit_id IS NOT NULL) k"
@@ -283,6 +318,34 @@ static SavedPlan count_pairs = {
 };
 
 /*
+ * A table of counters and the three statements that bring some of its rows
+ * up to date: lock them, add the missing ones, count them again.
+ */
+typedef struct Counters
+{
+	const char *table;
+	SavedPlan  *lock;			/* as the caller: advisory locks, in one order */
+	SavedPlan  *add;			/* as the owner, under the latest snapshot */
+	SavedPlan  *count;			/* as the owner, under the latest snapshot */
+} Counters;
+
+static const Counters report_counters = {"report_figures", &lock_pairs, &add_pairs, &count_pairs};
+
+/* Bring the counters the arguments name up to date (see above). */
+static void
+count_again(const Counters *counters, Oid namespace_oid, Datum *args, char *nulls)
+{
+	Relation	figures = table_open(get_relname_relid(counters->table, namespace_oid), RowExclusiveLock);
+
+	SPI_connect();
+	run_saved_plan(counters->lock, namespace_oid, args, nulls, false, 0);
+	run_saved_plan_latest_as_owner(counters->add, figures, args, nulls, true, 0);
+	run_saved_plan_latest_as_owner(counters->count, figures, args, nulls, true, 0);
+	SPI_finish();
+	table_close(figures, RowExclusiveLock);
+}
+
+/*
  * accountability.report_figures_refresh(years, units, groups): lock the
  * figures of the pairs (years[i], units[i]) and count them again (groups:
  * see report_figures_recount).  The triggers call it as the table owner.
@@ -292,7 +355,6 @@ Datum
 report_figures_refresh(PG_FUNCTION_ARGS)
 {
 	Oid			namespace_oid = get_func_namespace(fcinfo->flinfo->fn_oid);
-	Relation	figures;
 	Datum		args[3];
 	char		nulls[3] = {' ', ' ', ' '};
 
@@ -302,14 +364,98 @@ report_figures_refresh(PG_FUNCTION_ARGS)
 	args[1] = PG_GETARG_DATUM(1);
 	args[2] = PG_ARGISNULL(2) ? (Datum) 0 : PG_GETARG_DATUM(2);
 	nulls[2] = PG_ARGISNULL(2) ? 'n' : ' ';
-	figures = table_open(get_relname_relid("report_figures", namespace_oid), RowExclusiveLock);
-	SPI_connect();
-	run_saved_plan(&lock_pairs, namespace_oid, args, nulls, false, 0);
-	run_saved_plan_latest_as_owner(&add_pairs, figures, args, nulls, true, 0);
-	run_saved_plan_latest_as_owner(&count_pairs, figures, args, nulls, true, 0);
-	SPI_finish();
-	table_close(figures, RowExclusiveLock);
+	count_again(&report_counters, namespace_oid, args, nulls);
 	PG_RETURN_VOID();
+}
+
+/*
+ * The subject figures (subject_standing): one row per cadre, counted again
+ * the same way, cadre by cadre.  The locks are by bucket of cadres (256 of
+ * them), not one per cadre: a statement that touches every cadre of the
+ * province (a year's assessments) would otherwise take 100,000 locks and
+ * run out of the lock table; two statements on cadres of one bucket take
+ * turns, as they would for one cadre.
+ */
+static SavedPlan lock_subjects = {
+	"SELECT pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended("
+	"'pg_accountability.subject_figures:' OPERATOR(pg_catalog.||) k.bucket::pg_catalog.text, 0))"
+	" FROM (SELECT DISTINCT pg_catalog.hashint8(x.subject_id) OPERATOR(pg_catalog.&) 255 AS bucket"
+	"       FROM pg_catalog.unnest($1) x (subject_id) WHERE x.subject_id IS NOT NULL) k"
+	" ORDER BY k.bucket",
+	1, {INT8ARRAYOID}, NULL
+};
+
+static SavedPlan add_subjects = {
+	"INSERT INTO {schema}.subject_figures (subject_id)"
+	" SELECT DISTINCT x.subject_id FROM pg_catalog.unnest($1) x (subject_id)"
+	" WHERE x.subject_id IS NOT NULL"
+	" ORDER BY 1 ON CONFLICT DO NOTHING",
+	1, {INT8ARRAYOID}, NULL
+};
+
+static SavedPlan count_subjects = {
+	"UPDATE {schema}.subject_figures f SET"
+	" (tolerated_errors, unfounded_reports, clarified_reports, early_warnings, latest_grade,"
+	"  latest_grade_year, excellent_assessments, commendations, good_cadre_awards, promotions,"
+	"  last_promoted_on, demotions, sanction_periods, demotion_periods, mentor_periods, mentee_periods) ="
+	" (r.tolerated_errors, r.unfounded_reports, r.clarified_reports, r.early_warnings, r.latest_grade,"
+	"  r.latest_grade_year, r.excellent_assessments, r.commendations, r.good_cadre_awards, r.promotions,"
+	"  r.last_promoted_on, r.demotions, r.sanction_periods, r.demotion_periods, r.mentor_periods, r.mentee_periods)"
+	" FROM {schema}.subject_figures_recount($1) r"
+	" WHERE f.subject_id OPERATOR(pg_catalog.=) r.subject_id",
+	1, {INT8ARRAYOID}, NULL
+};
+
+static const Counters subject_counters = {"subject_figures", &lock_subjects, &add_subjects, &count_subjects};
+
+/*
+ * accountability.subject_figures_refresh(subjects): lock the figures of
+ * these cadres and count them again.  The triggers call it as the table
+ * owner.
+ */
+PG_FUNCTION_INFO_V1(subject_figures_refresh);
+Datum
+subject_figures_refresh(PG_FUNCTION_ARGS)
+{
+	Datum		args[1];
+	char		nulls[1] = {' '};
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_VOID();
+	args[0] = PG_GETARG_DATUM(0);
+	count_again(&subject_counters, get_func_namespace(fcinfo->flinfo->fn_oid), args, nulls);
+	PG_RETURN_VOID();
+}
+
+/*
+ * accountability.periods_in_effect(periods, on_date): how many of the
+ * periods contain the date.  subject_standing counts today's measures with
+ * it, from the periods the subject figures keep.
+ */
+PG_FUNCTION_INFO_V1(periods_in_effect);
+Datum
+periods_in_effect(PG_FUNCTION_ARGS)
+{
+	ArrayType  *periods = PG_GETARG_ARRAYTYPE_P(0);
+	Datum		on_date = PG_GETARG_DATUM(1);
+	Oid			range_type = ARR_ELEMTYPE(periods);
+	TypeCacheEntry *typcache = range_get_typcache(fcinfo, range_type);
+	int16		typlen;
+	bool		typbyval;
+	char		typalign;
+	Datum	   *elems;
+	bool	   *elem_nulls;
+	int			n;
+	int			i;
+	int64		count = 0;
+
+	get_typlenbyvalalign(range_type, &typlen, &typbyval, &typalign);
+	deconstruct_array(periods, range_type, typlen, typbyval, typalign, &elems, &elem_nulls, &n);
+	for (i = 0; i < n; i++)
+		if (!elem_nulls[i] &&
+			range_contains_elem_internal(typcache, DatumGetRangeTypeP(elems[i]), on_date))
+			count++;
+	PG_RETURN_INT64(count);
 }
 
 /*
@@ -380,7 +526,7 @@ unit_ancestors_rebuild(PG_FUNCTION_ARGS)
 }
 
 static SavedPlan count_everything = {
-	"SELECT {schema}.report_figures_rebuild()", 0, {InvalidOid}, NULL
+	"SELECT {schema}.report_figures_rebuild(), {schema}.subject_figures_rebuild()", 0, {InvalidOid}, NULL
 };
 
 /* The source named by the trigger's argument, or 39P01. */

@@ -24,11 +24,12 @@ SET ROLE regress_organizer;
 
 -- Cadre 2 erred while piloting a reform and was exempted (免予问责);
 -- cadre 3 was sanctioned (不予容错).
-INSERT INTO cases (case_id, kind, subject_id, unit_id, opened_on, facts) VALUES
- (1, 'accountability', 2, 4, '2025-03-01', '{"situation": "reform_pilot", "consequence": "minor", "red_line_breach": false,
+-- (the ids are the database's to give: 1 and 2 here)
+INSERT INTO cases (kind, subject_id, unit_id, opened_on, facts) VALUES
+ ('accountability', 2, 4, '2025-03-01', '{"situation": "reform_pilot", "consequence": "minor", "red_line_breach": false,
    "knowing_violation": false, "violated_explicit_ban": false, "private_gain": false, "fraud_or_obstruction": false,
    "repeated_error": false, "procedure_proper": true, "diligent": true, "corrected_promptly": true}'),
- (2, 'accountability', 3, 4, '2025-03-01', '{"situation": "reform_pilot", "private_gain": true}');
+ ('accountability', 3, 4, '2025-03-01', '{"situation": "reform_pilot", "private_gain": true}');
 UPDATE cases SET status = 'investigating';
 UPDATE cases SET status = 'liable';
 INSERT INTO determinations (case_id, outcome, deciding_body, decided_on, influence_until) VALUES
@@ -69,7 +70,7 @@ INSERT INTO commendations (subject_id, kind, year, awarding_unit_id, awarded_on,
     (2, 'advanced_individual', 2025, 4, '2025-12-20', '工业园区项目启动');
 INSERT INTO commendations (subject_id, kind, year, awarding_unit_id, awarded_on) VALUES (2, 'nobel_prize', 2025, 4, '2025-12-20');
 \echo :LAST_ERROR_SQLSTATE
-INSERT INTO mentorships (mentorship_id, mentor_id, mentee_id, unit_id, started_on) VALUES (1, 1, 2, 4, '2025-02-01');
+INSERT INTO mentorships (mentor_id, mentee_id, unit_id, started_on) VALUES (1, 2, 4, '2025-02-01');
 INSERT INTO mentorships (mentor_id, mentee_id, unit_id, started_on) VALUES (2, 2, 4, '2025-02-01');
 \echo :LAST_ERROR_SQLSTATE
 INSERT INTO mentoring_sessions (mentorship_id, held_on, topic, hours) VALUES

@@ -5,7 +5,7 @@
 -- answer.  (make coverage shows every one of these paths runs.)
 BEGIN;
 SET LOCAL search_path = accountability, public;
-SELECT plan(57);
+SELECT plan(60);
 
 -- SQLSTATE: message [/ detail] of a statement, or 'no error'.
 CREATE FUNCTION pg_temp.error_of(statement text) RETURNS text LANGUAGE plpgsql AS $$
@@ -385,5 +385,12 @@ SELECT throws_ok($$SELECT accountability.ledger_block_hash(2, '\x0102', sha256('
 SELECT is(accountability.ledger_block_hash(1, NULL, sha256('a'), NULL, 1, 1), NULL,
           'a block without its entry count has no hash');
 
+-- The CHECK helpers refuse what they were not made for, rather than
+-- accept it silently.
+SELECT throws_ok($$SELECT accountability.check_setting(5, 'bogus')$$, '22023', 'setting unit "bogus" is not known',
+  'a setting unit that is neither days nor count is refused');
+SELECT throws_ok($$SELECT accountability.check_list('[0:1]={1,2}'::integer[], 'methods')$$, '22023',
+  'methods must be a list numbered from 1, not from 0', 'a list with explicit bounds is refused');
+SELECT ok(accountability.check_list('{1,2}'::integer[], 'methods'), 'a plain list passes');
 SELECT * FROM finish();
 ROLLBACK;

@@ -8,7 +8,7 @@
 -- back, roles included.
 BEGIN;
 SET LOCAL search_path = public, accountability;
-SELECT plan(72);
+SELECT plan(86);
 
 -- ---------------------------------------------------------------------
 -- Fixture: a province, a city, counties A and B; a cadre in each; the
@@ -329,6 +329,54 @@ CREATE TRIGGER lookalike_model BEFORE UPDATE ON public.cases_lookalike
 SELECT throws_ok($$UPDATE public.cases_lookalike SET conclusion = 'x'$$, '39P01', NULL,
   'the write-model guard refuses a table it has no model for');
 SELECT is((SELECT count(*)::integer FROM accountability.cases WHERE case_id = 90001), 1, 'and the server is still up');
+
+-- ---------------------------------------------------------------------
+-- 10. Planting into another county's figures: the unit that assessed,
+--     awarded, paired or promoted, the mentor and the case behind a
+--     demotion must all be the role's own (report_figures counts by those
+--     units, subject_figures by those cadres).
+-- ---------------------------------------------------------------------
+SET ROLE t_reviewer_a;
+SELECT throws_ok($$INSERT INTO commendations (subject_id, kind, year, awarding_unit_id, awarded_on)
+                   SELECT 9003, code, 2025, 904, '2025-06-01' FROM commendation_kinds ORDER BY code LIMIT 1$$,
+  '42501', NULL, 'a commendation of its own cadre awarded in county B''s name is refused');
+SELECT lives_ok($$INSERT INTO commendations (subject_id, kind, year, awarding_unit_id, awarded_on)
+                  SELECT 9003, code, 2025, 903, '2025-06-01' FROM commendation_kinds ORDER BY code LIMIT 1$$,
+  'awarded in its own county''s name it is recorded');
+SELECT lives_ok($$INSERT INTO commendations (subject_id, kind, year, awarding_unit_id, awarded_on)
+                  SELECT 9003, code, 2024, 902, '2025-06-01' FROM commendation_kinds ORDER BY code LIMIT 1$$,
+  'awarded by the city above it (recorded by the county for its cadre) it is recorded');
+SELECT lives_ok($$UPDATE commendations SET citation = '市委表彰' WHERE subject_id = 9003 AND awarding_unit_id = 902$$,
+  'and the county may still complete what the write model leaves free on it');
+SELECT throws_ok($$INSERT INTO assessments (subject_id, year, grade, assessing_unit_id, decided_on)
+                   VALUES (9003, 2025, 'excellent', 904, '2026-01-15')$$,
+  '42501', NULL, 'an assessment made in county B''s name is refused');
+SELECT throws_ok($$INSERT INTO mentorships (mentor_id, mentee_id, unit_id, started_on) VALUES (9002, 9003, 903, '2025-01-01')$$,
+  '42501', NULL, 'a mentoring pair with county B''s cadre as mentor is refused (it would count in that cadre''s standing)');
+SELECT throws_ok($$INSERT INTO mentorships (mentor_id, mentee_id, unit_id, started_on) VALUES (9001, 9003, 904, '2025-01-01')$$,
+  '42501', NULL, 'a mentoring pair in county B''s name is refused');
+SELECT throws_ok($$INSERT INTO promotions (subject_id, kind, to_post, unit_id, decided_by, effective_on)
+                   VALUES (9001, 'promotion', '局长', 904, 'B县委', '2025-12-01')$$,
+  '42501', NULL, 'a promotion in county B''s name is refused');
+SELECT throws_ok($$INSERT INTO demotions (subject_id, case_id, situation_code, method, decided_by, decided_on, effective_on, reuse_eligible_on)
+                   SELECT 9001, 90002, code, 'transfer', 'A县委', '2025-01-10', '2025-01-10', '2026-01-10'
+                   FROM demotion_situations ORDER BY code LIMIT 1$$,
+  '42501', NULL, 'a demotion that names county B''s case is refused');
+SELECT throws_ok($$INSERT INTO demotions (subject_id, case_id, situation_code, method, decided_by, decided_on, effective_on, reuse_eligible_on)
+                   SELECT 9001, 99999, code, 'transfer', 'A县委', '2025-01-10', '2025-01-10', '2026-01-10'
+                   FROM demotion_situations ORDER BY code LIMIT 1$$,
+  '42501', NULL, 'and one that names no case at all gets the same refusal (no oracle)');
+-- Ids are the database's: naming one would tell a taken id (another
+-- county's case or cadre) from a free one by the unique violation.
+SELECT throws_ok($$INSERT INTO cases (case_id, kind, subject_id, unit_id) VALUES (90002, 'report', 9001, 903)$$,
+  '42501', 'permission denied for table cases', 'a case inserted with county B''s case id is refused for the column');
+SELECT throws_ok($$INSERT INTO cases (case_id, kind, subject_id, unit_id) VALUES (99999, 'report', 9001, 903)$$,
+  '42501', 'permission denied for table cases', 'and with a free id exactly the same way (no oracle)');
+SELECT throws_ok($$INSERT INTO subjects (subject_id, kind, name, unit_id) VALUES (9002, 'person', '探测', 903)$$,
+  '42501', 'permission denied for table subjects', 'a cadre inserted with county B''s cadre id is refused for the column');
+SELECT lives_ok($$INSERT INTO cases (kind, subject_id, unit_id) VALUES ('report', 9001, 903)$$,
+  'without the id the case is registered, its id given by the database');
+RESET ROLE;
 
 -- ---------------------------------------------------------------------
 -- 9. The guards keep their per-table maps once: a statement that moves

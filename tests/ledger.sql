@@ -11,7 +11,7 @@
 BEGIN;
 SET LOCAL search_path = public, accountability;
 SET LOCAL client_min_messages = warning;
-SELECT plan(212);
+SELECT plan(221);
 
 -- ---------------------------------------------------------------------
 -- 1. A record with at least two rows in every table of the ledger.
@@ -378,8 +378,70 @@ SELECT bag_eq(format('SELECT * FROM pg_temp.problem_texts(%L, %L)', $$
     INSERT INTO accountability.ledger_entries SELECT nextval('accountability.ledger_entry_no'), pg_current_xact_id(), r.table_name,
         'fill', r.row_key, r.row_image, '\x00' FROM accountability.ledger_rows() r WHERE r.table_name = 'determinations' AND r.row_key = '[1, 1]';
     SELECT pg_temp.reseal()$$, :'d1'),
-    ARRAY['entry: a fill changes more than the columns filled in later (the recorded content was rewritten)'],
-    'a forged fill with every hash right is found by the fill rule, and by nothing else');
+    ARRAY['entry: a fill changes more than the columns filled in later (the recorded content was rewritten)',
+          'entry: a fill changes an identity column, which the write model never allows',
+          'figures: the report figures differ from a count from scratch (changed outside their triggers)',
+          'figures: the subject figures differ from a count from scratch (changed outside their triggers)'],
+    'a forged fill with every hash right is found by the fill rule, the write model and the figures it changed, and by nothing else');
+-- A guard switched off, the ledger's triggers left on: the forbidden
+-- change is recorded as an ordinary entry, and the write model across each
+-- row's entries finds it.
+CREATE FUNCTION pg_temp.found(tamper text, digest jsonb, expected text) RETURNS boolean
+LANGUAGE sql AS $$ SELECT EXISTS (SELECT 1 FROM pg_temp.problem_texts(tamper, digest) t WHERE t.problem LIKE expected) $$;
+SELECT ok(pg_temp.found($$
+    ALTER TABLE accountability.cases DISABLE TRIGGER cases_05_write_model;
+    UPDATE accountability.cases SET unit_id = 4, subject_id = 2 WHERE case_id = 5$$, :'d1',
+    'entry: a move changes an identity column, which the write model never allows'),
+    'a case moved to another county and subject with the write-model guard off is found');
+SELECT ok(pg_temp.found($$
+    ALTER TABLE accountability.early_warnings DISABLE TRIGGER early_warnings_05_write_model;
+    UPDATE accountability.early_warnings SET sign = 'rewritten' WHERE subject_id = 1$$, :'d1',
+    'entry: a update changes an identity column, which the write model never allows'),
+    'an early warning rewritten with its guard off is found');
+SELECT ok(pg_temp.found($$
+    ALTER TABLE accountability.demotions DISABLE TRIGGER demotions_05_write_model;
+    UPDATE accountability.demotions SET reuse_eligible_on = effective_on + 1 WHERE subject_id = 3$$, :'d1',
+    'entry: a update changes an identity column, which the write model never allows'),
+    'a demotion cut short with its guard off is found (a table whose every column is identity)');
+SELECT ok(pg_temp.found($$
+    ALTER TABLE accountability.determinations DISABLE TRIGGER determinations_05_write_model;
+    UPDATE accountability.determinations SET notified_on = notified_on + 7 WHERE case_id = 1$$, :'d1',
+    'entry: a % changes or clears a column filled in once'),
+    'a notification date filled in again with the guard off is found');
+SELECT ok(pg_temp.found($$
+    UPDATE accountability.cases SET status = 'closed', closing_reason = '回访无异常' WHERE case_id = 3;
+    ALTER TABLE accountability.cases DISABLE TRIGGER cases_00_closed_guard, DISABLE TRIGGER cases_05_write_model;
+    UPDATE accountability.cases SET conclusion = 'rewritten' WHERE case_id = 3$$, :'d1',
+    'entry: a closed case was changed'),
+    'a closed case rewritten with its guards off is found');
+SELECT ok(pg_temp.found($$
+    ALTER TABLE accountability.determinations DISABLE TRIGGER determinations_10_assess,
+                                              DISABLE TRIGGER determinations_20_number;
+    INSERT INTO accountability.determinations (case_id, determination_no, outcome, deciding_body, decided_on, facts,
+                                               assessed_outcome, assessed_reasons, after_event_no)
+    SELECT case_id, 2, 'not_accountable', deciding_body, decided_on, facts, assessed_outcome, assessed_reasons, after_event_no
+    FROM accountability.determinations WHERE case_id = 2$$, :'d1',
+    'entry: the outcome is more%lenient than the assessment%'),
+    'a determination far more lenient than its assessment, written with the rule''s trigger off, is found');
+SELECT ok(pg_temp.found($$
+    ALTER TABLE accountability.determinations DISABLE TRIGGER determinations_10_assess,
+                                              DISABLE TRIGGER determinations_20_number;
+    INSERT INTO accountability.determinations (case_id, determination_no, outcome, deciding_body, decided_on, facts,
+                                               assessed_outcome, assessed_reasons, after_event_no)
+    SELECT case_id, 2, 'not_accountable', deciding_body, decided_on, facts, 'not_accountable', '{}', after_event_no
+    FROM accountability.determinations WHERE case_id = 2$$, :'d1',
+    'entry: the recorded assessment is not what its facts give%'),
+    'and one whose recorded assessment was forged to match is found too');
+-- The derived figures, edited by hand: found by the recount.
+SELECT ok(pg_temp.found($$
+    UPDATE accountability.report_figures SET tolerance_cases = tolerance_cases + 40
+    WHERE (year, unit_id) = (SELECT year, unit_id FROM accountability.report_figures ORDER BY 1, 2 LIMIT 1)$$, :'d1',
+    'figures: the report figures differ from a count from scratch%'),
+    'a report figure raised by hand is found');
+SELECT ok(pg_temp.found($$
+    UPDATE accountability.subject_figures SET sanction_periods = '{}', demotions = 0 WHERE subject_id = 3$$, :'d1',
+    'figures: the subject figures differ from a count from scratch%'),
+    'a cadre''s demotions wiped from the subject figures by hand are found');
 -- A live row changed outside the ledger is found by comparing it with its
 -- latest entry (by the images' SHA-256), and by nothing else.
 SELECT bag_eq(format('SELECT * FROM pg_temp.problem_texts(%L, %L)', $$

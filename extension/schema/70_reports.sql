@@ -8,127 +8,6 @@
  * ------------------------------------------------------------------------
  */
 
-/* A cadre's standing: what an assessment or promotion review should see. */
-
-CREATE VIEW accountability.subject_standing WITH (security_invoker = true) AS
--- Each figure is one grouped pass over its table, hash-joined to the
--- subjects (issue 16): read whole, the view costs what reading those tables
--- costs, not a dozen subqueries per cadre (14 million on the demo, which JIT
--- took over); read by subject, the subject_id reaches every pass.  The two
--- measures in effect follow measures_in_effect() (the one definition of what
--- holds a promotion back) on today's date: tests/reports.sql compares them.
-SELECT s.subject_id, s.kind, s.name, s.unit_id,
-       -- what counts: measures still in effect
-       coalesce(sa.n, 0) AS sanctions_in_effect,
-       coalesce(de.n, 0) AS demotions_in_effect,
-       (sa.n IS NULL AND de.n IS NULL) AS may_be_promoted,
-       -- what never counts against the cadre
-       coalesce(pc.tolerated, 0) AS tolerated_errors,
-       coalesce(pc.unfounded, 0) AS unfounded_reports,
-       coalesce(cl.n, 0) AS clarified_reports,
-       coalesce(ew.n, 0) AS early_warnings,
-       -- what counts for the cadre
-       lg.grade AS latest_grade,
-       lg.year AS latest_grade_year,
-       coalesce(asm.excellent, 0) AS excellent_assessments,
-       coalesce(cm.n, 0) AS commendations,
-       coalesce(cm.good_cadre, 0) AS good_cadre_awards,
-       coalesce(tr.hours, 0) AS training_hours_this_year,
-       coalesce(mr.n, 0) AS mentors_now,
-       coalesce(me.n, 0) AS mentees_now,
-       coalesce(pr.n, 0) AS promotions,
-       pr.last_on AS last_promoted_on,
-       coalesce(dm.n, 0) AS demotions
-FROM accountability.subjects s
--- sanctions in their influence period today: each case's latest determination
-LEFT JOIN (SELECT c.subject_id, count(*) AS n
-           FROM accountability.cases c
-           JOIN accountability.determinations d ON d.case_id OPERATOR(pg_catalog.=) c.case_id
-           WHERE NOT EXISTS (SELECT 1 FROM accountability.determinations x
-                             WHERE x.case_id OPERATOR(pg_catalog.=) d.case_id
-                               AND x.determination_no OPERATOR(pg_catalog.>) d.determination_no)
-             AND d.outcome OPERATOR(accountability.<) 'exempted'::accountability.tolerance_outcome
-             AND d.decided_on OPERATOR(pg_catalog.<=) CURRENT_DATE
-             AND CURRENT_DATE OPERATOR(pg_catalog.<=) coalesce(d.influence_until, d.decided_on OPERATOR(pg_catalog.+) 365)
-           GROUP BY c.subject_id) sa ON sa.subject_id OPERATOR(pg_catalog.=) s.subject_id
--- demotions before their reuse date
-LEFT JOIN (SELECT m.subject_id, count(*) AS n FROM accountability.demotions m
-           WHERE m.effective_on OPERATOR(pg_catalog.<=) CURRENT_DATE AND m.reuse_eligible_on OPERATOR(pg_catalog.>) CURRENT_DATE
-           GROUP BY m.subject_id) de ON de.subject_id OPERATOR(pg_catalog.=) s.subject_id
-LEFT JOIN (SELECT c.subject_id,
-                  count(*) FILTER (WHERE c.kind OPERATOR(pg_catalog.<>) 'report'
-                                     AND accountability.case_is_protected(c.case_id)) AS tolerated,
-                  count(*) FILTER (WHERE c.kind OPERATOR(pg_catalog.=) 'report'
-                                     AND EXISTS (SELECT 1 FROM accountability.case_events e
-                                                 WHERE e.case_id OPERATOR(pg_catalog.=) c.case_id
-                                                   AND e.to_status OPERATOR(accountability.=) 'unfounded'::accountability.case_status)) AS unfounded
-           FROM accountability.cases c GROUP BY c.subject_id) pc ON pc.subject_id OPERATOR(pg_catalog.=) s.subject_id
-LEFT JOIN (SELECT c.subject_id, count(DISTINCT k.case_id) AS n
-           FROM accountability.clarifications k
-           JOIN accountability.cases c ON c.case_id OPERATOR(pg_catalog.=) k.case_id
-           WHERE k.done_on IS NOT NULL GROUP BY c.subject_id) cl ON cl.subject_id OPERATOR(pg_catalog.=) s.subject_id
-LEFT JOIN (SELECT w.subject_id, count(*) AS n FROM accountability.early_warnings w
-           GROUP BY w.subject_id) ew ON ew.subject_id OPERATOR(pg_catalog.=) s.subject_id
-LEFT JOIN (SELECT DISTINCT ON (a.subject_id) a.subject_id, a.grade, a.year FROM accountability.assessments a
-           ORDER BY a.subject_id, a.year DESC) lg ON lg.subject_id OPERATOR(pg_catalog.=) s.subject_id
-LEFT JOIN (SELECT a.subject_id, count(*) FILTER (WHERE a.grade OPERATOR(pg_catalog.=) 'excellent') AS excellent
-           FROM accountability.assessments a GROUP BY a.subject_id) asm ON asm.subject_id OPERATOR(pg_catalog.=) s.subject_id
-LEFT JOIN (SELECT m.subject_id, count(*) AS n,
-                  count(*) FILTER (WHERE m.kind OPERATOR(pg_catalog.=) 'good_cadre') AS good_cadre
-           FROM accountability.commendations m GROUP BY m.subject_id) cm ON cm.subject_id OPERATOR(pg_catalog.=) s.subject_id
-LEFT JOIN (SELECT t.subject_id, sum(t.hours) AS hours FROM accountability.trainings t
-           WHERE t.year OPERATOR(pg_catalog.=) extract(year FROM CURRENT_DATE)::integer
-           GROUP BY t.subject_id) tr ON tr.subject_id OPERATOR(pg_catalog.=) s.subject_id
-LEFT JOIN (SELECT m.mentee_id, count(*) AS n FROM accountability.mentorships m
-           WHERE m.ended_on IS NULL OR m.ended_on OPERATOR(pg_catalog.>=) CURRENT_DATE
-           GROUP BY m.mentee_id) mr ON mr.mentee_id OPERATOR(pg_catalog.=) s.subject_id
-LEFT JOIN (SELECT m.mentor_id, count(*) AS n FROM accountability.mentorships m
-           WHERE m.ended_on IS NULL OR m.ended_on OPERATOR(pg_catalog.>=) CURRENT_DATE
-           GROUP BY m.mentor_id) me ON me.mentor_id OPERATOR(pg_catalog.=) s.subject_id
-LEFT JOIN (SELECT p.subject_id, count(*) AS n, max(p.effective_on) AS last_on FROM accountability.promotions p
-           GROUP BY p.subject_id) pr ON pr.subject_id OPERATOR(pg_catalog.=) s.subject_id
-LEFT JOIN (SELECT d.subject_id, count(*) AS n FROM accountability.demotions d
-           GROUP BY d.subject_id) dm ON dm.subject_id OPERATOR(pg_catalog.=) s.subject_id;
-
-COMMENT ON VIEW accountability.subject_standing IS 'A cadre''s full profile as an assessment or promotion review should see it (干部考核、选拔任用参考): measures still in effect count; tolerated errors (容错免责) and unfounded or clarified reports are shown only as not held against the cadre (不作负面评价); assessments, commendations, training, mentoring and promotions count for them.';
-COMMENT ON COLUMN accountability.subject_standing.subject_id IS 'Subject id (对象编号).';
-COMMENT ON COLUMN accountability.subject_standing.kind IS 'person 个人 or party_org 党组织.';
-COMMENT ON COLUMN accountability.subject_standing.name IS 'Name (姓名/名称).';
-COMMENT ON COLUMN accountability.subject_standing.unit_id IS 'The subject''s unit (所在单位).';
-COMMENT ON COLUMN accountability.subject_standing.sanctions_in_effect IS 'Sanctions (不予容错, 从轻, 减轻) in their influence period today (影响期内): these count.';
-COMMENT ON COLUMN accountability.subject_standing.demotions_in_effect IS 'Demotions before their reuse date (调整期内): these count.';
-COMMENT ON COLUMN accountability.subject_standing.may_be_promoted IS 'No sanction or demotion in effect today (可提拔使用).';
-COMMENT ON COLUMN accountability.subject_standing.tolerated_errors IS 'Errors tolerated without sanction (免予问责, 不予问责): never held against the cadre.';
-COMMENT ON COLUMN accountability.subject_standing.unfounded_reports IS 'Reports found untrue (失实): never held against the cadre.';
-COMMENT ON COLUMN accountability.subject_standing.clarified_reports IS 'Reports the cadre was publicly cleared of (已澄清正名): never held against the cadre.';
-COMMENT ON COLUMN accountability.subject_standing.early_warnings IS 'Early warnings received (预警提醒), for information.';
-COMMENT ON COLUMN accountability.subject_standing.latest_grade IS 'Latest annual assessment grade (最近年度考核等次): excellent 优秀, competent 称职, basically_competent 基本称职, incompetent 不称职.';
-COMMENT ON COLUMN accountability.subject_standing.latest_grade_year IS 'Year of the latest grade (最近考核年度).';
-COMMENT ON COLUMN accountability.subject_standing.excellent_assessments IS 'Years assessed excellent (优秀次数).';
-COMMENT ON COLUMN accountability.subject_standing.commendations IS 'Commendations received (评先评优).';
-COMMENT ON COLUMN accountability.subject_standing.good_cadre_awards IS 'Good cadre who takes responsibility awards (担当作为好干部).';
-COMMENT ON COLUMN accountability.subject_standing.training_hours_this_year IS 'Training hours this year (本年度培训学时).';
-COMMENT ON COLUMN accountability.subject_standing.mentors_now IS 'Mentors guiding the cadre now (导师).';
-COMMENT ON COLUMN accountability.subject_standing.mentees_now IS 'Young cadres the cadre mentors now (帮带对象).';
-COMMENT ON COLUMN accountability.subject_standing.promotions IS 'Promotions and appointments (提拔任用).';
-COMMENT ON COLUMN accountability.subject_standing.last_promoted_on IS 'Date of the latest promotion (最近提拔任用日期).';
-COMMENT ON COLUMN accountability.subject_standing.demotions IS 'Demotions ever (调整), in effect or not.';
-
-CREATE FUNCTION accountability.subject_standing(subject_id bigint)
-RETURNS SETOF accountability.subject_standing
-LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
-AS $$
-#variable_conflict use_column
-BEGIN
-    -- PL/pgSQL keeps this plan for the session; as a SQL function with a SET
-    -- clause it was planned again on every call.
-    RETURN QUERY
-        SELECT * FROM accountability.subject_standing v WHERE v.subject_id OPERATOR(pg_catalog.=) $1;
-END
-$$;
-COMMENT ON FUNCTION accountability.subject_standing(bigint) IS 'The standing of one subject (see the view subject_standing). 单个对象的综合情况（见视图 subject_standing）。';
-
 -- Each unit with every ancestor (itself included): the rollup path of the
 -- reports, kept as a table (a recursive view cost 2-3 ms a query, more than
 -- the report itself).  Brought up to date by a statement trigger on units,
@@ -365,16 +244,12 @@ CREATE INDEX case_events_unfounded_idx ON accountability.case_events (case_id)
 
 /* Privileges: every report is for readers, within their units. */
 REVOKE ALL ON FUNCTION
-    accountability.subject_standing(bigint),
     accountability.false_accusation_figures(),
     accountability.unit_ancestors_rebuild(),
     accountability.report_figures_trigger()
 FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION
-    accountability.subject_standing(bigint),
-    accountability.false_accusation_figures()
-TO accountability_reader;
+GRANT EXECUTE ON FUNCTION accountability.false_accusation_figures() TO accountability_reader;
 GRANT EXECUTE ON FUNCTION accountability.unit_ancestors_rebuild() TO accountability_admin;
-GRANT SELECT ON accountability.subject_standing, accountability.unit_tree, accountability.unit_ancestors,
+GRANT SELECT ON accountability.unit_tree, accountability.unit_ancestors,
     accountability.case_overview, accountability.overdue_cases,
     accountability.follow_up_due, accountability.tolerance_by_situation TO accountability_reader;

@@ -258,3 +258,80 @@ COMMENT ON COLUMN accountability.subject_directory.unit_id IS 'The unit the subj
 COMMENT ON COLUMN accountability.subject_directory.post IS 'Post (职务).';
 COMMENT ON COLUMN accountability.subject_directory.rank IS 'Rank (职级).';
 GRANT SELECT ON accountability.subject_directory TO accountability_reader;
+
+/*
+ * A new row names only what the role may speak for (restrictive, on
+ * INSERT: the write model never lets these columns change afterwards).
+ * The report figures count an assessment, a commendation, a mentoring pair
+ * and a promotion by the unit that made it, and a cadre's standing counts
+ * the pairs a mentor leads: so the unit named must be one of the role's
+ * units or a unit above them (a county records the province's commendation
+ * of its cadre), never another branch of the tree, and the mentor and the
+ * case behind a demotion must be ones the role sees.  A county cannot plant
+ * a row into another county's figures.  Pairs across branches are recorded
+ * by a role that sees both cadres.
+ */
+CREATE POLICY assessments_names_own ON accountability.assessments AS RESTRICTIVE FOR INSERT
+    WITH CHECK ((SELECT accountability.sees_all_units())
+                OR assessing_unit_id IN (SELECT a.ancestor_id FROM accountability.unit_ancestors a
+                                         WHERE a.unit_id OPERATOR(pg_catalog.=) ANY ((SELECT accountability.visible_units())::bigint[])));
+CREATE POLICY commendations_names_own ON accountability.commendations AS RESTRICTIVE FOR INSERT
+    WITH CHECK ((SELECT accountability.sees_all_units())
+                OR awarding_unit_id IN (SELECT a.ancestor_id FROM accountability.unit_ancestors a
+                                        WHERE a.unit_id OPERATOR(pg_catalog.=) ANY ((SELECT accountability.visible_units())::bigint[])));
+CREATE POLICY promotions_names_own ON accountability.promotions AS RESTRICTIVE FOR INSERT
+    WITH CHECK ((SELECT accountability.sees_all_units())
+                OR unit_id IN (SELECT a.ancestor_id FROM accountability.unit_ancestors a
+                               WHERE a.unit_id OPERATOR(pg_catalog.=) ANY ((SELECT accountability.visible_units())::bigint[])));
+CREATE POLICY mentorships_names_own ON accountability.mentorships AS RESTRICTIVE FOR INSERT
+    WITH CHECK ((SELECT accountability.sees_all_units())
+                OR (mentor_id IN (SELECT accountability.visible_subjects())
+                    AND unit_id IN (SELECT a.ancestor_id FROM accountability.unit_ancestors a
+                                    WHERE a.unit_id OPERATOR(pg_catalog.=) ANY ((SELECT accountability.visible_units())::bigint[]))));
+CREATE POLICY demotions_names_own ON accountability.demotions AS RESTRICTIVE FOR INSERT
+    WITH CHECK ((SELECT accountability.sees_all_units())
+                OR case_id IS NULL OR case_id IN (SELECT accountability.visible_cases()));
+COMMENT ON POLICY assessments_names_own ON accountability.assessments IS 'A new assessment is made by one of the role''s units or a unit above them, never another branch (its figures count it). 新增年度考核须以本单位或上级单位名义作出，不得以其他单位名义。';
+COMMENT ON POLICY commendations_names_own ON accountability.commendations IS 'A new commendation is awarded by one of the role''s units or a unit above them, never another branch (its figures count it). 新增表彰须由本单位或上级单位授予，不得以其他单位名义。';
+COMMENT ON POLICY promotions_names_own ON accountability.promotions IS 'A new promotion is made in one of the role''s units or a unit above them, never another branch (its figures count it). 新增提拔任用须在本单位或上级单位，不得以其他单位名义。';
+COMMENT ON POLICY mentorships_names_own ON accountability.mentorships IS 'A new mentoring pair has a mentor the role sees, in one of the role''s units or a unit above them (the mentor''s standing and the unit''s figures count it). 新增导师结对的导师须在本角色可见范围内，结对单位须为本单位或上级单位。';
+COMMENT ON POLICY demotions_names_own ON accountability.demotions IS 'A new demotion names no case, or one the role sees. 新增调整记录所涉案件须为本角色可见的案件。';
+
+/*
+ * Ids are the database's to give.  A role under row-level security that
+ * could name an id when it inserts would learn, from the unique
+ * violation, whether another unit's case, cadre or record has that id
+ * (23505 for a taken id, success for a free one): a refusal that reveals a
+ * row outside the scope.  So clerks and reviewers insert every column but
+ * the generated id; administrators, who load and import (the demo's
+ * loader, say), keep the whole table.  Rows numbered within a case
+ * (determination_no, plan_no, ...) are numbered by the triggers after the
+ * scope check, so they reveal nothing either.
+ */
+DO $$
+DECLARE
+    t record;
+    columns text;
+BEGIN
+    FOR t IN SELECT * FROM (VALUES
+            ('cases', 'case_id', 'accountability_clerk'),
+            ('subjects', 'subject_id', 'accountability_reviewer'),
+            ('early_warnings', 'warning_id', 'accountability_clerk'),
+            ('demotions', 'demotion_id', 'accountability_reviewer'),
+            ('commendations', 'commendation_id', 'accountability_clerk'),
+            ('mentorships', 'mentorship_id', 'accountability_clerk'),
+            ('mentoring_sessions', 'session_id', 'accountability_clerk'),
+            ('trainings', 'training_id', 'accountability_clerk'),
+            ('promotions', 'promotion_id', 'accountability_reviewer')) v (table_name, id_column, role_name)
+    LOOP
+        SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY a.attnum) INTO columns
+        FROM pg_catalog.pg_attribute a
+        WHERE a.attrelid OPERATOR(pg_catalog.=) ('accountability.' OPERATOR(pg_catalog.||) t.table_name)::regclass
+          AND a.attnum OPERATOR(pg_catalog.>) 0 AND NOT a.attisdropped
+          AND a.attname OPERATOR(pg_catalog.<>) t.id_column;
+        EXECUTE format('REVOKE INSERT ON accountability.%I FROM %I', t.table_name, t.role_name);
+        EXECUTE format('GRANT INSERT (%s) ON accountability.%I TO %I', columns, t.table_name, t.role_name);
+        EXECUTE format('GRANT INSERT ON accountability.%I TO accountability_admin', t.table_name);
+    END LOOP;
+END
+$$;

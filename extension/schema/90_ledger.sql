@@ -335,6 +335,19 @@ COMMENT ON FUNCTION accountability.ledger_digest() IS
  * taken in the same statement (verify_ledger(ledger_digest())) is seen.
  */
 
+/*
+ * What is wrong with a recorded determination, by the rule the trigger
+ * refuses by (determination.c): verify_ledger() checks every one with it.
+ */
+CREATE FUNCTION accountability.determination_problem(facts jsonb, assessed_outcome accountability.tolerance_outcome,
+                                                     assessed_reasons text[], outcome accountability.tolerance_outcome,
+                                                     basis text)
+RETURNS text
+AS 'MODULE_PATHNAME', 'determination_problem'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION accountability.determination_problem(jsonb, accountability.tolerance_outcome, text[], accountability.tolerance_outcome, text) IS
+'What is wrong with a recorded determination, or null (认定记录核验): its assessment must be what the decision procedure gives for its facts, and its outcome may be more lenient by one grade at most, only with a written basis, never after a failed gate (the rule the determination trigger refuses by). verify_ledger() checks every determination with it.';
+
 CREATE FUNCTION accountability.verify_ledger(digests jsonb DEFAULT NULL)
 RETURNS TABLE (area text, block_no bigint, entry_no bigint, table_name text, row_key text, problem text)
 LANGUAGE plpgsql VOLATILE PARALLEL SAFE
@@ -471,6 +484,68 @@ BEGIN
     )
     SELECT 'entry', NULL::bigint, p.entry_no, p.table_name, p.row_key, p.problem FROM p WHERE p.problem IS NOT NULL;
 
+    -- 3b. Each row's entries, in order, keep the write model (write_model()):
+    --     an identity column never changes, a column filled in once is
+    --     never changed or cleared, and a closed case never moves.  The
+    --     guards refuse all three; this finds them written with the guards
+    --     off.  Only a hash of the identity columns and the filled-in
+    --     values (a few small columns) ride through the sort.
+    RETURN QUERY
+    WITH model AS (
+        SELECT m.table_name,
+               array_agg(m.column_name) FILTER (WHERE m.column_class OPERATOR(pg_catalog.<>) 'identity') AS not_identity,
+               array_agg(m.column_name) FILTER (WHERE m.column_class OPERATOR(pg_catalog.<>) 'fill_once') AS not_filled
+        FROM accountability.write_model() m GROUP BY m.table_name
+    ), s AS (
+        SELECT e.entry_no, e.table_name, e.row_key, e.operation,
+               -- (a table whose every column is identity has no other column to drop)
+               sha256(convert_to((e.row_image OPERATOR(pg_catalog.-) coalesce(m.not_identity, '{}'))::text, 'UTF8')) AS identity_hash,
+               jsonb_strip_nulls(e.row_image OPERATOR(pg_catalog.-) coalesce(m.not_filled, '{}')) AS filled,
+               CASE WHEN e.table_name OPERATOR(pg_catalog.=) 'cases'
+                    THEN e.row_image OPERATOR(pg_catalog.->>) 'status' END AS status
+        FROM accountability.ledger_entries e
+        JOIN model m ON m.table_name OPERATOR(pg_catalog.=) e.table_name
+    ), w AS (
+        SELECT s.entry_no, s.table_name, s.row_key, s.operation, s.identity_hash, s.filled,
+               lag(s.identity_hash) OVER r AS identity_before, lag(s.filled) OVER r AS filled_before,
+               lag(s.status) OVER r AS status_before
+        FROM s WINDOW r AS (PARTITION BY s.table_name, s.row_key ORDER BY s.entry_no)
+    ), p AS (
+        SELECT w.entry_no, w.table_name, w.row_key,
+               CASE WHEN w.identity_hash OPERATOR(pg_catalog.<>) w.identity_before
+                      THEN format('a %s changes an identity column, which the write model never allows', w.operation)
+                    WHEN NOT (w.filled OPERATOR(pg_catalog.@>) w.filled_before)
+                      THEN format('a %s changes or clears a column filled in once', w.operation)
+                    WHEN w.status_before OPERATOR(pg_catalog.=) 'closed'
+                      THEN 'a closed case was changed'
+               END AS problem
+        FROM w
+        -- an insert after a deletion starts the row again: only changes are judged
+        WHERE w.identity_before IS NOT NULL AND w.operation IN ('update', 'fill', 'move')
+    )
+    SELECT 'entry', NULL::bigint, p.entry_no, p.table_name, p.row_key, p.problem FROM p WHERE p.problem IS NOT NULL;
+
+    -- 3c. Every determination the ledger holds keeps the decision rule: its
+    --     assessment is what the procedure gives for its facts, and its
+    --     outcome departs from that only as DESIGN.md allows (the trigger's
+    --     own rule, determination_problem()).
+    RETURN QUERY
+    SELECT 'entry', NULL::bigint, d.entry_no, 'determinations'::text, d.row_key, d.problem
+    FROM (SELECT e.entry_no, e.row_key,
+                 CASE WHEN NOT coalesce(accountability.facts_are_valid(e.row_image OPERATOR(pg_catalog.->) 'facts'), false)
+                        THEN 'the determination''s facts are not valid facts'
+                      ELSE accountability.determination_problem(
+                             e.row_image OPERATOR(pg_catalog.->) 'facts',
+                             (e.row_image OPERATOR(pg_catalog.->>) 'assessed_outcome')::accountability.tolerance_outcome,
+                             ARRAY(SELECT jsonb_array_elements_text(e.row_image OPERATOR(pg_catalog.->) 'assessed_reasons')),
+                             (e.row_image OPERATOR(pg_catalog.->>) 'outcome')::accountability.tolerance_outcome,
+                             e.row_image OPERATOR(pg_catalog.->>) 'basis')
+                 END AS problem
+          FROM accountability.ledger_entries e
+          -- the rows this version's trigger judged (a genesis row was judged by 1.0's)
+          WHERE e.table_name OPERATOR(pg_catalog.=) 'determinations' AND e.operation OPERATOR(pg_catalog.=) 'insert') d
+    WHERE d.problem IS NOT NULL;
+
     -- 4. The rows: each live row equals its latest entry; each row the
     --    ledger holds is still there.  Images are compared by their
     --    SHA-256, taken before the sort and the join, so neither carries
@@ -521,11 +596,23 @@ BEGIN
                 ELSE jsonb_build_array(h.case_id, h.event_no)::text END,
            h.problem
     FROM accountability.verify_history() h;
+
+    -- 6. The figures the reports read (report_figures, subject_figures) are
+    --    derived, not recorded: they must equal a count from scratch of the
+    --    rows the ledger holds.  A count changed by hand is found here.
+    RETURN QUERY
+    SELECT 'figures', NULL::bigint, NULL::bigint, 'report_figures'::text, jsonb_build_array(f.year, f.unit_id)::text,
+           'the report figures differ from a count from scratch (changed outside their triggers)'
+    FROM accountability.report_figures_check() f;
+    RETURN QUERY
+    SELECT 'figures', NULL::bigint, NULL::bigint, 'subject_figures'::text, jsonb_build_array(f.subject_id)::text,
+           'the subject figures differ from a count from scratch (changed outside their triggers)'
+    FROM accountability.subject_figures_check() f;
 END
 $$;
 
 COMMENT ON FUNCTION accountability.verify_ledger(jsonb) IS
-'Verifies the ledger (账本核验) against digests taken earlier (one, or a JSON array): the ledger extends each digest, blocks chain and their Merkle roots recompute, every entry hash recomputes, every live row equals its latest entry, every case''s events follow the transition table and its row agrees with its history. One row per problem; none means intact.';
+'Verifies the ledger (账本核验) against digests taken earlier (one, or a JSON array): the ledger extends each digest, blocks chain and their Merkle roots recompute, every entry hash recomputes, each row''s entries keep the write model (identity columns never change, filled-in columns are never changed, closed cases never move), every determination keeps the decision rule, every live row equals its latest entry, every case''s events follow the transition table and its row agrees with its history, and the report and subject figures equal a count from scratch. One row per problem; none means intact.';
 
 REVOKE ALL ON FUNCTION
     accountability.ledger_check_reader(text),
@@ -537,7 +624,8 @@ REVOKE ALL ON FUNCTION
     accountability.ledger_rows(),
     accountability.ledger_seal(),
     accountability.ledger_digest(),
-    accountability.verify_ledger(jsonb)
+    accountability.verify_ledger(jsonb),
+    accountability.determination_problem(jsonb, accountability.tolerance_outcome, text[], accountability.tolerance_outcome, text)
 FROM PUBLIC;
 -- The hashes are pure functions of their arguments: anyone with a role may
 -- recompute them.  Rows, digests and verification are for administrators,
@@ -547,7 +635,8 @@ FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION
     accountability.ledger_entry_hash(bigint, text, text, text, jsonb),
     accountability.ledger_merkle_root(bytea[]),
-    accountability.ledger_block_hash(bigint, bytea, bytea, bigint, bigint, bigint)
+    accountability.ledger_block_hash(bigint, bytea, bytea, bigint, bigint, bigint),
+    accountability.determination_problem(jsonb, accountability.tolerance_outcome, text[], accountability.tolerance_outcome, text)
 TO accountability_reader;
 GRANT EXECUTE ON FUNCTION
     accountability.ledger_check_reader(text),

@@ -94,6 +94,12 @@ check_simple_list(PG_FUNCTION_ARGS)
 				 errmsg("%s must be a list, not a %d-dimensional array", column, ARR_NDIM(value)),
 				 errdetail("Lists of the record have one dimension."),
 				 errhint("Write it as ARRAY['a', 'b'] or '{a,b}'.")));
+	if (ARR_NDIM(value) == 1 && ARR_LBOUND(value)[0] != 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s must be a list numbered from 1, not from %d", column, ARR_LBOUND(value)[0]),
+				 errdetail("Lists of the record are plain lists; a subscript of 1 reads the first element."),
+				 errhint("Write it as ARRAY['a', 'b'] or '{a,b}', without explicit bounds.")));
 	if (array_contains_nulls(value))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -111,6 +117,12 @@ check_setting_value(PG_FUNCTION_ARGS)
 	char	   *unit = text_to_cstring(PG_GETARG_TEXT_PP(1));
 	int32		limit = strcmp(unit, "count") == 0 ? MAX_SETTING_COUNT : MAX_SETTING_DAYS;
 
+	if (strcmp(unit, "count") != 0 && strcmp(unit, "days") != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("setting unit \"%s\" is not known", unit),
+				 errdetail("A setting is counted in days or is a count."),
+				 errhint("Use 'days' or 'count'.")));
 	if (value < 1 || value > limit)
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),

@@ -86,7 +86,7 @@ next_number_plan(Relation rel, const char *column)
 		elog(ERROR, "case_child_trigger is attached to more than %d tables", MAX_CHILD_TABLES);
 
 	sql = MemoryContextStrdup(TopMemoryContext,
-							  psprintf("SELECT coalesce(max(%s), 0) OPERATOR(pg_catalog.+) 1 AS n"
+							  psprintf("SELECT coalesce(pg_catalog.max(%s), 0) OPERATOR(pg_catalog.+) 1 AS n"
 									   " FROM {schema}.%s WHERE case_id OPERATOR(pg_catalog.=) $1",
 									   quote_identifier(column),
 									   quote_identifier(RelationGetRelationName(rel))));

@@ -89,54 +89,132 @@ reasons_array(const ToleranceReasons *reasons)
 										   -1, false, TYPALIGN_INT));
 }
 
-/* A departure from the assessment must say why. */
-static void
-require_basis(const char *basis, const char *direction)
+/* How a decided outcome can break DESIGN.md's rule. */
+typedef enum DecisionProblem
 {
-	if (basis != NULL)
-	{
-		const char *p;
-
-		for (p = basis; *p; p++)
-			if (!isspace((unsigned char) *p))
-				return;
-	}
-	ereport(ERROR,
-			(errcode(ERRCODE_CHECK_VIOLATION),
-			 errmsg("a determination %s than the assessment needs a written basis", direction),
-			 errhint("Write the deciding body's reasons in the basis column.")));
-}
+	DECISION_WITHIN_RULE,
+	DECISION_LENIENT_AFTER_GATE,	/* more lenient although a gate failed */
+	DECISION_TOO_LENIENT,		/* more than one grade more lenient */
+	DECISION_WITHOUT_BASIS		/* a departure with no written basis */
+} DecisionProblem;
 
 /*
  * DESIGN.md: the decided outcome may be more lenient than assessed by at
  * most one grade, only with a written basis, and never when a gate failed;
- * a stricter outcome also needs a basis.
+ * a stricter outcome also needs a basis.  The one statement of the rule:
+ * the trigger refuses by it, verify_ledger() checks recorded rows by it.
  */
-static void
-check_decided_outcome(ToleranceOutcome assessed, const ToleranceReasons *reasons,
-					  ToleranceOutcome decided, const char *basis)
+static DecisionProblem
+decision_problem(ToleranceOutcome assessed, const ToleranceReasons *reasons,
+				 ToleranceOutcome decided, bool basis_written)
 {
 	if (decided > assessed && gate_failed(reasons))
-		ereport(ERROR,
-				(errcode(ERRCODE_CHECK_VIOLATION),
-				 errmsg("outcome %s is more lenient than the assessment, %s, after a failed gate",
-						codeset_output(&tolerance_outcome_codes, CodeGetDatum(decided)),
-						codeset_output(&tolerance_outcome_codes, CodeGetDatum(assessed))),
-				 errdetail("A gate%s failed: tolerance does not apply, whatever the deciding body's view.",
-						   zh_gloss("排除情形")),
-				 errhint("See the reasons with accountability.assess_case(case_id).")));
+		return DECISION_LENIENT_AFTER_GATE;
 	if (decided > assessed + 1)
-		ereport(ERROR,
-				(errcode(ERRCODE_CHECK_VIOLATION),
-				 errmsg("outcome %s is more than one grade more lenient than the assessment, %s",
-						codeset_output(&tolerance_outcome_codes, CodeGetDatum(decided)),
-						codeset_output(&tolerance_outcome_codes, CodeGetDatum(assessed))),
-				 errdetail("The deciding body may depart from the assessment by one grade at most."),
-				 errhint("Record the facts that justify more leniency on the case, then assess again.")));
-	if (decided > assessed)
-		require_basis(basis, "more lenient");
-	else if (decided < assessed)
-		require_basis(basis, "stricter");
+		return DECISION_TOO_LENIENT;
+	if (decided != assessed && !basis_written)
+		return DECISION_WITHOUT_BASIS;
+	return DECISION_WITHIN_RULE;
+}
+
+/* The trigger's refusal of a decided outcome outside the rule. */
+static void
+check_decided_outcome(ToleranceOutcome assessed, const ToleranceReasons *reasons,
+					  ToleranceOutcome decided, bool basis_written)
+{
+	const char *decided_code = codeset_output(&tolerance_outcome_codes, CodeGetDatum(decided));
+	const char *assessed_code = codeset_output(&tolerance_outcome_codes, CodeGetDatum(assessed));
+
+	switch (decision_problem(assessed, reasons, decided, basis_written))
+	{
+		case DECISION_LENIENT_AFTER_GATE:
+			ereport(ERROR,
+					(errcode(ERRCODE_CHECK_VIOLATION),
+					 errmsg("outcome %s is more lenient than the assessment, %s, after a failed gate",
+							decided_code, assessed_code),
+					 errdetail("A gate%s failed: tolerance does not apply, whatever the deciding body's view.",
+							   zh_gloss("排除情形")),
+					 errhint("See the reasons with accountability.assess_case(case_id).")));
+			break;
+		case DECISION_TOO_LENIENT:
+			ereport(ERROR,
+					(errcode(ERRCODE_CHECK_VIOLATION),
+					 errmsg("outcome %s is more than one grade more lenient than the assessment, %s",
+							decided_code, assessed_code),
+					 errdetail("The deciding body may depart from the assessment by one grade at most."),
+					 errhint("Record the facts that justify more leniency on the case, then assess again.")));
+			break;
+		case DECISION_WITHOUT_BASIS:
+			ereport(ERROR,
+					(errcode(ERRCODE_CHECK_VIOLATION),
+					 errmsg("a determination %s than the assessment needs a written basis",
+							decided > assessed ? "more lenient" : "stricter"),
+					 errhint("Write the deciding body's reasons in the basis column.")));
+			break;
+		case DECISION_WITHIN_RULE:
+			break;
+	}
+}
+
+/* Do the stored reason codes equal the procedure's? */
+static bool
+reasons_match(const ToleranceReasons *reasons, ArrayType *stored)
+{
+	Datum	   *codes;
+	bool	   *nulls;
+	int			count;
+	int			i;
+
+	deconstruct_array(stored, TEXTOID, -1, false, TYPALIGN_INT, &codes, &nulls, &count);
+	if (count != reasons->count)
+		return false;
+	for (i = 0; i < count; i++)
+		if (nulls[i] ||
+			strcmp(TextDatumGetCString(codes[i]), tolerance_rule_table[reasons->rule[i]].code) != 0)
+			return false;
+	return true;
+}
+
+/*
+ * accountability.determination_problem(facts, assessed_outcome,
+ * assessed_reasons, outcome, basis): what is wrong with a recorded
+ * determination, or null.  The assessment must be what the decision
+ * procedure gives for its facts, and the outcome must keep to the rule.
+ * verify_ledger() runs it on every determination the ledger holds, so a
+ * row written with the guards off is found.
+ */
+PG_FUNCTION_INFO_V1(determination_problem);
+Datum
+determination_problem(PG_FUNCTION_ARGS)
+{
+	ToleranceFacts parsed;
+	ToleranceReasons reasons;
+	ToleranceOutcome assessed;
+	ToleranceOutcome decided;
+	bool		basis_written;
+
+	if (PG_ARGISNULL(0) || PG_ARGISNULL(1) || PG_ARGISNULL(2) || PG_ARGISNULL(3))
+		PG_RETURN_TEXT_P(cstring_to_text("the determination lacks its facts, assessment or outcome"));
+	decided = DatumGetCode(PG_GETARG_DATUM(3));
+	basis_written = !PG_ARGISNULL(4) && text_is_written(PG_GETARG_TEXT_PP(4));
+	tolerance_facts_from_jsonb(PG_GETARG_JSONB_P(0), &parsed);
+	assessed = tolerance_decide(&parsed, &reasons);
+	if (assessed != DatumGetCode(PG_GETARG_DATUM(1)) || !reasons_match(&reasons, PG_GETARG_ARRAYTYPE_P(2)))
+		PG_RETURN_TEXT_P(cstring_to_text(psprintf("the recorded assessment is not what its facts give (%s)",
+												  codeset_output(&tolerance_outcome_codes,
+																 CodeGetDatum(assessed)))));
+	switch (decision_problem(assessed, &reasons, decided, basis_written))
+	{
+		case DECISION_LENIENT_AFTER_GATE:
+			PG_RETURN_TEXT_P(cstring_to_text("the outcome is more lenient than the assessment after a failed gate"));
+		case DECISION_TOO_LENIENT:
+			PG_RETURN_TEXT_P(cstring_to_text("the outcome is more than one grade more lenient than the assessment"));
+		case DECISION_WITHOUT_BASIS:
+			PG_RETURN_TEXT_P(cstring_to_text("the outcome departs from the assessment without a written basis"));
+		case DECISION_WITHIN_RULE:
+			break;
+	}
+	PG_RETURN_NULL();
 }
 
 PG_FUNCTION_INFO_V1(determination_trigger);
@@ -192,7 +270,7 @@ determination_trigger(PG_FUNCTION_ARGS)
 	tolerance_facts_from_jsonb(DatumGetJsonbP(facts), &parsed);
 	assessed = tolerance_decide(&parsed, &reasons);
 	check_decided_outcome(assessed, &reasons, decided,
-						  basis_null ? NULL : TextDatumGetCString(basis_datum));
+						  !basis_null && text_is_written(DatumGetTextPP(basis_datum)));
 
 	columns[0] = column_number(rel, "facts");
 	values[0] = facts;

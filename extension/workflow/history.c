@@ -201,7 +201,7 @@ static SavedPlan write_import_events = {
  * a fresh import): status received, no events, version 1.
  */
 static SavedPlan find_irregular_new_case = {
-	"SELECT n.case_id, n.status::text AS status, n.origin FROM new_rows n"
+	"SELECT n.case_id, n.status::pg_catalog.text AS status, n.origin FROM new_rows n"
 	" WHERE NOT ((n.status OPERATOR({schema}.=) 'received'::{schema}.case_status OR $1)"
 	" AND n.origin OPERATOR(pg_catalog.=) CASE WHEN $1 THEN 'imported' ELSE 'registered' END"
 	" AND n.event_count OPERATOR(pg_catalog.=) 0 AND n.last_event_hash IS NULL"

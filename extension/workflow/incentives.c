@@ -38,7 +38,7 @@ static SavedPlan ground_cases = {
  * a case outside its scope reads as one that does not exist.
  */
 static SavedPlan visible_ground_cases = {
-	"SELECT count(*) AS seen FROM {schema}.cases c"
+	"SELECT pg_catalog.count(*) AS seen FROM {schema}.cases c"
 	" WHERE c.case_id OPERATOR(pg_catalog.=) ANY ($1)",
 	1, {INT8ARRAYOID}, NULL
 };

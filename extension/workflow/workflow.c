@@ -163,7 +163,7 @@ static SavedPlan latest_determination = {
 
 /* How many correction plans the case has, and how many are completed. */
 static SavedPlan plan_counts = {
-	"SELECT count(*) AS plans, count(completed_on) AS completed"
+	"SELECT pg_catalog.count(*) AS plans, pg_catalog.count(completed_on) AS completed"
 	" FROM {schema}.correction_plans WHERE case_id OPERATOR(pg_catalog.=) $1",
 	1, {INT8OID}, NULL
 };

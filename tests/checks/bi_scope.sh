@@ -6,9 +6,10 @@
 # superuser's rows for the units in the role's scope and no row for any
 # other unit (so no province row for a city); case_overview, overdue_cases
 # and follow_up_due give the superuser's rows of the role's units
-# (false-accusation cases only to reviewers: who accused whom).  The report
-# figures equal a count from scratch; and no BI view that reads the report
-# figures lets JIT take over for a reader, with default settings.
+# (false-accusation cases only to reviewers: who accused whom), and
+# subject_standing the superuser's rows of the cadres of the role's units.
+# The report figures and the subject figures equal a count from scratch;
+# and no BI view lets JIT take over for a reader, with default settings.
 set -euo pipefail
 : "${TOP:?}" "${BINDIR:?}"
 psql() { "$BINDIR/psql" -X -q -v ON_ERROR_STOP=1 "$@"; }
@@ -52,6 +53,11 @@ CREATE TABLE scope_check.su_situation AS SELECT * FROM accountability.tolerance_
 CREATE TABLE scope_check.su_overview AS SELECT * FROM accountability.case_overview;
 CREATE TABLE scope_check.su_overdue AS SELECT * FROM accountability.overdue_cases;
 CREATE TABLE scope_check.su_follow_up AS SELECT * FROM accountability.follow_up_due;
+CREATE TABLE scope_check.su_standing AS SELECT * FROM accountability.subject_standing;
+-- the accusers: their standing counts their false-accusation cases only for
+-- a role that sees those cases (a reviewer)
+CREATE TABLE scope_check.accusers AS
+    SELECT DISTINCT subject_id FROM accountability.cases WHERE kind = 'false_accusation';
 SQL
 
 status=0
@@ -59,6 +65,8 @@ fail() { echo "bi_scope: FAIL: $*"; status=1; }
 
 problems=$(psql -d $DB -At -c "SELECT count(*) FROM accountability.report_figures_check()")
 [ "$problems" = 0 ] || fail "report_figures_check() lists $problems differences"
+problems=$(psql -d $DB -At -c "SELECT count(*) FROM accountability.subject_figures_check()")
+[ "$problems" = 0 ] || fail "subject_figures_check() lists $problems differences"
 
 for k in reader clerk reviewer; do
     for s in province city county township; do
@@ -70,12 +78,13 @@ CREATE TEMP TABLE r_situation AS SELECT * FROM accountability.tolerance_by_situa
 CREATE TEMP TABLE r_overview AS SELECT * FROM accountability.case_overview;
 CREATE TEMP TABLE r_overdue AS SELECT * FROM accountability.overdue_cases;
 CREATE TEMP TABLE r_follow_up AS SELECT * FROM accountability.follow_up_due;
+CREATE TEMP TABLE r_standing AS SELECT * FROM accountability.subject_standing;
 CREATE TEMP TABLE jit AS SELECT 'x'::text AS plan LIMIT 0;
 DO \$\$
 DECLARE v text; p json;
 BEGIN
     FOREACH v IN ARRAY ARRAY['annual_report', 'tolerance_by_situation', 'case_overview', 'overdue_cases', 'follow_up_due',
-                             'early_warning_candidates', 'unit_tree', 'subject_directory'] LOOP
+                             'early_warning_candidates', 'unit_tree', 'subject_directory', 'subject_standing'] LOOP
         EXECUTE format('EXPLAIN (FORMAT JSON) SELECT * FROM accountability.%I', v) INTO p;
         IF p::text LIKE '%"JIT"%' OR (p->0->'Plan'->>'Total Cost')::float8 > current_setting('jit_above_cost')::float8 THEN
             INSERT INTO jit VALUES (v || ' (cost ' || (p->0->'Plan'->>'Total Cost') || ')');
@@ -117,6 +126,25 @@ SELECT 'follow_up_due', (SELECT count(*) FROM r_follow_up),
                               WHERE unit_id IN (SELECT unit_id FROM scope) AND (kind <> 'false_accusation' OR (SELECT yes FROM sees_accusers))
                               EXCEPT SELECT * FROM r_follow_up) x)
 UNION ALL
+SELECT 'subject_standing', (SELECT count(*) FROM r_standing),
+       -- every column of every cadre, the accusers' too for a reviewer
+       (SELECT count(*) FROM (SELECT * FROM r_standing WHERE subject_id NOT IN (SELECT subject_id FROM scope_check.accusers) OR (SELECT yes FROM sees_accusers)
+                              EXCEPT SELECT * FROM scope_check.su_standing WHERE unit_id IN (SELECT unit_id FROM scope)) x)
+     + (SELECT count(*) FROM (SELECT * FROM scope_check.su_standing WHERE unit_id IN (SELECT unit_id FROM scope)
+                              AND (subject_id NOT IN (SELECT subject_id FROM scope_check.accusers) OR (SELECT yes FROM sees_accusers))
+                              EXCEPT SELECT * FROM r_standing) x)
+       -- for other roles, an accuser's row is the superuser's but for what its false-accusation cases add
+     + (SELECT count(*) FROM (SELECT subject_id, kind, name, unit_id, demotions_in_effect, unfounded_reports, early_warnings,
+                                     latest_grade, latest_grade_year, excellent_assessments, commendations, good_cadre_awards,
+                                     training_hours_this_year, mentors_now, mentees_now, promotions, last_promoted_on, demotions
+                              FROM r_standing WHERE subject_id IN (SELECT subject_id FROM scope_check.accusers)
+                              EXCEPT SELECT subject_id, kind, name, unit_id, demotions_in_effect, unfounded_reports, early_warnings,
+                                     latest_grade, latest_grade_year, excellent_assessments, commendations, good_cadre_awards,
+                                     training_hours_this_year, mentors_now, mentees_now, promotions, last_promoted_on, demotions
+                              FROM scope_check.su_standing WHERE unit_id IN (SELECT unit_id FROM scope)) x)
+     + (SELECT count(*) FROM scope_check.su_standing WHERE unit_id IN (SELECT unit_id FROM scope)
+                              AND subject_id NOT IN (SELECT subject_id FROM r_standing))
+UNION ALL
 SELECT 'province row', (SELECT count(*) FROM r_annual WHERE is_province_total),
        CASE WHEN '$s' = 'province' THEN 1 - (SELECT count(DISTINCT year) FILTER (WHERE is_province_total) FROM r_annual)::int
                                          + (SELECT count(DISTINCT year) FROM r_annual)::int - 1
@@ -130,7 +158,7 @@ SQL
             if [ "$diffs" != 0 ]; then
                 fail "$role: $what: $diffs rows differ from the superuser's for the role's units ($rows rows)"
             fi
-            case $what in annual_report) [ "$rows" -gt 0 ] || fail "$role: annual_report is empty" ;; esac
+            case $what in annual_report|subject_standing) [ "$rows" -gt 0 ] || fail "$role: $what is empty" ;; esac
         done <<<"$out"
         echo "bi_scope: $role: $(tr '\n' ' ' <<<"$out" | sed 's/|/ /g')"
     done

@@ -74,7 +74,7 @@ dump -Fc -d $src | PGOPTIONS='-c accountability.restore=on' "$BINDIR/pg_restore"
 check "pg_dump -Fc | pg_restore restores the same" "$expected" "$(summary $custom)"
 
 check "the source shows 3 cases, 3 events, the clerk's mapping and scope" \
-    "3 cases, 3 events, 0 problems, $clerk->3, 20 days, 19 policies, true
+    "3 cases, 3 events, 0 problems, $clerk->3, 20 days, 25 policies, true
 2 cases seen by the clerk" "$expected"
 
 # A role under the policies gets an error, never a silently partial dump.
