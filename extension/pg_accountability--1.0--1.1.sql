@@ -2055,36 +2055,32 @@ SELECT accountability.subject_figures_rebuild();
  * The report figures count an assessment, a commendation, a mentoring pair
  * and a promotion by the unit that made it, and a cadre's standing counts
  * the pairs a mentor leads: so the unit named must be one of the role's
- * units or a unit above them (a county records the province's commendation
- * of its cadre), never another branch of the tree, and the mentor and the
- * case behind a demotion must be ones the role sees.  A county cannot plant
- * a row into another county's figures.  Pairs across branches are recorded
- * by a role that sees both cadres.
+ * own units, and the mentor and the case behind a demotion must be ones the
+ * role sees.  A county cannot plant a row into another county's figures, nor
+ * into the figures of the units above it: what the province awarded, the
+ * province's roles record (they see the county's cadres too), and pairs
+ * across counties are recorded by a role that sees both cadres.
  */
 CREATE POLICY assessments_names_own ON accountability.assessments AS RESTRICTIVE FOR INSERT
     WITH CHECK ((SELECT accountability.sees_all_units())
-                OR assessing_unit_id IN (SELECT a.ancestor_id FROM accountability.unit_ancestors a
-                                         WHERE a.unit_id OPERATOR(pg_catalog.=) ANY ((SELECT accountability.visible_units())::bigint[])));
+                OR assessing_unit_id OPERATOR(pg_catalog.=) ANY ((SELECT accountability.visible_units())::bigint[]));
 CREATE POLICY commendations_names_own ON accountability.commendations AS RESTRICTIVE FOR INSERT
     WITH CHECK ((SELECT accountability.sees_all_units())
-                OR awarding_unit_id IN (SELECT a.ancestor_id FROM accountability.unit_ancestors a
-                                        WHERE a.unit_id OPERATOR(pg_catalog.=) ANY ((SELECT accountability.visible_units())::bigint[])));
+                OR awarding_unit_id OPERATOR(pg_catalog.=) ANY ((SELECT accountability.visible_units())::bigint[]));
 CREATE POLICY promotions_names_own ON accountability.promotions AS RESTRICTIVE FOR INSERT
     WITH CHECK ((SELECT accountability.sees_all_units())
-                OR unit_id IN (SELECT a.ancestor_id FROM accountability.unit_ancestors a
-                               WHERE a.unit_id OPERATOR(pg_catalog.=) ANY ((SELECT accountability.visible_units())::bigint[])));
+                OR unit_id OPERATOR(pg_catalog.=) ANY ((SELECT accountability.visible_units())::bigint[]));
 CREATE POLICY mentorships_names_own ON accountability.mentorships AS RESTRICTIVE FOR INSERT
     WITH CHECK ((SELECT accountability.sees_all_units())
                 OR (mentor_id IN (SELECT accountability.visible_subjects())
-                    AND unit_id IN (SELECT a.ancestor_id FROM accountability.unit_ancestors a
-                                    WHERE a.unit_id OPERATOR(pg_catalog.=) ANY ((SELECT accountability.visible_units())::bigint[]))));
+                    AND unit_id OPERATOR(pg_catalog.=) ANY ((SELECT accountability.visible_units())::bigint[])));
 CREATE POLICY demotions_names_own ON accountability.demotions AS RESTRICTIVE FOR INSERT
     WITH CHECK ((SELECT accountability.sees_all_units())
                 OR case_id IS NULL OR case_id IN (SELECT accountability.visible_cases()));
-COMMENT ON POLICY assessments_names_own ON accountability.assessments IS 'A new assessment is made by one of the role''s units or a unit above them, never another branch (its figures count it). 新增年度考核须以本单位或上级单位名义作出，不得以其他单位名义。';
-COMMENT ON POLICY commendations_names_own ON accountability.commendations IS 'A new commendation is awarded by one of the role''s units or a unit above them, never another branch (its figures count it). 新增表彰须由本单位或上级单位授予，不得以其他单位名义。';
-COMMENT ON POLICY promotions_names_own ON accountability.promotions IS 'A new promotion is made in one of the role''s units or a unit above them, never another branch (its figures count it). 新增提拔任用须在本单位或上级单位，不得以其他单位名义。';
-COMMENT ON POLICY mentorships_names_own ON accountability.mentorships IS 'A new mentoring pair has a mentor the role sees, in one of the role''s units or a unit above them (the mentor''s standing and the unit''s figures count it). 新增导师结对的导师须在本角色可见范围内，结对单位须为本单位或上级单位。';
+COMMENT ON POLICY assessments_names_own ON accountability.assessments IS 'A new assessment is made by one of the role''s own units (its figures count it). 新增年度考核须以本角色所辖单位名义作出。';
+COMMENT ON POLICY commendations_names_own ON accountability.commendations IS 'A new commendation is awarded by one of the role''s own units (its figures count it). 新增表彰须由本角色所辖单位授予。';
+COMMENT ON POLICY promotions_names_own ON accountability.promotions IS 'A new promotion is made in one of the role''s own units (its figures count it). 新增提拔任用须在本角色所辖单位。';
+COMMENT ON POLICY mentorships_names_own ON accountability.mentorships IS 'A new mentoring pair has a mentor the role sees, in one of the role''s own units (the mentor''s standing and the unit''s figures count it). 新增导师结对的导师须在本角色可见范围内，结对单位须为本角色所辖单位。';
 COMMENT ON POLICY demotions_names_own ON accountability.demotions IS 'A new demotion names no case, or one the role sees. 新增调整记录所涉案件须为本角色可见的案件。';
 
 /*

@@ -158,6 +158,14 @@ false_accusation_figures(PG_FUNCTION_ARGS)
 	" SELECT c.subject_id FROM {rows} n" \
 	" JOIN {schema}.cases c ON c.case_id OPERATOR(pg_catalog.=) n.case_id" rows_where
 
+/*
+ * A false-accusation case is never in the subject figures (its subject is
+ * the accuser), so it never touches an accuser's row, not even to write it
+ * again unchanged: a row or a row version a reader could see would tell it
+ * who accused.
+ */
+#define NOT_FALSE_ACCUSATION "c.kind OPERATOR(pg_catalog.<>) 'false_accusation'"
+
 /* Row triggers: a moved case's subject before and after ($1 case, $3 old subject). */
 #define CASE_SUBJECTS \
 	"SELECT $3 UNION SELECT c.subject_id FROM {schema}.cases c WHERE c.case_id OPERATOR(pg_catalog.=) $1"
@@ -165,7 +173,13 @@ false_accusation_figures(PG_FUNCTION_ARGS)
 /* Row triggers: the subjects of a row's case before ($1) and after ($3). */
 #define SUBJECTS_OF_OLD_AND_NEW_CASE \
 	"SELECT c.subject_id FROM {schema}.cases c" \
-	" WHERE c.case_id OPERATOR(pg_catalog.=) $1 OR c.case_id OPERATOR(pg_catalog.=) $3"
+	" WHERE (c.case_id OPERATOR(pg_catalog.=) $1 OR c.case_id OPERATOR(pg_catalog.=) $3)"
+
+/* The same two, for the subject figures (see NOT_FALSE_ACCUSATION). */
+#define FIGURED_CASE_SUBJECTS \
+	"SELECT x.subject_id FROM (" CASE_SUBJECTS ") x (subject_id)" \
+	" WHERE EXISTS (SELECT FROM {schema}.cases c WHERE c.case_id OPERATOR(pg_catalog.=) $1 AND " NOT_FALSE_ACCUSATION ")"
+#define FIGURED_SUBJECTS_OF_OLD_AND_NEW_CASE SUBJECTS_OF_OLD_AND_NEW_CASE " AND " NOT_FALSE_ACCUSATION
 
 typedef struct FigureSource
 {
@@ -188,19 +202,19 @@ static FigureSource figure_sources[] = {
 						  " WHERE n.to_status OPERATOR({schema}.=) 'unfounded'::{schema}.case_status"
 						  " AND c.kind OPERATOR(pg_catalog.=) 'report'"
 						  " UNION" PROMOTIONS_OF(SUBJECTS_OF_CASES(UNFOUNDED))),
-			 SUBJECTS_OF_CASES(UNFOUNDED)),
+			 SUBJECTS_OF_CASES(UNFOUNDED " AND " NOT_FALSE_ACCUSATION)),
 	NO_PARAMS},
 	{"determinations",
 		BOTH(REFRESH_KEYS("determinations,promotions", "SELECT " YEAR_OF("n.decided_on") ", c.unit_id FROM {rows} n"
 						  " JOIN {schema}.cases c ON c.case_id OPERATOR(pg_catalog.=) n.case_id"
 						  " UNION" PROMOTIONS_OF(SUBJECTS_OF_CASES(""))),
-			 SUBJECTS_OF_CASES("")),
+			 SUBJECTS_OF_CASES(" WHERE " NOT_FALSE_ACCUSATION)),
 	NO_PARAMS},
 	{"clarifications",
 		BOTH(REFRESH_KEYS("clarifications", "SELECT " YEAR_OF("n.done_on") ", c.unit_id FROM {rows} n"
 						  " JOIN {schema}.cases c ON c.case_id OPERATOR(pg_catalog.=) n.case_id"
 						  " WHERE n.done_on IS NOT NULL"),
-			 SUBJECTS_OF_CASES("")),
+			 SUBJECTS_OF_CASES(" WHERE " NOT_FALSE_ACCUSATION)),
 	NO_PARAMS},
 	{"commendations",
 		BOTH(REFRESH_KEYS("commendations", "SELECT n.year, n.awarding_unit_id FROM {rows} n"
@@ -242,7 +256,7 @@ static FigureSource figure_sources[] = {
 					 " (SELECT $2 UNION SELECT c.unit_id FROM {schema}.cases c"
 					 "   WHERE c.case_id OPERATOR(pg_catalog.=) $1) u (unit_id)"
 					 " UNION" PROMOTIONS_OF(CASE_SUBJECTS)),
-			 CASE_SUBJECTS),
+			 FIGURED_CASE_SUBJECTS),
 	4, {"old.case_id", "old.unit_id", "old.subject_id", "old.opened_on"}, {INT8OID, INT8OID, INT8OID, DATEOID}, NO_PLANS},
 	{"subjects_moved",
 		REFRESH_KEYS("trainings,clarifications", "SELECT t.year, u.unit_id FROM {schema}.trainings t,"
@@ -257,13 +271,13 @@ static FigureSource figure_sources[] = {
 		BOTH(REFRESH_KEYS("determinations,promotions", "SELECT " YEAR_OF("x.decided_on") ", c.unit_id FROM (VALUES ($1, $2), ($3, $4)) x (case_id, decided_on)"
 						  " JOIN {schema}.cases c ON c.case_id OPERATOR(pg_catalog.=) x.case_id"
 						  " UNION" PROMOTIONS_OF(SUBJECTS_OF_OLD_AND_NEW_CASE)),
-			 SUBJECTS_OF_OLD_AND_NEW_CASE),
+			 FIGURED_SUBJECTS_OF_OLD_AND_NEW_CASE),
 	4, {"old.case_id", "old.decided_on", "new.case_id", "new.decided_on"}, {INT8OID, DATEOID, INT8OID, DATEOID}, NO_PLANS},
 	{"clarifications_moved",
 		BOTH(REFRESH_KEYS("clarifications", "SELECT " YEAR_OF("x.done_on") ", c.unit_id FROM (VALUES ($1, $2), ($3, $4)) x (case_id, done_on)"
 						  " JOIN {schema}.cases c ON c.case_id OPERATOR(pg_catalog.=) x.case_id"
 						  " WHERE x.done_on IS NOT NULL"),
-			 SUBJECTS_OF_OLD_AND_NEW_CASE),
+			 FIGURED_SUBJECTS_OF_OLD_AND_NEW_CASE),
 	4, {"old.case_id", "old.done_on", "new.case_id", "new.done_on"}, {INT8OID, DATEOID, INT8OID, DATEOID}, NO_PLANS},
 };
 
@@ -325,7 +339,7 @@ typedef struct Counters
 {
 	const char *table;
 	SavedPlan  *lock;			/* as the caller: advisory locks, in one order */
-	SavedPlan  *add;			/* as the owner, under the latest snapshot */
+	SavedPlan  *add;			/* as the owner, under the latest snapshot; or none */
 	SavedPlan  *count;			/* as the owner, under the latest snapshot */
 } Counters;
 
@@ -339,7 +353,8 @@ count_again(const Counters *counters, Oid namespace_oid, Datum *args, char *null
 
 	SPI_connect();
 	run_saved_plan(counters->lock, namespace_oid, args, nulls, false, 0);
-	run_saved_plan_latest_as_owner(counters->add, figures, args, nulls, true, 0);
+	if (counters->add != NULL)
+		run_saved_plan_latest_as_owner(counters->add, figures, args, nulls, true, 0);
 	run_saved_plan_latest_as_owner(counters->count, figures, args, nulls, true, 0);
 	SPI_finish();
 	table_close(figures, RowExclusiveLock);
@@ -385,28 +400,43 @@ static SavedPlan lock_subjects = {
 	1, {INT8ARRAYOID}, NULL
 };
 
-static SavedPlan add_subjects = {
-	"INSERT INTO {schema}.subject_figures (subject_id)"
-	" SELECT DISTINCT x.subject_id FROM pg_catalog.unnest($1) x (subject_id)"
-	" WHERE x.subject_id IS NOT NULL"
-	" ORDER BY 1 ON CONFLICT DO NOTHING",
-	1, {INT8ARRAYOID}, NULL
-};
-
+/*
+ * One statement counts the cadres again: a cadre with something to count
+ * gets its row, written only if a figure changed (an unchanged row keeps
+ * its row version); a cadre with nothing left loses it.  So a row exists
+ * exactly when some figure counts, and a row changes only with a figure.
+ * (record_eq, not IS DISTINCT FROM: that would look "=" up on the
+ * caller's search_path; record_eq compares by each type's own equality,
+ * a null equal to a null.)
+ */
+#define SUBJECT_FIGURES \
+	"tolerated_errors, unfounded_reports, clarified_reports, early_warnings, latest_grade," \
+	" latest_grade_year, excellent_assessments, commendations, good_cadre_awards, promotions," \
+	" last_promoted_on, demotions, sanction_periods, demotion_periods, mentor_periods, mentee_periods"
+#define EXCLUDED_FIGURES \
+	"excluded.tolerated_errors, excluded.unfounded_reports," \
+	" excluded.clarified_reports, excluded.early_warnings, excluded.latest_grade," \
+	" excluded.latest_grade_year, excluded.excellent_assessments," \
+	" excluded.commendations, excluded.good_cadre_awards, excluded.promotions," \
+	" excluded.last_promoted_on, excluded.demotions, excluded.sanction_periods," \
+	" excluded.demotion_periods, excluded.mentor_periods, excluded.mentee_periods"
+#define OLD_FIGURES \
+	"f.tolerated_errors, f.unfounded_reports, f.clarified_reports, f.early_warnings," \
+	" f.latest_grade, f.latest_grade_year, f.excellent_assessments, f.commendations," \
+	" f.good_cadre_awards, f.promotions, f.last_promoted_on, f.demotions," \
+	" f.sanction_periods, f.demotion_periods, f.mentor_periods, f.mentee_periods"
 static SavedPlan count_subjects = {
-	"UPDATE {schema}.subject_figures f SET"
-	" (tolerated_errors, unfounded_reports, clarified_reports, early_warnings, latest_grade,"
-	"  latest_grade_year, excellent_assessments, commendations, good_cadre_awards, promotions,"
-	"  last_promoted_on, demotions, sanction_periods, demotion_periods, mentor_periods, mentee_periods) ="
-	" (r.tolerated_errors, r.unfounded_reports, r.clarified_reports, r.early_warnings, r.latest_grade,"
-	"  r.latest_grade_year, r.excellent_assessments, r.commendations, r.good_cadre_awards, r.promotions,"
-	"  r.last_promoted_on, r.demotions, r.sanction_periods, r.demotion_periods, r.mentor_periods, r.mentee_periods)"
-	" FROM {schema}.subject_figures_recount($1) r"
-	" WHERE f.subject_id OPERATOR(pg_catalog.=) r.subject_id",
+	"WITH r AS MATERIALIZED (SELECT * FROM {schema}.subject_figures_recount($1)),"
+	" kept AS (INSERT INTO {schema}.subject_figures AS f (subject_id, " SUBJECT_FIGURES ")"
+	"  SELECT r.subject_id, " SUBJECT_FIGURES " FROM r WHERE r.present"
+	"  ON CONFLICT (subject_id) DO UPDATE SET (" SUBJECT_FIGURES ") = ROW (" EXCLUDED_FIGURES ")"
+	"  WHERE NOT pg_catalog.record_eq(ROW (" OLD_FIGURES "), ROW (" EXCLUDED_FIGURES ")) RETURNING 1)"
+	" DELETE FROM {schema}.subject_figures f USING r"
+	" WHERE f.subject_id OPERATOR(pg_catalog.=) r.subject_id AND NOT r.present",
 	1, {INT8ARRAYOID}, NULL
 };
 
-static const Counters subject_counters = {"subject_figures", &lock_subjects, &add_subjects, &count_subjects};
+static const Counters subject_counters = {"subject_figures", &lock_subjects, NULL, &count_subjects};
 
 /*
  * accountability.subject_figures_refresh(subjects): lock the figures of

@@ -343,11 +343,15 @@ SELECT throws_ok($$INSERT INTO commendations (subject_id, kind, year, awarding_u
 SELECT lives_ok($$INSERT INTO commendations (subject_id, kind, year, awarding_unit_id, awarded_on)
                   SELECT 9003, code, 2025, 903, '2025-06-01' FROM commendation_kinds ORDER BY code LIMIT 1$$,
   'awarded in its own county''s name it is recorded');
-SELECT lives_ok($$INSERT INTO commendations (subject_id, kind, year, awarding_unit_id, awarded_on)
-                  SELECT 9003, code, 2024, 902, '2025-06-01' FROM commendation_kinds ORDER BY code LIMIT 1$$,
-  'awarded by the city above it (recorded by the county for its cadre) it is recorded');
+SELECT throws_ok($$INSERT INTO commendations (subject_id, kind, year, awarding_unit_id, awarded_on)
+                   SELECT 9003, code, 2024, 902, '2025-06-01' FROM commendation_kinds ORDER BY code LIMIT 1$$,
+  '42501', NULL, 'nor in the name of the city above it (the city''s own figures count it: the city''s roles record it)');
+RESET ROLE;
+INSERT INTO commendations (subject_id, kind, year, awarding_unit_id, awarded_on)
+SELECT 9003, code, 2024, 902, '2025-06-01' FROM commendation_kinds ORDER BY code LIMIT 1;
+SET ROLE t_reviewer_a;
 SELECT lives_ok($$UPDATE commendations SET citation = '市委表彰' WHERE subject_id = 9003 AND awarding_unit_id = 902$$,
-  'and the county may still complete what the write model leaves free on it');
+  'the county may still complete what the write model leaves free on the city''s commendation of its cadre');
 SELECT throws_ok($$INSERT INTO assessments (subject_id, year, grade, assessing_unit_id, decided_on)
                    VALUES (9003, 2025, 'excellent', 904, '2026-01-15')$$,
   '42501', NULL, 'an assessment made in county B''s name is refused');

@@ -7,7 +7,7 @@
 -- finds no rows.  psql's \gset carries ids between statements.
 BEGIN;
 SET LOCAL search_path = public, accountability;
-SELECT plan(135);
+SELECT plan(136);
 
 -- ---------------------------------------------------------------------
 -- 1. The roles and what PUBLIC gets.
@@ -233,6 +233,8 @@ SELECT is_empty(format('SELECT * FROM determinations WHERE case_id = %s', :accus
 SELECT is_empty(format('SELECT * FROM cases WHERE related_case_id = %s', :report_a), 'nor anything linked to the report');
 SELECT is((SELECT count(*) FROM subject_standing WHERE subject_id = :accuser), 1::bigint,
           'the accuser''s standing is that of any cadre of the unit');
+SELECT is((SELECT count(*) FROM subject_figures WHERE subject_id = :accuser), 0::bigint,
+          'and the accuser has no row of kept figures, like any cadre with nothing recorded (the false accusation never counts there)');
 SELECT throws_ok('SELECT identity_type FROM subjects', '42501', NULL, 'a reader cannot read identity types');
 SELECT is((SELECT count(*) FROM subject_standing), 4::bigint, 'a reader reads the standing of the cadres it sees');
 SELECT lives_ok('SELECT * FROM early_warning_candidates', 'a reader reads the early-warning view');
