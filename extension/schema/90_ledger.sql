@@ -12,7 +12,13 @@
  * ------------------------------------------------------------------------
  */
 
-CREATE SEQUENCE accountability.ledger_entry_no AS bigint CACHE 32;
+-- No cache: with one, a session numbered its entries from its own block of
+-- 32, so a row written by one session and then by another could get its
+-- later entry a lower number, and verification, which orders each row's
+-- entries by number, reported a row changed outside the ledger that was
+-- not (two ordinary sessions of a connection pool were enough).  Writes of
+-- one row are serialized by its row lock, so uncached numbers follow them.
+CREATE SEQUENCE accountability.ledger_entry_no AS bigint;
 
 CREATE TABLE accountability.ledger_entries (
     entry_no   bigint PRIMARY KEY,
@@ -24,7 +30,7 @@ CREATE TABLE accountability.ledger_entries (
     entry_hash bytea NOT NULL
 );
 
-COMMENT ON SEQUENCE accountability.ledger_entry_no IS 'Numbers of ledger entries (账本条目编号): taken without any shared lock (each session caches 32), so numbers need not follow commit order and may have gaps.';
+COMMENT ON SEQUENCE accountability.ledger_entry_no IS 'Numbers of ledger entries (账本条目编号), uncached: the entries of one row are numbered in the order the row was written; across rows, numbers need not follow commit order and may have gaps (a transaction still running or rolled back).';
 COMMENT ON TABLE accountability.ledger_entries IS 'Ledger entries (账本条目): one per row written to the permanent record, with its canonical image and hash (format 1). Append-only for every role; sealed into ledger_blocks by ledger_digest().';
 COMMENT ON COLUMN accountability.ledger_entries.entry_no IS 'Entry number, from the sequence ledger_entry_no. (条目编号)';
 COMMENT ON COLUMN accountability.ledger_entries.xid IS 'The transaction that wrote the row (bookkeeping for sealing; not hashed, so a restored ledger keeps its hashes). (事务号)';
