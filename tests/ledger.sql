@@ -11,7 +11,7 @@
 BEGIN;
 SET LOCAL search_path = public, accountability;
 SET LOCAL client_min_messages = warning;
-SELECT plan(221);
+SELECT plan(242);
 
 -- ---------------------------------------------------------------------
 -- 1. A record with at least two rows in every table of the ledger.
@@ -432,6 +432,180 @@ SELECT ok(pg_temp.found($$
     FROM accountability.determinations WHERE case_id = 2$$, :'d1',
     'entry: the recorded assessment is not what its facts give%'),
     'and one whose recorded assessment was forged to match is found too');
+-- Each move had what it requires, judged by the ledger as it stood then:
+-- what a move needed, erased afterwards together with its entries (every
+-- hash recomputed, no digest to compare with), is found by the move.
+CREATE FUNCTION pg_temp.erase(tab text, key_prefix text, also text DEFAULT '') RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+    EXECUTE format('ALTER TABLE accountability.%I DISABLE TRIGGER ALL', tab);
+    EXECUTE also;
+    ALTER TABLE accountability.ledger_entries DISABLE TRIGGER ALL;
+    DELETE FROM accountability.ledger_entries WHERE table_name = tab AND row_key LIKE key_prefix || '%';
+    PERFORM pg_temp.reseal();
+END
+$$;
+SELECT ok(pg_temp.found($$
+    SELECT pg_temp.erase('determinations', '[2, ', 'DELETE FROM accountability.determinations WHERE case_id = 2')$$, NULL,
+    'history: move liable -> determined without determination, as the ledger stood at the move'),
+    'a determination erased with its entries, every hash recomputed: the move to determined without it is found');
+SELECT ok(pg_temp.found($$
+    ALTER TABLE accountability.determinations DISABLE TRIGGER ALL;
+    UPDATE accountability.determinations SET notified_on = NULL WHERE case_id = 2;
+    ALTER TABLE accountability.ledger_entries DISABLE TRIGGER ALL;
+    DELETE FROM accountability.ledger_entries WHERE table_name = 'determinations' AND row_key = '[2, 1]' AND operation = 'fill';
+    SELECT pg_temp.reseal()$$, NULL,
+    'history: move determined -> notified without notification_date, as the ledger stood at the move'),
+    'a notification date cleared and its fill erased: the move to notified is found');
+SELECT ok(pg_temp.found($$
+    SELECT pg_temp.erase('clarifications', '[3, ', 'DELETE FROM accountability.clarifications WHERE case_id = 3')$$, NULL,
+    'history: move unfounded -> follow_up without warranted_clarification, as the ledger stood at the move'),
+    'a warranted clarification erased: the move to follow-up is found');
+SELECT ok(pg_temp.found($$
+    UPDATE accountability.cases SET status = 'closed' WHERE case_id = 3;
+    SELECT pg_temp.erase('follow_up_visits', '[3, 2]', 'DELETE FROM accountability.follow_up_visits WHERE case_id = 3 AND visit_no = 2')$$, NULL,
+    'history: move follow_up -> closed without resolved_visit, as the ledger stood at the move'),
+    'the resolving visit erased after the case closed: the close is found');
+SELECT ok(pg_temp.found($$
+    UPDATE accountability.cases SET status = 'filed' WHERE case_id = 1;
+    ALTER TABLE accountability.correction_plans DISABLE TRIGGER ALL;
+    UPDATE accountability.correction_plans SET completed_on = NULL, verified_by = NULL WHERE case_id = 1 AND plan_no = 2;
+    ALTER TABLE accountability.ledger_entries DISABLE TRIGGER ALL;
+    DELETE FROM accountability.ledger_entries WHERE table_name = 'correction_plans' AND row_key = '[1, 2]' AND operation = 'fill';
+    SELECT pg_temp.reseal()$$, NULL,
+    'history: move correcting -> filed without plans_completed, as the ledger stood at the move'),
+    'a plan''s completion erased after the case was filed: the move to filed is found');
+SELECT ok(pg_temp.found($$
+    INSERT INTO accountability.cases (case_id, kind, subject_id, unit_id) VALUES (8, 'report', 1, 3);
+    UPDATE accountability.cases SET status = 'closed', closing_reason = '不予受理' WHERE case_id = 8;
+    ALTER TABLE accountability.cases DISABLE TRIGGER ALL, DROP CONSTRAINT cases_written;
+    UPDATE accountability.cases SET closing_reason = E'\u3000' WHERE case_id = 8;
+    SELECT pg_temp.rewrite_ledger()$$, NULL,
+    'history: move received -> closed without closing_reason, as the ledger stood at the move'),
+    'a closing reason blanked (an ideographic space) in the row and its entry: the close is found');
+-- A move forged through the ledger's own triggers: only the workflow's
+-- guards off, a correctly chained event written by hand, the case head
+-- advanced, every entry recorded as the ledger records any write.
+SELECT ok(pg_temp.found($$
+    ALTER TABLE accountability.cases DISABLE TRIGGER cases_10_transition, DISABLE TRIGGER cases_05_write_model,
+                                     DISABLE TRIGGER cases_20_history_update;
+    INSERT INTO accountability.case_events
+    SELECT 5, c.event_count + 1, 'transition', 'liable', 'determined', now(), 'postgres', NULL, NULL,
+           accountability.event_hash(c.last_event_hash, 5, c.event_count + 1, 'transition', 'liable', 'determined', now(), 'postgres', NULL, NULL)
+    FROM accountability.cases c WHERE c.case_id = 5;
+    UPDATE accountability.cases c SET status = 'determined', event_count = e.event_no, version = c.version + 1, last_event_hash = e.hash
+    FROM accountability.case_events e WHERE e.case_id = 5 AND e.event_no = c.event_count + 1 AND c.case_id = 5$$, :'d1',
+    'history: move liable -> determined without determination, as the ledger stood at the move'),
+    'a move to determined forged through the ledger''s triggers, its event chained by hand, is found');
+-- A determination's recorded facts must be its case's: facts made up to fit
+-- a forged assessment are found, and so is a listing no list gave.
+SELECT ok(pg_temp.found($$
+    ALTER TABLE accountability.determinations DISABLE TRIGGER determinations_10_assess,
+                                              DISABLE TRIGGER determinations_20_number;
+    INSERT INTO accountability.determinations (case_id, determination_no, outcome, deciding_body, decided_on, facts,
+                                               assessed_outcome, assessed_reasons, after_event_no)
+    SELECT case_id, 2, (a).outcome, deciding_body, decided_on, f, (a).outcome, (a).reasons, after_event_no
+    FROM accountability.determinations,
+         LATERAL (SELECT '{"situation": "reform_pilot", "consequence": "minor", "red_line_breach": false,
+                           "knowing_violation": false, "violated_explicit_ban": false, "private_gain": false,
+                           "fraud_or_obstruction": false, "procedure_proper": true, "diligent": true,
+                           "corrected_promptly": true, "situation_listed": false, "excluded": false,
+                           "repeated_error": false}'::jsonb AS f) x,
+         LATERAL (SELECT accountability.assess_tolerance(x.f) AS a) y
+    WHERE case_id = 2$$, :'d1',
+    'entry: the determination''s facts are not its case''s recorded facts at the time'),
+    'a determination whose facts were made up, with its assessment recomputed to match, is found');
+SELECT ok(pg_temp.found($$
+    ALTER TABLE accountability.determinations DISABLE TRIGGER determinations_10_assess,
+                                              DISABLE TRIGGER determinations_20_number;
+    INSERT INTO accountability.determinations (case_id, determination_no, outcome, deciding_body, decided_on, facts,
+                                               assessed_outcome, assessed_reasons, after_event_no)
+    SELECT case_id, 2, (a).outcome, deciding_body, decided_on, f, (a).outcome, (a).reasons, after_event_no
+    FROM accountability.determinations,
+         LATERAL (SELECT facts || '{"situation_listed": true}' AS f) x,
+         LATERAL (SELECT accountability.assess_tolerance(x.f) AS a) y
+    WHERE case_id = 2$$, :'d1',
+    'entry: the determination''s situation_listed is not what the tolerance lists recorded by then give'),
+    'a determination that claims a listing no list gave is found');
+-- The same rules find nothing in legitimate work that uses them all: a
+-- listed situation, a negative list, a lenient outcome followed up, plans
+-- completed, a clarification and visits.
+SELECT is((SELECT count(*) FROM pg_temp.problems_after($$
+    INSERT INTO accountability.cases (case_id, kind, subject_id, unit_id, event_on, facts) VALUES
+        (6, 'accountability', 1, 3, '2026-03-01', '{"situation": "reform_pilot", "consequence": "minor", "red_line_breach": false,
+          "knowing_violation": false, "violated_explicit_ban": false, "private_gain": false, "fraud_or_obstruction": false,
+          "procedure_proper": true, "diligent": true, "corrected_promptly": true}'),
+        (7, 'accountability', 2, 3, '2026-03-01', '{"situation": "land", "consequence": "minor", "red_line_breach": false,
+          "knowing_violation": false, "violated_explicit_ban": false, "private_gain": false, "fraud_or_obstruction": false,
+          "procedure_proper": true, "diligent": true, "corrected_promptly": true, "repeated_error": true}');
+    UPDATE accountability.cases SET status = 'investigating' WHERE case_id IN (6, 7);
+    UPDATE accountability.cases SET status = 'liable' WHERE case_id IN (6, 7);
+    UPDATE accountability.cases SET status = 'tolerance_review' WHERE case_id = 6;
+    INSERT INTO accountability.determinations (case_id, outcome, deciding_body, decided_on, notified_on)
+        SELECT case_id, (accountability.assess_case(case_id)).outcome, '县委', current_date, current_date
+        FROM accountability.cases WHERE case_id IN (6, 7);
+    UPDATE accountability.cases SET status = 'determined' WHERE case_id IN (6, 7);
+    UPDATE accountability.cases SET status = 'notified' WHERE case_id IN (6, 7);
+    UPDATE accountability.cases SET status = 'filed' WHERE case_id IN (6, 7);
+    UPDATE accountability.cases SET status = 'closed' WHERE case_id = 7;
+    UPDATE accountability.cases SET status = 'follow_up' WHERE case_id = 6;
+    INSERT INTO accountability.follow_up_visits (case_id, plan, visitor, visited_on, method, concerns_resolved)
+        VALUES (6, '回访', '县委组织部', current_date, 'face_to_face', true);
+    UPDATE accountability.cases SET status = 'closed' WHERE case_id = 6;
+    UPDATE accountability.cases SET status = 'filed' WHERE case_id = 1;
+    UPDATE accountability.cases SET status = 'closed' WHERE case_id = 1;
+    UPDATE accountability.cases SET status = 'closed' WHERE case_id = 3$$, :'d1')), 0::bigint,
+    'legitimate work through every rule the moves and the facts are judged by: no problem');
+SELECT is((SELECT array_agg(x ORDER BY x) FROM unnest(transition_requirements('liable', 'determined')) x),
+          '{determination}', 'transition_requirements: liable -> determined requires a determination');
+SELECT is(transition_requirements('filed', 'closed'), '{visit_if_lenient}', 'filed -> closed: a visit if lenient');
+SELECT is(transition_requirements('received', 'investigating'), '{}', 'received -> investigating: nothing');
+SELECT is(transition_requirements('received', 'determined'), NULL, 'an illegal move: NULL');
+SELECT is(ARRAY[is_written(E'\u3000 '), is_written('理由'), is_written('')], '{f,t,f}',
+          'is_written: ideographic spaces and empty text say nothing');
+-- determination_problem(), the rule verify_ledger() judges each recorded
+-- determination by, on every answer it can give.
+CREATE TEMP TABLE judged AS
+SELECT f.name, f.facts, (accountability.assess_tolerance(f.facts)).* FROM (VALUES
+    ('nothing recorded', '{}'::jsonb),
+    ('not diligent', '{"situation": "reform_pilot", "consequence": "minor", "red_line_breach": false, "knowing_violation": false,
+      "violated_explicit_ban": false, "private_gain": false, "fraud_or_obstruction": false, "procedure_proper": true,
+      "diligent": false, "corrected_promptly": true, "repeated_error": false, "excluded": false}'),
+    ('tolerable', '{"situation": "reform_pilot", "situation_listed": true, "consequence": "minor", "red_line_breach": false,
+      "knowing_violation": false, "violated_explicit_ban": false, "private_gain": false, "fraud_or_obstruction": false,
+      "procedure_proper": true, "diligent": true, "corrected_promptly": true, "repeated_error": false, "excluded": false}')) f (name, facts);
+CREATE FUNCTION pg_temp.judge(name text, decided tolerance_outcome, basis text DEFAULT NULL,
+                              reasons_as text DEFAULT 'stored', outcome_as tolerance_outcome DEFAULT NULL) RETURNS text
+LANGUAGE sql AS $$
+    SELECT determination_problem(j.facts, coalesce(outcome_as, j.outcome),
+                                 CASE reasons_as WHEN 'stored' THEN j.reasons
+                                                 WHEN 'one more' THEN j.reasons || 'X'::text
+                                                 WHEN 'renamed' THEN array_fill('X'::text, ARRAY[cardinality(j.reasons)])
+                                                 WHEN 'nulls' THEN array_fill(NULL::text, ARRAY[cardinality(j.reasons)]) END,
+                                 decided, basis)
+    FROM judged j WHERE j.name = judge.name $$;
+SELECT is(ARRAY[determination_problem(NULL, 'lighter', '{}', 'lighter', 'b'), determination_problem('{}', NULL, '{}', 'lighter', 'b'),
+                determination_problem('{}', 'lighter', NULL, 'lighter', 'b'), determination_problem('{}', 'lighter', '{}', NULL, 'b')],
+          array_fill('the determination lacks its facts, assessment or outcome'::text, ARRAY[4]),
+          'determination_problem: a missing fact set, assessment, reasons or outcome is a problem');
+SELECT is(ARRAY[pg_temp.judge('not diligent', 'not_tolerable', NULL, 'one more'), pg_temp.judge('not diligent', 'not_tolerable', NULL, 'renamed'),
+                pg_temp.judge('not diligent', 'not_tolerable', NULL, 'nulls'), pg_temp.judge('not diligent', 'not_tolerable', NULL, 'stored', 'exempted')],
+          array_fill('the recorded assessment is not what its facts give (not_tolerable)'::text, ARRAY[4]),
+          'determination_problem: reasons with one more, other or null codes, or another assessment, are not what the facts give');
+SELECT is(pg_temp.judge('nothing recorded', 'lighter', '集体研究'), 'the outcome is more lenient than the assessment after a failed gate',
+          'determination_problem: more lenient after a failed gate, even with a basis');
+SELECT is(ARRAY[pg_temp.judge('not diligent', 'reduced', '集体研究'), pg_temp.judge('not diligent', 'lighter'),
+                pg_temp.judge('not diligent', 'lighter', E'\u3000'), pg_temp.judge('not diligent', 'lighter', '集体研究')],
+          ARRAY['the outcome is more than one grade more lenient than the assessment',
+                'the outcome departs from the assessment without a written basis',
+                'the outcome departs from the assessment without a written basis', NULL],
+          'determination_problem: two grades more lenient, one without a (written) basis, one with it');
+SELECT is(ARRAY[pg_temp.judge('tolerable', 'not_tolerable'), pg_temp.judge('tolerable', 'not_tolerable', '情节恶劣'),
+                pg_temp.judge('tolerable', (SELECT outcome FROM judged WHERE name = 'tolerable'))],
+          ARRAY['the outcome departs from the assessment without a written basis', NULL, NULL],
+          'determination_problem: stricter needs a basis too; the assessed outcome needs none');
+SELECT cmp_ok((SELECT outcome FROM judged WHERE name = 'tolerable'), '>', 'lighter'::tolerance_outcome,
+              '(the tolerable facts are assessed more lenient than lighter)');
 -- The derived figures, edited by hand: found by the recount.
 SELECT ok(pg_temp.found($$
     UPDATE accountability.report_figures SET tolerance_cases = tolerance_cases + 40

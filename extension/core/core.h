@@ -161,6 +161,12 @@ extern int	case_transition_requirements(CaseStatus from, CaseStatus to);
 extern bool case_status_can_transition(CaseStatus from, CaseStatus to);
 extern uint32_t case_status_next_mask(CaseStatus from);
 
+/*
+ * The name of one requirement bit (e.g. "determination"), as
+ * transition_requirements() lists it; NULL for anything but one bit.
+ */
+extern const char *case_requirement_name(int bit);
+
 /* rules.c: the decision procedure */
 
 /* The facts keys of assess_tolerance, by index. */

@@ -97,3 +97,34 @@ case_status_next_mask(CaseStatus from)
 	}
 	return mask;
 }
+
+/*
+ * The requirements' names, in bit order: what transition_requirements()
+ * returns and verify_ledger() re-checks against the ledger.
+ */
+static const char *const requirement_names[] = {
+	"closing_reason",			/* REQUIRES_CLOSING_REASON */
+	"determination",			/* REQUIRES_DETERMINATION */
+	"notification_date",		/* REQUIRES_NOTIFICATION_DATE */
+	"appeal_window",			/* REQUIRES_APPEAL_WINDOW */
+	"correction_plan",			/* REQUIRES_CORRECTION_PLAN */
+	"plans_completed",			/* REQUIRES_PLANS_COMPLETED */
+	"tolerance_kind",			/* REQUIRES_TOLERANCE_KIND */
+	"warranted_clarification",	/* REQUIRES_WARRANTED_CLARIFICATION */
+	"resolved_visit",			/* REQUIRES_RESOLVED_VISIT */
+	"visit_if_lenient",			/* REQUIRES_VISIT_IF_LENIENT */
+};
+
+/* The name of one requirement bit; NULL for none, several or an unknown bit. */
+const char *
+case_requirement_name(int bit)
+{
+	size_t		i;
+
+	for (i = 0; i < lengthof(requirement_names); i++)
+	{
+		if (bit == (1 << i))
+			return requirement_names[i];
+	}
+	return NULL;
+}

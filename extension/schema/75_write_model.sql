@@ -150,6 +150,9 @@ LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION accountability.check_written(value text, column_name text)
 RETURNS boolean AS 'MODULE_PATHNAME', 'check_written_text'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION accountability.is_written(value text)
+RETURNS boolean AS 'MODULE_PATHNAME', 'is_written_text'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION accountability.check_list(value anyarray, column_name text)
 RETURNS boolean AS 'MODULE_PATHNAME', 'check_simple_list'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
@@ -159,6 +162,7 @@ LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
 COMMENT ON FUNCTION accountability.check_date(date, text) IS 'CHECK of every date of the record (日期范围): finite, from 1900-01-01 to 2199-12-31; otherwise 22008 naming the column. NULL passes.';
 COMMENT ON FUNCTION accountability.check_written(text, text) IS 'CHECK of texts that must say something (须填写): at least one character that is not Unicode white space (ideographic spaces U+3000 are white space); otherwise 23514. NULL passes.';
+COMMENT ON FUNCTION accountability.is_written(text) IS 'Whether a text says something (是否已填写): check_written''s test as a boolean, for queries that judge recorded text. NULL for NULL.';
 COMMENT ON FUNCTION accountability.check_list(anyarray, text) IS 'CHECK of the lists of the record (列表): one dimension and no NULL element; otherwise 22023. NULL passes.';
 COMMENT ON FUNCTION accountability.check_setting(integer, text) IS 'CHECK of settings values (设置范围): 1 to 3650 days, or 1 to 1000 for counts; otherwise 22003.';
 
@@ -276,6 +280,7 @@ REVOKE ALL ON FUNCTION
     accountability.move_subject(bigint, bigint, text),
     accountability.check_date(date, text),
     accountability.check_written(text, text),
+    accountability.is_written(text),
     accountability.check_list(anyarray, text),
     accountability.check_setting(integer, text),
     accountability.unit_tree_guard()
@@ -284,6 +289,7 @@ GRANT EXECUTE ON FUNCTION
     accountability.write_model(),
     accountability.check_date(date, text),
     accountability.check_written(text, text),
+    accountability.is_written(text),
     accountability.check_list(anyarray, text),
     accountability.check_setting(integer, text)
 TO accountability_reader;

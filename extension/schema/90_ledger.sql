@@ -552,6 +552,71 @@ BEGIN
           WHERE e.table_name OPERATOR(pg_catalog.=) 'determinations' AND e.operation OPERATOR(pg_catalog.=) 'insert') d
     WHERE d.problem IS NOT NULL;
 
+    -- 3d. Every determination's facts are its case's recorded facts as the
+    --     ledger held them when it was recorded: only what the database
+    --     computes may differ (situation_listed, excluded, repeated_error),
+    --     and only as the tolerance lists recorded by then allow.  Recorded
+    --     facts made up consistently with a forged assessment show here.
+    RETURN QUERY
+    WITH d AS (
+        SELECT e.entry_no, e.row_key, e.row_image OPERATOR(pg_catalog.->) 'facts' AS facts,
+               pg_catalog.jsonb_build_array(e.row_image OPERATOR(pg_catalog.->) 'case_id')::text AS case_key
+        FROM accountability.ledger_entries e
+        -- the rows this version's trigger judged (a genesis row was judged by 1.0's)
+        WHERE e.table_name OPERATOR(pg_catalog.=) 'determinations' AND e.operation OPERATOR(pg_catalog.=) 'insert'
+    ), k AS (
+        -- the case as the ledger held it just before the determination
+        SELECT DISTINCT ON (d.entry_no) d.entry_no, d.row_key, d.facts,
+               coalesce(c.row_image OPERATOR(pg_catalog.->) 'facts', '{}') AS recorded,
+               (c.row_image OPERATOR(pg_catalog.->>) 'unit_id')::bigint AS unit_id,
+               coalesce(c.row_image OPERATOR(pg_catalog.->>) 'event_on', c.row_image OPERATOR(pg_catalog.->>) 'opened_on')::date AS on_date
+        FROM d JOIN accountability.ledger_entries c
+          ON c.table_name OPERATOR(pg_catalog.=) 'cases' AND c.row_key OPERATOR(pg_catalog.=) d.case_key
+         AND c.entry_no OPERATOR(pg_catalog.<) d.entry_no
+        ORDER BY d.entry_no, c.entry_no DESC
+    ), i AS (
+        -- each list item of the situation, in every version recorded before
+        -- the determination: does that version apply to the case?
+        SELECT k.entry_no, i.row_key, i.row_image OPERATOR(pg_catalog.->>) 'polarity' AS polarity,
+               i.operation OPERATOR(pg_catalog.<>) 'delete'
+               AND k.on_date OPERATOR(pg_catalog.>=) (i.row_image OPERATOR(pg_catalog.->>) 'valid_from')::date
+               AND (i.row_image OPERATOR(pg_catalog.->>) 'valid_to' IS NULL
+                    OR k.on_date OPERATOR(pg_catalog.<=) (i.row_image OPERATOR(pg_catalog.->>) 'valid_to')::date)
+               AND EXISTS (SELECT 1 FROM accountability.unit_ancestors a
+                           WHERE a.unit_id OPERATOR(pg_catalog.=) k.unit_id
+                             AND a.ancestor_id OPERATOR(pg_catalog.=) (i.row_image OPERATOR(pg_catalog.->>) 'unit_id')::bigint) AS applies
+        FROM k JOIN accountability.ledger_entries i
+          ON i.table_name OPERATOR(pg_catalog.=) 'tolerance_list_items'
+         AND i.entry_no OPERATOR(pg_catalog.<) k.entry_no
+         AND (i.row_image OPERATOR(pg_catalog.->>) 'code') OPERATOR(pg_catalog.=) (k.recorded OPERATOR(pg_catalog.->>) 'situation')
+    ), l AS (
+        -- listable: some version of a positive item applied; excludable:
+        -- every version of some negative item applied
+        SELECT x.entry_no, bool_or(x.polarity OPERATOR(pg_catalog.=) 'positive' AND x.any_applies) AS listable,
+               bool_or(x.polarity OPERATOR(pg_catalog.=) 'negative' AND x.all_apply) AS excludable
+        FROM (SELECT i.entry_no, i.row_key, i.polarity, bool_or(i.applies) AS any_applies, bool_and(i.applies) AS all_apply
+              FROM i GROUP BY i.entry_no, i.row_key, i.polarity) x
+        GROUP BY x.entry_no
+    ), p AS (
+        SELECT k.entry_no, k.row_key,
+               CASE WHEN k.facts IS NULL OR pg_catalog.jsonb_typeof(k.facts) OPERATOR(pg_catalog.<>) 'object'
+                      THEN NULL   -- 3c reports facts that are not valid facts
+                    WHEN (k.facts OPERATOR(pg_catalog.-) '{situation_listed,excluded,repeated_error}'::text[])
+                         OPERATOR(pg_catalog.<>) (k.recorded OPERATOR(pg_catalog.-) '{situation_listed,excluded,repeated_error}'::text[])
+                      THEN 'the determination''s facts are not its case''s recorded facts at the time'
+                    WHEN (k.facts OPERATOR(pg_catalog.->) 'situation_listed') IS DISTINCT FROM pg_catalog.to_jsonb(coalesce(l.listable, false))
+                      THEN 'the determination''s situation_listed is not what the tolerance lists recorded by then give'
+                    WHEN coalesce(l.excludable, false) OR (k.recorded OPERATOR(pg_catalog.->) 'excluded') OPERATOR(pg_catalog.=) 'true'
+                      THEN CASE WHEN (k.facts OPERATOR(pg_catalog.->) 'excluded') OPERATOR(pg_catalog.<>) 'true'
+                                THEN 'the determination''s facts drop an exclusion its case or the negative lists carry' END
+                    WHEN (k.recorded OPERATOR(pg_catalog.->) 'repeated_error') OPERATOR(pg_catalog.=) 'true'
+                         AND (k.facts OPERATOR(pg_catalog.->) 'repeated_error') OPERATOR(pg_catalog.<>) 'true'
+                      THEN 'the determination''s facts drop the repeated error its case records'
+               END AS problem
+        FROM k LEFT JOIN l ON l.entry_no OPERATOR(pg_catalog.=) k.entry_no
+    )
+    SELECT 'entry', NULL::bigint, p.entry_no, 'determinations'::text, p.row_key, p.problem FROM p WHERE p.problem IS NOT NULL;
+
     -- 4. The rows: each live row equals its latest entry; each row the
     --    ledger holds is still there.  Images are compared by their
     --    SHA-256, taken before the sort and the join, so neither carries
@@ -595,6 +660,87 @@ BEGIN
     FROM accountability.case_events e
     WHERE e.event_kind OPERATOR(pg_catalog.=) 'transition'
       AND (e.from_status IS NULL OR NOT accountability.can_transition(e.from_status, e.to_status));
+    -- 5b. Every status change the ledger records kept what its move
+    --     requires (transition_requirements(), the transition table's own
+    --     list), judged by the ledger as it stood at the move: a move forged
+    --     with the workflow's trigger off, or a determination, plan,
+    --     clarification or visit erased afterwards with its entries, shows
+    --     here with every hash recomputed.  The appeal window is not judged:
+    --     its length is a setting, which the ledger does not hold.
+    RETURN QUERY
+    WITH c AS (
+        SELECT e.entry_no, e.row_key, e.row_image AS image,
+               lag(e.row_image) OVER (PARTITION BY e.row_key ORDER BY e.entry_no) AS before
+        FROM accountability.ledger_entries e
+        WHERE e.table_name OPERATOR(pg_catalog.=) 'cases'
+    ), m AS (
+        SELECT c.entry_no, c.row_key, c.image, c.before,
+               (c.image OPERATOR(pg_catalog.->>) 'case_id')::bigint AS case_id,
+               accountability.transition_requirements(
+                   (c.before OPERATOR(pg_catalog.->>) 'status')::accountability.case_status,
+                   (c.image OPERATOR(pg_catalog.->>) 'status')::accountability.case_status) AS needs
+        FROM c
+        WHERE (c.before OPERATOR(pg_catalog.->>) 'status') OPERATOR(pg_catalog.<>) (c.image OPERATOR(pg_catalog.->>) 'status')
+    ), ch AS (
+        -- each row hanging off a case: the entry that first records it, and
+        -- the first that records it complete (notified, completed, done,
+        -- resolved); identity columns never change (3b), so min() is the value
+        SELECT e.table_name, (e.row_image OPERATOR(pg_catalog.->>) 'case_id')::bigint AS case_id,
+               min(e.entry_no) AS recorded,
+               min(e.entry_no) FILTER (WHERE CASE e.table_name
+                   WHEN 'determinations' THEN e.row_image OPERATOR(pg_catalog.->>) 'notified_on' IS NOT NULL
+                   WHEN 'correction_plans' THEN e.row_image OPERATOR(pg_catalog.->>) 'completed_on' IS NOT NULL
+                   WHEN 'clarifications' THEN e.row_image OPERATOR(pg_catalog.->>) 'done_on' IS NOT NULL
+                   ELSE (e.row_image OPERATOR(pg_catalog.->) 'concerns_resolved') OPERATOR(pg_catalog.=) 'true' END) AS completed,
+               min((e.row_image OPERATOR(pg_catalog.->>) 'determination_no')::integer) AS determination_no,
+               min((e.row_image OPERATOR(pg_catalog.->>) 'after_event_no')::integer) AS after_event_no,
+               min(e.row_image OPERATOR(pg_catalog.->>) 'outcome') AS outcome
+        FROM accountability.ledger_entries e
+        WHERE e.table_name IN ('determinations', 'correction_plans', 'clarifications', 'follow_up_visits')
+          AND e.operation OPERATOR(pg_catalog.<>) 'delete'
+        GROUP BY e.table_name, e.row_key, 2
+    ), s AS (
+        -- what the case had at each move
+        SELECT m.entry_no,
+               max(ch.determination_no) FILTER (WHERE ch.table_name OPERATOR(pg_catalog.=) 'determinations') AS determination_no,
+               count(*) FILTER (WHERE ch.table_name OPERATOR(pg_catalog.=) 'correction_plans') AS plans,
+               count(*) FILTER (WHERE ch.table_name OPERATOR(pg_catalog.=) 'correction_plans'
+                                  AND ch.completed OPERATOR(pg_catalog.<) m.entry_no) AS completed_plans,
+               coalesce(bool_or(ch.table_name OPERATOR(pg_catalog.=) 'clarifications'
+                                AND ch.completed OPERATOR(pg_catalog.<) m.entry_no), false) AS clarified,
+               coalesce(bool_or(ch.table_name OPERATOR(pg_catalog.=) 'follow_up_visits'
+                                AND ch.completed OPERATOR(pg_catalog.<) m.entry_no), false) AS resolved
+        FROM m JOIN ch ON ch.case_id OPERATOR(pg_catalog.=) m.case_id AND ch.recorded OPERATOR(pg_catalog.<) m.entry_no
+        GROUP BY m.entry_no
+    )
+    SELECT 'history', NULL::bigint, m.entry_no, 'cases'::text, m.row_key,
+           format('move %s -> %s without %s, as the ledger stood at the move',
+                  m.before OPERATOR(pg_catalog.->>) 'status', m.image OPERATOR(pg_catalog.->>) 'status', r.need)
+    FROM m
+    LEFT JOIN s ON s.entry_no OPERATOR(pg_catalog.=) m.entry_no
+    -- the latest determination at the move
+    LEFT JOIN ch d ON d.table_name OPERATOR(pg_catalog.=) 'determinations' AND d.case_id OPERATOR(pg_catalog.=) m.case_id
+                  AND d.determination_no OPERATOR(pg_catalog.=) s.determination_no
+    CROSS JOIN LATERAL unnest(m.needs) r (need)
+    WHERE NOT coalesce(CASE r.need
+        WHEN 'closing_reason' THEN accountability.is_written(m.image OPERATOR(pg_catalog.->>) 'closing_reason')
+        WHEN 'tolerance_kind' THEN (m.image OPERATOR(pg_catalog.->>) 'kind') OPERATOR(pg_catalog.<>) 'false_accusation'
+        WHEN 'determination' THEN d.after_event_no OPERATOR(pg_catalog.=) (m.before OPERATOR(pg_catalog.->>) 'event_count')::integer
+        WHEN 'notification_date' THEN d.completed OPERATOR(pg_catalog.<) m.entry_no
+        WHEN 'appeal_window' THEN true
+        WHEN 'correction_plan' THEN s.plans OPERATOR(pg_catalog.>) 0
+        WHEN 'plans_completed' THEN s.plans OPERATOR(pg_catalog.>) 0 AND s.completed_plans OPERATOR(pg_catalog.=) s.plans
+        -- grounds on the row before the move or after it, as the trigger reads them
+        WHEN 'warranted_clarification' THEN coalesce(s.clarified, false)
+             OR NOT (coalesce(pg_catalog.jsonb_array_length(CASE WHEN pg_catalog.jsonb_typeof(m.before OPERATOR(pg_catalog.->) 'clarification_grounds') OPERATOR(pg_catalog.=) 'array'
+                                  THEN m.before OPERATOR(pg_catalog.->) 'clarification_grounds' END), 0) OPERATOR(pg_catalog.>) 0
+                     OR coalesce(pg_catalog.jsonb_array_length(CASE WHEN pg_catalog.jsonb_typeof(m.image OPERATOR(pg_catalog.->) 'clarification_grounds') OPERATOR(pg_catalog.=) 'array'
+                                  THEN m.image OPERATOR(pg_catalog.->) 'clarification_grounds' END), 0) OPERATOR(pg_catalog.>) 0)
+        WHEN 'visit_if_lenient' THEN d.outcome IS NULL
+             OR d.outcome::accountability.tolerance_outcome OPERATOR(accountability.<=) 'not_tolerable'::accountability.tolerance_outcome
+        WHEN 'resolved_visit' THEN s.resolved
+      END, false);
+
     RETURN QUERY
     SELECT 'history', NULL::bigint, NULL::bigint,
            CASE WHEN h.event_no IS NULL THEN 'cases' ELSE 'case_events' END,
@@ -618,7 +764,7 @@ END
 $$;
 
 COMMENT ON FUNCTION accountability.verify_ledger(jsonb) IS
-'Verifies the ledger (账本核验) against digests taken earlier (one, or a JSON array): the ledger extends each digest, blocks chain and their Merkle roots recompute, every entry hash recomputes, each row''s entries keep the write model (identity columns never change, filled-in columns are never changed, closed cases never move), every determination keeps the decision rule, every live row equals its latest entry, every case''s events follow the transition table and its row agrees with its history, and the report and subject figures equal a count from scratch. One row per problem; none means intact.';
+'Verifies the ledger (账本核验) against digests taken earlier (one, or a JSON array): the ledger extends each digest, blocks chain and their Merkle roots recompute, every entry hash recomputes, each row''s entries keep the write model (identity columns never change, filled-in columns are never changed, closed cases never move), every determination keeps the decision rule and its case''s recorded facts, every live row equals its latest entry, every case''s events follow the transition table, every move had what it requires as the ledger stood then, every case''s row agrees with its history, and the report and subject figures equal a count from scratch. One row per problem; none means intact.';
 
 REVOKE ALL ON FUNCTION
     accountability.ledger_check_reader(text),

@@ -81,6 +81,18 @@ check_written_text(PG_FUNCTION_ARGS)
 	PG_RETURN_BOOL(true);
 }
 
+/*
+ * accountability.is_written(value): the same test as check_written, as a
+ * boolean, for queries that judge recorded text (verify_ledger() asks it of
+ * a closing reason in a ledger entry).
+ */
+PG_FUNCTION_INFO_V1(is_written_text);
+Datum
+is_written_text(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BOOL(text_is_written(PG_GETARG_TEXT_PP(0)));
+}
+
 PG_FUNCTION_INFO_V1(check_simple_list);
 Datum
 check_simple_list(PG_FUNCTION_ARGS)

@@ -81,3 +81,29 @@ case_status_next_statuses(PG_FUNCTION_ARGS)
 	PG_RETURN_ARRAYTYPE_P(construct_array(next, count, element_type,
 										  1, true, TYPALIGN_CHAR));
 }
+
+/*
+ * accountability.transition_requirements(from, to): what a legal move
+ * requires besides being in the table, by name, in the table's bit order;
+ * NULL when the move is not legal.  verify_ledger() re-checks each name
+ * against the ledger, so the table stays the one list of them.
+ */
+PG_FUNCTION_INFO_V1(case_status_transition_requirements);
+Datum
+case_status_transition_requirements(PG_FUNCTION_ARGS)
+{
+	int			requires = case_transition_requirements(DatumGetCode(PG_GETARG_DATUM(0)),
+														DatumGetCode(PG_GETARG_DATUM(1)));
+	Datum		names[32];
+	int			count = 0;
+	int			bit;
+
+	if (requires < 0)
+		PG_RETURN_NULL();
+	for (bit = 1; bit <= REQUIRES_ANY; bit <<= 1)
+	{
+		if (requires & bit)
+			names[count++] = CStringGetTextDatum(case_requirement_name(bit));
+	}
+	PG_RETURN_ARRAYTYPE_P(construct_array(names, count, TEXTOID, -1, false, TYPALIGN_INT));
+}

@@ -39,6 +39,12 @@ check_move(int32_t from, int32_t to)
 		return;
 	FUZZ_CHECK(is_status(from) && is_status(to) && from != to);
 	FUZZ_CHECK((requires & ~REQUIRES_ANY) == 0);
+	for (int bit = 1; bit <= REQUIRES_ANY; bit <<= 1)
+		if (requires & bit)
+			FUZZ_CHECK(case_requirement_name(bit) != NULL);
+	FUZZ_CHECK(case_requirement_name(requires & -requires) != NULL || requires == 0);
+	FUZZ_CHECK(case_requirement_name(0) == NULL && case_requirement_name(3) == NULL &&
+			   case_requirement_name(REQUIRES_ANY + 1) == NULL && case_requirement_name(-1) == NULL);
 	FUZZ_CHECK(to != CASE_STATUS_RECEIVED);
 	if (to == CASE_STATUS_CLOSED)
 		FUZZ_CHECK(requires != REQUIRES_NOTHING);
