@@ -1397,13 +1397,14 @@ COMMENT ON POLICY subjects_in_scope ON accountability.subjects IS 'Subjects (对
 
 
 CREATE FUNCTION accountability.write_model()
-RETURNS TABLE (table_name text, column_name text, column_class text, hangs_off text, why text)
+RETURNS TABLE (table_name text, column_name text, column_class text, hangs_off text, why text,
+               changes_while accountability.case_status[])
 AS 'MODULE_PATHNAME', 'write_model_rows'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
 ROWS 160;
 
 COMMENT ON FUNCTION accountability.write_model() IS
-'The write model (写入模型), one row per column of the permanent record: identity 标识 (never changes), state 状态 (only by a transition), maintained 系统维护 (written by the database), fill_once 一次填写 (NULL to a value once), free 自由 (while open, never with a transition), note 备注 (may go with a transition), move 调动 (only through move_subject); hangs_off says what freezes the row (a closed case) or scopes it (a subject).';
+'The write model (写入模型), one row per column of the permanent record: identity 标识 (never changes), state 状态 (only by a transition), maintained 系统维护 (written by the database), fill_once 一次填写 (NULL to a value once), free 自由 (while open, never with a transition), note 备注 (may go with a transition), move 调动 (only through move_subject); hangs_off says what freezes the row (a closed case) or scopes it (a subject); changes_while lists the statuses a case must be in for a free column to change (a case''s facts until it is determined), null for any open status.';
 
 CREATE FUNCTION accountability.write_model_guard()
 RETURNS trigger AS 'MODULE_PATHNAME', 'write_model_guard'
@@ -2272,7 +2273,8 @@ BEGIN
         ('mentoring_sessions', 'update', 'session_id'),
         ('trainings', 'update', 'training_id'),
         ('promotions', 'update', 'promotion_id'),
-        ('role_units', 'update', 'role_id, unit_id')) AS v (name, update_op, keys)
+        ('role_units', 'update', 'role_id, unit_id'),
+        ('subject_moves', 'update', 'move_id')) AS v (name, update_op, keys)
     LOOP
         EXECUTE format('CREATE TRIGGER ledger_00_replica_guard BEFORE INSERT ON accountability.%I'
                        ' FOR EACH STATEMENT EXECUTE FUNCTION accountability.ledger_replica_guard()', t.name);
@@ -2339,6 +2341,7 @@ AS $$
     UNION ALL SELECT 'trainings', jsonb_build_array(r.training_id)::text, to_jsonb(r) FROM accountability.trainings r
     UNION ALL SELECT 'promotions', jsonb_build_array(r.promotion_id)::text, to_jsonb(r) FROM accountability.promotions r
     UNION ALL SELECT 'role_units', jsonb_build_array(r.role_id, r.unit_id)::text, to_jsonb(r) FROM accountability.role_units r
+    UNION ALL SELECT 'subject_moves', jsonb_build_array(r.move_id)::text, to_jsonb(r) FROM accountability.subject_moves r
 $$;
 
 COMMENT ON FUNCTION accountability.ledger_rows() IS
@@ -2499,6 +2502,14 @@ AS $$
 #variable_conflict use_column
 BEGIN
     PERFORM accountability.ledger_check_reader('verify_ledger()');
+    -- An empty list is a mistake (a file of digests read empty), not a
+    -- ledger that extends every digest given.
+    IF digests OPERATOR(pg_catalog.=) '[]'::jsonb THEN
+        RAISE EXCEPTION 'verify_ledger() was given an empty list of digests'
+            USING ERRCODE = '22023',
+                  DETAIL = 'An empty array checks the ledger against no digest, which proves nothing about what was recorded before one.',
+                  HINT = 'Pass the digests kept outside the database, or NULL to check the ledger without them.';
+    END IF;
     -- 1. Each digest: its block is still in the ledger, with the same hash.
     RETURN QUERY
     WITH d AS (
@@ -2508,9 +2519,11 @@ BEGIN
                                        ELSE jsonb_build_array(digests) END) WITH ORDINALITY x
     ), p AS (
         SELECT d.n, (d.d OPERATOR(pg_catalog.->>) 'block_no') AS no_text, b.block_no AS found, b.block_hash,
-               CASE WHEN (d.d OPERATOR(pg_catalog.->>) 'format') IS DISTINCT FROM '1'
+               CASE WHEN jsonb_typeof(d.d) OPERATOR(pg_catalog.<>) 'object'
+                      THEN format('digest %s: a %s, not a digest (a JSON object)', d.n, jsonb_typeof(d.d))
+                    WHEN (d.d OPERATOR(pg_catalog.->>) 'format') IS DISTINCT FROM '1'
                       THEN format('digest %s: format %s is not known', d.n, coalesce(d.d OPERATOR(pg_catalog.->>) 'format', 'null'))
-                    WHEN (d.d OPERATOR(pg_catalog.->>) 'block_no') !~ '^[0-9]+$'
+                    WHEN coalesce(d.d OPERATOR(pg_catalog.->>) 'block_no', '') !~ '^[0-9]+$'
                       OR coalesce(d.d OPERATOR(pg_catalog.->>) 'block_hash', '') !~ '^([0-9a-f]{64})?$'
                       THEN format('digest %s: block_no and block_hash are not a block number and a SHA-256 in hex', d.n)
                     WHEN (d.d OPERATOR(pg_catalog.->>) 'block_no') OPERATOR(pg_catalog.=) '0' THEN NULL
@@ -2523,8 +2536,10 @@ BEGIN
                END AS problem
         FROM d
         LEFT JOIN accountability.ledger_blocks b
-          ON (d.d OPERATOR(pg_catalog.->>) 'block_no') ~ '^[0-9]{1,18}$'
-         AND b.block_no OPERATOR(pg_catalog.=) (d.d OPERATOR(pg_catalog.->>) 'block_no')::bigint
+          -- (a CASE, so the cast never sees what is not a number: the
+          -- conditions of an AND may run in any order)
+          ON b.block_no OPERATOR(pg_catalog.=) CASE WHEN (d.d OPERATOR(pg_catalog.->>) 'block_no') ~ '^[0-9]{1,18}$'
+                                                    THEN (d.d OPERATOR(pg_catalog.->>) 'block_no')::bigint END
     )
     SELECT 'digest', p.found, NULL::bigint, NULL::text, NULL::text, p.problem FROM p WHERE p.problem IS NOT NULL;
 
@@ -2611,6 +2626,9 @@ BEGIN
                     WHEN e.table_name OPERATOR(pg_catalog.=) 'case_events'
                          AND e.operation NOT IN ('insert', 'genesis')
                       THEN format('the history records a %s: events are only ever added', e.operation)
+                    WHEN e.table_name OPERATOR(pg_catalog.=) 'subject_moves'
+                         AND e.operation NOT IN ('insert', 'genesis')
+                      THEN format('the record of moves records a %s: moves are only ever added', e.operation)
                     WHEN e.operation OPERATOR(pg_catalog.=) 'delete'
                          AND e.table_name IN ('cases', 'determinations', 'correction_plans', 'clarifications',
                                               'follow_up_visits')
@@ -2627,7 +2645,9 @@ BEGIN
 
     -- 3b. Each row's entries, in order, keep the write model (write_model()):
     --     an identity column never changes, a column filled in once is
-    --     never changed or cleared, and a closed case never moves.  The
+    --     never changed or cleared, a column that changes only in some
+    --     statuses (a case's facts) changes in no other, and a closed case
+    --     never moves.  The
     --     guards refuse all three; this finds them written with the guards
     --     off.  Only a hash of the identity columns and the filled-in
     --     values (a few small columns) ride through the sort.
@@ -2635,13 +2655,20 @@ BEGIN
     WITH model AS (
         SELECT m.table_name,
                array_agg(m.column_name) FILTER (WHERE m.column_class OPERATOR(pg_catalog.<>) 'identity') AS not_identity,
-               array_agg(m.column_name) FILTER (WHERE m.column_class OPERATOR(pg_catalog.<>) 'fill_once') AS not_filled
+               array_agg(m.column_name) FILTER (WHERE m.column_class OPERATOR(pg_catalog.<>) 'fill_once') AS not_filled,
+               -- the columns that change only in some statuses (a case's facts:
+               -- one such set a table)
+               array_agg(m.column_name) FILTER (WHERE m.changes_while IS NULL) AS not_restricted,
+               min(m.changes_while::text)::accountability.case_status[] AS restricted_while
         FROM accountability.write_model() m GROUP BY m.table_name
     ), s AS (
         SELECT e.entry_no, e.table_name, e.row_key, e.operation,
                -- (a table whose every column is identity has no other column to drop)
                sha256(convert_to((e.row_image OPERATOR(pg_catalog.-) coalesce(m.not_identity, '{}'))::text, 'UTF8')) AS identity_hash,
                jsonb_strip_nulls(e.row_image OPERATOR(pg_catalog.-) coalesce(m.not_filled, '{}')) AS filled,
+               CASE WHEN m.restricted_while IS NOT NULL
+                    THEN sha256(convert_to((e.row_image OPERATOR(pg_catalog.-) m.not_restricted)::text, 'UTF8')) END AS restricted_hash,
+               m.restricted_while,
                CASE WHEN e.table_name OPERATOR(pg_catalog.=) 'cases'
                     THEN e.row_image OPERATOR(pg_catalog.->>) 'status' END AS status
         FROM accountability.ledger_entries e
@@ -2649,6 +2676,7 @@ BEGIN
     ), w AS (
         SELECT s.entry_no, s.table_name, s.row_key, s.operation, s.identity_hash, s.filled,
                lag(s.identity_hash) OVER r AS identity_before, lag(s.filled) OVER r AS filled_before,
+               s.restricted_hash, lag(s.restricted_hash) OVER r AS restricted_before, s.restricted_while,
                lag(s.status) OVER r AS status_before
         FROM s WINDOW r AS (PARTITION BY s.table_name, s.row_key ORDER BY s.entry_no)
     ), p AS (
@@ -2659,6 +2687,10 @@ BEGIN
                       THEN format('a %s changes or clears a column filled in once', w.operation)
                     WHEN w.status_before OPERATOR(pg_catalog.=) 'closed'
                       THEN 'a closed case was changed'
+                    WHEN w.restricted_hash OPERATOR(pg_catalog.<>) w.restricted_before
+                         AND NOT (w.status_before::accountability.case_status OPERATOR(accountability.=) ANY (w.restricted_while))
+                      THEN format('a %s changes a column the write model freezes while the case is %s (its facts, once determined)',
+                                  w.operation, w.status_before)
                END AS problem
         FROM w
         -- an insert after a deletion starts the row again: only changes are judged
@@ -2751,6 +2783,40 @@ BEGIN
         FROM k LEFT JOIN l ON l.entry_no OPERATOR(pg_catalog.=) k.entry_no
     )
     SELECT 'entry', NULL::bigint, p.entry_no, 'determinations'::text, p.row_key, p.problem FROM p WHERE p.problem IS NOT NULL;
+
+    -- 3e. A cadre changes unit only through move_subject(), which records
+    --     the move: each change of a subject's unit across its entries is
+    --     matched by a recorded move from that unit to that one, and each
+    --     recorded move by such a change.
+    RETURN QUERY
+    WITH changes AS (
+        SELECT e.entry_no, e.row_key,
+               lag(e.row_image OPERATOR(pg_catalog.->>) 'unit_id') OVER (PARTITION BY e.row_key ORDER BY e.entry_no) AS from_unit,
+               e.row_image OPERATOR(pg_catalog.->>) 'unit_id' AS to_unit
+        FROM accountability.ledger_entries e
+        WHERE e.table_name OPERATOR(pg_catalog.=) 'subjects'
+    ), c AS (
+        SELECT x.row_key, x.from_unit, x.to_unit, count(*) AS n, max(x.entry_no) AS entry_no
+        FROM changes x WHERE x.from_unit OPERATOR(pg_catalog.<>) x.to_unit
+        GROUP BY 1, 2, 3
+    ), r AS (
+        SELECT pg_catalog.jsonb_build_array(e.row_image OPERATOR(pg_catalog.->) 'subject_id')::text AS row_key,
+               e.row_image OPERATOR(pg_catalog.->>) 'from_unit_id' AS from_unit,
+               e.row_image OPERATOR(pg_catalog.->>) 'to_unit_id' AS to_unit, count(*) AS n
+        FROM accountability.ledger_entries e
+        WHERE e.table_name OPERATOR(pg_catalog.=) 'subject_moves' AND e.operation IN ('insert', 'genesis')
+        GROUP BY 1, 2, 3
+    )
+    SELECT 'entry', NULL::bigint, c.entry_no, 'subjects'::text, coalesce(c.row_key, r.row_key),
+           CASE WHEN coalesce(r.n, 0) OPERATOR(pg_catalog.<) coalesce(c.n, 0)
+                  THEN format('the cadre changed unit from %s to %s without a recorded move (move_subject() records every move)',
+                              c.from_unit, c.to_unit)
+                ELSE format('a recorded move from unit %s to %s has no such change of its cadre''s unit in the ledger',
+                            r.from_unit, r.to_unit)
+           END
+    FROM c FULL JOIN r ON r.row_key OPERATOR(pg_catalog.=) c.row_key AND r.from_unit OPERATOR(pg_catalog.=) c.from_unit
+                      AND r.to_unit OPERATOR(pg_catalog.=) c.to_unit
+    WHERE coalesce(r.n, 0) OPERATOR(pg_catalog.<>) coalesce(c.n, 0);
 
     -- 4. The rows: each live row equals its latest entry; each row the
     --    ledger holds is still there.  Images are compared by their
@@ -2891,6 +2957,31 @@ BEGIN
     SELECT 'figures', NULL::bigint, NULL::bigint, 'report_figures'::text, jsonb_build_array(f.year, f.unit_id)::text,
            'the report figures differ from a count from scratch (changed outside their triggers)'
     FROM accountability.report_figures_check() f;
+    -- The units' paths the reports roll up along (unit_ancestors) are
+    -- derived from units too: a path added, removed or changed by hand
+    -- moves one unit's figures into another's.
+    RETURN QUERY
+    WITH RECURSIVE up (unit_id, ancestor_id, depth) AS (
+        SELECT u.unit_id, u.unit_id, 0 FROM accountability.units u
+        UNION ALL
+        SELECT up.unit_id, u.parent_id, up.depth OPERATOR(pg_catalog.+) 1
+        FROM up JOIN accountability.units u ON u.unit_id OPERATOR(pg_catalog.=) up.ancestor_id
+        WHERE u.parent_id IS NOT NULL
+    ) CYCLE ancestor_id SET in_cycle USING path,
+    want AS (
+        SELECT up.unit_id, up.ancestor_id, up.depth,
+               (SELECT t.parent_id IS NULL FROM accountability.units t WHERE t.unit_id OPERATOR(pg_catalog.=) up.ancestor_id) AS top
+        FROM up WHERE NOT up.in_cycle
+    )
+    SELECT 'figures', NULL::bigint, NULL::bigint, 'unit_ancestors'::text,
+           jsonb_build_array(coalesce(w.unit_id, a.unit_id), coalesce(w.ancestor_id, a.ancestor_id))::text,
+           CASE WHEN a.unit_id IS NULL THEN 'a path of the unit tree is missing from unit_ancestors (changed outside its trigger)'
+                WHEN w.unit_id IS NULL THEN 'unit_ancestors holds a path the unit tree does not have (changed outside its trigger)'
+                ELSE 'unit_ancestors differs from the unit tree on this path (changed outside its trigger)' END
+    FROM want w
+    FULL JOIN accountability.unit_ancestors a ON a.unit_id OPERATOR(pg_catalog.=) w.unit_id
+                                             AND a.ancestor_id OPERATOR(pg_catalog.=) w.ancestor_id
+    WHERE a.unit_id IS NULL OR w.unit_id IS NULL OR a.depth OPERATOR(pg_catalog.<>) w.depth OR a.top OPERATOR(pg_catalog.<>) w.top;
     RETURN QUERY
     SELECT 'figures', NULL::bigint, NULL::bigint, 'subject_figures'::text, jsonb_build_array(f.subject_id)::text,
            'the subject figures differ from a count from scratch (changed outside their triggers)'
@@ -2899,7 +2990,7 @@ END
 $$;
 
 COMMENT ON FUNCTION accountability.verify_ledger(jsonb) IS
-'Verifies the ledger (账本核验) against digests taken earlier (one, or a JSON array): the ledger extends each digest, blocks chain and their Merkle roots recompute, every entry hash recomputes, each row''s entries keep the write model (identity columns never change, filled-in columns are never changed, closed cases never move), every determination keeps the decision rule and its case''s recorded facts, every live row equals its latest entry, every case''s events follow the transition table, every move had what it requires as the ledger stood then, every case''s row agrees with its history, and the report and subject figures equal a count from scratch. One row per problem; none means intact.';
+'Verifies the ledger (账本核验) against digests taken earlier (one, or a JSON array): the ledger extends each digest, blocks chain and their Merkle roots recompute, every entry hash recomputes, each row''s entries keep the write model (identity columns never change, filled-in columns are never changed, closed cases never move), every determination keeps the decision rule and its case''s recorded facts, every change of a cadre''s unit has its recorded move, every live row equals its latest entry, every case''s events follow the transition table, every move had what it requires as the ledger stood then, every case''s row agrees with its history, and the report and subject figures and the units'' paths (unit_ancestors) equal a count from scratch. One row per problem; none means intact.';
 
 REVOKE ALL ON FUNCTION
     accountability.ledger_check_reader(text),
@@ -2934,6 +3025,41 @@ GRANT EXECUTE ON FUNCTION
 TO accountability_admin;
 GRANT SELECT ON accountability.ledger_entries, accountability.ledger_blocks TO accountability_reader;
 GRANT INSERT ON accountability.ledger_blocks TO accountability_admin;
+
+/*
+ * The statistics that count what a scan read.  PostgreSQL's per-table
+ * counters (pg_stat_xact_user_tables.idx_tup_fetch, seq_tup_read, the
+ * pg_statio block counts) include the rows a scan fetched before the
+ * policies hid them, and so do the database's totals (pg_stat_database):
+ * a county login probing "WHERE case_id = 3" would read there whether that
+ * case exists.  In this database those counters are
+ * for the monitoring role pg_read_all_stats (and superusers), not PUBLIC;
+ * the counts of writes and the table sizes stay readable.  EXPLAIN
+ * ANALYZE, the other way to see those rows, is refused in C
+ * (scope/explain_guard.c).
+ */
+DO $$
+DECLARE
+    f regprocedure;
+BEGIN
+    FOR f IN
+        SELECT p.oid::regprocedure FROM pg_catalog.pg_proc p
+        WHERE p.pronamespace OPERATOR(pg_catalog.=) 'pg_catalog'::regnamespace
+          AND p.proname OPERATOR(pg_catalog.=) ANY (ARRAY[
+              'pg_stat_get_numscans', 'pg_stat_get_lastscan', 'pg_stat_get_tuples_returned',
+              'pg_stat_get_tuples_fetched', 'pg_stat_get_blocks_fetched', 'pg_stat_get_blocks_hit',
+              'pg_stat_get_xact_numscans', 'pg_stat_get_xact_tuples_returned',
+              'pg_stat_get_xact_tuples_fetched', 'pg_stat_get_xact_blocks_fetched',
+              'pg_stat_get_xact_blocks_hit', 'pg_stat_get_db_tuples_returned',
+              'pg_stat_get_db_tuples_fetched', 'pg_stat_get_db_blocks_fetched',
+              'pg_stat_get_db_blocks_hit'])
+        ORDER BY 1
+    LOOP
+        EXECUTE format('REVOKE EXECUTE ON FUNCTION %s FROM PUBLIC', f);
+        EXECUTE format('GRANT EXECUTE ON FUNCTION %s TO pg_read_all_stats', f);
+    END LOOP;
+END
+$$;
 
 -- The genesis block: the rows present at the upgrade, in table and key order.
 INSERT INTO accountability.ledger_entries (entry_no, xid, table_name, operation, row_key, row_image, entry_hash)

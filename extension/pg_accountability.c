@@ -118,4 +118,7 @@ _PG_init(void)
 
 	/* history.c: who moved the cases of a statement, forgotten on abort */
 	register_statement_actor_callbacks();
+
+	/* scope/explain_guard.c: no row counts of what a role's scope hides */
+	install_explain_guard();
 }

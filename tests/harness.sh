@@ -379,7 +379,7 @@ run_lint() {
 
 # The libFuzzer harnesses (tests/fuzz/run.sh), FUZZ_SECONDS each: one
 # result per harness.
-FUZZ_HARNESSES=(case_status_text tolerance_outcome_text binary_receive facts transitions ledger)
+FUZZ_HARNESSES=(case_status_text tolerance_outcome_text binary_receive facts transitions ledger written)
 run_fuzz() {
     local h
     say "fuzz: ${#FUZZ_HARNESSES[@]} harnesses, ${FUZZ_SECONDS} s each"

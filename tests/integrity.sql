@@ -8,7 +8,7 @@
 -- back, roles included.
 BEGIN;
 SET LOCAL search_path = public, accountability;
-SELECT plan(86);
+SELECT plan(90);
 
 -- ---------------------------------------------------------------------
 -- Fixture: a province, a city, counties A and B; a cadre in each; the
@@ -134,9 +134,14 @@ SELECT is_empty($$
 SELECT is_empty($$
   SELECT m.table_name || '.' || m.column_name || ': ' || r FROM write_model() m,
          LATERAL (SELECT pg_temp.try_update(m.table_name, m.column_name) AS r) x
-  WHERE m.column_class = 'free' AND m.table_name NOT IN ('units', 'subjects')
+  WHERE m.column_class = 'free' AND m.table_name NOT IN ('units', 'subjects') AND m.changes_while IS NULL
     AND r NOT IN ('P0099', '23503', '23514', '22023', '23505')$$,
   'every free column of an open record takes a change (refused only by its own constraints)');
+SELECT is(ARRAY(SELECT m.table_name || '.' || m.column_name || ': ' || pg_temp.try_update(m.table_name, m.column_name)
+                FROM write_model() m WHERE m.changes_while IS NOT NULL
+                  AND NOT ('correcting' = ANY (m.changes_while)) ORDER BY 1),
+          '{"cases.facts: 55000"}',
+          'a free column that changes only in some statuses (a case''s facts, once determined) refuses a change in any other');
 SELECT is(pg_temp.try_update('correction_plans', 'owner'), 'P0099', 'a free column changes while the case is open');
 
 -- ---------------------------------------------------------------------
@@ -205,6 +210,11 @@ SELECT lives_ok($$UPDATE cases SET report_finding = 'mistaken_report' WHERE case
   'an unfounded report takes its finding');
 SELECT throws_ok($$UPDATE cases SET report_finding = 'suspected_false_accusation' WHERE case_id = 90010$$,
   '42501', NULL, 'once, then it is frozen');
+SELECT throws_ok($$UPDATE cases SET facts = '{"red_line_breach": true}' WHERE case_id = 90011$$,
+  '55000', 'column "facts" of cases cannot change while the case is correcting',
+  'a determined case''s facts are frozen: the determination relied on them');
+SELECT lives_ok($$UPDATE cases SET facts = '{"red_line_breach": false}' WHERE case_id = 90001$$,
+  'a received case''s facts are still being found');
 
 -- ---------------------------------------------------------------------
 -- 4. Rewriting what was recorded.
@@ -303,6 +313,8 @@ SELECT throws_ok($$UPDATE cases SET status = 'closed', closing_reason = E'\u3000
   '55000', NULL, 'a closing reason of ideographic spaces is no reason');
 SELECT throws_ok($$UPDATE cases SET status = 'closed', closing_reason = E'\u00a0\t\u2003' WHERE case_id = 90001$$,
   '55000', NULL, 'nor is one of no-break, tab and em spaces');
+SELECT throws_ok($$UPDATE cases SET status = 'closed', closing_reason = E'\u200b\u2060\ufeff\u0301\u3164' WHERE case_id = 90001$$,
+  '55000', NULL, 'nor one of zero-width characters, a word joiner, a BOM, a lone combining mark and a Hangul filler');
 SELECT throws_ok($$UPDATE cases SET clarification_grounds = '{{harmed_subject},{body_decided}}' WHERE case_id = 90010$$,
   '22023', NULL, 'a two-dimensional list of grounds is refused');
 SELECT throws_ok($$INSERT INTO demotions (subject_id, situation_code, method, prior_measures, decided_by, decided_on, effective_on, reuse_eligible_on)

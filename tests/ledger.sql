@@ -11,7 +11,7 @@
 BEGIN;
 SET LOCAL search_path = public, accountability;
 SET LOCAL client_min_messages = warning;
-SELECT plan(242);
+SELECT plan(258);
 
 -- ---------------------------------------------------------------------
 -- 1. A record with at least two rows in every table of the ledger.
@@ -76,14 +76,17 @@ INSERT INTO trainings (subject_id, course, year, attended_on, hours) VALUES
     (1, '"8090"培训班', 2025, '2025-05-01', 4), (2, '"8090"培训班', 2025, '2025-05-01', 4);
 INSERT INTO promotions (subject_id, kind, from_post, to_post, unit_id, decided_by, effective_on) VALUES
     (1, 'promotion', '镇长', '镇党委书记', 3, '县委', '2025-12-30'), (2, 'appointment', '科员', '副科长', 3, '县委', '2025-12-30');
+-- A cadre seconded to the other county and back (干部调动), each move recorded.
+SELECT move_subject(3, 4, '交流任职');
+SELECT move_subject(3, 3, '任职期满回原单位');
 
-SELECT is((SELECT count(DISTINCT table_name) FROM ledger_entries), 18::bigint,
+SELECT is((SELECT count(DISTINCT table_name) FROM ledger_entries), 19::bigint,
           'every table of the permanent record has entries');
 SELECT is((SELECT count(*) FROM ledger_rows() r
            WHERE NOT EXISTS (SELECT 1 FROM ledger_entries e WHERE e.table_name = r.table_name AND e.row_key = r.row_key)),
           0::bigint, 'every live row has a ledger entry');
 SELECT is((SELECT array_agg(DISTINCT operation ORDER BY operation) FROM ledger_entries),
-          ARRAY['fill', 'insert', 'move'], 'inserts, fills and moves are recorded as such');
+          ARRAY['fill', 'insert', 'move', 'update'], 'inserts, fills, moves and updates (a cadre''s unit) are recorded as such');
 SELECT ok((SELECT bool_and(xid = pg_current_xact_id()) FROM ledger_entries), 'each entry carries its transaction id');
 SELECT ok((SELECT bool_and(entry_hash = ledger_entry_hash(entry_no, table_name, operation, row_key, row_image))
            FROM ledger_entries), 'each entry hash recomputes');
@@ -133,6 +136,13 @@ SELECT is((SELECT problem FROM verify_ledger(jsonb_set(:'d1'::jsonb, '{block_no}
 SELECT is((SELECT problem FROM verify_ledger(jsonb_set(:'d1'::jsonb, '{block_hash}', to_jsonb(repeat('0', 64))))),
           'digest 1: block 1 differs from the digest (the ledger up to it was rewritten)',
           'a digest whose hash differs: the ledger was rewritten');
+SELECT is(ARRAY(SELECT problem FROM verify_ledger('[null, 1, {"format": "1"}, {"format": 1, "block_no": "x"}]')),
+          ARRAY['digest 1: a null, not a digest (a JSON object)', 'digest 2: a number, not a digest (a JSON object)',
+                'digest 3: block_no and block_hash are not a block number and a SHA-256 in hex',
+                'digest 4: block_no and block_hash are not a block number and a SHA-256 in hex'],
+          'digests that are not objects, or lack a block number, are each named as such');
+SELECT throws_ok($$SELECT * FROM verify_ledger('[]')$$, '22023', 'verify_ledger() was given an empty list of digests',
+                 'an empty list of digests is refused: it would prove nothing');
 
 -- ---------------------------------------------------------------------
 -- 3. The tools of the attacker, and the counting harness.
@@ -229,7 +239,8 @@ INSERT INTO targets VALUES
     ('mentoring_sessions', '{session_id}', 'topic = ''forged''', '{"session_id": 99}'),
     ('trainings', '{training_id}', 'hours = 40', '{"training_id": 99}'),
     ('promotions', '{promotion_id}', 'to_post = ''forged''', '{"promotion_id": 99}'),
-    ('role_units', '{role_id,unit_id}', 'granted_by = ''forged''', '{"unit_id": 4}');
+    ('role_units', '{role_id,unit_id}', 'granted_by = ''forged''', '{"unit_id": 4}'),
+    ('subject_moves', '{move_id}', 'reason = ''forged''', '{"move_id": 99}');
 
 -- The SQL of one tampering of one table.
 CREATE FUNCTION pg_temp.tampering(t targets, how text) RETURNS text
@@ -561,8 +572,10 @@ SELECT is((SELECT array_agg(x ORDER BY x) FROM unnest(transition_requirements('l
 SELECT is(transition_requirements('filed', 'closed'), '{visit_if_lenient}', 'filed -> closed: a visit if lenient');
 SELECT is(transition_requirements('received', 'investigating'), '{}', 'received -> investigating: nothing');
 SELECT is(transition_requirements('received', 'determined'), NULL, 'an illegal move: NULL');
-SELECT is(ARRAY[is_written(E'\u3000 '), is_written('理由'), is_written('')], '{f,t,f}',
-          'is_written: ideographic spaces and empty text say nothing');
+SELECT is(ARRAY[is_written(E'\u3000 '), is_written('理由'), is_written(''), is_written(E'\u200b\u2060\ufeff'),
+                is_written(E'\u0301'), is_written(E'\u3164\u2800'), is_written(E'\u202e\u00ad'), is_written(E'e\u0301')],
+          '{f,t,f,f,f,f,f,t}',
+          'is_written: ideographic spaces, zero-width and format characters, a lone combining mark, fillers and empty text say nothing');
 -- determination_problem(), the rule verify_ledger() judges each recorded
 -- determination by, on every answer it can give.
 CREATE TEMP TABLE judged AS
@@ -616,6 +629,38 @@ SELECT ok(pg_temp.found($$
     UPDATE accountability.subject_figures SET sanction_periods = '{}', demotions = 0 WHERE subject_id = 3$$, :'d1',
     'figures: the subject figures differ from a count from scratch%'),
     'a cadre''s demotions wiped from the subject figures by hand are found');
+-- A determined case's facts rewritten with the guard off: recorded by the
+-- ledger's triggers, found by the write model across the case's entries.
+SELECT ok(pg_temp.found($$
+    ALTER TABLE accountability.cases DISABLE TRIGGER cases_05_write_model;
+    UPDATE accountability.cases SET facts = '{"red_line_breach": true}' WHERE case_id = 2$$, :'d1',
+    'entry: a move changes a column the write model freezes while the case is notified%'),
+    'a notified case''s facts rewritten with the guard off are found');
+-- A cadre moved without move_subject(): the guard off, the ledger's
+-- triggers on, so the change is recorded, but no move goes with it.
+SELECT ok(pg_temp.found($$
+    ALTER TABLE accountability.subjects DISABLE TRIGGER subjects_05_write_model;
+    UPDATE accountability.subjects SET unit_id = 4 WHERE subject_id = 2$$, :'d1',
+    'entry: the cadre changed unit from 3 to 4 without a recorded move%'),
+    'a cadre moved to another county with the guard off, no move recorded, is found');
+SELECT ok(pg_temp.found($$
+    ALTER TABLE accountability.subject_moves DISABLE TRIGGER ALL;
+    ALTER TABLE accountability.ledger_entries DISABLE TRIGGER ALL;
+    DELETE FROM accountability.subject_moves WHERE subject_id = 3;
+    DELETE FROM accountability.ledger_entries WHERE table_name = 'subject_moves';
+    SELECT pg_temp.reseal()$$, NULL,
+    'entry: the cadre changed unit from 3 to 4 without a recorded move%'),
+    'the record of a cadre''s moves erased with its entries, every hash recomputed, is found');
+-- The units' paths the reports roll up along, forged: one county put under
+-- the other moves its figures into the other's rows.
+SELECT ok(pg_temp.found($$
+    INSERT INTO accountability.unit_ancestors VALUES (4, 3, 1, false)$$, :'d1',
+    'figures: unit_ancestors holds a path the unit tree does not have%'),
+    'a forged path in unit_ancestors is found');
+SELECT ok(pg_temp.found($$
+    UPDATE accountability.unit_ancestors SET depth = 5 WHERE unit_id = 3 AND ancestor_id = 1$$, :'d1',
+    'figures: unit_ancestors differs from the unit tree on this path%'),
+    'a changed path in unit_ancestors is found');
 -- A live row changed outside the ledger is found by comparing it with its
 -- latest entry (by the images' SHA-256), and by nothing else.
 SELECT bag_eq(format('SELECT * FROM pg_temp.problem_texts(%L, %L)', $$

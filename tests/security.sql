@@ -7,7 +7,7 @@
 -- finds no rows.  psql's \gset carries ids between statements.
 BEGIN;
 SET LOCAL search_path = public, accountability;
-SELECT plan(136);
+SELECT plan(149);
 
 -- ---------------------------------------------------------------------
 -- 1. The roles and what PUBLIC gets.
@@ -244,7 +244,35 @@ SELECT throws_ok(format($$INSERT INTO cases (kind, subject_id, unit_id) VALUES (
                  '42501', NULL, 'a reader cannot register a case');
 SELECT throws_ok(format($$UPDATE cases SET conclusion = 'x' WHERE case_id = %s$$, :report_a),
                  '42501', NULL, 'a reader cannot change a case');
+-- The rows a scan fetched before the policies hid them are counted by
+-- EXPLAIN ANALYZE and by the statistics: neither is the reader's.
+SELECT throws_ok(format($$EXPLAIN (ANALYZE, COSTS OFF) SELECT 1 FROM cases WHERE kind = 'false_accusation' AND subject_id = %s$$, :accuser),
+                 '42501', 'EXPLAIN ANALYZE of the accountability record is not allowed under row-level security',
+                 'EXPLAIN ANALYZE, whose filter counts would show the hidden accusation, is refused');
+SELECT throws_ok($$EXPLAIN (ANALYZE true) SELECT * FROM case_overview$$, '42501', NULL, 'through a view too');
+PREPARE probe AS SELECT 1 FROM determinations WHERE case_id = $1;
+SELECT throws_ok(format('EXPLAIN ANALYZE EXECUTE probe(%s)', :accusation), '42501', NULL, 'and through a prepared statement');
+DEALLOCATE probe;
+SELECT throws_ok($$EXPLAIN ANALYZE CREATE TEMP TABLE probe AS SELECT case_id FROM cases$$, '42501', NULL,
+                 'and through CREATE TABLE AS');
+CREATE FUNCTION pg_temp.inlined() RETURNS SETOF bigint LANGUAGE sql STABLE AS 'SELECT case_id FROM accountability.cases';
+SELECT throws_ok($$EXPLAIN ANALYZE SELECT * FROM pg_temp.inlined()$$, '42501', NULL,
+                 'and through a SQL function the planner inlines');
+SELECT lives_ok(format($$EXPLAIN SELECT 1 FROM cases WHERE case_id = %s$$, :accusation), 'EXPLAIN without ANALYZE (estimates only) is allowed');
+SELECT lives_ok($$EXPLAIN ANALYZE SELECT count(*) FROM pg_class$$, 'and EXPLAIN ANALYZE of what is not the record');
+SELECT throws_ok($$SELECT idx_tup_fetch FROM pg_stat_xact_user_tables WHERE relname = 'cases'$$, '42501', NULL,
+                 'the per-transaction scan counters are not the reader''s');
+SELECT throws_ok($$SELECT heap_blks_hit FROM pg_statio_user_tables WHERE relname = 'cases'$$, '42501', NULL,
+                 'nor the block counters');
+SELECT lives_ok($$SELECT n_tup_ins FROM pg_stat_user_tables WHERE relname = 'cases'$$ || ' LIMIT 0', '(the statistics views themselves stay: only the scan counts are withheld)');
 RESET ROLE;
+SELECT lives_ok(format($$EXPLAIN (ANALYZE, COSTS OFF) SELECT 1 FROM cases WHERE case_id = %s$$, :accusation),
+                'a superuser, who sees the whole record, may EXPLAIN ANALYZE it');
+SELECT is((SELECT count(*) FROM pg_proc p WHERE p.proname LIKE 'pg_stat_get%' AND has_function_privilege('public', p.oid, 'EXECUTE')
+             AND p.proname ~ '(numscans|lastscan|tuples_returned|tuples_fetched|blocks_fetched|blocks_hit)$'), 0::bigint,
+          'no scan counter of the statistics is executable by PUBLIC');
+SELECT ok((SELECT bool_and(has_function_privilege('pg_read_all_stats', p.oid, 'EXECUTE')) FROM pg_proc p
+           WHERE p.proname ~ '^pg_stat_get(_xact)?_(numscans|tuples_fetched)$'), 'pg_read_all_stats, the monitoring role, keeps them');
 
 -- A BYPASSRLS role sees everything (pg_dump runs as one, or as a superuser);
 -- its column privileges still apply.

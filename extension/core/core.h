@@ -414,9 +414,14 @@ typedef struct ColumnRule
 	const char *column;
 	ColumnClass column_class;
 	const char *why;			/* one line, English */
-	int			fill_status;	/* fill_once: the status the case must be
-								 * in, or 0 for any */
+	uint32_t	statuses;		/* fill_once and free: the statuses (bit n =
+								 * code n, STATUS_BIT) the case must be in
+								 * for the column to be written, or 0 for
+								 * any open status */
 } ColumnRule;
+
+/* One status as a bit of a ColumnRule's statuses. */
+#define STATUS_BIT(status)	((uint32_t) 1 << (status))
 
 typedef struct TableModel
 {

@@ -59,12 +59,16 @@ static const ColumnRule cases_columns[] = {
 	{"status", COLUMN_STATE, "changed by a transition", 0},
 	{"event_on", COLUMN_FILL_ONCE, "the date of the matter, once known", 0},
 	{"opened_on", COLUMN_IDENTITY, "registration date", 0},
-	{"facts", COLUMN_FREE, "the facts found, while the case is open", 0},
+	/* a determination relied on them: frozen until an appeal reopens them */
+	{"facts", COLUMN_FREE, "the facts found, until the case is determined (again after an appeal)",
+		STATUS_BIT(CASE_STATUS_RECEIVED) | STATUS_BIT(CASE_STATUS_INVESTIGATING) |
+		STATUS_BIT(CASE_STATUS_LIABLE) | STATUS_BIT(CASE_STATUS_TOLERANCE_REVIEW) |
+	STATUS_BIT(CASE_STATUS_APPEALED)},
 	{"conclusion", COLUMN_FREE, "conclusion text", 0},
 	{"closing_reason", COLUMN_STATE, "written with the move to closed", 0},
 	{"related_case_id", COLUMN_FILL_ONCE, "the related case, once", 0},
 	{"report_finding", COLUMN_FILL_ONCE, "the finding on an untrue report, once, while it is unfounded",
-	CASE_STATUS_UNFOUNDED},
+	STATUS_BIT(CASE_STATUS_UNFOUNDED)},
 	{"clarification_grounds", COLUMN_FREE, "grounds of a clarification, never with a transition", 0},
 	{"transition_note", COLUMN_NOTE, "the note of the next transition", 0},
 	{"origin", COLUMN_MAINTAINED, "registered or imported", 0},

@@ -331,3 +331,38 @@ BEGIN
     END LOOP;
 END
 $$;
+
+/*
+ * The statistics that count what a scan read.  PostgreSQL's per-table
+ * counters (pg_stat_xact_user_tables.idx_tup_fetch, seq_tup_read, the
+ * pg_statio block counts) include the rows a scan fetched before the
+ * policies hid them, and so do the database's totals (pg_stat_database):
+ * a county login probing "WHERE case_id = 3" would read there whether that
+ * case exists.  In this database those counters are
+ * for the monitoring role pg_read_all_stats (and superusers), not PUBLIC;
+ * the counts of writes and the table sizes stay readable.  EXPLAIN
+ * ANALYZE, the other way to see those rows, is refused in C
+ * (scope/explain_guard.c).
+ */
+DO $$
+DECLARE
+    f regprocedure;
+BEGIN
+    FOR f IN
+        SELECT p.oid::regprocedure FROM pg_catalog.pg_proc p
+        WHERE p.pronamespace OPERATOR(pg_catalog.=) 'pg_catalog'::regnamespace
+          AND p.proname OPERATOR(pg_catalog.=) ANY (ARRAY[
+              'pg_stat_get_numscans', 'pg_stat_get_lastscan', 'pg_stat_get_tuples_returned',
+              'pg_stat_get_tuples_fetched', 'pg_stat_get_blocks_fetched', 'pg_stat_get_blocks_hit',
+              'pg_stat_get_xact_numscans', 'pg_stat_get_xact_tuples_returned',
+              'pg_stat_get_xact_tuples_fetched', 'pg_stat_get_xact_blocks_fetched',
+              'pg_stat_get_xact_blocks_hit', 'pg_stat_get_db_tuples_returned',
+              'pg_stat_get_db_tuples_fetched', 'pg_stat_get_db_blocks_fetched',
+              'pg_stat_get_db_blocks_hit'])
+        ORDER BY 1
+    LOOP
+        EXECUTE format('REVOKE EXECUTE ON FUNCTION %s FROM PUBLIC', f);
+        EXECUTE format('GRANT EXECUTE ON FUNCTION %s TO pg_read_all_stats', f);
+    END LOOP;
+END
+$$;

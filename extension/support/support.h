@@ -109,6 +109,9 @@ extern char *current_actor(void);
 extern void remember_statement_actor(const char *db_user, const char *actor);
 extern void register_statement_actor_callbacks(void);
 
+/* scope/explain_guard.c: EXPLAIN ANALYZE refused under the record's policies */
+extern void install_explain_guard(void);
+
 /* pg_accountability.c: accountability.import (administrators only) */
 extern PGDLLIMPORT bool accountability_import;
 

@@ -96,14 +96,14 @@ case_status_transition_requirements(PG_FUNCTION_ARGS)
 														DatumGetCode(PG_GETARG_DATUM(1)));
 	Datum		names[32];
 	int			count = 0;
-	int			bit;
+	int			requirement;
 
 	if (requires < 0)
 		PG_RETURN_NULL();
-	for (bit = 1; bit <= REQUIRES_ANY; bit <<= 1)
+	for (requirement = 1; requirement <= REQUIRES_ANY; requirement <<= 1)
 	{
-		if (requires & bit)
-			names[count++] = CStringGetTextDatum(case_requirement_name(bit));
+		if (requires & requirement)
+			names[count++] = CStringGetTextDatum(case_requirement_name(requirement));
 	}
 	PG_RETURN_ARRAYTYPE_P(construct_array(names, count, TEXTOID, -1, false, TYPALIGN_INT));
 }

@@ -287,30 +287,39 @@ refuse_state_without_move(Relation rel, const ColumnRule *rule)
 }
 
 /*
- * A fill-once column that may be filled only in one status: the status
- * the row is in after the statement (so a finding comes with the move to
- * unfounded, or while the case is unfounded).
+ * A fill-once or free column the write model lets change only in some
+ * statuses: a finding on an untrue report while it is unfounded (the
+ * status after the statement, so the finding may come with the move),
+ * a case's facts until it is determined (the status before it: the
+ * determination relied on them).
  */
 static void
-check_fill_status(Relation rel, const ModelMap *map, const ColumnRule *rule,
-				  HeapTuple new_row)
+check_column_status(Relation rel, const ModelMap *map, const ColumnRule *rule,
+					HeapTuple row)
 {
 	bool		isnull;
 	Datum		status;
 
-	if (rule->fill_status == 0 || map->status_attno == 0)
+	if (rule->statuses == 0 || map->status_attno == 0)
 		return;
-	status = heap_getattr(new_row, map->status_attno, RelationGetDescr(rel), &isnull);
-	if (!isnull && DatumGetCode(status) == rule->fill_status)
+	status = heap_getattr(row, map->status_attno, RelationGetDescr(rel), &isnull);
+	if (!isnull && (rule->statuses & STATUS_BIT(DatumGetCode(status))))
 		return;
+	if (rule->column_class == COLUMN_FILL_ONCE)
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("column \"%s\" of %s can be filled only while the case is %s",
+						rule->column, RelationGetRelationName(rel), case_status_list(rule->statuses)),
+				 errdetail("In the write model: %s.", rule->why),
+				 errhint("Move the case to %s first.", case_status_list(rule->statuses))));
 	ereport(ERROR,
 			(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-			 errmsg("column \"%s\" of %s can be filled only while the case is %s",
+			 errmsg("column \"%s\" of %s cannot change while the case is %s",
 					rule->column, RelationGetRelationName(rel),
-					codeset_output(&case_status_codes, CodeGetDatum(rule->fill_status))),
-			 errdetail("In the write model: %s.", rule->why),
-			 errhint("Move the case to %s first.",
-					 codeset_output(&case_status_codes, CodeGetDatum(rule->fill_status)))));
+					isnull ? "without a status" : codeset_output(&case_status_codes, status)),
+			 errdetail("In the write model: %s; it changes only while the case is %s.",
+					   rule->why, case_status_list(rule->statuses)),
+			 errhint("Facts that would change a determination come with an appeal: move the case to appealed, then record them.")));
 }
 
 /* Everything hanging off a closed case is frozen with it. */
@@ -360,9 +369,10 @@ judge_column(Relation rel, const ModelMap *map, const ColumnRule *rule,
 			(void) heap_getattr(old_row, attno, RelationGetDescr(rel), &old_null);
 			if (!old_null)
 				refuse_recorded(rel, rule);
-			check_fill_status(rel, map, rule, new_row);
+			check_column_status(rel, map, rule, new_row);
 			break;
 		case COLUMN_FREE:
+			check_column_status(rel, map, rule, old_row);
 			break;
 		case COLUMN_MOVE:
 			if (!subject_move_in_progress)
@@ -418,6 +428,26 @@ write_model_guard(PG_FUNCTION_ARGS)
 }
 
 /*
+ * The statuses of a mask as an array of the result column's element type
+ * (case_status); null for 0 (any open status).
+ */
+static Datum
+status_array(uint32 mask, Oid element_type, bool *isnull)
+{
+	Datum		codes[CASE_STATUS_COUNT];
+	int			count = 0;
+	int			code;
+
+	*isnull = (mask == 0);
+	if (mask == 0)
+		return (Datum) 0;
+	for (code = 1; code <= CASE_STATUS_COUNT; code++)
+		if (mask & STATUS_BIT(code))
+			codes[count++] = CodeGetDatum(code);
+	return PointerGetDatum(construct_array(codes, count, element_type, 1, true, TYPALIGN_CHAR));
+}
+
+/*
  * accountability.write_model(): the model as rows, for documentation and
  * for the tests that prove every column's class.
  */
@@ -426,10 +456,16 @@ Datum
 write_model_rows(PG_FUNCTION_ARGS)
 {
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	Oid			status_type;
 	int			t,
 				c;
 
 	InitMaterializedSRF(fcinfo, 0);
+	status_type = get_element_type(TupleDescAttr(rsinfo->setDesc, 5)->atttypid);
+	if (!OidIsValid(status_type))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATATYPE_MISMATCH),
+				 errmsg("write_model() must return changes_while as an array")));
 	for (t = 0; t < write_model_table_count; t++)
 	{
 		const TableModel *model = &write_model_tables[t];
@@ -437,8 +473,8 @@ write_model_rows(PG_FUNCTION_ARGS)
 		for (c = 0; c < model->column_count; c++)
 		{
 			const ColumnRule *rule = &model->columns[c];
-			Datum		values[5];
-			bool		nulls[5] = {false, false, false, false, false};
+			Datum		values[6];
+			bool		nulls[6] = {false, false, false, false, false, false};
 
 			values[0] = CStringGetTextDatum(model->table);
 			values[1] = CStringGetTextDatum(rule->column);
@@ -447,6 +483,8 @@ write_model_rows(PG_FUNCTION_ARGS)
 											: model->parent == PARENT_SUBJECT ? "subject"
 											: "none");
 			values[4] = CStringGetTextDatum(rule->why);
+			values[5] = status_array(rule->column_class == COLUMN_FREE ? rule->statuses : 0,
+									 status_type, &nulls[5]);
 			tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 		}
 	}

@@ -27,9 +27,9 @@ TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 FUZZ_SECONDS=${FUZZ_SECONDS:-60}
 FUZZ_CC=${FUZZ_CC:-clang-14}
 OUT=$TOP/.build/fuzz
-ALL=(case_status_text tolerance_outcome_text binary_receive facts transitions ledger)
+ALL=(case_status_text tolerance_outcome_text binary_receive facts transitions ledger written)
 CORE=(extension/core/codes.c extension/core/rules.c extension/core/transitions.c
-      extension/core/sha256.c extension/core/ledger_format.c)
+      extension/core/sha256.c extension/core/ledger_format.c extension/core/written.c)
 
 harnesses=("$@")
 [ ${#harnesses[@]} -gt 0 ] || harnesses=("${ALL[@]}")

@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+#
+# tests/checks/explain_guard.sh — a county login's very first statement
+# cannot count the rows its scope hides, when the library is preloaded as
+# the README says.
+#
+# EXPLAIN ANALYZE prints the rows a filter removed, and a LEAKPROOF
+# condition (subject_id = 5) runs before the policies, so those counts
+# would tell a reader that a hidden false-accusation case exists and whose
+# it is.  The guard is a ProcessUtility hook, in place once the library is
+# loaded: with session_preload_libraries it is there before the first
+# statement of a fresh session.  pgTAP (tests/security.sql) covers the
+# statements it judges; this check needs fresh sessions, which pgTAP's one
+# session cannot give.  Checked, each in a new session of a reader login:
+#   - EXPLAIN ANALYZE as the first statement is refused (42501), directly
+#     and through a view;
+#   - plain EXPLAIN and ordinary reads work;
+#   - the scan counters of the statistics are refused (42501);
+#   - a superuser's EXPLAIN ANALYZE works.
+
+set -euo pipefail
+: "${BINDIR:?BINDIR must point at the PostgreSQL binaries}"
+
+db=explain_guard_check
+reader=explain_guard_reader
+psql_su() { "$BINDIR/psql" -X -q -v ON_ERROR_STOP=1 "$@"; }
+cleanup() {
+    psql_su -d postgres -c "DROP DATABASE IF EXISTS $db" -c "DROP ROLE IF EXISTS $reader" >/dev/null 2>&1 || true
+}
+trap cleanup EXIT
+cleanup
+
+psql_su -d postgres -c "CREATE DATABASE $db" >/dev/null
+psql_su -d $db >/dev/null <<SQL
+CREATE EXTENSION pg_accountability;
+DO \$\$ BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '$reader') THEN
+        CREATE ROLE $reader LOGIN IN ROLE accountability_reader;
+    END IF;
+END \$\$;
+SET search_path = accountability;
+INSERT INTO units (unit_id, code, name, level) VALUES (1, '33', '浙江省', 'province');
+INSERT INTO units (unit_id, parent_id, code, name, level) VALUES (2, 1, '3301', '杭州市', 'city');
+INSERT INTO subjects (subject_id, kind, name, unit_id) VALUES (1, 'person', '张三', 2), (2, 'person', '李四', 2);
+INSERT INTO cases (case_id, kind, subject_id, unit_id) VALUES (1, 'report', 1, 2);
+INSERT INTO role_units (role_id, unit_id) VALUES ('$reader', 2);
+ALTER DATABASE $db SET session_preload_libraries = 'pg_accountability';
+SQL
+
+failures=0
+# expect NAME SQLSTATE SQL: run SQL as the first statement of a new reader session
+expect() {
+    local name=$1 want=$2 sql=$3 out got
+    out=$("$BINDIR/psql" -X -q -U $reader -d $db -v VERBOSITY=sqlstate -c "$sql" 2>&1) && got=ok || got=$(grep -o '[0-9A-Z]\{5\}' <<<"$out" | tail -n 1)
+    if [ "$got" = "$want" ]; then
+        echo "explain_guard: $name: $got"
+    else
+        echo "explain_guard: $name: expected $want, got $got: $out"
+        failures=$((failures + 1))
+    fi
+}
+expect "EXPLAIN ANALYZE first in a session" 42501 \
+    "EXPLAIN (ANALYZE, COSTS OFF) SELECT 1 FROM accountability.cases WHERE kind = 'false_accusation' AND subject_id = 1"
+expect "EXPLAIN ANALYZE of a view first in a session" 42501 \
+    "EXPLAIN ANALYZE SELECT * FROM accountability.case_overview"
+expect "plain EXPLAIN" ok "EXPLAIN SELECT 1 FROM accountability.cases WHERE case_id = 1"
+expect "a reader's own read" ok "SELECT count(*) FROM accountability.cases"
+expect "the scan counters" 42501 "SELECT idx_tup_fetch FROM pg_stat_xact_user_tables WHERE relname = 'cases'"
+if ! psql_su -d $db -c "EXPLAIN ANALYZE SELECT 1 FROM accountability.cases WHERE case_id = 1" >/dev/null; then
+    echo "explain_guard: a superuser's EXPLAIN ANALYZE failed"
+    failures=$((failures + 1))
+fi
+[ "$failures" -eq 0 ] && echo "explain_guard: a reader's first statement cannot count hidden rows"
+exit "$failures"
