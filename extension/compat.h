@@ -47,6 +47,26 @@
 #endif
 
 /*
+ * EXPLAIN (ANALYZE, SERIALIZE) sends its rows to a receiver of its own
+ * (PostgreSQL 17); before, EXPLAIN ANALYZE always discarded them.
+ */
+#if PG_VERSION_NUM >= 170000
+#define dest_is_explain(dest) ((dest) == DestNone || (dest) == DestIntoRel || (dest) == DestExplainSerialize)
+#else
+#define dest_is_explain(dest) ((dest) == DestNone || (dest) == DestIntoRel)
+#endif
+
+/*
+ * make_range() gained a soft-error context in PostgreSQL 16; the ranges
+ * built here are always valid (lower <= upper, checked first).
+ */
+#if PG_VERSION_NUM >= 160000
+#define make_range_valid(typcache, lower, upper) make_range((typcache), (lower), (upper), false, NULL)
+#else
+#define make_range_valid(typcache, lower, upper) make_range((typcache), (lower), (upper), false)
+#endif
+
+/*
  * ExecInsertIndexTuples() gained "onlySummarizing" in PostgreSQL 16; the
  * ledger's writer inserts whole new rows, so every index gets its entry.
  */

@@ -151,6 +151,27 @@ COMMENT ON COLUMN accountability.unit_ancestors.top IS 'Whether the ancestor is 
 
 SELECT pg_catalog.pg_extension_config_dump('accountability.unit_ancestors', '');
 
+-- Each unit's path up the tree, from units: the one definition of the
+-- paths, which unit_ancestors keeps and verify_ledger() compares it with.
+CREATE FUNCTION accountability.unit_paths()
+RETURNS TABLE (unit_id bigint, ancestor_id bigint, depth integer, top boolean)
+LANGUAGE sql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+    WITH RECURSIVE up (unit_id, ancestor_id, depth) AS (
+        SELECT u.unit_id, u.unit_id, 0 FROM accountability.units u
+        UNION ALL
+        SELECT up.unit_id, p.parent_id, up.depth OPERATOR(pg_catalog.+) 1
+        FROM up JOIN accountability.units p ON p.unit_id OPERATOR(pg_catalog.=) up.ancestor_id
+        WHERE p.parent_id IS NOT NULL
+    ) CYCLE ancestor_id SET in_cycle USING path   -- (the tree guard allows no cycle; a forged one ends here)
+    SELECT up.unit_id, up.ancestor_id, up.depth, t.parent_id IS NULL
+    FROM up JOIN accountability.units t ON t.unit_id OPERATOR(pg_catalog.=) up.ancestor_id
+    WHERE NOT up.in_cycle
+$$;
+COMMENT ON FUNCTION accountability.unit_paths() IS
+'Each unit with itself and every unit above it, from units (单位层级路径): the one definition of the paths unit_ancestors keeps (its trigger writes the difference) and verify_ledger() compares it with.';
+
 CREATE FUNCTION accountability.unit_ancestors_rebuild()
 RETURNS void AS 'MODULE_PATHNAME', 'unit_ancestors_rebuild'
 LANGUAGE C VOLATILE PARALLEL UNSAFE;
@@ -344,9 +365,11 @@ COMMENT ON COLUMN accountability.tolerance_by_situation.mode_zh IS 'Mode, Chines
 COMMENT ON COLUMN accountability.tolerance_by_situation.unit_id IS 'Handling unit of the cases (承办单位编号); sum over it for a city or the province.';
 
 REVOKE ALL ON FUNCTION
+    accountability.unit_paths(),
     accountability.unit_ancestors_rebuild(),
     accountability.report_figures_trigger()
 FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION accountability.unit_paths() TO accountability_reader;
 GRANT EXECUTE ON FUNCTION accountability.unit_ancestors_rebuild() TO accountability_admin;
 GRANT SELECT ON accountability.unit_ancestors TO accountability_reader;
 
@@ -1158,6 +1181,13 @@ COMMENT ON SEQUENCE accountability.promotions_promotion_id_seq IS 'Identity of p
 COMMENT ON FUNCTION accountability.assessment_trigger() IS 'BEFORE INSERT OR UPDATE row trigger on assessments: a grade below competent needs grounds, and a tolerated error or cleared accusation cannot be the only one (23514). 年度考核的行触发器：称职以下等次须有依据，且容错免责或已澄清的举报不能作为唯一依据。';
 COMMENT ON FUNCTION accountability.promotion_trigger() IS 'BEFORE INSERT row trigger on promotions: refused while a sanction or a demotion is in effect on the effective date (23514); tolerated errors never block. 提拔任用的行触发器：问责影响期或调整期内不得提拔，容错免责不影响。';
 COMMENT ON FUNCTION accountability.subject_standing(bigint) IS 'The standing of one subject (see the view subject_standing). 单个对象的综合情况（见视图 subject_standing）。';
+-- Now in C (scope/scope.c), so that any plan reading the record under the
+-- policies loads the library, and with it the guard against EXPLAIN
+-- ANALYZE counting hidden rows (scope/explain_guard.c).
+CREATE OR REPLACE FUNCTION accountability.sees_all_units()
+RETURNS boolean
+AS 'MODULE_PATHNAME', 'sees_all_units'
+LANGUAGE C STABLE PARALLEL SAFE;
 COMMENT ON FUNCTION accountability.sees_all_units() IS 'Whether the current role''s scope covers every unit (every top-level unit is mapped), so the policies need not look at unit ids. 当前角色的数据权限是否覆盖全部单位。';
 COMMENT ON FUNCTION accountability.sees_accusers() IS 'Whether the current role may see false-accusation cases and the accuser''s identity: it has the privileges of accountability_reviewer (so also accountability_admin). 当前角色能否查看诬告陷害案件及举报人身份。';
 
@@ -1769,6 +1799,44 @@ COMMENT ON COLUMN accountability.subject_figures.present IS 'Whether any record 
 
 SELECT pg_catalog.pg_extension_config_dump('accountability.subject_figures', '');
 
+-- Issue 16 review: the sanction period written once (reports.c), asked by
+-- measures_in_effect, the subject figures and subject_standing.
+/*
+ * The dates a determination counts against its cadre (影响期): a sanction
+ * (an outcome below exempted) from the decision to influence_until, or for
+ * a year.  The one statement of the rule (reports.c): measures_in_effect,
+ * the subject figures and subject_standing ask it.
+ */
+CREATE FUNCTION accountability.sanction_period(outcome accountability.tolerance_outcome, decided_on date,
+                                               influence_until date)
+RETURNS daterange
+AS 'MODULE_PATHNAME', 'sanction_period'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION accountability.sanction_period(accountability.tolerance_outcome, date, date) IS
+'The dates a determination counts against its cadre (处分影响期): for a sanction (an outcome below exempted), from decided_on to influence_until, or for 365 days without one; null for a tolerated or lenient outcome, or a period that ends before it starts. measures_in_effect, the subject figures and subject_standing all use it.';
+REVOKE ALL ON FUNCTION accountability.sanction_period(accountability.tolerance_outcome, date, date) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION accountability.sanction_period(accountability.tolerance_outcome, date, date) TO accountability_reader;
+
+CREATE OR REPLACE FUNCTION accountability.measures_in_effect(subject_id bigint, on_date date DEFAULT CURRENT_DATE)
+RETURNS TABLE (measure text, reference bigint, until date)
+LANGUAGE sql STABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT 'sanction', d.case_id, upper(p.period) OPERATOR(pg_catalog.-) 1
+    FROM accountability.cases c
+    JOIN accountability.determinations d ON d.case_id OPERATOR(pg_catalog.=) c.case_id
+    CROSS JOIN LATERAL (SELECT accountability.sanction_period(d.outcome, d.decided_on, d.influence_until) AS period) p
+    WHERE c.subject_id OPERATOR(pg_catalog.=) $1
+      AND d.determination_no OPERATOR(pg_catalog.=) (SELECT max(x.determination_no) FROM accountability.determinations x
+                                                      WHERE x.case_id OPERATOR(pg_catalog.=) d.case_id)
+      AND p.period OPERATOR(pg_catalog.@>) $2
+    UNION ALL
+    SELECT 'demotion', m.demotion_id, m.reuse_eligible_on
+    FROM accountability.demotions m
+    WHERE m.subject_id OPERATOR(pg_catalog.=) $1
+      AND m.effective_on OPERATOR(pg_catalog.<=) $2 AND m.reuse_eligible_on OPERATOR(pg_catalog.>) $2
+$$;
+
 /*
  * The figures of the given cadres, counted from the tables with the
  * caller's rights: the triggers call it as the table owner.  The one
@@ -1834,17 +1902,16 @@ AS $$
     -- what counts against the cadre while in effect: the periods (a period
     -- that ends before it starts never holds, and is left out)
     CROSS JOIN LATERAL (
-        SELECT coalesce(pg_catalog.array_agg(pg_catalog.daterange(d.decided_on, coalesce(d.influence_until, d.decided_on OPERATOR(pg_catalog.+) 365), '[]')
-                                             ORDER BY c.case_id), '{}') AS periods
+        SELECT coalesce(pg_catalog.array_agg(p.period ORDER BY c.case_id), '{}') AS periods
         FROM accountability.cases c
         -- each case's latest determination (a re-determination replaces the first)
         CROSS JOIN LATERAL (SELECT x.outcome, x.decided_on, x.influence_until FROM accountability.determinations x
                             WHERE x.case_id OPERATOR(pg_catalog.=) c.case_id
                             ORDER BY x.determination_no DESC LIMIT 1) d
+        CROSS JOIN LATERAL (SELECT accountability.sanction_period(d.outcome, d.decided_on, d.influence_until) AS period) p
         WHERE c.subject_id OPERATOR(pg_catalog.=) k.subject_id
           AND c.kind OPERATOR(pg_catalog.<>) 'false_accusation'
-          AND d.outcome OPERATOR(accountability.<) 'exempted'::accountability.tolerance_outcome
-          AND d.decided_on OPERATOR(pg_catalog.<=) coalesce(d.influence_until, d.decided_on OPERATOR(pg_catalog.+) 365)) sa
+          AND p.period IS NOT NULL) sa
     CROSS JOIN LATERAL (
         SELECT count(*) AS n,
                coalesce(pg_catalog.array_agg(pg_catalog.daterange(m.effective_on, m.reuse_eligible_on, '[)') ORDER BY m.demotion_id)
@@ -2002,9 +2069,8 @@ LEFT JOIN accountability.subject_figures f ON f.subject_id OPERATOR(pg_catalog.=
 -- false-accusation cases (the subject is the accuser), counted live from
 -- the cases the caller sees: none for a reader, a reviewer's own
 LEFT JOIN (SELECT c.subject_id,
-                  count(*) FILTER (WHERE d.outcome OPERATOR(accountability.<) 'exempted'::accountability.tolerance_outcome
-                                     AND d.decided_on OPERATOR(pg_catalog.<=) CURRENT_DATE
-                                     AND CURRENT_DATE OPERATOR(pg_catalog.<=) coalesce(d.influence_until, d.decided_on OPERATOR(pg_catalog.+) 365)) AS sanctions,
+                  count(*) FILTER (WHERE accountability.sanction_period(d.outcome, d.decided_on, d.influence_until)
+                                         OPERATOR(pg_catalog.@>) CURRENT_DATE) AS sanctions,
                   count(*) FILTER (WHERE accountability.case_is_protected(c.case_id)) AS tolerated,
                   count(*) FILTER (WHERE EXISTS (SELECT 1 FROM accountability.clarifications l
                                                  WHERE l.case_id OPERATOR(pg_catalog.=) c.case_id AND l.done_on IS NOT NULL)) AS clarified
@@ -2722,8 +2788,9 @@ BEGIN
     -- 3d. Every determination's facts are its case's recorded facts as the
     --     ledger held them when it was recorded: only what the database
     --     computes may differ (situation_listed, excluded, repeated_error),
-    --     and only as the tolerance lists recorded by then allow.  Recorded
-    --     facts made up consistently with a forged assessment show here.
+    --     and only as the tolerance lists and the unit tree, in their
+    --     versions recorded by then, give them.  Recorded facts made up
+    --     consistently with a forged assessment show here.
     RETURN QUERY
     WITH d AS (
         SELECT e.entry_no, e.row_key, e.row_image OPERATOR(pg_catalog.->) 'facts' AS facts,
@@ -2741,29 +2808,48 @@ BEGIN
           ON c.table_name OPERATOR(pg_catalog.=) 'cases' AND c.row_key OPERATOR(pg_catalog.=) d.case_key
          AND c.entry_no OPERATOR(pg_catalog.<) d.entry_no
         ORDER BY d.entry_no, c.entry_no DESC
+    ), tree AS (
+        -- the unit tree as the ledger held it at each determination: the
+        -- case's unit and, up from it, each unit's parent in its latest
+        -- version before the determination (units are few; their entries
+        -- are read once)
+        WITH RECURSIVE versions AS MATERIALIZED (
+            SELECT u.entry_no, (u.row_image OPERATOR(pg_catalog.->>) 'unit_id')::bigint AS unit_id,
+                   (u.row_image OPERATOR(pg_catalog.->>) 'parent_id')::bigint AS parent_id
+            FROM accountability.ledger_entries u
+            WHERE u.table_name OPERATOR(pg_catalog.=) 'units' AND u.operation OPERATOR(pg_catalog.<>) 'delete'
+        ), up (entry_no, unit_id, depth) AS (
+            SELECT k.entry_no, k.unit_id, 0 FROM k
+            UNION ALL
+            SELECT up.entry_no, v.parent_id, up.depth OPERATOR(pg_catalog.+) 1
+            FROM up CROSS JOIN LATERAL (
+                SELECT x.parent_id FROM versions x
+                WHERE x.unit_id OPERATOR(pg_catalog.=) up.unit_id AND x.entry_no OPERATOR(pg_catalog.<) up.entry_no
+                ORDER BY x.entry_no DESC LIMIT 1) v
+            WHERE v.parent_id IS NOT NULL AND up.depth OPERATOR(pg_catalog.<) 64
+        )
+        SELECT up.entry_no, up.unit_id FROM up
     ), i AS (
-        -- each list item of the situation, in every version recorded before
-        -- the determination: does that version apply to the case?
-        SELECT k.entry_no, i.row_key, i.row_image OPERATOR(pg_catalog.->>) 'polarity' AS polarity,
+        -- each list item of the situation in its latest version before the
+        -- determination, as the trigger read the lists: does it apply?
+        SELECT DISTINCT ON (k.entry_no, i.row_key) k.entry_no, i.row_key,
+               i.row_image OPERATOR(pg_catalog.->>) 'polarity' AS polarity,
                i.operation OPERATOR(pg_catalog.<>) 'delete'
                AND k.on_date OPERATOR(pg_catalog.>=) (i.row_image OPERATOR(pg_catalog.->>) 'valid_from')::date
                AND (i.row_image OPERATOR(pg_catalog.->>) 'valid_to' IS NULL
                     OR k.on_date OPERATOR(pg_catalog.<=) (i.row_image OPERATOR(pg_catalog.->>) 'valid_to')::date)
-               AND EXISTS (SELECT 1 FROM accountability.unit_ancestors a
-                           WHERE a.unit_id OPERATOR(pg_catalog.=) k.unit_id
-                             AND a.ancestor_id OPERATOR(pg_catalog.=) (i.row_image OPERATOR(pg_catalog.->>) 'unit_id')::bigint) AS applies
+               AND EXISTS (SELECT 1 FROM tree t
+                           WHERE t.entry_no OPERATOR(pg_catalog.=) k.entry_no
+                             AND t.unit_id OPERATOR(pg_catalog.=) (i.row_image OPERATOR(pg_catalog.->>) 'unit_id')::bigint) AS applies
         FROM k JOIN accountability.ledger_entries i
           ON i.table_name OPERATOR(pg_catalog.=) 'tolerance_list_items'
          AND i.entry_no OPERATOR(pg_catalog.<) k.entry_no
          AND (i.row_image OPERATOR(pg_catalog.->>) 'code') OPERATOR(pg_catalog.=) (k.recorded OPERATOR(pg_catalog.->>) 'situation')
+        ORDER BY k.entry_no, i.row_key, i.entry_no DESC
     ), l AS (
-        -- listable: some version of a positive item applied; excludable:
-        -- every version of some negative item applied
-        SELECT x.entry_no, bool_or(x.polarity OPERATOR(pg_catalog.=) 'positive' AND x.any_applies) AS listable,
-               bool_or(x.polarity OPERATOR(pg_catalog.=) 'negative' AND x.all_apply) AS excludable
-        FROM (SELECT i.entry_no, i.row_key, i.polarity, bool_or(i.applies) AS any_applies, bool_and(i.applies) AS all_apply
-              FROM i GROUP BY i.entry_no, i.row_key, i.polarity) x
-        GROUP BY x.entry_no
+        SELECT i.entry_no, bool_or(i.polarity OPERATOR(pg_catalog.=) 'positive' AND i.applies) AS listable,
+               bool_or(i.polarity OPERATOR(pg_catalog.=) 'negative' AND i.applies) AS excludable
+        FROM i GROUP BY i.entry_no
     ), p AS (
         SELECT k.entry_no, k.row_key,
                CASE WHEN k.facts IS NULL OR pg_catalog.jsonb_typeof(k.facts) OPERATOR(pg_catalog.<>) 'object'
@@ -2961,18 +3047,7 @@ BEGIN
     -- derived from units too: a path added, removed or changed by hand
     -- moves one unit's figures into another's.
     RETURN QUERY
-    WITH RECURSIVE up (unit_id, ancestor_id, depth) AS (
-        SELECT u.unit_id, u.unit_id, 0 FROM accountability.units u
-        UNION ALL
-        SELECT up.unit_id, u.parent_id, up.depth OPERATOR(pg_catalog.+) 1
-        FROM up JOIN accountability.units u ON u.unit_id OPERATOR(pg_catalog.=) up.ancestor_id
-        WHERE u.parent_id IS NOT NULL
-    ) CYCLE ancestor_id SET in_cycle USING path,
-    want AS (
-        SELECT up.unit_id, up.ancestor_id, up.depth,
-               (SELECT t.parent_id IS NULL FROM accountability.units t WHERE t.unit_id OPERATOR(pg_catalog.=) up.ancestor_id) AS top
-        FROM up WHERE NOT up.in_cycle
-    )
+    WITH want AS (SELECT * FROM accountability.unit_paths())
     SELECT 'figures', NULL::bigint, NULL::bigint, 'unit_ancestors'::text,
            jsonb_build_array(coalesce(w.unit_id, a.unit_id), coalesce(w.ancestor_id, a.ancestor_id))::text,
            CASE WHEN a.unit_id IS NULL THEN 'a path of the unit tree is missing from unit_ancestors (changed outside its trigger)'
@@ -3033,8 +3108,10 @@ GRANT INSERT ON accountability.ledger_blocks TO accountability_admin;
  * policies hid them, and so do the database's totals (pg_stat_database):
  * a county login probing "WHERE case_id = 3" would read there whether that
  * case exists.  In this database those counters are
- * for the monitoring role pg_read_all_stats (and superusers), not PUBLIC;
- * the counts of writes and the table sizes stay readable.  EXPLAIN
+ * for the monitoring role pg_read_all_stats (and superusers), not PUBLIC,
+ * and so are the I/O counts (pg_stat_io; a backend's own, PostgreSQL 18),
+ * where a hidden row fetched is one more buffer hit; the counts of writes
+ * and the table sizes stay readable.  EXPLAIN
  * ANALYZE, the other way to see those rows, is refused in C
  * (scope/explain_guard.c).
  */
@@ -3052,7 +3129,7 @@ BEGIN
               'pg_stat_get_xact_tuples_fetched', 'pg_stat_get_xact_blocks_fetched',
               'pg_stat_get_xact_blocks_hit', 'pg_stat_get_db_tuples_returned',
               'pg_stat_get_db_tuples_fetched', 'pg_stat_get_db_blocks_fetched',
-              'pg_stat_get_db_blocks_hit'])
+              'pg_stat_get_db_blocks_hit', 'pg_stat_get_io', 'pg_stat_get_backend_io'])
         ORDER BY 1
     LOOP
         EXECUTE format('REVOKE EXECUTE ON FUNCTION %s FROM PUBLIC', f);

@@ -23,6 +23,7 @@
 #include "lib/stringinfo.h"
 #include "miscadmin.h"
 #include "utils/array.h"
+#include "utils/date.h"
 #include "utils/memutils.h"
 #include "utils/lsyscache.h"
 #include "utils/rangetypes.h"
@@ -489,6 +490,47 @@ periods_in_effect(PG_FUNCTION_ARGS)
 }
 
 /*
+ * accountability.sanction_period(outcome, decided_on, influence_until): the
+ * dates a determination counts against its cadre (影响期), or null when it
+ * never does.  A sanction is an outcome below exempted; it counts from the
+ * decision to influence_until, or for a year without one.  The one
+ * statement of the rule: measures_in_effect, the subject figures and
+ * subject_standing all ask it.
+ */
+#define SANCTION_DEFAULT_DAYS 365
+
+PG_FUNCTION_INFO_V1(sanction_period);
+Datum
+sanction_period(PG_FUNCTION_ARGS)
+{
+	DateADT		from;
+	DateADT		until;
+	RangeBound	lower = {0};
+	RangeBound	upper = {0};
+	TypeCacheEntry *typcache;
+
+	if (PG_ARGISNULL(0) || PG_ARGISNULL(1) ||
+		DatumGetCode(PG_GETARG_DATUM(0)) >= TOLERANCE_EXEMPTED)
+		PG_RETURN_NULL();
+	from = PG_GETARG_DATEADT(1);
+	if (DATE_NOT_FINITE(from))
+		PG_RETURN_NULL();
+	/* (finite dates are far from the int32 limits: the year can be added) */
+	until = PG_ARGISNULL(2) ? (DateADT) ((int64) from + SANCTION_DEFAULT_DAYS) : PG_GETARG_DATEADT(2);
+	/* a period that ends before it starts never holds */
+	if (DATE_NOT_FINITE(until) || until < from)
+		PG_RETURN_NULL();
+	typcache = range_get_typcache(fcinfo, get_fn_expr_rettype(fcinfo->flinfo));
+	lower.val = DateADTGetDatum(from);
+	lower.inclusive = true;
+	lower.lower = true;
+	upper.val = DateADTGetDatum(until);
+	upper.inclusive = true;
+	upper.lower = false;
+	PG_RETURN_RANGE_P(make_range_valid(typcache, &lower, &upper));
+}
+
+/*
  * unit_ancestors brought up to date with units, after any change of units:
  * under a lock of the table (so two callers take turns) and the latest
  * snapshot (so the second sees the units the first committed, in any
@@ -497,14 +539,7 @@ periods_in_effect(PG_FUNCTION_ARGS)
  * few rows and leaves no dead copy of the whole table behind.
  */
 #define UNIT_PATHS \
-	"WITH RECURSIVE up (unit_id, ancestor_id, depth) AS (" \
-	"  SELECT u.unit_id, u.unit_id, 0 FROM {schema}.units u" \
-	"  UNION ALL" \
-	"  SELECT up.unit_id, p.parent_id, up.depth OPERATOR(pg_catalog.+) 1" \
-	"  FROM up JOIN {schema}.units p ON p.unit_id OPERATOR(pg_catalog.=) up.ancestor_id" \
-	"  WHERE p.parent_id IS NOT NULL)," \
-	" paths AS (SELECT up.unit_id, up.ancestor_id, up.depth, t.parent_id IS NULL AS top" \
-	"  FROM up JOIN {schema}.units t ON t.unit_id OPERATOR(pg_catalog.=) up.ancestor_id)"
+	"WITH paths AS (SELECT p.unit_id, p.ancestor_id, p.depth, p.top FROM {schema}.unit_paths() p)"
 
 static SavedPlan lock_ancestors = {
 	"LOCK TABLE {schema}.unit_ancestors IN SHARE ROW EXCLUSIVE MODE", 0, {InvalidOid}, NULL

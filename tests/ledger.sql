@@ -11,7 +11,7 @@
 BEGIN;
 SET LOCAL search_path = public, accountability;
 SET LOCAL client_min_messages = warning;
-SELECT plan(258);
+SELECT plan(259);
 
 -- ---------------------------------------------------------------------
 -- 1. A record with at least two rows in every table of the ledger.
@@ -565,8 +565,39 @@ SELECT is((SELECT count(*) FROM pg_temp.problems_after($$
     UPDATE accountability.cases SET status = 'closed' WHERE case_id = 6;
     UPDATE accountability.cases SET status = 'filed' WHERE case_id = 1;
     UPDATE accountability.cases SET status = 'closed' WHERE case_id = 1;
-    UPDATE accountability.cases SET status = 'closed' WHERE case_id = 3$$, :'d1')), 0::bigint,
-    'legitimate work through every rule the moves and the facts are judged by: no problem');
+    UPDATE accountability.cases SET status = 'closed' WHERE case_id = 3;
+    -- a list item withdrawn before the matter, then a determination that
+    -- rightly finds the situation not listed
+    INSERT INTO accountability.tolerance_list_items (unit_id, code, polarity, text_zh, valid_from)
+        VALUES (2, 'emergency_response', 'positive', '应急处置', '2020-01-01');
+    UPDATE accountability.tolerance_list_items SET valid_to = '2024-12-31' WHERE code = 'emergency_response';
+    INSERT INTO accountability.cases (case_id, kind, subject_id, unit_id, event_on, facts) VALUES
+        (9, 'accountability', 3, 3, '2026-03-01', '{"situation": "emergency_response", "consequence": "minor"}');
+    UPDATE accountability.cases SET status = 'investigating' WHERE case_id = 9;
+    UPDATE accountability.cases SET status = 'liable' WHERE case_id = 9;
+    INSERT INTO accountability.determinations (case_id, outcome, deciding_body)
+        SELECT 9, (accountability.assess_case(9)).outcome, '县委';
+    -- and the tree reorganised after it all: the county moved under the province
+    UPDATE accountability.units SET parent_id = 1 WHERE unit_id = 3$$, :'d1')), 0::bigint,
+    'legitimate work through every rule the moves and the facts are judged by, a list item withdrawn and the tree reorganised after: no problem');
+SELECT ok(pg_temp.found($$
+    INSERT INTO accountability.tolerance_list_items (unit_id, code, polarity, text_zh, valid_from)
+        VALUES (2, 'emergency_response', 'positive', '应急处置', '2020-01-01');
+    UPDATE accountability.tolerance_list_items SET valid_to = '2024-12-31' WHERE code = 'emergency_response';
+    INSERT INTO accountability.cases (case_id, kind, subject_id, unit_id, event_on, facts) VALUES
+        (9, 'accountability', 3, 3, '2026-03-01', '{"situation": "emergency_response", "consequence": "minor"}');
+    UPDATE accountability.cases SET status = 'investigating' WHERE case_id = 9;
+    UPDATE accountability.cases SET status = 'liable' WHERE case_id = 9;
+    ALTER TABLE accountability.determinations DISABLE TRIGGER determinations_10_assess,
+                                              DISABLE TRIGGER determinations_20_number;
+    INSERT INTO accountability.determinations (case_id, determination_no, outcome, deciding_body, facts,
+                                               assessed_outcome, assessed_reasons, after_event_no)
+    SELECT 9, 1, (a).outcome, '县委', f, (a).outcome, (a).reasons, 2
+    FROM (SELECT facts || '{"situation_listed": true, "excluded": false, "repeated_error": false}' AS f
+          FROM accountability.cases WHERE case_id = 9) x,
+         LATERAL (SELECT accountability.assess_tolerance(x.f) AS a) y$$, :'d1',
+    'entry: the determination''s situation_listed is not what the tolerance lists recorded by then give'),
+    'a determination that claims a listing from an item withdrawn before the matter is found');
 SELECT is((SELECT array_agg(x ORDER BY x) FROM unnest(transition_requirements('liable', 'determined')) x),
           '{determination}', 'transition_requirements: liable -> determined requires a determination');
 SELECT is(transition_requirements('filed', 'closed'), '{visit_if_lenient}', 'filed -> closed: a visit if lenient');

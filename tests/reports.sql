@@ -1,7 +1,7 @@
 -- pgTAP: the BI views are plain and documented.
 BEGIN;
 SET LOCAL search_path = accountability, public;
-SELECT plan(6);
+SELECT plan(7);
 
 SELECT is_empty($$
     SELECT c.relname || '.' || a.attname
@@ -59,6 +59,16 @@ SELECT is_empty($$
     JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
     WHERE c.relkind = 'v' AND coalesce(col_description(c.oid, a.attnum), '') !~ '[一-龥]'$$,
     'every column of every view is commented in Chinese too');
+
+-- The sanction period, the one rule of what counts against a cadre and for how long.
+SELECT is(ARRAY[accountability.sanction_period('lighter', '2025-03-01', NULL),
+                accountability.sanction_period('not_tolerable', '2025-03-01', '2025-06-30'),
+                accountability.sanction_period('reduced', '2025-03-01', '2025-02-01'),
+                accountability.sanction_period('exempted', '2025-03-01', NULL),
+                accountability.sanction_period('not_accountable', '2025-03-01', '2026-03-01'),
+                accountability.sanction_period(NULL, '2025-03-01', NULL)],
+          ARRAY['[2025-03-01,2026-03-01]'::daterange, '[2025-03-01,2025-06-30]', NULL, NULL, NULL, NULL],
+          'sanction_period: a year from the decision, or to influence_until; never for a tolerated outcome or a period that ends before it starts');
 
 SELECT * FROM finish();
 ROLLBACK;

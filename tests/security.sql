@@ -7,7 +7,7 @@
 -- finds no rows.  psql's \gset carries ids between statements.
 BEGIN;
 SET LOCAL search_path = public, accountability;
-SELECT plan(149);
+SELECT plan(151);
 
 -- ---------------------------------------------------------------------
 -- 1. The roles and what PUBLIC gets.
@@ -255,6 +255,10 @@ SELECT throws_ok(format('EXPLAIN ANALYZE EXECUTE probe(%s)', :accusation), '4250
 DEALLOCATE probe;
 SELECT throws_ok($$EXPLAIN ANALYZE CREATE TEMP TABLE probe AS SELECT case_id FROM cases$$, '42501', NULL,
                  'and through CREATE TABLE AS');
+SELECT throws_ok(format($$EXPLAIN (ANALYZE) DECLARE probe CURSOR FOR SELECT 1 FROM cases WHERE subject_id = %s$$, :accuser),
+                 '42501', NULL, 'and through DECLARE CURSOR');
+SELECT throws_ok($$EXPLAIN ANALYZE SELECT 1 FROM cases WHERE case_id = -1$$, '42501', NULL,
+                 'and when no row at all is found: the refusal never depends on the rows');
 CREATE FUNCTION pg_temp.inlined() RETURNS SETOF bigint LANGUAGE sql STABLE AS 'SELECT case_id FROM accountability.cases';
 SELECT throws_ok($$EXPLAIN ANALYZE SELECT * FROM pg_temp.inlined()$$, '42501', NULL,
                  'and through a SQL function the planner inlines');
@@ -269,7 +273,7 @@ RESET ROLE;
 SELECT lives_ok(format($$EXPLAIN (ANALYZE, COSTS OFF) SELECT 1 FROM cases WHERE case_id = %s$$, :accusation),
                 'a superuser, who sees the whole record, may EXPLAIN ANALYZE it');
 SELECT is((SELECT count(*) FROM pg_proc p WHERE p.proname LIKE 'pg_stat_get%' AND has_function_privilege('public', p.oid, 'EXECUTE')
-             AND p.proname ~ '(numscans|lastscan|tuples_returned|tuples_fetched|blocks_fetched|blocks_hit)$'), 0::bigint,
+             AND p.proname ~ '(numscans|lastscan|tuples_returned|tuples_fetched|blocks_fetched|blocks_hit|_io)$'), 0::bigint,
           'no scan counter of the statistics is executable by PUBLIC');
 SELECT ok((SELECT bool_and(has_function_privilege('pg_read_all_stats', p.oid, 'EXECUTE')) FROM pg_proc p
            WHERE p.proname ~ '^pg_stat_get(_xact)?_(numscans|tuples_fetched)$'), 'pg_read_all_stats, the monitoring role, keeps them');

@@ -177,6 +177,22 @@ $$;
 COMMENT ON FUNCTION accountability.case_is_protected(bigint) IS 'Whether a case must never count against its subject (不作负面评价): its latest determination waived or excluded accountability (免予/不予问责), or the report was found untrue (失实, whether or not clarified).';
 
 /*
+ * The dates a determination counts against its cadre (影响期): a sanction
+ * (an outcome below exempted) from the decision to influence_until, or for
+ * a year.  The one statement of the rule (reports.c): measures_in_effect,
+ * the subject figures and subject_standing ask it.
+ */
+CREATE FUNCTION accountability.sanction_period(outcome accountability.tolerance_outcome, decided_on date,
+                                               influence_until date)
+RETURNS daterange
+AS 'MODULE_PATHNAME', 'sanction_period'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION accountability.sanction_period(accountability.tolerance_outcome, date, date) IS
+'The dates a determination counts against its cadre (处分影响期): for a sanction (an outcome below exempted), from decided_on to influence_until, or for 365 days without one; null for a tolerated or lenient outcome, or a period that ends before it starts. measures_in_effect, the subject figures and subject_standing all use it.';
+REVOKE ALL ON FUNCTION accountability.sanction_period(accountability.tolerance_outcome, date, date) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION accountability.sanction_period(accountability.tolerance_outcome, date, date) TO accountability_reader;
+
+/*
  * The sanctions and demotions in effect for a subject on a date: what may
  * block a promotion.  Tolerated errors are never among them.
  */
@@ -185,15 +201,14 @@ RETURNS TABLE (measure text, reference bigint, until date)
 LANGUAGE sql STABLE STRICT PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 AS $$
-    SELECT 'sanction', d.case_id, coalesce(d.influence_until, d.decided_on OPERATOR(pg_catalog.+) 365)
+    SELECT 'sanction', d.case_id, upper(p.period) OPERATOR(pg_catalog.-) 1
     FROM accountability.cases c
     JOIN accountability.determinations d ON d.case_id OPERATOR(pg_catalog.=) c.case_id
+    CROSS JOIN LATERAL (SELECT accountability.sanction_period(d.outcome, d.decided_on, d.influence_until) AS period) p
     WHERE c.subject_id OPERATOR(pg_catalog.=) $1
       AND d.determination_no OPERATOR(pg_catalog.=) (SELECT max(x.determination_no) FROM accountability.determinations x
                                                       WHERE x.case_id OPERATOR(pg_catalog.=) d.case_id)
-      AND d.outcome OPERATOR(accountability.<) 'exempted'::accountability.tolerance_outcome
-      AND d.decided_on OPERATOR(pg_catalog.<=) $2
-      AND $2 OPERATOR(pg_catalog.<=) coalesce(d.influence_until, d.decided_on OPERATOR(pg_catalog.+) 365)
+      AND p.period OPERATOR(pg_catalog.@>) $2
     UNION ALL
     SELECT 'demotion', m.demotion_id, m.reuse_eligible_on
     FROM accountability.demotions m

@@ -29,6 +29,27 @@ COMMENT ON COLUMN accountability.unit_ancestors.top IS 'Whether the ancestor is 
 
 SELECT pg_catalog.pg_extension_config_dump('accountability.unit_ancestors', '');
 
+-- Each unit's path up the tree, from units: the one definition of the
+-- paths, which unit_ancestors keeps and verify_ledger() compares it with.
+CREATE FUNCTION accountability.unit_paths()
+RETURNS TABLE (unit_id bigint, ancestor_id bigint, depth integer, top boolean)
+LANGUAGE sql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+    WITH RECURSIVE up (unit_id, ancestor_id, depth) AS (
+        SELECT u.unit_id, u.unit_id, 0 FROM accountability.units u
+        UNION ALL
+        SELECT up.unit_id, p.parent_id, up.depth OPERATOR(pg_catalog.+) 1
+        FROM up JOIN accountability.units p ON p.unit_id OPERATOR(pg_catalog.=) up.ancestor_id
+        WHERE p.parent_id IS NOT NULL
+    ) CYCLE ancestor_id SET in_cycle USING path   -- (the tree guard allows no cycle; a forged one ends here)
+    SELECT up.unit_id, up.ancestor_id, up.depth, t.parent_id IS NULL
+    FROM up JOIN accountability.units t ON t.unit_id OPERATOR(pg_catalog.=) up.ancestor_id
+    WHERE NOT up.in_cycle
+$$;
+COMMENT ON FUNCTION accountability.unit_paths() IS
+'Each unit with itself and every unit above it, from units (单位层级路径): the one definition of the paths unit_ancestors keeps (its trigger writes the difference) and verify_ledger() compares it with.';
+
 CREATE FUNCTION accountability.unit_ancestors_rebuild()
 RETURNS void AS 'MODULE_PATHNAME', 'unit_ancestors_rebuild'
 LANGUAGE C VOLATILE PARALLEL UNSAFE;
@@ -245,9 +266,11 @@ CREATE INDEX case_events_unfounded_idx ON accountability.case_events (case_id)
 /* Privileges: every report is for readers, within their units. */
 REVOKE ALL ON FUNCTION
     accountability.false_accusation_figures(),
+    accountability.unit_paths(),
     accountability.unit_ancestors_rebuild(),
     accountability.report_figures_trigger()
 FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION accountability.unit_paths() TO accountability_reader;
 GRANT EXECUTE ON FUNCTION accountability.false_accusation_figures() TO accountability_reader;
 GRANT EXECUTE ON FUNCTION accountability.unit_ancestors_rebuild() TO accountability_admin;
 GRANT SELECT ON accountability.unit_tree, accountability.unit_ancestors,

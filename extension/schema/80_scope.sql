@@ -52,18 +52,13 @@ AS $$
     SELECT coalesce(pg_catalog.array_agg(scope.unit_id ORDER BY scope.unit_id), '{}'::bigint[]) FROM scope
 $$;
 
+-- In C (scope/scope.c), so that any plan reading the record under the
+-- policies loads the library, and with it the guard against EXPLAIN
+-- ANALYZE counting hidden rows (scope/explain_guard.c).
 CREATE FUNCTION accountability.sees_all_units()
 RETURNS boolean
-LANGUAGE sql STABLE PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
-AS $$
-    SELECT NOT EXISTS (
-        SELECT 1 FROM accountability.units u
-        WHERE u.parent_id IS NULL
-          AND NOT EXISTS (SELECT 1 FROM accountability.role_units r
-                          WHERE r.unit_id OPERATOR(pg_catalog.=) u.unit_id
-                            AND pg_catalog.pg_has_role(r.role_id::pg_catalog.oid, 'USAGE')))
-$$;
+AS 'MODULE_PATHNAME', 'sees_all_units'
+LANGUAGE C STABLE PARALLEL SAFE;
 
 CREATE FUNCTION accountability.sees_accusers()
 RETURNS boolean
@@ -339,8 +334,10 @@ $$;
  * policies hid them, and so do the database's totals (pg_stat_database):
  * a county login probing "WHERE case_id = 3" would read there whether that
  * case exists.  In this database those counters are
- * for the monitoring role pg_read_all_stats (and superusers), not PUBLIC;
- * the counts of writes and the table sizes stay readable.  EXPLAIN
+ * for the monitoring role pg_read_all_stats (and superusers), not PUBLIC,
+ * and so are the I/O counts (pg_stat_io; a backend's own, PostgreSQL 18),
+ * where a hidden row fetched is one more buffer hit; the counts of writes
+ * and the table sizes stay readable.  EXPLAIN
  * ANALYZE, the other way to see those rows, is refused in C
  * (scope/explain_guard.c).
  */
@@ -358,7 +355,7 @@ BEGIN
               'pg_stat_get_xact_tuples_fetched', 'pg_stat_get_xact_blocks_fetched',
               'pg_stat_get_xact_blocks_hit', 'pg_stat_get_db_tuples_returned',
               'pg_stat_get_db_tuples_fetched', 'pg_stat_get_db_blocks_fetched',
-              'pg_stat_get_db_blocks_hit'])
+              'pg_stat_get_db_blocks_hit', 'pg_stat_get_io', 'pg_stat_get_backend_io'])
         ORDER BY 1
     LOOP
         EXECUTE format('REVOKE EXECUTE ON FUNCTION %s FROM PUBLIC', f);

@@ -586,8 +586,9 @@ BEGIN
     -- 3d. Every determination's facts are its case's recorded facts as the
     --     ledger held them when it was recorded: only what the database
     --     computes may differ (situation_listed, excluded, repeated_error),
-    --     and only as the tolerance lists recorded by then allow.  Recorded
-    --     facts made up consistently with a forged assessment show here.
+    --     and only as the tolerance lists and the unit tree, in their
+    --     versions recorded by then, give them.  Recorded facts made up
+    --     consistently with a forged assessment show here.
     RETURN QUERY
     WITH d AS (
         SELECT e.entry_no, e.row_key, e.row_image OPERATOR(pg_catalog.->) 'facts' AS facts,
@@ -605,29 +606,48 @@ BEGIN
           ON c.table_name OPERATOR(pg_catalog.=) 'cases' AND c.row_key OPERATOR(pg_catalog.=) d.case_key
          AND c.entry_no OPERATOR(pg_catalog.<) d.entry_no
         ORDER BY d.entry_no, c.entry_no DESC
+    ), tree AS (
+        -- the unit tree as the ledger held it at each determination: the
+        -- case's unit and, up from it, each unit's parent in its latest
+        -- version before the determination (units are few; their entries
+        -- are read once)
+        WITH RECURSIVE versions AS MATERIALIZED (
+            SELECT u.entry_no, (u.row_image OPERATOR(pg_catalog.->>) 'unit_id')::bigint AS unit_id,
+                   (u.row_image OPERATOR(pg_catalog.->>) 'parent_id')::bigint AS parent_id
+            FROM accountability.ledger_entries u
+            WHERE u.table_name OPERATOR(pg_catalog.=) 'units' AND u.operation OPERATOR(pg_catalog.<>) 'delete'
+        ), up (entry_no, unit_id, depth) AS (
+            SELECT k.entry_no, k.unit_id, 0 FROM k
+            UNION ALL
+            SELECT up.entry_no, v.parent_id, up.depth OPERATOR(pg_catalog.+) 1
+            FROM up CROSS JOIN LATERAL (
+                SELECT x.parent_id FROM versions x
+                WHERE x.unit_id OPERATOR(pg_catalog.=) up.unit_id AND x.entry_no OPERATOR(pg_catalog.<) up.entry_no
+                ORDER BY x.entry_no DESC LIMIT 1) v
+            WHERE v.parent_id IS NOT NULL AND up.depth OPERATOR(pg_catalog.<) 64
+        )
+        SELECT up.entry_no, up.unit_id FROM up
     ), i AS (
-        -- each list item of the situation, in every version recorded before
-        -- the determination: does that version apply to the case?
-        SELECT k.entry_no, i.row_key, i.row_image OPERATOR(pg_catalog.->>) 'polarity' AS polarity,
+        -- each list item of the situation in its latest version before the
+        -- determination, as the trigger read the lists: does it apply?
+        SELECT DISTINCT ON (k.entry_no, i.row_key) k.entry_no, i.row_key,
+               i.row_image OPERATOR(pg_catalog.->>) 'polarity' AS polarity,
                i.operation OPERATOR(pg_catalog.<>) 'delete'
                AND k.on_date OPERATOR(pg_catalog.>=) (i.row_image OPERATOR(pg_catalog.->>) 'valid_from')::date
                AND (i.row_image OPERATOR(pg_catalog.->>) 'valid_to' IS NULL
                     OR k.on_date OPERATOR(pg_catalog.<=) (i.row_image OPERATOR(pg_catalog.->>) 'valid_to')::date)
-               AND EXISTS (SELECT 1 FROM accountability.unit_ancestors a
-                           WHERE a.unit_id OPERATOR(pg_catalog.=) k.unit_id
-                             AND a.ancestor_id OPERATOR(pg_catalog.=) (i.row_image OPERATOR(pg_catalog.->>) 'unit_id')::bigint) AS applies
+               AND EXISTS (SELECT 1 FROM tree t
+                           WHERE t.entry_no OPERATOR(pg_catalog.=) k.entry_no
+                             AND t.unit_id OPERATOR(pg_catalog.=) (i.row_image OPERATOR(pg_catalog.->>) 'unit_id')::bigint) AS applies
         FROM k JOIN accountability.ledger_entries i
           ON i.table_name OPERATOR(pg_catalog.=) 'tolerance_list_items'
          AND i.entry_no OPERATOR(pg_catalog.<) k.entry_no
          AND (i.row_image OPERATOR(pg_catalog.->>) 'code') OPERATOR(pg_catalog.=) (k.recorded OPERATOR(pg_catalog.->>) 'situation')
+        ORDER BY k.entry_no, i.row_key, i.entry_no DESC
     ), l AS (
-        -- listable: some version of a positive item applied; excludable:
-        -- every version of some negative item applied
-        SELECT x.entry_no, bool_or(x.polarity OPERATOR(pg_catalog.=) 'positive' AND x.any_applies) AS listable,
-               bool_or(x.polarity OPERATOR(pg_catalog.=) 'negative' AND x.all_apply) AS excludable
-        FROM (SELECT i.entry_no, i.row_key, i.polarity, bool_or(i.applies) AS any_applies, bool_and(i.applies) AS all_apply
-              FROM i GROUP BY i.entry_no, i.row_key, i.polarity) x
-        GROUP BY x.entry_no
+        SELECT i.entry_no, bool_or(i.polarity OPERATOR(pg_catalog.=) 'positive' AND i.applies) AS listable,
+               bool_or(i.polarity OPERATOR(pg_catalog.=) 'negative' AND i.applies) AS excludable
+        FROM i GROUP BY i.entry_no
     ), p AS (
         SELECT k.entry_no, k.row_key,
                CASE WHEN k.facts IS NULL OR pg_catalog.jsonb_typeof(k.facts) OPERATOR(pg_catalog.<>) 'object'
@@ -825,18 +845,7 @@ BEGIN
     -- derived from units too: a path added, removed or changed by hand
     -- moves one unit's figures into another's.
     RETURN QUERY
-    WITH RECURSIVE up (unit_id, ancestor_id, depth) AS (
-        SELECT u.unit_id, u.unit_id, 0 FROM accountability.units u
-        UNION ALL
-        SELECT up.unit_id, u.parent_id, up.depth OPERATOR(pg_catalog.+) 1
-        FROM up JOIN accountability.units u ON u.unit_id OPERATOR(pg_catalog.=) up.ancestor_id
-        WHERE u.parent_id IS NOT NULL
-    ) CYCLE ancestor_id SET in_cycle USING path,
-    want AS (
-        SELECT up.unit_id, up.ancestor_id, up.depth,
-               (SELECT t.parent_id IS NULL FROM accountability.units t WHERE t.unit_id OPERATOR(pg_catalog.=) up.ancestor_id) AS top
-        FROM up WHERE NOT up.in_cycle
-    )
+    WITH want AS (SELECT * FROM accountability.unit_paths())
     SELECT 'figures', NULL::bigint, NULL::bigint, 'unit_ancestors'::text,
            jsonb_build_array(coalesce(w.unit_id, a.unit_id), coalesce(w.ancestor_id, a.ancestor_id))::text,
            CASE WHEN a.unit_id IS NULL THEN 'a path of the unit tree is missing from unit_ancestors (changed outside its trigger)'

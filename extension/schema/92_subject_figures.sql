@@ -146,17 +146,16 @@ AS $$
     -- what counts against the cadre while in effect: the periods (a period
     -- that ends before it starts never holds, and is left out)
     CROSS JOIN LATERAL (
-        SELECT coalesce(pg_catalog.array_agg(pg_catalog.daterange(d.decided_on, coalesce(d.influence_until, d.decided_on OPERATOR(pg_catalog.+) 365), '[]')
-                                             ORDER BY c.case_id), '{}') AS periods
+        SELECT coalesce(pg_catalog.array_agg(p.period ORDER BY c.case_id), '{}') AS periods
         FROM accountability.cases c
         -- each case's latest determination (a re-determination replaces the first)
         CROSS JOIN LATERAL (SELECT x.outcome, x.decided_on, x.influence_until FROM accountability.determinations x
                             WHERE x.case_id OPERATOR(pg_catalog.=) c.case_id
                             ORDER BY x.determination_no DESC LIMIT 1) d
+        CROSS JOIN LATERAL (SELECT accountability.sanction_period(d.outcome, d.decided_on, d.influence_until) AS period) p
         WHERE c.subject_id OPERATOR(pg_catalog.=) k.subject_id
           AND c.kind OPERATOR(pg_catalog.<>) 'false_accusation'
-          AND d.outcome OPERATOR(accountability.<) 'exempted'::accountability.tolerance_outcome
-          AND d.decided_on OPERATOR(pg_catalog.<=) coalesce(d.influence_until, d.decided_on OPERATOR(pg_catalog.+) 365)) sa
+          AND p.period IS NOT NULL) sa
     CROSS JOIN LATERAL (
         SELECT count(*) AS n,
                coalesce(pg_catalog.array_agg(pg_catalog.daterange(m.effective_on, m.reuse_eligible_on, '[)') ORDER BY m.demotion_id)
@@ -314,9 +313,8 @@ LEFT JOIN accountability.subject_figures f ON f.subject_id OPERATOR(pg_catalog.=
 -- false-accusation cases (the subject is the accuser), counted live from
 -- the cases the caller sees: none for a reader, a reviewer's own
 LEFT JOIN (SELECT c.subject_id,
-                  count(*) FILTER (WHERE d.outcome OPERATOR(accountability.<) 'exempted'::accountability.tolerance_outcome
-                                     AND d.decided_on OPERATOR(pg_catalog.<=) CURRENT_DATE
-                                     AND CURRENT_DATE OPERATOR(pg_catalog.<=) coalesce(d.influence_until, d.decided_on OPERATOR(pg_catalog.+) 365)) AS sanctions,
+                  count(*) FILTER (WHERE accountability.sanction_period(d.outcome, d.decided_on, d.influence_until)
+                                         OPERATOR(pg_catalog.@>) CURRENT_DATE) AS sanctions,
                   count(*) FILTER (WHERE accountability.case_is_protected(c.case_id)) AS tolerated,
                   count(*) FILTER (WHERE EXISTS (SELECT 1 FROM accountability.clarifications l
                                                  WHERE l.case_id OPERATOR(pg_catalog.=) c.case_id AND l.done_on IS NOT NULL)) AS clarified

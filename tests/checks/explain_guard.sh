@@ -1,19 +1,18 @@
 #!/usr/bin/env bash
 #
 # tests/checks/explain_guard.sh — a county login's very first statement
-# cannot count the rows its scope hides, when the library is preloaded as
-# the README says.
+# cannot count the rows its scope hides, with nothing preloaded.
 #
 # EXPLAIN ANALYZE prints the rows a filter removed, and a LEAKPROOF
 # condition (subject_id = 5) runs before the policies, so those counts
 # would tell a reader that a hidden false-accusation case exists and whose
-# it is.  The guard is a ProcessUtility hook, in place once the library is
-# loaded: with session_preload_libraries it is there before the first
-# statement of a fresh session.  pgTAP (tests/security.sql) covers the
-# statements it judges; this check needs fresh sessions, which pgTAP's one
-# session cannot give.  Checked, each in a new session of a reader login:
-#   - EXPLAIN ANALYZE as the first statement is refused (42501), directly
-#     and through a view;
+# it is.  The guard is an ExecutorEnd hook, installed when the library
+# loads, which the policies' C function makes happen when the plan starts.
+# pgTAP (tests/security.sql) covers the forms it judges in one session;
+# this check needs fresh sessions, where the library is not loaded yet.
+# Checked, each as the first statement of a new session of a reader login:
+#   - EXPLAIN ANALYZE is refused (42501), directly, through a view, through
+#     DECLARE, in a DO block, and when it finds no row at all;
 #   - plain EXPLAIN and ordinary reads work;
 #   - the scan counters of the statistics are refused (42501);
 #   - a superuser's EXPLAIN ANALYZE works.
@@ -44,7 +43,6 @@ INSERT INTO units (unit_id, parent_id, code, name, level) VALUES (2, 1, '3301', 
 INSERT INTO subjects (subject_id, kind, name, unit_id) VALUES (1, 'person', '张三', 2), (2, 'person', '李四', 2);
 INSERT INTO cases (case_id, kind, subject_id, unit_id) VALUES (1, 'report', 1, 2);
 INSERT INTO role_units (role_id, unit_id) VALUES ('$reader', 2);
-ALTER DATABASE $db SET session_preload_libraries = 'pg_accountability';
 SQL
 
 failures=0
@@ -63,6 +61,12 @@ expect "EXPLAIN ANALYZE first in a session" 42501 \
     "EXPLAIN (ANALYZE, COSTS OFF) SELECT 1 FROM accountability.cases WHERE kind = 'false_accusation' AND subject_id = 1"
 expect "EXPLAIN ANALYZE of a view first in a session" 42501 \
     "EXPLAIN ANALYZE SELECT * FROM accountability.case_overview"
+expect "EXPLAIN ANALYZE of DECLARE first in a session" 42501 \
+    "BEGIN; EXPLAIN (ANALYZE) DECLARE c CURSOR FOR SELECT 1 FROM accountability.cases WHERE subject_id = 1; COMMIT"
+expect "EXPLAIN ANALYZE in a DO block first in a session" 42501 \
+    "DO \$\$DECLARE r record; BEGIN FOR r IN EXECUTE 'EXPLAIN ANALYZE SELECT 1 FROM accountability.cases WHERE case_id = 1' LOOP RAISE NOTICE '%', r; END LOOP; END\$\$"
+expect "EXPLAIN ANALYZE finding nothing first in a session" 42501 \
+    "EXPLAIN ANALYZE SELECT 1 FROM accountability.cases WHERE case_id = -1"
 expect "plain EXPLAIN" ok "EXPLAIN SELECT 1 FROM accountability.cases WHERE case_id = 1"
 expect "a reader's own read" ok "SELECT count(*) FROM accountability.cases"
 expect "the scan counters" 42501 "SELECT idx_tup_fetch FROM pg_stat_xact_user_tables WHERE relname = 'cases'"
