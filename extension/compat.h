@@ -57,6 +57,19 @@
 #endif
 
 /*
+ * ExecutorRun() lost its "execute_once" argument in PostgreSQL 18.  A hook
+ * declares its parameters with EXECUTOR_RUN_PARAMS and passes them on with
+ * EXECUTOR_RUN_ARGS.
+ */
+#if PG_VERSION_NUM >= 180000
+#define EXECUTOR_RUN_PARAMS QueryDesc *queryDesc, ScanDirection direction, uint64 count
+#define EXECUTOR_RUN_ARGS queryDesc, direction, count
+#else
+#define EXECUTOR_RUN_PARAMS QueryDesc *queryDesc, ScanDirection direction, uint64 count, bool execute_once
+#define EXECUTOR_RUN_ARGS queryDesc, direction, count, execute_once
+#endif
+
+/*
  * make_range() gained a soft-error context in PostgreSQL 16; the ranges
  * built here are always valid (lower <= upper, checked first).
  */

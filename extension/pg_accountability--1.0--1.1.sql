@@ -1813,7 +1813,7 @@ RETURNS daterange
 AS 'MODULE_PATHNAME', 'sanction_period'
 LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION accountability.sanction_period(accountability.tolerance_outcome, date, date) IS
-'The dates a determination counts against its cadre (处分影响期): for a sanction (an outcome below exempted), from decided_on to influence_until, or for 365 days without one; null for a tolerated or lenient outcome, or a period that ends before it starts. measures_in_effect, the subject figures and subject_standing all use it.';
+'The dates a determination counts against its cadre (处分影响期): for a sanction (an outcome below exempted), from decided_on to influence_until, or to decided_on + 365 days without one, both days included; null for a tolerated or lenient outcome, or a period that ends before it starts. measures_in_effect, the subject figures and subject_standing all use it.';
 REVOKE ALL ON FUNCTION accountability.sanction_period(accountability.tolerance_outcome, date, date) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION accountability.sanction_period(accountability.tolerance_outcome, date, date) TO accountability_reader;
 
@@ -2672,7 +2672,11 @@ BEGIN
         LEFT JOIN accountability.ledger_entries b ON b.entry_no OPERATOR(pg_catalog.=) r.before_no
         WHERE r.operation OPERATOR(pg_catalog.=) 'fill'
     ), e AS (
-        SELECT e.*, (SELECT count(*) FROM sealed s
+        -- (first_written: the first entry that is not a genesis entry; the
+        -- update from 1.0 writes every genesis entry before it)
+        SELECT e.*, (SELECT min(f.entry_no) FROM accountability.ledger_entries f
+                     WHERE f.operation OPERATOR(pg_catalog.<>) 'genesis') AS first_written,
+               (SELECT count(*) FROM sealed s
                      WHERE e.entry_no OPERATOR(pg_catalog.>=) lower(s.r)
                        AND e.entry_no OPERATOR(pg_catalog.<) upper(s.r)) AS blocks,
                CASE e.table_name
@@ -2689,6 +2693,8 @@ BEGIN
                       THEN 'entry hash does not match its content'
                     WHEN e.blocks OPERATOR(pg_catalog.>) 1
                       THEN 'entry is sealed in more than one block'
+                    WHEN e.operation OPERATOR(pg_catalog.=) 'genesis' AND e.entry_no OPERATOR(pg_catalog.>) e.first_written
+                      THEN 'a genesis entry after the record began: only the update from 1.0 writes them, before any other entry'
                     WHEN e.table_name OPERATOR(pg_catalog.=) 'case_events'
                          AND e.operation NOT IN ('insert', 'genesis')
                       THEN format('the history records a %s: events are only ever added', e.operation)

@@ -493,7 +493,8 @@ periods_in_effect(PG_FUNCTION_ARGS)
  * accountability.sanction_period(outcome, decided_on, influence_until): the
  * dates a determination counts against its cadre (影响期), or null when it
  * never does.  A sanction is an outcome below exempted; it counts from the
- * decision to influence_until, or for a year without one.  The one
+ * decision to influence_until, or to decided_on + 365 days, both days
+ * included (a year on, as the day itself counts).  The one
  * statement of the rule: measures_in_effect, the subject figures and
  * subject_standing all ask it.
  */

@@ -24,6 +24,7 @@ SELECT plan(9);
 INSERT INTO units (unit_id, code, name, level) VALUES (801, 'H33', '劫持省', 'province');
 INSERT INTO units (unit_id, parent_id, code, name, level) VALUES (802, 801, 'H3301', '劫持市', 'city');
 INSERT INTO units (unit_id, parent_id, code, name, level) VALUES (803, 802, 'H330110', '劫持县', 'county');
+INSERT INTO units (unit_id, parent_id, code, name, level) VALUES (804, 803, 'H330110001', '劫持镇', 'township');
 INSERT INTO subjects (subject_id, kind, name, unit_id, post) VALUES
     (8001, 'person', '劫持县干部甲', 803, '科长'),
     (8002, 'person', '劫持县干部乙', 803, '局长');
@@ -140,7 +141,7 @@ VALUES (8001, 'promotion', '副局长', 803, '县委', '2026-09-01');
 INSERT INTO accountability.demotions (subject_id, situation_code, method, decided_by, decided_on, effective_on, reuse_eligible_on)
 SELECT 8002, s.code, 'transfer', '县委', '2026-01-10', '2026-01-10', '2027-01-10'
 FROM accountability.demotion_situations s ORDER BY s.code LIMIT 1;
-SELECT accountability.move_subject(8002, 803, '原地调整');
+SELECT accountability.move_subject(8002, 804, '调任乡镇');
 -- What the functions that take ids compute, and the reports.
 SELECT (accountability.assess_case(:work)).outcome::pg_catalog.text AS assessed \gset
 SELECT pg_catalog.count(*) AS dossier FROM accountability.case_dossier(:work) \gset

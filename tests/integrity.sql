@@ -8,7 +8,7 @@
 -- back, roles included.
 BEGIN;
 SET LOCAL search_path = public, accountability;
-SELECT plan(90);
+SELECT plan(93);
 
 -- ---------------------------------------------------------------------
 -- Fixture: a province, a city, counties A and B; a cadre in each; the
@@ -183,6 +183,8 @@ RESET ROLE;
 INSERT INTO role_units (role_id, unit_id) VALUES ('t_reviewer_a', 904);
 SET LOCAL ROLE t_reviewer_a;
 SELECT lives_ok($$SELECT move_subject(9001, 904, '调任B县')$$, 'a reviewer moves a cadre within its scope');
+SELECT throws_ok($$SELECT move_subject(9001, 904, '再次调任')$$, '22023', 'subject 9001 is already in unit 904',
+  'a move to the unit the cadre is in is refused (it would record a move with no change behind it)');
 RESET ROLE;
 SELECT is((SELECT format('%s>%s %s %s', from_unit_id, to_unit_id, reason, moved_by) FROM subject_moves WHERE subject_id = 9001),
           '903>904 调任B县 t_reviewer_a', 'the move is recorded: from, to, why, who');
@@ -374,6 +376,18 @@ SELECT throws_ok($$INSERT INTO mentorships (mentor_id, mentee_id, unit_id, start
 SELECT throws_ok($$INSERT INTO promotions (subject_id, kind, to_post, unit_id, decided_by, effective_on)
                    VALUES (9001, 'promotion', '局长', 904, 'B县委', '2025-12-01')$$,
   '42501', NULL, 'a promotion in county B''s name is refused');
+RESET ROLE;
+INSERT INTO demotions (subject_id, situation_code, method, decided_by, decided_on, effective_on, reuse_eligible_on)
+SELECT 9002, code, 'transfer', 'B县委', '2025-01-10', '2025-01-10', '2099-01-10' FROM demotion_situations ORDER BY code LIMIT 1;
+SET ROLE t_reviewer_a;
+SELECT throws_ok($$INSERT INTO promotions (subject_id, kind, to_post, unit_id, decided_by, effective_on)
+                   VALUES (9002, 'promotion', '局长', 903, 'A县委', '2025-12-01')$$,
+  '42501', 'new row violates row-level security policy for table "promotions"',
+  'promoting county B''s demoted cadre: refused as outside the scope, before the measures in effect are looked up (no "demotion in effect until")');
+SELECT throws_ok($$INSERT INTO promotions (subject_id, kind, to_post, unit_id, decided_by, effective_on)
+                   VALUES (999999, 'promotion', '局长', 903, 'A县委', '2025-12-01')$$,
+  '42501', 'new row violates row-level security policy for table "promotions"',
+  'and a cadre who does not exist gets the same refusal');
 SELECT throws_ok($$INSERT INTO demotions (subject_id, case_id, situation_code, method, decided_by, decided_on, effective_on, reuse_eligible_on)
                    SELECT 9001, 90002, code, 'transfer', 'A县委', '2025-01-10', '2025-01-10', '2026-01-10'
                    FROM demotion_situations ORDER BY code LIMIT 1$$,

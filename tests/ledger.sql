@@ -11,7 +11,7 @@
 BEGIN;
 SET LOCAL search_path = public, accountability;
 SET LOCAL client_min_messages = warning;
-SELECT plan(259);
+SELECT plan(260);
 
 -- ---------------------------------------------------------------------
 -- 1. A record with at least two rows in every table of the ledger.
@@ -508,6 +508,20 @@ SELECT ok(pg_temp.found($$
     FROM accountability.case_events e WHERE e.case_id = 5 AND e.event_no = c.event_count + 1 AND c.case_id = 5$$, :'d1',
     'history: move liable -> determined without determination, as the ledger stood at the move'),
     'a move to determined forged through the ledger''s triggers, its event chained by hand, is found');
+-- A determination written with its triggers off and recorded as a genesis
+-- entry, which the rules of this version do not judge (a genesis row was
+-- judged by 1.0's): genesis entries come only before the record began.
+SELECT ok(pg_temp.found($$
+    ALTER TABLE accountability.determinations DISABLE TRIGGER ALL;
+    INSERT INTO accountability.determinations (case_id, determination_no, outcome, deciding_body, facts,
+                                               assessed_outcome, assessed_reasons, after_event_no)
+    SELECT 4, 1, 'exempted', '县委', facts, 'exempted', '{}', 1 FROM accountability.determinations WHERE case_id = 2;
+    INSERT INTO accountability.ledger_entries SELECT n, pg_current_xact_id(), r.table_name, 'genesis', r.row_key, r.row_image,
+        accountability.ledger_entry_hash(n, r.table_name, 'genesis', r.row_key, r.row_image)
+    FROM accountability.ledger_rows() r, nextval('accountability.ledger_entry_no') n
+    WHERE r.table_name = 'determinations' AND r.row_key = '[4, 1]'$$, :'d1',
+    'entry: a genesis entry after the record began%'),
+    'a forged determination recorded as a genesis entry is found');
 -- A determination's recorded facts must be its case's: facts made up to fit
 -- a forged assessment are found, and so is a listing no list gave.
 SELECT ok(pg_temp.found($$

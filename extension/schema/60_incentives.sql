@@ -188,7 +188,7 @@ RETURNS daterange
 AS 'MODULE_PATHNAME', 'sanction_period'
 LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION accountability.sanction_period(accountability.tolerance_outcome, date, date) IS
-'The dates a determination counts against its cadre (处分影响期): for a sanction (an outcome below exempted), from decided_on to influence_until, or for 365 days without one; null for a tolerated or lenient outcome, or a period that ends before it starts. measures_in_effect, the subject figures and subject_standing all use it.';
+'The dates a determination counts against its cadre (处分影响期): for a sanction (an outcome below exempted), from decided_on to influence_until, or to decided_on + 365 days without one, both days included; null for a tolerated or lenient outcome, or a period that ends before it starts. measures_in_effect, the subject figures and subject_standing all use it.';
 REVOKE ALL ON FUNCTION accountability.sanction_period(accountability.tolerance_outcome, date, date) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION accountability.sanction_period(accountability.tolerance_outcome, date, date) TO accountability_reader;
 

@@ -470,7 +470,11 @@ BEGIN
         LEFT JOIN accountability.ledger_entries b ON b.entry_no OPERATOR(pg_catalog.=) r.before_no
         WHERE r.operation OPERATOR(pg_catalog.=) 'fill'
     ), e AS (
-        SELECT e.*, (SELECT count(*) FROM sealed s
+        -- (first_written: the first entry that is not a genesis entry; the
+        -- update from 1.0 writes every genesis entry before it)
+        SELECT e.*, (SELECT min(f.entry_no) FROM accountability.ledger_entries f
+                     WHERE f.operation OPERATOR(pg_catalog.<>) 'genesis') AS first_written,
+               (SELECT count(*) FROM sealed s
                      WHERE e.entry_no OPERATOR(pg_catalog.>=) lower(s.r)
                        AND e.entry_no OPERATOR(pg_catalog.<) upper(s.r)) AS blocks,
                CASE e.table_name
@@ -487,6 +491,8 @@ BEGIN
                       THEN 'entry hash does not match its content'
                     WHEN e.blocks OPERATOR(pg_catalog.>) 1
                       THEN 'entry is sealed in more than one block'
+                    WHEN e.operation OPERATOR(pg_catalog.=) 'genesis' AND e.entry_no OPERATOR(pg_catalog.>) e.first_written
+                      THEN 'a genesis entry after the record began: only the update from 1.0 writes them, before any other entry'
                     WHEN e.table_name OPERATOR(pg_catalog.=) 'case_events'
                          AND e.operation NOT IN ('insert', 'genesis')
                       THEN format('the history records a %s: events are only ever added', e.operation)

@@ -8,17 +8,18 @@
  * = 5) runs in the index, before the policies, so those counts are the
  * rows the policies hid: a county login would learn that another county's
  * case exists, or that a cadre of its own county accused someone.  No
- * privilege takes EXPLAIN away, so the extension refuses to finish an
- * analysed statement that read one of its tables under row-level security.
+ * privilege takes EXPLAIN away, so the extension refuses to run an
+ * analysed statement that reads one of its tables under row-level security.
  *
- * The guard is an ExecutorEnd hook.  EXPLAIN ANALYZE builds its output
- * before ExecutorEnd and sends it after, so an error there sends nothing,
- * whatever form the statement took (a view, a prepared statement, DECLARE,
- * CREATE TABLE AS, an inlined SQL function, through SPI).  And the hook is
- * always in place by then: every policy calls sees_all_units(), a C
- * function, whose library the executor loads when it starts the plan, so
- * a session needs no preloading, and the refusal never depends on the
- * rows found.  EXPLAIN without ANALYZE shows estimates only and is allowed.
+ * The guard is an ExecutorRun hook: the statement is refused before it
+ * runs, so nothing is counted and nothing is sent, whatever form it took
+ * (a view, a prepared statement, DECLARE, CREATE TABLE AS, an inlined SQL
+ * function, through SPI).  (Not ExecutorEnd: EXPLAIN has destroyed the
+ * statement's receiver by then.)  The hook is always in place in time:
+ * every policy calls sees_all_units(), a C function, whose library the
+ * executor loads when it starts the plan, so a session needs no
+ * preloading, and the refusal depends on the plan, never on the rows.
+ * EXPLAIN without ANALYZE runs nothing and shows estimates only: allowed.
  *
  *-------------------------------------------------------------------------
  */
@@ -33,7 +34,7 @@
 
 #include "support/support.h"
 
-static ExecutorEnd_hook_type previous_executor_end = NULL;
+static ExecutorRun_hook_type previous_executor_run = NULL;
 
 /* Does the role read this relation of the extension's schema under its policies? */
 static bool
@@ -81,9 +82,9 @@ explain_analyze(QueryDesc *queryDesc)
 		dest_is_explain(dest);
 }
 
-/* Refuse to finish EXPLAIN ANALYZE of the record under its policies. */
+/* Refuse to run EXPLAIN ANALYZE of the record under its policies. */
 static void
-explain_guard(QueryDesc *queryDesc)
+explain_guard(EXECUTOR_RUN_PARAMS)
 {
 	/* (a superuser sees the whole record: nothing hidden to count) */
 	if (explain_analyze(queryDesc) && !superuser() &&
@@ -93,16 +94,16 @@ explain_guard(QueryDesc *queryDesc)
 				 errmsg("EXPLAIN ANALYZE of the accountability record is not allowed under row-level security"),
 				 errdetail("Its counts of the rows each filter removed would show rows your scope hides."),
 				 errhint("Use EXPLAIN without ANALYZE, or ask an administrator who sees the whole record to run it.")));
-	if (previous_executor_end)
-		previous_executor_end(queryDesc);
+	if (previous_executor_run)
+		previous_executor_run(EXECUTOR_RUN_ARGS);
 	else
-		standard_ExecutorEnd(queryDesc);
+		standard_ExecutorRun(EXECUTOR_RUN_ARGS);
 }
 
 /* Called once from _PG_init. */
 void
 install_explain_guard(void)
 {
-	previous_executor_end = ExecutorEnd_hook;
-	ExecutorEnd_hook = explain_guard;
+	previous_executor_run = ExecutorRun_hook;
+	ExecutorRun_hook = explain_guard;
 }

@@ -545,6 +545,13 @@ move_subject(PG_FUNCTION_ARGS)
 				 errmsg("subject %lld is not in your scope, or does not exist", (long long) subject_id),
 				 errhint("accountability.visible_units() lists the units of your roles.")));
 	from_unit_id = DatumGetInt64(spi_result_value(0, "unit_id", &isnull));
+	/* a move that moves nothing would be recorded with no change behind it */
+	if (from_unit_id == to_unit_id)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("subject %lld is already in unit %lld", (long long) subject_id, (long long) to_unit_id),
+				 errdetail("A move records a change of unit; there is none."),
+				 errhint("Name the unit the cadre moves to.")));
 	args[1] = Int64GetDatum(to_unit_id);
 	subject_move_in_progress = true;
 	PG_TRY();
