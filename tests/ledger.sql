@@ -523,33 +523,27 @@ SELECT ok(pg_temp.found($$
     'entry: a genesis entry after the record began%'),
     'a forged determination recorded as a genesis entry is found');
 -- A determination's recorded facts must be its case's: facts made up to fit
--- a forged assessment are found, and so is a listing no list gave.
-SELECT ok(pg_temp.found($$
+-- a forged assessment are found, and so is a listing no list gave.  The
+-- forgery: a second determination of case 2, its rule's triggers off, with
+-- the facts given and the assessment recomputed from them.
+CREATE FUNCTION pg_temp.second_determination_with(facts text) RETURNS text
+LANGUAGE sql AS $f$ SELECT format($$
     ALTER TABLE accountability.determinations DISABLE TRIGGER determinations_10_assess,
                                               DISABLE TRIGGER determinations_20_number;
     INSERT INTO accountability.determinations (case_id, determination_no, outcome, deciding_body, decided_on, facts,
                                                assessed_outcome, assessed_reasons, after_event_no)
     SELECT case_id, 2, (a).outcome, deciding_body, decided_on, f, (a).outcome, (a).reasons, after_event_no
     FROM accountability.determinations,
-         LATERAL (SELECT '{"situation": "reform_pilot", "consequence": "minor", "red_line_breach": false,
-                           "knowing_violation": false, "violated_explicit_ban": false, "private_gain": false,
-                           "fraud_or_obstruction": false, "procedure_proper": true, "diligent": true,
-                           "corrected_promptly": true, "situation_listed": false, "excluded": false,
-                           "repeated_error": false}'::jsonb AS f) x,
+         LATERAL (SELECT %s AS f) x,
          LATERAL (SELECT accountability.assess_tolerance(x.f) AS a) y
-    WHERE case_id = 2$$, :'d1',
+    WHERE case_id = 2$$, facts) $f$;
+SELECT ok(pg_temp.found(pg_temp.second_determination_with($$'{"situation": "reform_pilot", "consequence": "minor",
+        "red_line_breach": false, "knowing_violation": false, "violated_explicit_ban": false, "private_gain": false,
+        "fraud_or_obstruction": false, "procedure_proper": true, "diligent": true, "corrected_promptly": true,
+        "situation_listed": false, "excluded": false, "repeated_error": false}'::jsonb$$), :'d1',
     'entry: the determination''s facts are not its case''s recorded facts at the time'),
     'a determination whose facts were made up, with its assessment recomputed to match, is found');
-SELECT ok(pg_temp.found($$
-    ALTER TABLE accountability.determinations DISABLE TRIGGER determinations_10_assess,
-                                              DISABLE TRIGGER determinations_20_number;
-    INSERT INTO accountability.determinations (case_id, determination_no, outcome, deciding_body, decided_on, facts,
-                                               assessed_outcome, assessed_reasons, after_event_no)
-    SELECT case_id, 2, (a).outcome, deciding_body, decided_on, f, (a).outcome, (a).reasons, after_event_no
-    FROM accountability.determinations,
-         LATERAL (SELECT facts || '{"situation_listed": true}' AS f) x,
-         LATERAL (SELECT accountability.assess_tolerance(x.f) AS a) y
-    WHERE case_id = 2$$, :'d1',
+SELECT ok(pg_temp.found(pg_temp.second_determination_with($$facts || '{"situation_listed": true}'$$), :'d1',
     'entry: the determination''s situation_listed is not what the tolerance lists recorded by then give'),
     'a determination that claims a listing no list gave is found');
 -- The same rules find nothing in legitimate work that uses them all: a
