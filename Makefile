@@ -60,8 +60,19 @@ OBJS        = $(C_SOURCES:.c=.o)
 # Released scripts (pg_accountability--1.0.sql) and upgrade scripts
 # (pg_accountability--A--B.sql) are files of their own, never edited.
 SCHEMA_PIECES := $(sort $(wildcard $(SRCDIR)/extension/schema/*.sql))
-DATA_built  = extension/$(EXTENSION)--$(EXTVERSION).sql
-DATA        = $(patsubst $(SRCDIR)/%,%,$(filter-out $(SRCDIR)/$(DATA_built),$(wildcard $(SRCDIR)/extension/$(EXTENSION)--*.sql)))
+INSTALL_built := extension/$(EXTENSION)--$(EXTVERSION).sql
+
+# The update scripts to the current version are assembled too: each is a
+# template, extension/upgrade/FROM--TO.sql, whose "-- @include PIECE REGION"
+# lines name regions of the schema pieces (extension/upgrade/assemble.awk),
+# so an update states a changed object by naming the one place that holds
+# its definition.  At a release the assembled scripts are committed into
+# extension/ beside the install script, and their templates removed.
+UPGRADE_TEMPLATES := $(sort $(wildcard $(SRCDIR)/extension/upgrade/*--*.sql))
+UPGRADES_built := $(patsubst $(SRCDIR)/extension/upgrade/%.sql,extension/$(EXTENSION)--%.sql,$(UPGRADE_TEMPLATES))
+
+DATA_built  = $(INSTALL_built) $(UPGRADES_built)
+DATA        = $(patsubst $(SRCDIR)/%,%,$(filter-out $(addprefix $(SRCDIR)/,$(DATA_built)),$(wildcard $(SRCDIR)/extension/$(EXTENSION)--*.sql)))
 
 # make installcheck: the pg_regress suite (sql/, expected/) and the
 # isolation specs (tests/isolation/), against a running server.
@@ -123,10 +134,17 @@ $(OBJS): $(C_HEADERS) | object-dirs
 object-dirs:
 	@mkdir -p $(sort $(dir $(OBJS)))
 
-$(DATA_built): $(SCHEMA_PIECES) $(SRCDIR)/$(EXTENSION).control
+$(INSTALL_built): $(SCHEMA_PIECES) $(SRCDIR)/$(EXTENSION).control
 	@mkdir -p $(@D)
 	{ printf -- '-- %s\n' 'pg_accountability $(EXTVERSION), assembled by make from extension/schema/*.sql: edit those, not this file.'; \
 	  cat $(SCHEMA_PIECES); } > $@
+
+# Written whole or not at all: awk stops the build at a missing region.
+$(UPGRADES_built): extension/$(EXTENSION)--%.sql: $(SRCDIR)/extension/upgrade/%.sql $(SRCDIR)/extension/upgrade/assemble.awk $(SCHEMA_PIECES)
+	@mkdir -p $(@D)
+	{ printf -- '-- %s\n' 'pg_accountability $*, assembled by make from extension/upgrade/$*.sql and extension/schema/*.sql: edit those, not this file.'; \
+	  awk -v schema=$(SRCDIR)/extension/schema -f $(SRCDIR)/extension/upgrade/assemble.awk $<; } > $@.new
+	mv $@.new $@
 
 deps:
 	tests/harness.sh deps

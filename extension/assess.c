@@ -101,137 +101,210 @@ fact_choices_list(const FactDefinition *definition)
 	return buf.data;
 }
 
-/* Refuse facts that are not a JSON object, saying what they are. */
-static void
-check_facts_are_object(Jsonb *facts)
+/* What reading a facts object found wrong first, if anything. */
+typedef enum FactsFaultKind
 {
-	JsonbValue	scalar;
-	const char *what = "array";
+	FACTS_FAULT_NONE,
+	FACTS_FAULT_NOT_OBJECT,		/* the root is an array or a scalar */
+	FACTS_FAULT_UNKNOWN_KEY,
+	FACTS_FAULT_WRONG_TYPE,		/* not the key's JSON type */
+	FACTS_FAULT_BAD_CHOICE,		/* a string outside a closed list */
+	FACTS_FAULT_TOO_LONG		/* a situation longer than a code */
+} FactsFaultKind;
 
-	if (JB_ROOT_IS_OBJECT(facts))
-		return;
-	if (JB_ROOT_IS_SCALAR(facts) && JsonbExtractScalar(&facts->root, &scalar))
-		what = json_type_name(&scalar);
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("tolerance facts must be a JSON object"),
-			 errdetail("The facts given are a JSON %s.", what),
-			 errhint("Write an object such as {\"situation\": \"reform_pilot\", \"consequence\": \"none\"}. The keys are %s.",
-					 fact_keys_list())));
-}
-
-/* The fact a key names; an unknown key is refused with the known ones. */
-static ToleranceFact
-fact_from_key(const char *key, int len)
+typedef struct FactsFault
 {
-	int			fact = tolerance_fact_from_key(key, (size_t) len);
-
-	if (fact < 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("unknown tolerance fact \"%s\"", pnstrdup(key, len)),
-				 errdetail("The facts are %s.", fact_keys_list()),
-				 errhint("Write the keys in lower case, exactly as listed.")));
-	return (ToleranceFact) fact;
-}
-
-pg_noreturn static void report_wrong_type(const FactDefinition *definition,
-										  const JsonbValue *value);
-
-/* Refuse a value of the wrong JSON type, naming the key and the type. */
-static void
-report_wrong_type(const FactDefinition *definition, const JsonbValue *value)
-{
-	if (definition->kind == FACT_KIND_BOOLEAN)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("tolerance fact \"%s\" must be a JSON boolean",
-						definition->key),
-				 errdetail("The value given is a JSON %s. Allowed values are true and false.",
-						   json_type_name(value)),
-				 errhint("Leave the key out, or write null, when the fact is not known.")));
-	else if (definition->kind == FACT_KIND_CHOICE)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("tolerance fact \"%s\" must be a JSON string",
-						definition->key),
-				 errdetail("The value given is a JSON %s. Allowed values are %s.",
-						   json_type_name(value), fact_choices_list(definition)),
-				 errhint("Leave the key out, or write null, when the fact is not known.")));
-	else
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("tolerance fact \"%s\" must be a JSON string",
-						definition->key),
-				 errdetail("The value given is a JSON %s. A situation is a national code (%s) or the code of an item of the unit's tolerance list.",
-						   json_type_name(value), fact_choices_list(definition)),
-				 errhint("Leave the key out, or write null, when the situation is not known.")));
-}
+	FactsFaultKind kind;
+	const FactDefinition *definition;	/* the fact, for a value's fault */
+	const char *what;			/* the JSON type of the value or the root */
+	const char *text;			/* the unknown key, or the refused string */
+	int			len;
+} FactsFault;
 
 /*
- * Record one key's value in out through the pure validation, refusing
- * what it refuses with 22023 naming the key and what it allows.  A JSON
- * null leaves the fact absent.
+ * Find the first fault of a facts object, or return false when it is
+ * valid: out then holds the facts.  One walk with the jsonb iterator (no conversion to
+ * text), each key and value judged by the pure functions of rules.c.
  */
-static void
-set_fact(ToleranceFacts *out, ToleranceFact fact, const JsonbValue *jv)
-{
-	const FactDefinition *definition = &fact_definitions[fact];
-	FactValue	value;
-
-	fact_value_from_jsonb(jv, &value);
-	switch (tolerance_fact_set(out, fact, &value))
-	{
-		case FACT_CHECK_OK:
-			break;
-			/* fact came from tolerance_fact_from_key: GCOVR_EXCL_START */
-		case FACT_CHECK_NO_SUCH_FACT:
-			elog(ERROR, "tolerance fact %d does not exist", (int) fact);
-			break;
-			/* GCOVR_EXCL_STOP */
-		case FACT_CHECK_WRONG_TYPE:
-			report_wrong_type(definition, jv);
-			break;
-		case FACT_CHECK_BAD_CHOICE:
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("invalid value \"%s\" for tolerance fact \"%s\"",
-							pnstrdup(jv->val.string.val, jv->val.string.len),
-							definition->key),
-					 errdetail("Allowed values are %s.", fact_choices_list(definition)),
-					 errhint("Write the value in lower case, exactly as listed.")));
-			break;
-	}
-}
-
-/*
- * Read a facts object into out, walking the jsonb once with its iterator
- * (no conversion to text) and validating each key and value with the pure
- * functions of rules.c.  Bad input is refused with 22023 naming the key
- * and what it allows.
- */
-void
-tolerance_facts_from_jsonb(Jsonb *facts, ToleranceFacts *out)
+static bool
+find_facts_fault(Jsonb *facts, ToleranceFacts *out, FactsFault *fault)
 {
 	JsonbIterator *it;
 	JsonbValue	value;
 	JsonbIteratorToken token;
 
+	memset(fault, 0, sizeof(*fault));
 	tolerance_facts_init(out);
-	check_facts_are_object(facts);
+	if (!JB_ROOT_IS_OBJECT(facts))
+	{
+		fault->kind = FACTS_FAULT_NOT_OBJECT;
+		fault->what = "array";
+		if (JB_ROOT_IS_SCALAR(facts) && JsonbExtractScalar(&facts->root, &value))
+			fault->what = json_type_name(&value);
+		return true;
+	}
 	it = JsonbIteratorInit(&facts->root);
 	while ((token = JsonbIteratorNext(&it, &value, true)) != WJB_DONE)
 	{
-		ToleranceFact fact;
+		int			fact;
+		FactValue	fact_value;
 
 		if (token != WJB_KEY)
 			continue;			/* the object's begin and end */
-		fact = fact_from_key(value.val.string.val, value.val.string.len);
+		fact = tolerance_fact_from_key(value.val.string.val, (size_t) value.val.string.len);
+		if (fact < 0)
+		{
+			fault->kind = FACTS_FAULT_UNKNOWN_KEY;
+			fault->text = value.val.string.val;
+			fault->len = value.val.string.len;
+			return true;
+		}
 		token = JsonbIteratorNext(&it, &value, true);
 		if (token != WJB_VALUE)	/* a key is always followed by its value */
 			elog(ERROR, "unexpected jsonb token %d after a key", (int) token); /* GCOVR_EXCL_LINE */
-		set_fact(out, fact, &value);
+		fact_value_from_jsonb(&value, &fact_value);
+		fault->definition = &fact_definitions[fact];
+		fault->what = fact_value_type_name(fact_value.type);
+		fault->text = fact_value.string;
+		fault->len = (int) fact_value.len;
+		switch (tolerance_fact_set(out, (ToleranceFact) fact, &fact_value))
+		{
+			case FACT_CHECK_OK:
+				break;
+				/* fact came from tolerance_fact_from_key: GCOVR_EXCL_START */
+			case FACT_CHECK_NO_SUCH_FACT:
+				elog(ERROR, "tolerance fact %d does not exist", fact);
+				break;
+				/* GCOVR_EXCL_STOP */
+			case FACT_CHECK_WRONG_TYPE:
+				fault->kind = FACTS_FAULT_WRONG_TYPE;
+				return true;
+			case FACT_CHECK_BAD_CHOICE:
+				fault->kind = FACTS_FAULT_BAD_CHOICE;
+				return true;
+			case FACT_CHECK_TOO_LONG:
+				fault->kind = FACTS_FAULT_TOO_LONG;
+				return true;
+		}
 	}
+	fault->kind = FACTS_FAULT_NONE;
+	return false;
+}
+
+/* The message of a fault: the one wording of the error and of a problem. */
+static char *
+fault_message(const FactsFault *fault)
+{
+	switch (fault->kind)
+	{
+		case FACTS_FAULT_NOT_OBJECT:
+			return pstrdup("tolerance facts must be a JSON object");
+		case FACTS_FAULT_UNKNOWN_KEY:
+			return psprintf("unknown tolerance fact \"%s\"", pnstrdup(fault->text, fault->len));
+		case FACTS_FAULT_WRONG_TYPE:
+			return psprintf("tolerance fact \"%s\" must be a JSON %s", fault->definition->key,
+							fault->definition->kind == FACT_KIND_BOOLEAN ? "boolean" : "string");
+		case FACTS_FAULT_BAD_CHOICE:
+			return psprintf("invalid value \"%s\" for tolerance fact \"%s\"",
+							pnstrdup(fault->text, fault->len), fault->definition->key);
+		case FACTS_FAULT_TOO_LONG:
+			return psprintf("tolerance fact \"%s\" is too long", fault->definition->key);
+		case FACTS_FAULT_NONE:
+			break;
+	}
+	return NULL;
+}
+
+pg_noreturn static void report_fault(const FactsFault *fault);
+
+/*
+ * Refuse facts with their fault: 22023 naming the key and what it allows
+ * (22001 for a situation longer than a code), with a detail and a hint.
+ */
+static void
+report_fault(const FactsFault *fault)
+{
+	const FactDefinition *definition = fault->definition;
+	char	   *message = fault_message(fault);
+
+	switch (fault->kind)
+	{
+		case FACTS_FAULT_NOT_OBJECT:
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("%s", message),
+					 errdetail("The facts given are a JSON %s.", fault->what),
+					 errhint("Write an object such as {\"situation\": \"reform_pilot\", \"consequence\": \"none\"}. The keys are %s.",
+							 fact_keys_list())));
+			break;
+		case FACTS_FAULT_UNKNOWN_KEY:
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("%s", message),
+					 errdetail("The facts are %s.", fact_keys_list()),
+					 errhint("Write the keys in lower case, exactly as listed.")));
+			break;
+		case FACTS_FAULT_WRONG_TYPE:
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("%s", message),
+					 definition->kind == FACT_KIND_BOOLEAN ?
+					 errdetail("The value given is a JSON %s. Allowed values are true and false.", fault->what) :
+					 definition->kind == FACT_KIND_CHOICE ?
+					 errdetail("The value given is a JSON %s. Allowed values are %s.",
+							   fault->what, fact_choices_list(definition)) :
+					 errdetail("The value given is a JSON %s. A situation is a national code (%s) or the code of an item of the unit's tolerance list.",
+							   fault->what, fact_choices_list(definition)),
+					 errhint("Leave the key out, or write null, when the %s is not known.",
+							 definition->kind == FACT_KIND_OPEN_CHOICE ? "situation" : "fact")));
+			break;
+		case FACTS_FAULT_BAD_CHOICE:
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("%s", message),
+					 errdetail("Allowed values are %s.", fact_choices_list(definition)),
+					 errhint("Write the value in lower case, exactly as listed.")));
+			break;
+		case FACTS_FAULT_TOO_LONG:
+			ereport(ERROR,
+					(errcode(ERRCODE_STRING_DATA_RIGHT_TRUNCATION),
+					 errmsg("%s", message),
+					 errdetail("It is %d bytes; a situation is a national code or a tolerance-list item's code of at most %d bytes.",
+							   fault->len, TOLERANCE_SITUATION_MAX_BYTES),
+					 errhint("Write the item's code, and its description in the tolerance list.")));
+			break;
+		case FACTS_FAULT_NONE:
+			break;
+	}
+	elog(ERROR, "facts fault %d has no report", (int) fault->kind); /* GCOVR_EXCL_LINE */
+}
+
+/*
+ * Read a facts object into out, refusing bad input with the error that
+ * names the key and what it allows.
+ */
+void
+tolerance_facts_from_jsonb(Jsonb *facts, ToleranceFacts *out)
+{
+	FactsFault	fault;
+
+	if (find_facts_fault(facts, out, &fault))
+		report_fault(&fault);
+}
+
+/*
+ * The same reading for a judge of recorded rows (verify_ledger()): the
+ * message of the first fault, or NULL when the facts are valid.  Never
+ * raises for bad facts, so one forged row cannot stop a verification.
+ */
+char *
+tolerance_facts_problem(Jsonb *facts, ToleranceFacts *out)
+{
+	FactsFault	fault;
+
+	if (find_facts_fault(facts, out, &fault))
+		return fault_message(&fault);
+	return NULL;
 }
 
 /*

@@ -106,12 +106,15 @@ name##_label(PG_FUNCTION_ARGS) \
 /*
  * tolerance_facts_from_jsonb reads a facts object with the jsonb iterator
  * and validates each key and value with the pure tolerance_fact_from_key
- * and tolerance_fact_set (rules.c), turning a refusal into 22023;
+ * and tolerance_fact_set (rules.c), turning a refusal into 22023 (22001
+ * for an overlong situation); tolerance_facts_problem reads the same way
+ * but returns the refusal's message instead of raising it (NULL if none);
  * tolerance_decide (rules.c) is the procedure itself;
  * tolerance_assessment_form builds the composite result from a blessed
  * tolerance_assessment tupdesc.
  */
 extern void tolerance_facts_from_jsonb(Jsonb *facts, ToleranceFacts *out);
+extern char *tolerance_facts_problem(Jsonb *facts, ToleranceFacts *out);
 extern Datum tolerance_assessment_form(TupleDesc tupdesc,
 									   ToleranceOutcome outcome,
 									   const ToleranceReasons *reasons);

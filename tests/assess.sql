@@ -3,7 +3,7 @@
 -- error path with its SQLSTATE, the rule table, and a parallel plan.
 BEGIN;
 SET LOCAL search_path = accountability, public;
-SELECT plan(123);
+SELECT plan(126);
 
 -- The facts of a matter that passes every gate, has a national situation
 -- and meets every condition; each row below changes or removes some of them.
@@ -242,6 +242,12 @@ SELECT throws_ok($$SELECT assess_tolerance('{"cooperated": {"a": {"b": {"c": [1,
                  'a deeply nested value is refused, not walked');
 SELECT throws_ok($$SELECT assess_tolerance(jsonb_build_object(repeat('k', 100000), true))$$, '22023', NULL,
                  'a very long unknown key is refused');
+SELECT throws_ok($$SELECT assess_tolerance(jsonb_build_object('situation', repeat('情', 2000000)))$$, '22001',
+                 'tolerance fact "situation" is too long', 'situation: 6 MB is refused, a situation is a code');
+SELECT throws_ok($$SELECT assess_tolerance(jsonb_build_object('situation', repeat('x', 129)))$$, '22001', NULL,
+                 'situation: a code of 129 bytes is refused');
+SELECT lives_ok($$SELECT assess_tolerance(jsonb_build_object('situation', repeat('情', 42) || 'xx'))$$,
+                'situation: a code of 128 bytes is a local code');
 SELECT throws_ok($$SELECT facts_are_valid('{"cooperated": "yes"}')$$, '22023',
                  'tolerance fact "cooperated" must be a JSON boolean', 'facts_are_valid raises the same error');
 SELECT throws_ok($$SELECT facts_are_valid('[]')$$, '22023', 'tolerance facts must be a JSON object',

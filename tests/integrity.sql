@@ -8,7 +8,7 @@
 -- back, roles included.
 BEGIN;
 SET LOCAL search_path = public, accountability;
-SELECT plan(93);
+SELECT plan(95);
 
 -- ---------------------------------------------------------------------
 -- Fixture: a province, a city, counties A and B; a cadre in each; the
@@ -303,6 +303,11 @@ SELECT throws_ok($$INSERT INTO mentorships (mentor_id, mentee_id, unit_id, start
   '22008', NULL, 'a mentorship ending at infinity is refused');
 SELECT throws_ok($$INSERT INTO mentorships (mentor_id, mentee_id, unit_id, started_on) VALUES (9001, 9003, 903, '4713-01-01 BC')$$,
   '22008', NULL, 'a mentorship from 4713 BC is refused');
+SELECT throws_ok($$UPDATE cases SET facts = jsonb_build_object('situation', repeat('情', 2000000)) WHERE case_id = 90001$$,
+  '22001', 'tolerance fact "situation" is too long', 'a situation of 6 MB in a case''s facts is refused');
+SELECT throws_ok($$INSERT INTO tolerance_list_items (unit_id, code, polarity, text_zh, valid_from)
+                  VALUES (903, repeat('x', 129), 'positive', '过长的代码', '2025-01-01')$$,
+  '22001', NULL, 'so is a tolerance-list item code that no case could name');
 SELECT throws_ok($$UPDATE units SET parent_id = 903 WHERE unit_id = 902$$, '23514', NULL,
   'a city placed under its own county is refused (the units stay a tree)');
 SELECT throws_ok($$UPDATE units SET parent_id = 902 WHERE unit_id = 902$$, '23514', NULL, 'so is a unit under itself');

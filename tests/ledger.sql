@@ -11,7 +11,7 @@
 BEGIN;
 SET LOCAL search_path = public, accountability;
 SET LOCAL client_min_messages = warning;
-SELECT plan(260);
+SELECT plan(262);
 
 -- ---------------------------------------------------------------------
 -- 1. A record with at least two rows in every table of the ledger.
@@ -546,6 +546,15 @@ SELECT ok(pg_temp.found(pg_temp.second_determination_with($$'{"situation": "refo
 SELECT ok(pg_temp.found(pg_temp.second_determination_with($$facts || '{"situation_listed": true}'$$), :'d1',
     'entry: the determination''s situation_listed is not what the tolerance lists recorded by then give'),
     'a determination that claims a listing no list gave is found');
+SELECT ok(pg_temp.found($$
+    ALTER TABLE accountability.determinations DISABLE TRIGGER determinations_10_assess,
+                                              DISABLE TRIGGER determinations_20_number;
+    INSERT INTO accountability.determinations (case_id, determination_no, outcome, deciding_body, decided_on, facts,
+                                               assessed_outcome, assessed_reasons, after_event_no)
+    SELECT case_id, 2, outcome, deciding_body, decided_on, '{"bogus": 1}', assessed_outcome, assessed_reasons, after_event_no
+    FROM accountability.determinations WHERE case_id = 2$$, :'d1',
+    'entry: the determination''s facts are not valid facts: unknown tolerance fact "bogus"'),
+    'a determination whose facts are no facts is reported as a problem; the verification does not stop at it');
 -- The same rules find nothing in legitimate work that uses them all: a
 -- listed situation, a negative list, a lenient outcome followed up, plans
 -- completed, a clarification and visits.
@@ -633,7 +642,9 @@ LANGUAGE sql AS $$
                                  CASE reasons_as WHEN 'stored' THEN j.reasons
                                                  WHEN 'one more' THEN j.reasons || 'X'::text
                                                  WHEN 'renamed' THEN array_fill('X'::text, ARRAY[cardinality(j.reasons)])
-                                                 WHEN 'nulls' THEN array_fill(NULL::text, ARRAY[cardinality(j.reasons)]) END,
+                                                 WHEN 'nulls' THEN array_fill(NULL::text, ARRAY[cardinality(j.reasons)])
+                                                 WHEN 'matrix' THEN ARRAY[j.reasons]
+                                                 WHEN 'renumbered' THEN ('[0:' || cardinality(j.reasons) - 1 || ']=' || j.reasons::text)::text[] END,
                                  decided, basis)
     FROM judged j WHERE j.name = judge.name $$;
 SELECT is(ARRAY[determination_problem(NULL, 'lighter', '{}', 'lighter', 'b'), determination_problem('{}', NULL, '{}', 'lighter', 'b'),
@@ -644,6 +655,9 @@ SELECT is(ARRAY[pg_temp.judge('not diligent', 'not_tolerable', NULL, 'one more')
                 pg_temp.judge('not diligent', 'not_tolerable', NULL, 'nulls'), pg_temp.judge('not diligent', 'not_tolerable', NULL, 'stored', 'exempted')],
           array_fill('the recorded assessment is not what its facts give (not_tolerable)'::text, ARRAY[4]),
           'determination_problem: reasons with one more, other or null codes, or another assessment, are not what the facts give');
+SELECT is(ARRAY[pg_temp.judge('not diligent', 'not_tolerable', NULL, 'matrix'), pg_temp.judge('not diligent', 'not_tolerable', NULL, 'renumbered')],
+          array_fill('the recorded assessment is not what its facts give (not_tolerable)'::text, ARRAY[2]),
+          'determination_problem: the right codes as a matrix, or numbered from 0, are not the list the trigger stores');
 SELECT is(pg_temp.judge('nothing recorded', 'lighter', '集体研究'), 'the outcome is more lenient than the assessment after a failed gate',
           'determination_problem: more lenient after a failed gate, even with a basis');
 SELECT is(ARRAY[pg_temp.judge('not diligent', 'reduced', '集体研究'), pg_temp.judge('not diligent', 'lighter'),

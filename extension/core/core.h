@@ -291,8 +291,17 @@ typedef enum FactCheck
 	FACT_CHECK_OK,
 	FACT_CHECK_NO_SUCH_FACT,	/* fact is no ToleranceFact */
 	FACT_CHECK_WRONG_TYPE,		/* not the key's JSON type */
-	FACT_CHECK_BAD_CHOICE		/* a string outside a closed list */
+	FACT_CHECK_BAD_CHOICE,		/* a string outside a closed list */
+	FACT_CHECK_TOO_LONG			/* an open choice longer than a code */
 } FactCheck;
+
+/*
+ * The longest situation (容错情形) a facts object may name, in bytes.  A
+ * situation outside the national codes is the code of a tolerance-list
+ * item, so this also bounds those codes (tolerance_list_items checks its
+ * codes through the same validation).
+ */
+#define TOLERANCE_SITUATION_MAX_BYTES 128
 
 /*
  * The per-key validation of a facts object, for whatever reads it:

@@ -428,6 +428,8 @@ tolerance_fact_set(ToleranceFacts *facts, ToleranceFact fact,
 	code = choice_code(definition, value->string, value->len);
 	if (definition->kind == FACT_KIND_OPEN_CHOICE)
 	{
+		if (code == 0 && value->len > TOLERANCE_SITUATION_MAX_BYTES)
+			return FACT_CHECK_TOO_LONG;
 		facts->value[fact] = (uint8_t) (code > 0 ? code : definition->nchoices + 1);
 		facts->situation = value->string;
 		facts->situation_len = value->len;

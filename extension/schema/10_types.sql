@@ -77,6 +77,7 @@ COMMENT ON TYPE accountability.case_status IS
 COMMENT ON TYPE accountability.tolerance_outcome IS
 'Outcome of a tolerance determination (容错认定结果), ordered by leniency: not_tolerable 不予容错 < lighter 从轻问责 < reduced 减轻问责 < exempted 免予问责 < not_accountable 不予问责. One byte.';
 
+-- @region type_io_comments
 COMMENT ON FUNCTION accountability.case_status_in(cstring) IS
 'Text input of case_status: the English code (any letter case, blanks ignored) or the Chinese label. 案件状态文本输入：英文代码（不区分大小写，忽略空白）或中文标签。';
 COMMENT ON FUNCTION accountability.case_status_out(accountability.case_status) IS
@@ -93,6 +94,7 @@ COMMENT ON FUNCTION accountability.tolerance_outcome_recv(internal) IS
 'Binary input of tolerance_outcome, format 1 (format byte 1, then the code 1-5); validated like text input. 容错认定结果二进制输入（格式 1），校验同文本输入。';
 COMMENT ON FUNCTION accountability.tolerance_outcome_send(accountability.tolerance_outcome) IS
 'Binary output of tolerance_outcome, format 1 (format byte 1, then the code 1-5). 容错认定结果二进制输出（格式 1）。';
+-- @end type_io_comments
 
 /*
  * Comparison functions.  Both types share the C functions of compare.c;
@@ -174,6 +176,7 @@ CREATE FUNCTION accountability.tolerance_outcome_smaller(accountability.toleranc
 RETURNS accountability.tolerance_outcome AS 'MODULE_PATHNAME', 'code_smaller'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
+-- @region type_support_comments
 COMMENT ON FUNCTION accountability.case_status_eq(accountability.case_status, accountability.case_status) IS 'Implements = for case_status. 案件状态的等于运算。';
 COMMENT ON FUNCTION accountability.case_status_ne(accountability.case_status, accountability.case_status) IS 'Implements <> for case_status. 案件状态的不等于运算。';
 COMMENT ON FUNCTION accountability.case_status_lt(accountability.case_status, accountability.case_status) IS 'Implements < for case_status (earlier in the lifecycle). 案件状态的小于运算（流程靠前）。';
@@ -198,6 +201,7 @@ COMMENT ON FUNCTION accountability.tolerance_outcome_hash(accountability.toleran
 COMMENT ON FUNCTION accountability.tolerance_outcome_hash_extended(accountability.tolerance_outcome, bigint) IS 'Seeded hash of tolerance_outcome (hash support 2), used by hash partitioning; stable across releases. 容错认定结果的带种子哈希（哈希支持函数 2），用于哈希分区，各版本不变。';
 COMMENT ON FUNCTION accountability.tolerance_outcome_larger(accountability.tolerance_outcome, accountability.tolerance_outcome) IS 'The more lenient of two outcomes (transition function of max). 两个结果中较宽者（max 的转移函数）。';
 COMMENT ON FUNCTION accountability.tolerance_outcome_smaller(accountability.tolerance_outcome, accountability.tolerance_outcome) IS 'The less lenient of two outcomes (transition function of min). 两个结果中较严者（min 的转移函数）。';
+-- @end type_support_comments
 
 /* Operators, with commutators, negators and selectivity estimators. */
 
@@ -275,6 +279,7 @@ CREATE OPERATOR accountability.>= (
     RESTRICT = scalargesel, JOIN = scalargejoinsel
 );
 
+-- @region operator_comments
 COMMENT ON OPERATOR accountability.= (accountability.case_status, accountability.case_status) IS 'equal 等于';
 COMMENT ON OPERATOR accountability.<> (accountability.case_status, accountability.case_status) IS 'not equal 不等于';
 COMMENT ON OPERATOR accountability.< (accountability.case_status, accountability.case_status) IS 'earlier in the lifecycle 流程靠前';
@@ -287,6 +292,7 @@ COMMENT ON OPERATOR accountability.< (accountability.tolerance_outcome, accounta
 COMMENT ON OPERATOR accountability.<= (accountability.tolerance_outcome, accountability.tolerance_outcome) IS 'less lenient or equal 更严或相同';
 COMMENT ON OPERATOR accountability.> (accountability.tolerance_outcome, accountability.tolerance_outcome) IS 'more lenient 更宽';
 COMMENT ON OPERATOR accountability.>= (accountability.tolerance_outcome, accountability.tolerance_outcome) IS 'more lenient or equal 更宽或相同';
+-- @end operator_comments
 
 /* Operator classes: btree (with sort support) and hash (with the extended hash). */
 

@@ -37,8 +37,10 @@ ROWS 36;
 
 COMMENT ON FUNCTION accountability.assess_tolerance(jsonb) IS
 'Tolerance decision procedure (容错认定), rules version 1. facts is a JSON object with the keys situation (text: reform_pilot, exploratory_trial, development_inadvertent, collective_dissent, force_majeure, or a unit-list item code), situation_listed, excluded, red_line_breach, knowing_violation, violated_explicit_ban, private_gain, fraud_or_obstruction, repeated_error, procedure_proper, diligent, corrected_promptly, cooperated (booleans), consequence (none, minor, serious, grave) and loss_recovered (none, partial, full). A JSON null counts as an absent key; a missing fact never helps the subject. Bad facts raise 22023.';
+-- @region facts_are_valid_comment
 COMMENT ON FUNCTION accountability.facts_are_valid(jsonb) IS
-'True when facts are valid tolerance facts (容错事实); otherwise raises the 22023 error assess_tolerance would raise. For CHECK constraints.';
+'True when facts are valid tolerance facts (容错事实); otherwise raises the error assess_tolerance would raise (22023; 22001 for a situation longer than 128 bytes). For CHECK constraints.';
+-- @end facts_are_valid_comment
 COMMENT ON FUNCTION accountability.tolerance_rules() IS
 'The rule table of the tolerance decision procedure (容错认定规则), in the order rules are applied: reason code, step (1 gates 排除情形, 2 situation 容错情形, 3 conditions 容错条件, 4 mitigation 从轻减轻情节), English and Chinese text, source.';
 
@@ -59,6 +61,7 @@ GRANT EXECUTE ON FUNCTION
     accountability.facts_are_valid(jsonb),
     accountability.tolerance_rules()
 TO accountability_reader;
+-- @region jsonb_string_casts
 
 /*
  * Facts from a string parameter (issue 16): JDBC's setString binds a
@@ -74,3 +77,5 @@ CREATE CAST (character varying AS jsonb) WITH INOUT AS ASSIGNMENT;
 CREATE CAST (text AS jsonb) WITH INOUT AS ASSIGNMENT;
 COMMENT ON CAST (character varying AS jsonb) IS 'varchar to jsonb on INSERT and UPDATE (assignment), for facts bound with JDBC setString; through jsonb input. 字符串参数写入 jsonb（事实）。';
 COMMENT ON CAST (text AS jsonb) IS 'text to jsonb on INSERT and UPDATE (assignment), for facts bound as text; through jsonb input. 文本参数写入 jsonb（事实）。';
+
+-- @end jsonb_string_casts

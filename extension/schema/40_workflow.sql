@@ -248,6 +248,7 @@ COMMENT ON COLUMN accountability.correction_plans.recorded_at IS 'When recorded.
 
 /* The facts of a case as the determination sees them, and its assessment. */
 
+-- @region case_facts
 CREATE FUNCTION accountability.case_facts(case_id bigint)
 RETURNS jsonb
 LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
@@ -297,6 +298,7 @@ BEGIN
 END
 $$;
 
+-- @end case_facts
 CREATE FUNCTION accountability.assess_case(case_id bigint)
 RETURNS accountability.tolerance_assessment
 LANGUAGE sql STABLE STRICT PARALLEL SAFE
@@ -409,6 +411,7 @@ LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION accountability.event_hash(bytea, bigint, integer, text, accountability.case_status, accountability.case_status, timestamptz, text, text, text) IS
 'SHA-256 of one case event chained to the previous event''s hash (format v1). Used by the triggers and verify_history(). 一条流转记录的 SHA-256 哈希，链接上一条记录（格式 v1）。';
 
+-- @region history_problems
 /*
  * verify_history's two paths (issue 17).  One case is checked through the
  * primary keys of cases and case_events, at a cost that does not grow with
@@ -541,6 +544,8 @@ $$;
 
 COMMENT ON FUNCTION accountability.history_problems(bigint) IS
 'The body of verify_history (流转记录核验): the problems of one case''s history, found through the primary keys, or of every case (NULL) in one pass. Call verify_history().';
+-- @end history_problems
+-- @region verify_history
 
 CREATE FUNCTION accountability.verify_history(case_id bigint DEFAULT NULL)
 RETURNS TABLE (case_id bigint, event_no integer, problem text)
@@ -550,6 +555,7 @@ AS $$
     SELECT * FROM accountability.history_problems($1)
 $$;
 
+-- @end verify_history
 COMMENT ON FUNCTION accountability.verify_history(bigint) IS
 'Checks the case history (流转记录核验) of one case, or all: every event hash against its content and chain, dense numbering, each event starting where the previous ended, and the case row agreeing with the end of its history. Returns one row per problem; no rows means intact.';
 

@@ -210,6 +210,7 @@ ALTER TABLE accountability.demotion_situations ENABLE REPLICA TRIGGER demotion_s
 
 /* Early-warning candidates: who may need a reminder. */
 
+-- @region early_warning_candidates
 CREATE VIEW accountability.early_warning_candidates WITH (security_invoker = true) AS
 SELECT x.subject_id, x.reason, x.case_id,
        CASE WHEN current_setting('accountability.language', true) OPERATOR(pg_catalog.=) 'zh' THEN x.detail_zh ELSE x.detail_en END AS detail,
@@ -260,8 +261,10 @@ COMMENT ON COLUMN accountability.early_warning_candidates.reason_zh IS 'Reason, 
 COMMENT ON COLUMN accountability.early_warning_candidates.detail_en IS 'What was found, in English (具体情况英文).';
 COMMENT ON COLUMN accountability.early_warning_candidates.detail_zh IS 'What was found, in Chinese (具体情况中文).';
 
+-- @end early_warning_candidates
 /* The whole file of one case (一件一档). */
 
+-- @region case_dossier
 CREATE FUNCTION accountability.case_dossier(case_id bigint)
 RETURNS jsonb
 LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
@@ -333,6 +336,7 @@ $$;
 
 COMMENT ON FUNCTION accountability.case_dossier(bigint) IS 'The whole file of one case (一件一档) as JSON: the case, its subject, unit and unit path, every event, the assessment (what the recorded facts would give under the tolerance rules, labelled as such: not a verdict; none for a report), the clearance of a report (found untrue, clarified, when), determinations, correction plans, clarifications, follow-up visits, related cases, and any history problem. Null when the case does not exist.';
 
+-- @end case_dossier
 SELECT pg_catalog.pg_extension_config_dump('accountability.clarifications', '');
 SELECT pg_catalog.pg_extension_config_dump('accountability.follow_up_visits', '');
 SELECT pg_catalog.pg_extension_config_dump('accountability.early_warnings', '');

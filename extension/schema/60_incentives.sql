@@ -176,6 +176,7 @@ AS $$
 $$;
 COMMENT ON FUNCTION accountability.case_is_protected(bigint) IS 'Whether a case must never count against its subject (不作负面评价): its latest determination waived or excluded accountability (免予/不予问责), or the report was found untrue (失实, whether or not clarified).';
 
+-- @region sanction_period
 /*
  * The dates a determination counts against its cadre (影响期): a sanction
  * (an outcome below exempted) from the decision to influence_until, or for
@@ -192,10 +193,12 @@ COMMENT ON FUNCTION accountability.sanction_period(accountability.tolerance_outc
 REVOKE ALL ON FUNCTION accountability.sanction_period(accountability.tolerance_outcome, date, date) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION accountability.sanction_period(accountability.tolerance_outcome, date, date) TO accountability_reader;
 
+-- @end sanction_period
 /*
  * The sanctions and demotions in effect for a subject on a date: what may
  * block a promotion.  Tolerated errors are never among them.
  */
+-- @region measures_in_effect
 CREATE FUNCTION accountability.measures_in_effect(subject_id bigint, on_date date DEFAULT CURRENT_DATE)
 RETURNS TABLE (measure text, reference bigint, until date)
 LANGUAGE sql STABLE STRICT PARALLEL SAFE
@@ -215,6 +218,7 @@ AS $$
     WHERE m.subject_id OPERATOR(pg_catalog.=) $1
       AND m.effective_on OPERATOR(pg_catalog.<=) $2 AND m.reuse_eligible_on OPERATOR(pg_catalog.>) $2
 $$;
+-- @end measures_in_effect
 COMMENT ON FUNCTION accountability.measures_in_effect(bigint, date) IS 'Sanctions (影响期内的问责处理) and demotions (调整期内) in effect for a subject on a date: these, and only these, hold a promotion back.';
 
 CREATE FUNCTION accountability.assessment_trigger()

@@ -8,6 +8,7 @@
  * ------------------------------------------------------------------------
  */
 
+-- @region unit_ancestors
 -- Each unit with every ancestor (itself included): the rollup path of the
 -- reports, kept as a table (a recursive view cost 2-3 ms a query, more than
 -- the report itself).  Brought up to date by a statement trigger on units,
@@ -65,6 +66,8 @@ COMMENT ON FUNCTION accountability.report_figures_trigger() IS
 
 CREATE TRIGGER units_90_ancestors AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON accountability.units
     FOR EACH STATEMENT EXECUTE FUNCTION accountability.report_figures_trigger('units');
+-- @end unit_ancestors
+-- @region unit_tree
 
 CREATE VIEW accountability.unit_tree WITH (security_invoker = true) AS
 SELECT a.unit_id, a.ancestor_id, a.depth FROM accountability.unit_ancestors a;
@@ -74,6 +77,7 @@ COMMENT ON COLUMN accountability.unit_tree.unit_id IS 'A unit (单位).';
 COMMENT ON COLUMN accountability.unit_tree.ancestor_id IS 'The unit itself or one above it (本单位或上级单位).';
 COMMENT ON COLUMN accountability.unit_tree.depth IS '0 for the unit itself, 1 for its parent, and so on (层级距离).';
 
+-- @end unit_tree
 -- False-accusation figures within the caller's scope, for roles that may not
 -- see the cases themselves (reports.c).
 CREATE FUNCTION accountability.false_accusation_figures()
@@ -85,6 +89,7 @@ COMMENT ON FUNCTION accountability.false_accusation_figures() IS
 
 -- annual_report reads the report figures: see 90_report_figures.sql.
 
+-- @region row_views
 -- One row a case, for dashboards.  Label columns come in pairs: X_en (the
 -- English code, never changing with the language: filter and group on it)
 -- and X_zh (the Chinese label, for display); status and outcome themselves
@@ -251,6 +256,7 @@ COMMENT ON COLUMN accountability.tolerance_by_situation.mode_en IS 'Mode, Englis
 COMMENT ON COLUMN accountability.tolerance_by_situation.mode_zh IS 'Mode, Chinese label (认定方式中文): 一般认定, 依申请容错, 主动容错.';
 COMMENT ON COLUMN accountability.tolerance_by_situation.unit_id IS 'Handling unit of the cases (承办单位编号); sum over it for a city or the province.';
 
+-- @end row_views
 -- Indexes the reports use: by year, as the views filter.
 CREATE INDEX cases_opened_year_idx ON accountability.cases ((extract(year FROM opened_on)::integer));
 CREATE INDEX determinations_decided_year_idx ON accountability.determinations ((extract(year FROM decided_on)::integer));

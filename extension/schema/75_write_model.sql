@@ -15,6 +15,7 @@
  * publisher has judged the change already).
  * ------------------------------------------------------------------------
  */
+-- @region write_model
 
 CREATE FUNCTION accountability.write_model()
 RETURNS TABLE (table_name text, column_name text, column_class text, hangs_off text, why text,
@@ -167,6 +168,8 @@ COMMENT ON FUNCTION accountability.is_written(text) IS 'Whether a text says some
 COMMENT ON FUNCTION accountability.check_list(anyarray, text) IS 'CHECK of the lists of the record (列表): one dimension and no NULL element; otherwise 22023. NULL passes.';
 COMMENT ON FUNCTION accountability.check_setting(integer, text) IS 'CHECK of settings values (设置范围): 1 to 3650 days, or 1 to 1000 for counts; otherwise 22003.';
 
+-- @end write_model
+-- @region value_checks
 ALTER TABLE accountability.units
     ADD CONSTRAINT units_written CHECK (accountability.check_written(name, 'units.name'));
 ALTER TABLE accountability.subjects
@@ -178,7 +181,10 @@ ALTER TABLE accountability.cases
     ADD CONSTRAINT cases_lists CHECK (accountability.check_list(clarification_grounds, 'cases.clarification_grounds'));
 ALTER TABLE accountability.tolerance_list_items
     ADD CONSTRAINT tolerance_list_items_dates CHECK (accountability.check_date(valid_from, 'tolerance_list_items.valid_from')
-                                                     AND accountability.check_date(valid_to, 'tolerance_list_items.valid_to'));
+                                                     AND accountability.check_date(valid_to, 'tolerance_list_items.valid_to')),
+    -- an item's code is what a case's situation fact names: the facts'
+    -- own validation bounds it (22001 beyond 128 bytes)
+    ADD CONSTRAINT tolerance_list_items_code CHECK (accountability.facts_are_valid(pg_catalog.jsonb_build_object('situation', code)));
 ALTER TABLE accountability.settings
     ADD CONSTRAINT settings_value_in_range CHECK (accountability.check_setting(value, unit));
 ALTER TABLE accountability.determinations
@@ -296,3 +302,5 @@ GRANT EXECUTE ON FUNCTION
 TO accountability_reader;
 GRANT EXECUTE ON FUNCTION accountability.move_subject(bigint, bigint, text) TO accountability_reviewer;
 GRANT SELECT ON accountability.subject_moves TO accountability_reader;
+
+-- @end value_checks

@@ -66,6 +66,7 @@ LANGUAGE sql STABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 AS $$ SELECT pg_catalog.pg_has_role('accountability_reviewer', 'USAGE') $$;
 
+-- @region visible_subjects
 /*
  * The one rule of every per-subject record (early warnings, demotions,
  * assessments, commendations, mentoring, training, promotions): it is in
@@ -79,6 +80,7 @@ RETURNS SETOF bigint
 LANGUAGE sql STABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 AS $$ SELECT s.subject_id FROM accountability.subjects s $$;
+-- @end visible_subjects
 
 CREATE FUNCTION accountability.visible_cases()
 RETURNS SETOF bigint
@@ -131,6 +133,7 @@ ALTER TABLE accountability.role_units ENABLE ROW LEVEL SECURITY;
 -- Cases of the role's units; false-accusation cases (whose subject is the
 -- accuser) only for reviewers and administrators.
 CREATE POLICY cases_in_scope ON accountability.cases
+-- @region cases_in_scope_expressions
     USING (((SELECT accountability.sees_all_units())
             OR unit_id OPERATOR(pg_catalog.=) ANY ((SELECT accountability.visible_units())::bigint[]))
            AND (kind OPERATOR(pg_catalog.<>) 'false_accusation' OR (SELECT accountability.sees_accusers())))
@@ -139,6 +142,7 @@ CREATE POLICY cases_in_scope ON accountability.cases
                      AND subject_id IN (SELECT accountability.visible_subjects())
                      AND (related_case_id IS NULL OR related_case_id IN (SELECT accountability.visible_cases()))))
                 AND (kind OPERATOR(pg_catalog.<>) 'false_accusation' OR (SELECT accountability.sees_accusers())));
+-- @end cases_in_scope_expressions
 
 -- Rows that hang off a case: those of the cases the role sees.
 CREATE POLICY case_events_in_scope ON accountability.case_events FOR SELECT
@@ -179,6 +183,7 @@ CREATE POLICY demotions_in_scope ON accountability.demotions
     USING ((SELECT accountability.sees_all_units())
            OR subject_id IN (SELECT accountability.visible_subjects()));
 
+-- @region subject_moves
 -- Moves of cadres: those of the subjects the role sees, or that left its units.
 ALTER TABLE accountability.subject_moves ENABLE ROW LEVEL SECURITY;
 CREATE POLICY subject_moves_in_scope ON accountability.subject_moves FOR SELECT
@@ -187,6 +192,7 @@ CREATE POLICY subject_moves_in_scope ON accountability.subject_moves FOR SELECT
            OR from_unit_id OPERATOR(pg_catalog.=) ANY ((SELECT accountability.visible_units())::bigint[]));
 COMMENT ON POLICY subject_moves_in_scope ON accountability.subject_moves IS 'The moves of the subjects the role sees, and the moves out of its units.';
 
+-- @end subject_moves
 -- The mapping: administrators see and keep all of it; others see their own.
 CREATE POLICY role_units_own ON accountability.role_units FOR SELECT
     USING (pg_catalog.pg_has_role(role_id::pg_catalog.oid, 'USAGE')
@@ -253,6 +259,7 @@ COMMENT ON COLUMN accountability.subject_directory.unit_id IS 'The unit the subj
 COMMENT ON COLUMN accountability.subject_directory.post IS 'Post (职务).';
 COMMENT ON COLUMN accountability.subject_directory.rank IS 'Rank (职级).';
 GRANT SELECT ON accountability.subject_directory TO accountability_reader;
+-- @region assessments_names_own
 
 /*
  * A new row names only what the role may speak for (restrictive, on
@@ -327,6 +334,8 @@ BEGIN
 END
 $$;
 
+-- @end assessments_names_own
+-- @region statistics_revoked
 /*
  * The statistics that count what a scan read.  PostgreSQL's per-table
  * counters (pg_stat_xact_user_tables.idx_tup_fetch, seq_tup_read, the
@@ -363,3 +372,5 @@ BEGIN
     END LOOP;
 END
 $$;
+
+-- @end statistics_revoked

@@ -12,6 +12,7 @@
  * ------------------------------------------------------------------------
  */
 
+-- @region ledger
 -- No cache: with one, a session numbered its entries from its own block of
 -- 32, so a row written by one session and then by another could get its
 -- later entry a lower number, and verification, which orders each row's
@@ -575,15 +576,12 @@ BEGIN
     RETURN QUERY
     SELECT 'entry', NULL::bigint, d.entry_no, 'determinations'::text, d.row_key, d.problem
     FROM (SELECT e.entry_no, e.row_key,
-                 CASE WHEN NOT coalesce(accountability.facts_are_valid(e.row_image OPERATOR(pg_catalog.->) 'facts'), false)
-                        THEN 'the determination''s facts are not valid facts'
-                      ELSE accountability.determination_problem(
-                             e.row_image OPERATOR(pg_catalog.->) 'facts',
-                             (e.row_image OPERATOR(pg_catalog.->>) 'assessed_outcome')::accountability.tolerance_outcome,
-                             ARRAY(SELECT jsonb_array_elements_text(e.row_image OPERATOR(pg_catalog.->) 'assessed_reasons')),
-                             (e.row_image OPERATOR(pg_catalog.->>) 'outcome')::accountability.tolerance_outcome,
-                             e.row_image OPERATOR(pg_catalog.->>) 'basis')
-                 END AS problem
+                 accountability.determination_problem(
+                     e.row_image OPERATOR(pg_catalog.->) 'facts',
+                     (e.row_image OPERATOR(pg_catalog.->>) 'assessed_outcome')::accountability.tolerance_outcome,
+                     ARRAY(SELECT jsonb_array_elements_text(e.row_image OPERATOR(pg_catalog.->) 'assessed_reasons')),
+                     (e.row_image OPERATOR(pg_catalog.->>) 'outcome')::accountability.tolerance_outcome,
+                     e.row_image OPERATOR(pg_catalog.->>) 'basis') AS problem
           FROM accountability.ledger_entries e
           -- the rows this version's trigger judged (a genesis row was judged by 1.0's)
           WHERE e.table_name OPERATOR(pg_catalog.=) 'determinations' AND e.operation OPERATOR(pg_catalog.=) 'insert') d
@@ -904,3 +902,5 @@ GRANT EXECUTE ON FUNCTION
 TO accountability_admin;
 GRANT SELECT ON accountability.ledger_entries, accountability.ledger_blocks TO accountability_reader;
 GRANT INSERT ON accountability.ledger_blocks TO accountability_admin;
+
+-- @end ledger

@@ -25,6 +25,7 @@
  * reader gets its city and the units below, never a province row.
  * ------------------------------------------------------------------------
  */
+-- @region report_figures
 
 CREATE TABLE accountability.report_figures (
     year                    integer NOT NULL,
@@ -578,3 +579,5 @@ COMMENT ON FUNCTION accountability.setting_problems() IS
 'Every stored ALTER ROLE / ALTER DATABASE setting of an accountability.* parameter that a session would refuse (a value stored while pg_accountability was not loaded, which PostgreSQL could not check): role, database, setting, value, the error. No rows: all are valid. 检查已保存的 accountability.* 参数设置。';
 REVOKE ALL ON FUNCTION accountability.setting_problems() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION accountability.setting_problems() TO accountability_admin;
+
+-- @end report_figures

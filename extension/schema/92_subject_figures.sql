@@ -1,3 +1,4 @@
+-- @region subject_figures
 /* ------------------------------------------------------------------------
  * 9b. The subject figures (issues 16 and 17): subject_standing, exact and
  *     cheap for every role, read whole or by cadre.
@@ -80,6 +81,8 @@ COMMENT ON COLUMN accountability.subject_figures.mentee_periods IS 'For each men
 COMMENT ON COLUMN accountability.subject_figures.present IS 'Whether any record counts for the cadre (有统计记录); generated from the figures.';
 
 SELECT pg_catalog.pg_extension_config_dump('accountability.subject_figures', '');
+-- @end subject_figures
+-- @region subject_figures_recount
 
 /*
  * The figures of the given cadres, counted from the tables with the
@@ -275,6 +278,8 @@ COMMENT ON POLICY subject_figures_in_scope ON accountability.subject_figures IS 
 CREATE INDEX cases_false_accusation_idx ON accountability.cases (subject_id)
     WHERE kind OPERATOR(pg_catalog.=) 'false_accusation';
 
+-- @end subject_figures_recount
+-- @region subject_standing
 /* A cadre's standing: what an assessment or promotion review should see. */
 
 CREATE VIEW accountability.subject_standing WITH (security_invoker = true) AS
@@ -353,6 +358,7 @@ COMMENT ON COLUMN accountability.subject_standing.promotions IS 'Promotions and 
 COMMENT ON COLUMN accountability.subject_standing.last_promoted_on IS 'Date of the latest promotion (最近提拔任用日期).';
 COMMENT ON COLUMN accountability.subject_standing.demotions IS 'Demotions ever (调整), in effect or not.';
 
+-- @end subject_standing
 CREATE FUNCTION accountability.subject_standing(subject_id bigint)
 RETURNS SETOF accountability.subject_standing
 LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
@@ -367,6 +373,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION accountability.subject_standing(bigint) IS 'The standing of one subject (see the view subject_standing). 单个对象的综合情况（见视图 subject_standing）。';
+-- @region subject_figures_privileges
 
 /* Privileges: readers read the standing of their cadres; the checks are for administrators. */
 REVOKE ALL ON FUNCTION
@@ -388,3 +395,5 @@ GRANT EXECUTE ON FUNCTION
     accountability.subject_figures_rebuild()
 TO accountability_admin;
 GRANT SELECT ON accountability.subject_figures, accountability.subject_standing TO accountability_reader;
+
+-- @end subject_figures_privileges

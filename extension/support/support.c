@@ -24,6 +24,7 @@
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
 #include "utils/rel.h"
+#include "utils/rls.h"
 #include "utils/snapmgr.h"
 #include "utils/syscache.h"
 
@@ -110,6 +111,33 @@ spi_result_value(uint64 row, const char *name, bool *isnull)
 	/* GCOVR_EXCL_STOP */
 	return SPI_getbinval(SPI_tuptable->vals[row], SPI_tuptable->tupdesc,
 						 attno, isnull);
+}
+
+/*
+ * A role under row-level security may only add rows about the parents it
+ * sees.  Checked with the caller's rights before the owner reads the
+ * parent (locks a case, looks up a cadre's sanctions), so a row aimed at
+ * another unit's parent fails like any row outside the policy (42501),
+ * saying nothing of it; a parent that does not exist looks the same.
+ * Nothing to check where the parent's table has no policy for the caller.
+ */
+void
+check_parent_in_scope(Relation rel, const char *parent_table, SavedPlan *visible,
+					  Datum parent_id, const char *noun, const char *nouns)
+{
+	Oid			parent = get_relname_relid(parent_table, RelationGetNamespace(rel));
+
+	if (!OidIsValid(parent) || check_enable_rls(parent, InvalidOid, false) != RLS_ENABLED)
+		return;
+	if (run_saved_plan(visible, RelationGetNamespace(rel), &parent_id, NULL, true, 1) > 0)
+		return;
+	ereport(ERROR,
+			(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+			 errmsg("new row violates row-level security policy for table \"%s\"",
+					RelationGetRelationName(rel)),
+			 errdetail("%s %lld is not among the %s of your units, or does not exist.",
+					   noun, (long long) DatumGetInt64(parent_id), nouns),
+			 errhint("accountability.visible_units() lists the units of your roles; an administrator maps roles to units in accountability.role_units.")));
 }
 
 /*

@@ -24,10 +24,8 @@
 
 #include "access/htup_details.h"
 #include "utils/builtins.h"
-#include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/rel.h"
-#include "utils/rls.h"
 #include "utils/syscache.h"
 
 #include "support/support.h"
@@ -103,33 +101,6 @@ next_number_plan(Relation rel, const char *column)
 }
 
 /*
- * A role under row-level security may only add rows to the cases it sees.
- * Checked before the owner locks the case, so a row aimed at another
- * unit's case fails like any row outside the policy (42501), without
- * locking that case or saying what status it is in.  A case that does not
- * exist looks the same to such a role.
- */
-static void
-check_case_in_scope(Relation child, int64 case_id)
-{
-	Oid			cases = get_relname_relid("cases", RelationGetNamespace(child));
-	Datum		arg = Int64GetDatum(case_id);
-
-	if (!OidIsValid(cases) || check_enable_rls(cases, InvalidOid, false) != RLS_ENABLED)
-		return;
-	if (run_saved_plan(&case_visible, RelationGetNamespace(child), &arg, NULL,
-					   true, 1) > 0)
-		return;
-	ereport(ERROR,
-			(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
-			 errmsg("new row violates row-level security policy for table \"%s\"",
-					RelationGetRelationName(child)),
-			 errdetail("Case %lld is not among the cases of your units, or does not exist.",
-					   (long long) case_id),
-			 errhint("accountability.visible_units() lists the units of your roles; an administrator maps roles to units in accountability.role_units.")));
-}
-
-/*
  * Lock the case of a child row and return its status; a missing case is a
  * foreign-key violation, said plainly.
  */
@@ -139,7 +110,8 @@ lock_parent_case(Relation child, int64 case_id)
 	Datum		arg = Int64GetDatum(case_id);
 	bool		isnull;
 
-	check_case_in_scope(child, case_id);
+	/* a row aimed at another unit's case fails before the owner locks it */
+	check_parent_in_scope(child, "cases", &case_visible, arg, "Case", "cases");
 	if (run_saved_plan_as_owner(&lock_case, child, &arg, NULL, false, 1) == 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_FOREIGN_KEY_VIOLATION),

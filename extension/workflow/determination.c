@@ -156,7 +156,11 @@ check_decided_outcome(ToleranceOutcome assessed, const ToleranceReasons *reasons
 	}
 }
 
-/* Do the stored reason codes equal the procedure's? */
+/*
+ * Do the stored reason codes equal the procedure's?  They must be a plain
+ * list: a matrix or an array numbered from elsewhere than 1 holds the same
+ * codes but is not the value the trigger stored.
+ */
 static bool
 reasons_match(const ToleranceReasons *reasons, ArrayType *stored)
 {
@@ -165,6 +169,9 @@ reasons_match(const ToleranceReasons *reasons, ArrayType *stored)
 	int			count;
 	int			i;
 
+	if (ARR_NDIM(stored) > 1 ||
+		(ARR_NDIM(stored) == 1 && ARR_LBOUND(stored)[0] != 1))
+		return false;
 	deconstruct_array(stored, TEXTOID, -1, false, TYPALIGN_INT, &codes, &nulls, &count);
 	if (count != reasons->count)
 		return false;
@@ -192,12 +199,16 @@ determination_problem(PG_FUNCTION_ARGS)
 	ToleranceOutcome assessed;
 	ToleranceOutcome decided;
 	bool		basis_written;
+	char	   *facts_problem;
 
 	if (PG_ARGISNULL(0) || PG_ARGISNULL(1) || PG_ARGISNULL(2) || PG_ARGISNULL(3))
 		PG_RETURN_TEXT_P(cstring_to_text("the determination lacks its facts, assessment or outcome"));
 	decided = DatumGetCode(PG_GETARG_DATUM(3));
 	basis_written = !PG_ARGISNULL(4) && text_is_written(PG_GETARG_TEXT_PP(4));
-	tolerance_facts_from_jsonb(PG_GETARG_JSONB_P(0), &parsed);
+	facts_problem = tolerance_facts_problem(PG_GETARG_JSONB_P(0), &parsed);
+	if (facts_problem != NULL)
+		PG_RETURN_TEXT_P(cstring_to_text(psprintf("the determination's facts are not valid facts: %s",
+												  facts_problem)));
 	assessed = tolerance_decide(&parsed, &reasons);
 	if (assessed != DatumGetCode(PG_GETARG_DATUM(1)) || !reasons_match(&reasons, PG_GETARG_ARRAYTYPE_P(2)))
 		PG_RETURN_TEXT_P(cstring_to_text(psprintf("the recorded assessment is not what its facts give (%s)",

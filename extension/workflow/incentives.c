@@ -20,9 +20,7 @@
 #include "catalog/pg_type.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
-#include "utils/lsyscache.h"
 #include "utils/rel.h"
-#include "utils/rls.h"
 
 #include "support/support.h"
 
@@ -57,31 +55,6 @@ static SavedPlan subject_visible = {
 	"SELECT 1 FROM {schema}.subjects WHERE subject_id OPERATOR(pg_catalog.=) $1",
 	1, {INT8OID}, NULL
 };
-
-/*
- * A role under row-level security may only promote the cadres it sees.
- * Checked before the owner looks up the measures in effect, so a row
- * about another unit's cadre fails like any row outside the policy
- * (42501), without saying whether a sanction holds that cadre back or
- * until when.  A cadre who does not exist looks the same.
- */
-static void
-check_subject_in_scope(Relation rel, Datum subject_id)
-{
-	Oid			subjects = get_relname_relid("subjects", RelationGetNamespace(rel));
-
-	if (!OidIsValid(subjects) || check_enable_rls(subjects, InvalidOid, false) != RLS_ENABLED)
-		return;
-	if (run_saved_plan(&subject_visible, RelationGetNamespace(rel), &subject_id, NULL, true, 1) > 0)
-		return;
-	ereport(ERROR,
-			(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
-			 errmsg("new row violates row-level security policy for table \"%s\"",
-					RelationGetRelationName(rel)),
-			 errdetail("Cadre %lld is not among the cadres of your units, or does not exist.",
-					   (long long) DatumGetInt64(subject_id)),
-			 errhint("accountability.visible_units() lists the units of your roles; an administrator maps roles to units in accountability.role_units.")));
-}
 
 /* Is a text column of the tuple null or blank (Unicode white space only)? */
 static bool
@@ -219,7 +192,8 @@ promotion_trigger(PG_FUNCTION_ARGS)
 	args[0] = heap_getattr(tuple, column_number(rel, "subject_id"), desc, &isnull);
 	args[1] = heap_getattr(tuple, column_number(rel, "effective_on"), desc, &isnull);
 	SPI_connect();
-	check_subject_in_scope(rel, args[0]);
+	/* a promotion of another unit's cadre fails before the owner reads its sanctions */
+	check_parent_in_scope(rel, "subjects", &subject_visible, args[0], "Cadre", "cadres");
 	if (run_saved_plan_as_owner(&measures, rel, args, NULL, true, 1) > 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_CHECK_VIOLATION),

@@ -118,6 +118,10 @@ expected=("$pkglibdir/pg_accountability.so" "$extdir/pg_accountability.control" 
 for f in "$TOP"/extension/pg_accountability--*.sql; do
     expected+=("$extdir/$(basename "$f")")
 done
+# the update scripts make assembles from their templates
+for f in "$TOP"/extension/upgrade/*--*.sql; do
+    [ -e "$f" ] && expected+=("$extdir/pg_accountability--$(basename "$f")")
+done
 mapfile -t expected < <(printf '%s\n' "${expected[@]}" | sort -u)
 for f in "${expected[@]}"; do
     [ -f "$SCRATCH/pkg$f" ] || fail "the package does not ship $f"

@@ -125,7 +125,11 @@ expected_verdict(ToleranceFact fact, const FactValue *value, int *code)
 			memcmp(d->choices[i], value->string, value->len) == 0)
 			*code = i + 1;
 	if (*code == 0 && d->kind == FACT_KIND_OPEN_CHOICE)
+	{
+		if (value->len > TOLERANCE_SITUATION_MAX_BYTES)
+			return FACT_CHECK_TOO_LONG;
 		*code = d->nchoices + 1;
+	}
 	return *code == 0 ? FACT_CHECK_BAD_CHOICE : FACT_CHECK_OK;
 }
 

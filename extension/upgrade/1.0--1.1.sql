@@ -1,0 +1,298 @@
+/*
+ * pg_accountability 1.0 -> 1.1.
+ *
+ * 1.1 is assembled from the pieces of extension/schema/; this script brings
+ * a 1.0 install to exactly what a fresh 1.1 install creates
+ * (tests/checks/upgrade.sh compares the two object by object).  Each
+ * change below names the issue it comes from.
+ *
+ * This is a template: make assembles the script from it.  A line
+ * "-- @include PIECE REGION" stands for the lines of extension/schema/PIECE
+ * between "-- @region REGION" and "-- @end REGION", so an object 1.1 adds
+ * or changes is defined once, in its piece; with "or-replace" the region's
+ * CREATE VIEW and CREATE FUNCTION replace what 1.0 has
+ * (extension/upgrade/assemble.awk).  Only what is upgrade-only (DROPs,
+ * ALTERs of 1.0's objects, moving data) is written here.
+ *
+ * 1.1 first rebuilt the install script as pieces, one per concern, each
+ * granting its own objects; the objects and their privileges are the same
+ * as 1.0's, so that step needs nothing here.
+ */
+
+\echo Use "ALTER EXTENSION pg_accountability UPDATE TO '1.1'" to load this file. \quit
+
+/*
+ * Issue 13, any server encoding: the control file's comment is stored
+ * unconverted, so it is ASCII now and the Chinese name moves into a
+ * COMMENT the script sets (scripts are converted to the database
+ * encoding).
+ */
+COMMENT ON EXTENSION pg_accountability IS
+'Cadre error tolerance, clarification and accountability workflow (容错纠错、澄清正名、精准问责)';
+
+/*
+ * Issue 13, parallel restore: restoring is an explicit mode
+ * (accountability.restore), no longer a side effect of privilege; the
+ * administrators may turn it on, as they may import mode.
+ */
+GRANT SET ON PARAMETER accountability.restore TO accountability_admin;
+
+/* ------------------------------------------------------------------------
+ * Issue 16: BI readers get correct, fast, bilingual figures through every
+ * driver.
+ * ------------------------------------------------------------------------
+ */
+
+/*
+ * Strings bound by drivers compare with and pass as statuses and outcomes:
+ * the casts from text and varchar become implicit (see 10_types.sql), and
+ * facts take a string parameter (assignment casts to jsonb, 30_decision).
+ */
+DROP CAST (text AS accountability.case_status);
+DROP CAST (character varying AS accountability.case_status);
+DROP CAST (text AS accountability.tolerance_outcome);
+DROP CAST (character varying AS accountability.tolerance_outcome);
+CREATE CAST (text AS accountability.case_status)
+    WITH FUNCTION accountability.case_status_from_text(text) AS IMPLICIT;
+CREATE CAST (character varying AS accountability.case_status)
+    WITH FUNCTION accountability.case_status_from_text(text) AS IMPLICIT;
+CREATE CAST (text AS accountability.tolerance_outcome)
+    WITH FUNCTION accountability.tolerance_outcome_from_text(text) AS IMPLICIT;
+CREATE CAST (character varying AS accountability.tolerance_outcome)
+    WITH FUNCTION accountability.tolerance_outcome_from_text(text) AS IMPLICIT;
+COMMENT ON CAST (text AS accountability.case_status) IS 'Text to case_status, as text input (implicit: string parameters compare and pass as statuses). 文本转案件状态。';
+COMMENT ON CAST (character varying AS accountability.case_status) IS 'varchar to case_status, as text input (implicit; JDBC setString, ODBC). 字符串转案件状态。';
+COMMENT ON CAST (text AS accountability.tolerance_outcome) IS 'Text to tolerance_outcome, as text input (implicit: string parameters compare and pass as outcomes). 文本转容错认定结果。';
+COMMENT ON CAST (character varying AS accountability.tolerance_outcome) IS 'varchar to tolerance_outcome, as text input (implicit; JDBC setString, ODBC). 字符串转容错认定结果。';
+-- @include 30_decision.sql jsonb_string_casts
+/* Early-warning candidates: reason and detail in both languages. */
+-- @include 50_protection.sql early_warning_candidates or-replace
+COMMENT ON COLUMN accountability.subject_standing.subject_id IS 'Subject id (对象编号).';
+COMMENT ON COLUMN accountability.subject_standing.unit_id IS 'The subject''s unit (所在单位).';
+COMMENT ON COLUMN accountability.subject_standing.latest_grade_year IS 'Year of the latest grade (最近考核年度).';
+COMMENT ON COLUMN accountability.subject_standing.last_promoted_on IS 'Date of the latest promotion (最近提拔任用日期).';
+COMMENT ON COLUMN accountability.subject_directory.subject_id IS 'Subject id (对象编号).';
+
+/* The roll-up path, kept as a table. */
+-- @include 70_reports.sql unit_ancestors
+-- @include 70_reports.sql unit_tree or-replace
+
+/* The row views: label pairs, unit_id in tolerance_by_situation, no recursion per case. */
+-- @include 70_reports.sql row_views or-replace
+REVOKE ALL ON FUNCTION
+    accountability.unit_paths(),
+    accountability.unit_ancestors_rebuild(),
+    accountability.report_figures_trigger()
+FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION accountability.unit_paths() TO accountability_reader;
+GRANT EXECUTE ON FUNCTION accountability.unit_ancestors_rebuild() TO accountability_admin;
+GRANT SELECT ON accountability.unit_ancestors TO accountability_reader;
+
+/* annual_report reads the report figures: rebuilt after them. */
+DROP VIEW accountability.annual_report;
+-- @include 90_report_figures.sql report_figures
+/* case_facts and subject_standing(id) in PL/pgSQL: their plans are kept for the session, not made again on every call (so is case_dossier's, below). */
+-- @include 40_workflow.sql case_facts or-replace
+CREATE OR REPLACE FUNCTION accountability.subject_standing(subject_id bigint)
+RETURNS SETOF accountability.subject_standing
+LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+#variable_conflict use_column
+BEGIN
+    -- PL/pgSQL keeps this plan for the session; as a SQL function with a SET
+    -- clause it was planned again on every call.
+    RETURN QUERY
+        SELECT * FROM accountability.subject_standing v WHERE v.subject_id OPERATOR(pg_catalog.=) $1;
+END
+$$;
+
+/* A cadre's assessments carry the grade in their key: subject_standing reads the latest grade and the excellent years from the index alone, so its cost does not grow with the years assessed. */
+ALTER TABLE accountability.assessments
+    DROP CONSTRAINT assessments_pkey,
+    ADD CONSTRAINT assessments_pkey PRIMARY KEY (subject_id, year) INCLUDE (grade);
+
+/* The dossier labels its assessment, and shows a report's clearance. */
+-- @include 50_protection.sql case_dossier or-replace
+
+/* Every object of the extension commented in English and Chinese (issue 16). */
+-- @include 10_types.sql type_io_comments
+-- @include 10_types.sql type_support_comments
+-- @include 10_types.sql operator_comments
+COMMENT ON OPERATOR CLASS accountability.case_status_ops USING btree IS 'Default btree operator class of case_status: lifecycle order. 案件状态的默认 B 树运算符类：按流程顺序。';
+COMMENT ON OPERATOR CLASS accountability.case_status_hash_ops USING hash IS 'Default hash operator class of case_status (hash joins, hash aggregation, hash partitioning). 案件状态的默认哈希运算符类。';
+COMMENT ON OPERATOR CLASS accountability.tolerance_outcome_ops USING btree IS 'Default btree operator class of tolerance_outcome: leniency order. 容错认定结果的默认 B 树运算符类：按宽严顺序。';
+COMMENT ON OPERATOR CLASS accountability.tolerance_outcome_hash_ops USING hash IS 'Default hash operator class of tolerance_outcome (hash joins, hash aggregation, hash partitioning). 容错认定结果的默认哈希运算符类。';
+COMMENT ON OPERATOR FAMILY accountability.case_status_ops USING btree IS 'Operator family of the case_status btree class. 案件状态 B 树运算符族。';
+COMMENT ON OPERATOR FAMILY accountability.case_status_hash_ops USING hash IS 'Operator family of the case_status hash class. 案件状态哈希运算符族。';
+COMMENT ON OPERATOR FAMILY accountability.tolerance_outcome_ops USING btree IS 'Operator family of the tolerance_outcome btree class. 容错认定结果 B 树运算符族。';
+COMMENT ON OPERATOR FAMILY accountability.tolerance_outcome_hash_ops USING hash IS 'Operator family of the tolerance_outcome hash class. 容错认定结果哈希运算符族。';
+COMMENT ON AGGREGATE accountability.min(accountability.case_status) IS 'Earliest status in the lifecycle. 流程中最靠前的状态。';
+COMMENT ON AGGREGATE accountability.max(accountability.case_status) IS 'Furthest status in the lifecycle. 流程中最靠后的状态。';
+COMMENT ON AGGREGATE accountability.min(accountability.tolerance_outcome) IS 'Least lenient outcome. 最严的认定结果。';
+COMMENT ON AGGREGATE accountability.max(accountability.tolerance_outcome) IS 'Most lenient outcome. 最宽的认定结果。';
+COMMENT ON FUNCTION accountability.case_status_from_text(text) IS 'Cast text to case_status: same rules as text input. 文本转案件状态，规则同文本输入。';
+COMMENT ON FUNCTION accountability.case_status_to_text(accountability.case_status) IS 'Cast case_status to text: same as text output (follows accountability.language). 案件状态转文本，同文本输出（随语言设置）。';
+COMMENT ON FUNCTION accountability.tolerance_outcome_from_text(text) IS 'Cast text to tolerance_outcome: same rules as text input. 文本转容错认定结果，规则同文本输入。';
+COMMENT ON FUNCTION accountability.tolerance_outcome_to_text(accountability.tolerance_outcome) IS 'Cast tolerance_outcome to text: same as text output (follows accountability.language). 容错认定结果转文本，同文本输出（随语言设置）。';
+COMMENT ON CAST (accountability.case_status AS text) IS 'case_status to text, as text output (assignment). 案件状态转文本（赋值转换），同文本输出。';
+COMMENT ON CAST (accountability.tolerance_outcome AS text) IS 'tolerance_outcome to text, as text output (assignment). 容错认定结果转文本（赋值转换），同文本输出。';
+COMMENT ON FUNCTION accountability.next_statuses(accountability.case_status) IS
+'The legal next statuses of a case in the given status, in lifecycle order; empty for closed. 给定状态下可流转到的下一状态（按流程顺序），办结为空。';
+
+-- What each legal move requires, by name, from the one transition table
+-- (verify_ledger() re-checks each against the ledger).
+CREATE FUNCTION accountability.transition_requirements(from_status accountability.case_status,
+                                                       to_status accountability.case_status)
+RETURNS text[]
+AS 'MODULE_PATHNAME', 'case_status_transition_requirements'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION accountability.transition_requirements(accountability.case_status, accountability.case_status) IS
+'What a legal move requires besides being in the transition table, by name (closing_reason, determination, notification_date, appeal_window, correction_plan, plans_completed, tolerance_kind, warranted_clarification, resolved_visit, visit_if_lenient); an empty array for none, NULL for an illegal move. The workflow trigger checks each when the case moves; verify_ledger() checks each again against the ledger. 流转条件：合法流转除流转表外还需满足的条件名称；非法流转返回空值。';
+REVOKE ALL ON FUNCTION accountability.transition_requirements(accountability.case_status, accountability.case_status) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION accountability.transition_requirements(accountability.case_status, accountability.case_status) TO accountability_reader;
+COMMENT ON FUNCTION accountability.case_transition_trigger() IS 'BEFORE UPDATE row trigger on cases: refuses illegal moves (55000), checks each move''s requirements, advances the history chain head. 案件行触发器：拒绝非法流转，检查流转条件，推进流转记录链头。';
+COMMENT ON FUNCTION accountability.case_history_trigger() IS 'AFTER INSERT/UPDATE statement trigger on cases: checks new cases start in received (or import mode), appends case_events from the transition tables. 案件语句级触发器：检查新案件从受理开始，写入流转记录。';
+COMMENT ON FUNCTION accountability.closed_case_guard() IS 'BEFORE UPDATE row trigger on cases (ENABLE ALWAYS): a closed case never changes (55000). 案件行触发器（始终启用）：办结的案件不再变更。';
+COMMENT ON FUNCTION accountability.append_only_guard() IS 'Trigger (ENABLE ALWAYS) refusing UPDATE, DELETE and TRUNCATE of the permanent record (42501). 拒绝修改、删除、清空永久记录的触发器（始终启用）。';
+COMMENT ON FUNCTION accountability.case_child_trigger() IS 'BEFORE INSERT row trigger on per-case tables: locks the case, checks its status allows the row, numbers it (case_id, n). Arguments: the number column, then the allowed statuses. 案件子表的行触发器：锁定案件、检查状态、按案件编号。';
+COMMENT ON FUNCTION accountability.determination_trigger() IS 'BEFORE INSERT row trigger on determinations: stores the assessment and enforces the leniency rule. 认定的行触发器：保存容错评估结果并执行从宽幅度规则。';
+COMMENT ON FUNCTION accountability.only_listed_columns_change() IS 'BEFORE UPDATE row trigger: only the columns named as arguments may change once a row is recorded (42501). 行触发器：记录后只允许修改参数所列的字段。';
+COMMENT ON FUNCTION accountability.settings_upsert() IS 'BEFORE INSERT row trigger on settings (ENABLE ALWAYS): inserting an existing name replaces its value (so restoring a dump, or a logical replica''s copy, over the seeded defaults works). 设置表的行触发器（始终启用）：插入已有名称即替换其值。';
+COMMENT ON FUNCTION accountability.event_hash(bytea, bigint, integer, text, accountability.case_status, accountability.case_status, timestamptz, text, text, text) IS
+'SHA-256 of one case event chained to the previous event''s hash (format v1). Used by the triggers and verify_history(). 一条流转记录的 SHA-256 哈希，链接上一条记录（格式 v1）。';
+COMMENT ON SEQUENCE accountability.units_unit_id_seq IS 'Identity of units.unit_id. units.unit_id 的标识序列。';
+COMMENT ON SEQUENCE accountability.subjects_subject_id_seq IS 'Identity of subjects.subject_id. subjects.subject_id 的标识序列。';
+COMMENT ON SEQUENCE accountability.cases_case_id_seq IS 'Identity of cases.case_id. cases.case_id 的标识序列。';
+COMMENT ON SEQUENCE accountability.early_warnings_warning_id_seq IS 'Identity of early_warnings.warning_id. early_warnings.warning_id 的标识序列。';
+COMMENT ON SEQUENCE accountability.demotions_demotion_id_seq IS 'Identity of demotions.demotion_id. demotions.demotion_id 的标识序列。';
+COMMENT ON FUNCTION accountability.standard_row_guard() IS 'BEFORE UPDATE OR DELETE row trigger on demotion_situations: the national situations are not edited (42501). 不适宜担任现职情形的行触发器：国家规定情形不得修改。';
+COMMENT ON FUNCTION accountability.standard_row_replicated() IS 'BEFORE INSERT row trigger on the seeded catalogues demotion_situations and commendation_kinds (ENABLE REPLICA, so only in a logical-replication worker): a standard row the subscriber''s own CREATE EXTENSION installed is not inserted again. 预置目录的行触发器（仅逻辑复制时启用）：订阅端已有的标准行不再插入。';
+COMMENT ON SEQUENCE accountability.commendations_commendation_id_seq IS 'Identity of commendations.commendation_id. commendations.commendation_id 的标识序列。';
+COMMENT ON SEQUENCE accountability.mentorships_mentorship_id_seq IS 'Identity of mentorships.mentorship_id. mentorships.mentorship_id 的标识序列。';
+COMMENT ON SEQUENCE accountability.mentoring_sessions_session_id_seq IS 'Identity of mentoring_sessions.session_id. mentoring_sessions.session_id 的标识序列。';
+COMMENT ON SEQUENCE accountability.trainings_training_id_seq IS 'Identity of trainings.training_id. trainings.training_id 的标识序列。';
+COMMENT ON SEQUENCE accountability.promotions_promotion_id_seq IS 'Identity of promotions.promotion_id. promotions.promotion_id 的标识序列。';
+COMMENT ON FUNCTION accountability.assessment_trigger() IS 'BEFORE INSERT OR UPDATE row trigger on assessments: a grade below competent needs grounds, and a tolerated error or cleared accusation cannot be the only one (23514). 年度考核的行触发器：称职以下等次须有依据，且容错免责或已澄清的举报不能作为唯一依据。';
+COMMENT ON FUNCTION accountability.promotion_trigger() IS 'BEFORE INSERT row trigger on promotions: refused while a sanction or a demotion is in effect on the effective date (23514); tolerated errors never block. 提拔任用的行触发器：问责影响期或调整期内不得提拔，容错免责不影响。';
+COMMENT ON FUNCTION accountability.subject_standing(bigint) IS 'The standing of one subject (see the view subject_standing). 单个对象的综合情况（见视图 subject_standing）。';
+-- Now in C (scope/scope.c), so that any plan reading the record under the
+-- policies loads the library, and with it the guard against EXPLAIN
+-- ANALYZE counting hidden rows (scope/explain_guard.c).
+CREATE OR REPLACE FUNCTION accountability.sees_all_units()
+RETURNS boolean
+AS 'MODULE_PATHNAME', 'sees_all_units'
+LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION accountability.sees_all_units() IS 'Whether the current role''s scope covers every unit (every top-level unit is mapped), so the policies need not look at unit ids. 当前角色的数据权限是否覆盖全部单位。';
+COMMENT ON FUNCTION accountability.sees_accusers() IS 'Whether the current role may see false-accusation cases and the accuser''s identity: it has the privileges of accountability_reviewer (so also accountability_admin). 当前角色能否查看诬告陷害案件及举报人身份。';
+
+/* Count what the 1.0 install holds. */
+SELECT accountability.report_figures_rebuild();
+
+/*
+ * Issue 17, costs that follow the work: verify_history(case_id) checks one
+ * case through the primary keys instead of scanning the whole history (its
+ * one query could use no index).  Its body moves into history_problems(),
+ * one static query per path; verify_history keeps its signature, result
+ * and privileges.
+ */
+-- @include 40_workflow.sql history_problems
+-- @include 40_workflow.sql verify_history or-replace
+REVOKE ALL ON FUNCTION accountability.history_problems(bigint) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION accountability.history_problems(bigint) TO accountability_reader;
+/* ------------------------------------------------------------------------
+ * Issue 14, integrity: one write model for every table, scope by each
+ * row's own unit, the audited move of a cadre, the domains of what users
+ * type.  (The same statements as extension/schema/75_write_model.sql and
+ * the changed parts of 80_scope.sql.)
+ * ------------------------------------------------------------------------
+ */
+
+-- The per-column guards replace the lists of columns filled in later.
+DROP TRIGGER determinations_30_recorded ON accountability.determinations;
+DROP TRIGGER correction_plans_30_recorded ON accountability.correction_plans;
+DROP TRIGGER clarifications_30_recorded ON accountability.clarifications;
+DROP TRIGGER follow_up_visits_30_recorded ON accountability.follow_up_visits;
+DROP FUNCTION accountability.only_listed_columns_change();
+
+-- Scope follows each row's own unit.
+-- @include 80_scope.sql visible_subjects
+COMMENT ON FUNCTION accountability.visible_subjects() IS 'The subjects in the current role''s scope (数据权限范围内的对象): those whose own unit is in visible_units(). The one scope rule of every per-subject record; a case pointing at a subject never brings it into scope.';
+REVOKE ALL ON FUNCTION accountability.visible_subjects() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION accountability.visible_subjects() TO accountability_reader;
+
+CREATE FUNCTION accountability.visible_cases()
+RETURNS SETOF bigint
+LANGUAGE sql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$ SELECT c.case_id FROM accountability.cases c $$;
+COMMENT ON FUNCTION accountability.visible_cases() IS 'The cases the current role sees (数据权限范围内的案件): a new case may only relate to one of them, so a link never reaches, or tests for, a case outside the scope.';
+REVOKE ALL ON FUNCTION accountability.visible_cases() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION accountability.visible_cases() TO accountability_reader;
+
+ALTER POLICY cases_in_scope ON accountability.cases
+-- @include 80_scope.sql cases_in_scope_expressions
+COMMENT ON POLICY cases_in_scope ON accountability.cases IS 'A role sees and changes the cases of the units in its scope (visible_units()); false-accusation cases only with the privileges of accountability_reviewer. A new or changed case concerns a subject of the scope and relates only to a case the role sees.';
+
+ALTER POLICY subjects_in_scope ON accountability.subjects
+    USING ((SELECT accountability.sees_all_units())
+           OR unit_id OPERATOR(pg_catalog.=) ANY ((SELECT accountability.visible_units())::bigint[]))
+    WITH CHECK ((SELECT accountability.sees_all_units())
+                OR unit_id OPERATOR(pg_catalog.=) ANY ((SELECT accountability.visible_units())::bigint[]));
+ALTER POLICY early_warnings_in_scope ON accountability.early_warnings
+    USING ((SELECT accountability.sees_all_units())
+           OR subject_id IN (SELECT accountability.visible_subjects()));
+ALTER POLICY demotions_in_scope ON accountability.demotions
+    USING ((SELECT accountability.sees_all_units())
+           OR subject_id IN (SELECT accountability.visible_subjects()));
+ALTER POLICY assessments_in_scope ON accountability.assessments
+    USING ((SELECT accountability.sees_all_units())
+           OR subject_id IN (SELECT accountability.visible_subjects()));
+ALTER POLICY commendations_in_scope ON accountability.commendations
+    USING ((SELECT accountability.sees_all_units())
+           OR subject_id IN (SELECT accountability.visible_subjects()));
+ALTER POLICY mentorships_in_scope ON accountability.mentorships
+    USING ((SELECT accountability.sees_all_units())
+           OR mentee_id IN (SELECT accountability.visible_subjects()));
+ALTER POLICY trainings_in_scope ON accountability.trainings
+    USING ((SELECT accountability.sees_all_units())
+           OR subject_id IN (SELECT accountability.visible_subjects()));
+ALTER POLICY promotions_in_scope ON accountability.promotions
+    USING ((SELECT accountability.sees_all_units())
+           OR subject_id IN (SELECT accountability.visible_subjects()));
+COMMENT ON POLICY subjects_in_scope ON accountability.subjects IS 'Subjects (对象) of the units in the role''s scope (数据权限), and only those: scope follows the subject''s own unit, never a case that points at it. The identity type is hidden by column privileges, not by hiding rows. New and changed subjects must be in the scope.';
+
+-- @include 75_write_model.sql write_model
+ALTER TABLE accountability.settings DROP CONSTRAINT settings_value_check;
+-- @include 75_write_model.sql value_checks
+-- A situation is a code: facts_are_valid bounds it, and tolerance-list codes with it.
+-- @include 30_decision.sql facts_are_valid_comment
+-- @include 80_scope.sql subject_moves
+-- @include 92_subject_figures.sql subject_figures
+
+-- Issue 16 review: the sanction period written once (reports.c), asked by
+-- measures_in_effect, the subject figures and subject_standing.
+-- @include 60_incentives.sql sanction_period
+-- @include 60_incentives.sql measures_in_effect or-replace
+-- @include 92_subject_figures.sql subject_figures_recount
+-- @include 92_subject_figures.sql subject_standing or-replace
+-- @include 92_subject_figures.sql subject_figures_privileges
+/* Count what the install holds. */
+SELECT accountability.subject_figures_rebuild();
+-- @include 80_scope.sql assessments_names_own
+/*
+ * Issue 15, a ledger that holds against the database administrator: the
+ * objects of extension/schema/90_ledger.sql, as a fresh install creates
+ * them, then the genesis: every row present at the upgrade becomes a
+ * "genesis" entry, sealed at once into block 1, so the ledger covers the
+ * record from the start (a fresh install starts with an empty ledger).
+ */
+-- @include 90_ledger.sql ledger
+-- @include 80_scope.sql statistics_revoked
+-- The genesis block: the rows present at the upgrade, in table and key order.
+INSERT INTO accountability.ledger_entries (entry_no, xid, table_name, operation, row_key, row_image, entry_hash)
+SELECT n.entry_no, pg_catalog.pg_current_xact_id(), n.table_name, 'genesis', n.row_key, n.row_image,
+       accountability.ledger_entry_hash(n.entry_no, n.table_name, 'genesis', n.row_key, n.row_image)
+FROM (SELECT pg_catalog.nextval('accountability.ledger_entry_no'::pg_catalog.regclass) AS entry_no, r.*
+      FROM (SELECT * FROM accountability.ledger_rows() ORDER BY 1, 2) r) n;
+SELECT accountability.ledger_seal();
