@@ -11,7 +11,7 @@
 BEGIN;
 SET LOCAL search_path = public, accountability;
 SET LOCAL client_min_messages = warning;
-SELECT plan(262);
+SELECT plan(264);
 
 -- ---------------------------------------------------------------------
 -- 1. A record with at least two rows in every table of the ledger.
@@ -555,6 +555,25 @@ SELECT ok(pg_temp.found($$
     FROM accountability.determinations WHERE case_id = 2$$, :'d1',
     'entry: the determination''s facts are not valid facts: unknown tolerance fact "bogus"'),
     'a determination whose facts are no facts is reported as a problem; the verification does not stop at it');
+-- An entry rewritten to hold what no row could (an outcome that is no
+-- outcome), its hash recomputed: the step that reads it reports that it
+-- stopped, and the steps after it still run.
+CREATE TEMP TABLE stopped_problems AS SELECT * FROM pg_temp.problem_texts($$
+    ALTER TABLE accountability.ledger_entries DISABLE TRIGGER ALL;
+    UPDATE accountability.ledger_entries
+       SET row_image = jsonb_set(row_image, '{assessed_outcome}', '"bogus"'),
+           entry_hash = accountability.ledger_entry_hash(entry_no, table_name, operation, row_key,
+                                                         jsonb_set(row_image, '{assessed_outcome}', '"bogus"'))
+     WHERE table_name = 'determinations' AND operation = 'insert';
+    ALTER TABLE accountability.ledger_entries ENABLE TRIGGER ALL;
+    ALTER TABLE accountability.unit_ancestors DISABLE TRIGGER ALL;
+    DELETE FROM accountability.unit_ancestors WHERE unit_id = 3 AND depth = 1$$, :'d1');
+SELECT ok(EXISTS (SELECT 1 FROM stopped_problems
+                  WHERE problem LIKE 'verification: step 3c of the verification stopped: invalid input value for type accountability.tolerance_outcome: "bogus"%'),
+          'an entry holding an outcome no row could hold stops step 3c, which says so');
+SELECT ok(EXISTS (SELECT 1 FROM stopped_problems WHERE problem LIKE 'block: Merkle root does not match%')
+          AND EXISTS (SELECT 1 FROM stopped_problems WHERE problem LIKE 'figures: a path of the unit tree is missing%'),
+          'the steps before and after it still run: the block that sealed the entry, and a path removed by hand, are found');
 -- The same rules find nothing in legitimate work that uses them all: a
 -- listed situation, a negative list, a lenient outcome followed up, plans
 -- completed, a clarification and visits.

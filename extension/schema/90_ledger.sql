@@ -365,6 +365,10 @@ SET TimeZone = 'UTC' SET DateStyle = 'ISO, YMD' SET IntervalStyle = 'postgres'
 SET extra_float_digits = 1 SET bytea_output = 'hex' SET accountability.language = 'en'
 AS $$
 #variable_conflict use_column
+DECLARE
+    -- A step that cannot finish (a cast of a row image that no row of its
+    -- table could hold, say) is itself a problem: the steps after it run.
+    stopped constant text := 'step %s of the verification stopped: %s. An entry or row holds what its table never could: it was written outside the extension.';
 BEGIN
     PERFORM accountability.ledger_check_reader('verify_ledger()');
     -- An empty list is a mistake (a file of digests read empty), not a
@@ -376,75 +380,83 @@ BEGIN
                   HINT = 'Pass the digests kept outside the database, or NULL to check the ledger without them.';
     END IF;
     -- 1. Each digest: its block is still in the ledger, with the same hash.
-    RETURN QUERY
-    WITH d AS (
-        SELECT x.value AS d, x.ordinality AS n
-        FROM jsonb_array_elements(CASE WHEN digests IS NULL THEN '[]'::jsonb
-                                       WHEN jsonb_typeof(digests) OPERATOR(pg_catalog.=) 'array' THEN digests
-                                       ELSE jsonb_build_array(digests) END) WITH ORDINALITY x
-    ), p AS (
-        SELECT d.n, (d.d OPERATOR(pg_catalog.->>) 'block_no') AS no_text, b.block_no AS found, b.block_hash,
-               CASE WHEN jsonb_typeof(d.d) OPERATOR(pg_catalog.<>) 'object'
-                      THEN format('digest %s: a %s, not a digest (a JSON object)', d.n, jsonb_typeof(d.d))
-                    WHEN (d.d OPERATOR(pg_catalog.->>) 'format') IS DISTINCT FROM '1'
-                      THEN format('digest %s: format %s is not known', d.n, coalesce(d.d OPERATOR(pg_catalog.->>) 'format', 'null'))
-                    WHEN coalesce(d.d OPERATOR(pg_catalog.->>) 'block_no', '') !~ '^[0-9]+$'
-                      OR coalesce(d.d OPERATOR(pg_catalog.->>) 'block_hash', '') !~ '^([0-9a-f]{64})?$'
-                      THEN format('digest %s: block_no and block_hash are not a block number and a SHA-256 in hex', d.n)
-                    WHEN (d.d OPERATOR(pg_catalog.->>) 'block_no') OPERATOR(pg_catalog.=) '0' THEN NULL
-                    WHEN b.block_no IS NULL
-                      THEN format('digest %s: block %s is missing (blocks were removed: the ledger was truncated or replaced)',
-                                  d.n, d.d OPERATOR(pg_catalog.->>) 'block_no')
-                    WHEN encode(b.block_hash, 'hex') OPERATOR(pg_catalog.<>) (d.d OPERATOR(pg_catalog.->>) 'block_hash')
-                      THEN format('digest %s: block %s differs from the digest (the ledger up to it was rewritten)',
-                                  d.n, b.block_no)
-               END AS problem
-        FROM d
-        LEFT JOIN accountability.ledger_blocks b
-          -- (a CASE, so the cast never sees what is not a number: the
-          -- conditions of an AND may run in any order)
-          ON b.block_no OPERATOR(pg_catalog.=) CASE WHEN (d.d OPERATOR(pg_catalog.->>) 'block_no') ~ '^[0-9]{1,18}$'
-                                                    THEN (d.d OPERATOR(pg_catalog.->>) 'block_no')::bigint END
-    )
-    SELECT 'digest', p.found, NULL::bigint, NULL::text, NULL::text, p.problem FROM p WHERE p.problem IS NOT NULL;
+    BEGIN
+        RETURN QUERY
+        WITH d AS (
+            SELECT x.value AS d, x.ordinality AS n
+            FROM jsonb_array_elements(CASE WHEN digests IS NULL THEN '[]'::jsonb
+                                           WHEN jsonb_typeof(digests) OPERATOR(pg_catalog.=) 'array' THEN digests
+                                           ELSE jsonb_build_array(digests) END) WITH ORDINALITY x
+        ), p AS (
+            SELECT d.n, (d.d OPERATOR(pg_catalog.->>) 'block_no') AS no_text, b.block_no AS found, b.block_hash,
+                   CASE WHEN jsonb_typeof(d.d) OPERATOR(pg_catalog.<>) 'object'
+                          THEN format('digest %s: a %s, not a digest (a JSON object)', d.n, jsonb_typeof(d.d))
+                        WHEN (d.d OPERATOR(pg_catalog.->>) 'format') IS DISTINCT FROM '1'
+                          THEN format('digest %s: format %s is not known', d.n, coalesce(d.d OPERATOR(pg_catalog.->>) 'format', 'null'))
+                        WHEN coalesce(d.d OPERATOR(pg_catalog.->>) 'block_no', '') !~ '^[0-9]+$'
+                          OR coalesce(d.d OPERATOR(pg_catalog.->>) 'block_hash', '') !~ '^([0-9a-f]{64})?$'
+                          THEN format('digest %s: block_no and block_hash are not a block number and a SHA-256 in hex', d.n)
+                        WHEN (d.d OPERATOR(pg_catalog.->>) 'block_no') OPERATOR(pg_catalog.=) '0' THEN NULL
+                        WHEN b.block_no IS NULL
+                          THEN format('digest %s: block %s is missing (blocks were removed: the ledger was truncated or replaced)',
+                                      d.n, d.d OPERATOR(pg_catalog.->>) 'block_no')
+                        WHEN encode(b.block_hash, 'hex') OPERATOR(pg_catalog.<>) (d.d OPERATOR(pg_catalog.->>) 'block_hash')
+                          THEN format('digest %s: block %s differs from the digest (the ledger up to it was rewritten)',
+                                      d.n, b.block_no)
+                   END AS problem
+            FROM d
+            LEFT JOIN accountability.ledger_blocks b
+              -- (a CASE, so the cast never sees what is not a number: the
+              -- conditions of an AND may run in any order)
+              ON b.block_no OPERATOR(pg_catalog.=) CASE WHEN (d.d OPERATOR(pg_catalog.->>) 'block_no') ~ '^[0-9]{1,18}$'
+                                                        THEN (d.d OPERATOR(pg_catalog.->>) 'block_no')::bigint END
+        )
+        SELECT 'digest', p.found, NULL::bigint, NULL::text, NULL::text, p.problem FROM p WHERE p.problem IS NOT NULL;
+    EXCEPTION WHEN OTHERS THEN
+        RETURN QUERY SELECT 'verification', NULL::bigint, NULL::bigint, NULL::text, NULL::text, format(stopped, '1', SQLERRM);
+    END;
 
     -- 2. The blocks: dense, chained, each hash and Merkle root recomputed
     --    from the entries it seals.
-    RETURN QUERY
-    WITH m AS (
-        SELECT b.block_no, count(e.entry_no) AS n, min(e.entry_no) AS lo, max(e.entry_no) AS hi,
-               accountability.ledger_merkle_root(array_agg(accountability.ledger_entry_hash(
-                   e.entry_no, e.table_name, e.operation, e.row_key, e.row_image) ORDER BY e.entry_no)
-                   FILTER (WHERE e.entry_no IS NOT NULL)) AS root
-        FROM accountability.ledger_blocks b
-        CROSS JOIN LATERAL unnest(b.entries) r
-        LEFT JOIN accountability.ledger_entries e
-          ON e.entry_no OPERATOR(pg_catalog.>=) lower(r) AND e.entry_no OPERATOR(pg_catalog.<) upper(r)
-        GROUP BY b.block_no
-    ), b AS (
-        SELECT b.*, lag(b.block_no) OVER w AS prev_no, lag(b.block_hash) OVER w AS prev
-        FROM accountability.ledger_blocks b WINDOW w AS (ORDER BY b.block_no)
-    ), p AS (
-        SELECT b.block_no,
-               CASE WHEN b.block_no OPERATOR(pg_catalog.<>) coalesce(b.prev_no OPERATOR(pg_catalog.+) 1, 1)
-                      THEN 'block numbers are not dense (a block was removed)'
-                    WHEN b.prev_hash IS DISTINCT FROM b.prev
-                      THEN 'block does not chain to the previous block'
-                    WHEN coalesce(m.n, 0) OPERATOR(pg_catalog.<>) b.entry_count
-                      THEN format('block seals %s entries, %s are in the ledger (entries removed)', b.entry_count, coalesce(m.n, 0))
-                    WHEN lower(b.entries) OPERATOR(pg_catalog.<>) b.first_entry_no
-                      OR upper(b.entries) OPERATOR(pg_catalog.-) 1 OPERATOR(pg_catalog.<>) b.last_entry_no
-                      OR m.lo OPERATOR(pg_catalog.<>) b.first_entry_no OR m.hi OPERATOR(pg_catalog.<>) b.last_entry_no
-                      THEN 'block''s entry numbers do not match its first and last entry'
-                    WHEN m.root IS DISTINCT FROM b.merkle_root
-                      THEN 'Merkle root does not match the entries (an entry was changed, replaced or reordered)'
-                    WHEN b.block_hash IS DISTINCT FROM accountability.ledger_block_hash(
-                           b.block_no, b.prev_hash, b.merkle_root, b.entry_count, b.first_entry_no, b.last_entry_no)
-                      THEN 'block hash does not match the block'
-               END AS problem
-        FROM b LEFT JOIN m ON m.block_no OPERATOR(pg_catalog.=) b.block_no
-    )
-    SELECT 'block', p.block_no, NULL::bigint, NULL::text, NULL::text, p.problem FROM p WHERE p.problem IS NOT NULL;
+    BEGIN
+        RETURN QUERY
+        WITH m AS (
+            SELECT b.block_no, count(e.entry_no) AS n, min(e.entry_no) AS lo, max(e.entry_no) AS hi,
+                   accountability.ledger_merkle_root(array_agg(accountability.ledger_entry_hash(
+                       e.entry_no, e.table_name, e.operation, e.row_key, e.row_image) ORDER BY e.entry_no)
+                       FILTER (WHERE e.entry_no IS NOT NULL)) AS root
+            FROM accountability.ledger_blocks b
+            CROSS JOIN LATERAL unnest(b.entries) r
+            LEFT JOIN accountability.ledger_entries e
+              ON e.entry_no OPERATOR(pg_catalog.>=) lower(r) AND e.entry_no OPERATOR(pg_catalog.<) upper(r)
+            GROUP BY b.block_no
+        ), b AS (
+            SELECT b.*, lag(b.block_no) OVER w AS prev_no, lag(b.block_hash) OVER w AS prev
+            FROM accountability.ledger_blocks b WINDOW w AS (ORDER BY b.block_no)
+        ), p AS (
+            SELECT b.block_no,
+                   CASE WHEN b.block_no OPERATOR(pg_catalog.<>) coalesce(b.prev_no OPERATOR(pg_catalog.+) 1, 1)
+                          THEN 'block numbers are not dense (a block was removed)'
+                        WHEN b.prev_hash IS DISTINCT FROM b.prev
+                          THEN 'block does not chain to the previous block'
+                        WHEN coalesce(m.n, 0) OPERATOR(pg_catalog.<>) b.entry_count
+                          THEN format('block seals %s entries, %s are in the ledger (entries removed)', b.entry_count, coalesce(m.n, 0))
+                        WHEN lower(b.entries) OPERATOR(pg_catalog.<>) b.first_entry_no
+                          OR upper(b.entries) OPERATOR(pg_catalog.-) 1 OPERATOR(pg_catalog.<>) b.last_entry_no
+                          OR m.lo OPERATOR(pg_catalog.<>) b.first_entry_no OR m.hi OPERATOR(pg_catalog.<>) b.last_entry_no
+                          THEN 'block''s entry numbers do not match its first and last entry'
+                        WHEN m.root IS DISTINCT FROM b.merkle_root
+                          THEN 'Merkle root does not match the entries (an entry was changed, replaced or reordered)'
+                        WHEN b.block_hash IS DISTINCT FROM accountability.ledger_block_hash(
+                               b.block_no, b.prev_hash, b.merkle_root, b.entry_count, b.first_entry_no, b.last_entry_no)
+                          THEN 'block hash does not match the block'
+                   END AS problem
+            FROM b LEFT JOIN m ON m.block_no OPERATOR(pg_catalog.=) b.block_no
+        )
+        SELECT 'block', p.block_no, NULL::bigint, NULL::text, NULL::text, p.problem FROM p WHERE p.problem IS NOT NULL;
+    EXCEPTION WHEN OTHERS THEN
+        RETURN QUERY SELECT 'verification', NULL::bigint, NULL::bigint, NULL::text, NULL::text, format(stopped, '2', SQLERRM);
+    END;
 
     -- 3. The entries: each hash recomputes, each is sealed at most once, and
     --    none records what the write model never allows.  Only the keys
@@ -452,67 +464,71 @@ BEGIN
     --    and only a fill's predecessor is read back, by its number: sorting
     --    the images took temporary files larger than the ledger (16 GB at
     --    17 million entries).
-    RETURN QUERY
-    WITH sealed AS (
-        SELECT r, b.block_no FROM accountability.ledger_blocks b, unnest(b.entries) r
-    ), runs AS (
-        SELECT w.entry_no, w.operation,
-               lag(w.entry_no) OVER (PARTITION BY w.table_name, w.row_key ORDER BY w.entry_no) AS before_no
-        FROM accountability.ledger_entries w
-    ), u AS (
-        -- every entry but the fills, read once and joined to nothing
-        SELECT e.*, NULL::jsonb AS before
-        FROM accountability.ledger_entries e WHERE e.operation IS DISTINCT FROM 'fill'
-        UNION ALL
-        -- the fills (few), each with the image of the entry before it
-        SELECT e.*, b.row_image
-        FROM runs r
-        JOIN accountability.ledger_entries e ON e.entry_no OPERATOR(pg_catalog.=) r.entry_no
-        LEFT JOIN accountability.ledger_entries b ON b.entry_no OPERATOR(pg_catalog.=) r.before_no
-        WHERE r.operation OPERATOR(pg_catalog.=) 'fill'
-    ), e AS (
-        -- (first_written: the first entry that is not a genesis entry; the
-        -- update from 1.0 writes every genesis entry before it)
-        SELECT e.*, (SELECT min(f.entry_no) FROM accountability.ledger_entries f
-                     WHERE f.operation OPERATOR(pg_catalog.<>) 'genesis') AS first_written,
-               (SELECT count(*) FROM sealed s
-                     WHERE e.entry_no OPERATOR(pg_catalog.>=) lower(s.r)
-                       AND e.entry_no OPERATOR(pg_catalog.<) upper(s.r)) AS blocks,
-               CASE e.table_name
-                 WHEN 'determinations' THEN '{notified_on}'::text[]
-                 WHEN 'correction_plans' THEN '{completed_on,verified_by,owner,due_on}'::text[]
-                 WHEN 'clarifications' THEN '{done_on,archived_on,copied_to_organization_on}'::text[]
-                 ELSE '{}'::text[]
-               END AS fillable
-        FROM u e
-    ), p AS (
-        SELECT e.entry_no, e.table_name, e.row_key,
-               CASE WHEN e.entry_hash OPERATOR(pg_catalog.<>) accountability.ledger_entry_hash(
-                           e.entry_no, e.table_name, e.operation, e.row_key, e.row_image)
-                      THEN 'entry hash does not match its content'
-                    WHEN e.blocks OPERATOR(pg_catalog.>) 1
-                      THEN 'entry is sealed in more than one block'
-                    WHEN e.operation OPERATOR(pg_catalog.=) 'genesis' AND e.entry_no OPERATOR(pg_catalog.>) e.first_written
-                      THEN 'a genesis entry after the record began: only the update from 1.0 writes them, before any other entry'
-                    WHEN e.table_name OPERATOR(pg_catalog.=) 'case_events'
-                         AND e.operation NOT IN ('insert', 'genesis')
-                      THEN format('the history records a %s: events are only ever added', e.operation)
-                    WHEN e.table_name OPERATOR(pg_catalog.=) 'subject_moves'
-                         AND e.operation NOT IN ('insert', 'genesis')
-                      THEN format('the record of moves records a %s: moves are only ever added', e.operation)
-                    WHEN e.operation OPERATOR(pg_catalog.=) 'delete'
-                         AND e.table_name IN ('cases', 'determinations', 'correction_plans', 'clarifications',
-                                              'follow_up_visits')
-                      THEN format('%s rows are never deleted, yet the ledger records a deletion', e.table_name)
-                    WHEN e.operation OPERATOR(pg_catalog.=) 'fill'
-                         AND (e.before IS NULL
-                              OR (e.before OPERATOR(pg_catalog.-) e.fillable)::text OPERATOR(pg_catalog.<>)
-                                 (e.row_image OPERATOR(pg_catalog.-) e.fillable)::text)
-                      THEN 'a fill changes more than the columns filled in later (the recorded content was rewritten)'
-               END AS problem
-        FROM e
-    )
-    SELECT 'entry', NULL::bigint, p.entry_no, p.table_name, p.row_key, p.problem FROM p WHERE p.problem IS NOT NULL;
+    BEGIN
+        RETURN QUERY
+        WITH sealed AS (
+            SELECT r, b.block_no FROM accountability.ledger_blocks b, unnest(b.entries) r
+        ), runs AS (
+            SELECT w.entry_no, w.operation,
+                   lag(w.entry_no) OVER (PARTITION BY w.table_name, w.row_key ORDER BY w.entry_no) AS before_no
+            FROM accountability.ledger_entries w
+        ), u AS (
+            -- every entry but the fills, read once and joined to nothing
+            SELECT e.*, NULL::jsonb AS before
+            FROM accountability.ledger_entries e WHERE e.operation IS DISTINCT FROM 'fill'
+            UNION ALL
+            -- the fills (few), each with the image of the entry before it
+            SELECT e.*, b.row_image
+            FROM runs r
+            JOIN accountability.ledger_entries e ON e.entry_no OPERATOR(pg_catalog.=) r.entry_no
+            LEFT JOIN accountability.ledger_entries b ON b.entry_no OPERATOR(pg_catalog.=) r.before_no
+            WHERE r.operation OPERATOR(pg_catalog.=) 'fill'
+        ), e AS (
+            -- (first_written: the first entry that is not a genesis entry; the
+            -- update from 1.0 writes every genesis entry before it)
+            SELECT e.*, (SELECT min(f.entry_no) FROM accountability.ledger_entries f
+                         WHERE f.operation OPERATOR(pg_catalog.<>) 'genesis') AS first_written,
+                   (SELECT count(*) FROM sealed s
+                         WHERE e.entry_no OPERATOR(pg_catalog.>=) lower(s.r)
+                           AND e.entry_no OPERATOR(pg_catalog.<) upper(s.r)) AS blocks,
+                   CASE e.table_name
+                     WHEN 'determinations' THEN '{notified_on}'::text[]
+                     WHEN 'correction_plans' THEN '{completed_on,verified_by,owner,due_on}'::text[]
+                     WHEN 'clarifications' THEN '{done_on,archived_on,copied_to_organization_on}'::text[]
+                     ELSE '{}'::text[]
+                   END AS fillable
+            FROM u e
+        ), p AS (
+            SELECT e.entry_no, e.table_name, e.row_key,
+                   CASE WHEN e.entry_hash OPERATOR(pg_catalog.<>) accountability.ledger_entry_hash(
+                               e.entry_no, e.table_name, e.operation, e.row_key, e.row_image)
+                          THEN 'entry hash does not match its content'
+                        WHEN e.blocks OPERATOR(pg_catalog.>) 1
+                          THEN 'entry is sealed in more than one block'
+                        WHEN e.operation OPERATOR(pg_catalog.=) 'genesis' AND e.entry_no OPERATOR(pg_catalog.>) e.first_written
+                          THEN 'a genesis entry after the record began: only the update from 1.0 writes them, before any other entry'
+                        WHEN e.table_name OPERATOR(pg_catalog.=) 'case_events'
+                             AND e.operation NOT IN ('insert', 'genesis')
+                          THEN format('the history records a %s: events are only ever added', e.operation)
+                        WHEN e.table_name OPERATOR(pg_catalog.=) 'subject_moves'
+                             AND e.operation NOT IN ('insert', 'genesis')
+                          THEN format('the record of moves records a %s: moves are only ever added', e.operation)
+                        WHEN e.operation OPERATOR(pg_catalog.=) 'delete'
+                             AND e.table_name IN ('cases', 'determinations', 'correction_plans', 'clarifications',
+                                                  'follow_up_visits')
+                          THEN format('%s rows are never deleted, yet the ledger records a deletion', e.table_name)
+                        WHEN e.operation OPERATOR(pg_catalog.=) 'fill'
+                             AND (e.before IS NULL
+                                  OR (e.before OPERATOR(pg_catalog.-) e.fillable)::text OPERATOR(pg_catalog.<>)
+                                     (e.row_image OPERATOR(pg_catalog.-) e.fillable)::text)
+                          THEN 'a fill changes more than the columns filled in later (the recorded content was rewritten)'
+                   END AS problem
+            FROM e
+        )
+        SELECT 'entry', NULL::bigint, p.entry_no, p.table_name, p.row_key, p.problem FROM p WHERE p.problem IS NOT NULL;
+    EXCEPTION WHEN OTHERS THEN
+        RETURN QUERY SELECT 'verification', NULL::bigint, NULL::bigint, NULL::text, NULL::text, format(stopped, '3', SQLERRM);
+    END;
 
     -- 3b. Each row's entries, in order, keep the write model (write_model()):
     --     an identity column never changes, a column filled in once is
@@ -522,70 +538,78 @@ BEGIN
     --     guards refuse all three; this finds them written with the guards
     --     off.  Only a hash of the identity columns and the filled-in
     --     values (a few small columns) ride through the sort.
-    RETURN QUERY
-    WITH model AS (
-        SELECT m.table_name,
-               array_agg(m.column_name) FILTER (WHERE m.column_class OPERATOR(pg_catalog.<>) 'identity') AS not_identity,
-               array_agg(m.column_name) FILTER (WHERE m.column_class OPERATOR(pg_catalog.<>) 'fill_once') AS not_filled,
-               -- the columns that change only in some statuses (a case's facts:
-               -- one such set a table)
-               array_agg(m.column_name) FILTER (WHERE m.changes_while IS NULL) AS not_restricted,
-               min(m.changes_while::text)::accountability.case_status[] AS restricted_while
-        FROM accountability.write_model() m GROUP BY m.table_name
-    ), s AS (
-        SELECT e.entry_no, e.table_name, e.row_key, e.operation,
-               -- (a table whose every column is identity has no other column to drop)
-               sha256(convert_to((e.row_image OPERATOR(pg_catalog.-) coalesce(m.not_identity, '{}'))::text, 'UTF8')) AS identity_hash,
-               jsonb_strip_nulls(e.row_image OPERATOR(pg_catalog.-) coalesce(m.not_filled, '{}')) AS filled,
-               CASE WHEN m.restricted_while IS NOT NULL
-                    THEN sha256(convert_to((e.row_image OPERATOR(pg_catalog.-) m.not_restricted)::text, 'UTF8')) END AS restricted_hash,
-               m.restricted_while,
-               CASE WHEN e.table_name OPERATOR(pg_catalog.=) 'cases'
-                    THEN e.row_image OPERATOR(pg_catalog.->>) 'status' END AS status
-        FROM accountability.ledger_entries e
-        JOIN model m ON m.table_name OPERATOR(pg_catalog.=) e.table_name
-    ), w AS (
-        SELECT s.entry_no, s.table_name, s.row_key, s.operation, s.identity_hash, s.filled,
-               lag(s.identity_hash) OVER r AS identity_before, lag(s.filled) OVER r AS filled_before,
-               s.restricted_hash, lag(s.restricted_hash) OVER r AS restricted_before, s.restricted_while,
-               lag(s.status) OVER r AS status_before
-        FROM s WINDOW r AS (PARTITION BY s.table_name, s.row_key ORDER BY s.entry_no)
-    ), p AS (
-        SELECT w.entry_no, w.table_name, w.row_key,
-               CASE WHEN w.identity_hash OPERATOR(pg_catalog.<>) w.identity_before
-                      THEN format('a %s changes an identity column, which the write model never allows', w.operation)
-                    WHEN NOT (w.filled OPERATOR(pg_catalog.@>) w.filled_before)
-                      THEN format('a %s changes or clears a column filled in once', w.operation)
-                    WHEN w.status_before OPERATOR(pg_catalog.=) 'closed'
-                      THEN 'a closed case was changed'
-                    WHEN w.restricted_hash OPERATOR(pg_catalog.<>) w.restricted_before
-                         AND NOT (w.status_before::accountability.case_status OPERATOR(accountability.=) ANY (w.restricted_while))
-                      THEN format('a %s changes a column the write model freezes while the case is %s (its facts, once determined)',
-                                  w.operation, w.status_before)
-               END AS problem
-        FROM w
-        -- an insert after a deletion starts the row again: only changes are judged
-        WHERE w.identity_before IS NOT NULL AND w.operation IN ('update', 'fill', 'move')
-    )
-    SELECT 'entry', NULL::bigint, p.entry_no, p.table_name, p.row_key, p.problem FROM p WHERE p.problem IS NOT NULL;
+    BEGIN
+        RETURN QUERY
+        WITH model AS (
+            SELECT m.table_name,
+                   array_agg(m.column_name) FILTER (WHERE m.column_class OPERATOR(pg_catalog.<>) 'identity') AS not_identity,
+                   array_agg(m.column_name) FILTER (WHERE m.column_class OPERATOR(pg_catalog.<>) 'fill_once') AS not_filled,
+                   -- the columns that change only in some statuses (a case's facts:
+                   -- one such set a table)
+                   array_agg(m.column_name) FILTER (WHERE m.changes_while IS NULL) AS not_restricted,
+                   min(m.changes_while::text)::accountability.case_status[] AS restricted_while
+            FROM accountability.write_model() m GROUP BY m.table_name
+        ), s AS (
+            SELECT e.entry_no, e.table_name, e.row_key, e.operation,
+                   -- (a table whose every column is identity has no other column to drop)
+                   sha256(convert_to((e.row_image OPERATOR(pg_catalog.-) coalesce(m.not_identity, '{}'))::text, 'UTF8')) AS identity_hash,
+                   jsonb_strip_nulls(e.row_image OPERATOR(pg_catalog.-) coalesce(m.not_filled, '{}')) AS filled,
+                   CASE WHEN m.restricted_while IS NOT NULL
+                        THEN sha256(convert_to((e.row_image OPERATOR(pg_catalog.-) m.not_restricted)::text, 'UTF8')) END AS restricted_hash,
+                   m.restricted_while,
+                   CASE WHEN e.table_name OPERATOR(pg_catalog.=) 'cases'
+                        THEN e.row_image OPERATOR(pg_catalog.->>) 'status' END AS status
+            FROM accountability.ledger_entries e
+            JOIN model m ON m.table_name OPERATOR(pg_catalog.=) e.table_name
+        ), w AS (
+            SELECT s.entry_no, s.table_name, s.row_key, s.operation, s.identity_hash, s.filled,
+                   lag(s.identity_hash) OVER r AS identity_before, lag(s.filled) OVER r AS filled_before,
+                   s.restricted_hash, lag(s.restricted_hash) OVER r AS restricted_before, s.restricted_while,
+                   lag(s.status) OVER r AS status_before
+            FROM s WINDOW r AS (PARTITION BY s.table_name, s.row_key ORDER BY s.entry_no)
+        ), p AS (
+            SELECT w.entry_no, w.table_name, w.row_key,
+                   CASE WHEN w.identity_hash OPERATOR(pg_catalog.<>) w.identity_before
+                          THEN format('a %s changes an identity column, which the write model never allows', w.operation)
+                        WHEN NOT (w.filled OPERATOR(pg_catalog.@>) w.filled_before)
+                          THEN format('a %s changes or clears a column filled in once', w.operation)
+                        WHEN w.status_before OPERATOR(pg_catalog.=) 'closed'
+                          THEN 'a closed case was changed'
+                        WHEN w.restricted_hash OPERATOR(pg_catalog.<>) w.restricted_before
+                             AND NOT (w.status_before::accountability.case_status OPERATOR(accountability.=) ANY (w.restricted_while))
+                          THEN format('a %s changes a column the write model freezes while the case is %s (its facts, once determined)',
+                                      w.operation, w.status_before)
+                   END AS problem
+            FROM w
+            -- an insert after a deletion starts the row again: only changes are judged
+            WHERE w.identity_before IS NOT NULL AND w.operation IN ('update', 'fill', 'move')
+        )
+        SELECT 'entry', NULL::bigint, p.entry_no, p.table_name, p.row_key, p.problem FROM p WHERE p.problem IS NOT NULL;
+    EXCEPTION WHEN OTHERS THEN
+        RETURN QUERY SELECT 'verification', NULL::bigint, NULL::bigint, NULL::text, NULL::text, format(stopped, '3b', SQLERRM);
+    END;
 
     -- 3c. Every determination the ledger holds keeps the decision rule: its
     --     assessment is what the procedure gives for its facts, and its
     --     outcome departs from that only as DESIGN.md allows (the trigger's
     --     own rule, determination_problem()).
-    RETURN QUERY
-    SELECT 'entry', NULL::bigint, d.entry_no, 'determinations'::text, d.row_key, d.problem
-    FROM (SELECT e.entry_no, e.row_key,
-                 accountability.determination_problem(
-                     e.row_image OPERATOR(pg_catalog.->) 'facts',
-                     (e.row_image OPERATOR(pg_catalog.->>) 'assessed_outcome')::accountability.tolerance_outcome,
-                     ARRAY(SELECT jsonb_array_elements_text(e.row_image OPERATOR(pg_catalog.->) 'assessed_reasons')),
-                     (e.row_image OPERATOR(pg_catalog.->>) 'outcome')::accountability.tolerance_outcome,
-                     e.row_image OPERATOR(pg_catalog.->>) 'basis') AS problem
-          FROM accountability.ledger_entries e
-          -- the rows this version's trigger judged (a genesis row was judged by 1.0's)
-          WHERE e.table_name OPERATOR(pg_catalog.=) 'determinations' AND e.operation OPERATOR(pg_catalog.=) 'insert') d
-    WHERE d.problem IS NOT NULL;
+    BEGIN
+        RETURN QUERY
+        SELECT 'entry', NULL::bigint, d.entry_no, 'determinations'::text, d.row_key, d.problem
+        FROM (SELECT e.entry_no, e.row_key,
+                     accountability.determination_problem(
+                         e.row_image OPERATOR(pg_catalog.->) 'facts',
+                         (e.row_image OPERATOR(pg_catalog.->>) 'assessed_outcome')::accountability.tolerance_outcome,
+                         ARRAY(SELECT jsonb_array_elements_text(e.row_image OPERATOR(pg_catalog.->) 'assessed_reasons')),
+                         (e.row_image OPERATOR(pg_catalog.->>) 'outcome')::accountability.tolerance_outcome,
+                         e.row_image OPERATOR(pg_catalog.->>) 'basis') AS problem
+              FROM accountability.ledger_entries e
+              -- the rows this version's trigger judged (a genesis row was judged by 1.0's)
+              WHERE e.table_name OPERATOR(pg_catalog.=) 'determinations' AND e.operation OPERATOR(pg_catalog.=) 'insert') d
+        WHERE d.problem IS NOT NULL;
+    EXCEPTION WHEN OTHERS THEN
+        RETURN QUERY SELECT 'verification', NULL::bigint, NULL::bigint, NULL::text, NULL::text, format(stopped, '3c', SQLERRM);
+    END;
 
     -- 3d. Every determination's facts are its case's recorded facts as the
     --     ledger held them when it was recorded: only what the database
@@ -593,162 +617,179 @@ BEGIN
     --     and only as the tolerance lists and the unit tree, in their
     --     versions recorded by then, give them.  Recorded facts made up
     --     consistently with a forged assessment show here.
-    RETURN QUERY
-    WITH d AS (
-        SELECT e.entry_no, e.row_key, e.row_image OPERATOR(pg_catalog.->) 'facts' AS facts,
-               pg_catalog.jsonb_build_array(e.row_image OPERATOR(pg_catalog.->) 'case_id')::text AS case_key
-        FROM accountability.ledger_entries e
-        -- the rows this version's trigger judged (a genesis row was judged by 1.0's)
-        WHERE e.table_name OPERATOR(pg_catalog.=) 'determinations' AND e.operation OPERATOR(pg_catalog.=) 'insert'
-    ), k AS (
-        -- the case as the ledger held it just before the determination
-        SELECT DISTINCT ON (d.entry_no) d.entry_no, d.row_key, d.facts,
-               coalesce(c.row_image OPERATOR(pg_catalog.->) 'facts', '{}') AS recorded,
-               (c.row_image OPERATOR(pg_catalog.->>) 'unit_id')::bigint AS unit_id,
-               coalesce(c.row_image OPERATOR(pg_catalog.->>) 'event_on', c.row_image OPERATOR(pg_catalog.->>) 'opened_on')::date AS on_date
-        FROM d JOIN accountability.ledger_entries c
-          ON c.table_name OPERATOR(pg_catalog.=) 'cases' AND c.row_key OPERATOR(pg_catalog.=) d.case_key
-         AND c.entry_no OPERATOR(pg_catalog.<) d.entry_no
-        ORDER BY d.entry_no, c.entry_no DESC
-    ), tree AS (
-        -- the unit tree as the ledger held it at each determination: the
-        -- case's unit and, up from it, each unit's parent in its latest
-        -- version before the determination (units are few; their entries
-        -- are read once)
-        WITH RECURSIVE versions AS MATERIALIZED (
-            SELECT u.entry_no, (u.row_image OPERATOR(pg_catalog.->>) 'unit_id')::bigint AS unit_id,
-                   (u.row_image OPERATOR(pg_catalog.->>) 'parent_id')::bigint AS parent_id
-            FROM accountability.ledger_entries u
-            WHERE u.table_name OPERATOR(pg_catalog.=) 'units' AND u.operation OPERATOR(pg_catalog.<>) 'delete'
-        ), up (entry_no, unit_id, depth) AS (
-            SELECT k.entry_no, k.unit_id, 0 FROM k
-            UNION ALL
-            SELECT up.entry_no, v.parent_id, up.depth OPERATOR(pg_catalog.+) 1
-            FROM up CROSS JOIN LATERAL (
-                SELECT x.parent_id FROM versions x
-                WHERE x.unit_id OPERATOR(pg_catalog.=) up.unit_id AND x.entry_no OPERATOR(pg_catalog.<) up.entry_no
-                ORDER BY x.entry_no DESC LIMIT 1) v
-            WHERE v.parent_id IS NOT NULL AND up.depth OPERATOR(pg_catalog.<) 64
+    BEGIN
+        RETURN QUERY
+        WITH d AS (
+            SELECT e.entry_no, e.row_key, e.row_image OPERATOR(pg_catalog.->) 'facts' AS facts,
+                   pg_catalog.jsonb_build_array(e.row_image OPERATOR(pg_catalog.->) 'case_id')::text AS case_key
+            FROM accountability.ledger_entries e
+            -- the rows this version's trigger judged (a genesis row was judged by 1.0's)
+            WHERE e.table_name OPERATOR(pg_catalog.=) 'determinations' AND e.operation OPERATOR(pg_catalog.=) 'insert'
+        ), k AS (
+            -- the case as the ledger held it just before the determination
+            SELECT DISTINCT ON (d.entry_no) d.entry_no, d.row_key, d.facts,
+                   coalesce(c.row_image OPERATOR(pg_catalog.->) 'facts', '{}') AS recorded,
+                   (c.row_image OPERATOR(pg_catalog.->>) 'unit_id')::bigint AS unit_id,
+                   coalesce(c.row_image OPERATOR(pg_catalog.->>) 'event_on', c.row_image OPERATOR(pg_catalog.->>) 'opened_on')::date AS on_date
+            FROM d JOIN accountability.ledger_entries c
+              ON c.table_name OPERATOR(pg_catalog.=) 'cases' AND c.row_key OPERATOR(pg_catalog.=) d.case_key
+             AND c.entry_no OPERATOR(pg_catalog.<) d.entry_no
+            ORDER BY d.entry_no, c.entry_no DESC
+        ), tree AS (
+            -- the unit tree as the ledger held it at each determination: the
+            -- case's unit and, up from it, each unit's parent in its latest
+            -- version before the determination (units are few; their entries
+            -- are read once)
+            WITH RECURSIVE versions AS MATERIALIZED (
+                SELECT u.entry_no, (u.row_image OPERATOR(pg_catalog.->>) 'unit_id')::bigint AS unit_id,
+                       (u.row_image OPERATOR(pg_catalog.->>) 'parent_id')::bigint AS parent_id
+                FROM accountability.ledger_entries u
+                WHERE u.table_name OPERATOR(pg_catalog.=) 'units' AND u.operation OPERATOR(pg_catalog.<>) 'delete'
+            ), up (entry_no, unit_id, depth) AS (
+                SELECT k.entry_no, k.unit_id, 0 FROM k
+                UNION ALL
+                SELECT up.entry_no, v.parent_id, up.depth OPERATOR(pg_catalog.+) 1
+                FROM up CROSS JOIN LATERAL (
+                    SELECT x.parent_id FROM versions x
+                    WHERE x.unit_id OPERATOR(pg_catalog.=) up.unit_id AND x.entry_no OPERATOR(pg_catalog.<) up.entry_no
+                    ORDER BY x.entry_no DESC LIMIT 1) v
+                WHERE v.parent_id IS NOT NULL AND up.depth OPERATOR(pg_catalog.<) 64
+            )
+            SELECT up.entry_no, up.unit_id FROM up
+        ), i AS (
+            -- each list item of the situation in its latest version before the
+            -- determination, as the trigger read the lists: does it apply?
+            SELECT DISTINCT ON (k.entry_no, i.row_key) k.entry_no, i.row_key,
+                   i.row_image OPERATOR(pg_catalog.->>) 'polarity' AS polarity,
+                   i.operation OPERATOR(pg_catalog.<>) 'delete'
+                   AND k.on_date OPERATOR(pg_catalog.>=) (i.row_image OPERATOR(pg_catalog.->>) 'valid_from')::date
+                   AND (i.row_image OPERATOR(pg_catalog.->>) 'valid_to' IS NULL
+                        OR k.on_date OPERATOR(pg_catalog.<=) (i.row_image OPERATOR(pg_catalog.->>) 'valid_to')::date)
+                   AND EXISTS (SELECT 1 FROM tree t
+                               WHERE t.entry_no OPERATOR(pg_catalog.=) k.entry_no
+                                 AND t.unit_id OPERATOR(pg_catalog.=) (i.row_image OPERATOR(pg_catalog.->>) 'unit_id')::bigint) AS applies
+            FROM k JOIN accountability.ledger_entries i
+              ON i.table_name OPERATOR(pg_catalog.=) 'tolerance_list_items'
+             AND i.entry_no OPERATOR(pg_catalog.<) k.entry_no
+             AND (i.row_image OPERATOR(pg_catalog.->>) 'code') OPERATOR(pg_catalog.=) (k.recorded OPERATOR(pg_catalog.->>) 'situation')
+            ORDER BY k.entry_no, i.row_key, i.entry_no DESC
+        ), l AS (
+            SELECT i.entry_no, bool_or(i.polarity OPERATOR(pg_catalog.=) 'positive' AND i.applies) AS listable,
+                   bool_or(i.polarity OPERATOR(pg_catalog.=) 'negative' AND i.applies) AS excludable
+            FROM i GROUP BY i.entry_no
+        ), p AS (
+            SELECT k.entry_no, k.row_key,
+                   CASE WHEN k.facts IS NULL OR pg_catalog.jsonb_typeof(k.facts) OPERATOR(pg_catalog.<>) 'object'
+                          THEN NULL   -- 3c reports facts that are not valid facts
+                        WHEN (k.facts OPERATOR(pg_catalog.-) '{situation_listed,excluded,repeated_error}'::text[])
+                             OPERATOR(pg_catalog.<>) (k.recorded OPERATOR(pg_catalog.-) '{situation_listed,excluded,repeated_error}'::text[])
+                          THEN 'the determination''s facts are not its case''s recorded facts at the time'
+                        WHEN (k.facts OPERATOR(pg_catalog.->) 'situation_listed') IS DISTINCT FROM pg_catalog.to_jsonb(coalesce(l.listable, false))
+                          THEN 'the determination''s situation_listed is not what the tolerance lists recorded by then give'
+                        WHEN coalesce(l.excludable, false) OR (k.recorded OPERATOR(pg_catalog.->) 'excluded') OPERATOR(pg_catalog.=) 'true'
+                          THEN CASE WHEN (k.facts OPERATOR(pg_catalog.->) 'excluded') OPERATOR(pg_catalog.<>) 'true'
+                                    THEN 'the determination''s facts drop an exclusion its case or the negative lists carry' END
+                        WHEN (k.recorded OPERATOR(pg_catalog.->) 'repeated_error') OPERATOR(pg_catalog.=) 'true'
+                             AND (k.facts OPERATOR(pg_catalog.->) 'repeated_error') OPERATOR(pg_catalog.<>) 'true'
+                          THEN 'the determination''s facts drop the repeated error its case records'
+                   END AS problem
+            FROM k LEFT JOIN l ON l.entry_no OPERATOR(pg_catalog.=) k.entry_no
         )
-        SELECT up.entry_no, up.unit_id FROM up
-    ), i AS (
-        -- each list item of the situation in its latest version before the
-        -- determination, as the trigger read the lists: does it apply?
-        SELECT DISTINCT ON (k.entry_no, i.row_key) k.entry_no, i.row_key,
-               i.row_image OPERATOR(pg_catalog.->>) 'polarity' AS polarity,
-               i.operation OPERATOR(pg_catalog.<>) 'delete'
-               AND k.on_date OPERATOR(pg_catalog.>=) (i.row_image OPERATOR(pg_catalog.->>) 'valid_from')::date
-               AND (i.row_image OPERATOR(pg_catalog.->>) 'valid_to' IS NULL
-                    OR k.on_date OPERATOR(pg_catalog.<=) (i.row_image OPERATOR(pg_catalog.->>) 'valid_to')::date)
-               AND EXISTS (SELECT 1 FROM tree t
-                           WHERE t.entry_no OPERATOR(pg_catalog.=) k.entry_no
-                             AND t.unit_id OPERATOR(pg_catalog.=) (i.row_image OPERATOR(pg_catalog.->>) 'unit_id')::bigint) AS applies
-        FROM k JOIN accountability.ledger_entries i
-          ON i.table_name OPERATOR(pg_catalog.=) 'tolerance_list_items'
-         AND i.entry_no OPERATOR(pg_catalog.<) k.entry_no
-         AND (i.row_image OPERATOR(pg_catalog.->>) 'code') OPERATOR(pg_catalog.=) (k.recorded OPERATOR(pg_catalog.->>) 'situation')
-        ORDER BY k.entry_no, i.row_key, i.entry_no DESC
-    ), l AS (
-        SELECT i.entry_no, bool_or(i.polarity OPERATOR(pg_catalog.=) 'positive' AND i.applies) AS listable,
-               bool_or(i.polarity OPERATOR(pg_catalog.=) 'negative' AND i.applies) AS excludable
-        FROM i GROUP BY i.entry_no
-    ), p AS (
-        SELECT k.entry_no, k.row_key,
-               CASE WHEN k.facts IS NULL OR pg_catalog.jsonb_typeof(k.facts) OPERATOR(pg_catalog.<>) 'object'
-                      THEN NULL   -- 3c reports facts that are not valid facts
-                    WHEN (k.facts OPERATOR(pg_catalog.-) '{situation_listed,excluded,repeated_error}'::text[])
-                         OPERATOR(pg_catalog.<>) (k.recorded OPERATOR(pg_catalog.-) '{situation_listed,excluded,repeated_error}'::text[])
-                      THEN 'the determination''s facts are not its case''s recorded facts at the time'
-                    WHEN (k.facts OPERATOR(pg_catalog.->) 'situation_listed') IS DISTINCT FROM pg_catalog.to_jsonb(coalesce(l.listable, false))
-                      THEN 'the determination''s situation_listed is not what the tolerance lists recorded by then give'
-                    WHEN coalesce(l.excludable, false) OR (k.recorded OPERATOR(pg_catalog.->) 'excluded') OPERATOR(pg_catalog.=) 'true'
-                      THEN CASE WHEN (k.facts OPERATOR(pg_catalog.->) 'excluded') OPERATOR(pg_catalog.<>) 'true'
-                                THEN 'the determination''s facts drop an exclusion its case or the negative lists carry' END
-                    WHEN (k.recorded OPERATOR(pg_catalog.->) 'repeated_error') OPERATOR(pg_catalog.=) 'true'
-                         AND (k.facts OPERATOR(pg_catalog.->) 'repeated_error') OPERATOR(pg_catalog.<>) 'true'
-                      THEN 'the determination''s facts drop the repeated error its case records'
-               END AS problem
-        FROM k LEFT JOIN l ON l.entry_no OPERATOR(pg_catalog.=) k.entry_no
-    )
-    SELECT 'entry', NULL::bigint, p.entry_no, 'determinations'::text, p.row_key, p.problem FROM p WHERE p.problem IS NOT NULL;
+        SELECT 'entry', NULL::bigint, p.entry_no, 'determinations'::text, p.row_key, p.problem FROM p WHERE p.problem IS NOT NULL;
+    EXCEPTION WHEN OTHERS THEN
+        RETURN QUERY SELECT 'verification', NULL::bigint, NULL::bigint, NULL::text, NULL::text, format(stopped, '3d', SQLERRM);
+    END;
 
     -- 3e. A cadre changes unit only through move_subject(), which records
     --     the move: each change of a subject's unit across its entries is
     --     matched by a recorded move from that unit to that one, and each
     --     recorded move by such a change.
-    RETURN QUERY
-    WITH changes AS (
-        SELECT e.entry_no, e.row_key,
-               lag(e.row_image OPERATOR(pg_catalog.->>) 'unit_id') OVER (PARTITION BY e.row_key ORDER BY e.entry_no) AS from_unit,
-               e.row_image OPERATOR(pg_catalog.->>) 'unit_id' AS to_unit
-        FROM accountability.ledger_entries e
-        WHERE e.table_name OPERATOR(pg_catalog.=) 'subjects'
-    ), c AS (
-        SELECT x.row_key, x.from_unit, x.to_unit, count(*) AS n, max(x.entry_no) AS entry_no
-        FROM changes x WHERE x.from_unit OPERATOR(pg_catalog.<>) x.to_unit
-        GROUP BY 1, 2, 3
-    ), r AS (
-        SELECT pg_catalog.jsonb_build_array(e.row_image OPERATOR(pg_catalog.->) 'subject_id')::text AS row_key,
-               e.row_image OPERATOR(pg_catalog.->>) 'from_unit_id' AS from_unit,
-               e.row_image OPERATOR(pg_catalog.->>) 'to_unit_id' AS to_unit, count(*) AS n
-        FROM accountability.ledger_entries e
-        WHERE e.table_name OPERATOR(pg_catalog.=) 'subject_moves' AND e.operation IN ('insert', 'genesis')
-        GROUP BY 1, 2, 3
-    )
-    SELECT 'entry', NULL::bigint, c.entry_no, 'subjects'::text, coalesce(c.row_key, r.row_key),
-           CASE WHEN coalesce(r.n, 0) OPERATOR(pg_catalog.<) coalesce(c.n, 0)
-                  THEN format('the cadre changed unit from %s to %s without a recorded move (move_subject() records every move)',
-                              c.from_unit, c.to_unit)
-                ELSE format('a recorded move from unit %s to %s has no such change of its cadre''s unit in the ledger',
-                            r.from_unit, r.to_unit)
-           END
-    FROM c FULL JOIN r ON r.row_key OPERATOR(pg_catalog.=) c.row_key AND r.from_unit OPERATOR(pg_catalog.=) c.from_unit
-                      AND r.to_unit OPERATOR(pg_catalog.=) c.to_unit
-    WHERE coalesce(r.n, 0) OPERATOR(pg_catalog.<>) coalesce(c.n, 0);
+    BEGIN
+        RETURN QUERY
+        WITH changes AS (
+            SELECT e.entry_no, e.row_key,
+                   lag(e.row_image OPERATOR(pg_catalog.->>) 'unit_id') OVER (PARTITION BY e.row_key ORDER BY e.entry_no) AS from_unit,
+                   e.row_image OPERATOR(pg_catalog.->>) 'unit_id' AS to_unit
+            FROM accountability.ledger_entries e
+            WHERE e.table_name OPERATOR(pg_catalog.=) 'subjects'
+        ), c AS (
+            SELECT x.row_key, x.from_unit, x.to_unit, count(*) AS n, max(x.entry_no) AS entry_no
+            FROM changes x WHERE x.from_unit OPERATOR(pg_catalog.<>) x.to_unit
+            GROUP BY 1, 2, 3
+        ), r AS (
+            SELECT pg_catalog.jsonb_build_array(e.row_image OPERATOR(pg_catalog.->) 'subject_id')::text AS row_key,
+                   e.row_image OPERATOR(pg_catalog.->>) 'from_unit_id' AS from_unit,
+                   e.row_image OPERATOR(pg_catalog.->>) 'to_unit_id' AS to_unit, count(*) AS n
+            FROM accountability.ledger_entries e
+            WHERE e.table_name OPERATOR(pg_catalog.=) 'subject_moves' AND e.operation IN ('insert', 'genesis')
+            GROUP BY 1, 2, 3
+        )
+        SELECT 'entry', NULL::bigint, c.entry_no, 'subjects'::text, coalesce(c.row_key, r.row_key),
+               CASE WHEN coalesce(r.n, 0) OPERATOR(pg_catalog.<) coalesce(c.n, 0)
+                      THEN format('the cadre changed unit from %s to %s without a recorded move (move_subject() records every move)',
+                                  c.from_unit, c.to_unit)
+                    ELSE format('a recorded move from unit %s to %s has no such change of its cadre''s unit in the ledger',
+                                r.from_unit, r.to_unit)
+               END
+        FROM c FULL JOIN r ON r.row_key OPERATOR(pg_catalog.=) c.row_key AND r.from_unit OPERATOR(pg_catalog.=) c.from_unit
+                          AND r.to_unit OPERATOR(pg_catalog.=) c.to_unit
+        WHERE coalesce(r.n, 0) OPERATOR(pg_catalog.<>) coalesce(c.n, 0);
+    EXCEPTION WHEN OTHERS THEN
+        RETURN QUERY SELECT 'verification', NULL::bigint, NULL::bigint, NULL::text, NULL::text, format(stopped, '3e', SQLERRM);
+    END;
 
     -- 4. The rows: each live row equals its latest entry; each row the
     --    ledger holds is still there.  Images are compared by their
     --    SHA-256, taken before the sort and the join, so neither carries
     --    the images themselves.
-    RETURN QUERY
-    WITH latest AS (
-        SELECT DISTINCT ON (e.table_name, e.row_key) e.table_name, e.row_key, e.entry_no, e.operation,
-               sha256(convert_to(e.row_image::text, getdatabaseencoding())) AS image_hash
-        FROM accountability.ledger_entries e
-        ORDER BY e.table_name, e.row_key, e.entry_no DESC
-    ), r AS MATERIALIZED (
-        -- materialized, so each live row is hashed before the join, which
-        -- then carries only the hash
-        SELECT r.table_name, r.row_key, sha256(convert_to(r.row_image::text, getdatabaseencoding())) AS image_hash
-        FROM accountability.ledger_rows() r
-    ), p AS (
-        SELECT coalesce(r.table_name, l.table_name) AS table_name, coalesce(r.row_key, l.row_key) AS row_key,
-               l.entry_no,
-               CASE WHEN l.entry_no IS NULL
-                      THEN 'row is not in the ledger (written with the ledger''s triggers off)'
-                    WHEN r.row_key IS NULL AND l.operation OPERATOR(pg_catalog.<>) 'delete'
-                      THEN 'row is in the ledger but missing from the table (deleted outside the ledger)'
-                    WHEN r.row_key IS NOT NULL AND l.operation OPERATOR(pg_catalog.=) 'delete'
-                      THEN 'row was deleted in the ledger but is in the table'
-                    WHEN r.row_key IS NOT NULL
-                         AND r.image_hash OPERATOR(pg_catalog.<>) l.image_hash
-                      THEN 'row differs from its latest ledger entry (changed outside the ledger)'
-               END AS problem
-        FROM r
-        FULL JOIN latest l ON l.table_name OPERATOR(pg_catalog.=) r.table_name
-                          AND l.row_key OPERATOR(pg_catalog.=) r.row_key
-    )
-    SELECT 'row', NULL::bigint, p.entry_no, p.table_name, p.row_key, p.problem FROM p WHERE p.problem IS NOT NULL;
+    BEGIN
+        RETURN QUERY
+        WITH latest AS (
+            SELECT DISTINCT ON (e.table_name, e.row_key) e.table_name, e.row_key, e.entry_no, e.operation,
+                   sha256(convert_to(e.row_image::text, getdatabaseencoding())) AS image_hash
+            FROM accountability.ledger_entries e
+            ORDER BY e.table_name, e.row_key, e.entry_no DESC
+        ), r AS MATERIALIZED (
+            -- materialized, so each live row is hashed before the join, which
+            -- then carries only the hash
+            SELECT r.table_name, r.row_key, sha256(convert_to(r.row_image::text, getdatabaseencoding())) AS image_hash
+            FROM accountability.ledger_rows() r
+        ), p AS (
+            SELECT coalesce(r.table_name, l.table_name) AS table_name, coalesce(r.row_key, l.row_key) AS row_key,
+                   l.entry_no,
+                   CASE WHEN l.entry_no IS NULL
+                          THEN 'row is not in the ledger (written with the ledger''s triggers off)'
+                        WHEN r.row_key IS NULL AND l.operation OPERATOR(pg_catalog.<>) 'delete'
+                          THEN 'row is in the ledger but missing from the table (deleted outside the ledger)'
+                        WHEN r.row_key IS NOT NULL AND l.operation OPERATOR(pg_catalog.=) 'delete'
+                          THEN 'row was deleted in the ledger but is in the table'
+                        WHEN r.row_key IS NOT NULL
+                             AND r.image_hash OPERATOR(pg_catalog.<>) l.image_hash
+                          THEN 'row differs from its latest ledger entry (changed outside the ledger)'
+                   END AS problem
+            FROM r
+            FULL JOIN latest l ON l.table_name OPERATOR(pg_catalog.=) r.table_name
+                              AND l.row_key OPERATOR(pg_catalog.=) r.row_key
+        )
+        SELECT 'row', NULL::bigint, p.entry_no, p.table_name, p.row_key, p.problem FROM p WHERE p.problem IS NOT NULL;
+    EXCEPTION WHEN OTHERS THEN
+        RETURN QUERY SELECT 'verification', NULL::bigint, NULL::bigint, NULL::text, NULL::text, format(stopped, '4', SQLERRM);
+    END;
 
     -- 5. The histories: every move is in the transition table, and every
     --    chain and case row checks out (verify_history).
-    RETURN QUERY
-    SELECT 'history', NULL::bigint, NULL::bigint, 'case_events'::text,
-           jsonb_build_array(e.case_id, e.event_no)::text,
-           format('move %s -> %s is not in the transition table', e.from_status, e.to_status)
-    FROM accountability.case_events e
-    WHERE e.event_kind OPERATOR(pg_catalog.=) 'transition'
-      AND (e.from_status IS NULL OR NOT accountability.can_transition(e.from_status, e.to_status));
+    -- 5c. Each case's own chain of events (verify_history()).
+    BEGIN
+        RETURN QUERY
+        SELECT 'history', NULL::bigint, NULL::bigint, 'case_events'::text,
+               jsonb_build_array(e.case_id, e.event_no)::text,
+               format('move %s -> %s is not in the transition table', e.from_status, e.to_status)
+        FROM accountability.case_events e
+        WHERE e.event_kind OPERATOR(pg_catalog.=) 'transition'
+          AND (e.from_status IS NULL OR NOT accountability.can_transition(e.from_status, e.to_status));
+    EXCEPTION WHEN OTHERS THEN
+        RETURN QUERY SELECT 'verification', NULL::bigint, NULL::bigint, NULL::text, NULL::text, format(stopped, '5c', SQLERRM);
+    END;
     -- 5b. Every status change the ledger records kept what its move
     --     requires (transition_requirements(), the transition table's own
     --     list), judged by the ledger as it stood at the move: a move forged
@@ -756,113 +797,133 @@ BEGIN
     --     clarification or visit erased afterwards with its entries, shows
     --     here with every hash recomputed.  The appeal window is not judged:
     --     its length is a setting, which the ledger does not hold.
-    RETURN QUERY
-    WITH c AS (
-        SELECT e.entry_no, e.row_key, e.row_image AS image,
-               lag(e.row_image) OVER (PARTITION BY e.row_key ORDER BY e.entry_no) AS before
-        FROM accountability.ledger_entries e
-        WHERE e.table_name OPERATOR(pg_catalog.=) 'cases'
-    ), m AS (
-        SELECT c.entry_no, c.row_key, c.image, c.before,
-               (c.image OPERATOR(pg_catalog.->>) 'case_id')::bigint AS case_id,
-               accountability.transition_requirements(
-                   (c.before OPERATOR(pg_catalog.->>) 'status')::accountability.case_status,
-                   (c.image OPERATOR(pg_catalog.->>) 'status')::accountability.case_status) AS needs
-        FROM c
-        WHERE (c.before OPERATOR(pg_catalog.->>) 'status') OPERATOR(pg_catalog.<>) (c.image OPERATOR(pg_catalog.->>) 'status')
-    ), ch AS (
-        -- each row hanging off a case: the entry that first records it, and
-        -- the first that records it complete (notified, completed, done,
-        -- resolved); identity columns never change (3b), so min() is the value
-        SELECT e.table_name, (e.row_image OPERATOR(pg_catalog.->>) 'case_id')::bigint AS case_id,
-               min(e.entry_no) AS recorded,
-               min(e.entry_no) FILTER (WHERE CASE e.table_name
-                   WHEN 'determinations' THEN e.row_image OPERATOR(pg_catalog.->>) 'notified_on' IS NOT NULL
-                   WHEN 'correction_plans' THEN e.row_image OPERATOR(pg_catalog.->>) 'completed_on' IS NOT NULL
-                   WHEN 'clarifications' THEN e.row_image OPERATOR(pg_catalog.->>) 'done_on' IS NOT NULL
-                   ELSE (e.row_image OPERATOR(pg_catalog.->) 'concerns_resolved') OPERATOR(pg_catalog.=) 'true' END) AS completed,
-               min((e.row_image OPERATOR(pg_catalog.->>) 'determination_no')::integer) AS determination_no,
-               min((e.row_image OPERATOR(pg_catalog.->>) 'after_event_no')::integer) AS after_event_no,
-               min(e.row_image OPERATOR(pg_catalog.->>) 'outcome') AS outcome
-        FROM accountability.ledger_entries e
-        WHERE e.table_name IN ('determinations', 'correction_plans', 'clarifications', 'follow_up_visits')
-          AND e.operation OPERATOR(pg_catalog.<>) 'delete'
-        GROUP BY e.table_name, e.row_key, 2
-    ), s AS (
-        -- what the case had at each move
-        SELECT m.entry_no,
-               max(ch.determination_no) FILTER (WHERE ch.table_name OPERATOR(pg_catalog.=) 'determinations') AS determination_no,
-               count(*) FILTER (WHERE ch.table_name OPERATOR(pg_catalog.=) 'correction_plans') AS plans,
-               count(*) FILTER (WHERE ch.table_name OPERATOR(pg_catalog.=) 'correction_plans'
-                                  AND ch.completed OPERATOR(pg_catalog.<) m.entry_no) AS completed_plans,
-               coalesce(bool_or(ch.table_name OPERATOR(pg_catalog.=) 'clarifications'
-                                AND ch.completed OPERATOR(pg_catalog.<) m.entry_no), false) AS clarified,
-               coalesce(bool_or(ch.table_name OPERATOR(pg_catalog.=) 'follow_up_visits'
-                                AND ch.completed OPERATOR(pg_catalog.<) m.entry_no), false) AS resolved
-        FROM m JOIN ch ON ch.case_id OPERATOR(pg_catalog.=) m.case_id AND ch.recorded OPERATOR(pg_catalog.<) m.entry_no
-        GROUP BY m.entry_no
-    )
-    SELECT 'history', NULL::bigint, m.entry_no, 'cases'::text, m.row_key,
-           format('move %s -> %s without %s, as the ledger stood at the move',
-                  m.before OPERATOR(pg_catalog.->>) 'status', m.image OPERATOR(pg_catalog.->>) 'status', r.need)
-    FROM m
-    LEFT JOIN s ON s.entry_no OPERATOR(pg_catalog.=) m.entry_no
-    -- the latest determination at the move
-    LEFT JOIN ch d ON d.table_name OPERATOR(pg_catalog.=) 'determinations' AND d.case_id OPERATOR(pg_catalog.=) m.case_id
-                  AND d.determination_no OPERATOR(pg_catalog.=) s.determination_no
-    CROSS JOIN LATERAL unnest(m.needs) r (need)
-    WHERE NOT coalesce(CASE r.need
-        WHEN 'closing_reason' THEN accountability.is_written(m.image OPERATOR(pg_catalog.->>) 'closing_reason')
-        WHEN 'tolerance_kind' THEN (m.image OPERATOR(pg_catalog.->>) 'kind') OPERATOR(pg_catalog.<>) 'false_accusation'
-        WHEN 'determination' THEN d.after_event_no OPERATOR(pg_catalog.=) (m.before OPERATOR(pg_catalog.->>) 'event_count')::integer
-        WHEN 'notification_date' THEN d.completed OPERATOR(pg_catalog.<) m.entry_no
-        WHEN 'appeal_window' THEN true
-        WHEN 'correction_plan' THEN s.plans OPERATOR(pg_catalog.>) 0
-        WHEN 'plans_completed' THEN s.plans OPERATOR(pg_catalog.>) 0 AND s.completed_plans OPERATOR(pg_catalog.=) s.plans
-        -- grounds on the row before the move or after it, as the trigger reads them
-        WHEN 'warranted_clarification' THEN coalesce(s.clarified, false)
-             OR NOT (coalesce(pg_catalog.jsonb_array_length(CASE WHEN pg_catalog.jsonb_typeof(m.before OPERATOR(pg_catalog.->) 'clarification_grounds') OPERATOR(pg_catalog.=) 'array'
-                                  THEN m.before OPERATOR(pg_catalog.->) 'clarification_grounds' END), 0) OPERATOR(pg_catalog.>) 0
-                     OR coalesce(pg_catalog.jsonb_array_length(CASE WHEN pg_catalog.jsonb_typeof(m.image OPERATOR(pg_catalog.->) 'clarification_grounds') OPERATOR(pg_catalog.=) 'array'
-                                  THEN m.image OPERATOR(pg_catalog.->) 'clarification_grounds' END), 0) OPERATOR(pg_catalog.>) 0)
-        WHEN 'visit_if_lenient' THEN d.outcome IS NULL
-             OR d.outcome::accountability.tolerance_outcome OPERATOR(accountability.<=) 'not_tolerable'::accountability.tolerance_outcome
-        WHEN 'resolved_visit' THEN s.resolved
-      END, false);
+    BEGIN
+        RETURN QUERY
+        WITH c AS (
+            SELECT e.entry_no, e.row_key, e.row_image AS image,
+                   lag(e.row_image) OVER (PARTITION BY e.row_key ORDER BY e.entry_no) AS before
+            FROM accountability.ledger_entries e
+            WHERE e.table_name OPERATOR(pg_catalog.=) 'cases'
+        ), m AS (
+            SELECT c.entry_no, c.row_key, c.image, c.before,
+                   (c.image OPERATOR(pg_catalog.->>) 'case_id')::bigint AS case_id,
+                   accountability.transition_requirements(
+                       (c.before OPERATOR(pg_catalog.->>) 'status')::accountability.case_status,
+                       (c.image OPERATOR(pg_catalog.->>) 'status')::accountability.case_status) AS needs
+            FROM c
+            WHERE (c.before OPERATOR(pg_catalog.->>) 'status') OPERATOR(pg_catalog.<>) (c.image OPERATOR(pg_catalog.->>) 'status')
+        ), ch AS (
+            -- each row hanging off a case: the entry that first records it, and
+            -- the first that records it complete (notified, completed, done,
+            -- resolved); identity columns never change (3b), so min() is the value
+            SELECT e.table_name, (e.row_image OPERATOR(pg_catalog.->>) 'case_id')::bigint AS case_id,
+                   min(e.entry_no) AS recorded,
+                   min(e.entry_no) FILTER (WHERE CASE e.table_name
+                       WHEN 'determinations' THEN e.row_image OPERATOR(pg_catalog.->>) 'notified_on' IS NOT NULL
+                       WHEN 'correction_plans' THEN e.row_image OPERATOR(pg_catalog.->>) 'completed_on' IS NOT NULL
+                       WHEN 'clarifications' THEN e.row_image OPERATOR(pg_catalog.->>) 'done_on' IS NOT NULL
+                       ELSE (e.row_image OPERATOR(pg_catalog.->) 'concerns_resolved') OPERATOR(pg_catalog.=) 'true' END) AS completed,
+                   min((e.row_image OPERATOR(pg_catalog.->>) 'determination_no')::integer) AS determination_no,
+                   min((e.row_image OPERATOR(pg_catalog.->>) 'after_event_no')::integer) AS after_event_no,
+                   min(e.row_image OPERATOR(pg_catalog.->>) 'outcome') AS outcome
+            FROM accountability.ledger_entries e
+            WHERE e.table_name IN ('determinations', 'correction_plans', 'clarifications', 'follow_up_visits')
+              AND e.operation OPERATOR(pg_catalog.<>) 'delete'
+            GROUP BY e.table_name, e.row_key, 2
+        ), s AS (
+            -- what the case had at each move
+            SELECT m.entry_no,
+                   max(ch.determination_no) FILTER (WHERE ch.table_name OPERATOR(pg_catalog.=) 'determinations') AS determination_no,
+                   count(*) FILTER (WHERE ch.table_name OPERATOR(pg_catalog.=) 'correction_plans') AS plans,
+                   count(*) FILTER (WHERE ch.table_name OPERATOR(pg_catalog.=) 'correction_plans'
+                                      AND ch.completed OPERATOR(pg_catalog.<) m.entry_no) AS completed_plans,
+                   coalesce(bool_or(ch.table_name OPERATOR(pg_catalog.=) 'clarifications'
+                                    AND ch.completed OPERATOR(pg_catalog.<) m.entry_no), false) AS clarified,
+                   coalesce(bool_or(ch.table_name OPERATOR(pg_catalog.=) 'follow_up_visits'
+                                    AND ch.completed OPERATOR(pg_catalog.<) m.entry_no), false) AS resolved
+            FROM m JOIN ch ON ch.case_id OPERATOR(pg_catalog.=) m.case_id AND ch.recorded OPERATOR(pg_catalog.<) m.entry_no
+            GROUP BY m.entry_no
+        )
+        SELECT 'history', NULL::bigint, m.entry_no, 'cases'::text, m.row_key,
+               format('move %s -> %s without %s, as the ledger stood at the move',
+                      m.before OPERATOR(pg_catalog.->>) 'status', m.image OPERATOR(pg_catalog.->>) 'status', r.need)
+        FROM m
+        LEFT JOIN s ON s.entry_no OPERATOR(pg_catalog.=) m.entry_no
+        -- the latest determination at the move
+        LEFT JOIN ch d ON d.table_name OPERATOR(pg_catalog.=) 'determinations' AND d.case_id OPERATOR(pg_catalog.=) m.case_id
+                      AND d.determination_no OPERATOR(pg_catalog.=) s.determination_no
+        CROSS JOIN LATERAL unnest(m.needs) r (need)
+        WHERE NOT coalesce(CASE r.need
+            WHEN 'closing_reason' THEN accountability.is_written(m.image OPERATOR(pg_catalog.->>) 'closing_reason')
+            WHEN 'tolerance_kind' THEN (m.image OPERATOR(pg_catalog.->>) 'kind') OPERATOR(pg_catalog.<>) 'false_accusation'
+            WHEN 'determination' THEN d.after_event_no OPERATOR(pg_catalog.=) (m.before OPERATOR(pg_catalog.->>) 'event_count')::integer
+            WHEN 'notification_date' THEN d.completed OPERATOR(pg_catalog.<) m.entry_no
+            WHEN 'appeal_window' THEN true
+            WHEN 'correction_plan' THEN s.plans OPERATOR(pg_catalog.>) 0
+            WHEN 'plans_completed' THEN s.plans OPERATOR(pg_catalog.>) 0 AND s.completed_plans OPERATOR(pg_catalog.=) s.plans
+            -- grounds on the row before the move or after it, as the trigger reads them
+            WHEN 'warranted_clarification' THEN coalesce(s.clarified, false)
+                 OR NOT (coalesce(pg_catalog.jsonb_array_length(CASE WHEN pg_catalog.jsonb_typeof(m.before OPERATOR(pg_catalog.->) 'clarification_grounds') OPERATOR(pg_catalog.=) 'array'
+                                      THEN m.before OPERATOR(pg_catalog.->) 'clarification_grounds' END), 0) OPERATOR(pg_catalog.>) 0
+                         OR coalesce(pg_catalog.jsonb_array_length(CASE WHEN pg_catalog.jsonb_typeof(m.image OPERATOR(pg_catalog.->) 'clarification_grounds') OPERATOR(pg_catalog.=) 'array'
+                                      THEN m.image OPERATOR(pg_catalog.->) 'clarification_grounds' END), 0) OPERATOR(pg_catalog.>) 0)
+            WHEN 'visit_if_lenient' THEN d.outcome IS NULL
+                 OR d.outcome::accountability.tolerance_outcome OPERATOR(accountability.<=) 'not_tolerable'::accountability.tolerance_outcome
+            WHEN 'resolved_visit' THEN s.resolved
+          END, false);
+    EXCEPTION WHEN OTHERS THEN
+        RETURN QUERY SELECT 'verification', NULL::bigint, NULL::bigint, NULL::text, NULL::text, format(stopped, '5b', SQLERRM);
+    END;
 
-    RETURN QUERY
-    SELECT 'history', NULL::bigint, NULL::bigint,
-           CASE WHEN h.event_no IS NULL THEN 'cases' ELSE 'case_events' END,
-           CASE WHEN h.event_no IS NULL THEN jsonb_build_array(h.case_id)::text
-                ELSE jsonb_build_array(h.case_id, h.event_no)::text END,
-           h.problem
-    FROM accountability.verify_history() h;
+    BEGIN
+        RETURN QUERY
+        SELECT 'history', NULL::bigint, NULL::bigint,
+               CASE WHEN h.event_no IS NULL THEN 'cases' ELSE 'case_events' END,
+               CASE WHEN h.event_no IS NULL THEN jsonb_build_array(h.case_id)::text
+                    ELSE jsonb_build_array(h.case_id, h.event_no)::text END,
+               h.problem
+        FROM accountability.verify_history() h;
+    EXCEPTION WHEN OTHERS THEN
+        RETURN QUERY SELECT 'verification', NULL::bigint, NULL::bigint, NULL::text, NULL::text, format(stopped, '5b', SQLERRM);
+    END;
 
     -- 6. The figures the reports read (report_figures, subject_figures) are
     --    derived, not recorded: they must equal a count from scratch of the
     --    rows the ledger holds.  A count changed by hand is found here.
-    RETURN QUERY
-    SELECT 'figures', NULL::bigint, NULL::bigint, 'report_figures'::text, jsonb_build_array(f.year, f.unit_id)::text,
-           'the report figures differ from a count from scratch (changed outside their triggers)'
-    FROM accountability.report_figures_check() f;
+    BEGIN
+        RETURN QUERY
+        SELECT 'figures', NULL::bigint, NULL::bigint, 'report_figures'::text, jsonb_build_array(f.year, f.unit_id)::text,
+               'the report figures differ from a count from scratch (changed outside their triggers)'
+        FROM accountability.report_figures_check() f;
+    EXCEPTION WHEN OTHERS THEN
+        RETURN QUERY SELECT 'verification', NULL::bigint, NULL::bigint, NULL::text, NULL::text, format(stopped, '6', SQLERRM);
+    END;
     -- The units' paths the reports roll up along (unit_ancestors) are
     -- derived from units too: a path added, removed or changed by hand
     -- moves one unit's figures into another's.
-    RETURN QUERY
-    WITH want AS (SELECT * FROM accountability.unit_paths())
-    SELECT 'figures', NULL::bigint, NULL::bigint, 'unit_ancestors'::text,
-           jsonb_build_array(coalesce(w.unit_id, a.unit_id), coalesce(w.ancestor_id, a.ancestor_id))::text,
-           CASE WHEN a.unit_id IS NULL THEN 'a path of the unit tree is missing from unit_ancestors (changed outside its trigger)'
-                WHEN w.unit_id IS NULL THEN 'unit_ancestors holds a path the unit tree does not have (changed outside its trigger)'
-                ELSE 'unit_ancestors differs from the unit tree on this path (changed outside its trigger)' END
-    FROM want w
-    FULL JOIN accountability.unit_ancestors a ON a.unit_id OPERATOR(pg_catalog.=) w.unit_id
-                                             AND a.ancestor_id OPERATOR(pg_catalog.=) w.ancestor_id
-    WHERE a.unit_id IS NULL OR w.unit_id IS NULL OR a.depth OPERATOR(pg_catalog.<>) w.depth OR a.top OPERATOR(pg_catalog.<>) w.top;
-    RETURN QUERY
-    SELECT 'figures', NULL::bigint, NULL::bigint, 'subject_figures'::text, jsonb_build_array(f.subject_id)::text,
-           'the subject figures differ from a count from scratch (changed outside their triggers)'
-    FROM accountability.subject_figures_check() f;
+    BEGIN
+        RETURN QUERY
+        WITH want AS (SELECT * FROM accountability.unit_paths())
+        SELECT 'figures', NULL::bigint, NULL::bigint, 'unit_ancestors'::text,
+               jsonb_build_array(coalesce(w.unit_id, a.unit_id), coalesce(w.ancestor_id, a.ancestor_id))::text,
+               CASE WHEN a.unit_id IS NULL THEN 'a path of the unit tree is missing from unit_ancestors (changed outside its trigger)'
+                    WHEN w.unit_id IS NULL THEN 'unit_ancestors holds a path the unit tree does not have (changed outside its trigger)'
+                    ELSE 'unit_ancestors differs from the unit tree on this path (changed outside its trigger)' END
+        FROM want w
+        FULL JOIN accountability.unit_ancestors a ON a.unit_id OPERATOR(pg_catalog.=) w.unit_id
+                                                 AND a.ancestor_id OPERATOR(pg_catalog.=) w.ancestor_id
+        WHERE a.unit_id IS NULL OR w.unit_id IS NULL OR a.depth OPERATOR(pg_catalog.<>) w.depth OR a.top OPERATOR(pg_catalog.<>) w.top;
+    EXCEPTION WHEN OTHERS THEN
+        RETURN QUERY SELECT 'verification', NULL::bigint, NULL::bigint, NULL::text, NULL::text, format(stopped, '6', SQLERRM);
+    END;
+    BEGIN
+        RETURN QUERY
+        SELECT 'figures', NULL::bigint, NULL::bigint, 'subject_figures'::text, jsonb_build_array(f.subject_id)::text,
+               'the subject figures differ from a count from scratch (changed outside their triggers)'
+        FROM accountability.subject_figures_check() f;
+    EXCEPTION WHEN OTHERS THEN
+        RETURN QUERY SELECT 'verification', NULL::bigint, NULL::bigint, NULL::text, NULL::text, format(stopped, '6', SQLERRM);
+    END;
 END
 $$;
 
