@@ -250,6 +250,34 @@ column_number(Relation rel, const char *column)
 }
 
 /*
+ * Refuse a null in a column the record requires, in PostgreSQL's own
+ * words: a trigger reads the row before NOT NULL is checked, and must not
+ * take a null for a value.
+ */
+void
+report_null_column(Relation rel, const char *column)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_NOT_NULL_VIOLATION),
+			 errmsg("null value in column \"%s\" of relation \"%s\" violates not-null constraint",
+					column, RelationGetRelationName(rel)),
+			 errtable(rel)));
+}
+
+/* The value of a column the trigger needs; a null is refused (23502). */
+Datum
+required_column(Relation rel, HeapTuple tuple, const char *column)
+{
+	bool		isnull;
+	Datum		value = heap_getattr(tuple, column_number(rel, column),
+									 RelationGetDescr(rel), &isnull);
+
+	if (isnull)
+		report_null_column(rel, column);
+	return value;
+}
+
+/*
  * The type a column spec expects: a built-in type by OID, or one of the
  * extension's types, found in the namespace of the table being guarded.
  */

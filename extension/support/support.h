@@ -59,6 +59,13 @@ extern TriggerData *trigger_data_checked(FunctionCallInfo fcinfo,
 extern int	column_number(Relation rel, const char *column);
 
 /*
+ * A column a trigger must read, refused like NOT NULL (23502) when null:
+ * BEFORE triggers run before the constraint is checked.
+ */
+extern Datum required_column(Relation rel, HeapTuple tuple, const char *column);
+pg_noreturn extern void report_null_column(Relation rel, const char *column);
+
+/*
  * support.c: the one column lookup every trigger shares.  A trigger names
  * the columns it reads with their types (a built-in type OID, or the name
  * of an extension type); lookup_columns() checks them once per relation,

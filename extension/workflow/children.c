@@ -184,8 +184,7 @@ case_child_trigger(PG_FUNCTION_ARGS)
 	if (child_row_is_restored(rel, tuple, column))
 		return PointerGetDatum(tuple);
 
-	case_id = DatumGetInt64(heap_getattr(tuple, column_number(rel, "case_id"),
-										 RelationGetDescr(rel), &isnull));
+	case_id = DatumGetInt64(required_column(rel, tuple, "case_id"));
 	allowed = allowed_statuses(trigger);
 	SPI_connect();
 	status = lock_parent_case(rel, case_id);

@@ -259,7 +259,7 @@ determination_trigger(PG_FUNCTION_ARGS)
 	if (child_row_is_restored(rel, tuple, "determination_no"))
 		return PointerGetDatum(tuple);
 
-	case_id = DatumGetInt64(heap_getattr(tuple, column_number(rel, "case_id"), desc, &isnull));
+	case_id = DatumGetInt64(required_column(rel, tuple, "case_id"));
 	decided = DatumGetCode(heap_getattr(tuple, column_number(rel, "outcome"), desc, &isnull));
 	if (isnull)
 		ereport(ERROR,

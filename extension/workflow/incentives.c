@@ -135,8 +135,7 @@ assessment_trigger(PG_FUNCTION_ARGS)
 		? trigdata->tg_newtuple : trigdata->tg_trigtuple;
 	TupleDesc	desc = RelationGetDescr(rel);
 	bool		isnull;
-	char	   *grade = TextDatumGetCString(heap_getattr(tuple, column_number(rel, "grade"),
-														 desc, &isnull));
+	char	   *grade = TextDatumGetCString(required_column(rel, tuple, "grade"));
 	Datum		case_ids = heap_getattr(tuple, column_number(rel, "ground_case_ids"), desc, &isnull);
 	bool		no_cases = isnull ||
 		ArrayGetNItems(ARR_NDIM(DatumGetArrayTypeP(case_ids)),
@@ -157,7 +156,7 @@ assessment_trigger(PG_FUNCTION_ARGS)
 	{
 		SPI_connect();
 		check_ground_cases(rel, case_ids,
-						   heap_getattr(tuple, column_number(rel, "subject_id"), desc, &isnull),
+						   required_column(rel, tuple, "subject_id"),
 						   &protected_count, &other_count);
 		SPI_finish();
 	}
@@ -183,14 +182,13 @@ promotion_trigger(PG_FUNCTION_ARGS)
 	TriggerData *trigdata = trigger_data_checked(fcinfo, "promotion_trigger", true, true);
 	Relation	rel = trigdata->tg_relation;
 	HeapTuple	tuple = trigdata->tg_trigtuple;
-	TupleDesc	desc = RelationGetDescr(rel);
 	bool		isnull;
 	Datum		args[2];
 
 	if (session_may_restore())
 		return PointerGetDatum(tuple);
-	args[0] = heap_getattr(tuple, column_number(rel, "subject_id"), desc, &isnull);
-	args[1] = heap_getattr(tuple, column_number(rel, "effective_on"), desc, &isnull);
+	args[0] = required_column(rel, tuple, "subject_id");
+	args[1] = required_column(rel, tuple, "effective_on");
 	SPI_connect();
 	/* a promotion of another unit's cadre fails before the owner reads its sanctions */
 	check_parent_in_scope(rel, "subjects", &subject_visible, args[0], "Cadre", "cadres");

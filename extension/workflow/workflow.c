@@ -583,6 +583,8 @@ case_transition_trigger(PG_FUNCTION_ARGS)
 	row.case_id = DatumGetInt64(row_value(&row, false, COL_CASE_ID, &isnull));
 	row.from = DatumGetCode(row_value(&row, false, COL_STATUS, &isnull));
 	row.to = DatumGetCode(row_value(&row, true, COL_STATUS, &isnull));
+	if (isnull)					/* a status is never unset */
+		report_null_column(row.rel, "status");
 	row.event_count = DatumGetInt32(row_value(&row, false, COL_EVENT_COUNT, &isnull));
 
 	check_maintained_columns(&row);
