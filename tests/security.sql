@@ -7,7 +7,7 @@
 -- finds no rows.  psql's \gset carries ids between statements.
 BEGIN;
 SET LOCAL search_path = public, accountability;
-SELECT plan(151);
+SELECT plan(154);
 
 -- ---------------------------------------------------------------------
 -- 1. The roles and what PUBLIC gets.
@@ -262,6 +262,16 @@ SELECT throws_ok($$EXPLAIN ANALYZE SELECT 1 FROM cases WHERE case_id = -1$$, '42
 CREATE FUNCTION pg_temp.inlined() RETURNS SETOF bigint LANGUAGE sql STABLE AS 'SELECT case_id FROM accountability.cases';
 SELECT throws_ok($$EXPLAIN ANALYZE SELECT * FROM pg_temp.inlined()$$, '42501', NULL,
                  'and through a SQL function the planner inlines');
+-- A function the planner cannot inline reads the record in statements of
+-- its own, whose buffers the analysed statement counts: equal to a hidden
+-- row's subject or not, a different count.
+CREATE FUNCTION pg_temp.not_inlined(probe bigint) RETURNS bigint LANGUAGE plpgsql STABLE
+AS $$ BEGIN RETURN (SELECT count(*) FROM accountability.cases WHERE subject_id = probe); END $$;
+SELECT throws_ok(format($$EXPLAIN (ANALYZE, BUFFERS) SELECT pg_temp.not_inlined(%s)$$, :accuser), '42501', NULL,
+                 'and through a PL/pgSQL function, whose buffers the statement counts');
+SELECT throws_ok(format($$EXPLAIN (ANALYZE, BUFFERS, TIMING OFF) SELECT accountability.case_is_protected(%s)$$, :accusation), '42501', NULL,
+                 'and through one of the extension''s own functions, which reads as its owner');
+SELECT lives_ok(format('SELECT pg_temp.not_inlined(%s)', :accuser), '(the same function, not analysed, runs)');
 SELECT lives_ok(format($$EXPLAIN SELECT 1 FROM cases WHERE case_id = %s$$, :accusation), 'EXPLAIN without ANALYZE (estimates only) is allowed');
 SELECT lives_ok($$EXPLAIN ANALYZE SELECT count(*) FROM pg_class$$, 'and EXPLAIN ANALYZE of what is not the record');
 SELECT throws_ok($$SELECT idx_tup_fetch FROM pg_stat_xact_user_tables WHERE relname = 'cases'$$, '42501', NULL,

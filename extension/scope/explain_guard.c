@@ -20,6 +20,9 @@
  * executor loads when it starts the plan, so a session needs no
  * preloading, and the refusal depends on the plan, never on the rows.
  * EXPLAIN without ANALYZE runs nothing and shows estimates only: allowed.
+ * While such a statement runs, whatever it calls that reads the record
+ * (a PL/pgSQL function, one of the extension's own) is refused too: its
+ * buffers are counted into the figures the statement shows.
  *
  *-------------------------------------------------------------------------
  */
@@ -82,22 +85,83 @@ explain_analyze(QueryDesc *queryDesc)
 		dest_is_explain(dest);
 }
 
-/* Refuse to run EXPLAIN ANALYZE of the record under its policies. */
-static void
-explain_guard(EXECUTOR_RUN_PARAMS)
+/*
+ * How many EXPLAIN ANALYZE runs of a role under the policies are in
+ * progress in this backend: while one is, every statement it runs
+ * (inside a function it calls) is counted into its figures too.
+ */
+static int	analysed_runs = 0;
+
+/* Does the plan read any relation of the extension's schema, under policies or not? */
+static bool
+plan_reads_record(PlannedStmt *plan)
 {
-	/* (a superuser sees the whole record: nothing hidden to count) */
-	if (explain_analyze(queryDesc) && !superuser() &&
-		plan_hides_rows(queryDesc->plannedstmt))
-		ereport(ERROR,
-				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
-				 errmsg("EXPLAIN ANALYZE of the accountability record is not allowed under row-level security"),
-				 errdetail("Its counts of the rows each filter removed would show rows your scope hides."),
-				 errhint("Use EXPLAIN without ANALYZE, or ask an administrator who sees the whole record to run it.")));
+	Oid			schema = get_namespace_oid("accountability", true);
+	ListCell   *cell;
+
+	foreach(cell, plan->rtable)
+	{
+		RangeTblEntry *rte = lfirst_node(RangeTblEntry, cell);
+
+		if (rte->rtekind == RTE_RELATION && OidIsValid(schema) &&
+			get_rel_namespace(rte->relid) == schema)
+			return true;
+	}
+	return false;
+}
+
+pg_noreturn static void refuse_explain_analyze(void);
+
+/* The one refusal, whether the record is read at the top or inside a function. */
+static void
+refuse_explain_analyze(void)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+			 errmsg("EXPLAIN ANALYZE of the accountability record is not allowed under row-level security"),
+			 errdetail("Its counts of rows and buffers would show rows your scope hides, also when a function it calls reads them."),
+			 errhint("Use EXPLAIN without ANALYZE, or ask an administrator who sees the whole record to run it.")));
+}
+
+/* Run the statement through the next hook, or the standard executor. */
+static void
+run_next(EXECUTOR_RUN_PARAMS)
+{
 	if (previous_executor_run)
 		previous_executor_run(EXECUTOR_RUN_ARGS);
 	else
 		standard_ExecutorRun(EXECUTOR_RUN_ARGS);
+}
+
+/*
+ * Refuse to run EXPLAIN ANALYZE of the record under its policies: at the
+ * top, a plan that reads the record under them; inside (a function the
+ * analysed statement calls), any statement that reads the record at all,
+ * since even one run as the owner counts its buffers into the figures.
+ */
+static void
+explain_guard(EXECUTOR_RUN_PARAMS)
+{
+	/* (a superuser sees the whole record: nothing hidden to count) */
+	if (analysed_runs > 0 && plan_reads_record(queryDesc->plannedstmt))
+		refuse_explain_analyze();
+	if (!explain_analyze(queryDesc) || superuser())
+	{
+		run_next(EXECUTOR_RUN_ARGS);
+		return;
+	}
+	if (plan_hides_rows(queryDesc->plannedstmt))
+		refuse_explain_analyze();
+	analysed_runs++;
+	PG_TRY();
+	{
+		run_next(EXECUTOR_RUN_ARGS);
+	}
+	PG_FINALLY();
+	{
+		analysed_runs--;
+	}
+	PG_END_TRY();
 }
 
 /* Called once from _PG_init. */
