@@ -5,7 +5,7 @@
 -- figures stay equal to a count from scratch through every kind of change.
 BEGIN;
 SET LOCAL search_path = accountability, public;
-SELECT plan(29);
+SELECT plan(30);
 
 INSERT INTO units (unit_id, code, name, name_en, level) VALUES (9001, 'T33', '测试省', 'Province', 'province');
 INSERT INTO units (unit_id, parent_id, code, name, name_en, level) VALUES
@@ -75,8 +75,9 @@ SELECT is_empty('SELECT * FROM accountability.report_figures_check()', 'a subjec
 SELECT is((SELECT training_participants FROM annual_report WHERE year = 2025 AND unit_id = 9005), 2::bigint,
           'the moved cadre''s training counts in the new unit');
 UPDATE assessments SET grade = 'competent' WHERE subject_id = 9103 AND year = 2025;
-DELETE FROM commendations WHERE subject_id = 9102;
-SELECT is_empty('SELECT * FROM accountability.report_figures_check()', 'an assessment regraded, a commendation deleted');
+SELECT throws_ok('DELETE FROM accountability.commendations WHERE subject_id = 9102', '42501', NULL,
+                 'a commendation is never deleted, not even by a superuser');
+SELECT is_empty('SELECT * FROM accountability.report_figures_check()', 'an assessment regraded');
 UPDATE mentorships SET ended_on = '2025-10-01' WHERE mentee_id = 9102;
 SELECT is_empty('SELECT * FROM accountability.report_figures_check()', 'a mentoring pair ended');
 -- a report found untrue, its clarification done later
@@ -115,7 +116,9 @@ SELECT is((SELECT ARRAY[n_tup_ins - :ancestors_added, n_tup_upd + n_tup_del - :a
 SELECT is((SELECT array_agg(ancestor_id ORDER BY depth) FROM unit_ancestors WHERE unit_id = 9006),
           ARRAY[9006, 9003, 9005, 9001]::bigint[], 'its paths run through the county''s new city');
 SELECT is(report_figures_rebuild() > 0, true, 'report_figures_rebuild() counts everything again');
-TRUNCATE trainings;                                                  -- a superuser clears a table
+SET LOCAL accountability.restore = on;                               -- a failed restore cleared
+TRUNCATE trainings;
+RESET accountability.restore;
 SELECT is_empty('SELECT * FROM accountability.report_figures_check()', 'TRUNCATE: the figures are counted again');
 
 -- Settings fail loudly once the library is loaded (it is: the types are in use).

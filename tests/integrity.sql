@@ -8,7 +8,7 @@
 -- back, roles included.
 BEGIN;
 SET LOCAL search_path = public, accountability;
-SELECT plan(95);
+SELECT plan(102);
 
 -- ---------------------------------------------------------------------
 -- Fixture: a province, a city, counties A and B; a cadre in each; the
@@ -257,7 +257,19 @@ SELECT throws_ok($$INSERT INTO promotions (subject_id, kind, to_post, unit_id, d
 SELECT throws_ok($$INSERT INTO cases (kind, subject_id, unit_id) VALUES ('false_accusation', 9004, 903)$$,
   '55000', NULL, 'nor register a false-accusation case without its link');
 SELECT throws_ok($$SET accountability.restore = on$$, '42501', NULL, 'nor turn restore mode on');
+INSERT INTO correction_plans (case_id, matter, measures, due_on, recorded_at)
+VALUES (90011, '补充整改', '补充措施', '2025-09-01', '2001-01-01');
+SELECT is((SELECT recorded_at FROM correction_plans WHERE case_id = 90011 AND matter = '补充整改'), now(),
+  'nor backdate a correction plan: when it was recorded is the database''s');
 RESET ROLE;
+INSERT INTO cases (case_id, kind, subject_id, unit_id, facts) VALUES (90030, 'accountability', 9003, 903, '{}');
+UPDATE cases SET status = 'investigating' WHERE case_id = 90030;
+UPDATE cases SET status = 'liable' WHERE case_id = 90030;
+INSERT INTO determinations (case_id, outcome, deciding_body, decided_on, recorded_at, recorded_by)
+VALUES (90030, 'not_tolerable', 'A县纪委', '2025-03-01', '2001-01-01', 'province_secretary');
+SELECT is((SELECT recorded_by || ' ' || (recorded_at = now())::text FROM determinations WHERE case_id = 90030),
+          current_user || ' true',
+  'nor does anyone record a determination in another''s name or on another day');
 
 -- Refusals never tell an out-of-scope case from one that does not exist.
 SET LOCAL ROLE t_reviewer_a;
@@ -303,6 +315,16 @@ SELECT throws_ok($$INSERT INTO mentorships (mentor_id, mentee_id, unit_id, start
   '22008', NULL, 'a mentorship ending at infinity is refused');
 SELECT throws_ok($$INSERT INTO mentorships (mentor_id, mentee_id, unit_id, started_on) VALUES (9001, 9003, 903, '4713-01-01 BC')$$,
   '22008', NULL, 'a mentorship from 4713 BC is refused');
+SELECT is((SELECT array_agg(DISTINCT m.table_name || ' ' || v.event ORDER BY m.table_name || ' ' || v.event)
+           FROM write_model() m CROSS JOIN (VALUES ('delete', 8), ('truncate', 32)) v (event, bit)
+           WHERE m.rows_kept
+             AND NOT EXISTS (SELECT 1 FROM pg_trigger g
+                             WHERE g.tgrelid = format('accountability.%I', m.table_name)::regclass
+                               AND g.tgfoid = 'accountability.append_only_guard()'::regprocedure
+                               AND g.tgenabled = 'A' AND (g.tgtype::integer & v.bit) <> 0)),
+          NULL, 'every table whose rows the write model keeps refuses DELETE and TRUNCATE for every role (ENABLE ALWAYS)');
+SELECT throws_ok($$DELETE FROM demotions$$, '42501', NULL,
+  'a demotion is never deleted, so no cadre is freed of one with nothing to show');
 SELECT throws_ok($$UPDATE cases SET facts = jsonb_build_object('situation', repeat('情', 2000000)) WHERE case_id = 90001$$,
   '22001', 'tolerance fact "situation" is too long', 'a situation of 6 MB in a case''s facts is refused');
 SELECT throws_ok($$INSERT INTO tolerance_list_items (unit_id, code, polarity, text_zh, valid_from)
@@ -426,5 +448,72 @@ SELECT cmp_ok((SELECT sum(total_bytes) FROM pg_backend_memory_contexts WHERE nam
               - (SELECT bytes FROM top_memory), '<', 1048576::numeric,
   'moving 5,000 cases in one statement grows the session''s long-lived memory by less than 1 MB');
 
+-- ---------------------------------------------------------------------
+-- 10. Every column of every table set to NULL, through every C trigger.
+--    The triggers read the row before NOT NULL is checked (BEFORE
+--    triggers run first), so a NULL taken for a value crashes the whole
+--    server: an assessment's NULL grade once did (attack round 6).  The
+--    class, not the example: on the fixture's one row a table, each
+--    column set to NULL by an UPDATE of the row and by an INSERT of a copy
+--    of it, each undone.  An error of the client's classes, or accepted (a
+--    nullable column, one a trigger numbers); never an internal error
+--    (XX), never a lost connection (which ends this file early).
+-- ---------------------------------------------------------------------
+RESET ROLE;
+CREATE TEMP TABLE tried (table_name text, column_name text, operation text, sqlstate text, message text);
+CREATE TEMP TABLE populated (table_name text, row_count bigint);
+
+DO $$
+DECLARE
+    t record;
+    c record;
+    n bigint;
+    state text;
+    message text;
+    statement text;
+BEGIN
+    FOR t IN
+        SELECT k.oid::regclass AS rel, k.relname
+        FROM pg_catalog.pg_class k
+        WHERE k.relnamespace = 'accountability'::regnamespace AND k.relkind = 'r'
+        ORDER BY k.relname
+    LOOP
+        EXECUTE format('SELECT count(*) FROM %s', t.rel) INTO n;
+        INSERT INTO populated VALUES (t.relname, n);
+        FOR c IN
+            SELECT a.attname
+            FROM pg_catalog.pg_attribute a
+            WHERE a.attrelid = t.rel AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated = ''
+            ORDER BY a.attnum
+        LOOP
+            FOREACH statement IN ARRAY ARRAY[
+                format('UPDATE %1$s SET %2$I = NULL WHERE ctid = (SELECT ctid FROM %1$s LIMIT 1)', t.rel, c.attname),
+                format('INSERT INTO %1$s SELECT (pg_catalog.jsonb_populate_record(NULL::%1$s, pg_catalog.to_jsonb(r) - %2$L)).* FROM %1$s r LIMIT 1',
+                       t.rel, c.attname)]
+            LOOP
+                BEGIN
+                    EXECUTE statement;
+                    -- accepted: undone by the sentinel error
+                    RAISE SQLSTATE 'ZX999';
+                EXCEPTION WHEN OTHERS THEN
+                    GET STACKED DIAGNOSTICS state = RETURNED_SQLSTATE, message = MESSAGE_TEXT;
+                    INSERT INTO tried VALUES (t.relname, c.attname, split_part(statement, ' ', 1),
+                                              state, CASE WHEN state = 'ZX999' THEN NULL ELSE message END);
+                END;
+            END LOOP;
+        END LOOP;
+    END LOOP;
+END
+$$;
+
+SELECT is((SELECT array_agg(n) FROM unnest(ARRAY['cases', 'determinations', 'correction_plans', 'clarifications',
+                                                 'follow_up_visits', 'promotions', 'demotions', 'assessments']) n
+           WHERE NOT EXISTS (SELECT 1 FROM populated p WHERE p.table_name = n AND p.row_count > 0)),
+          NULL, '(every table a C trigger reads had a row to try)');
+SELECT cmp_ok((SELECT count(*) FROM tried), '>', 300::bigint,
+              'an UPDATE and an INSERT to NULL of every column of every table were tried');
+SELECT is((SELECT array_agg(table_name || '.' || column_name || ' ' || operation || ': ' || sqlstate || ' ' || message)
+           FROM tried WHERE sqlstate LIKE 'XX%'),
+          NULL, 'no NULL reaches the C code as a value: no internal error');
 SELECT * FROM finish();
 ROLLBACK;

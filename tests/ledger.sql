@@ -11,7 +11,7 @@
 BEGIN;
 SET LOCAL search_path = public, accountability;
 SET LOCAL client_min_messages = warning;
-SELECT plan(264);
+SELECT plan(265);
 
 -- ---------------------------------------------------------------------
 -- 1. A record with at least two rows in every table of the ledger.
@@ -404,6 +404,11 @@ SELECT ok(pg_temp.found($$
     UPDATE accountability.cases SET unit_id = 4, subject_id = 2 WHERE case_id = 5$$, :'d1',
     'entry: a move changes an identity column, which the write model never allows'),
     'a case moved to another county and subject with the write-model guard off is found');
+SELECT ok(pg_temp.found($$
+    ALTER TABLE accountability.demotions DISABLE TRIGGER demotions_40_no_delete;
+    DELETE FROM accountability.demotions WHERE subject_id = 3$$, :'d1',
+    'entry: demotions rows are never deleted, yet the ledger records a deletion'),
+    'a demotion deleted with its guard off is found');
 SELECT ok(pg_temp.found($$
     ALTER TABLE accountability.early_warnings DISABLE TRIGGER early_warnings_05_write_model;
     UPDATE accountability.early_warnings SET sign = 'rewritten' WHERE subject_id = 1$$, :'d1',

@@ -436,6 +436,7 @@ typedef struct TableModel
 {
 	const char *table;
 	TableParent parent;
+	bool		rows_kept;		/* never deleted: the permanent record */
 	const ColumnRule *columns;
 	int			column_count;
 } TableModel;

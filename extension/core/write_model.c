@@ -17,8 +17,10 @@
  * note        free, and may go with a transition (its note)
  * move        changed only through an audited move function
  *
- * A row that hangs off a case is frozen once the case is closed.  Pure C:
- * no PostgreSQL header.
+ * A row that hangs off a case is frozen once the case is closed.  Rows
+ * of every table but units and subjects are kept: never deleted (a unit
+ * or a cadre registered by mistake may go while nothing refers to it).
+ * Pure C: no PostgreSQL header.
  *
  *-------------------------------------------------------------------------
  */
@@ -217,21 +219,21 @@ static const ColumnRule promotions_columns[] = {
 };
 
 const TableModel write_model_tables[] = {
-	{"units", PARENT_NONE, COLUMNS(units_columns)},
-	{"subjects", PARENT_NONE, COLUMNS(subjects_columns)},
-	{"cases", PARENT_NONE, COLUMNS(cases_columns)},
-	{"determinations", PARENT_CASE, COLUMNS(determinations_columns)},
-	{"correction_plans", PARENT_CASE, COLUMNS(correction_plans_columns)},
-	{"clarifications", PARENT_CASE, COLUMNS(clarifications_columns)},
-	{"follow_up_visits", PARENT_CASE, COLUMNS(follow_up_visits_columns)},
-	{"early_warnings", PARENT_SUBJECT, COLUMNS(early_warnings_columns)},
-	{"demotions", PARENT_SUBJECT, COLUMNS(demotions_columns)},
-	{"assessments", PARENT_SUBJECT, COLUMNS(assessments_columns)},
-	{"commendations", PARENT_SUBJECT, COLUMNS(commendations_columns)},
-	{"mentorships", PARENT_SUBJECT, COLUMNS(mentorships_columns)},
-	{"mentoring_sessions", PARENT_NONE, COLUMNS(mentoring_sessions_columns)},
-	{"trainings", PARENT_SUBJECT, COLUMNS(trainings_columns)},
-	{"promotions", PARENT_SUBJECT, COLUMNS(promotions_columns)},
+	{"units", PARENT_NONE, false, COLUMNS(units_columns)},
+	{"subjects", PARENT_NONE, false, COLUMNS(subjects_columns)},
+	{"cases", PARENT_NONE, true, COLUMNS(cases_columns)},
+	{"determinations", PARENT_CASE, true, COLUMNS(determinations_columns)},
+	{"correction_plans", PARENT_CASE, true, COLUMNS(correction_plans_columns)},
+	{"clarifications", PARENT_CASE, true, COLUMNS(clarifications_columns)},
+	{"follow_up_visits", PARENT_CASE, true, COLUMNS(follow_up_visits_columns)},
+	{"early_warnings", PARENT_SUBJECT, true, COLUMNS(early_warnings_columns)},
+	{"demotions", PARENT_SUBJECT, true, COLUMNS(demotions_columns)},
+	{"assessments", PARENT_SUBJECT, true, COLUMNS(assessments_columns)},
+	{"commendations", PARENT_SUBJECT, true, COLUMNS(commendations_columns)},
+	{"mentorships", PARENT_SUBJECT, true, COLUMNS(mentorships_columns)},
+	{"mentoring_sessions", PARENT_NONE, true, COLUMNS(mentoring_sessions_columns)},
+	{"trainings", PARENT_SUBJECT, true, COLUMNS(trainings_columns)},
+	{"promotions", PARENT_SUBJECT, true, COLUMNS(promotions_columns)},
 };
 
 const int	write_model_table_count =

@@ -19,13 +19,13 @@
 
 CREATE FUNCTION accountability.write_model()
 RETURNS TABLE (table_name text, column_name text, column_class text, hangs_off text, why text,
-               changes_while accountability.case_status[])
+               changes_while accountability.case_status[], rows_kept boolean)
 AS 'MODULE_PATHNAME', 'write_model_rows'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
 ROWS 160;
 
 COMMENT ON FUNCTION accountability.write_model() IS
-'The write model (写入模型), one row per column of the permanent record: identity 标识 (never changes), state 状态 (only by a transition), maintained 系统维护 (written by the database), fill_once 一次填写 (NULL to a value once), free 自由 (while open, never with a transition), note 备注 (may go with a transition), move 调动 (only through move_subject); hangs_off says what freezes the row (a closed case) or scopes it (a subject); changes_while lists the statuses a case must be in for a free column to change (a case''s facts until it is determined), null for any open status.';
+'The write model (写入模型), one row per column of the permanent record: identity 标识 (never changes), state 状态 (only by a transition), maintained 系统维护 (written by the database), fill_once 一次填写 (NULL to a value once), free 自由 (while open, never with a transition), note 备注 (may go with a transition), move 调动 (only through move_subject); hangs_off says what freezes the row (a closed case) or scopes it (a subject); changes_while lists the statuses a case must be in for a free column to change (a case''s facts until it is determined), null for any open status; rows_kept says the table''s rows are never deleted or truncated (保留: every table but units and subjects).';
 
 CREATE FUNCTION accountability.write_model_guard()
 RETURNS trigger AS 'MODULE_PATHNAME', 'write_model_guard'
@@ -82,7 +82,8 @@ ALTER TABLE accountability.trainings ENABLE ALWAYS TRIGGER trainings_05_write_mo
 ALTER TABLE accountability.promotions ENABLE ALWAYS TRIGGER promotions_05_write_model;
 
 -- Determinations, correction plans, clarifications and visits are never
--- truncated either (their rows were already never deleted).
+-- truncated either (their rows were already never deleted).  Their guards
+-- below and those of 1.0 hold write_model()'s rows_kept.
 CREATE TRIGGER determinations_40_no_truncate BEFORE TRUNCATE ON accountability.determinations
     FOR EACH STATEMENT EXECUTE FUNCTION accountability.append_only_guard();
 CREATE TRIGGER correction_plans_40_no_truncate BEFORE TRUNCATE ON accountability.correction_plans
@@ -95,6 +96,34 @@ ALTER TABLE accountability.determinations ENABLE ALWAYS TRIGGER determinations_4
 ALTER TABLE accountability.correction_plans ENABLE ALWAYS TRIGGER correction_plans_40_no_truncate;
 ALTER TABLE accountability.clarifications ENABLE ALWAYS TRIGGER clarifications_40_no_truncate;
 ALTER TABLE accountability.follow_up_visits ENABLE ALWAYS TRIGGER follow_up_visits_40_no_truncate;
+
+-- Every other table whose rows write_model() keeps gets the same guards:
+-- a demotion, an early warning or an assessment deleted would free a
+-- cadre of it with nothing to show (attack round 6).  Derived from the
+-- model, so a table it keeps is never left without them.
+DO $$
+DECLARE
+    t record;
+BEGIN
+    FOR t IN
+        SELECT DISTINCT m.table_name, v.event, v.bit, v.level
+        FROM accountability.write_model() m
+        CROSS JOIN (VALUES ('delete', 8, 'ROW'), ('truncate', 32, 'STATEMENT')) v (event, bit, level)
+        WHERE m.rows_kept
+          AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_trigger g
+                          WHERE g.tgrelid OPERATOR(pg_catalog.=) pg_catalog.format('accountability.%I', m.table_name)::regclass
+                            AND g.tgfoid OPERATOR(pg_catalog.=) 'accountability.append_only_guard()'::regprocedure
+                            AND (g.tgtype::integer OPERATOR(pg_catalog.&) v.bit) OPERATOR(pg_catalog.<>) 0)
+        ORDER BY 1, 2
+    LOOP
+        EXECUTE pg_catalog.format('CREATE TRIGGER %I BEFORE %s ON accountability.%I FOR EACH %s'
+                                  ' EXECUTE FUNCTION accountability.append_only_guard()',
+                                  t.table_name || '_40_no_' || t.event, pg_catalog.upper(t.event), t.table_name, t.level);
+        EXECUTE pg_catalog.format('ALTER TABLE accountability.%I ENABLE ALWAYS TRIGGER %I',
+                                  t.table_name, t.table_name || '_40_no_' || t.event);
+    END LOOP;
+END
+$$;
 
 /*
  * Moving a cadre to another unit (干部调动) is the one way subjects.unit_id

@@ -514,8 +514,7 @@ BEGIN
                              AND e.operation NOT IN ('insert', 'genesis')
                           THEN format('the record of moves records a %s: moves are only ever added', e.operation)
                         WHEN e.operation OPERATOR(pg_catalog.=) 'delete'
-                             AND e.table_name IN ('cases', 'determinations', 'correction_plans', 'clarifications',
-                                                  'follow_up_visits')
+                             AND e.table_name IN (SELECT m.table_name FROM accountability.write_model() m WHERE m.rows_kept)
                           THEN format('%s rows are never deleted, yet the ledger records a deletion', e.table_name)
                         WHEN e.operation OPERATOR(pg_catalog.=) 'fill'
                              AND (e.before IS NULL

@@ -23,7 +23,11 @@
 #include "postgres.h"
 
 #include "access/htup_details.h"
+#include "access/xact.h"
+#include "catalog/pg_type.h"
 #include "utils/builtins.h"
+#include "utils/lsyscache.h"
+#include "utils/timestamp.h"
 #include "utils/memutils.h"
 #include "utils/rel.h"
 #include "utils/syscache.h"
@@ -157,6 +161,39 @@ child_row_is_restored(Relation rel, HeapTuple tuple, const char *column)
 	return false;
 }
 
+/*
+ * The row as the database records it: its number, and who recorded it and
+ * when where the table keeps that (recorded_at, recorded_by: maintained
+ * columns of the write model).  A client's values for them are replaced,
+ * so nobody records a determination in another's name or on another day.
+ */
+static HeapTuple
+number_and_stamp(Relation rel, HeapTuple tuple, const char *number_column, Datum number)
+{
+	int			columns[3];
+	Datum		values[3];
+	bool		nulls[3] = {false, false, false};
+	int			count = 0;
+	AttrNumber	attno;
+
+	columns[count] = column_number(rel, number_column);
+	values[count++] = number;
+	attno = get_attnum(RelationGetRelid(rel), "recorded_at");
+	if (attno > 0 && TupleDescAttr(RelationGetDescr(rel), attno - 1)->atttypid == TIMESTAMPTZOID)
+	{
+		columns[count] = attno;
+		values[count++] = TimestampTzGetDatum(GetCurrentTransactionStartTimestamp());
+	}
+	attno = get_attnum(RelationGetRelid(rel), "recorded_by");
+	if (attno > 0 && TupleDescAttr(RelationGetDescr(rel), attno - 1)->atttypid == TEXTOID)
+	{
+		columns[count] = attno;
+		values[count++] = CStringGetTextDatum(current_db_user());
+	}
+	return heap_modify_tuple_by_cols(tuple, RelationGetDescr(rel), count, columns,
+									 values, nulls);
+}
+
 PG_FUNCTION_INFO_V1(case_child_trigger);
 Datum
 case_child_trigger(PG_FUNCTION_ARGS)
@@ -173,8 +210,6 @@ case_child_trigger(PG_FUNCTION_ARGS)
 	uint32		allowed;
 	Datum		arg;
 	Datum		number;
-	int			attno;
-	HeapTuple	result;
 
 	if (!TRIGGER_FIRED_BY_INSERT(trigdata->tg_event) || trigger->tgnargs < 2)
 		ereport(ERROR,
@@ -201,8 +236,5 @@ case_child_trigger(PG_FUNCTION_ARGS)
 	number = spi_result_value(0, "n", &isnull);
 	SPI_finish();
 
-	attno = column_number(rel, column);
-	result = heap_modify_tuple_by_cols(tuple, RelationGetDescr(rel), 1, &attno,
-									   &number, &isnull);
-	return PointerGetDatum(result);
+	return PointerGetDatum(number_and_stamp(rel, tuple, column, number));
 }

@@ -473,8 +473,8 @@ write_model_rows(PG_FUNCTION_ARGS)
 		for (c = 0; c < model->column_count; c++)
 		{
 			const ColumnRule *rule = &model->columns[c];
-			Datum		values[6];
-			bool		nulls[6] = {false, false, false, false, false, false};
+			Datum		values[7];
+			bool		nulls[7] = {false, false, false, false, false, false, false};
 
 			values[0] = CStringGetTextDatum(model->table);
 			values[1] = CStringGetTextDatum(rule->column);
@@ -485,6 +485,7 @@ write_model_rows(PG_FUNCTION_ARGS)
 			values[4] = CStringGetTextDatum(rule->why);
 			values[5] = status_array(rule->column_class == COLUMN_FREE ? rule->statuses : 0,
 									 status_type, &nulls[5]);
+			values[6] = BoolGetDatum(model->rows_kept);
 			tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 		}
 	}
