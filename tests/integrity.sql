@@ -8,7 +8,7 @@
 -- back, roles included.
 BEGIN;
 SET LOCAL search_path = public, accountability;
-SELECT plan(102);
+SELECT plan(103);
 
 -- ---------------------------------------------------------------------
 -- Fixture: a province, a city, counties A and B; a cadre in each; the
@@ -262,6 +262,13 @@ VALUES (90011, '补充整改', '补充措施', '2025-09-01', '2001-01-01');
 SELECT is((SELECT recorded_at FROM correction_plans WHERE case_id = 90011 AND matter = '补充整改'), now(),
   'nor backdate a correction plan: when it was recorded is the database''s');
 RESET ROLE;
+INSERT INTO assessments (subject_id, year, grade, assessing_unit_id, decided_on) VALUES (9003, 2023, 'competent', 901, '2024-01-15');
+SET LOCAL ROLE t_reviewer_a;
+UPDATE assessments SET grade = 'excellent' WHERE subject_id = 9003 AND year IN (2023, 2024);
+RESET ROLE;
+SELECT is((SELECT array_agg(grade ORDER BY year) FROM assessments WHERE subject_id = 9003 AND year IN (2023, 2024)),
+          '{competent,excellent}',
+  'a county regrades its own assessment of its cadre, never the province''s (another unit''s figures)');
 INSERT INTO cases (case_id, kind, subject_id, unit_id, facts) VALUES (90030, 'accountability', 9003, 903, '{}');
 UPDATE cases SET status = 'investigating' WHERE case_id = 90030;
 UPDATE cases SET status = 'liable' WHERE case_id = 90030;

@@ -296,6 +296,36 @@ COMMENT ON POLICY mentorships_names_own ON accountability.mentorships IS 'A new 
 COMMENT ON POLICY demotions_names_own ON accountability.demotions IS 'A new demotion names no case, or one the role sees. 新增调整记录所涉案件须为本角色可见的案件。';
 
 /*
+ * And a row is changed only by the units that made it (restrictive, on
+ * UPDATE): a county sees the province's assessment of its own cadre, and a
+ * pair a neighbouring county recorded for a cadre who later moved to it,
+ * but regrading the one or ending the other would change another unit's
+ * published figures (attack round 6).
+ */
+CREATE POLICY assessments_changed_by_own ON accountability.assessments AS RESTRICTIVE FOR UPDATE
+    USING ((SELECT accountability.sees_all_units())
+           OR assessing_unit_id OPERATOR(pg_catalog.=) ANY ((SELECT accountability.visible_units())::bigint[]));
+CREATE POLICY commendations_changed_by_own ON accountability.commendations AS RESTRICTIVE FOR UPDATE
+    USING ((SELECT accountability.sees_all_units())
+           OR awarding_unit_id OPERATOR(pg_catalog.=) ANY ((SELECT accountability.visible_units())::bigint[]));
+CREATE POLICY promotions_changed_by_own ON accountability.promotions AS RESTRICTIVE FOR UPDATE
+    USING ((SELECT accountability.sees_all_units())
+           OR unit_id OPERATOR(pg_catalog.=) ANY ((SELECT accountability.visible_units())::bigint[]));
+CREATE POLICY mentorships_changed_by_own ON accountability.mentorships AS RESTRICTIVE FOR UPDATE
+    USING ((SELECT accountability.sees_all_units())
+           OR unit_id OPERATOR(pg_catalog.=) ANY ((SELECT accountability.visible_units())::bigint[]));
+CREATE POLICY mentoring_sessions_changed_by_own ON accountability.mentoring_sessions AS RESTRICTIVE FOR UPDATE
+    USING ((SELECT accountability.sees_all_units())
+           OR EXISTS (SELECT 1 FROM accountability.mentorships m
+                      WHERE m.mentorship_id OPERATOR(pg_catalog.=) mentoring_sessions.mentorship_id
+                        AND m.unit_id OPERATOR(pg_catalog.=) ANY ((SELECT accountability.visible_units())::bigint[])));
+COMMENT ON POLICY assessments_changed_by_own ON accountability.assessments IS 'An assessment is revised only by a role of the unit that made it (another unit''s figures count it otherwise). 年度考核只能由作出考核的单位的角色修改。';
+COMMENT ON POLICY commendations_changed_by_own ON accountability.commendations IS 'A commendation is changed only by a role of the awarding unit. 表彰只能由授予单位的角色修改。';
+COMMENT ON POLICY promotions_changed_by_own ON accountability.promotions IS 'A promotion is changed only by a role of the unit it was made in. 提拔任用只能由作出单位的角色修改。';
+COMMENT ON POLICY mentorships_changed_by_own ON accountability.mentorships IS 'A mentoring pair is changed (ended) only by a role of the unit that recorded it. 导师结对只能由记录单位的角色修改（结束）。';
+COMMENT ON POLICY mentoring_sessions_changed_by_own ON accountability.mentoring_sessions IS 'A mentoring session is changed only by a role of the unit that recorded its pair. 导师谈心记录只能由结对记录单位的角色修改。';
+
+/*
  * Ids are the database's to give.  A role under row-level security that
  * could name an id when it inserts would learn, from the unique
  * violation, whether another unit's case, cadre or record has that id
