@@ -8,7 +8,7 @@
 -- back, roles included.
 BEGIN;
 SET LOCAL search_path = public, accountability;
-SELECT plan(103);
+SELECT plan(104);
 
 -- ---------------------------------------------------------------------
 -- Fixture: a province, a city, counties A and B; a cadre in each; the
@@ -522,5 +522,14 @@ SELECT cmp_ok((SELECT count(*) FROM tried), '>', 300::bigint,
 SELECT is((SELECT array_agg(table_name || '.' || column_name || ' ' || operation || ': ' || sqlstate || ' ' || message)
            FROM tried WHERE sqlstate LIKE 'XX%'),
           NULL, 'no NULL reaches the C code as a value: no internal error');
+-- A cadre moved to another county leaves the old county's open cases about
+-- them workable there (a case never changes subject, so only a new case
+-- must concern a cadre of the scope).
+SELECT move_subject(9001, 904, '调任');
+SET LOCAL ROLE t_clerk_a;
+SELECT lives_ok($$UPDATE cases SET conclusion = '核查中' WHERE case_id = 90001$$,
+  'a cadre moved to county B: county A still works its own open case about them');
+RESET ROLE;
+
 SELECT * FROM finish();
 ROLLBACK;

@@ -139,10 +139,17 @@ CREATE POLICY cases_in_scope ON accountability.cases
            AND (kind OPERATOR(pg_catalog.<>) 'false_accusation' OR (SELECT accountability.sees_accusers())))
     WITH CHECK (((SELECT accountability.sees_all_units())
                  OR (unit_id OPERATOR(pg_catalog.=) ANY ((SELECT accountability.visible_units())::bigint[])
-                     AND subject_id IN (SELECT accountability.visible_subjects())
                      AND (related_case_id IS NULL OR related_case_id IN (SELECT accountability.visible_cases()))))
                 AND (kind OPERATOR(pg_catalog.<>) 'false_accusation' OR (SELECT accountability.sees_accusers())));
 -- @end cases_in_scope_expressions
+-- @region cases_subject_in_scope
+-- A new case concerns a cadre of the scope.  On INSERT only: a case never
+-- changes subject (the write model), and a cadre who moved to another
+-- county leaves the old county's open cases about them workable there.
+CREATE POLICY cases_subject_in_scope ON accountability.cases AS RESTRICTIVE FOR INSERT
+    WITH CHECK ((SELECT accountability.sees_all_units()) OR subject_id IN (SELECT accountability.visible_subjects()));
+COMMENT ON POLICY cases_subject_in_scope ON accountability.cases IS 'A new case concerns a subject of the role''s scope (a case never changes subject afterwards). 新增案件的对象须在本角色数据权限范围内。';
+-- @end cases_subject_in_scope
 
 -- Rows that hang off a case: those of the cases the role sees.
 CREATE POLICY case_events_in_scope ON accountability.case_events FOR SELECT
@@ -201,7 +208,7 @@ CREATE POLICY role_units_admin ON accountability.role_units
     USING (pg_catalog.pg_has_role('accountability_admin', 'USAGE'))
     WITH CHECK (pg_catalog.pg_has_role('accountability_admin', 'USAGE'));
 
-COMMENT ON POLICY cases_in_scope ON accountability.cases IS 'A role sees and changes the cases of the units in its scope (visible_units()); false-accusation cases only with the privileges of accountability_reviewer. A new or changed case concerns a subject of the scope and relates only to a case the role sees.';
+COMMENT ON POLICY cases_in_scope ON accountability.cases IS 'A role sees and changes the cases of the units in its scope (visible_units()); false-accusation cases only with the privileges of accountability_reviewer. A new or changed case relates only to a case the role sees (cases_subject_in_scope keeps new cases to the scope''s subjects).';
 COMMENT ON POLICY case_events_in_scope ON accountability.case_events IS 'The history of the cases the role sees.';
 COMMENT ON POLICY determinations_in_scope ON accountability.determinations IS 'The determinations of the cases the role sees.';
 COMMENT ON POLICY correction_plans_in_scope ON accountability.correction_plans IS 'The correction plans of the cases the role sees.';

@@ -232,7 +232,8 @@ GRANT EXECUTE ON FUNCTION accountability.visible_cases() TO accountability_reade
 
 ALTER POLICY cases_in_scope ON accountability.cases
 -- @include 80_scope.sql cases_in_scope_expressions
-COMMENT ON POLICY cases_in_scope ON accountability.cases IS 'A role sees and changes the cases of the units in its scope (visible_units()); false-accusation cases only with the privileges of accountability_reviewer. A new or changed case concerns a subject of the scope and relates only to a case the role sees.';
+-- @include 80_scope.sql cases_subject_in_scope
+COMMENT ON POLICY cases_in_scope ON accountability.cases IS 'A role sees and changes the cases of the units in its scope (visible_units()); false-accusation cases only with the privileges of accountability_reviewer. A new or changed case relates only to a case the role sees (cases_subject_in_scope keeps new cases to the scope''s subjects).';
 
 ALTER POLICY subjects_in_scope ON accountability.subjects
     USING ((SELECT accountability.sees_all_units())
