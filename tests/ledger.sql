@@ -11,7 +11,7 @@
 BEGIN;
 SET LOCAL search_path = public, accountability;
 SET LOCAL client_min_messages = warning;
-SELECT plan(265);
+SELECT plan(266);
 
 -- ---------------------------------------------------------------------
 -- 1. A record with at least two rows in every table of the ledger.
@@ -141,6 +141,11 @@ SELECT is(ARRAY(SELECT problem FROM verify_ledger('[null, 1, {"format": "1"}, {"
                 'digest 3: block_no and block_hash are not a block number and a SHA-256 in hex',
                 'digest 4: block_no and block_hash are not a block number and a SHA-256 in hex'],
           'digests that are not objects, or lack a block number, are each named as such');
+SELECT is(ARRAY(SELECT problem FROM verify_ledger(jsonb_build_array(:'d1'::jsonb - 'block_hash',
+                                                                    jsonb_set(:'d1'::jsonb, '{block_hash}', 'null')))),
+          ARRAY['digest 1: block_no and block_hash are not a block number and a SHA-256 in hex',
+                'digest 2: block_no and block_hash are not a block number and a SHA-256 in hex'],
+          'a digest of a block without its hash proves nothing: named, as the offline verifier names it');
 SELECT throws_ok($$SELECT * FROM verify_ledger('[]')$$, '22023', 'verify_ledger() was given an empty list of digests',
                  'an empty list of digests is refused: it would prove nothing');
 

@@ -799,6 +799,9 @@ check_digests(const char *path, const Block *blocks, size_t nblocks)
 			in_key = false;
 		}
 	}
+	/* an empty file checks nothing: as verify_ledger('[]'), a mistake */
+	if (n == 0)
+		problem("digest", "%s holds no digest: it checks the ledger against nothing", path);
 	free(text);
 }
 

@@ -393,8 +393,11 @@ BEGIN
                           THEN format('digest %s: a %s, not a digest (a JSON object)', d.n, jsonb_typeof(d.d))
                         WHEN (d.d OPERATOR(pg_catalog.->>) 'format') IS DISTINCT FROM '1'
                           THEN format('digest %s: format %s is not known', d.n, coalesce(d.d OPERATOR(pg_catalog.->>) 'format', 'null'))
+                        -- (only the digest of an empty ledger, block 0, has no hash)
                         WHEN coalesce(d.d OPERATOR(pg_catalog.->>) 'block_no', '') !~ '^[0-9]+$'
-                          OR coalesce(d.d OPERATOR(pg_catalog.->>) 'block_hash', '') !~ '^([0-9a-f]{64})?$'
+                          OR coalesce(d.d OPERATOR(pg_catalog.->>) 'block_hash', '')
+                             !~ CASE WHEN (d.d OPERATOR(pg_catalog.->>) 'block_no') ~ '^0+$' THEN '^([0-9a-f]{64})?$'
+                                     ELSE '^[0-9a-f]{64}$' END
                           THEN format('digest %s: block_no and block_hash are not a block number and a SHA-256 in hex', d.n)
                         WHEN (d.d OPERATOR(pg_catalog.->>) 'block_no') OPERATOR(pg_catalog.=) '0' THEN NULL
                         WHEN b.block_no IS NULL

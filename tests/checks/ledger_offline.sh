@@ -80,4 +80,17 @@ scenario "determination outcome, replica" "ALTER TABLE accountability.determinat
 scenario "event deleted, triggers off" "ALTER TABLE accountability.case_events DISABLE TRIGGER ALL; DELETE FROM accountability.case_events WHERE ctid = (SELECT max(ctid) FROM accountability.case_events)"
 scenario "row forged in restore mode" "SET LOCAL accountability.restore = on; INSERT INTO accountability.units (code, name, level, parent_id) VALUES ('forged', '伪造', 'city', 1)"
 scenario "row and ledger rewritten, resealed" "ALTER TABLE accountability.subjects DISABLE TRIGGER ALL; UPDATE accountability.subjects SET name = '伪造' WHERE subject_id = 1; $E; $B; UPDATE accountability.ledger_entries e SET row_image = r.row_image FROM accountability.ledger_rows() r WHERE r.table_name = 'subjects' AND r.row_key = '[1]' AND e.table_name = 'subjects' AND e.row_key = '[1]'; $RESEAL"
+
+# An empty digest file checks the ledger against nothing: a mistake, named
+# and failed, as verify_ledger('[]') refuses it.
+: >"$SCRATCH/empty.json"
+rc=0
+"$VERIFY" --blocks "$SCRATCH/blocks.tsv" --entries "$SCRATCH/entries.tsv" --rows "$SCRATCH/rows.tsv" \
+    "$SCRATCH/empty.json" >"$SCRATCH/empty.txt" || rc=$?
+if [ "$rc" = 1 ] && grep -q 'holds no digest' "$SCRATCH/empty.txt"; then
+    printf '%-34s offline: refused (exit %s)\n' "empty digest file" "$rc"
+else
+    printf '%-34s offline: exit %s, not refused\n' "empty digest file" "$rc"
+    status=1
+fi
 exit $status
