@@ -5,7 +5,7 @@
 -- answer.  (make coverage shows every one of these paths runs.)
 BEGIN;
 SET LOCAL search_path = accountability, public;
-SELECT plan(60);
+SELECT plan(61);
 
 -- SQLSTATE: message [/ detail] of a statement, or 'no error'.
 CREATE FUNCTION pg_temp.error_of(statement text) RETURNS text LANGUAGE plpgsql AS $$
@@ -71,6 +71,13 @@ UPDATE cases SET status = 'liable' WHERE case_id = :accusation;
 SELECT is(pg_temp.error_of(format($$INSERT INTO determinations (case_id, outcome, deciding_body) VALUES (%s, 'not_tolerable', '纪委')$$, :accusation)),
           '23514: a false-accusation determination must come from a unit at city level or above / deciding_unit_id is not a known unit.',
           'false accusation: a determination without a deciding unit is refused');
+INSERT INTO units (code, name, level) VALUES ('edge-other', '他省', 'province') RETURNING unit_id AS other_province \gset
+INSERT INTO units (parent_id, code, name, level) VALUES (:other_province, 'edge-other-city', '他省某市', 'city')
+RETURNING unit_id AS other_city \gset
+SELECT is(pg_temp.error_of(format($$INSERT INTO determinations (case_id, outcome, deciding_body, deciding_unit_id)
+                                    VALUES (%s, 'not_tolerable', '他市纪委', %s)$$, :accusation, :other_city)),
+          '23514: a false-accusation determination must come from the city or province the case belongs to / deciding_unit_id is a city-level unit that is not above the case''s unit.',
+          'false accusation: a city elsewhere, above nothing of the case, may not decide it');
 SELECT lives_ok(format($$INSERT INTO determinations (case_id, outcome, deciding_body, deciding_unit_id)
                          VALUES (%s, 'not_tolerable', '省纪委', %s)$$, :accusation, :department),
                 'false accusation: a provincial department may decide it');

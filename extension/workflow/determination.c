@@ -33,26 +33,42 @@ static SavedPlan case_facts = {
 	1, {INT8OID}, NULL
 };
 
-/* The level of a unit. */
-static SavedPlan unit_level = {
-	"SELECT level FROM {schema}.units WHERE unit_id OPERATOR(pg_catalog.=) $1",
-	1, {INT8OID}, NULL
+/*
+ * The level of the deciding unit, and whether it is above the case's own
+ * unit (or is it): a department answers for the unit it belongs to.
+ */
+static SavedPlan deciding_unit = {
+	"SELECT u.level, EXISTS (SELECT 1 FROM {schema}.unit_ancestors a"
+	"   JOIN {schema}.cases c ON c.unit_id OPERATOR(pg_catalog.=) a.unit_id"
+	"  WHERE c.case_id OPERATOR(pg_catalog.=) $2"
+	"    AND a.ancestor_id OPERATOR(pg_catalog.=) CASE WHEN u.level OPERATOR(pg_catalog.=) 'department'"
+	"                                                  THEN u.parent_id ELSE u.unit_id END) AS above"
+	" FROM {schema}.units u WHERE u.unit_id OPERATOR(pg_catalog.=) $1",
+	2, {INT8OID, INT8OID}, NULL
 };
 
 /*
  * A false accusation is determined at city level or above (市级以上),
- * never by the county that received the report.
+ * never by the county that received the report: by the city or province
+ * the case's unit belongs to, or a department of one, never by a city
+ * elsewhere.
  */
 static void
-check_false_accusation_decider(Relation rel, HeapTuple tuple)
+check_false_accusation_decider(Relation rel, HeapTuple tuple, int64 case_id)
 {
 	bool		isnull;
-	Datum		unit = heap_getattr(tuple, column_number(rel, "deciding_unit_id"),
-									RelationGetDescr(rel), &isnull);
+	Datum		args[2];
 	char	   *level = NULL;
+	bool		above = false;
 
-	if (!isnull && run_saved_plan_as_owner(&unit_level, rel, &unit, NULL, true, 1) > 0)
+	args[0] = heap_getattr(tuple, column_number(rel, "deciding_unit_id"),
+						   RelationGetDescr(rel), &isnull);
+	args[1] = Int64GetDatum(case_id);
+	if (!isnull && run_saved_plan_as_owner(&deciding_unit, rel, args, NULL, true, 1) > 0)
+	{
 		level = TextDatumGetCString(spi_result_value(0, "level", &isnull));
+		above = DatumGetBool(spi_result_value(0, "above", &isnull));
+	}
 	if (level == NULL ||
 		(strcmp(level, "province") != 0 && strcmp(level, "city") != 0 &&
 		 strcmp(level, "department") != 0))
@@ -62,6 +78,12 @@ check_false_accusation_decider(Relation rel, HeapTuple tuple)
 				 errdetail("deciding_unit_id is %s.",
 						   level ? psprintf("a %s-level unit", level) : "not a known unit"),
 				 errhint("Set deciding_unit_id to the city or provincial unit that approved the finding.")));
+	if (!above)
+		ereport(ERROR,
+				(errcode(ERRCODE_CHECK_VIOLATION),
+				 errmsg("a false-accusation determination must come from the city or province the case belongs to"),
+				 errdetail("deciding_unit_id is a %s-level unit that is not above the case's unit.", level),
+				 errhint("Set deciding_unit_id to the city or provincial unit above the case's unit, or to a department of one.")));
 }
 
 /* Did any reason come from a failed gate (rule step 1)? */
@@ -272,7 +294,7 @@ determination_trigger(PG_FUNCTION_ARGS)
 	event_count = DatumGetInt32(spi_result_value(0, "event_count", &isnull));
 	if (strcmp(TextDatumGetCString(spi_result_value(0, "kind", &isnull)),
 			   "false_accusation") == 0)
-		check_false_accusation_decider(rel, tuple);
+		check_false_accusation_decider(rel, tuple, case_id);
 	arg = Int64GetDatum(case_id);
 	run_saved_plan_latest_as_owner(&case_facts, rel, &arg, NULL, true, 1);
 	facts = SPI_datumTransfer(spi_result_value(0, "facts", &isnull), false, -1);
