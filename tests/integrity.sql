@@ -8,7 +8,7 @@
 -- back, roles included.
 BEGIN;
 SET LOCAL search_path = public, accountability;
-SELECT plan(104);
+SELECT plan(106);
 
 -- ---------------------------------------------------------------------
 -- Fixture: a province, a city, counties A and B; a cadre in each; the
@@ -345,6 +345,18 @@ SELECT throws_ok($$UPDATE settings SET value = 2147483647 WHERE name = 'appeal'$
 SELECT throws_ok($$UPDATE settings SET value = 0 WHERE name = 'appeal'$$, '22003', NULL, 'so is zero');
 SELECT throws_ok($$UPDATE settings SET value = 1001 WHERE name = (SELECT name FROM settings WHERE unit = 'count' LIMIT 1)$$,
   '22003', NULL, 'a count above 1000 is refused');
+SELECT is((SELECT array_agg(c.relname || '.' || a.attname ORDER BY 1)
+           FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+           WHERE c.relnamespace = 'accountability'::regnamespace AND c.relkind = 'r' AND a.attnum > 0
+             AND NOT a.attisdropped AND a.attnotnull AND a.atttypid = 'text'::regtype
+             AND c.relname IN (SELECT table_name FROM write_model() UNION VALUES ('tolerance_list_items'), ('subject_moves'))
+             AND (c.relname, a.attname) NOT IN (SELECT table_name, column_name FROM write_model() WHERE column_class = 'maintained')
+             AND a.attname <> 'moved_by'
+             AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conrelid = c.oid AND a.attnum = ANY (k.conkey)
+                               AND k.contype IN ('c', 'f'))),
+          NULL, 'every required text a person writes is checked (written, or a code by its foreign key or list)');
+SELECT throws_ok($$INSERT INTO trainings (subject_id, course, year, attended_on, hours) VALUES (9001, E'\u3000\u200b', 2025, '2025-03-01', 8)$$,
+  '23514', NULL, 'a training course of an ideographic space and a zero-width space says nothing');
 SELECT throws_ok($$UPDATE cases SET status = 'closed', closing_reason = E'\u3000\u3000\u3000' WHERE case_id = 90001$$,
   '55000', NULL, 'a closing reason of ideographic spaces is no reason');
 SELECT throws_ok($$UPDATE cases SET status = 'closed', closing_reason = E'\u00a0\t\u2003' WHERE case_id = 90001$$,

@@ -264,6 +264,24 @@ ALTER TABLE accountability.promotions
     ADD CONSTRAINT promotions_dates CHECK (accountability.check_date(effective_on, 'promotions.effective_on'));
 ALTER TABLE accountability.subject_moves
     ADD CONSTRAINT subject_moves_written CHECK (accountability.check_written(reason, 'subject_moves.reason'));
+-- The other texts a person must write (attack round 6 found a blank, a
+-- tab, U+3000 or U+200B accepted in each): every required text of the
+-- record says something (tests/integrity.sql checks that none is left).
+ALTER TABLE accountability.units
+    ADD CONSTRAINT units_code_written CHECK (accountability.check_written(code, 'units.code'));
+ALTER TABLE accountability.tolerance_list_items
+    ADD CONSTRAINT tolerance_list_items_written CHECK (accountability.check_written(text_zh, 'tolerance_list_items.text_zh'));
+ALTER TABLE accountability.early_warnings
+    ADD CONSTRAINT early_warnings_issuer_written CHECK (accountability.check_written(issued_by, 'early_warnings.issued_by'));
+ALTER TABLE accountability.demotions
+    ADD CONSTRAINT demotions_written CHECK (accountability.check_written(decided_by, 'demotions.decided_by'));
+ALTER TABLE accountability.trainings
+    ADD CONSTRAINT trainings_written CHECK (accountability.check_written(course, 'trainings.course'));
+ALTER TABLE accountability.promotions
+    ADD CONSTRAINT promotions_written CHECK (accountability.check_written(to_post, 'promotions.to_post')
+                                             AND accountability.check_written(decided_by, 'promotions.decided_by'));
+ALTER TABLE accountability.mentoring_sessions
+    ADD CONSTRAINT mentoring_sessions_written CHECK (accountability.check_written(topic, 'mentoring_sessions.topic'));
 
 /*
  * The unit tree stays a tree: a unit's new parent must not be the unit or
