@@ -57,8 +57,8 @@ OBJS        = $(C_SOURCES:.c=.o)
 
 # The install script of the current version is assembled from the pieces
 # of extension/schema/ (one per concern, in the order of their numbers).
-# Released scripts (pg_accountability--1.0.sql) and upgrade scripts
-# (pg_accountability--A--B.sql) are files of their own, never edited.
+# Released scripts (pg_accountability--1.0.sql, and the update scripts of
+# past releases) are committed files of their own, never edited.
 SCHEMA_PIECES := $(sort $(wildcard $(SRCDIR)/extension/schema/*.sql))
 INSTALL_built := extension/$(EXTENSION)--$(EXTVERSION).sql
 
@@ -72,6 +72,7 @@ UPGRADE_TEMPLATES := $(sort $(wildcard $(SRCDIR)/extension/upgrade/*--*.sql))
 UPGRADES_built := $(patsubst $(SRCDIR)/extension/upgrade/%.sql,extension/$(EXTENSION)--%.sql,$(UPGRADE_TEMPLATES))
 
 DATA_built  = $(INSTALL_built) $(UPGRADES_built)
+EXTRA_CLEAN += $(addsuffix .new,$(UPGRADES_built))
 DATA        = $(patsubst $(SRCDIR)/%,%,$(filter-out $(addprefix $(SRCDIR)/,$(DATA_built)),$(wildcard $(SRCDIR)/extension/$(EXTENSION)--*.sql)))
 
 # make installcheck: the pg_regress suite (sql/, expected/) and the

@@ -3,14 +3,15 @@
  * assess.c
  *	  The SQL face of the tolerance decision procedure (容错认定), rules
  *	  version 1: accountability.assess_tolerance(facts jsonb),
- *	  facts_are_valid(facts) and tolerance_rules().
+ *	  facts_are_valid(facts), check_situation_code(code, column) and
+ *	  tolerance_rules().
  *
  * The procedure itself, its rule table and the per-key validation of the
  * facts are pure C in rules.c (core.h), so they can be tested and fuzzed
  * without the server.  This file walks a jsonb facts object with its
  * iterator, hands each key and value to that validation, and turns a
- * refusal into 22023 with the message that names the key and what it
- * allows; it builds the composite result and lists the rule table.
+ * refusal into 22023 (22001 for a situation longer than a code) with the
+ * message that names the key and what it allows; it builds the composite result and lists the rule table.
  *
  *-------------------------------------------------------------------------
  */
@@ -123,8 +124,9 @@ typedef struct FactsFault
 
 /*
  * Find the first fault of a facts object, or return false when it is
- * valid: out then holds the facts.  One walk with the jsonb iterator (no conversion to
- * text), each key and value judged by the pure functions of rules.c.
+ * valid: out then holds the facts.  One walk with the jsonb iterator (no
+ * conversion to text), each key and value judged by the pure functions of
+ * rules.c.
  */
 static bool
 find_facts_fault(Jsonb *facts, ToleranceFacts *out, FactsFault *fault)
@@ -200,13 +202,13 @@ fault_message(const FactsFault *fault)
 		case FACTS_FAULT_NOT_OBJECT:
 			return pstrdup("tolerance facts must be a JSON object");
 		case FACTS_FAULT_UNKNOWN_KEY:
-			return psprintf("unknown tolerance fact \"%s\"", pnstrdup(fault->text, fault->len));
+			return psprintf("unknown tolerance fact \"%s\"", input_excerpt(fault->text, fault->len));
 		case FACTS_FAULT_WRONG_TYPE:
 			return psprintf("tolerance fact \"%s\" must be a JSON %s", fault->definition->key,
 							fault->definition->kind == FACT_KIND_BOOLEAN ? "boolean" : "string");
 		case FACTS_FAULT_BAD_CHOICE:
 			return psprintf("invalid value \"%s\" for tolerance fact \"%s\"",
-							pnstrdup(fault->text, fault->len), fault->definition->key);
+							input_excerpt(fault->text, fault->len), fault->definition->key);
 		case FACTS_FAULT_TOO_LONG:
 			return psprintf("tolerance fact \"%s\" is too long", fault->definition->key);
 		case FACTS_FAULT_NONE:
@@ -380,6 +382,32 @@ tolerance_facts_are_valid(PG_FUNCTION_ARGS)
 	ToleranceFacts parsed;
 
 	tolerance_facts_from_jsonb(PG_GETARG_JSONB_P(0), &parsed);
+	PG_RETURN_BOOL(true);
+}
+
+/*
+ * accountability.check_situation_code(code, column): a tolerance-list
+ * item's code is what a case's situation fact names, so the fact's own
+ * validation bounds it; the refusal names the column, not the fact.
+ */
+PG_FUNCTION_INFO_V1(check_situation_code);
+Datum
+check_situation_code(PG_FUNCTION_ARGS)
+{
+	text	   *code = PG_GETARG_TEXT_PP(0);
+	char	   *column = text_to_cstring(PG_GETARG_TEXT_PP(1));
+	ToleranceFacts facts;
+	FactValue	value = {FACT_VALUE_STRING, false, VARDATA_ANY(code),
+	VARSIZE_ANY_EXHDR(code)};
+
+	tolerance_facts_init(&facts);
+	if (tolerance_fact_set(&facts, FACT_SITUATION, &value) == FACT_CHECK_TOO_LONG)
+		ereport(ERROR,
+				(errcode(ERRCODE_STRING_DATA_RIGHT_TRUNCATION),
+				 errmsg("%s is too long for a situation code", column),
+				 errdetail("It is %zu bytes; a tolerance-list item's code is named by a case's situation fact, of at most %d bytes.",
+						   value.len, TOLERANCE_SITUATION_MAX_BYTES),
+				 errhint("Write a short code, and the situation itself in the item's description.")));
 	PG_RETURN_BOOL(true);
 }
 

@@ -32,6 +32,7 @@ extern PGDLLIMPORT char *accountability_actor;
 extern char *codeset_valid_values(const CodeSet *set);
 extern const char *zh_gloss(const char *term_utf8);
 extern OutputLanguage language_from_text(text *language);
+extern char *input_excerpt(const char *input, int len);
 
 /* labels.c: the fmgr-facing halves of input, output, receive and send */
 extern Datum codeset_input(const CodeSet *set, const char *input,

@@ -5,7 +5,7 @@
 -- figures stay equal to a count from scratch through every kind of change.
 BEGIN;
 SET LOCAL search_path = accountability, public;
-SELECT plan(30);
+SELECT plan(34);
 
 INSERT INTO units (unit_id, code, name, name_en, level) VALUES (9001, 'T33', '测试省', 'Province', 'province');
 INSERT INTO units (unit_id, parent_id, code, name, name_en, level) VALUES
@@ -67,6 +67,29 @@ SELECT set_eq('SELECT * FROM accountability.annual_report', 'SELECT * FROM su WH
               'a county clerk: the county and its township');
 SELECT ok(NOT EXISTS (SELECT 1 FROM report_figures WHERE unit_id NOT IN (9003, 9004)),
           'the counters themselves: only the units of the role''s scope');
+RESET ROLE;
+
+-- Early-warning candidates: three recent reports about a township cadre,
+-- held by the township, the county and the city.  Every role that sees
+-- the cadre counts all three, as the superuser does; none sees the cases
+-- outside its scope.
+INSERT INTO cases (kind, subject_id, unit_id, opened_on)
+SELECT 'report', 9101, u, current_date - 10 FROM unnest(ARRAY[9004, 9003, 9002]) u;
+CREATE TEMP TABLE su_warn AS
+SELECT subject_id, detail_en FROM early_warning_candidates WHERE reason_en = 'repeated_reports' AND subject_id = 9101;
+GRANT SELECT ON su_warn TO PUBLIC;
+SELECT results_eq('SELECT detail_en FROM su_warn', $$VALUES ('3 reports in 365 days')$$,
+                  'the superuser: three reports in the window, whichever unit holds them');
+SET ROLE regress_bi_township;
+SELECT set_eq($$SELECT subject_id, detail_en FROM early_warning_candidates WHERE reason_en = 'repeated_reports'$$,
+              'SELECT * FROM su_warn',
+              'a township reader counts the same three reports about its cadre, not only the one it holds');
+SELECT is((SELECT count(*)::integer FROM cases WHERE subject_id = 9101 AND opened_on = current_date - 10), 1,
+          'while it still sees only its own case');
+RESET ROLE;
+SET ROLE regress_bi_clerk;
+SELECT set_eq($$SELECT subject_id, detail_en FROM early_warning_candidates WHERE reason_en = 'repeated_reports'$$,
+              'SELECT * FROM su_warn', 'so does the county clerk');
 RESET ROLE;
 
 -- changes of every kind keep the figures exact

@@ -5,7 +5,7 @@
 -- answer.  (make coverage shows every one of these paths runs.)
 BEGIN;
 SET LOCAL search_path = accountability, public;
-SELECT plan(61);
+SELECT plan(64);
 
 -- SQLSTATE: message [/ detail] of a statement, or 'no error'.
 CREATE FUNCTION pg_temp.error_of(statement text) RETURNS text LANGUAGE plpgsql AS $$
@@ -399,5 +399,17 @@ SELECT throws_ok($$SELECT accountability.check_setting(5, 'bogus')$$, '22023', '
 SELECT throws_ok($$SELECT accountability.check_list('[0:1]={1,2}'::integer[], 'methods')$$, '22023',
   'methods must be a list numbered from 1, not from 0', 'a list with explicit bounds is refused');
 SELECT ok(accountability.check_list('{1,2}'::integer[], 'methods'), 'a plain list passes');
+
+-- A refused input is quoted, not echoed whole: its first 64 bytes, cut
+-- at a character boundary, then "...".
+SELECT throws_ok($$SELECT repeat('x', 100000)::accountability.case_status$$, '22P02',
+                 'invalid input value for type accountability.case_status: "' || repeat('x', 64) || '..."',
+                 'a huge refused status comes back as 64 bytes and "..."');
+SELECT throws_ok($$SELECT accountability.assess_tolerance(jsonb_build_object(repeat('错', 30), true))$$, '22023',
+                 'unknown tolerance fact "' || repeat('错', 21) || '..."',
+                 'an unknown fact key is cut at a character boundary (21 three-byte characters)');
+SELECT throws_ok($$SELECT accountability.assess_tolerance(jsonb_build_object('consequence', repeat('y', 70)))$$, '22023',
+                 'invalid value "' || repeat('y', 64) || '..." for tolerance fact "consequence"',
+                 'an overlong choice is quoted in part');
 SELECT * FROM finish();
 ROLLBACK;

@@ -8,7 +8,7 @@
 -- back, roles included.
 BEGIN;
 SET LOCAL search_path = public, accountability;
-SELECT plan(106);
+SELECT plan(111);
 
 -- ---------------------------------------------------------------------
 -- Fixture: a province, a city, counties A and B; a cadre in each; the
@@ -322,6 +322,26 @@ SELECT throws_ok($$INSERT INTO mentorships (mentor_id, mentee_id, unit_id, start
   '22008', NULL, 'a mentorship ending at infinity is refused');
 SELECT throws_ok($$INSERT INTO mentorships (mentor_id, mentee_id, unit_id, started_on) VALUES (9001, 9003, 903, '4713-01-01 BC')$$,
   '22008', NULL, 'a mentorship from 4713 BC is refused');
+-- A date on which something happened is not after today (a day's margin
+-- for time zones); planned dates may be later; every date is checked.
+SELECT throws_ok(format($$INSERT INTO cases (kind, subject_id, unit_id, opened_on) VALUES ('report', 9001, 903, %L)$$, current_date + 30),
+  '22008', format('date %s of cases.opened_on is in the future', current_date + 30),
+  'a case opened next month is refused: an opening date records what has happened');
+SELECT throws_ok(format($$INSERT INTO trainings (subject_id, course, year, attended_on, hours) VALUES (9001, '培训', 2025, %L, 8)$$, current_date + 2),
+  '22008', NULL, 'so is a training attended the day after tomorrow');
+SELECT lives_ok(format($$INSERT INTO trainings (subject_id, course, year, attended_on, hours) VALUES (9001, '当日培训', 2025, %L, 8)$$, current_date),
+  'a training attended today is accepted');
+SELECT lives_ok(format($$INSERT INTO mentorships (mentor_id, mentee_id, unit_id, started_on, ended_on) VALUES (9001, 9003, 903, '2025-01-01', %L)$$, current_date + 365),
+  'a mentorship planned to end next year is accepted: an end is a plan');
+SELECT is((SELECT array_agg(c.relname || '.' || a.attname ORDER BY 1)
+           FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+           WHERE c.relnamespace = 'accountability'::regnamespace AND c.relkind = 'r' AND a.attnum > 0
+             AND NOT a.attisdropped AND a.atttypid = 'date'::regtype
+             AND c.relname IN (SELECT table_name FROM write_model() UNION VALUES ('tolerance_list_items'))
+             AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conrelid = c.oid AND k.contype = 'c'
+                               AND pg_get_constraintdef(k.oid) ~ ('check_(past_)?date\(' || a.attname || ', '''
+                                                                   || c.relname || '\.' || a.attname || ''''))),
+          NULL, 'every date column of every table of the record is checked by check_date or check_past_date');
 SELECT is((SELECT array_agg(DISTINCT m.table_name || ' ' || v.event ORDER BY m.table_name || ' ' || v.event)
            FROM write_model() m CROSS JOIN (VALUES ('delete', 8), ('truncate', 32)) v (event, bit)
            WHERE m.rows_kept
@@ -336,7 +356,8 @@ SELECT throws_ok($$UPDATE cases SET facts = jsonb_build_object('situation', repe
   '22001', 'tolerance fact "situation" is too long', 'a situation of 6 MB in a case''s facts is refused');
 SELECT throws_ok($$INSERT INTO tolerance_list_items (unit_id, code, polarity, text_zh, valid_from)
                   VALUES (903, repeat('x', 129), 'positive', '过长的代码', '2025-01-01')$$,
-  '22001', NULL, 'so is a tolerance-list item code that no case could name');
+  '22001', 'tolerance_list_items.code is too long for a situation code',
+  'so is a tolerance-list item code that no case could name, and the error names the column');
 SELECT throws_ok($$UPDATE units SET parent_id = 903 WHERE unit_id = 902$$, '23514', NULL,
   'a city placed under its own county is refused (the units stay a tree)');
 SELECT throws_ok($$UPDATE units SET parent_id = 902 WHERE unit_id = 902$$, '23514', NULL, 'so is a unit under itself');

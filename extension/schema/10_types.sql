@@ -328,6 +328,7 @@ DEFAULT FOR TYPE accountability.tolerance_outcome USING hash AS
     FUNCTION 1 accountability.tolerance_outcome_hash(accountability.tolerance_outcome),
     FUNCTION 2 accountability.tolerance_outcome_hash_extended(accountability.tolerance_outcome, bigint);
 
+-- @region opclass_comments
 COMMENT ON OPERATOR CLASS accountability.case_status_ops USING btree IS 'Default btree operator class of case_status: lifecycle order. 案件状态的默认 B 树运算符类：按流程顺序。';
 COMMENT ON OPERATOR CLASS accountability.case_status_hash_ops USING hash IS 'Default hash operator class of case_status (hash joins, hash aggregation, hash partitioning). 案件状态的默认哈希运算符类。';
 COMMENT ON OPERATOR CLASS accountability.tolerance_outcome_ops USING btree IS 'Default btree operator class of tolerance_outcome: leniency order. 容错认定结果的默认 B 树运算符类：按宽严顺序。';
@@ -337,6 +338,7 @@ COMMENT ON OPERATOR FAMILY accountability.case_status_ops USING btree IS 'Operat
 COMMENT ON OPERATOR FAMILY accountability.case_status_hash_ops USING hash IS 'Operator family of the case_status hash class. 案件状态哈希运算符族。';
 COMMENT ON OPERATOR FAMILY accountability.tolerance_outcome_ops USING btree IS 'Operator family of the tolerance_outcome btree class. 容错认定结果 B 树运算符族。';
 COMMENT ON OPERATOR FAMILY accountability.tolerance_outcome_hash_ops USING hash IS 'Operator family of the tolerance_outcome hash class. 容错认定结果哈希运算符族。';
+-- @end opclass_comments
 
 /* Aggregates: max(outcome) is the most lenient outcome, max(status) the furthest. */
 
@@ -361,10 +363,12 @@ CREATE AGGREGATE accountability.max(accountability.tolerance_outcome) (
     PARALLEL = SAFE
 );
 
+-- @region aggregate_comments
 COMMENT ON AGGREGATE accountability.min(accountability.case_status) IS 'Earliest status in the lifecycle. 流程中最靠前的状态。';
 COMMENT ON AGGREGATE accountability.max(accountability.case_status) IS 'Furthest status in the lifecycle. 流程中最靠后的状态。';
 COMMENT ON AGGREGATE accountability.min(accountability.tolerance_outcome) IS 'Least lenient outcome. 最严的认定结果。';
 COMMENT ON AGGREGATE accountability.max(accountability.tolerance_outcome) IS 'Most lenient outcome. 最宽的认定结果。';
+-- @end aggregate_comments
 
 /*
  * Casts to and from text.  From text and varchar IMPLICIT (issue 16): a
@@ -398,10 +402,12 @@ RETURNS text
 AS 'MODULE_PATHNAME', 'tolerance_outcome_to_text'
 LANGUAGE C STABLE STRICT PARALLEL SAFE;
 
+-- @region cast_function_comments
 COMMENT ON FUNCTION accountability.case_status_from_text(text) IS 'Cast text to case_status: same rules as text input. 文本转案件状态，规则同文本输入。';
 COMMENT ON FUNCTION accountability.case_status_to_text(accountability.case_status) IS 'Cast case_status to text: same as text output (follows accountability.language). 案件状态转文本，同文本输出（随语言设置）。';
 COMMENT ON FUNCTION accountability.tolerance_outcome_from_text(text) IS 'Cast text to tolerance_outcome: same rules as text input. 文本转容错认定结果，规则同文本输入。';
 COMMENT ON FUNCTION accountability.tolerance_outcome_to_text(accountability.tolerance_outcome) IS 'Cast tolerance_outcome to text: same as text output (follows accountability.language). 容错认定结果转文本，同文本输出（随语言设置）。';
+-- @end cast_function_comments
 
 CREATE CAST (text AS accountability.case_status)
     WITH FUNCTION accountability.case_status_from_text(text) AS IMPLICIT;
@@ -416,12 +422,14 @@ CREATE CAST (character varying AS accountability.tolerance_outcome)
 CREATE CAST (accountability.tolerance_outcome AS text)
     WITH FUNCTION accountability.tolerance_outcome_to_text(accountability.tolerance_outcome) AS ASSIGNMENT;
 
+-- @region cast_comments
 COMMENT ON CAST (text AS accountability.case_status) IS 'Text to case_status, as text input (implicit: string parameters compare and pass as statuses). 文本转案件状态。';
 COMMENT ON CAST (character varying AS accountability.case_status) IS 'varchar to case_status, as text input (implicit; JDBC setString, ODBC). 字符串转案件状态。';
 COMMENT ON CAST (accountability.case_status AS text) IS 'case_status to text, as text output (assignment). 案件状态转文本（赋值转换），同文本输出。';
 COMMENT ON CAST (text AS accountability.tolerance_outcome) IS 'Text to tolerance_outcome, as text input (implicit: string parameters compare and pass as outcomes). 文本转容错认定结果。';
 COMMENT ON CAST (character varying AS accountability.tolerance_outcome) IS 'varchar to tolerance_outcome, as text input (implicit; JDBC setString, ODBC). 字符串转容错认定结果。';
 COMMENT ON CAST (accountability.tolerance_outcome AS text) IS 'tolerance_outcome to text, as text output (assignment). 容错认定结果转文本（赋值转换），同文本输出。';
+-- @end cast_comments
 
 /* Labels in a named language, whatever accountability.language says. */
 

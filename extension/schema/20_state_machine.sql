@@ -14,20 +14,25 @@ RETURNS accountability.case_status[]
 AS 'MODULE_PATHNAME', 'case_status_next_statuses'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
+-- @region transition_requirements
 CREATE FUNCTION accountability.transition_requirements(from_status accountability.case_status,
                                                        to_status accountability.case_status)
 RETURNS text[]
 AS 'MODULE_PATHNAME', 'case_status_transition_requirements'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+-- @end transition_requirements
 
 COMMENT ON FUNCTION accountability.can_transition(accountability.case_status, accountability.case_status) IS
 'Whether a case may move from from_status to to_status (案件状态流转), per the one transition table.';
+-- @region state_machine_comments
 COMMENT ON FUNCTION accountability.next_statuses(accountability.case_status) IS
 'The legal next statuses of a case in the given status, in lifecycle order; empty for closed. 给定状态下可流转到的下一状态（按流程顺序），办结为空。';
 COMMENT ON FUNCTION accountability.transition_requirements(accountability.case_status, accountability.case_status) IS
 'What a legal move requires besides being in the transition table, by name (closing_reason, determination, notification_date, appeal_window, correction_plan, plans_completed, tolerance_kind, warranted_clarification, resolved_visit, visit_if_lenient); an empty array for none, NULL for an illegal move. The workflow trigger checks each when the case moves; verify_ledger() checks each again against the ledger. 流转条件：合法流转除流转表外还需满足的条件名称；非法流转返回空值。';
+-- @end state_machine_comments
 
 /* Privileges: the state machine is for every group role. */
+-- @region state_machine_privileges
 REVOKE ALL ON FUNCTION
     accountability.can_transition(accountability.case_status, accountability.case_status),
     accountability.next_statuses(accountability.case_status),
@@ -38,3 +43,4 @@ GRANT EXECUTE ON FUNCTION
     accountability.next_statuses(accountability.case_status),
     accountability.transition_requirements(accountability.case_status, accountability.case_status)
 TO accountability_reader;
+-- @end state_machine_privileges

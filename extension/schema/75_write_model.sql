@@ -172,12 +172,16 @@ COMMENT ON FUNCTION accountability.move_subject(bigint, bigint, text) IS
 
 /*
  * The domains of what users type (issue 14): finite dates in the record's
- * range, written texts, simple lists, bounded settings.  Each CHECK calls
+ * range (the dates on which something happened not after today), written
+ * texts, simple lists, bounded settings.  Each CHECK calls
  * a C function that refuses with a DETAIL and a HINT.
  */
 CREATE FUNCTION accountability.check_date(value date, column_name text)
 RETURNS boolean AS 'MODULE_PATHNAME', 'check_record_date'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION accountability.check_past_date(value date, column_name text)
+RETURNS boolean AS 'MODULE_PATHNAME', 'check_past_date'
+LANGUAGE C STABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION accountability.check_written(value text, column_name text)
 RETURNS boolean AS 'MODULE_PATHNAME', 'check_written_text'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
@@ -190,12 +194,17 @@ LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION accountability.check_setting(value integer, unit text)
 RETURNS boolean AS 'MODULE_PATHNAME', 'check_setting_value'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION accountability.check_situation_code(code text, column_name text)
+RETURNS boolean AS 'MODULE_PATHNAME', 'check_situation_code'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
 COMMENT ON FUNCTION accountability.check_date(date, text) IS 'CHECK of every date of the record (日期范围): finite, from 1900-01-01 to 2199-12-31; otherwise 22008 naming the column. NULL passes.';
+COMMENT ON FUNCTION accountability.check_past_date(date, text) IS 'CHECK of the dates on which something happened (发生日期: a decision, a notification, a visit, a completion): check_date''s range and not after today, with a day''s margin for time zones; otherwise 22008 naming the column. Planned dates (due, until, effective) use check_date. A date once accepted stays accepted, so a restore never fails on it. NULL passes.';
 COMMENT ON FUNCTION accountability.check_written(text, text) IS 'CHECK of texts that must say something (须填写): at least one character that is not Unicode white space (ideographic spaces U+3000 are white space); otherwise 23514. NULL passes.';
 COMMENT ON FUNCTION accountability.is_written(text) IS 'Whether a text says something (是否已填写): check_written''s test as a boolean, for queries that judge recorded text. NULL for NULL.';
 COMMENT ON FUNCTION accountability.check_list(anyarray, text) IS 'CHECK of the lists of the record (列表): one dimension and no NULL element; otherwise 22023. NULL passes.';
 COMMENT ON FUNCTION accountability.check_setting(integer, text) IS 'CHECK of settings values (设置范围): 1 to 3650 days, or 1 to 1000 for counts; otherwise 22003.';
+COMMENT ON FUNCTION accountability.check_situation_code(text, text) IS 'CHECK of tolerance-list item codes (容错情形代码): at most 128 bytes, the bound of the situation fact that names them (the same validation); otherwise 22001 naming the column. NULL passes.';
 
 -- @end write_model
 -- @region value_checks
@@ -204,62 +213,62 @@ ALTER TABLE accountability.units
 ALTER TABLE accountability.subjects
     ADD CONSTRAINT subjects_written CHECK (accountability.check_written(name, 'subjects.name'));
 ALTER TABLE accountability.cases
-    ADD CONSTRAINT cases_dates CHECK (accountability.check_date(event_on, 'cases.event_on')
-                                      AND accountability.check_date(opened_on, 'cases.opened_on')),
+    ADD CONSTRAINT cases_dates CHECK (accountability.check_past_date(event_on, 'cases.event_on')
+                                      AND accountability.check_past_date(opened_on, 'cases.opened_on')),
     ADD CONSTRAINT cases_written CHECK (accountability.check_written(closing_reason, 'cases.closing_reason')),
     ADD CONSTRAINT cases_lists CHECK (accountability.check_list(clarification_grounds, 'cases.clarification_grounds'));
 ALTER TABLE accountability.tolerance_list_items
     ADD CONSTRAINT tolerance_list_items_dates CHECK (accountability.check_date(valid_from, 'tolerance_list_items.valid_from')
                                                      AND accountability.check_date(valid_to, 'tolerance_list_items.valid_to')),
-    -- an item's code is what a case's situation fact names: the facts'
+    -- an item's code is what a case's situation fact names: the fact's
     -- own validation bounds it (22001 beyond 128 bytes)
-    ADD CONSTRAINT tolerance_list_items_code CHECK (accountability.facts_are_valid(pg_catalog.jsonb_build_object('situation', code)));
+    ADD CONSTRAINT tolerance_list_items_code CHECK (accountability.check_situation_code(code, 'tolerance_list_items.code'));
 ALTER TABLE accountability.settings
     ADD CONSTRAINT settings_value_in_range CHECK (accountability.check_setting(value, unit));
 ALTER TABLE accountability.determinations
-    ADD CONSTRAINT determinations_dates CHECK (accountability.check_date(decided_on, 'determinations.decided_on')
+    ADD CONSTRAINT determinations_dates CHECK (accountability.check_past_date(decided_on, 'determinations.decided_on')
                                                AND accountability.check_date(influence_until, 'determinations.influence_until')
-                                               AND accountability.check_date(notified_on, 'determinations.notified_on')),
+                                               AND accountability.check_past_date(notified_on, 'determinations.notified_on')),
     ADD CONSTRAINT determinations_written CHECK (accountability.check_written(deciding_body, 'determinations.deciding_body'));
 ALTER TABLE accountability.correction_plans
     ADD CONSTRAINT correction_plans_dates CHECK (accountability.check_date(due_on, 'correction_plans.due_on')
-                                                 AND accountability.check_date(completed_on, 'correction_plans.completed_on')),
+                                                 AND accountability.check_past_date(completed_on, 'correction_plans.completed_on')),
     ADD CONSTRAINT correction_plans_written CHECK (accountability.check_written(matter, 'correction_plans.matter')
                                                    AND accountability.check_written(measures, 'correction_plans.measures')
                                                    AND accountability.check_written(verified_by, 'correction_plans.verified_by'));
 ALTER TABLE accountability.clarifications
-    ADD CONSTRAINT clarifications_dates CHECK (accountability.check_date(done_on, 'clarifications.done_on')
-                                               AND accountability.check_date(archived_on, 'clarifications.archived_on')
-                                               AND accountability.check_date(copied_to_organization_on, 'clarifications.copied_to_organization_on')),
+    ADD CONSTRAINT clarifications_dates CHECK (accountability.check_past_date(done_on, 'clarifications.done_on')
+                                               AND accountability.check_past_date(archived_on, 'clarifications.archived_on')
+                                               AND accountability.check_past_date(copied_to_organization_on, 'clarifications.copied_to_organization_on')),
     ADD CONSTRAINT clarifications_written CHECK (accountability.check_written(scope, 'clarifications.scope')
                                                  AND accountability.check_written(approved_by, 'clarifications.approved_by')),
     ADD CONSTRAINT clarifications_lists CHECK (accountability.check_list(methods, 'clarifications.methods'));
 ALTER TABLE accountability.follow_up_visits
-    ADD CONSTRAINT follow_up_visits_dates CHECK (accountability.check_date(visited_on, 'follow_up_visits.visited_on')
+    ADD CONSTRAINT follow_up_visits_dates CHECK (accountability.check_past_date(visited_on, 'follow_up_visits.visited_on')
                                                  AND accountability.check_date(next_due_on, 'follow_up_visits.next_due_on')),
     ADD CONSTRAINT follow_up_visits_written CHECK (accountability.check_written(plan, 'follow_up_visits.plan')
                                                    AND accountability.check_written(visitor, 'follow_up_visits.visitor'));
 ALTER TABLE accountability.early_warnings
-    ADD CONSTRAINT early_warnings_dates CHECK (accountability.check_date(issued_on, 'early_warnings.issued_on')
-                                               AND accountability.check_date(acknowledged_on, 'early_warnings.acknowledged_on')),
+    ADD CONSTRAINT early_warnings_dates CHECK (accountability.check_past_date(issued_on, 'early_warnings.issued_on')
+                                               AND accountability.check_past_date(acknowledged_on, 'early_warnings.acknowledged_on')),
     ADD CONSTRAINT early_warnings_written CHECK (accountability.check_written(sign, 'early_warnings.sign'));
 ALTER TABLE accountability.demotions
-    ADD CONSTRAINT demotions_dates CHECK (accountability.check_date(decided_on, 'demotions.decided_on')
+    ADD CONSTRAINT demotions_dates CHECK (accountability.check_past_date(decided_on, 'demotions.decided_on')
                                           AND accountability.check_date(effective_on, 'demotions.effective_on')
                                           AND accountability.check_date(reuse_eligible_on, 'demotions.reuse_eligible_on')),
     ADD CONSTRAINT demotions_lists CHECK (accountability.check_list(prior_measures, 'demotions.prior_measures'));
 ALTER TABLE accountability.assessments
-    ADD CONSTRAINT assessments_dates CHECK (accountability.check_date(decided_on, 'assessments.decided_on')),
+    ADD CONSTRAINT assessments_dates CHECK (accountability.check_past_date(decided_on, 'assessments.decided_on')),
     ADD CONSTRAINT assessments_lists CHECK (accountability.check_list(ground_case_ids, 'assessments.ground_case_ids'));
 ALTER TABLE accountability.commendations
-    ADD CONSTRAINT commendations_dates CHECK (accountability.check_date(awarded_on, 'commendations.awarded_on'));
+    ADD CONSTRAINT commendations_dates CHECK (accountability.check_past_date(awarded_on, 'commendations.awarded_on'));
 ALTER TABLE accountability.mentorships
     ADD CONSTRAINT mentorships_dates CHECK (accountability.check_date(started_on, 'mentorships.started_on')
                                             AND accountability.check_date(ended_on, 'mentorships.ended_on'));
 ALTER TABLE accountability.mentoring_sessions
-    ADD CONSTRAINT mentoring_sessions_dates CHECK (accountability.check_date(held_on, 'mentoring_sessions.held_on'));
+    ADD CONSTRAINT mentoring_sessions_dates CHECK (accountability.check_past_date(held_on, 'mentoring_sessions.held_on'));
 ALTER TABLE accountability.trainings
-    ADD CONSTRAINT trainings_dates CHECK (accountability.check_date(attended_on, 'trainings.attended_on'));
+    ADD CONSTRAINT trainings_dates CHECK (accountability.check_past_date(attended_on, 'trainings.attended_on'));
 ALTER TABLE accountability.promotions
     ADD CONSTRAINT promotions_dates CHECK (accountability.check_date(effective_on, 'promotions.effective_on'));
 ALTER TABLE accountability.subject_moves
@@ -333,19 +342,23 @@ REVOKE ALL ON FUNCTION
     accountability.write_model_guard(),
     accountability.move_subject(bigint, bigint, text),
     accountability.check_date(date, text),
+    accountability.check_past_date(date, text),
     accountability.check_written(text, text),
     accountability.is_written(text),
     accountability.check_list(anyarray, text),
     accountability.check_setting(integer, text),
+    accountability.check_situation_code(text, text),
     accountability.unit_tree_guard()
 FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION
     accountability.write_model(),
     accountability.check_date(date, text),
+    accountability.check_past_date(date, text),
     accountability.check_written(text, text),
     accountability.is_written(text),
     accountability.check_list(anyarray, text),
-    accountability.check_setting(integer, text)
+    accountability.check_setting(integer, text),
+    accountability.check_situation_code(text, text)
 TO accountability_reader;
 GRANT EXECUTE ON FUNCTION accountability.move_subject(bigint, bigint, text) TO accountability_reviewer;
 GRANT SELECT ON accountability.subject_moves TO accountability_reader;

@@ -82,18 +82,23 @@ SET search_path = pg_catalog, pg_temp
 AS $$ SELECT s.subject_id FROM accountability.subjects s $$;
 -- @end visible_subjects
 
+-- @region visible_cases
 CREATE FUNCTION accountability.visible_cases()
 RETURNS SETOF bigint
 LANGUAGE sql STABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 AS $$ SELECT c.case_id FROM accountability.cases c $$;
+-- @end visible_cases
 
+-- @region scope_function_comments
 COMMENT ON FUNCTION accountability.visible_units() IS 'The units in the current role''s scope (数据权限范围): those mapped in role_units to it or to any role it has the privileges of, and every unit below them. Used by the row-level security policies.';
 COMMENT ON FUNCTION accountability.sees_all_units() IS 'Whether the current role''s scope covers every unit (every top-level unit is mapped), so the policies need not look at unit ids. 当前角色的数据权限是否覆盖全部单位。';
 COMMENT ON FUNCTION accountability.visible_cases() IS 'The cases the current role sees (数据权限范围内的案件): a new case may only relate to one of them, so a link never reaches, or tests for, a case outside the scope.';
 COMMENT ON FUNCTION accountability.visible_subjects() IS 'The subjects in the current role''s scope (数据权限范围内的对象): those whose own unit is in visible_units(). The one scope rule of every per-subject record; a case pointing at a subject never brings it into scope.';
 COMMENT ON FUNCTION accountability.sees_accusers() IS 'Whether the current role may see false-accusation cases and the accuser''s identity: it has the privileges of accountability_reviewer (so also accountability_admin). 当前角色能否查看诬告陷害案件及举报人身份。';
+-- @end scope_function_comments
 
+-- @region scope_privileges
 REVOKE ALL ON FUNCTION
     accountability.visible_units(),
     accountability.sees_all_units(),
@@ -108,6 +113,7 @@ GRANT EXECUTE ON FUNCTION
     accountability.visible_subjects(),
     accountability.visible_cases()
 TO accountability_reader;
+-- @end scope_privileges
 GRANT SELECT ON accountability.role_units TO accountability_reader;
 GRANT INSERT, UPDATE, DELETE ON accountability.role_units TO accountability_admin;
 

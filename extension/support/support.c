@@ -122,10 +122,12 @@ spi_result_value(uint64 row, const char *name, bool *isnull)
  * Nothing to check where the parent's table has no policy for the caller.
  */
 void
-check_parent_in_scope(Relation rel, const char *parent_table, SavedPlan *visible,
-					  Datum parent_id, const char *noun, const char *nouns)
+check_parent_in_scope(Relation rel, TableParent kind, SavedPlan *visible,
+					  Datum parent_id)
 {
+	const char *parent_table = kind == PARENT_CASE ? "cases" : "subjects";
 	Oid			parent = get_relname_relid(parent_table, RelationGetNamespace(rel));
+	long long	id = (long long) DatumGetInt64(parent_id);
 
 	if (!OidIsValid(parent) || check_enable_rls(parent, InvalidOid, false) != RLS_ENABLED)
 		return;
@@ -135,8 +137,9 @@ check_parent_in_scope(Relation rel, const char *parent_table, SavedPlan *visible
 			(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
 			 errmsg("new row violates row-level security policy for table \"%s\"",
 					RelationGetRelationName(rel)),
-			 errdetail("%s %lld is not among the %s of your units, or does not exist.",
-					   noun, (long long) DatumGetInt64(parent_id), nouns),
+			 kind == PARENT_CASE ?
+			 errdetail("Case %lld is not among the cases of your units, or does not exist.", id) :
+			 errdetail("Cadre %lld is not among the cadres of your units, or does not exist.", id),
 			 errhint("accountability.visible_units() lists the units of your roles; an administrator maps roles to units in accountability.role_units.")));
 }
 

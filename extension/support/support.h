@@ -42,13 +42,13 @@ extern uint64 run_saved_plan_latest_as_owner(SavedPlan *slot, Relation rel,
 extern Datum spi_result_value(uint64 row, const char *name, bool *isnull);
 
 /*
- * A new row of rel names a parent (a case, a cadre) the caller must see:
- * visible is the parent's lookup run with the caller's rights; refused
- * with 42501 like any row outside the policies.
+ * A new row of rel names a parent (PARENT_CASE or PARENT_SUBJECT of the
+ * write model) the caller must see: visible is the parent's lookup run
+ * with the caller's rights; refused with 42501 like any row outside the
+ * policies.
  */
-extern void check_parent_in_scope(Relation rel, const char *parent_table,
-								  SavedPlan *visible, Datum parent_id,
-								  const char *noun, const char *nouns);
+extern void check_parent_in_scope(Relation rel, TableParent kind,
+								  SavedPlan *visible, Datum parent_id);
 
 /* Trigger protocol check: fired as expected, else 39P01. */
 extern TriggerData *trigger_data_checked(FunctionCallInfo fcinfo,

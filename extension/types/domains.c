@@ -7,6 +7,8 @@
  *
  *	  accountability.check_date(value, column)     finite, 1900-01-01 to
  *	                                               2199-12-31 (22008)
+ *	  accountability.check_past_date(value, column) the same, and not
+ *	                                               after today (22008)
  *	  accountability.check_written(value, column)  at least one character
  *	                                               that is not Unicode
  *	                                               white space (23514)
@@ -33,6 +35,9 @@
 #define FIRST_RECORD_YEAR 1900
 #define LAST_RECORD_YEAR 2199
 
+/* Time zones differ by at most a day: the margin of "not after today". */
+#define PAST_DATE_MARGIN_DAYS 1
+
 /* Settings: deadlines in days up to ten years, thresholds up to 1000. */
 #define MAX_SETTING_DAYS 3650
 #define MAX_SETTING_COUNT 1000
@@ -44,13 +49,10 @@ record_date(int year, int month, int day)
 	return (DateADT) (date2j(year, month, day) - POSTGRES_EPOCH_JDATE);
 }
 
-PG_FUNCTION_INFO_V1(check_record_date);
-Datum
-check_record_date(PG_FUNCTION_ARGS)
+/* Refuse a date outside the record's range: infinite, before 1900 or after 2199. */
+static void
+check_in_record_range(DateADT value, const char *column)
 {
-	DateADT		value = PG_GETARG_DATEADT(0);
-	char	   *column = text_to_cstring(PG_GETARG_TEXT_PP(1));
-
 	if (DATE_NOT_FINITE(value) ||
 		value < record_date(FIRST_RECORD_YEAR, 1, 1) ||
 		value > record_date(LAST_RECORD_YEAR, 12, 31))
@@ -62,6 +64,40 @@ check_record_date(PG_FUNCTION_ARGS)
 				 errdetail("Dates of the record are finite and run from %d-01-01 to %d-12-31.",
 						   FIRST_RECORD_YEAR, LAST_RECORD_YEAR),
 				 errhint("Check the year; leave the date out (NULL) when it is not known.")));
+}
+
+PG_FUNCTION_INFO_V1(check_record_date);
+Datum
+check_record_date(PG_FUNCTION_ARGS)
+{
+	check_in_record_range(PG_GETARG_DATEADT(0), text_to_cstring(PG_GETARG_TEXT_PP(1)));
+	PG_RETURN_BOOL(true);
+}
+
+/*
+ * accountability.check_past_date(value, column): a date on which something
+ * happened (a visit made, a plan completed, a decision notified) is in the
+ * record's range and not after today.  Today is the session's, give or
+ * take the one day by which time zones differ, so no client's clock
+ * setting refuses a true date; a date once accepted stays accepted, so a
+ * restore never fails on it.
+ */
+PG_FUNCTION_INFO_V1(check_past_date);
+Datum
+check_past_date(PG_FUNCTION_ARGS)
+{
+	DateADT		value = PG_GETARG_DATEADT(0);
+	char	   *column = text_to_cstring(PG_GETARG_TEXT_PP(1));
+
+	check_in_record_range(value, column);
+	if (value > GetSQLCurrentDate() + PAST_DATE_MARGIN_DAYS)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_FIELD_OVERFLOW),
+				 errmsg("date %s of %s is in the future",
+						DatumGetCString(DirectFunctionCall1(date_out, DateADTGetDatum(value))),
+						column),
+				 errdetail("%s records what has happened, so it is at most today.", column),
+				 errhint("Record it on the day it happens; a planned date belongs in a due date.")));
 	PG_RETURN_BOOL(true);
 }
 
@@ -132,7 +168,8 @@ check_setting_value(PG_FUNCTION_ARGS)
 	if (strcmp(unit, "count") != 0 && strcmp(unit, "days") != 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("setting unit \"%s\" is not known", unit),
+				 errmsg("setting unit \"%s\" is not known",
+						input_excerpt(unit, (int) strlen(unit))),
 				 errdetail("A setting is counted in days or is a count."),
 				 errhint("Use 'days' or 'count'.")));
 	if (value < 1 || value > limit)

@@ -22,6 +22,9 @@
 
 #include "pg_accountability.h"
 
+/* How much of a refused input a message quotes. */
+#define INPUT_EXCERPT_BYTES 64
+
 /* The accountability.language setting (registered in _PG_init). */
 int			accountability_language = OUTPUT_LANGUAGE_EN;
 
@@ -128,6 +131,22 @@ label_for_server(const CodeSet *set, int code, OutputLanguage language)
 }
 
 /*
+ * A refused input as a message quotes it: whole when short, else its first
+ * 64 bytes cut at a character boundary and "...", so a megabyte of garbage
+ * does not come back in the error and the server log.
+ */
+char *
+input_excerpt(const char *input, int len)
+{
+	int			kept;
+
+	if (len <= INPUT_EXCERPT_BYTES)
+		return pnstrdup(input, len);
+	kept = pg_mbcliplen(input, len, INPUT_EXCERPT_BYTES);
+	return psprintf("%.*s...", kept, input);
+}
+
+/*
  * The language argument of accountability.label(): 'en' or 'zh', in any
  * letter case; anything else is refused with the allowed values.
  */
@@ -142,7 +161,8 @@ language_from_text(text *language)
 		return OUTPUT_LANGUAGE_ZH;
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("unknown label language \"%s\"", name),
+			 errmsg("unknown label language \"%s\"",
+					input_excerpt(name, (int) strlen(name))),
 			 errdetail("Allowed languages are \"en\" (English codes) and \"zh\" (Chinese labels).")));
 	pg_unreachable();
 }
@@ -171,7 +191,7 @@ codeset_input(const CodeSet *set, const char *input, Node *escontext)
 		ereturn(escontext, (Datum) 0,
 				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
 				 errmsg("invalid input value for type %s: \"%s\"",
-						set->type_name, input),
+						set->type_name, input_excerpt(input, (int) len)),
 				 errdetail("Valid values are %s.", codeset_valid_values(set)),
 				 errhint("Write the English code in any letter case, or the Chinese label.")));
 	return CodeGetDatum(code);

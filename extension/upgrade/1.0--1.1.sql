@@ -6,7 +6,8 @@
  * (tests/checks/upgrade.sh compares the two object by object).  Each
  * change below names the issue it comes from.
  *
- * This is a template: make assembles the script from it.  A line
+ * make assembles this script from its template,
+ * extension/upgrade/1.0--1.1.sql.  In the template, a line
  * "-- @include PIECE REGION" stands for the lines of extension/schema/PIECE
  * between "-- @region REGION" and "-- @end REGION", so an object 1.1 adds
  * or changes is defined once, in its piece; with "or-replace" the region's
@@ -60,13 +61,9 @@ CREATE CAST (text AS accountability.tolerance_outcome)
     WITH FUNCTION accountability.tolerance_outcome_from_text(text) AS IMPLICIT;
 CREATE CAST (character varying AS accountability.tolerance_outcome)
     WITH FUNCTION accountability.tolerance_outcome_from_text(text) AS IMPLICIT;
-COMMENT ON CAST (text AS accountability.case_status) IS 'Text to case_status, as text input (implicit: string parameters compare and pass as statuses). 文本转案件状态。';
-COMMENT ON CAST (character varying AS accountability.case_status) IS 'varchar to case_status, as text input (implicit; JDBC setString, ODBC). 字符串转案件状态。';
-COMMENT ON CAST (text AS accountability.tolerance_outcome) IS 'Text to tolerance_outcome, as text input (implicit: string parameters compare and pass as outcomes). 文本转容错认定结果。';
-COMMENT ON CAST (character varying AS accountability.tolerance_outcome) IS 'varchar to tolerance_outcome, as text input (implicit; JDBC setString, ODBC). 字符串转容错认定结果。';
+-- @include 10_types.sql cast_comments
 -- @include 30_decision.sql jsonb_string_casts
-/* Early-warning candidates: reason and detail in both languages. */
--- @include 50_protection.sql early_warning_candidates or-replace
+/* Issue 16, bilingual documentation: column comments of views 1.0 has. */
 COMMENT ON COLUMN accountability.subject_standing.subject_id IS 'Subject id (对象编号).';
 COMMENT ON COLUMN accountability.subject_standing.unit_id IS 'The subject''s unit (所在单位).';
 COMMENT ON COLUMN accountability.subject_standing.latest_grade_year IS 'Year of the latest grade (最近考核年度).';
@@ -93,19 +90,7 @@ DROP VIEW accountability.annual_report;
 -- @include 90_report_figures.sql report_figures
 /* case_facts and subject_standing(id) in PL/pgSQL: their plans are kept for the session, not made again on every call (so is case_dossier's, below). */
 -- @include 40_workflow.sql case_facts or-replace
-CREATE OR REPLACE FUNCTION accountability.subject_standing(subject_id bigint)
-RETURNS SETOF accountability.subject_standing
-LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
-AS $$
-#variable_conflict use_column
-BEGIN
-    -- PL/pgSQL keeps this plan for the session; as a SQL function with a SET
-    -- clause it was planned again on every call.
-    RETURN QUERY
-        SELECT * FROM accountability.subject_standing v WHERE v.subject_id OPERATOR(pg_catalog.=) $1;
-END
-$$;
+-- @include 92_subject_figures.sql subject_standing_by_id or-replace
 
 /* A cadre's assessments carry the grade in their key: subject_standing reads the latest grade and the excellent years from the index alone, so its cost does not grow with the years assessed. */
 ALTER TABLE accountability.assessments
@@ -119,38 +104,14 @@ ALTER TABLE accountability.assessments
 -- @include 10_types.sql type_io_comments
 -- @include 10_types.sql type_support_comments
 -- @include 10_types.sql operator_comments
-COMMENT ON OPERATOR CLASS accountability.case_status_ops USING btree IS 'Default btree operator class of case_status: lifecycle order. 案件状态的默认 B 树运算符类：按流程顺序。';
-COMMENT ON OPERATOR CLASS accountability.case_status_hash_ops USING hash IS 'Default hash operator class of case_status (hash joins, hash aggregation, hash partitioning). 案件状态的默认哈希运算符类。';
-COMMENT ON OPERATOR CLASS accountability.tolerance_outcome_ops USING btree IS 'Default btree operator class of tolerance_outcome: leniency order. 容错认定结果的默认 B 树运算符类：按宽严顺序。';
-COMMENT ON OPERATOR CLASS accountability.tolerance_outcome_hash_ops USING hash IS 'Default hash operator class of tolerance_outcome (hash joins, hash aggregation, hash partitioning). 容错认定结果的默认哈希运算符类。';
-COMMENT ON OPERATOR FAMILY accountability.case_status_ops USING btree IS 'Operator family of the case_status btree class. 案件状态 B 树运算符族。';
-COMMENT ON OPERATOR FAMILY accountability.case_status_hash_ops USING hash IS 'Operator family of the case_status hash class. 案件状态哈希运算符族。';
-COMMENT ON OPERATOR FAMILY accountability.tolerance_outcome_ops USING btree IS 'Operator family of the tolerance_outcome btree class. 容错认定结果 B 树运算符族。';
-COMMENT ON OPERATOR FAMILY accountability.tolerance_outcome_hash_ops USING hash IS 'Operator family of the tolerance_outcome hash class. 容错认定结果哈希运算符族。';
-COMMENT ON AGGREGATE accountability.min(accountability.case_status) IS 'Earliest status in the lifecycle. 流程中最靠前的状态。';
-COMMENT ON AGGREGATE accountability.max(accountability.case_status) IS 'Furthest status in the lifecycle. 流程中最靠后的状态。';
-COMMENT ON AGGREGATE accountability.min(accountability.tolerance_outcome) IS 'Least lenient outcome. 最严的认定结果。';
-COMMENT ON AGGREGATE accountability.max(accountability.tolerance_outcome) IS 'Most lenient outcome. 最宽的认定结果。';
-COMMENT ON FUNCTION accountability.case_status_from_text(text) IS 'Cast text to case_status: same rules as text input. 文本转案件状态，规则同文本输入。';
-COMMENT ON FUNCTION accountability.case_status_to_text(accountability.case_status) IS 'Cast case_status to text: same as text output (follows accountability.language). 案件状态转文本，同文本输出（随语言设置）。';
-COMMENT ON FUNCTION accountability.tolerance_outcome_from_text(text) IS 'Cast text to tolerance_outcome: same rules as text input. 文本转容错认定结果，规则同文本输入。';
-COMMENT ON FUNCTION accountability.tolerance_outcome_to_text(accountability.tolerance_outcome) IS 'Cast tolerance_outcome to text: same as text output (follows accountability.language). 容错认定结果转文本，同文本输出（随语言设置）。';
-COMMENT ON CAST (accountability.case_status AS text) IS 'case_status to text, as text output (assignment). 案件状态转文本（赋值转换），同文本输出。';
-COMMENT ON CAST (accountability.tolerance_outcome AS text) IS 'tolerance_outcome to text, as text output (assignment). 容错认定结果转文本（赋值转换），同文本输出。';
-COMMENT ON FUNCTION accountability.next_statuses(accountability.case_status) IS
-'The legal next statuses of a case in the given status, in lifecycle order; empty for closed. 给定状态下可流转到的下一状态（按流程顺序），办结为空。';
-
+-- @include 10_types.sql opclass_comments
+-- @include 10_types.sql aggregate_comments
+-- @include 10_types.sql cast_function_comments
 -- What each legal move requires, by name, from the one transition table
 -- (verify_ledger() re-checks each against the ledger).
-CREATE FUNCTION accountability.transition_requirements(from_status accountability.case_status,
-                                                       to_status accountability.case_status)
-RETURNS text[]
-AS 'MODULE_PATHNAME', 'case_status_transition_requirements'
-LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION accountability.transition_requirements(accountability.case_status, accountability.case_status) IS
-'What a legal move requires besides being in the transition table, by name (closing_reason, determination, notification_date, appeal_window, correction_plan, plans_completed, tolerance_kind, warranted_clarification, resolved_visit, visit_if_lenient); an empty array for none, NULL for an illegal move. The workflow trigger checks each when the case moves; verify_ledger() checks each again against the ledger. 流转条件：合法流转除流转表外还需满足的条件名称；非法流转返回空值。';
-REVOKE ALL ON FUNCTION accountability.transition_requirements(accountability.case_status, accountability.case_status) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION accountability.transition_requirements(accountability.case_status, accountability.case_status) TO accountability_reader;
+-- @include 20_state_machine.sql transition_requirements
+-- @include 20_state_machine.sql state_machine_comments
+-- @include 20_state_machine.sql state_machine_privileges
 COMMENT ON FUNCTION accountability.case_transition_trigger() IS 'BEFORE UPDATE row trigger on cases: refuses illegal moves (55000), checks each move''s requirements, advances the history chain head. 案件行触发器：拒绝非法流转，检查流转条件，推进流转记录链头。';
 COMMENT ON FUNCTION accountability.case_history_trigger() IS 'AFTER INSERT/UPDATE statement trigger on cases: checks new cases start in received (or import mode), appends case_events from the transition tables. 案件语句级触发器：检查新案件从受理开始，写入流转记录。';
 COMMENT ON FUNCTION accountability.closed_case_guard() IS 'BEFORE UPDATE row trigger on cases (ENABLE ALWAYS): a closed case never changes (55000). 案件行触发器（始终启用）：办结的案件不再变更。';
@@ -175,7 +136,6 @@ COMMENT ON SEQUENCE accountability.trainings_training_id_seq IS 'Identity of tra
 COMMENT ON SEQUENCE accountability.promotions_promotion_id_seq IS 'Identity of promotions.promotion_id. promotions.promotion_id 的标识序列。';
 COMMENT ON FUNCTION accountability.assessment_trigger() IS 'BEFORE INSERT OR UPDATE row trigger on assessments: a grade below competent needs grounds, and a tolerated error or cleared accusation cannot be the only one (23514). 年度考核的行触发器：称职以下等次须有依据，且容错免责或已澄清的举报不能作为唯一依据。';
 COMMENT ON FUNCTION accountability.promotion_trigger() IS 'BEFORE INSERT row trigger on promotions: refused while a sanction or a demotion is in effect on the effective date (23514); tolerated errors never block. 提拔任用的行触发器：问责影响期或调整期内不得提拔，容错免责不影响。';
-COMMENT ON FUNCTION accountability.subject_standing(bigint) IS 'The standing of one subject (see the view subject_standing). 单个对象的综合情况（见视图 subject_standing）。';
 -- Now in C (scope/scope.c), so that any plan reading the record under the
 -- policies loads the library, and with it the guard against EXPLAIN
 -- ANALYZE counting hidden rows (scope/explain_guard.c).
@@ -183,8 +143,6 @@ CREATE OR REPLACE FUNCTION accountability.sees_all_units()
 RETURNS boolean
 AS 'MODULE_PATHNAME', 'sees_all_units'
 LANGUAGE C STABLE PARALLEL SAFE;
-COMMENT ON FUNCTION accountability.sees_all_units() IS 'Whether the current role''s scope covers every unit (every top-level unit is mapped), so the policies need not look at unit ids. 当前角色的数据权限是否覆盖全部单位。';
-COMMENT ON FUNCTION accountability.sees_accusers() IS 'Whether the current role may see false-accusation cases and the accuser''s identity: it has the privileges of accountability_reviewer (so also accountability_admin). 当前角色能否查看诬告陷害案件及举报人身份。';
 
 /* Count what the 1.0 install holds. */
 SELECT accountability.report_figures_rebuild();
@@ -217,18 +175,9 @@ DROP FUNCTION accountability.only_listed_columns_change();
 
 -- Scope follows each row's own unit.
 -- @include 80_scope.sql visible_subjects
-COMMENT ON FUNCTION accountability.visible_subjects() IS 'The subjects in the current role''s scope (数据权限范围内的对象): those whose own unit is in visible_units(). The one scope rule of every per-subject record; a case pointing at a subject never brings it into scope.';
-REVOKE ALL ON FUNCTION accountability.visible_subjects() FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION accountability.visible_subjects() TO accountability_reader;
-
-CREATE FUNCTION accountability.visible_cases()
-RETURNS SETOF bigint
-LANGUAGE sql STABLE PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
-AS $$ SELECT c.case_id FROM accountability.cases c $$;
-COMMENT ON FUNCTION accountability.visible_cases() IS 'The cases the current role sees (数据权限范围内的案件): a new case may only relate to one of them, so a link never reaches, or tests for, a case outside the scope.';
-REVOKE ALL ON FUNCTION accountability.visible_cases() FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION accountability.visible_cases() TO accountability_reader;
+-- @include 80_scope.sql visible_cases
+-- @include 80_scope.sql scope_function_comments
+-- @include 80_scope.sql scope_privileges
 
 ALTER POLICY cases_in_scope ON accountability.cases
 -- @include 80_scope.sql cases_in_scope_expressions
@@ -266,7 +215,7 @@ COMMENT ON POLICY subjects_in_scope ON accountability.subjects IS 'Subjects (对
 -- @include 75_write_model.sql write_model
 ALTER TABLE accountability.settings DROP CONSTRAINT settings_value_check;
 -- @include 75_write_model.sql value_checks
--- A situation is a code: facts_are_valid bounds it, and tolerance-list codes with it.
+-- A situation is a code: facts_are_valid bounds it, and check_situation_code bounds tolerance-list codes the same way.
 -- @include 30_decision.sql facts_are_valid_comment
 -- @include 80_scope.sql subject_moves
 -- @include 92_subject_figures.sql subject_figures
@@ -277,6 +226,7 @@ ALTER TABLE accountability.settings DROP CONSTRAINT settings_value_check;
 -- @include 60_incentives.sql measures_in_effect or-replace
 -- @include 92_subject_figures.sql subject_figures_recount
 -- @include 92_subject_figures.sql subject_standing or-replace
+-- @include 92_subject_figures.sql early_warning_candidates or-replace
 -- @include 92_subject_figures.sql subject_figures_privileges
 /* Count what the install holds. */
 SELECT accountability.subject_figures_rebuild();

@@ -9,11 +9,13 @@
 # line that begins "CREATE VIEW" or "CREATE FUNCTION" begins "CREATE OR
 # REPLACE ..." instead: the update replaces an object 1.0 already has, the
 # fresh install creates it.  Region markers are never copied.  A missing
-# piece or region, or one left open, stops the build.
+# piece or region, or one left open, stops the build, and so does a line
+# that looks like a directive but is not spelled as one ("--@include",
+# "--  @include"), which would otherwise pass through as a comment and
+# leave its objects out of the update.
 
 function fail(message) {
     printf "assemble.awk: %s:%d: %s\n", FILENAME, FNR, message > "/dev/stderr"
-    failed = 1
     exit 1
 }
 
@@ -33,6 +35,8 @@ function include(piece, region, mode,    file, line, inside, found, status) {
             inside = 0
             continue
         }
+        if (line ~ /^--[ \t]*@(region|end)/ && line !~ /^-- @(region|end) /)
+            fail("a marker in " file " must be spelled \"-- @region NAME\" or \"-- @end NAME\"")
         if (!inside || line ~ /^-- @(region|end) /)
             continue
         if (mode == "or-replace" && line ~ /^CREATE (VIEW|FUNCTION) /)
@@ -46,6 +50,10 @@ function include(piece, region, mode,    file, line, inside, found, status) {
         fail("no region " region " in " file)
     if (inside)
         fail("region " region " is not closed in " file)
+}
+
+/^--[ \t]*@(include|region|end)/ && !/^-- @include / {
+    fail("a directive must be spelled \"-- @include PIECE REGION [or-replace]\"")
 }
 
 /^-- @include / {

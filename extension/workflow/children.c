@@ -115,7 +115,7 @@ lock_parent_case(Relation child, int64 case_id)
 	bool		isnull;
 
 	/* a row aimed at another unit's case fails before the owner locks it */
-	check_parent_in_scope(child, "cases", &case_visible, arg, "Case", "cases");
+	check_parent_in_scope(child, PARENT_CASE, &case_visible, arg);
 	if (run_saved_plan_as_owner(&lock_case, child, &arg, NULL, false, 1) == 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_FOREIGN_KEY_VIOLATION),

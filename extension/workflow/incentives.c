@@ -191,7 +191,7 @@ promotion_trigger(PG_FUNCTION_ARGS)
 	args[1] = required_column(rel, tuple, "effective_on");
 	SPI_connect();
 	/* a promotion of another unit's cadre fails before the owner reads its sanctions */
-	check_parent_in_scope(rel, "subjects", &subject_visible, args[0], "Cadre", "cadres");
+	check_parent_in_scope(rel, PARENT_SUBJECT, &subject_visible, args[0]);
 	if (run_saved_plan_as_owner(&measures, rel, args, NULL, true, 1) > 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_CHECK_VIOLATION),

@@ -54,6 +54,13 @@ CREATE TABLE scope_check.su_overview AS SELECT * FROM accountability.case_overvi
 CREATE TABLE scope_check.su_overdue AS SELECT * FROM accountability.overdue_cases;
 CREATE TABLE scope_check.su_follow_up AS SELECT * FROM accountability.follow_up_due;
 CREATE TABLE scope_check.su_standing AS SELECT * FROM accountability.subject_standing;
+-- repeated reports: the demo's year is past, so the window is widened to
+-- the longest a setting allows, and every report of the year counts
+UPDATE accountability.settings SET value = 3650 WHERE name = 'report_window';
+UPDATE accountability.settings SET value = 2 WHERE name = 'report_threshold';
+CREATE TABLE scope_check.su_warnings AS
+    SELECT w.subject_id, w.detail_en, s.unit_id FROM accountability.early_warning_candidates w
+    JOIN accountability.subjects s USING (subject_id) WHERE w.reason_en = 'repeated_reports';
 -- the accusers: their standing counts their false-accusation cases only for
 -- a role that sees those cases (a reviewer)
 CREATE TABLE scope_check.accusers AS
@@ -65,6 +72,8 @@ fail() { echo "bi_scope: FAIL: $*"; status=1; }
 
 problems=$(psql -d $DB -At -c "SELECT count(*) FROM accountability.report_figures_check()")
 [ "$problems" = 0 ] || fail "report_figures_check() lists $problems differences"
+warned=$(psql -d $DB -At -c "SELECT count(*) FROM scope_check.su_warnings")
+[ "$warned" -gt 0 ] || fail "no cadre with repeated reports in the demo: the comparison would prove nothing"
 problems=$(psql -d $DB -At -c "SELECT count(*) FROM accountability.subject_figures_check()")
 [ "$problems" = 0 ] || fail "subject_figures_check() lists $problems differences"
 
@@ -79,6 +88,8 @@ CREATE TEMP TABLE r_overview AS SELECT * FROM accountability.case_overview;
 CREATE TEMP TABLE r_overdue AS SELECT * FROM accountability.overdue_cases;
 CREATE TEMP TABLE r_follow_up AS SELECT * FROM accountability.follow_up_due;
 CREATE TEMP TABLE r_standing AS SELECT * FROM accountability.subject_standing;
+CREATE TEMP TABLE r_warnings AS
+    SELECT subject_id, detail_en FROM accountability.early_warning_candidates WHERE reason_en = 'repeated_reports';
 CREATE TEMP TABLE jit AS SELECT 'x'::text AS plan LIMIT 0;
 DO \$\$
 DECLARE v text; p json;
@@ -144,6 +155,13 @@ SELECT 'subject_standing', (SELECT count(*) FROM r_standing),
                               FROM scope_check.su_standing WHERE unit_id IN (SELECT unit_id FROM scope)) x)
      + (SELECT count(*) FROM scope_check.su_standing WHERE unit_id IN (SELECT unit_id FROM scope)
                               AND subject_id NOT IN (SELECT subject_id FROM r_standing))
+UNION ALL
+SELECT 'repeated_reports', (SELECT count(*) FROM r_warnings),
+       -- every report about a cadre in scope counts, whichever unit holds it
+       (SELECT count(*) FROM (SELECT * FROM r_warnings EXCEPT SELECT subject_id, detail_en FROM scope_check.su_warnings
+                              WHERE unit_id IN (SELECT unit_id FROM scope)) x)
+     + (SELECT count(*) FROM (SELECT subject_id, detail_en FROM scope_check.su_warnings WHERE unit_id IN (SELECT unit_id FROM scope)
+                              EXCEPT SELECT * FROM r_warnings) x)
 UNION ALL
 SELECT 'province row', (SELECT count(*) FROM r_annual WHERE is_province_total),
        CASE WHEN '$s' = 'province' THEN 1 - (SELECT count(DISTINCT year) FILTER (WHERE is_province_total) FROM r_annual)::int
