@@ -137,17 +137,25 @@ ALTER TABLE accountability.demotions ENABLE ROW LEVEL SECURITY;
 ALTER TABLE accountability.role_units ENABLE ROW LEVEL SECURITY;
 
 -- Cases of the role's units; false-accusation cases (whose subject is the
--- accuser) only for reviewers and administrators.
+-- accuser) only for reviewers and administrators.  Every policy expression
+-- stays small enough for pg_policy to keep it inline: PostgreSQL (18 at
+-- least) fails to decode a streamed transaction for logical replication
+-- when building a relation's policies needs a TOAST fetch (a nested system
+-- scan), so a long policy would stop every subscriber.
+-- @region cases_in_scope
 CREATE POLICY cases_in_scope ON accountability.cases
--- @region cases_in_scope_expressions
     USING (((SELECT accountability.sees_all_units())
             OR unit_id OPERATOR(pg_catalog.=) ANY ((SELECT accountability.visible_units())::bigint[]))
-           AND (kind OPERATOR(pg_catalog.<>) 'false_accusation' OR (SELECT accountability.sees_accusers())))
-    WITH CHECK (((SELECT accountability.sees_all_units())
-                 OR (unit_id OPERATOR(pg_catalog.=) ANY ((SELECT accountability.visible_units())::bigint[])
-                     AND (related_case_id IS NULL OR related_case_id IN (SELECT accountability.visible_cases()))))
-                AND (kind OPERATOR(pg_catalog.<>) 'false_accusation' OR (SELECT accountability.sees_accusers())));
--- @end cases_in_scope_expressions
+           AND (kind OPERATOR(pg_catalog.<>) 'false_accusation' OR (SELECT accountability.sees_accusers())));
+COMMENT ON POLICY cases_in_scope ON accountability.cases IS 'A role sees and changes the cases of the units in its scope (visible_units()); false-accusation cases only with the privileges of accountability_reviewer. A new or changed case stays in the scope, relates only to a case the role sees (cases_link_in_scope) and concerns a subject of the scope (cases_subject_in_scope).';
+-- A new or changed case relates only to a case the role sees, so a link
+-- never reaches, or tests for, a case outside the scope.
+CREATE POLICY cases_link_in_scope ON accountability.cases AS RESTRICTIVE
+    USING (true)
+    WITH CHECK ((SELECT accountability.sees_all_units())
+                OR related_case_id IS NULL OR related_case_id IN (SELECT accountability.visible_cases()));
+COMMENT ON POLICY cases_link_in_scope ON accountability.cases IS 'A new or changed case relates (related_case_id) only to a case the role sees. 新增或变更的案件只能关联本角色可见的案件。';
+-- @end cases_in_scope
 -- @region cases_subject_in_scope
 -- A new case concerns a cadre of the scope.  On INSERT only: a case never
 -- changes subject (the write model), and a cadre who moved to another
@@ -182,11 +190,13 @@ CREATE POLICY follow_up_visits_in_scope ON accountability.follow_up_visits
 -- Subjects of the role's units, and the subjects of the cases it sees.  A
 -- subject with an identity type (an accuser's) only for reviewers, unless
 -- the role sees a case of theirs: a reader never learns who accused whom.
+-- (USING serves as the check of new and changed rows too.)
+-- @region subjects_in_scope
 CREATE POLICY subjects_in_scope ON accountability.subjects
     USING ((SELECT accountability.sees_all_units())
-           OR unit_id OPERATOR(pg_catalog.=) ANY ((SELECT accountability.visible_units())::bigint[]))
-    WITH CHECK ((SELECT accountability.sees_all_units())
-                OR unit_id OPERATOR(pg_catalog.=) ANY ((SELECT accountability.visible_units())::bigint[]));
+           OR unit_id OPERATOR(pg_catalog.=) ANY ((SELECT accountability.visible_units())::bigint[]));
+COMMENT ON POLICY subjects_in_scope ON accountability.subjects IS 'Subjects (对象) of the units in the role''s scope (数据权限), and only those: scope follows the subject''s own unit, never a case that points at it. The identity type is hidden by column privileges, not by hiding rows. New and changed subjects must be in the scope.';
+-- @end subjects_in_scope
 
 -- Records about a subject: those of the subjects the role sees.
 CREATE POLICY early_warnings_in_scope ON accountability.early_warnings
@@ -214,13 +224,11 @@ CREATE POLICY role_units_admin ON accountability.role_units
     USING (pg_catalog.pg_has_role('accountability_admin', 'USAGE'))
     WITH CHECK (pg_catalog.pg_has_role('accountability_admin', 'USAGE'));
 
-COMMENT ON POLICY cases_in_scope ON accountability.cases IS 'A role sees and changes the cases of the units in its scope (visible_units()); false-accusation cases only with the privileges of accountability_reviewer. A new or changed case relates only to a case the role sees (cases_subject_in_scope keeps new cases to the scope''s subjects).';
 COMMENT ON POLICY case_events_in_scope ON accountability.case_events IS 'The history of the cases the role sees.';
 COMMENT ON POLICY determinations_in_scope ON accountability.determinations IS 'The determinations of the cases the role sees.';
 COMMENT ON POLICY correction_plans_in_scope ON accountability.correction_plans IS 'The correction plans of the cases the role sees.';
 COMMENT ON POLICY clarifications_in_scope ON accountability.clarifications IS 'The clarifications of the cases the role sees.';
 COMMENT ON POLICY follow_up_visits_in_scope ON accountability.follow_up_visits IS 'The follow-up visits of the cases the role sees.';
-COMMENT ON POLICY subjects_in_scope ON accountability.subjects IS 'Subjects (对象) of the units in the role''s scope (数据权限), and only those: scope follows the subject''s own unit, never a case that points at it. The identity type is hidden by column privileges, not by hiding rows. New and changed subjects must be in the scope.';
 COMMENT ON POLICY early_warnings_in_scope ON accountability.early_warnings IS 'The early warnings of the subjects the role sees.';
 COMMENT ON POLICY demotions_in_scope ON accountability.demotions IS 'The demotions of the subjects the role sees.';
 COMMENT ON POLICY role_units_own ON accountability.role_units IS 'A role sees the mappings of the roles it has the privileges of; administrators see all.';

@@ -203,7 +203,10 @@ pub_events=$(on_pub -d bi_src -c "SELECT count(*) FROM accountability.case_event
 for db in bi_binary bi_text; do
     errors=$(on_sub -d "$db" -c "SELECT coalesce(sum(apply_error_count + sync_error_count), 0)
                                   FROM pg_stat_subscription_stats WHERE subname = '$db'")
-    [ "$errors" = 0 ] || fail "$db: $errors apply or sync errors"
+    if [ "$errors" != 0 ]; then
+        grep -A3 -E 'ERROR|exit code [1-9]' "$SUB_DIR/server.log" | head -n 40 | sed 's/^/subscriber: /' >&2 || true
+        fail "$db: $errors apply or sync errors"
+    fi
 
     table_digests "${SUB[@]}" -d "$db" | grep -v "^accountability.role_units|" >"$SCRATCH/$db.tables"
     diff "$SCRATCH/bi_src.tables" "$SCRATCH/$db.tables" >&2 \
