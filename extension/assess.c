@@ -11,7 +11,8 @@
  * without the server.  This file walks a jsonb facts object with its
  * iterator, hands each key and value to that validation, and turns a
  * refusal into 22023 (22001 for a situation longer than a code) with the
- * message that names the key and what it allows; it builds the composite result and lists the rule table.
+ * message that names the key and what it allows; it builds the composite
+ * result and lists the rule table.
  *
  *-------------------------------------------------------------------------
  */
@@ -397,8 +398,12 @@ check_situation_code(PG_FUNCTION_ARGS)
 	text	   *code = PG_GETARG_TEXT_PP(0);
 	char	   *column = text_to_cstring(PG_GETARG_TEXT_PP(1));
 	ToleranceFacts facts;
-	FactValue	value = {FACT_VALUE_STRING, false, VARDATA_ANY(code),
-	VARSIZE_ANY_EXHDR(code)};
+	FactValue	value;
+
+	value.type = FACT_VALUE_STRING;
+	value.boolean = false;
+	value.string = VARDATA_ANY(code);
+	value.len = VARSIZE_ANY_EXHDR(code);
 
 	tolerance_facts_init(&facts);
 	if (tolerance_fact_set(&facts, FACT_SITUATION, &value) == FACT_CHECK_TOO_LONG)

@@ -155,7 +155,6 @@ false_accusation_figures(PG_FUNCTION_ARGS)
 
 /* The subjects of the cases of these rows. */
 #define UNFOUNDED " WHERE n.to_status OPERATOR({schema}.=) 'unfounded'::{schema}.case_status"
-
 #define SUBJECTS_OF_CASES(rows_where) \
 	" SELECT c.subject_id FROM {rows} n" \
 	" JOIN {schema}.cases c ON c.case_id OPERATOR(pg_catalog.=) n.case_id" rows_where
@@ -241,8 +240,7 @@ static FigureSource figure_sources[] = {
 		BOTH(REFRESH_KEYS("promotions", "SELECT " YEAR_OF("n.effective_on") ", n.unit_id FROM {rows} n"),
 			 "SELECT n.subject_id FROM {rows} n"),
 	NO_PARAMS},
-	/* records only the subject figures count; of a new case, a report's date */
-	{"cases", REFRESH_SUBJECTS("SELECT n.subject_id FROM {rows} n WHERE n.kind OPERATOR(pg_catalog.=) 'report'"), NO_PARAMS},
+	/* records only the subject figures count */
 	{"early_warnings", REFRESH_SUBJECTS("SELECT n.subject_id FROM {rows} n"), NO_PARAMS},
 	{"demotions", REFRESH_SUBJECTS("SELECT n.subject_id FROM {rows} n"), NO_PARAMS},
 	/* units: unit_ancestors is brought up to date (rebuild_unit_ancestors) */
@@ -415,22 +413,19 @@ static SavedPlan lock_subjects = {
 #define SUBJECT_FIGURES \
 	"tolerated_errors, unfounded_reports, clarified_reports, early_warnings, latest_grade," \
 	" latest_grade_year, excellent_assessments, commendations, good_cadre_awards, promotions," \
-	" last_promoted_on, demotions, sanction_periods, demotion_periods, mentor_periods, mentee_periods," \
-	" report_dates"
+	" last_promoted_on, demotions, sanction_periods, demotion_periods, mentor_periods, mentee_periods"
 #define EXCLUDED_FIGURES \
 	"excluded.tolerated_errors, excluded.unfounded_reports," \
 	" excluded.clarified_reports, excluded.early_warnings, excluded.latest_grade," \
 	" excluded.latest_grade_year, excluded.excellent_assessments," \
 	" excluded.commendations, excluded.good_cadre_awards, excluded.promotions," \
 	" excluded.last_promoted_on, excluded.demotions, excluded.sanction_periods," \
-	" excluded.demotion_periods, excluded.mentor_periods, excluded.mentee_periods," \
-	" excluded.report_dates"
+	" excluded.demotion_periods, excluded.mentor_periods, excluded.mentee_periods"
 #define OLD_FIGURES \
 	"f.tolerated_errors, f.unfounded_reports, f.clarified_reports, f.early_warnings," \
 	" f.latest_grade, f.latest_grade_year, f.excellent_assessments, f.commendations," \
 	" f.good_cadre_awards, f.promotions, f.last_promoted_on, f.demotions," \
-	" f.sanction_periods, f.demotion_periods, f.mentor_periods, f.mentee_periods," \
-	" f.report_dates"
+	" f.sanction_periods, f.demotion_periods, f.mentor_periods, f.mentee_periods"
 static SavedPlan count_subjects = {
 	"WITH r AS MATERIALIZED (SELECT * FROM {schema}.subject_figures_recount($1)),"
 	" kept AS (INSERT INTO {schema}.subject_figures AS f (subject_id, " SUBJECT_FIGURES ")"

@@ -8,7 +8,7 @@
 -- back, roles included.
 BEGIN;
 SET LOCAL search_path = public, accountability;
-SELECT plan(111);
+SELECT plan(114);
 
 -- ---------------------------------------------------------------------
 -- Fixture: a province, a city, counties A and B; a cadre in each; the
@@ -331,6 +331,16 @@ SELECT throws_ok(format($$INSERT INTO trainings (subject_id, course, year, atten
   '22008', NULL, 'so is a training attended the day after tomorrow');
 SELECT lives_ok(format($$INSERT INTO trainings (subject_id, course, year, attended_on, hours) VALUES (9001, '当日培训', 2025, %L, 8)$$, current_date),
   'a training attended today is accepted');
+SELECT lives_ok(format($$INSERT INTO trainings (subject_id, course, year, attended_on, hours) VALUES (9001, '东十四区培训', 2025, %L, 8)$$,
+                       (now() AT TIME ZONE 'Etc/GMT-14')::date),
+  'so is one attended today at UTC+14, whatever the session''s time zone');
+SELECT throws_ok(format($$INSERT INTO trainings (subject_id, course, year, attended_on, hours) VALUES (9001, '次日培训', 2025, %L, 8)$$,
+                        (now() AT TIME ZONE 'Etc/GMT-14')::date + 1),
+  '22008', NULL, 'but not one on a day no time zone has reached');
+SET LOCAL accountability.restore = on;
+SELECT lives_ok(format($$INSERT INTO trainings (subject_id, course, year, attended_on, hours) VALUES (9001, '恢复的培训', 2025, %L, 8)$$, current_date + 30),
+  'a restore writes what was judged where it was first written: only the range is checked again');
+RESET accountability.restore;
 SELECT lives_ok(format($$INSERT INTO mentorships (mentor_id, mentee_id, unit_id, started_on, ended_on) VALUES (9001, 9003, 903, '2025-01-01', %L)$$, current_date + 365),
   'a mentorship planned to end next year is accepted: an end is a plan');
 SELECT is((SELECT array_agg(c.relname || '.' || a.attname ORDER BY 1)

@@ -7,7 +7,7 @@
 -- finds no rows.  psql's \gset carries ids between statements.
 BEGIN;
 SET LOCAL search_path = public, accountability;
-SELECT plan(156);
+SELECT plan(157);
 
 -- ---------------------------------------------------------------------
 -- 1. The roles and what PUBLIC gets.
@@ -611,6 +611,17 @@ SELECT is_empty($$SELECT p.polname || ' ' || pg_column_size(p.*)
                   FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid
                   WHERE c.relnamespace = 'accountability'::regnamespace AND pg_column_size(p.*) > 2000$$,
                 'every policy of the record fits in its pg_policy row (nothing stored out of line)');
+-- The same holds for what the relation cache reads with the policies: the
+-- CHECK constraints and the column defaults (generated columns included).
+SELECT is_empty($$SELECT k.conname || ' ' || pg_column_size(k.*)
+                  FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid
+                  WHERE c.relnamespace = 'accountability'::regnamespace AND pg_column_size(k.*) > 2000
+                  UNION ALL
+                  SELECT c.relname || '.' || a.attname || ' ' || pg_column_size(d.*)
+                  FROM pg_attrdef d JOIN pg_class c ON c.oid = d.adrelid
+                  JOIN pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum
+                  WHERE c.relnamespace = 'accountability'::regnamespace AND pg_column_size(d.*) > 2000$$,
+                'every CHECK constraint and column default of the record fits in its catalog row');
 SELECT is((SELECT count(*)::integer FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid
            WHERE c.relnamespace = 'accountability'::regnamespace AND p.polname = 'cases_link_in_scope' AND NOT p.polpermissive),
           1, 'the link of a new or changed case is checked by a restrictive policy of its own');

@@ -208,6 +208,65 @@ CREATE TRIGGER demotion_situations_replicated BEFORE INSERT ON accountability.de
     FOR EACH ROW EXECUTE FUNCTION accountability.standard_row_replicated();
 ALTER TABLE accountability.demotion_situations ENABLE REPLICA TRIGGER demotion_situations_replicated;
 
+/*
+ * Early-warning candidates: who may need a reminder.  Repeated reports are
+ * counted from the cases the role sees, on purpose: whether a city or the
+ * province has opened a report about a county cadre is the higher body's
+ * to know, so a county counts the reports it holds (attack round 6, F12).
+ */
+
+-- @region early_warning_candidates
+CREATE VIEW accountability.early_warning_candidates WITH (security_invoker = true) AS
+SELECT x.subject_id, x.reason, x.case_id,
+       CASE WHEN current_setting('accountability.language', true) OPERATOR(pg_catalog.=) 'zh' THEN x.detail_zh ELSE x.detail_en END AS detail,
+       x.reason AS reason_en,
+       CASE x.reason WHEN 'repeated_reports' THEN '多次被举报' WHEN 'overdue_follow_up' THEN '回访逾期'
+                     WHEN 'overdue_case' THEN '核查逾期' END AS reason_zh,
+       x.detail_en, x.detail_zh
+FROM (
+    SELECT c.subject_id, 'repeated_reports'::text AS reason, NULL::bigint AS case_id,
+           format('%s reports in %s days', count(*), max(w.value)) AS detail_en,
+           format('%s天内被举报%s次', max(w.value), count(*)) AS detail_zh
+    FROM accountability.cases c
+    CROSS JOIN (SELECT value FROM accountability.settings WHERE name OPERATOR(pg_catalog.=) 'report_window') w
+    WHERE c.kind OPERATOR(pg_catalog.=) 'report'
+      AND c.opened_on OPERATOR(pg_catalog.>) (CURRENT_DATE OPERATOR(pg_catalog.-) w.value)
+    GROUP BY c.subject_id
+    HAVING count(*) OPERATOR(pg_catalog.>=) (SELECT value FROM accountability.settings WHERE name OPERATOR(pg_catalog.=) 'report_threshold')
+    UNION ALL
+    SELECT c.subject_id, 'overdue_follow_up', c.case_id,
+           format('next visit was due on %s', coalesce(v.next_due_on::text, 'the first visit')),
+           CASE WHEN v.next_due_on IS NULL THEN '首次回访已逾期' ELSE format('下次回访应于%s进行', v.next_due_on) END
+    FROM accountability.cases c
+    LEFT JOIN LATERAL (SELECT x.next_due_on, x.concerns_resolved FROM accountability.follow_up_visits x
+                       WHERE x.case_id OPERATOR(pg_catalog.=) c.case_id ORDER BY x.visit_no DESC LIMIT 1) v ON true
+    WHERE c.status OPERATOR(accountability.=) 'follow_up'::accountability.case_status
+      AND ((v.next_due_on IS NOT NULL AND v.next_due_on OPERATOR(pg_catalog.<) CURRENT_DATE)
+           OR (v.concerns_resolved IS NULL
+               AND (SELECT max(e.occurred_at) FROM accountability.case_events e WHERE e.case_id OPERATOR(pg_catalog.=) c.case_id)
+                   OPERATOR(pg_catalog.<) (CURRENT_DATE OPERATOR(pg_catalog.-)
+                   (SELECT value FROM accountability.settings WHERE name OPERATOR(pg_catalog.=) 'first_follow_up'))))
+    UNION ALL
+    SELECT c.subject_id, 'overdue_case', c.case_id,
+           format('%s since %s', accountability.label(c.status, 'en'), c.opened_on),
+           format('自%s起处于%s状态', c.opened_on, accountability.label(c.status, 'zh'))
+    FROM accountability.cases c
+    WHERE c.status OPERATOR(accountability.<=) 'investigating'::accountability.case_status
+      AND c.opened_on OPERATOR(pg_catalog.<) (CURRENT_DATE OPERATOR(pg_catalog.-)
+          (SELECT value FROM accountability.settings WHERE name OPERATOR(pg_catalog.=) 'investigation'))
+) x;
+
+COMMENT ON VIEW accountability.early_warning_candidates IS 'Subjects who may need an early warning (预警提醒对象): several reports within report_window (repeated_reports, counting the reports held by the units of the role''s scope: a report a higher body holds about a cadre is never revealed to the cadre''s own unit, not even as a count), an overdue follow-up visit (overdue_follow_up), a case still unverified past the investigation deadline (overdue_case). Filter on reason_en. 可能需要预警提醒的对象：按 reason_en 筛选。';
+COMMENT ON COLUMN accountability.early_warning_candidates.subject_id IS 'Subject id (对象编号).';
+COMMENT ON COLUMN accountability.early_warning_candidates.reason IS 'Reason code (原因代码): repeated_reports 多次被举报, overdue_follow_up 回访逾期, overdue_case 核查逾期; the same as reason_en.';
+COMMENT ON COLUMN accountability.early_warning_candidates.case_id IS 'The case concerned (相关案件), if any.';
+COMMENT ON COLUMN accountability.early_warning_candidates.detail IS 'What was found (具体情况), following accountability.language: detail_en, or detail_zh under zh.';
+COMMENT ON COLUMN accountability.early_warning_candidates.reason_en IS 'Reason, English code (原因英文代码): filter and group on this.';
+COMMENT ON COLUMN accountability.early_warning_candidates.reason_zh IS 'Reason, Chinese label (原因中文).';
+COMMENT ON COLUMN accountability.early_warning_candidates.detail_en IS 'What was found, in English (具体情况英文).';
+COMMENT ON COLUMN accountability.early_warning_candidates.detail_zh IS 'What was found, in Chinese (具体情况中文).';
+
+-- @end early_warning_candidates
 /* The whole file of one case (一件一档). */
 
 -- @region case_dossier
@@ -308,7 +367,8 @@ GRANT EXECUTE ON FUNCTION accountability.case_dossier(bigint) TO accountability_
 GRANT SELECT ON accountability.demotion_situations TO accountability_reader;
 GRANT INSERT, UPDATE, DELETE ON accountability.demotion_situations TO accountability_admin;
 GRANT SELECT ON accountability.clarifications, accountability.follow_up_visits,
-    accountability.early_warnings, accountability.demotions TO accountability_reader;
+    accountability.early_warnings, accountability.demotions,
+    accountability.early_warning_candidates TO accountability_reader;
 GRANT INSERT, UPDATE ON accountability.clarifications, accountability.follow_up_visits,
     accountability.early_warnings TO accountability_clerk;
 GRANT INSERT, UPDATE ON accountability.demotions TO accountability_reviewer;

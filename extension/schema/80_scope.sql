@@ -187,10 +187,10 @@ CREATE POLICY follow_up_visits_in_scope ON accountability.follow_up_visits
            OR EXISTS (SELECT 1 FROM accountability.cases c
                       WHERE c.case_id OPERATOR(pg_catalog.=) follow_up_visits.case_id));
 
--- Subjects of the role's units, and the subjects of the cases it sees.  A
--- subject with an identity type (an accuser's) only for reviewers, unless
--- the role sees a case of theirs: a reader never learns who accused whom.
--- (USING serves as the check of new and changed rows too.)
+-- Subjects of the role's units, and only those: a case pointing at a
+-- subject never brings it into scope.  The identity type (an accuser's) is
+-- hidden by column privileges, never by hiding rows, which would change
+-- counts.  (USING serves as the check of new and changed rows too.)
 -- @region subjects_in_scope
 CREATE POLICY subjects_in_scope ON accountability.subjects
     USING ((SELECT accountability.sees_all_units())

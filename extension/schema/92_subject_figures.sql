@@ -50,7 +50,6 @@ CREATE TABLE accountability.subject_figures (
     demotion_periods      daterange[] NOT NULL DEFAULT '{}',
     mentor_periods        daterange[] NOT NULL DEFAULT '{}',
     mentee_periods        daterange[] NOT NULL DEFAULT '{}',
-    report_dates          date[] NOT NULL DEFAULT '{}',
     present               boolean NOT NULL GENERATED ALWAYS AS (
         tolerated_errors OPERATOR(pg_catalog.>) 0 OR unfounded_reports OPERATOR(pg_catalog.>) 0
         OR clarified_reports OPERATOR(pg_catalog.>) 0 OR early_warnings OPERATOR(pg_catalog.>) 0
@@ -58,8 +57,7 @@ CREATE TABLE accountability.subject_figures (
         OR promotions OPERATOR(pg_catalog.>) 0 OR demotions OPERATOR(pg_catalog.>) 0
         OR pg_catalog.cardinality(sanction_periods) OPERATOR(pg_catalog.>) 0
         OR pg_catalog.cardinality(mentor_periods) OPERATOR(pg_catalog.>) 0
-        OR pg_catalog.cardinality(mentee_periods) OPERATOR(pg_catalog.>) 0
-        OR pg_catalog.cardinality(report_dates) OPERATOR(pg_catalog.>) 0) STORED
+        OR pg_catalog.cardinality(mentee_periods) OPERATOR(pg_catalog.>) 0) STORED
 );
 
 COMMENT ON TABLE accountability.subject_figures IS 'Each cadre''s figures (干部个人统计数据), counted from every record about the cadre: what subject_standing reads. Kept exact by triggers (a statement''s cadres are counted again under a lock), checked by subject_figures_check(); never written by hand. 由触发器维护并可核对的干部个人统计数。';
@@ -80,7 +78,6 @@ COMMENT ON COLUMN accountability.subject_figures.sanction_periods IS 'The influe
 COMMENT ON COLUMN accountability.subject_figures.demotion_periods IS 'The adjustment period of each demotion, from effective_on to the day before reuse_eligible_on (调整期); subject_standing counts those that hold today.';
 COMMENT ON COLUMN accountability.subject_figures.mentor_periods IS 'For each mentoring pair in which the cadre is mentored, the days up to its end, unbounded while it runs (受帮带期); subject_standing counts those that hold today as mentors_now.';
 COMMENT ON COLUMN accountability.subject_figures.mentee_periods IS 'For each mentoring pair in which the cadre mentors, the days up to its end, unbounded while it runs (帮带期); subject_standing counts those that hold today as mentees_now.';
-COMMENT ON COLUMN accountability.subject_figures.report_dates IS 'The day each report about the cadre was opened, whichever unit holds it, oldest first (被举报日期): early_warning_candidates counts those within report_window, so every role that sees the cadre counts the same reports.';
 COMMENT ON COLUMN accountability.subject_figures.present IS 'Whether any record counts for the cadre (有统计记录); generated from the figures.';
 
 SELECT pg_catalog.pg_extension_config_dump('accountability.subject_figures', '');
@@ -105,14 +102,12 @@ SET jit = off
 AS $$
     SELECT k.subject_id, ca.tolerated, ca.unfounded, cl.n, ew.n, lg.grade, lg.year, asm.excellent,
            cm.n, cm.good_cadre, pr.n, pr.last_on, dm.n, sa.periods, dm.periods, mr.periods, me.periods,
-           ca.report_dates,
            ca.tolerated OPERATOR(pg_catalog.>) 0 OR ca.unfounded OPERATOR(pg_catalog.>) 0
            OR cl.n OPERATOR(pg_catalog.>) 0 OR ew.n OPERATOR(pg_catalog.>) 0 OR lg.grade IS NOT NULL
            OR cm.n OPERATOR(pg_catalog.>) 0 OR pr.n OPERATOR(pg_catalog.>) 0 OR dm.n OPERATOR(pg_catalog.>) 0
            OR pg_catalog.cardinality(sa.periods) OPERATOR(pg_catalog.>) 0
            OR pg_catalog.cardinality(mr.periods) OPERATOR(pg_catalog.>) 0
            OR pg_catalog.cardinality(me.periods) OPERATOR(pg_catalog.>) 0
-           OR pg_catalog.cardinality(ca.report_dates) OPERATOR(pg_catalog.>) 0
     FROM (SELECT DISTINCT x.subject_id FROM pg_catalog.unnest($1) x (subject_id)
           WHERE x.subject_id IS NOT NULL) k
     -- never held against the cadre: tolerated errors and untrue reports
@@ -122,11 +117,7 @@ AS $$
                count(*) FILTER (WHERE c.kind OPERATOR(pg_catalog.=) 'report'
                                   AND EXISTS (SELECT 1 FROM accountability.case_events e
                                               WHERE e.case_id OPERATOR(pg_catalog.=) c.case_id
-                                                AND e.to_status OPERATOR(accountability.=) 'unfounded'::accountability.case_status)) AS unfounded,
-               -- when each report about the cadre was opened, whichever
-               -- unit holds it: what early_warning_candidates counts
-               coalesce(pg_catalog.array_agg(c.opened_on ORDER BY c.opened_on, c.case_id)
-                            FILTER (WHERE c.kind OPERATOR(pg_catalog.=) 'report'), '{}') AS report_dates
+                                                AND e.to_status OPERATOR(accountability.=) 'unfounded'::accountability.case_status)) AS unfounded
         FROM accountability.cases c
         WHERE c.subject_id OPERATOR(pg_catalog.=) k.subject_id
           AND c.kind OPERATOR(pg_catalog.<>) 'false_accusation') ca
@@ -241,8 +232,8 @@ DECLARE
 BEGIN
     LOCK TABLE accountability.subject_figures IN SHARE ROW EXCLUSIVE MODE;
     DELETE FROM accountability.subject_figures;
-    INSERT INTO accountability.subject_figures (subject_id, tolerated_errors, unfounded_reports, clarified_reports, early_warnings, latest_grade, latest_grade_year, excellent_assessments, commendations, good_cadre_awards, promotions, last_promoted_on, demotions, sanction_periods, demotion_periods, mentor_periods, mentee_periods, report_dates)
-    SELECT r.subject_id, r.tolerated_errors, r.unfounded_reports, r.clarified_reports, r.early_warnings, r.latest_grade, r.latest_grade_year, r.excellent_assessments, r.commendations, r.good_cadre_awards, r.promotions, r.last_promoted_on, r.demotions, r.sanction_periods, r.demotion_periods, r.mentor_periods, r.mentee_periods, r.report_dates
+    INSERT INTO accountability.subject_figures (subject_id, tolerated_errors, unfounded_reports, clarified_reports, early_warnings, latest_grade, latest_grade_year, excellent_assessments, commendations, good_cadre_awards, promotions, last_promoted_on, demotions, sanction_periods, demotion_periods, mentor_periods, mentee_periods)
+    SELECT r.subject_id, r.tolerated_errors, r.unfounded_reports, r.clarified_reports, r.early_warnings, r.latest_grade, r.latest_grade_year, r.excellent_assessments, r.commendations, r.good_cadre_awards, r.promotions, r.last_promoted_on, r.demotions, r.sanction_periods, r.demotion_periods, r.mentor_periods, r.mentee_periods
     FROM accountability.subject_figures_recount(ARRAY(SELECT s.subject_id FROM accountability.subjects s)) r
     WHERE r.present;
     SELECT count(*) INTO n FROM accountability.subject_figures;
@@ -253,9 +244,6 @@ COMMENT ON FUNCTION accountability.subject_figures_rebuild() IS
 'Counts every cadre''s figures again from the tables and replaces subject_figures with the result; returns the number of cadres with any figure. As a superuser, e.g. after restoring a dump made without them. 重建干部个人统计数据。';
 
 /* The triggers of the tables only the subject figures count (the others are in 9). */
-CREATE TRIGGER cases_90_figures_insert AFTER INSERT ON accountability.cases
-    REFERENCING NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION accountability.report_figures_trigger('cases');
 CREATE TRIGGER early_warnings_90_figures_insert AFTER INSERT ON accountability.early_warnings
     REFERENCING NEW TABLE AS new_rows
     FOR EACH STATEMENT EXECUTE FUNCTION accountability.report_figures_trigger('early_warnings');
@@ -372,67 +360,6 @@ COMMENT ON COLUMN accountability.subject_standing.demotions IS 'Demotions ever (
 
 -- @end subject_standing
 
-/*
- * Early-warning candidates (预警提醒对象): who may need a reminder.  Here,
- * after the subject figures, because repeated reports are counted from
- * their kept report dates.
- */
-
--- @region early_warning_candidates
-CREATE VIEW accountability.early_warning_candidates WITH (security_invoker = true) AS
-SELECT x.subject_id, x.reason, x.case_id,
-       CASE WHEN current_setting('accountability.language', true) OPERATOR(pg_catalog.=) 'zh' THEN x.detail_zh ELSE x.detail_en END AS detail,
-       x.reason AS reason_en,
-       CASE x.reason WHEN 'repeated_reports' THEN '多次被举报' WHEN 'overdue_follow_up' THEN '回访逾期'
-                     WHEN 'overdue_case' THEN '核查逾期' END AS reason_zh,
-       x.detail_en, x.detail_zh
-FROM (
-    -- every report about a cadre the role sees, whichever unit holds it
-    -- (the kept report_dates): every role counts the same reports
-    SELECT f.subject_id, 'repeated_reports'::text AS reason, NULL::bigint AS case_id,
-           format('%s reports in %s days', r.n, w.value) AS detail_en,
-           format('%s天内被举报%s次', w.value, r.n) AS detail_zh
-    FROM accountability.subject_figures f
-    CROSS JOIN (SELECT value FROM accountability.settings WHERE name OPERATOR(pg_catalog.=) 'report_window') w
-    CROSS JOIN LATERAL (SELECT count(*) AS n FROM pg_catalog.unnest(f.report_dates) d (opened_on)
-                        WHERE d.opened_on OPERATOR(pg_catalog.>) (CURRENT_DATE OPERATOR(pg_catalog.-) w.value)) r
-    WHERE pg_catalog.cardinality(f.report_dates) OPERATOR(pg_catalog.>) 0
-      AND r.n OPERATOR(pg_catalog.>=) (SELECT value FROM accountability.settings WHERE name OPERATOR(pg_catalog.=) 'report_threshold')
-    UNION ALL
-    SELECT c.subject_id, 'overdue_follow_up', c.case_id,
-           format('next visit was due on %s', coalesce(v.next_due_on::text, 'the first visit')),
-           CASE WHEN v.next_due_on IS NULL THEN '首次回访已逾期' ELSE format('下次回访应于%s进行', v.next_due_on) END
-    FROM accountability.cases c
-    LEFT JOIN LATERAL (SELECT x.next_due_on, x.concerns_resolved FROM accountability.follow_up_visits x
-                       WHERE x.case_id OPERATOR(pg_catalog.=) c.case_id ORDER BY x.visit_no DESC LIMIT 1) v ON true
-    WHERE c.status OPERATOR(accountability.=) 'follow_up'::accountability.case_status
-      AND ((v.next_due_on IS NOT NULL AND v.next_due_on OPERATOR(pg_catalog.<) CURRENT_DATE)
-           OR (v.concerns_resolved IS NULL
-               AND (SELECT max(e.occurred_at) FROM accountability.case_events e WHERE e.case_id OPERATOR(pg_catalog.=) c.case_id)
-                   OPERATOR(pg_catalog.<) (CURRENT_DATE OPERATOR(pg_catalog.-)
-                   (SELECT value FROM accountability.settings WHERE name OPERATOR(pg_catalog.=) 'first_follow_up'))))
-    UNION ALL
-    SELECT c.subject_id, 'overdue_case', c.case_id,
-           format('%s since %s', accountability.label(c.status, 'en'), c.opened_on),
-           format('自%s起处于%s状态', c.opened_on, accountability.label(c.status, 'zh'))
-    FROM accountability.cases c
-    WHERE c.status OPERATOR(accountability.<=) 'investigating'::accountability.case_status
-      AND c.opened_on OPERATOR(pg_catalog.<) (CURRENT_DATE OPERATOR(pg_catalog.-)
-          (SELECT value FROM accountability.settings WHERE name OPERATOR(pg_catalog.=) 'investigation'))
-) x;
-
-COMMENT ON VIEW accountability.early_warning_candidates IS 'Subjects who may need an early warning (预警提醒对象): several reports within report_window (repeated_reports, counting every report about the cadre whichever unit holds it, so every role that sees the cadre gets the same count), an overdue follow-up visit (overdue_follow_up), a case still unverified past the investigation deadline (overdue_case). Filter on reason_en. 可能需要预警提醒的对象：按 reason_en 筛选。';
-COMMENT ON COLUMN accountability.early_warning_candidates.subject_id IS 'Subject id (对象编号).';
-COMMENT ON COLUMN accountability.early_warning_candidates.reason IS 'Reason code (原因代码): repeated_reports 多次被举报, overdue_follow_up 回访逾期, overdue_case 核查逾期; the same as reason_en.';
-COMMENT ON COLUMN accountability.early_warning_candidates.case_id IS 'The case concerned (相关案件), if any.';
-COMMENT ON COLUMN accountability.early_warning_candidates.detail IS 'What was found (具体情况), following accountability.language: detail_en, or detail_zh under zh.';
-COMMENT ON COLUMN accountability.early_warning_candidates.reason_en IS 'Reason, English code (原因英文代码): filter and group on this.';
-COMMENT ON COLUMN accountability.early_warning_candidates.reason_zh IS 'Reason, Chinese label (原因中文).';
-COMMENT ON COLUMN accountability.early_warning_candidates.detail_en IS 'What was found, in English (具体情况英文).';
-COMMENT ON COLUMN accountability.early_warning_candidates.detail_zh IS 'What was found, in Chinese (具体情况中文).';
-
-GRANT SELECT ON accountability.early_warning_candidates TO accountability_reader;
--- @end early_warning_candidates
 -- @region subject_standing_by_id
 CREATE FUNCTION accountability.subject_standing(subject_id bigint)
 RETURNS SETOF accountability.subject_standing

@@ -8,7 +8,8 @@
  *	  accountability.check_date(value, column)     finite, 1900-01-01 to
  *	                                               2199-12-31 (22008)
  *	  accountability.check_past_date(value, column) the same, and not
- *	                                               after today (22008)
+ *	                                               after today anywhere
+ *	                                               on Earth (22008)
  *	  accountability.check_written(value, column)  at least one character
  *	                                               that is not Unicode
  *	                                               white space (23514)
@@ -26,6 +27,8 @@
 
 #include "utils/array.h"
 #include "utils/builtins.h"
+#include "access/xact.h"
+#include "replication/logicalworker.h"
 #include "utils/date.h"
 #include "utils/datetime.h"
 
@@ -35,8 +38,8 @@
 #define FIRST_RECORD_YEAR 1900
 #define LAST_RECORD_YEAR 2199
 
-/* Time zones differ by at most a day: the margin of "not after today". */
-#define PAST_DATE_MARGIN_DAYS 1
+/* The easternmost time zone (Kiribati, UTC+14) is the first to reach a date. */
+#define LATEST_UTC_OFFSET_HOURS 14
 
 /* Settings: deadlines in days up to ten years, thresholds up to 1000. */
 #define MAX_SETTING_DAYS 3650
@@ -75,12 +78,25 @@ check_record_date(PG_FUNCTION_ARGS)
 }
 
 /*
+ * The latest calendar date anywhere on Earth now (UTC+14): a date on which
+ * something happened is never after it, whatever the session's time zone.
+ * Computed from the transaction's start in UTC, so every session and every
+ * server agree.
+ */
+static DateADT
+latest_date_on_earth(void)
+{
+	TimestampTz started = GetCurrentTransactionStartTimestamp();
+
+	return (DateADT) ((started + LATEST_UTC_OFFSET_HOURS * USECS_PER_HOUR) / USECS_PER_DAY);
+}
+
+/*
  * accountability.check_past_date(value, column): a date on which something
  * happened (a visit made, a plan completed, a decision notified) is in the
- * record's range and not after today.  Today is the session's, give or
- * take the one day by which time zones differ, so no client's clock
- * setting refuses a true date; a date once accepted stays accepted, so a
- * restore never fails on it.
+ * record's range and not after today anywhere on Earth.  A row a restore or
+ * a logical-replication worker writes was judged where it was first
+ * written: only its range is checked again, so neither fails on a clock.
  */
 PG_FUNCTION_INFO_V1(check_past_date);
 Datum
@@ -90,13 +106,15 @@ check_past_date(PG_FUNCTION_ARGS)
 	char	   *column = text_to_cstring(PG_GETARG_TEXT_PP(1));
 
 	check_in_record_range(value, column);
-	if (value > GetSQLCurrentDate() + PAST_DATE_MARGIN_DAYS)
+	if (IsLogicalWorker() || session_may_restore())
+		PG_RETURN_BOOL(true);
+	if (value > latest_date_on_earth())
 		ereport(ERROR,
 				(errcode(ERRCODE_DATETIME_FIELD_OVERFLOW),
 				 errmsg("date %s of %s is in the future",
 						DatumGetCString(DirectFunctionCall1(date_out, DateADTGetDatum(value))),
 						column),
-				 errdetail("%s records what has happened, so it is at most today.", column),
+				 errdetail("%s records what has happened, so it is not after today's date in any time zone.", column),
 				 errhint("Record it on the day it happens; a planned date belongs in a due date.")));
 	PG_RETURN_BOOL(true);
 }

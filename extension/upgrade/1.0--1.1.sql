@@ -63,6 +63,7 @@ CREATE CAST (character varying AS accountability.tolerance_outcome)
     WITH FUNCTION accountability.tolerance_outcome_from_text(text) AS IMPLICIT;
 -- @include 10_types.sql cast_comments
 -- @include 30_decision.sql jsonb_string_casts
+-- @include 50_protection.sql early_warning_candidates or-replace
 /* Issue 16, bilingual documentation: column comments of views 1.0 has. */
 COMMENT ON COLUMN accountability.subject_standing.subject_id IS 'Subject id (对象编号).';
 COMMENT ON COLUMN accountability.subject_standing.unit_id IS 'The subject''s unit (所在单位).';
@@ -222,7 +223,6 @@ ALTER TABLE accountability.settings DROP CONSTRAINT settings_value_check;
 -- @include 60_incentives.sql measures_in_effect or-replace
 -- @include 92_subject_figures.sql subject_figures_recount
 -- @include 92_subject_figures.sql subject_standing or-replace
--- @include 92_subject_figures.sql early_warning_candidates or-replace
 -- @include 92_subject_figures.sql subject_figures_privileges
 /* Count what the install holds. */
 SELECT accountability.subject_figures_rebuild();

@@ -58,9 +58,10 @@ CREATE TABLE scope_check.su_standing AS SELECT * FROM accountability.subject_sta
 -- the longest a setting allows, and every report of the year counts
 UPDATE accountability.settings SET value = 3650 WHERE name = 'report_window';
 UPDATE accountability.settings SET value = 2 WHERE name = 'report_threshold';
-CREATE TABLE scope_check.su_warnings AS
-    SELECT w.subject_id, w.detail_en, s.unit_id FROM accountability.early_warning_candidates w
-    JOIN accountability.subjects s USING (subject_id) WHERE w.reason_en = 'repeated_reports';
+-- the reports, with the unit that holds each: a role counts those it holds
+CREATE TABLE scope_check.su_reports AS
+    SELECT subject_id, unit_id FROM accountability.cases
+    WHERE kind = 'report' AND opened_on > current_date - 3650;
 -- the accusers: their standing counts their false-accusation cases only for
 -- a role that sees those cases (a reviewer)
 CREATE TABLE scope_check.accusers AS
@@ -72,7 +73,7 @@ fail() { echo "bi_scope: FAIL: $*"; status=1; }
 
 problems=$(psql -d $DB -At -c "SELECT count(*) FROM accountability.report_figures_check()")
 [ "$problems" = 0 ] || fail "report_figures_check() lists $problems differences"
-warned=$(psql -d $DB -At -c "SELECT count(*) FROM scope_check.su_warnings")
+warned=$(psql -d $DB -At -c "SELECT count(*) FROM accountability.early_warning_candidates WHERE reason_en = 'repeated_reports'")
 [ "$warned" -gt 0 ] || fail "no cadre with repeated reports in the demo: the comparison would prove nothing"
 problems=$(psql -d $DB -At -c "SELECT count(*) FROM accountability.subject_figures_check()")
 [ "$problems" = 0 ] || fail "subject_figures_check() lists $problems differences"
@@ -108,6 +109,10 @@ CREATE TEMP TABLE scope AS
     JOIN accountability.role_units m ON m.unit_id = a.ancestor_id
     WHERE m.role_id = '$role'::regrole;
 CREATE TEMP TABLE sees_accusers AS SELECT '$k' = 'reviewer' AS yes;
+CREATE TEMP TABLE expected_warnings AS
+    SELECT subject_id, format('%s reports in %s days', count(*), 3650) AS detail_en
+    FROM scope_check.su_reports WHERE unit_id IN (SELECT unit_id FROM scope)
+    GROUP BY subject_id HAVING count(*) >= 2;
 SELECT 'annual_report', (SELECT count(*) FROM r_annual),
        (SELECT count(*) FROM (SELECT * FROM r_annual EXCEPT SELECT * FROM scope_check.su_annual WHERE unit_id IN (SELECT unit_id FROM scope)) x)
      + (SELECT count(*) FROM (SELECT * FROM scope_check.su_annual WHERE unit_id IN (SELECT unit_id FROM scope) EXCEPT SELECT * FROM r_annual) x)
@@ -157,11 +162,9 @@ SELECT 'subject_standing', (SELECT count(*) FROM r_standing),
                               AND subject_id NOT IN (SELECT subject_id FROM r_standing))
 UNION ALL
 SELECT 'repeated_reports', (SELECT count(*) FROM r_warnings),
-       -- every report about a cadre in scope counts, whichever unit holds it
-       (SELECT count(*) FROM (SELECT * FROM r_warnings EXCEPT SELECT subject_id, detail_en FROM scope_check.su_warnings
-                              WHERE unit_id IN (SELECT unit_id FROM scope)) x)
-     + (SELECT count(*) FROM (SELECT subject_id, detail_en FROM scope_check.su_warnings WHERE unit_id IN (SELECT unit_id FROM scope)
-                              EXCEPT SELECT * FROM r_warnings) x)
+       -- exactly the reports the units of the scope hold, counted per cadre
+       (SELECT count(*) FROM (SELECT * FROM r_warnings EXCEPT SELECT * FROM expected_warnings) x)
+     + (SELECT count(*) FROM (SELECT * FROM expected_warnings EXCEPT SELECT * FROM r_warnings) x)
 UNION ALL
 SELECT 'province row', (SELECT count(*) FROM r_annual WHERE is_province_total),
        CASE WHEN '$s' = 'province' THEN 1 - (SELECT count(DISTINCT year) FILTER (WHERE is_province_total) FROM r_annual)::int
