@@ -284,8 +284,9 @@ static FigureSource figure_sources[] = {
 
 /*
  * Counting again, exactly, in every isolation level.  The (year, unit)
- * pairs are locked in one order with transaction-scoped advisory locks
- * (taken, never updated, so a lock is no serialization conflict); then,
+ * pairs are locked in one order with transaction-scoped locks of the
+ * extension's own (lock_private_key: taken, never updated, so a lock is no
+ * serialization conflict, and no client can hold one); then,
  * under the latest snapshot (taken once the locks are held, so it shows
  * what the previous holder of a lock committed, and with its command ID
  * advanced, so it shows this statement's own rows), the missing counter
@@ -296,9 +297,9 @@ static FigureSource figure_sources[] = {
  * both commit.
  */
 static SavedPlan lock_pairs = {
-	"SELECT pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended("
+	"SELECT pg_catalog.hashtextextended("
 	"'pg_accountability.report_figures:' OPERATOR(pg_catalog.||) k.year::pg_catalog.text"
-	" OPERATOR(pg_catalog.||) ':' OPERATOR(pg_catalog.||) k.unit_id::pg_catalog.text, 0))"
+	" OPERATOR(pg_catalog.||) ':' OPERATOR(pg_catalog.||) k.unit_id::pg_catalog.text, 0) AS key"
 	" FROM (SELECT DISTINCT x.year, x.unit_id"
 	"       FROM ROWS FROM (pg_catalog.unnest($1), pg_catalog.unnest($2)) x (year, unit_id)"
 	"       WHERE x.year IS NOT NULL AND x.unit_id IS NOT NULL) k"
@@ -339,7 +340,7 @@ static SavedPlan count_pairs = {
 typedef struct Counters
 {
 	const char *table;
-	SavedPlan  *lock;			/* as the caller: advisory locks, in one order */
+	SavedPlan  *lock;			/* as the caller: the keys to lock, in one order */
 	SavedPlan  *add;			/* as the owner, under the latest snapshot; or none */
 	SavedPlan  *count;			/* as the owner, under the latest snapshot */
 } Counters;
@@ -353,7 +354,8 @@ count_again(const Counters *counters, Oid namespace_oid, Datum *args, char *null
 	Relation	figures = table_open(get_relname_relid(counters->table, namespace_oid), RowExclusiveLock);
 
 	SPI_connect();
-	run_saved_plan(counters->lock, namespace_oid, args, nulls, false, 0);
+	run_saved_plan(counters->lock, namespace_oid, args, nulls, true, 0);
+	lock_private_keys();
 	if (counters->add != NULL)
 		run_saved_plan_latest_as_owner(counters->add, figures, args, nulls, true, 0);
 	run_saved_plan_latest_as_owner(counters->count, figures, args, nulls, true, 0);
@@ -393,8 +395,8 @@ report_figures_refresh(PG_FUNCTION_ARGS)
  * turns, as they would for one cadre.
  */
 static SavedPlan lock_subjects = {
-	"SELECT pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended("
-	"'pg_accountability.subject_figures:' OPERATOR(pg_catalog.||) k.bucket::pg_catalog.text, 0))"
+	"SELECT pg_catalog.hashtextextended("
+	"'pg_accountability.subject_figures:' OPERATOR(pg_catalog.||) k.bucket::pg_catalog.text, 0) AS key"
 	" FROM (SELECT DISTINCT pg_catalog.hashint8(x.subject_id) OPERATOR(pg_catalog.&) 255 AS bucket"
 	"       FROM pg_catalog.unnest($1) x (subject_id) WHERE x.subject_id IS NOT NULL) k"
 	" ORDER BY k.bucket",

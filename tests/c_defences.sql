@@ -5,7 +5,7 @@
 -- answer.  (make coverage shows every one of these paths runs.)
 BEGIN;
 SET LOCAL search_path = accountability, public;
-SELECT plan(64);
+SELECT plan(67);
 
 -- SQLSTATE: message [/ detail] of a statement, or 'no error'.
 CREATE FUNCTION pg_temp.error_of(statement text) RETURNS text LANGUAGE plpgsql AS $$
@@ -95,6 +95,10 @@ SELECT throws_ok(format($$INSERT INTO determinations (case_id, outcome, basis, d
                           VALUES (%s, 'reduced', '理由', '纪委')$$, :work),
                  '23514', 'outcome reduced is more than one grade more lenient than the assessment, not_tolerable',
                  'determination: two grades more lenient than assessed is refused');
+SELECT throws_ok(format($$INSERT INTO determinations (case_id, outcome, deciding_body, influence_until)
+                          VALUES (%s, 'not_tolerable', '纪委', '1950-01-01')$$, :work),
+                 '23514', NULL,
+                 'determination: a sanction ending before its decision (never in effect, so no bar to promotion) is refused');
 INSERT INTO determinations (case_id, outcome, deciding_body) VALUES (:work, 'not_tolerable', '纪委');
 UPDATE cases SET status = 'determined' WHERE case_id = :work;
 UPDATE determinations SET notified_on = current_date WHERE case_id = :work;
@@ -118,6 +122,22 @@ UPDATE determinations SET notified_on = NULL WHERE case_id = :work;
 SELECT throws_ok(format($$UPDATE cases SET status = 'appealed' WHERE case_id = %s$$, :work),
                  '55000', format('case %s cannot move from notified to appealed without an appeal within the appeal window after notification', :work),
                  'appeal: a notification date taken back closes the window');
+ROLLBACK TO SAVEPOINT s;
+-- The window is judged on today's date in the record's calendar (China
+-- Standard Time, UTC+8), whatever the session's TimeZone: attack round 7
+-- stretched it by a day from UTC-12.
+SAVEPOINT s;
+ALTER TABLE determinations DISABLE TRIGGER determinations_05_write_model;
+UPDATE determinations SET (decided_on, notified_on) = (SELECT d, d FROM (SELECT (now() AT TIME ZONE 'Etc/GMT-8')::date
+                                                                   - (SELECT value FROM settings WHERE name = 'appeal') - 1) x (d))
+WHERE case_id = :work;
+SET LOCAL TimeZone = 'Etc/GMT+12';
+SELECT throws_ok(format($$UPDATE cases SET status = 'appealed' WHERE case_id = %s$$, :work), '55000', NULL,
+                 'appeal: a day past the window in the record''s calendar is refused from a session at UTC-12');
+UPDATE determinations SET decided_on = decided_on + 1, notified_on = notified_on + 1 WHERE case_id = :work;
+SET LOCAL TimeZone = 'Etc/GMT-14';
+SELECT lives_ok(format($$UPDATE cases SET status = 'appealed' WHERE case_id = %s$$, :work),
+                'appeal: the window''s last day in the record''s calendar passes from a session at UTC+14');
 ROLLBACK TO SAVEPOINT s;
 SELECT lives_ok(format($$UPDATE cases SET status = 'appealed' WHERE case_id = %s$$, :work),
                 'appeal: within the window it passes');

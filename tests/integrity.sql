@@ -8,7 +8,7 @@
 -- back, roles included.
 BEGIN;
 SET LOCAL search_path = public, accountability;
-SELECT plan(114);
+SELECT plan(121);
 
 -- ---------------------------------------------------------------------
 -- Fixture: a province, a city, counties A and B; a cadre in each; the
@@ -400,6 +400,32 @@ SELECT throws_ok($$INSERT INTO demotions (subject_id, situation_code, method, pr
                    SELECT 9001, code, 'transfer', ARRAY['reminder', NULL], 'x', '2025-01-01', '2025-01-01', '2026-01-01'
                    FROM demotion_situations LIMIT 1$$,
   '22023', NULL, 'so is a list with a NULL');
+-- Attack round 7: values that passed every check and changed outcomes.
+SELECT throws_ok($$INSERT INTO trainings (subject_id, course, year, attended_on, hours) VALUES (9001, '非数', 2025, '2025-03-01', 'NaN')$$,
+  '23514', NULL, 'training hours of NaN are refused (NaN passes "hours > 0")');
+SELECT throws_ok($$INSERT INTO mentoring_sessions (mentorship_id, held_on, topic, hours) VALUES (9501, '2024-03-01', '谈心', 'NaN')$$,
+  '23514', NULL, 'so are mentoring hours of NaN');
+SELECT throws_ok($$INSERT INTO tolerance_list_items (unit_id, code, polarity, text_zh, valid_from)
+                  VALUES (903, E' \u3000', 'positive', '空白代码', '2025-01-01')$$,
+  '23514', 'tolerance_list_items.code must say something',
+  'a blank tolerance-list code is refused (a blank situation fact would name it)');
+SELECT throws_ok($$SELECT move_subject(9001, NULL, '调任')$$, '22004', 'a move needs a subject, a unit and a reason',
+  'a move with a NULL unit is refused, not silently nothing');
+SELECT throws_ok($$SELECT move_subject(9001, 904, NULL)$$, '22004', NULL, 'so is one with a NULL reason');
+-- A restore or import mode set for everyone (ALTER DATABASE/ROLE ... SET)
+-- is no clerk's mode: it counts only for a role that may set it itself.
+SAVEPOINT modes;
+SET LOCAL accountability.restore = on;
+SET LOCAL accountability.import = on;
+SET LOCAL ROLE t_clerk_a;
+SELECT throws_ok($$INSERT INTO cases (kind, subject_id, unit_id, status) VALUES ('report', 9001, 903, 'closed')$$,
+  '55000', NULL, 'a clerk''s session under a restore and import mode it could not set keeps every rule');
+RESET ROLE;
+ROLLBACK TO SAVEPOINT modes;
+ALTER ROLE t_clerk_a SET accountability.restore = on;
+SELECT is((SELECT string_agg(setting || ' of ' || role_name, ', ') FROM setting_problems() WHERE role_name = 't_clerk_a'),
+          'accountability.restore of t_clerk_a', 'setting_problems() lists a restore mode stored for a role');
+ALTER ROLE t_clerk_a RESET accountability.restore;
 
 -- ---------------------------------------------------------------------
 -- 8. C triggers refuse a table of the wrong shape; they never crash.

@@ -11,7 +11,7 @@
 BEGIN;
 SET LOCAL search_path = public, accountability;
 SET LOCAL client_min_messages = warning;
-SELECT plan(266);
+SELECT plan(268);
 
 -- ---------------------------------------------------------------------
 -- 1. A record with at least two rows in every table of the ledger.
@@ -760,6 +760,29 @@ SELECT cmp_ok(pg_temp.problems($$
     FROM accountability.ledger_rows() r, nextval('accountability.ledger_entry_no') n
     WHERE r.table_name = 'case_events' AND r.row_key = '[1, 1]'$$, :'d1'), '>', 0::bigint,
     'a forged update of the history with its hash right is found');
+-- A row written again as a second insert, hash right (attack round 7):
+-- no rule judged the change, so a closed case's determination was
+-- rewritten unseen.  A row starts once; only a deletion ends it.
+SELECT ok(pg_temp.found($$
+    ALTER TABLE accountability.determinations DISABLE TRIGGER ALL;
+    UPDATE accountability.determinations SET deciding_body = 'forged body' WHERE case_id = 1;
+    INSERT INTO accountability.ledger_entries SELECT n, pg_current_xact_id(), r.table_name, 'insert', r.row_key, r.row_image,
+        accountability.ledger_entry_hash(n, r.table_name, 'insert', r.row_key, r.row_image)
+    FROM accountability.ledger_rows() r, nextval('accountability.ledger_entry_no') n
+    WHERE r.table_name = 'determinations' AND r.row_key = '[1, 1]'$$, :'d1',
+    'entry: an insert of a row the ledger already holds: only a deletion ends a row'),
+    'a forged second insert of a determination, hash right, is found');
+-- An operation the table's trigger never writes (a determination changes
+-- only by a fill): an update entry escaped the fill rule.
+SELECT ok(pg_temp.found($$
+    ALTER TABLE accountability.determinations DISABLE TRIGGER ALL;
+    UPDATE accountability.determinations SET assessed_reasons = '{}' WHERE case_id = 1;
+    INSERT INTO accountability.ledger_entries SELECT n, pg_current_xact_id(), r.table_name, 'update', r.row_key, r.row_image,
+        accountability.ledger_entry_hash(n, r.table_name, 'update', r.row_key, r.row_image)
+    FROM accountability.ledger_rows() r, nextval('accountability.ledger_entry_no') n
+    WHERE r.table_name = 'determinations' AND r.row_key = '[1, 1]'$$, :'d1',
+    'entry: an entry of operation update, which the ledger never writes for determinations (a change there is recorded as fill)'),
+    'a forged update entry of a determination, hash right, is found');
 
 -- ---------------------------------------------------------------------
 -- 6. The guards of the ledger itself.

@@ -7,7 +7,7 @@
 -- finds no rows.  psql's \gset carries ids between statements.
 BEGIN;
 SET LOCAL search_path = public, accountability;
-SELECT plan(157);
+SELECT plan(159);
 
 -- ---------------------------------------------------------------------
 -- 1. The roles and what PUBLIC gets.
@@ -625,5 +625,19 @@ SELECT is_empty($$SELECT k.conname || ' ' || pg_column_size(k.*)
 SELECT is((SELECT count(*)::integer FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid
            WHERE c.relnamespace = 'accountability'::regnamespace AND p.polname = 'cases_link_in_scope' AND NOT p.polpermissive),
           1, 'the link of a new or changed case is checked by a restrictive policy of its own');
+-- The locks the figures' triggers and the digests wait on are the
+-- extension's own (class 0x4143 = 16707 of the advisory tags), not keys of
+-- pg_advisory_lock() (classes 1 and 2): attack round 7 held the public keys
+-- from a login with no rights and stalled every unit's writes.
+RESET ROLE;
+INSERT INTO accountability.units (code, name, level) VALUES ('lock-check', 'lock check', 'province') RETURNING unit_id AS lock_unit \gset
+INSERT INTO accountability.subjects (kind, name, unit_id) VALUES ('person', 'lock check', :lock_unit) RETURNING subject_id AS lock_subject \gset
+INSERT INTO accountability.trainings (subject_id, course, year, attended_on, hours)
+VALUES (:lock_subject, 'lock check', 2025, '2025-06-01', 2);
+SELECT accountability.ledger_digest() IS NOT NULL AS digest_taken \gset
+SELECT is((SELECT count(*)::integer FROM pg_locks WHERE pid = pg_backend_pid() AND locktype = 'advisory' AND objsubid IN (1, 2)),
+          0, 'the figures and the digest take no lock a client''s pg_advisory_lock() could hold');
+SELECT cmp_ok((SELECT count(*)::integer FROM pg_locks WHERE pid = pg_backend_pid() AND locktype = 'advisory' AND objsubid = 16707),
+              '>=', 2, '... they take locks of the extension''s own class (the figures, the digest)');
 SELECT * FROM finish();
 ROLLBACK;

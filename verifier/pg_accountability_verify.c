@@ -16,7 +16,8 @@
  * intact, 1 when a problem was found, 2 when the input cannot be read.
  *
  * The hashes come from the same pure C as the server's
- * (extension/core/ledger_format.c, sha256.c), and need neither
+ * (extension/core/ledger_format.c, sha256.c), and so does the write model
+ * (write_model.c: which tables never lose a row); they need neither
  * PostgreSQL nor OpenSSL.
  *
  *-------------------------------------------------------------------------
@@ -28,6 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/core.h"
 #include "core/ledger_core.h"
 
 typedef struct Entry
@@ -324,6 +326,9 @@ parse_multirange(const char *s, Block *b)
 
 		if (sscanf(p, "[%lld,%lld)%n", &lo, &hi, &used) != 2)
 			return false;
+		/* as PostgreSQL prints one: each range non-empty, in order, apart */
+		if (lo >= hi || (b->nranges > 0 && lo <= b->ranges[b->nranges - 1].hi))
+			return false;
 		b->ranges = xrealloc(b->ranges, sizeof(Range) * (size_t) (b->nranges + 1));
 		b->ranges[b->nranges].lo = lo;
 		b->ranges[b->nranges].hi = hi;
@@ -578,15 +583,12 @@ check_blocks(Block *blocks, size_t nblocks, Entry *entries, size_t nentries)
 static void
 check_entries(const Entry *entries, size_t n)
 {
-	static const char *const never_deleted[] = {
-		"cases", "determinations", "correction_plans", "clarifications", "follow_up_visits", NULL
-	};
 	size_t		i;
 
 	for (i = 0; i < n; i++)
 	{
 		const Entry *e = &entries[i];
-		int			k;
+		const TableModel *model = write_model_table(e->table_name);
 
 		if (i > 0 && e->entry_no == entries[i - 1].entry_no)
 		{
@@ -611,12 +613,43 @@ check_entries(const Entry *entries, size_t n)
 					(long long) e->entry_no, e->table_name, e->row_key, e->operation);
 			continue;
 		}
-		if (strcmp(e->operation, "delete") == 0)
-			for (k = 0; never_deleted[k] != NULL; k++)
-				if (strcmp(e->table_name, never_deleted[k]) == 0)
-					problem("entry", "entry %lld (%s %s): %s rows are never deleted, yet the ledger records a deletion",
-							(long long) e->entry_no, e->table_name, e->row_key, e->table_name);
+		if (strcmp(e->operation, "delete") == 0 && model != NULL && model->rows_kept)
+			problem("entry", "entry %lld (%s %s): %s rows are never deleted, yet the ledger records a deletion",
+					(long long) e->entry_no, e->table_name, e->row_key, e->table_name);
 	}
+}
+
+/* Is this entry the start of a row (an insert, or a row present at genesis)? */
+static bool
+starts_row(const Entry *e)
+{
+	return strcmp(e->operation, "insert") == 0 || strcmp(e->operation, "genesis") == 0;
+}
+
+/*
+ * Each row's entries, in order: a row starts once, and only a deletion
+ * ends it.  A second insert of a row the ledger holds would replace its
+ * image without any rule judging the change (attack round 7 rewrote a
+ * closed case's determination and history that way).
+ */
+static void
+check_row_starts(Entry *entries, size_t n)
+{
+	Entry	  **byrow = xmalloc(sizeof(Entry *) * (n + 1));
+	size_t		i;
+
+	for (i = 0; i < n; i++)
+		byrow[i] = &entries[i];
+	qsort(byrow, n, sizeof(Entry *), entry_row_cmp);
+	for (i = 1; i < n; i++)
+		if (starts_row(byrow[i]) &&
+			strcmp(byrow[i]->table_name, byrow[i - 1]->table_name) == 0 &&
+			strcmp(byrow[i]->row_key, byrow[i - 1]->row_key) == 0 &&
+			strcmp(byrow[i - 1]->operation, "delete") != 0)
+			problem("entry", "entry %lld (%s %s): an %s of a row the ledger already holds: only a deletion ends a row",
+					(long long) byrow[i]->entry_no, byrow[i]->table_name, byrow[i]->row_key,
+					byrow[i]->operation);
+	free(byrow);
 }
 
 /* Rows: each live row equals its latest entry; each row recorded is there. */
@@ -852,6 +885,7 @@ main(int argc, char **argv)
 		check_digests(argv[i], blocks.items, blocks.count);
 	check_blocks(blocks.items, blocks.count, entries.items, entries.count);
 	check_entries(entries.items, entries.count);
+	check_row_starts(entries.items, entries.count);
 	if (rows_path != NULL)
 	{
 		rows.path = rows_path;

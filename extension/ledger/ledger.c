@@ -41,6 +41,7 @@
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/rel.h"
+#include "utils/rls.h"
 #include "utils/xid8.h"
 
 #include "compat.h"
@@ -204,6 +205,51 @@ ledger_block_hash_sql(PG_FUNCTION_ARGS)
 					  PG_GETARG_INT64(3), PG_GETARG_INT64(4), PG_GETARG_INT64(5),
 					  hash);
 	PG_RETURN_BYTEA_P(hash_to_bytea(hash));
+}
+
+/*
+ * Digests and verification need the whole record: a role under row-level
+ * security on the ledger or on the cases would seal or verify a part.
+ */
+static void
+check_ledger_reader(Oid namespace_oid, const char *what)
+{
+	if (check_enable_rls(get_relname_relid("ledger_entries", namespace_oid), InvalidOid, true) == RLS_ENABLED ||
+		check_enable_rls(get_relname_relid("cases", namespace_oid), InvalidOid, true) == RLS_ENABLED)
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("%s must see the whole record", what),
+				 errdetail("Role %s is subject to row-level security, so it sees part of the ledger and the record only.",
+						   GetUserNameFromId(GetUserId(), false)),
+				 errhint("Run it as a superuser, or as a role with BYPASSRLS granted accountability_admin (an auditor).")));
+}
+
+/* accountability.ledger_check_reader(what): the check above, for SQL. */
+PG_FUNCTION_INFO_V1(ledger_check_reader);
+Datum
+ledger_check_reader(PG_FUNCTION_ARGS)
+{
+	check_ledger_reader(get_func_namespace(fcinfo->flinfo->fn_oid),
+						text_to_cstring(PG_GETARG_TEXT_PP(0)));
+	PG_RETURN_VOID();
+}
+
+/* The key of the lock digests queue on ('ledger' in ASCII). */
+#define LEDGER_SEAL_LOCK_KEY INT64CONST(0x6C6564676572)
+
+/*
+ * accountability.ledger_seal_lock(): the check above, then the lock that
+ * makes digests take turns, until the transaction ends.  It is a lock of
+ * the extension's own, so only a role that may take a digest can hold it:
+ * no login can stall the digests by holding a public advisory key.
+ */
+PG_FUNCTION_INFO_V1(ledger_seal_lock);
+Datum
+ledger_seal_lock(PG_FUNCTION_ARGS)
+{
+	check_ledger_reader(get_func_namespace(fcinfo->flinfo->fn_oid), "ledger_digest()");
+	lock_private_key(LEDGER_SEAL_LOCK_KEY);
+	PG_RETURN_VOID();
 }
 
 /*

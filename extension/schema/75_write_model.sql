@@ -165,10 +165,10 @@ SELECT pg_catalog.pg_extension_config_dump(pg_catalog.pg_get_serial_sequence('ac
 CREATE FUNCTION accountability.move_subject(subject_id bigint, to_unit_id bigint, reason text)
 RETURNS void
 AS 'MODULE_PATHNAME', 'move_subject'
-LANGUAGE C STRICT PARALLEL UNSAFE;
+LANGUAGE C PARALLEL UNSAFE;
 
 COMMENT ON FUNCTION accountability.move_subject(bigint, bigint, text) IS
-'Move a cadre to another unit (干部调动), the one way subjects.unit_id changes: with the caller''s rights (the subject and the new unit must be in its scope), a written reason, recorded in subject_moves. For reviewers and administrators.';
+'Move a cadre to another unit (干部调动), the one way subjects.unit_id changes: with the caller''s rights (the subject and the new unit must be in its scope), a written reason, recorded in subject_moves; a NULL argument is refused (22004). For reviewers and administrators.';
 
 /*
  * The domains of what users type (issue 14): finite dates in the record's
@@ -208,8 +208,13 @@ COMMENT ON FUNCTION accountability.check_situation_code(text, text) IS 'CHECK of
 
 -- @end write_model
 -- @region value_checks
+-- Every date of the record in range, every happened date not in the
+-- future, every required text saying something (attack round 6 found a
+-- blank, a tab, U+3000 or U+200B accepted), every list one-dimensional:
+-- tests/integrity.sql checks that no required text is left unchecked.
 ALTER TABLE accountability.units
-    ADD CONSTRAINT units_written CHECK (accountability.check_written(name, 'units.name'));
+    ADD CONSTRAINT units_written CHECK (accountability.check_written(name, 'units.name')),
+    ADD CONSTRAINT units_code_written CHECK (accountability.check_written(code, 'units.code'));
 ALTER TABLE accountability.subjects
     ADD CONSTRAINT subjects_written CHECK (accountability.check_written(name, 'subjects.name'));
 ALTER TABLE accountability.cases
@@ -222,7 +227,8 @@ ALTER TABLE accountability.tolerance_list_items
                                                      AND accountability.check_date(valid_to, 'tolerance_list_items.valid_to')),
     -- an item's code is what a case's situation fact names: the fact's
     -- own validation bounds it (22001 beyond 128 bytes)
-    ADD CONSTRAINT tolerance_list_items_code CHECK (accountability.check_situation_code(code, 'tolerance_list_items.code'));
+    ADD CONSTRAINT tolerance_list_items_code CHECK (accountability.check_situation_code(code, 'tolerance_list_items.code')),
+    ADD CONSTRAINT tolerance_list_items_written CHECK (accountability.check_written(text_zh, 'tolerance_list_items.text_zh'));
 ALTER TABLE accountability.settings
     ADD CONSTRAINT settings_value_in_range CHECK (accountability.check_setting(value, unit));
 ALTER TABLE accountability.determinations
@@ -251,12 +257,14 @@ ALTER TABLE accountability.follow_up_visits
 ALTER TABLE accountability.early_warnings
     ADD CONSTRAINT early_warnings_dates CHECK (accountability.check_past_date(issued_on, 'early_warnings.issued_on')
                                                AND accountability.check_past_date(acknowledged_on, 'early_warnings.acknowledged_on')),
-    ADD CONSTRAINT early_warnings_written CHECK (accountability.check_written(sign, 'early_warnings.sign'));
+    ADD CONSTRAINT early_warnings_written CHECK (accountability.check_written(sign, 'early_warnings.sign')),
+    ADD CONSTRAINT early_warnings_issuer_written CHECK (accountability.check_written(issued_by, 'early_warnings.issued_by'));
 ALTER TABLE accountability.demotions
     ADD CONSTRAINT demotions_dates CHECK (accountability.check_past_date(decided_on, 'demotions.decided_on')
                                           AND accountability.check_date(effective_on, 'demotions.effective_on')
                                           AND accountability.check_date(reuse_eligible_on, 'demotions.reuse_eligible_on')),
-    ADD CONSTRAINT demotions_lists CHECK (accountability.check_list(prior_measures, 'demotions.prior_measures'));
+    ADD CONSTRAINT demotions_lists CHECK (accountability.check_list(prior_measures, 'demotions.prior_measures')),
+    ADD CONSTRAINT demotions_written CHECK (accountability.check_written(decided_by, 'demotions.decided_by'));
 ALTER TABLE accountability.assessments
     ADD CONSTRAINT assessments_dates CHECK (accountability.check_past_date(decided_on, 'assessments.decided_on')),
     ADD CONSTRAINT assessments_lists CHECK (accountability.check_list(ground_case_ids, 'assessments.ground_case_ids'));
@@ -266,31 +274,27 @@ ALTER TABLE accountability.mentorships
     ADD CONSTRAINT mentorships_dates CHECK (accountability.check_date(started_on, 'mentorships.started_on')
                                             AND accountability.check_date(ended_on, 'mentorships.ended_on'));
 ALTER TABLE accountability.mentoring_sessions
-    ADD CONSTRAINT mentoring_sessions_dates CHECK (accountability.check_past_date(held_on, 'mentoring_sessions.held_on'));
+    ADD CONSTRAINT mentoring_sessions_dates CHECK (accountability.check_past_date(held_on, 'mentoring_sessions.held_on')),
+    ADD CONSTRAINT mentoring_sessions_written CHECK (accountability.check_written(topic, 'mentoring_sessions.topic'));
 ALTER TABLE accountability.trainings
-    ADD CONSTRAINT trainings_dates CHECK (accountability.check_past_date(attended_on, 'trainings.attended_on'));
-ALTER TABLE accountability.promotions
-    ADD CONSTRAINT promotions_dates CHECK (accountability.check_date(effective_on, 'promotions.effective_on'));
-ALTER TABLE accountability.subject_moves
-    ADD CONSTRAINT subject_moves_written CHECK (accountability.check_written(reason, 'subject_moves.reason'));
--- The other texts a person must write (attack round 6 found a blank, a
--- tab, U+3000 or U+200B accepted in each): every required text of the
--- record says something (tests/integrity.sql checks that none is left).
-ALTER TABLE accountability.units
-    ADD CONSTRAINT units_code_written CHECK (accountability.check_written(code, 'units.code'));
-ALTER TABLE accountability.tolerance_list_items
-    ADD CONSTRAINT tolerance_list_items_written CHECK (accountability.check_written(text_zh, 'tolerance_list_items.text_zh'));
-ALTER TABLE accountability.early_warnings
-    ADD CONSTRAINT early_warnings_issuer_written CHECK (accountability.check_written(issued_by, 'early_warnings.issued_by'));
-ALTER TABLE accountability.demotions
-    ADD CONSTRAINT demotions_written CHECK (accountability.check_written(decided_by, 'demotions.decided_by'));
-ALTER TABLE accountability.trainings
+    ADD CONSTRAINT trainings_dates CHECK (accountability.check_past_date(attended_on, 'trainings.attended_on')),
     ADD CONSTRAINT trainings_written CHECK (accountability.check_written(course, 'trainings.course'));
 ALTER TABLE accountability.promotions
+    ADD CONSTRAINT promotions_dates CHECK (accountability.check_date(effective_on, 'promotions.effective_on')),
     ADD CONSTRAINT promotions_written CHECK (accountability.check_written(to_post, 'promotions.to_post')
                                              AND accountability.check_written(decided_by, 'promotions.decided_by'));
+ALTER TABLE accountability.subject_moves
+    ADD CONSTRAINT subject_moves_written CHECK (accountability.check_written(reason, 'subject_moves.reason'));
+-- A sanction that ends before it is decided would never be in effect
+-- (sanction_period() gives none), so the cadre could be promoted at once;
+-- hours of NaN pass "hours > 0" (NaN sorts above every number) and reach
+-- the figures (attack round 7).
+ALTER TABLE accountability.determinations
+    ADD CONSTRAINT determinations_influence_after_decision CHECK (influence_until IS NULL OR influence_until >= decided_on);
+ALTER TABLE accountability.trainings
+    ADD CONSTRAINT trainings_hours_number CHECK (hours <> 'NaN'::numeric);
 ALTER TABLE accountability.mentoring_sessions
-    ADD CONSTRAINT mentoring_sessions_written CHECK (accountability.check_written(topic, 'mentoring_sessions.topic'));
+    ADD CONSTRAINT mentoring_sessions_hours_number CHECK (hours <> 'NaN'::numeric);
 
 /*
  * The unit tree stays a tree: a unit's new parent must not be the unit or

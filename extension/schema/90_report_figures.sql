@@ -562,8 +562,12 @@ BEGIN
         val := substr(r.s, length(name) OPERATOR(pg_catalog.+) 2);
         BEGIN
             IF name OPERATOR(pg_catalog.=) ANY (ARRAY['accountability.import', 'accountability.restore']) THEN
-                -- superuser-only settings: check the value's form without setting it
-                PERFORM val::boolean;
+                -- superuser-only settings: check the value's form without setting it;
+                -- a mode stored for every session is a problem of its own (it
+                -- takes effect only for roles that may set it, and is forgotten)
+                IF val::boolean THEN
+                    RAISE EXCEPTION '% is stored on: a restore or an import is one session''s explicit mode (PGOPTIONS or SET), and roles without SET on it ignore it', name;
+                END IF;
             ELSE
                 PERFORM set_config(name, val, true);
             END IF;
@@ -576,7 +580,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION accountability.setting_problems() IS
-'Every stored ALTER ROLE / ALTER DATABASE setting of an accountability.* parameter that a session would refuse (a value stored while pg_accountability was not loaded, which PostgreSQL could not check): role, database, setting, value, the error. No rows: all are valid. 检查已保存的 accountability.* 参数设置。';
+'Every stored ALTER ROLE / ALTER DATABASE setting of an accountability.* parameter that a session would refuse (a value stored while pg_accountability was not loaded, which PostgreSQL could not check), and every restore or import mode stored on (a mode is one session''s, never a role''s or a database''s): role, database, setting, value, the problem. No rows: all are valid. 检查已保存的 accountability.* 参数设置。';
 REVOKE ALL ON FUNCTION accountability.setting_problems() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION accountability.setting_problems() TO accountability_admin;
 

@@ -1,9 +1,10 @@
 /*-------------------------------------------------------------------------
  *
  * scope.c
- *	  accountability.sees_all_units(), in C.
+ *	  accountability.sees_all_units() and administers_units(), in C.
  *
- * Every row-level security policy of the record asks it, once per query.
+ * Every row-level security policy of the record asks one of them, once per
+ * query.
  * It is C, not SQL, so that the executor loads this library when it
  * starts any plan that reads the record under the policies: the guard of
  * explain_guard.c is then in place before that plan finishes, in every
@@ -14,6 +15,8 @@
 #include "postgres.h"
 
 #include "executor/spi.h"
+#include "miscadmin.h"
+#include "utils/acl.h"
 #include "utils/lsyscache.h"
 
 #include "support/support.h"
@@ -49,4 +52,18 @@ sees_all_units(PG_FUNCTION_ARGS)
 	result = DatumGetBool(spi_result_value(0, "sees_all", &isnull));
 	SPI_finish();
 	PG_RETURN_BOOL(result);
+}
+
+/*
+ * accountability.administers_units(): whether the current role has the
+ * privileges of accountability_admin (pg_has_role(..., 'USAGE')), who keep
+ * the whole role-to-unit mapping.
+ */
+PG_FUNCTION_INFO_V1(administers_units);
+Datum
+administers_units(PG_FUNCTION_ARGS)	/* NOLINT(misc-unused-parameters) */
+{
+	Oid			admin = get_role_oid("accountability_admin", true);
+
+	PG_RETURN_BOOL(OidIsValid(admin) && has_privs_of_role(GetUserId(), admin));
 }

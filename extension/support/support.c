@@ -21,6 +21,7 @@
 #include "lib/stringinfo.h"
 #include "mb/pg_wchar.h"
 #include "miscadmin.h"
+#include "storage/lock.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
 #include "utils/rel.h"
@@ -111,6 +112,42 @@ spi_result_value(uint64 row, const char *name, bool *isnull)
 	/* GCOVR_EXCL_STOP */
 	return SPI_getbinval(SPI_tuptable->vals[row], SPI_tuptable->tupdesc,
 						 attno, isnull);
+}
+
+/*
+ * The class of the extension's locks: the fourth field of an advisory lock
+ * tag, which pg_advisory_lock() and its kin always set to 1 or 2, so no
+ * client can take or hold these (an attacker holding the public keys the
+ * triggers once used stalled every unit's writes).  pg_locks shows them as
+ * advisory locks with this objsubid.
+ */
+#define PRIVATE_LOCK_CLASS 0x4143	/* "AC" */
+
+/* Take one such lock, exclusive, until the transaction ends. */
+void
+lock_private_key(int64 key)
+{
+	LOCKTAG		tag;
+
+	SET_LOCKTAG_ADVISORY(tag, MyDatabaseId, (uint32) ((uint64) key >> 32),
+						 (uint32) key, PRIVATE_LOCK_CLASS);
+	(void) LockAcquire(&tag, ExclusiveLock, false, false);
+}
+
+/* Take the locks whose keys the last SPI query returned, in its order. */
+void
+lock_private_keys(void)
+{
+	uint64		row;
+
+	for (row = 0; row < SPI_processed; row++)
+	{
+		bool		isnull;
+		Datum		key = spi_result_value(row, "key", &isnull);
+
+		if (!isnull)
+			lock_private_key(DatumGetInt64(key));
+	}
 }
 
 /*

@@ -16,6 +16,7 @@
 #include "commands/trigger.h"
 #include "executor/spi.h"
 #include "catalog/pg_type.h"
+#include "utils/date.h"
 #include "utils/syscache.h"
 
 #include "pg_accountability.h"
@@ -40,6 +41,15 @@ extern uint64 run_saved_plan_latest_as_owner(SavedPlan *slot, Relation rel,
 											 Datum *values, const char *nulls,
 											 bool own_statement, long limit);
 extern Datum spi_result_value(uint64 row, const char *name, bool *isnull);
+
+/*
+ * Transaction-scoped exclusive locks in a lock space of the extension's
+ * own: the triggers wait on them, and no SQL function can take them, so no
+ * login can hold one to stall other units' writes.  lock_private_keys
+ * takes the bigint keys in column "key" of the SPI result, in its order.
+ */
+extern void lock_private_key(int64 key);
+extern void lock_private_keys(void);
 
 /*
  * A new row of rel names a parent (PARENT_CASE or PARENT_SUBJECT of the
@@ -134,8 +144,12 @@ extern PGDLLIMPORT bool accountability_import;
 /* pg_accountability.c: accountability.restore (explicit restore mode) */
 extern PGDLLIMPORT bool accountability_restore;
 
-/* guards.c: who may load rows as they are (a restore) */
+/* guards.c: who may load rows as they are (a restore), or import */
 extern bool session_may_restore(void);
+extern bool session_may_import(void);
+
+/* domains.c: today in the record's calendar (China Standard Time, UTC+8) */
+extern DateADT record_today(void);
 
 /* children.c: rows that hang off a case */
 extern CaseStatus lock_parent_case(Relation child, int64 case_id);

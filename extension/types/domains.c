@@ -52,6 +52,13 @@ record_date(int year, int month, int day)
 	return (DateADT) (date2j(year, month, day) - POSTGRES_EPOCH_JDATE);
 }
 
+/* A date as the session's DateStyle writes it, for a message. */
+static char *
+date_text(DateADT value)
+{
+	return DatumGetCString(DirectFunctionCall1(date_out, DateADTGetDatum(value)));
+}
+
 /* Refuse a date outside the record's range: infinite, before 1900 or after 2199. */
 static void
 check_in_record_range(DateADT value, const char *column)
@@ -62,7 +69,7 @@ check_in_record_range(DateADT value, const char *column)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATETIME_FIELD_OVERFLOW),
 				 errmsg("date %s of %s is outside the record's range",
-						DatumGetCString(DirectFunctionCall1(date_out, DateADTGetDatum(value))),
+						date_text(value),
 						column),
 				 errdetail("Dates of the record are finite and run from %d-01-01 to %d-12-31.",
 						   FIRST_RECORD_YEAR, LAST_RECORD_YEAR),
@@ -78,6 +85,27 @@ check_record_date(PG_FUNCTION_ARGS)
 }
 
 /*
+ * The record's calendar is the jurisdiction's: China Standard Time, UTC+8
+ * all year.  Deadlines (the appeal window) are judged on today's date
+ * there, so a session's TimeZone cannot stretch or shorten one.
+ */
+#define RECORD_UTC_OFFSET_HOURS 8
+
+/* The date of a moment in a zone this many hours east of UTC. */
+static DateADT
+date_at_offset(TimestampTz moment, int hours_east)
+{
+	return (DateADT) ((moment + hours_east * USECS_PER_HOUR) / USECS_PER_DAY);
+}
+
+/* Today in the record's calendar, as of the transaction's start. */
+DateADT
+record_today(void)
+{
+	return date_at_offset(GetCurrentTransactionStartTimestamp(), RECORD_UTC_OFFSET_HOURS);
+}
+
+/*
  * The latest calendar date anywhere on Earth now (UTC+14): a date on which
  * something happened is never after it, whatever the session's time zone.
  * Computed from the transaction's start in UTC, so every session and every
@@ -86,9 +114,7 @@ check_record_date(PG_FUNCTION_ARGS)
 static DateADT
 latest_date_on_earth(void)
 {
-	TimestampTz started = GetCurrentTransactionStartTimestamp();
-
-	return (DateADT) ((started + LATEST_UTC_OFFSET_HOURS * USECS_PER_HOUR) / USECS_PER_DAY);
+	return date_at_offset(GetCurrentTransactionStartTimestamp(), LATEST_UTC_OFFSET_HOURS);
 }
 
 /*
@@ -112,7 +138,7 @@ check_past_date(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATETIME_FIELD_OVERFLOW),
 				 errmsg("date %s of %s is in the future",
-						DatumGetCString(DirectFunctionCall1(date_out, DateADTGetDatum(value))),
+						date_text(value),
 						column),
 				 errdetail("%s records what has happened, so it is not after today's date in any time zone.", column),
 				 errhint("Record it on the day it happens; a planned date belongs in a due date.")));

@@ -175,6 +175,7 @@ DROP TRIGGER follow_up_visits_30_recorded ON accountability.follow_up_visits;
 DROP FUNCTION accountability.only_listed_columns_change();
 
 -- Scope follows each row's own unit.
+-- @include 80_scope.sql administers_units
 -- @include 80_scope.sql visible_subjects
 -- @include 80_scope.sql visible_cases
 -- @include 80_scope.sql scope_function_comments
@@ -187,6 +188,9 @@ DROP POLICY cases_in_scope ON accountability.cases;
 -- @include 80_scope.sql cases_subject_in_scope
 DROP POLICY subjects_in_scope ON accountability.subjects;
 -- @include 80_scope.sql subjects_in_scope
+DROP POLICY role_units_own ON accountability.role_units;
+DROP POLICY role_units_admin ON accountability.role_units;
+-- @include 80_scope.sql role_units_policies
 ALTER POLICY early_warnings_in_scope ON accountability.early_warnings
     USING ((SELECT accountability.sees_all_units())
            OR subject_id IN (SELECT accountability.visible_subjects()));

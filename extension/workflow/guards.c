@@ -22,15 +22,35 @@
 #include "support/support.h"
 
 /*
+ * Does the session's role (after SET ROLE, not a trigger's owner) hold SET
+ * on this parameter?  A mode a superuser stored with ALTER DATABASE or
+ * ALTER ROLE reaches every session; it takes effect only for the roles
+ * that could have set it themselves (attack round 7 let a clerk load a
+ * closed case under a database-wide restore mode).
+ */
+static bool
+role_may_set(const char *parameter)
+{
+	return pg_parameter_aclcheck(parameter, GetOuterUserId(), ACL_SET) == ACLCHECK_OK;
+}
+
+/*
  * May this session load rows as they are, with their history?  Only in
- * the explicit restore mode (accountability.restore), which only a
- * superuser or a role granted SET on it can turn on: privilege alone never
- * switches the workflow's rules off.
+ * the explicit restore mode (accountability.restore), for a superuser or
+ * a role granted SET on it: privilege alone never switches the workflow's
+ * rules off, and neither does a mode stored for everyone.
  */
 bool
 session_may_restore(void)
 {
-	return accountability_restore;
+	return accountability_restore && role_may_set("accountability.restore");
+}
+
+/* The same for import mode (accountability.import): administrators only. */
+bool
+session_may_import(void)
+{
+	return accountability_import && role_may_set("accountability.import");
 }
 
 /*
@@ -54,7 +74,7 @@ append_only_guard(PG_FUNCTION_ARGS)
 	 * A restore that failed halfway must not leave rows nobody can remove:
 	 * in restore mode TRUNCATE clears a table for the retry, and says so.
 	 */
-	if (accountability_restore && TRIGGER_FIRED_BY_TRUNCATE(trigdata->tg_event))
+	if (session_may_restore() && TRIGGER_FIRED_BY_TRUNCATE(trigdata->tg_event))
 	{
 		ereport(WARNING,
 				(errmsg("TRUNCATE of %s allowed in restore mode", table),

@@ -172,6 +172,17 @@ static SavedPlan write_transition_events = {
 	3, {TIMESTAMPTZOID, TEXTOID, TEXTOID}, NULL
 };
 
+/* The first event above whose chained hash is not that of what it stores. */
+static SavedPlan find_unhashed_event = {
+	"SELECT n.case_id"
+	" FROM new_rows n JOIN old_rows o ON o.case_id OPERATOR(pg_catalog.=) n.case_id"
+	" WHERE n.event_count OPERATOR(pg_catalog.<>) o.event_count"
+	" AND {schema}.event_hash(o.last_event_hash, n.case_id, n.event_count, 'transition',"
+	" o.status, n.status, $1, $2, $3, n.transition_note)"
+	" OPERATOR(pg_catalog.=) n.last_event_hash IS NOT TRUE",
+	3, {TIMESTAMPTZOID, TEXTOID, TEXTOID}, NULL
+};
+
 /*
  * The same events, paired in C (collect_transition_events); the join above
  * is kept for transition tables that do not pair up.
@@ -272,14 +283,18 @@ check_false_accusation_links(Relation cases)
  * between its rows, by set_config() in its SET list or RETURNING, would
  * store one value and have hashed another.  So the row trigger records
  * what it hashed for the first row and refuses a row that differs, and
- * the statement trigger stores exactly that.  Forgotten at the end of the
- * statement and on any abort.
+ * the statement trigger stores exactly that, after checking that each
+ * event's hash is still the hash of what it stores.  Forgotten at the end
+ * of the statement and on the abort of the (sub)transaction that ran it;
+ * an exception block that the statement's own expressions enter and leave
+ * does not touch it (that once stored an actor nobody had hashed).
  */
 static struct
 {
 	bool		set;
 	char	   *db_user;
 	char	   *actor;			/* NULL when not set */
+	SubTransactionId subid;		/* the subtransaction that holds it */
 }			statement_actor;
 
 /* Forget the statement's actor (end of statement, abort). */
@@ -302,6 +317,18 @@ same_text(const char *a, const char *b)
 	return (a == NULL && b == NULL) || (a != NULL && b != NULL && strcmp(a, b) == 0);
 }
 
+/* One UPDATE records one database user and actor for every case it moves. */
+static void
+refuse_changed_actor(const char *what)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+			 errmsg("accountability.actor or the role changed within one statement"),
+			 errdetail("Every case an UPDATE moves is recorded with the same database user and actor that its history hashes; %s.",
+					   what),
+			 errhint("Set accountability.actor before the statement (SET LOCAL), one statement per actor.")));
+}
+
 /*
  * The row trigger's half: the first row of a statement sets who moved the
  * cases; every later row must say the same.
@@ -313,17 +340,15 @@ remember_statement_actor(const char *db_user, const char *actor)
 	{
 		statement_actor.db_user = MemoryContextStrdup(TopMemoryContext, db_user);
 		statement_actor.actor = actor ? MemoryContextStrdup(TopMemoryContext, actor) : NULL;
+		statement_actor.subid = GetCurrentSubTransactionId();
 		statement_actor.set = true;
 		return;
 	}
 	if (!same_text(statement_actor.db_user, db_user) || !same_text(statement_actor.actor, actor))
-		ereport(ERROR,
-				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-				 errmsg("accountability.actor or the role changed within one statement"),
-				 errdetail("Every case an UPDATE moves is recorded with the same database user and actor; this row would record %s / %s after %s / %s.",
-						   db_user, actor ? actor : "(none)",
-						   statement_actor.db_user, statement_actor.actor ? statement_actor.actor : "(none)"),
-				 errhint("Set accountability.actor before the statement (SET LOCAL), one statement per actor.")));
+		refuse_changed_actor(psprintf("this row would record %s / %s after %s / %s",
+									  db_user, actor ? actor : "(none)",
+									  statement_actor.db_user,
+									  statement_actor.actor ? statement_actor.actor : "(none)"));
 }
 
 /* Abort of a (sub)transaction: the statement it was running is gone. */
@@ -335,14 +360,22 @@ actor_xact_callback(XactEvent event, void *arg)	/* NOLINT(misc-unused-parameters
 		forget_statement_actor();
 }
 
+/*
+ * The end of a subtransaction: its abort ends the statement that set the
+ * actor; its commit hands the actor to its parent.
+ */
 static void
 actor_subxact_callback(SubXactEvent event,
-					   SubTransactionId my_subid,	/* NOLINT(misc-unused-parameters) */
-					   SubTransactionId parent_subid,	/* NOLINT(misc-unused-parameters) */
+					   SubTransactionId my_subid,
+					   SubTransactionId parent_subid,
 					   void *arg)	/* NOLINT(misc-unused-parameters) */
 {
+	if (!statement_actor.set || my_subid != statement_actor.subid)
+		return;
 	if (event == SUBXACT_EVENT_ABORT_SUB)
 		forget_statement_actor();
+	else if (event == SUBXACT_EVENT_COMMIT_SUB)
+		statement_actor.subid = parent_subid;	/* its parent holds it now */
 }
 
 /* Registered once, from _PG_init. */
@@ -413,6 +446,37 @@ register_events(const char *name, TupleDesc desc, Tuplestorestate *events,
 }
 
 /*
+ * The event about to be stored (values: the columns of collect_transition_
+ * events below, who: when and by whom) must be the event the row trigger
+ * hashed into the chain: a statement that changed accountability.actor or
+ * the role between its row triggers and this one (a nested UPDATE of
+ * cases in its RETURNING list, say) would store a history that no longer
+ * verifies, a false tamper alarm.  It is refused instead.
+ */
+static void
+check_stored_event(const CaseEvent *who, const Datum *values, const bool *nulls,
+				   Datum prev_hash, bool prev_null)
+{
+	CaseEvent	event = *who;
+	uint8		hash[EVENT_HASH_LEN];
+
+	event.case_id = DatumGetInt64(values[0]);
+	event.event_no = DatumGetInt32(values[1]);
+	event.from_status = DatumGetCode(values[2]);
+	event.to_status = DatumGetCode(values[3]);
+	event.note = nulls[4] ? NULL : TextDatumGetCString(values[4]);
+	case_event_hash(prev_null ? NULL : (const uint8 *) VARDATA_ANY(DatumGetByteaPP(prev_hash)),
+					&event, hash);
+	if (event.note != NULL)
+		pfree((char *) event.note);	/* one a row: a million-row UPDATE */
+	if (nulls[5] || VARSIZE_ANY_EXHDR(DatumGetByteaPP(values[5])) != EVENT_HASH_LEN ||
+		memcmp(VARDATA_ANY(DatumGetByteaPP(values[5])), hash, EVENT_HASH_LEN) != 0)
+		refuse_changed_actor(psprintf("case %lld would be recorded as moved by %s / %s, which its history did not hash",
+									  (long long) event.case_id, event.db_user,
+									  event.actor ? event.actor : "(none)"));
+}
+
+/*
  * The events of an UPDATE, read off its transition tables pair by pair.
  *
  * The trigger manager appends the old and the new version of each updated
@@ -427,8 +491,8 @@ register_events(const char *name, TupleDesc desc, Tuplestorestate *events,
 #define EVENT_COLUMNS 6
 
 static Tuplestorestate *
-collect_transition_events(TriggerData *trigdata, TupleDesc *events_desc,
-						  double *events)
+collect_transition_events(TriggerData *trigdata, const CaseEvent *who,
+						  TupleDesc *events_desc, double *events)
 {
 	Relation	cases = trigdata->tg_relation;
 	TupleDesc	desc = RelationGetDescr(cases);
@@ -502,6 +566,8 @@ collect_transition_events(TriggerData *trigdata, TupleDesc *events_desc,
 
 		for (i = 0; i < EVENT_COLUMNS; i++)
 			values[i] = slot_getattr(i == 2 ? old_slot : new_slot, attnos[i], &nulls[i]);
+		old_value = slot_getattr(old_slot, attnos[5], &old_null);
+		check_stored_event(who, values, nulls, old_value, old_null);
 		tuplestore_putvalues(result, tupdesc, values, nulls);
 		*events += 1;
 	}
@@ -519,7 +585,8 @@ collect_transition_events(TriggerData *trigdata, TupleDesc *events_desc,
 
 /* Append the events of an UPDATE's transitions to case_events. */
 static void
-write_update_events(TriggerData *trigdata, Datum *values, const char *nulls)
+write_update_events(TriggerData *trigdata, const CaseEvent *who,
+					Datum *values, const char *nulls)
 {
 	Relation	cases = trigdata->tg_relation;
 	TupleDesc	events_desc;
@@ -527,9 +594,17 @@ write_update_events(TriggerData *trigdata, Datum *values, const char *nulls)
 	Tuplestorestate *events = NULL;
 
 	if (trigdata->tg_oldtable != NULL)
-		events = collect_transition_events(trigdata, &events_desc, &count);
+		events = collect_transition_events(trigdata, who, &events_desc, &count);
 	if (events == NULL)
 	{
+		bool		isnull;
+
+		if (run_saved_plan_as_owner(&find_unhashed_event, cases, values, nulls,
+									true, 1) > 0)
+			refuse_changed_actor(psprintf("case %s would be recorded as moved by %s / %s, which its history did not hash",
+										  DatumGetCString(DirectFunctionCall1(int8out,
+																			  spi_result_value(0, "case_id", &isnull))),
+										  who->db_user, who->actor ? who->actor : "(none)"));
 		run_saved_plan_as_owner(&write_transition_events, cases, values, nulls,
 								false, 0);
 		return;
@@ -554,7 +629,7 @@ case_history_trigger(PG_FUNCTION_ARGS)
 	Relation	cases;
 	Datum		values[3];
 	char		nulls[3] = {' ', ' ', ' '};
-	char	   *actor = current_actor();
+	CaseEvent	who = {0};
 
 	if (trigdata->tg_newtable == NULL)
 		ereport(ERROR,
@@ -562,17 +637,21 @@ case_history_trigger(PG_FUNCTION_ARGS)
 				 errmsg("case_history_trigger needs REFERENCING NEW TABLE AS new_rows")));
 	cases = trigdata->tg_relation;
 
-	values[0] = TimestampTzGetDatum(GetCurrentTransactionStartTimestamp());
-	values[1] = CStringGetTextDatum(current_db_user());
+	who.kind = "transition";
+	who.occurred_at = GetCurrentTransactionStartTimestamp();
+	who.db_user = current_db_user();
+	who.actor = current_actor();
 	/* the events of an UPDATE record exactly who the row trigger hashed */
 	if (statement_actor.set && TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event))
 	{
-		values[1] = CStringGetTextDatum(statement_actor.db_user);
-		actor = statement_actor.actor ? pstrdup(statement_actor.actor) : NULL;
+		who.db_user = pstrdup(statement_actor.db_user);
+		who.actor = statement_actor.actor ? pstrdup(statement_actor.actor) : NULL;
 	}
 	forget_statement_actor();
-	values[2] = actor ? CStringGetTextDatum(actor) : (Datum) 0;
-	nulls[2] = actor ? ' ' : 'n';
+	values[0] = TimestampTzGetDatum(who.occurred_at);
+	values[1] = CStringGetTextDatum(who.db_user);
+	values[2] = who.actor ? CStringGetTextDatum(who.actor) : (Datum) 0;
+	nulls[2] = who.actor ? ' ' : 'n';
 
 	SPI_connect();
 	/* fails only without SPI_connect: GCOVR_EXCL_START */
@@ -581,8 +660,8 @@ case_history_trigger(PG_FUNCTION_ARGS)
 	/* GCOVR_EXCL_STOP */
 
 	if (TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event))
-		write_update_events(trigdata, values, nulls);
-	else if (accountability_import)
+		write_update_events(trigdata, &who, values, nulls);
+	else if (session_may_import())
 	{
 		check_new_cases(cases, true);
 		run_saved_plan_as_owner(&write_import_events, cases, values, nulls,

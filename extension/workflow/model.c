@@ -523,15 +523,26 @@ PG_FUNCTION_INFO_V1(move_subject);
 Datum
 move_subject(PG_FUNCTION_ARGS)
 {
-	int64		subject_id = PG_GETARG_INT64(0);
-	int64		to_unit_id = PG_GETARG_INT64(1);
-	text	   *reason = PG_GETARG_TEXT_PP(2);
+	int64		subject_id;
+	int64		to_unit_id;
+	text	   *reason;
 	Oid			namespace_oid = get_func_namespace(fcinfo->flinfo->fn_oid);
 	Relation	subjects;
 	Datum		args[5];
 	bool		isnull;
 	int64		from_unit_id;
 
+	/* not STRICT: a NULL from an empty form field must not pass for a move */
+	if (PG_ARGISNULL(0) || PG_ARGISNULL(1) || PG_ARGISNULL(2))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("a move needs a subject, a unit and a reason"),
+				 errdetail("The %s is null.",
+						   PG_ARGISNULL(0) ? "subject" : PG_ARGISNULL(1) ? "unit to move to" : "reason"),
+				 errhint("Call accountability.move_subject(subject_id, to_unit_id, reason) with all three.")));
+	subject_id = PG_GETARG_INT64(0);
+	to_unit_id = PG_GETARG_INT64(1);
+	reason = PG_GETARG_TEXT_PP(2);
 	if (!text_is_written(reason))	/* before any lookup: says nothing of rows */
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),

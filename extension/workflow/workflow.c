@@ -245,7 +245,10 @@ deadline_days(CaseRow *row, const char *name)
 	return DatumGetInt32(spi_result_value(0, "value", &isnull));
 }
 
-/* Is today within the appeal window that opened on the notification date? */
+/*
+ * Is today within the appeal window that opened on the notification date?
+ * Today in the record's calendar, not the session's time zone.
+ */
 static bool
 within_appeal_window(CaseRow *row)
 {
@@ -259,7 +262,7 @@ within_appeal_window(CaseRow *row)
 	if (isnull)
 		return false;
 	window = deadline_days(row, "appeal");
-	return GetSQLCurrentDate() <= notified_on + window;
+	return record_today() <= notified_on + window;
 }
 
 /* Plans and completed plans of the case. */

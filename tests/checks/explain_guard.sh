@@ -12,7 +12,8 @@
 # this check needs fresh sessions, where the library is not loaded yet.
 # Checked, each as the first statement of a new session of a reader login:
 #   - EXPLAIN ANALYZE is refused (42501), directly, through a view, through
-#     DECLARE, in a DO block, and when it finds no row at all;
+#     DECLARE, in a DO block, when it finds no row at all, and on the
+#     role-to-unit mapping (whose policies call administers_units());
 #   - plain EXPLAIN and ordinary reads work;
 #   - the scan counters of the statistics are refused (42501);
 #   - a superuser's EXPLAIN ANALYZE works.
@@ -67,6 +68,8 @@ expect "EXPLAIN ANALYZE in a DO block first in a session" 42501 \
     "DO \$\$DECLARE r record; BEGIN FOR r IN EXECUTE 'EXPLAIN ANALYZE SELECT 1 FROM accountability.cases WHERE case_id = 1' LOOP RAISE NOTICE '%', r; END LOOP; END\$\$"
 expect "EXPLAIN ANALYZE finding nothing first in a session" 42501 \
     "EXPLAIN ANALYZE SELECT 1 FROM accountability.cases WHERE case_id = -1"
+expect "EXPLAIN ANALYZE of the role-to-unit mapping first in a session" 42501 \
+    "EXPLAIN (ANALYZE, COSTS OFF) SELECT 1 FROM accountability.role_units WHERE unit_id = 1"
 expect "plain EXPLAIN" ok "EXPLAIN SELECT 1 FROM accountability.cases WHERE case_id = 1"
 expect "a reader's own read" ok "SELECT count(*) FROM accountability.cases"
 expect "the scan counters" 42501 "SELECT idx_tup_fetch FROM pg_stat_xact_user_tables WHERE relname = 'cases'"

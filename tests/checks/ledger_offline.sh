@@ -80,6 +80,23 @@ scenario "determination outcome, replica" "ALTER TABLE accountability.determinat
 scenario "event deleted, triggers off" "ALTER TABLE accountability.case_events DISABLE TRIGGER ALL; DELETE FROM accountability.case_events WHERE ctid = (SELECT max(ctid) FROM accountability.case_events)"
 scenario "row forged in restore mode" "SET LOCAL accountability.restore = on; INSERT INTO accountability.units (code, name, level, parent_id) VALUES ('forged', '伪造', 'city', 1)"
 scenario "row and ledger rewritten, resealed" "ALTER TABLE accountability.subjects DISABLE TRIGGER ALL; UPDATE accountability.subjects SET name = '伪造' WHERE subject_id = 1; $E; $B; UPDATE accountability.ledger_entries e SET row_image = r.row_image FROM accountability.ledger_rows() r WHERE r.table_name = 'subjects' AND r.row_key = '[1]' AND e.table_name = 'subjects' AND e.row_key = '[1]'; $RESEAL"
+# Attack round 7: a row written again as a second insert entry, hash right
+# (no rule judged the change), and a demotion deleted (never deleted, by
+# the write model both verifiers now share).
+scenario "second insert of a determination" "ALTER TABLE accountability.determinations DISABLE TRIGGER ALL; UPDATE accountability.determinations SET deciding_body = 'forged' WHERE ctid = (SELECT min(ctid) FROM accountability.determinations); INSERT INTO accountability.ledger_entries SELECT n, pg_current_xact_id(), r.table_name, 'insert', r.row_key, r.row_image, accountability.ledger_entry_hash(n, r.table_name, 'insert', r.row_key, r.row_image) FROM accountability.ledger_rows() r, nextval('accountability.ledger_entry_no') n WHERE r.table_name = 'determinations' AND r.row_key = (SELECT format('[%s, %s]', case_id, determination_no) FROM accountability.determinations WHERE ctid = (SELECT min(ctid) FROM accountability.determinations))"
+scenario "demotion deleted in the ledger" "ALTER TABLE accountability.demotions DISABLE TRIGGER ALL; ALTER TABLE accountability.demotions ENABLE TRIGGER zz_ledger_delete; DELETE FROM accountability.demotions WHERE demotion_id = (SELECT min(demotion_id) FROM accountability.demotions)"
+
+# A blocks export whose ranges overlap is bad input (exit 2), never a
+# buffer overrun: the DBA writes the export the third party reads.
+printf '1\t{[1,3),[1,3)}\t2\t1\t2\t%s\t\\N\t%s\n' "$(printf '\\\\x%064d' 0)" "$(printf '\\\\x%064d' 0)" >"$SCRATCH/overlap.tsv"
+rc=0
+"$VERIFY" --blocks "$SCRATCH/overlap.tsv" --entries "$SCRATCH/entries.tsv" >"$SCRATCH/overlap.txt" 2>&1 || rc=$?
+if [ "$rc" = 2 ]; then
+    printf '%-34s offline: bad input (exit %s)\n' "blocks with overlapping ranges" "$rc"
+else
+    printf '%-34s offline: exit %s, expected 2: %s\n' "blocks with overlapping ranges" "$rc" "$(head -c 200 "$SCRATCH/overlap.txt")"
+    status=1
+fi
 
 # An empty digest file checks the ledger against nothing: a mistake, named
 # and failed, as verify_ledger('[]') refuses it.
