@@ -27,7 +27,6 @@
 #include "utils/jsonb.h"
 
 #include "pg_accountability.h"
-#include "support/support.h"
 
 /*
  * A value as the jsonb iterator returns it (nested containers unexpanded),
@@ -401,13 +400,6 @@ check_situation_code(PG_FUNCTION_ARGS)
 	ToleranceFacts facts;
 	FactValue	value;
 
-	/* a blank code would match a blank situation fact (attack round 7) */
-	if (!text_is_written(code))
-		ereport(ERROR,
-				(errcode(ERRCODE_CHECK_VIOLATION),
-				 errmsg("%s must say something", column),
-				 errdetail("A tolerance-list item's code is empty or only white space; a case's situation fact names the item by it."),
-				 errhint("Write a short code such as \"digital_reform\".")));
 	value.type = FACT_VALUE_STRING;
 	value.boolean = false;
 	value.string = VARDATA_ANY(code);

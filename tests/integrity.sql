@@ -8,7 +8,7 @@
 -- back, roles included.
 BEGIN;
 SET LOCAL search_path = public, accountability;
-SELECT plan(121);
+SELECT plan(123);
 
 -- ---------------------------------------------------------------------
 -- Fixture: a province, a city, counties A and B; a cadre in each; the
@@ -407,7 +407,7 @@ SELECT throws_ok($$INSERT INTO mentoring_sessions (mentorship_id, held_on, topic
   '23514', NULL, 'so are mentoring hours of NaN');
 SELECT throws_ok($$INSERT INTO tolerance_list_items (unit_id, code, polarity, text_zh, valid_from)
                   VALUES (903, E' \u3000', 'positive', '空白代码', '2025-01-01')$$,
-  '23514', 'tolerance_list_items.code must say something',
+  '23514', NULL,
   'a blank tolerance-list code is refused (a blank situation fact would name it)');
 SELECT throws_ok($$SELECT move_subject(9001, NULL, '调任')$$, '22004', 'a move needs a subject, a unit and a reason',
   'a move with a NULL unit is refused, not silently nothing');
@@ -420,6 +420,9 @@ SET LOCAL accountability.import = on;
 SET LOCAL ROLE t_clerk_a;
 SELECT throws_ok($$INSERT INTO cases (kind, subject_id, unit_id, status) VALUES ('report', 9001, 903, 'closed')$$,
   '55000', NULL, 'a clerk''s session under a restore and import mode it could not set keeps every rule');
+SELECT lives_ok($$INSERT INTO cases (kind, subject_id, unit_id) VALUES ('report', 9001, 903)$$,
+  '... and registers a case as usual');
+SELECT is((SELECT origin FROM cases ORDER BY case_id DESC LIMIT 1), 'registered', '... registered, not imported');
 RESET ROLE;
 ROLLBACK TO SAVEPOINT modes;
 ALTER ROLE t_clerk_a SET accountability.restore = on;

@@ -11,7 +11,7 @@
 BEGIN;
 SET LOCAL search_path = public, accountability;
 SET LOCAL client_min_messages = warning;
-SELECT plan(268);
+SELECT plan(269);
 
 -- ---------------------------------------------------------------------
 -- 1. A record with at least two rows in every table of the ledger.
@@ -783,6 +783,19 @@ SELECT ok(pg_temp.found($$
     WHERE r.table_name = 'determinations' AND r.row_key = '[1, 1]'$$, :'d1',
     'entry: an entry of operation update, which the ledger never writes for determinations (a change there is recorded as fill)'),
     'a forged update entry of a determination, hash right, is found');
+-- A forged row recorded as a genesis entry numbered below the sequence
+-- (re-attack of round 7): genesis rows escape the rules that judge new
+-- rows, so only the update from 1.0 writes them, all sealed into block 1.
+SELECT ok(pg_temp.found($$
+    ALTER TABLE accountability.determinations DISABLE TRIGGER ALL;
+    UPDATE accountability.determinations SET deciding_body = 'forged body' WHERE case_id = 1;
+    INSERT INTO accountability.ledger_entries SELECT -1, pg_current_xact_id(), r.table_name, 'genesis', r.row_key, r.row_image,
+        accountability.ledger_entry_hash(-1, r.table_name, 'genesis', r.row_key, r.row_image)
+    FROM accountability.ledger_rows() r
+    WHERE r.table_name = 'determinations' AND r.row_key = '[1, 1]';
+    SELECT accountability.ledger_digest()$$, :'d1',
+    'entry: entry number below 1: the ledger numbers its entries from 1 (the entry was written by hand)'),
+    'a forged genesis entry numbered -1 is found');
 
 -- ---------------------------------------------------------------------
 -- 6. The guards of the ledger itself.

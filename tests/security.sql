@@ -7,7 +7,7 @@
 -- finds no rows.  psql's \gset carries ids between statements.
 BEGIN;
 SET LOCAL search_path = public, accountability;
-SELECT plan(159);
+SELECT plan(163);
 
 -- ---------------------------------------------------------------------
 -- 1. The roles and what PUBLIC gets.
@@ -639,5 +639,21 @@ SELECT is((SELECT count(*)::integer FROM pg_locks WHERE pid = pg_backend_pid() A
           0, 'the figures and the digest take no lock a client''s pg_advisory_lock() could hold');
 SELECT cmp_ok((SELECT count(*)::integer FROM pg_locks WHERE pid = pg_backend_pid() AND locktype = 'advisory' AND objsubid = 16707),
               '>=', 2, '... they take locks of the extension''s own class (the figures, the digest)');
+-- No group role holds a table-level UPDATE or TRUNCATE, which would let it
+-- LOCK a table of the record in any mode (attack round 7: a clerk's ACCESS
+-- EXCLUSIVE on cases stalled every county); UPDATE is granted by column.
+SELECT is_empty($$SELECT c.relname || ' ' || r.rolname || ' ' || x.privilege_type
+                  FROM pg_class c CROSS JOIN LATERAL aclexplode(c.relacl) x JOIN pg_roles r ON r.oid = x.grantee
+                  WHERE c.relnamespace = 'accountability'::regnamespace AND c.relkind = 'r'
+                    AND r.rolname LIKE 'accountability\_%' AND x.privilege_type IN ('UPDATE', 'TRUNCATE')$$,
+                'no group role holds a table-level UPDATE or TRUNCATE on the record');
+SET LOCAL ROLE accountability_reviewer;
+SELECT throws_ok($$LOCK TABLE accountability.cases IN ACCESS EXCLUSIVE MODE$$, '42501', NULL,
+                 'a clerk or reviewer cannot lock the cases against every other unit''s writes');
+SELECT throws_ok($$LOCK TABLE accountability.determinations IN SHARE MODE$$, '42501', NULL,
+                 '... nor the determinations, in any mode that blocks writes');
+SELECT lives_ok($$UPDATE accountability.cases SET status = status WHERE false$$,
+                '... while UPDATE by column still works');
+RESET ROLE;
 SELECT * FROM finish();
 ROLLBACK;

@@ -42,6 +42,7 @@ typedef struct Entry
 	uint8_t		hash[LEDGER_SHA256_LEN];
 	bool		hash_ok;
 	int			blocks;			/* how many blocks seal it */
+	bool		in_first_block; /* block 1 seals it */
 } Entry;
 
 typedef struct Range
@@ -402,6 +403,7 @@ load_entry(char *line, long lineno, void *arg)
 	e->row_key = f[3];
 	e->row_image = f[4];
 	e->blocks = 0;
+	e->in_first_block = false;
 	le.entry_no = e->entry_no;
 	le.table_name = e->table_name;
 	le.table_name_len = strlen(e->table_name);
@@ -549,6 +551,7 @@ check_blocks(Block *blocks, size_t nblocks, Entry *entries, size_t nentries)
 				if (count == 0 || entries[k].entry_no > hi)
 					hi = entries[k].entry_no;
 				entries[k].blocks++;
+				entries[k].in_first_block |= (b->block_no == 1);
 				count++;
 			}
 		}
@@ -606,6 +609,19 @@ check_entries(const Entry *entries, size_t n)
 			problem("entry", "entry %lld: entry is sealed in more than one block", (long long) e->entry_no);
 			continue;
 		}
+		if (e->entry_no < 1)
+		{
+			problem("entry", "entry %lld (%s %s): entry number below 1: the ledger numbers its entries from 1 (the entry was written by hand)",
+					(long long) e->entry_no, e->table_name, e->row_key);
+			continue;
+		}
+		/* the update from 1.0 writes them and seals them at once, in block 1 */
+		if (strcmp(e->operation, "genesis") == 0 && !e->in_first_block)
+		{
+			problem("entry", "entry %lld (%s %s): a genesis entry outside block 1: the update from 1.0 writes them and seals them at once into block 1",
+					(long long) e->entry_no, e->table_name, e->row_key);
+			continue;
+		}
 		if (strcmp(e->table_name, "case_events") == 0 &&
 			strcmp(e->operation, "insert") != 0 && strcmp(e->operation, "genesis") != 0)
 		{
@@ -617,6 +633,19 @@ check_entries(const Entry *entries, size_t n)
 			problem("entry", "entry %lld (%s %s): %s rows are never deleted, yet the ledger records a deletion",
 					(long long) e->entry_no, e->table_name, e->row_key, e->table_name);
 	}
+}
+
+/*
+ * Does a row of this table keep its key for life, so that it starts once?
+ * The write model's tables (identity keys) and the two append-only ones;
+ * not role_units and tolerance_list_items, whose key an administrator may
+ * change (the old key then shows no deletion).  verify_ledger() 3b: the same.
+ */
+static bool
+key_is_for_life(const char *table)
+{
+	return write_model_table(table) != NULL ||
+		strcmp(table, "case_events") == 0 || strcmp(table, "subject_moves") == 0;
 }
 
 /* Is this entry the start of a row (an insert, or a row present at genesis)? */
@@ -642,7 +671,7 @@ check_row_starts(Entry *entries, size_t n)
 		byrow[i] = &entries[i];
 	qsort(byrow, n, sizeof(Entry *), entry_row_cmp);
 	for (i = 1; i < n; i++)
-		if (starts_row(byrow[i]) &&
+		if (starts_row(byrow[i]) && key_is_for_life(byrow[i]->table_name) &&
 			strcmp(byrow[i]->table_name, byrow[i - 1]->table_name) == 0 &&
 			strcmp(byrow[i]->row_key, byrow[i - 1]->row_key) == 0 &&
 			strcmp(byrow[i - 1]->operation, "delete") != 0)

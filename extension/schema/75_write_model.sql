@@ -226,8 +226,10 @@ ALTER TABLE accountability.tolerance_list_items
     ADD CONSTRAINT tolerance_list_items_dates CHECK (accountability.check_date(valid_from, 'tolerance_list_items.valid_from')
                                                      AND accountability.check_date(valid_to, 'tolerance_list_items.valid_to')),
     -- an item's code is what a case's situation fact names: the fact's
-    -- own validation bounds it (22001 beyond 128 bytes)
-    ADD CONSTRAINT tolerance_list_items_code CHECK (accountability.check_situation_code(code, 'tolerance_list_items.code')),
+    -- own validation bounds it (22001 beyond 128 bytes), and it says
+    -- something (a blank code would match a blank situation fact)
+    ADD CONSTRAINT tolerance_list_items_code CHECK (accountability.check_situation_code(code, 'tolerance_list_items.code')
+                                                    AND accountability.check_written(code, 'tolerance_list_items.code')),
     ADD CONSTRAINT tolerance_list_items_written CHECK (accountability.check_written(text_zh, 'tolerance_list_items.text_zh'));
 ALTER TABLE accountability.settings
     ADD CONSTRAINT settings_value_in_range CHECK (accountability.check_setting(value, unit));

@@ -468,7 +468,7 @@ BEGIN
             -- what each table's UPDATE writes (move, fill or update): the
             -- first argument of its ledger trigger, as CREATE EXTENSION made it
             SELECT c.relname::text AS table_name,
-                   convert_from(substring(t.tgargs FROM 1 FOR position('\x00'::bytea IN t.tgargs) OPERATOR(pg_catalog.-) 1), 'UTF8') AS update_op
+                   split_part(encode(t.tgargs, 'escape'), E'\\000', 1) AS update_op
             FROM pg_catalog.pg_trigger t JOIN pg_catalog.pg_class c ON c.oid OPERATOR(pg_catalog.=) t.tgrelid
             WHERE c.relnamespace OPERATOR(pg_catalog.=) 'accountability'::regnamespace
               AND t.tgname OPERATOR(pg_catalog.=) 'zz_ledger_update'
@@ -489,12 +489,18 @@ BEGIN
             WHERE r.operation OPERATOR(pg_catalog.=) 'fill'
         ), e AS (
             -- (first_written: the first entry that is not a genesis entry; the
-            -- update from 1.0 writes every genesis entry before it)
+            -- update from 1.0 writes every genesis entry before it, and seals
+            -- them at once into block 1, so a genesis entry anywhere else, or
+            -- one numbered below 1, was written afterwards)
             SELECT e.*, (SELECT min(f.entry_no) FROM accountability.ledger_entries f
                          WHERE f.operation OPERATOR(pg_catalog.<>) 'genesis') AS first_written,
                    (SELECT count(*) FROM sealed s
                          WHERE e.entry_no OPERATOR(pg_catalog.>=) lower(s.r)
                            AND e.entry_no OPERATOR(pg_catalog.<) upper(s.r)) AS blocks,
+                   EXISTS (SELECT 1 FROM sealed s
+                           WHERE s.block_no OPERATOR(pg_catalog.=) 1
+                             AND e.entry_no OPERATOR(pg_catalog.>=) lower(s.r)
+                             AND e.entry_no OPERATOR(pg_catalog.<) upper(s.r)) AS in_first_block,
                    CASE e.table_name
                      WHEN 'determinations' THEN '{notified_on}'::text[]
                      WHEN 'correction_plans' THEN '{completed_on,verified_by,owner,due_on}'::text[]
@@ -509,8 +515,12 @@ BEGIN
                           THEN 'entry hash does not match its content'
                         WHEN e.blocks OPERATOR(pg_catalog.>) 1
                           THEN 'entry is sealed in more than one block'
+                        WHEN e.entry_no OPERATOR(pg_catalog.<) 1
+                          THEN 'entry number below 1: the ledger numbers its entries from 1 (the entry was written by hand)'
                         WHEN e.operation OPERATOR(pg_catalog.=) 'genesis' AND e.entry_no OPERATOR(pg_catalog.>) e.first_written
                           THEN 'a genesis entry after the record began: only the update from 1.0 writes them, before any other entry'
+                        WHEN e.operation OPERATOR(pg_catalog.=) 'genesis' AND NOT e.in_first_block
+                          THEN 'a genesis entry outside block 1: the update from 1.0 writes them and seals them at once into block 1'
                         WHEN e.table_name OPERATOR(pg_catalog.=) 'case_events'
                              AND e.operation NOT IN ('insert', 'genesis')
                           THEN format('the history records a %s: events are only ever added', e.operation)
@@ -600,7 +610,20 @@ BEGIN
               AND (w.operation IN ('update', 'fill', 'move')
                    OR (w.operation IN ('insert', 'genesis') AND w.operation_before OPERATOR(pg_catalog.<>) 'delete'))
         )
-        SELECT 'entry', NULL::bigint, p.entry_no, p.table_name, p.row_key, p.problem FROM p WHERE p.problem IS NOT NULL;
+        SELECT 'entry', NULL::bigint, p.entry_no, p.table_name, p.row_key, p.problem FROM p WHERE p.problem IS NOT NULL
+        UNION ALL
+        -- the two append-only tables (no write model: their rows never
+        -- change) start each row once too; the catalogue tables whose key
+        -- an administrator may change (role_units, tolerance_list_items:
+        -- the old key then shows no deletion) are left out, here and in
+        -- the offline verifier
+        SELECT 'entry', NULL::bigint, a.entry_no, a.table_name, a.row_key,
+               format('an %s of a row the ledger already holds: only a deletion ends a row', a.operation)
+        FROM (SELECT e.entry_no, e.table_name, e.row_key, e.operation,
+                     lag(e.entry_no) OVER (PARTITION BY e.table_name, e.row_key ORDER BY e.entry_no) AS before_no
+              FROM accountability.ledger_entries e
+              WHERE e.table_name IN ('case_events', 'subject_moves')) a
+        WHERE a.before_no IS NOT NULL;
     EXCEPTION WHEN OTHERS THEN
         RETURN QUERY SELECT 'verification', NULL::bigint, NULL::bigint, NULL::text, NULL::text, format(stopped, '3b', SQLERRM);
     END;

@@ -272,7 +272,8 @@ COMMENT ON FUNCTION accountability.report_figures_keys() IS
 
 /*
  * Lock the figures of the given pairs, then count them again (reports.c):
- * transaction-scoped advisory locks in one order, then the count under the
+ * transaction-scoped locks of the extension's own class (no client can
+ * hold one) in one order, then the count under the
  * latest snapshot, so it sees what the previous holder of a lock committed
  * and never a stale view, in READ COMMITTED, REPEATABLE READ and
  * SERIALIZABLE alike; two statements never deadlock over them.

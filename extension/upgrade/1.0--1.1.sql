@@ -247,3 +247,16 @@ SELECT n.entry_no, pg_catalog.pg_current_xact_id(), n.table_name, 'genesis', n.r
 FROM (SELECT pg_catalog.nextval('accountability.ledger_entry_no'::pg_catalog.regclass) AS entry_no, r.*
       FROM (SELECT * FROM accountability.ledger_rows() ORDER BY 1, 2) r) n;
 SELECT accountability.ledger_seal();
+
+/*
+ * Attack round 7: every table-level UPDATE of the group roles becomes
+ * UPDATE on each column, so no clerk can LOCK a table of the record.
+ */
+-- @include 95_privileges.sql update_by_column
+
+/*
+ * Attack round 7: a case's origin follows the session's own import mode,
+ * not one stored for everyone (extension/schema/40_workflow.sql).
+ */
+-- @include 40_workflow.sql new_case_origin
+ALTER TABLE accountability.cases ALTER COLUMN origin SET DEFAULT accountability.new_case_origin();

@@ -16,6 +16,7 @@
 #include "miscadmin.h"
 #include "access/htup_details.h"
 #include "utils/acl.h"
+#include "utils/builtins.h"
 #include "utils/datum.h"
 #include "utils/rel.h"
 
@@ -51,6 +52,17 @@ bool
 session_may_import(void)
 {
 	return accountability_import && role_may_set("accountability.import");
+}
+
+/*
+ * accountability.new_case_origin(): the default of cases.origin, by the
+ * same test as the trigger that judges new cases.
+ */
+PG_FUNCTION_INFO_V1(new_case_origin);
+Datum
+new_case_origin(PG_FUNCTION_ARGS)	/* NOLINT(misc-unused-parameters) */
+{
+	PG_RETURN_TEXT_P(cstring_to_text(session_may_import() ? "imported" : "registered"));
 }
 
 /*

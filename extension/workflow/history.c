@@ -283,11 +283,13 @@ check_false_accusation_links(Relation cases)
  * between its rows, by set_config() in its SET list or RETURNING, would
  * store one value and have hashed another.  So the row trigger records
  * what it hashed for the first row and refuses a row that differs, and
- * the statement trigger stores exactly that, after checking that each
- * event's hash is still the hash of what it stores.  Forgotten at the end
- * of the statement and on the abort of the (sub)transaction that ran it;
- * an exception block that the statement's own expressions enter and leave
- * does not touch it (that once stored an actor nobody had hashed).
+ * the statement trigger stores exactly that.  Forgotten at the end of the
+ * statement and on the abort of the (sub)transaction that ran it; an
+ * exception block that the statement's own expressions enter and leave
+ * does not touch it (that once stored an actor nobody had hashed).  A
+ * statement on cases nested in this one (in a function of its RETURNING
+ * list) ends by forgetting it, so the statement trigger also checks that
+ * each event's hash is the hash of what it stores (check_stored_event).
  */
 static struct
 {
