@@ -8,7 +8,7 @@
 -- back, roles included.
 BEGIN;
 SET LOCAL search_path = public, accountability;
-SELECT plan(123);
+SELECT plan(126);
 
 -- ---------------------------------------------------------------------
 -- Fixture: a province, a city, counties A and B; a cadre in each; the
@@ -429,6 +429,15 @@ ALTER ROLE t_clerk_a SET accountability.restore = on;
 SELECT is((SELECT string_agg(setting || ' of ' || role_name, ', ') FROM setting_problems() WHERE role_name = 't_clerk_a'),
           'accountability.restore of t_clerk_a', 'setting_problems() lists a restore mode stored for a role');
 ALTER ROLE t_clerk_a RESET accountability.restore;
+-- A catalogue row keeps its key (the ledger records it under the key; a
+-- changed one left the old looking deleted outside the ledger, for good).
+SELECT throws_ok($$UPDATE role_units SET unit_id = 904 WHERE role_id = 't_clerk_a'::regrole$$, '42501', NULL,
+  'a mapping''s key is not changed in place: delete it and insert the new one');
+INSERT INTO tolerance_list_items (unit_id, code, polarity, text_zh, valid_from) VALUES (903, 'key-check', 'positive', '键列', '2025-01-01');
+SELECT throws_ok($$UPDATE tolerance_list_items SET code = 'key-check-2' WHERE code = 'key-check'$$, '42501', NULL,
+  'nor a tolerance-list item''s code');
+SELECT lives_ok($$UPDATE tolerance_list_items SET valid_to = '2025-12-31' WHERE code = 'key-check'$$,
+  'while the item''s other columns change as before');
 
 -- ---------------------------------------------------------------------
 -- 8. C triggers refuse a table of the wrong shape; they never crash.

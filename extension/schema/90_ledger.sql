@@ -160,6 +160,25 @@ BEGIN
 END
 $$;
 
+-- The catalogue rows an administrator may change keep their key: the
+-- ledger records a row under its key, and a changed key would leave the
+-- old one looking deleted outside the ledger (attack round 7 raised that
+-- false alarm, which nothing could clear, with a plain UPDATE).  Delete
+-- and insert instead.  (The write model's tables keep theirs by their
+-- identity columns; case_events and subject_moves are never updated.)
+CREATE FUNCTION accountability.key_columns_stay()
+RETURNS trigger AS 'MODULE_PATHNAME', 'key_columns_stay'
+LANGUAGE C PARALLEL UNSAFE;
+COMMENT ON FUNCTION accountability.key_columns_stay() IS
+'BEFORE UPDATE row trigger (ENABLE ALWAYS) on role_units and tolerance_list_items: the key columns, named as arguments, never change (42501), so the ledger, which records a row under its key, never sees one vanish (键列不变).';
+REVOKE ALL ON FUNCTION accountability.key_columns_stay() FROM PUBLIC;
+CREATE TRIGGER role_units_05_key_stays BEFORE UPDATE ON accountability.role_units
+    FOR EACH ROW EXECUTE FUNCTION accountability.key_columns_stay('role_id', 'unit_id');
+CREATE TRIGGER tolerance_list_items_05_key_stays BEFORE UPDATE ON accountability.tolerance_list_items
+    FOR EACH ROW EXECUTE FUNCTION accountability.key_columns_stay('unit_id', 'code', 'valid_from');
+ALTER TABLE accountability.role_units ENABLE ALWAYS TRIGGER role_units_05_key_stays;
+ALTER TABLE accountability.tolerance_list_items ENABLE ALWAYS TRIGGER tolerance_list_items_05_key_stays;
+
 -- The ledger itself is append-only for every role (a digest may seal only).
 CREATE TRIGGER ledger_entries_no_update BEFORE UPDATE OR DELETE ON accountability.ledger_entries
     FOR EACH ROW EXECUTE FUNCTION accountability.append_only_guard();

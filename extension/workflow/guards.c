@@ -164,6 +164,50 @@ column_is_listed(Trigger *trigger, TupleDesc desc, int attno)
 	return false;
 }
 
+/* Did column attno change between the trigger's old and new row? */
+static bool
+column_changed(TriggerData *trigdata, TupleDesc desc, int attno)
+{
+	Form_pg_attribute att = TupleDescAttr(desc, attno - 1);
+	bool		old_null,
+				new_null;
+	Datum		old_value = heap_getattr(trigdata->tg_trigtuple, attno, desc, &old_null);
+	Datum		new_value = heap_getattr(trigdata->tg_newtuple, attno, desc, &new_null);
+
+	return old_null != new_null ||
+		(!old_null && !datumIsEqual(old_value, new_value, att->attbyval, att->attlen));
+}
+
+/*
+ * BEFORE UPDATE (row) on the catalogue tables of the record whose rows an
+ * administrator may change (role_units, tolerance_list_items): the key
+ * columns, named as trigger arguments, never change.  The ledger knows a
+ * row by its key; a changed key would leave the old one looking deleted
+ * outside the ledger, a false tamper alarm nothing could clear.
+ */
+PG_FUNCTION_INFO_V1(key_columns_stay);
+Datum
+key_columns_stay(PG_FUNCTION_ARGS)
+{
+	TriggerData *trigdata = trigger_data_checked(fcinfo, "key_columns_stay", true, true);
+	Relation	rel = trigdata->tg_relation;
+	TupleDesc	desc = RelationGetDescr(rel);
+	int			attno;
+
+	for (attno = 1; attno <= desc->natts; attno++)
+		if (!TupleDescAttr(desc, attno - 1)->attisdropped &&
+			column_is_listed(trigdata->tg_trigger, desc, attno) &&
+			column_changed(trigdata, desc, attno))
+			ereport(ERROR,
+					(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+					 errmsg("column \"%s\" of %s is part of the row's key and cannot be changed",
+							NameStr(TupleDescAttr(desc, attno - 1)->attname), RelationGetRelationName(rel)),
+					 errdetail("The ledger records each row of %s under its key (%s).",
+							   RelationGetRelationName(rel), listed_columns(trigdata->tg_trigger)),
+					 errhint("Delete the row and insert the new one: the ledger then records both.")));
+	return PointerGetDatum(trigdata->tg_newtuple);
+}
+
 /*
  * BEFORE UPDATE (row): only the columns named as trigger arguments may
  * change; a recorded determination keeps its outcome and assessment, a
@@ -182,17 +226,10 @@ only_listed_columns_change(PG_FUNCTION_ARGS)
 	for (attno = 1; attno <= desc->natts; attno++)
 	{
 		Form_pg_attribute att = TupleDescAttr(desc, attno - 1);
-		bool		old_null,
-					new_null;
-		Datum		old_value,
-					new_value;
 
 		if (att->attisdropped || column_is_listed(trigdata->tg_trigger, desc, attno))
 			continue;
-		old_value = heap_getattr(trigdata->tg_trigtuple, attno, desc, &old_null);
-		new_value = heap_getattr(trigdata->tg_newtuple, attno, desc, &new_null);
-		if (old_null != new_null ||
-			(!old_null && !datumIsEqual(old_value, new_value, att->attbyval, att->attlen)))
+		if (column_changed(trigdata, desc, attno))
 			ereport(ERROR,
 					(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
 					 errmsg("column \"%s\" of %s cannot be changed once recorded",
