@@ -752,13 +752,19 @@ SELECT bag_eq(format('SELECT * FROM pg_temp.problem_texts(%L, %L)', $$
     :'d1'),
     ARRAY['row: row differs from its latest ledger entry (changed outside the ledger)'],
     'a live row rewritten outside the ledger is found by the row comparison, and by nothing else');
+-- A forged entry for a live row, numbered and hashed as the ledger would:
+-- what a superuser who knows the format writes to cover a change.
+CREATE FUNCTION pg_temp.forge_entry(entry_no bigint, operation text, table_name text, row_key text) RETURNS void
+LANGUAGE sql AS $$
+    INSERT INTO accountability.ledger_entries
+    SELECT entry_no, pg_current_xact_id(), r.table_name, operation, r.row_key, r.row_image,
+           accountability.ledger_entry_hash(entry_no, r.table_name, operation, r.row_key, r.row_image)
+    FROM accountability.ledger_rows() r WHERE r.table_name = forge_entry.table_name AND r.row_key = forge_entry.row_key
+$$;
 SELECT cmp_ok(pg_temp.problems($$
     ALTER TABLE accountability.case_events DISABLE TRIGGER ALL;
     UPDATE accountability.case_events SET actor = 'forged' WHERE case_id = 1 AND event_no = 1;
-    INSERT INTO accountability.ledger_entries SELECT n, pg_current_xact_id(), r.table_name, 'update', r.row_key, r.row_image,
-        accountability.ledger_entry_hash(n, r.table_name, 'update', r.row_key, r.row_image)
-    FROM accountability.ledger_rows() r, nextval('accountability.ledger_entry_no') n
-    WHERE r.table_name = 'case_events' AND r.row_key = '[1, 1]'$$, :'d1'), '>', 0::bigint,
+    SELECT pg_temp.forge_entry(nextval('accountability.ledger_entry_no'), 'update', 'case_events', '[1, 1]')$$, :'d1'), '>', 0::bigint,
     'a forged update of the history with its hash right is found');
 -- A row written again as a second insert, hash right (attack round 7):
 -- no rule judged the change, so a closed case's determination was
@@ -766,10 +772,7 @@ SELECT cmp_ok(pg_temp.problems($$
 SELECT ok(pg_temp.found($$
     ALTER TABLE accountability.determinations DISABLE TRIGGER ALL;
     UPDATE accountability.determinations SET deciding_body = 'forged body' WHERE case_id = 1;
-    INSERT INTO accountability.ledger_entries SELECT n, pg_current_xact_id(), r.table_name, 'insert', r.row_key, r.row_image,
-        accountability.ledger_entry_hash(n, r.table_name, 'insert', r.row_key, r.row_image)
-    FROM accountability.ledger_rows() r, nextval('accountability.ledger_entry_no') n
-    WHERE r.table_name = 'determinations' AND r.row_key = '[1, 1]'$$, :'d1',
+    SELECT pg_temp.forge_entry(nextval('accountability.ledger_entry_no'), 'insert', 'determinations', '[1, 1]')$$, :'d1',
     'entry: an insert of a row the ledger already holds: only a deletion ends a row'),
     'a forged second insert of a determination, hash right, is found');
 -- An operation the table's trigger never writes (a determination changes
@@ -777,10 +780,7 @@ SELECT ok(pg_temp.found($$
 SELECT ok(pg_temp.found($$
     ALTER TABLE accountability.determinations DISABLE TRIGGER ALL;
     UPDATE accountability.determinations SET assessed_reasons = '{}' WHERE case_id = 1;
-    INSERT INTO accountability.ledger_entries SELECT n, pg_current_xact_id(), r.table_name, 'update', r.row_key, r.row_image,
-        accountability.ledger_entry_hash(n, r.table_name, 'update', r.row_key, r.row_image)
-    FROM accountability.ledger_rows() r, nextval('accountability.ledger_entry_no') n
-    WHERE r.table_name = 'determinations' AND r.row_key = '[1, 1]'$$, :'d1',
+    SELECT pg_temp.forge_entry(nextval('accountability.ledger_entry_no'), 'update', 'determinations', '[1, 1]')$$, :'d1',
     'entry: an entry of operation update, which the ledger never writes for determinations (a change there is recorded as fill)'),
     'a forged update entry of a determination, hash right, is found');
 -- A forged row recorded as a genesis entry numbered below the sequence
@@ -789,10 +789,7 @@ SELECT ok(pg_temp.found($$
 SELECT ok(pg_temp.found($$
     ALTER TABLE accountability.determinations DISABLE TRIGGER ALL;
     UPDATE accountability.determinations SET deciding_body = 'forged body' WHERE case_id = 1;
-    INSERT INTO accountability.ledger_entries SELECT -1, pg_current_xact_id(), r.table_name, 'genesis', r.row_key, r.row_image,
-        accountability.ledger_entry_hash(-1, r.table_name, 'genesis', r.row_key, r.row_image)
-    FROM accountability.ledger_rows() r
-    WHERE r.table_name = 'determinations' AND r.row_key = '[1, 1]';
+    SELECT pg_temp.forge_entry(-1, 'genesis', 'determinations', '[1, 1]');
     SELECT accountability.ledger_digest()$$, :'d1',
     'entry: entry number below 1: the ledger numbers its entries from 1 (the entry was written by hand)'),
     'a forged genesis entry numbered -1 is found');
