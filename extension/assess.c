@@ -19,6 +19,8 @@
 #include "postgres.h"
 
 #include "catalog/pg_type.h"
+#include "commands/trigger.h"
+#include "executor/spi.h"
 #include "funcapi.h"
 #include "lib/stringinfo.h"
 #include "mb/pg_wchar.h"
@@ -27,6 +29,7 @@
 #include "utils/jsonb.h"
 
 #include "pg_accountability.h"
+#include "support/support.h"
 
 /*
  * A value as the jsonb iterator returns it (nested containers unexpanded),
@@ -414,6 +417,174 @@ check_situation_code(PG_FUNCTION_ARGS)
 						   value.len, TOLERANCE_SITUATION_MAX_BYTES),
 				 errhint("Write a short code, and the situation itself in the item's description.")));
 	PG_RETURN_BOOL(true);
+}
+
+/*
+ * A case's situation names a national situation or an item of a tolerance
+ * list that applies to the case's unit (its own or one above it).  Any other
+ * text, "REFORM_PILOT" or " reform_pilot", would be assessed as no situation
+ * at all (NO_SITUATION), silently against the cadre: it is refused instead.
+ */
+static SavedPlan situation_in_lists = {
+	"SELECT 1 FROM {schema}.tolerance_list_items i"
+	" JOIN {schema}.unit_ancestors a ON a.ancestor_id OPERATOR(pg_catalog.=) i.unit_id"
+	" WHERE a.unit_id OPERATOR(pg_catalog.=) $1 AND i.code OPERATOR(pg_catalog.=) $2"
+	/* held to the commit: deleting the item waits, then sees this case */
+	" LIMIT 1 FOR KEY SHARE OF i",
+	2, {INT8OID, TEXTOID}, NULL
+};
+
+/* The situation a facts datum names, or NULL for none or a national one. */
+static text *
+listed_situation(Datum facts)
+{
+	ToleranceFacts parsed;
+
+	tolerance_facts_from_jsonb(DatumGetJsonbP(facts), &parsed);
+	if (parsed.value[FACT_SITUATION] != SITUATION_OTHER)
+		return NULL;
+	return cstring_to_text_with_len(parsed.situation, (int) parsed.situation_len);
+}
+
+enum
+{
+	SITUATION_FACTS, SITUATION_UNIT, NUM_SITUATION_COLUMNS
+};
+static const ColumnSpec situation_columns[NUM_SITUATION_COLUMNS] = {
+	{"facts", JSONBOID, NULL}, {"unit_id", INT8OID, NULL}
+};
+static ColumnLookup situation_column_cache;
+
+/*
+ * accountability.situation_guard(): BEFORE INSERT OR UPDATE OF facts ON
+ * cases, FOR EACH ROW.  A restore writes rows as they were dumped; every
+ * other write, import included, names a situation the lists know.
+ */
+PG_FUNCTION_INFO_V1(situation_guard);
+Datum
+situation_guard(PG_FUNCTION_ARGS)
+{
+	TriggerData *trigdata = trigger_data_checked(fcinfo, "situation_guard", true, true);
+	Relation	rel = trigdata->tg_relation;
+	HeapTuple	row = TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event) ? trigdata->tg_newtuple : trigdata->tg_trigtuple;
+	AttrNumber	attnos[NUM_SITUATION_COLUMNS];
+	Datum		facts;
+	Datum		args[2];
+	bool		isnull;
+	text	   *situation;
+	uint64		found;
+
+	if (TRIGGER_FIRED_BY_DELETE(trigdata->tg_event) || TRIGGER_FIRED_BY_TRUNCATE(trigdata->tg_event))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("situation_guard must be fired BEFORE INSERT OR UPDATE")));
+	lookup_columns(rel, situation_columns, NUM_SITUATION_COLUMNS, &situation_column_cache, attnos);
+	facts = heap_getattr(row, attnos[SITUATION_FACTS], RelationGetDescr(rel), &isnull);
+	if (isnull || session_may_restore())
+		return PointerGetDatum(row);
+	situation = listed_situation(facts);
+	if (situation == NULL)
+		return PointerGetDatum(row);
+	/* facts changed, the situation kept: it was judged when it was written */
+	if (TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event))
+	{
+		Datum		old_facts = heap_getattr(trigdata->tg_trigtuple, attnos[SITUATION_FACTS],
+											 RelationGetDescr(rel), &isnull);
+		text	   *old_situation = isnull ? NULL : listed_situation(old_facts);
+
+		if (old_situation != NULL &&
+			VARSIZE_ANY_EXHDR(old_situation) == VARSIZE_ANY_EXHDR(situation) &&
+			memcmp(VARDATA_ANY(old_situation), VARDATA_ANY(situation), VARSIZE_ANY_EXHDR(situation)) == 0)
+			return PointerGetDatum(row);
+	}
+
+	args[0] = heap_getattr(row, attnos[SITUATION_UNIT], RelationGetDescr(rel), &isnull);
+	if (isnull)
+		report_null_column(rel, "unit_id");
+	args[1] = PointerGetDatum(situation);
+	SPI_connect();
+	found = run_saved_plan_as_owner(&situation_in_lists, rel, args, NULL, false, 1);
+	SPI_finish();
+	if (found == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("situation \"%s\" is not a tolerance situation",
+						text_to_cstring(situation)),
+				 errdetail("A situation is a national code (%s), written exactly so, or the code of an item of a tolerance list of the case's unit or a unit above it; anything else would be assessed as no situation at all.",
+						   fact_choices_list(&fact_definitions[FACT_SITUATION])),
+				 errhint("Correct the code, or have an administrator add the item to the unit's tolerance list (tolerance_list_items) first.")));
+	return PointerGetDatum(row);
+}
+
+/*
+ * A list item a case names stays: deleting it would turn that case's
+ * situation into one no list knows, and change how it is assessed from
+ * then on.  An item is withdrawn with valid_to instead.  The check runs
+ * under the latest snapshot: a case registered while this waited for the
+ * item's lock (situation_guard holds it) is seen.
+ */
+static SavedPlan item_named_by_a_case = {
+	"SELECT 1 FROM {schema}.cases c"
+	" JOIN {schema}.unit_ancestors a ON a.unit_id OPERATOR(pg_catalog.=) c.unit_id"
+	" WHERE a.ancestor_id OPERATOR(pg_catalog.=) $1"
+	" AND (c.facts OPERATOR(pg_catalog.->>) 'situation') OPERATOR(pg_catalog.=) $2"
+	" AND NOT EXISTS (SELECT 1 FROM {schema}.tolerance_list_items i"
+	"  WHERE i.unit_id OPERATOR(pg_catalog.=) $1 AND i.code OPERATOR(pg_catalog.=) $2"
+	"  AND i.valid_from OPERATOR(pg_catalog.<>) $3)"
+	" LIMIT 1",
+	3, {INT8OID, TEXTOID, DATEOID}, NULL
+};
+
+enum
+{
+	ITEM_UNIT, ITEM_CODE, ITEM_VALID_FROM, NUM_ITEM_COLUMNS
+};
+static const ColumnSpec item_columns[NUM_ITEM_COLUMNS] = {
+	{"unit_id", INT8OID, NULL}, {"code", TEXTOID, NULL}, {"valid_from", DATEOID, NULL}
+};
+static ColumnLookup item_column_cache;
+
+/*
+ * accountability.situation_item_guard(): BEFORE DELETE ON
+ * tolerance_list_items, FOR EACH ROW.  A restore clearing a failed attempt
+ * deletes freely.
+ */
+PG_FUNCTION_INFO_V1(situation_item_guard);
+Datum
+situation_item_guard(PG_FUNCTION_ARGS)
+{
+	TriggerData *trigdata = trigger_data_checked(fcinfo, "situation_item_guard", true, true);
+	Relation	rel = trigdata->tg_relation;
+	HeapTuple	row = trigdata->tg_trigtuple;
+	AttrNumber	attnos[NUM_ITEM_COLUMNS];
+	Datum		args[NUM_ITEM_COLUMNS];
+	bool		isnull;
+	int			i;
+	uint64		named;
+
+	if (!TRIGGER_FIRED_BY_DELETE(trigdata->tg_event))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("situation_item_guard must be fired BEFORE DELETE")));
+	if (session_may_restore())
+		return PointerGetDatum(row);
+	lookup_columns(rel, item_columns, NUM_ITEM_COLUMNS, &item_column_cache, attnos);
+	for (i = 0; i < NUM_ITEM_COLUMNS; i++)
+	{
+		args[i] = heap_getattr(row, attnos[i], RelationGetDescr(rel), &isnull);
+		if (isnull)
+			return PointerGetDatum(row);	/* NOT NULL columns: never */
+	}
+	SPI_connect();
+	named = run_saved_plan_latest_as_owner(&item_named_by_a_case, rel, args, NULL, false, 1);
+	SPI_finish();
+	if (named > 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
+				 errmsg("tolerance-list item \"%s\" is named by a case", TextDatumGetCString(args[ITEM_CODE])),
+				 errdetail("A case of the unit or a unit below it names this item as its situation; without the item, that situation would be one no list knows."),
+				 errhint("Withdraw the item instead: UPDATE tolerance_list_items SET valid_to = the last day it applies.")));
+	return PointerGetDatum(row);
 }
 
 /* A UTF-8 string of the rule table as text in the database encoding. */

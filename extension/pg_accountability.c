@@ -52,6 +52,15 @@ assign_restore(bool newval, void *extra)
 		return;
 	if (IsTransactionState())
 		role = GetUserNameFromId(GetUserId(), true);
+	/* a mode stored for a role that may not set it counts for nothing */
+	if (role != NULL && !role_may_set("accountability.restore"))
+	{
+		ereport(LOG,
+				(errmsg("restore mode (accountability.restore) is set for role \"%s\", which may not set it: ignored", role),
+				 errdetail("The workflow's rules and the ledger apply to its writes as usual."),
+				 errhint("setting_problems() lists where the mode is stored; reset it there.")));
+		return;
+	}
 	ereport(LOG,
 			(errmsg("restore mode (accountability.restore) turned on by role \"%s\"",
 					role != NULL ? role : "(not known yet)"),

@@ -5,7 +5,7 @@
 -- figures stay equal to a count from scratch through every kind of change.
 BEGIN;
 SET LOCAL search_path = accountability, public;
-SELECT plan(34);
+SELECT plan(39);
 
 INSERT INTO units (unit_id, code, name, name_en, level) VALUES (9001, 'T33', '测试省', 'Province', 'province');
 INSERT INTO units (unit_id, parent_id, code, name, name_en, level) VALUES
@@ -107,14 +107,52 @@ UPDATE cases SET status = 'unfounded', report_finding = 'mistaken_report', clari
 WHERE case_id = 9201;
 INSERT INTO clarifications (case_id, methods, scope, approved_by) VALUES (9201, '{written}', '反映问题失实', '纪委');
 UPDATE clarifications SET done_on = '2025-05-01' WHERE case_id = 9201;
-SELECT results_eq($$SELECT unfounded_reports, clarified_persons FROM report_figures WHERE year = 2025 AND unit_id = 9004$$,
+SELECT results_eq($$SELECT unfounded_reports, clarified_persons FROM annual_report WHERE year = 2025 AND unit_id = 9004$$,
                   $$VALUES (1::bigint, 1::bigint)$$, 'an untrue report and its clarification, done later, are counted');
+-- the same cadre cleared again by a second township of the county: one
+-- person to the county, the city and the province, never two
+INSERT INTO units (unit_id, parent_id, code, name, name_en, level) VALUES (9007, 9003, 'T330101003', '丙镇', 'Township C', 'township');
+INSERT INTO cases (case_id, kind, subject_id, unit_id, opened_on) VALUES (9202, 'report', 9101, 9007, '2025-03-01');
+UPDATE cases SET status = 'investigating' WHERE case_id = 9202;
+UPDATE cases SET status = 'unfounded', report_finding = 'mistaken_report', clarification_grounds = '{harmed_subject}'
+WHERE case_id = 9202;
+INSERT INTO clarifications (case_id, methods, scope, approved_by) VALUES (9202, '{written}', '反映问题失实', '纪委');
+UPDATE clarifications SET done_on = '2025-06-01' WHERE case_id = 9202;
+SELECT results_eq($$SELECT unit_id, unfounded_reports, clarified_persons FROM annual_report
+                    WHERE year = 2025 AND unit_id IN (9001, 9002, 9003, 9004, 9007) ORDER BY unit_id$$,
+                  $$VALUES (9001::bigint, 2::bigint, 1::bigint), (9002, 2, 1), (9003, 2, 1), (9004, 1, 1), (9007, 1, 1)$$,
+                  'a person cleared in two townships: once in each, once above them; the reports add up');
+-- an accuser cleared of a false accusation is a hidden row: never counted
+-- among the persons clarified, or a clerk could probe who accused
+INSERT INTO subjects (subject_id, kind, name, unit_id, identity_type) VALUES (9104, 'person', '举报人', 9004, 'public_servant');
+INSERT INTO cases (case_id, kind, subject_id, unit_id, opened_on) VALUES (9203, 'report', 9101, 9004, '2025-04-01');
+UPDATE cases SET status = 'investigating' WHERE case_id = 9203;
+UPDATE cases SET status = 'unfounded', report_finding = 'suspected_false_accusation' WHERE case_id = 9203;
+INSERT INTO cases (case_id, kind, subject_id, unit_id, opened_on, related_case_id) VALUES (9204, 'false_accusation', 9104, 9004, '2025-05-01', 9203);
+UPDATE cases SET status = 'investigating' WHERE case_id = 9204;
+UPDATE cases SET status = 'unfounded', clarification_grounds = '{harmed_subject}' WHERE case_id = 9204;
+INSERT INTO clarifications (case_id, methods, scope, approved_by, done_on) VALUES (9204, '{written}', '诬告查处不实', '纪委', '2025-07-01');
+SELECT results_eq($$SELECT f.unit_id, f.clarifications, d.clarified_persons FROM report_figures f
+                    JOIN subtree_figures() d USING (year, unit_id) WHERE f.year = 2025 AND f.unit_id IN (9003, 9004) ORDER BY 1$$,
+                  $$VALUES (9003::bigint, 0::bigint, 1::bigint), (9004, 1, 1)$$,
+                  'a false-accusation case''s clarification counts nowhere: not as a clarification, not as a person');
+SET ROLE regress_bi_township;
+SELECT results_eq($$SELECT unit_id, clarified_persons FROM accountability.subtree_figures() WHERE year = 2025$$,
+                  $$VALUES (9004::bigint, 1::bigint)$$,
+                  'subtree_figures() within a township reader''s scope: its own township only');
+SELECT results_eq($$SELECT unit_id, clarified_persons FROM annual_report WHERE year = 2025$$,
+                  $$VALUES (9004::bigint, 1::bigint)$$, 'and the reader''s annual_report agrees');
+RESET ROLE;
 -- (a case never changes unit: the write model refuses it, 42501)
 SELECT throws_ok('UPDATE accountability.cases SET unit_id = 9005 WHERE case_id = 9201', '42501', NULL,
                  'a case never changes unit, so its figures never move');
 UPDATE units SET parent_id = 9005 WHERE unit_id = 9003;              -- a county moves to another city
 SELECT is((SELECT training_participants FROM annual_report WHERE year = 2025 AND unit_id = 9005), 3::bigint,
           'a unit moved under another city: the roll-up follows it');
+SELECT results_eq($$SELECT unit_id, clarified_persons FROM annual_report
+                    WHERE year = 2025 AND unit_id IN (9001, 9002, 9005) ORDER BY unit_id$$,
+                  $$VALUES (9001::bigint, 1::bigint), (9005, 1)$$,
+                  'the person cleared twice moves with the county: once in the new city, none left in the old');
 SELECT is_empty('SELECT * FROM accountability.report_figures_check()', 'and the figures stay exact');
 -- unit_ancestors follows units; a new unit writes its own paths and nothing
 -- else (this transaction's write counters: no dead copy of the whole table).

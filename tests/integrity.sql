@@ -8,7 +8,7 @@
 -- back, roles included.
 BEGIN;
 SET LOCAL search_path = public, accountability;
-SELECT plan(126);
+SELECT plan(141);
 
 -- ---------------------------------------------------------------------
 -- Fixture: a province, a city, counties A and B; a cadre in each; the
@@ -327,18 +327,18 @@ SELECT throws_ok($$INSERT INTO mentorships (mentor_id, mentee_id, unit_id, start
 SELECT throws_ok(format($$INSERT INTO cases (kind, subject_id, unit_id, opened_on) VALUES ('report', 9001, 903, %L)$$, current_date + 30),
   '22008', format('date %s of cases.opened_on is in the future', current_date + 30),
   'a case opened next month is refused: an opening date records what has happened');
-SELECT throws_ok(format($$INSERT INTO trainings (subject_id, course, year, attended_on, hours) VALUES (9001, '培训', 2025, %L, 8)$$, current_date + 2),
+SELECT throws_ok(format($$INSERT INTO trainings (subject_id, course, year, attended_on, hours) VALUES (9001, '培训', %s, %L, 8)$$, extract(year FROM current_date + 2), current_date + 2),
   '22008', NULL, 'so is a training attended the day after tomorrow');
-SELECT lives_ok(format($$INSERT INTO trainings (subject_id, course, year, attended_on, hours) VALUES (9001, '当日培训', 2025, %L, 8)$$, current_date),
+SELECT lives_ok(format($$INSERT INTO trainings (subject_id, course, year, attended_on, hours) VALUES (9001, '当日培训', %s, %L, 8)$$, extract(year FROM current_date), current_date),
   'a training attended today is accepted');
-SELECT lives_ok(format($$INSERT INTO trainings (subject_id, course, year, attended_on, hours) VALUES (9001, '东十四区培训', 2025, %L, 8)$$,
-                       (now() AT TIME ZONE 'Etc/GMT-14')::date),
+SELECT lives_ok(format($$INSERT INTO trainings (subject_id, course, year, attended_on, hours) VALUES (9001, '东十四区培训', %s, %L, 8)$$,
+                       extract(year FROM now() AT TIME ZONE 'Etc/GMT-14'), (now() AT TIME ZONE 'Etc/GMT-14')::date),
   'so is one attended today at UTC+14, whatever the session''s time zone');
-SELECT throws_ok(format($$INSERT INTO trainings (subject_id, course, year, attended_on, hours) VALUES (9001, '次日培训', 2025, %L, 8)$$,
-                        (now() AT TIME ZONE 'Etc/GMT-14')::date + 1),
+SELECT throws_ok(format($$INSERT INTO trainings (subject_id, course, year, attended_on, hours) VALUES (9001, '次日培训', %s, %L, 8)$$,
+                        extract(year FROM (now() AT TIME ZONE 'Etc/GMT-14')::date + 1), (now() AT TIME ZONE 'Etc/GMT-14')::date + 1),
   '22008', NULL, 'but not one on a day no time zone has reached');
 SET LOCAL accountability.restore = on;
-SELECT lives_ok(format($$INSERT INTO trainings (subject_id, course, year, attended_on, hours) VALUES (9001, '恢复的培训', 2025, %L, 8)$$, current_date + 30),
+SELECT lives_ok(format($$INSERT INTO trainings (subject_id, course, year, attended_on, hours) VALUES (9001, '恢复的培训', %s, %L, 8)$$, extract(year FROM current_date + 30), current_date + 30),
   'a restore writes what was judged where it was first written: only the range is checked again');
 RESET accountability.restore;
 SELECT lives_ok(format($$INSERT INTO mentorships (mentor_id, mentee_id, unit_id, started_on, ended_on) VALUES (9001, 9003, 903, '2025-01-01', %L)$$, current_date + 365),
@@ -374,6 +374,19 @@ SELECT throws_ok($$UPDATE units SET parent_id = 902 WHERE unit_id = 902$$, '2351
 SELECT throws_ok($$UPDATE settings SET value = 2147483647 WHERE name = 'appeal'$$, '22003', NULL,
   'an appeal window of 2147483647 days is refused');
 SELECT throws_ok($$UPDATE settings SET value = 0 WHERE name = 'appeal'$$, '22003', NULL, 'so is zero');
+SELECT throws_ok($$INSERT INTO settings VALUES ('apeal', 20, 'days', '申诉期限')$$, '22023', 'setting "apeal" is not known',
+  'a misspelt setting is refused, not added as a row no rule reads');
+SELECT throws_ok($$UPDATE settings SET unit = 'count' WHERE name = 'appeal'$$, '22023', 'setting "appeal" is in days, not count',
+  'and a setting keeps the unit the rules read it in');
+INSERT INTO units (unit_id, parent_id, code, name, level) VALUES (905, 903, 'T330110001', 'A县甲镇', 'township');
+SELECT throws_ok($$UPDATE units SET parent_id = 905 WHERE unit_id = 904$$, '23514',
+  'a unit of level county cannot be placed under a unit of level township',
+  'levels go down the tree: no county under a township');
+SELECT throws_ok($$UPDATE units SET level = 'township' WHERE unit_id = 903$$, '23514', NULL,
+  'and a unit with a township below it does not become a township');
+SELECT throws_ok($$INSERT INTO units (unit_id, parent_id, code, name, level) VALUES
+                    (907, 906, 'T3303', '子在前市', 'city'), (906, 905, 'T330110001001', '父在后镇', 'township')$$,
+  '23503', NULL, 'a child listed before its parent in one statement is refused, not left unchecked');
 SELECT throws_ok($$UPDATE settings SET value = 1001 WHERE name = (SELECT name FROM settings WHERE unit = 'count' LIMIT 1)$$,
   '22003', NULL, 'a count above 1000 is refused');
 SELECT is((SELECT array_agg(c.relname || '.' || a.attname ORDER BY 1)
@@ -438,6 +451,39 @@ SELECT throws_ok($$UPDATE tolerance_list_items SET code = 'key-check-2' WHERE co
   'nor a tolerance-list item''s code');
 SELECT lives_ok($$UPDATE tolerance_list_items SET valid_to = '2025-12-31' WHERE code = 'key-check'$$,
   'while the item''s other columns change as before');
+-- A case's situation is one the lists know (attack round 7: a misspelt
+-- code was assessed as no situation, silently against the cadre).
+SELECT throws_ok($$INSERT INTO cases (kind, subject_id, unit_id, facts) VALUES ('accountability', 9001, 903, '{"situation": "REFORM_PILOT"}')$$,
+  '22023', 'situation "REFORM_PILOT" is not a tolerance situation',
+  'a misspelt national situation is refused, not assessed as no situation');
+SELECT throws_ok($$INSERT INTO cases (kind, subject_id, unit_id, facts) VALUES ('accountability', 9001, 903, '{"situation": " reform_pilot"}')$$,
+  '22023', NULL, 'so is one with a leading space');
+SELECT throws_ok($$INSERT INTO cases (kind, subject_id, unit_id, facts) VALUES ('accountability', 9002, 904, '{"situation": "key-check"}')$$,
+  '22023', NULL, 'an item of another county''s list is no situation of this county''s case');
+INSERT INTO tolerance_list_items (unit_id, code, polarity, text_zh, valid_from) VALUES (902, 'city-item', 'positive', '市级清单', '2025-01-01');
+SELECT lives_ok($$INSERT INTO cases (case_id, kind, subject_id, unit_id, facts) VALUES
+                    (90130, 'accountability', 9001, 903, '{"situation": "key-check"}'),
+                    (90131, 'accountability', 9001, 903, '{"situation": "city-item"}')$$,
+  'an item of the unit''s own list (even one no longer in force) or of a list above it is a situation');
+SELECT throws_ok($$UPDATE cases SET facts = '{"situation": "city_item"}' WHERE case_id = 90131$$,
+  '22023', NULL, 'and a misspelt code is refused on UPDATE of the facts too');
+SELECT throws_ok($$DELETE FROM tolerance_list_items WHERE code = 'key-check'$$, '23503',
+  'tolerance-list item "key-check" is named by a case', 'a list item a case names is withdrawn, not deleted');
+SAVEPOINT moved;
+INSERT INTO units (unit_id, parent_id, code, name, level) VALUES (908, 901, 'T3309', '新市', 'city');
+UPDATE units SET parent_id = 908 WHERE unit_id = 903;
+SELECT lives_ok($$UPDATE cases SET facts = facts || '{"consequence": "minor"}' WHERE case_id = 90131$$,
+  'facts changed with the situation kept, after the county left the city whose list named it: not judged again');
+ROLLBACK TO SAVEPOINT moved;
+-- A year's records are dated in it (attack round 7: a training of 1949
+-- attended in 2025 counted in 1949's figures).
+SELECT throws_ok($$INSERT INTO trainings (subject_id, course, year, attended_on, hours) VALUES (9001, '穿越', 1949, '2025-03-01', 8)$$,
+  '23514', 'trainings.year 1949 does not match the date 2025-03-01',
+  'a training''s year is the year it was attended');
+SELECT throws_ok($$INSERT INTO assessments (subject_id, year, grade, assessing_unit_id, decided_on) VALUES (9001, 2023, 'competent', 903, '2025-01-10')$$,
+  '23514', NULL, 'an assessment is decided in its year or the next, not two years on');
+SELECT lives_ok($$INSERT INTO commendations (subject_id, kind, year, awarding_unit_id, awarded_on) VALUES (9001, 'good_cadre', 2024, 903, '2025-01-05')$$,
+  'a commendation for a year may be awarded early in the next');
 
 -- ---------------------------------------------------------------------
 -- 8. C triggers refuse a table of the wrong shape; they never crash.

@@ -11,7 +11,7 @@
 BEGIN;
 SET LOCAL search_path = public, accountability;
 SET LOCAL client_min_messages = warning;
-SELECT plan(269);
+SELECT plan(273);
 
 -- ---------------------------------------------------------------------
 -- 1. A record with at least two rows in every table of the ledger.
@@ -66,7 +66,7 @@ INSERT INTO demotions (subject_id, situation_code, method, decided_by, decided_o
     (3, 'N-07', 'reassignment', '市委组织部', '2026-01-10', '2026-01-15', '2099-01-15'),
     (3, 'N-07', 'transfer', '市委组织部', '2026-02-10', '2026-02-15', '2099-02-15');
 INSERT INTO assessments (subject_id, year, grade, assessing_unit_id, decided_on) VALUES
-    (1, 2024, 'competent', 3, '2025-01-10'), (1, 2025, 'excellent', 3, '2026-01-10');
+    (1, 2024, 'competent', 3, '2025-01-10'), (1, 2025, 'excellent', 3, '2025-12-30');
 INSERT INTO commendations (subject_id, kind, year, awarding_unit_id, awarded_on) VALUES
     (1, 'good_cadre', 2025, 2, '2025-12-01'), (2, 'good_cadre', 2025, 2, '2025-12-01');
 INSERT INTO mentorships (mentor_id, mentee_id, unit_id, started_on) VALUES (1, 2, 3, '2025-02-01'), (1, 3, 3, '2025-02-01');
@@ -138,9 +138,15 @@ SELECT is((SELECT problem FROM verify_ledger(jsonb_set(:'d1'::jsonb, '{block_has
           'a digest whose hash differs: the ledger was rewritten');
 SELECT is(ARRAY(SELECT problem FROM verify_ledger('[null, 1, {"format": "1"}, {"format": 1, "block_no": "x"}]')),
           ARRAY['digest 1: a null, not a digest (a JSON object)', 'digest 2: a number, not a digest (a JSON object)',
-                'digest 3: block_no and block_hash are not a block number and a SHA-256 in hex',
+                'digest 3: format "1" is not known',
                 'digest 4: block_no and block_hash are not a block number and a SHA-256 in hex'],
           'digests that are not objects, or lack a block number, are each named as such');
+SELECT is(ARRAY(SELECT problem FROM verify_ledger(jsonb_build_array(
+                    jsonb_set(:'d1'::jsonb, '{block_no}', to_jsonb((:'d1'::jsonb ->> 'block_no'))),
+                    jsonb_set(:'d1'::jsonb, '{format}', '"1"')))),
+          ARRAY['digest 1: block_no and block_hash are not a block number and a SHA-256 in hex',
+                'digest 2: format "1" is not known'],
+          'a digest''s block_no or format written as a string of digits is a problem (the offline verifier refuses both too)');
 SELECT is(ARRAY(SELECT problem FROM verify_ledger(jsonb_build_array(:'d1'::jsonb - 'block_hash',
                                                                     jsonb_set(:'d1'::jsonb, '{block_hash}', 'null')))),
           ARRAY['digest 1: block_no and block_hash are not a block number and a SHA-256 in hex',
@@ -238,7 +244,7 @@ INSERT INTO targets VALUES
     ('follow_up_visits', '{case_id,visit_no}', 'concerns_resolved = NOT concerns_resolved', '{"visit_no": 99}'),
     ('early_warnings', '{warning_id}', 'sign = ''forged''', '{"warning_id": 99}'),
     ('demotions', '{demotion_id}', 'method = ''removal''', '{"demotion_id": 99}'),
-    ('assessments', '{subject_id,year}', 'grade = ''incompetent''', '{"year": 2000}'),
+    ('assessments', '{subject_id,year}', 'grade = ''incompetent''', '{"subject_id": 2}'),
     ('commendations', '{commendation_id}', 'year = 2024', '{"commendation_id": 99}'),
     ('mentorships', '{mentorship_id}', 'started_on = ''2020-01-01''', '{"mentorship_id": 99}'),
     ('mentoring_sessions', '{session_id}', 'topic = ''forged''', '{"session_id": 99}'),
@@ -711,6 +717,23 @@ SELECT ok(pg_temp.found($$
     UPDATE accountability.subject_figures SET sanction_periods = '{}', demotions = 0 WHERE subject_id = 3$$, :'d1',
     'figures: the subject figures differ from a count from scratch%'),
     'a cadre''s demotions wiped from the subject figures by hand are found');
+-- Attack round 8: a forged row the "present" flag leaves out (subject_standing
+-- reads it all the same), and rows read twice through an inheriting table.
+SELECT ok(pg_temp.found($$
+    INSERT INTO accountability.subjects (subject_id, kind, name, unit_id) VALUES (77, 'person', '新干部', 3);
+    INSERT INTO accountability.subject_figures (subject_id, demotion_periods, excellent_assessments, good_cadre_awards)
+    VALUES (77, '{"[2026-01-01,2099-01-01)"}', 4, 3)$$, :'d1',
+    'figures: the subject figures differ from a count from scratch%'),
+    'a forged subject-figures row that counts as not present is found all the same');
+SELECT ok(pg_temp.found($$
+    CREATE TABLE public.shadow_commendations () INHERITS (accountability.commendations);
+    INSERT INTO public.shadow_commendations SELECT * FROM ONLY accountability.commendations$$, :'d1',
+    'structure: table public.shadow_commendations inherits from it%'),
+    'every commendation read twice through an inheriting table is found');
+SELECT ok(pg_temp.found($$
+    ALTER TABLE accountability.unit_ancestors DROP CONSTRAINT unit_ancestors_pkey$$, :'d1',
+    'structure: the table has no primary key%'),
+    'a primary key dropped (so a key may hold two rows) is found');
 -- A determined case's facts rewritten with the guard off: recorded by the
 -- ledger's triggers, found by the write model across the case's entries.
 SELECT ok(pg_temp.found($$

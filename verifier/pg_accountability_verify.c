@@ -852,6 +852,14 @@ check_digests(const char *path, const Block *blocks, size_t nblocks)
 			}
 			else
 			{
+				/* a fraction or an exponent is no block number: refused, as online */
+				if (*end == '.' || *end == 'e' || *end == 'E')
+				{
+					v = -1;
+					while (*end == '.' || *end == 'e' || *end == 'E' || *end == '+' || *end == '-' ||
+						   (*end >= '0' && *end <= '9'))
+						end++;
+				}
 				if (strcmp(key, "format") == 0)
 					format = v;
 				else if (strcmp(key, "block_no") == 0)

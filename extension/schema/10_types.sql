@@ -499,3 +499,24 @@ GRANT EXECUTE ON FUNCTION
     accountability.min(accountability.tolerance_outcome),
     accountability.max(accountability.tolerance_outcome)
 TO PUBLIC;
+
+-- @region record_today
+/*
+ * Today in the record's calendar (China Standard Time, UTC+8): the date the
+ * rules judge deadlines on (the appeal window), and so the date every view
+ * computes ages and deadlines from and every "happened on" column defaults
+ * to, whatever the session's TimeZone (domains.c).
+ */
+CREATE FUNCTION accountability.record_today()
+RETURNS date AS 'MODULE_PATHNAME', 'record_today_date'
+LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION accountability.record_today() IS
+'Today''s date in the record''s calendar, China Standard Time (UTC+8), as of the transaction''s start, whatever the session''s TimeZone: the day the rules judge deadlines on, and the one the views count ages and deadlines from. 记录所用日历（北京时间）的今日日期。';
+CREATE FUNCTION accountability.record_date(moment timestamptz)
+RETURNS date AS 'MODULE_PATHNAME', 'record_date_of'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION accountability.record_date(timestamptz) IS
+'The date of a moment in the record''s calendar, China Standard Time (UTC+8), whatever the session''s TimeZone: the day a case entered its status, for its deadline. An infinite moment is refused (22008). 某一时刻在北京时间的日期。';
+REVOKE ALL ON FUNCTION accountability.record_today(), accountability.record_date(timestamptz) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION accountability.record_today(), accountability.record_date(timestamptz) TO accountability_reader;
+-- @end record_today

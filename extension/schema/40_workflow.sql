@@ -72,7 +72,7 @@ CREATE TABLE accountability.cases (
     unit_id         bigint NOT NULL REFERENCES accountability.units,
     status          accountability.case_status NOT NULL DEFAULT 'received',
     event_on        date,
-    opened_on       date NOT NULL DEFAULT CURRENT_DATE,
+    opened_on       date NOT NULL DEFAULT accountability.record_today(),
     facts           jsonb NOT NULL DEFAULT '{}' CHECK (accountability.facts_are_valid(facts)),
     conclusion      text,
     closing_reason  text,
@@ -199,7 +199,7 @@ CREATE TABLE accountability.determinations (
     basis            text,
     deciding_body    text NOT NULL,
     meeting_ref      text,
-    decided_on       date NOT NULL DEFAULT CURRENT_DATE,
+    decided_on       date NOT NULL DEFAULT accountability.record_today(),
     deciding_unit_id bigint REFERENCES accountability.units,
     influence_until  date,
     notified_on      date,
@@ -383,6 +383,30 @@ CREATE TRIGGER cases_20_history_update AFTER UPDATE ON accountability.cases
 CREATE TRIGGER cases_20_history_insert AFTER INSERT ON accountability.cases
     REFERENCING NEW TABLE AS new_rows
     FOR EACH STATEMENT EXECUTE FUNCTION accountability.case_history_trigger();
+
+-- @region situation_guard
+/*
+ * A case's situation names a national situation or an item of a tolerance
+ * list of its unit or a unit above it (assess.c): a misspelt code would be
+ * assessed as no situation at all, silently against the cadre.  ORIGIN, like
+ * the workflow: a logical-replication worker applies what was judged.
+ */
+CREATE FUNCTION accountability.situation_guard()
+RETURNS trigger AS 'MODULE_PATHNAME', 'situation_guard'
+LANGUAGE C;
+COMMENT ON FUNCTION accountability.situation_guard() IS 'BEFORE INSERT OR UPDATE OF facts row trigger on cases: the situation fact is a national code or the code of a tolerance-list item of the case''s unit or a unit above it (in force or not: whether it applies on the case''s date is the assessment''s question); otherwise 22023. An update that keeps the situation is not judged again; the item found is locked (FOR KEY SHARE) to the commit. Restore mode writes rows as dumped. 案件行触发器：容错情形须为全国性情形或本单位及上级容错清单中的条目。';
+REVOKE ALL ON FUNCTION accountability.situation_guard() FROM PUBLIC;
+CREATE TRIGGER cases_06_situation BEFORE INSERT OR UPDATE OF facts ON accountability.cases
+    FOR EACH ROW EXECUTE FUNCTION accountability.situation_guard();
+-- and an item a case names is withdrawn (valid_to), never deleted
+CREATE FUNCTION accountability.situation_item_guard()
+RETURNS trigger AS 'MODULE_PATHNAME', 'situation_item_guard'
+LANGUAGE C;
+COMMENT ON FUNCTION accountability.situation_item_guard() IS 'BEFORE DELETE row trigger on tolerance_list_items: an item that a case of the unit or a unit below it names as its situation is not deleted (23503; withdraw it with valid_to), unless another version of it stays. Restore mode deletes freely. 容错清单条目被案件引用时不得删除，只能设定失效日期。';
+REVOKE ALL ON FUNCTION accountability.situation_item_guard() FROM PUBLIC;
+CREATE TRIGGER tolerance_list_items_06_named BEFORE DELETE ON accountability.tolerance_list_items
+    FOR EACH ROW EXECUTE FUNCTION accountability.situation_item_guard();
+-- @end situation_guard
 
 CREATE TRIGGER case_events_no_update BEFORE UPDATE OR DELETE ON accountability.case_events
     FOR EACH ROW EXECUTE FUNCTION accountability.append_only_guard();

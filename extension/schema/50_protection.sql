@@ -83,7 +83,7 @@ CREATE TABLE accountability.early_warnings (
     subject_id      bigint NOT NULL REFERENCES accountability.subjects,
     sign            text NOT NULL,
     issued_by       text NOT NULL,
-    issued_on       date NOT NULL DEFAULT CURRENT_DATE,
+    issued_on       date NOT NULL DEFAULT accountability.record_today(),
     acknowledged_on date,
     outcome         text,
     CHECK (acknowledged_on IS NULL OR acknowledged_on >= issued_on)
@@ -230,7 +230,7 @@ FROM (
     FROM accountability.cases c
     CROSS JOIN (SELECT value FROM accountability.settings WHERE name OPERATOR(pg_catalog.=) 'report_window') w
     WHERE c.kind OPERATOR(pg_catalog.=) 'report'
-      AND c.opened_on OPERATOR(pg_catalog.>) (CURRENT_DATE OPERATOR(pg_catalog.-) w.value)
+      AND c.opened_on OPERATOR(pg_catalog.>) (accountability.record_today() OPERATOR(pg_catalog.-) w.value)
     GROUP BY c.subject_id
     HAVING count(*) OPERATOR(pg_catalog.>=) (SELECT value FROM accountability.settings WHERE name OPERATOR(pg_catalog.=) 'report_threshold')
     UNION ALL
@@ -241,10 +241,10 @@ FROM (
     LEFT JOIN LATERAL (SELECT x.next_due_on, x.concerns_resolved FROM accountability.follow_up_visits x
                        WHERE x.case_id OPERATOR(pg_catalog.=) c.case_id ORDER BY x.visit_no DESC LIMIT 1) v ON true
     WHERE c.status OPERATOR(accountability.=) 'follow_up'::accountability.case_status
-      AND ((v.next_due_on IS NOT NULL AND v.next_due_on OPERATOR(pg_catalog.<) CURRENT_DATE)
+      AND ((v.next_due_on IS NOT NULL AND v.next_due_on OPERATOR(pg_catalog.<) accountability.record_today())
            OR (v.concerns_resolved IS NULL
                AND (SELECT max(e.occurred_at) FROM accountability.case_events e WHERE e.case_id OPERATOR(pg_catalog.=) c.case_id)
-                   OPERATOR(pg_catalog.<) (CURRENT_DATE OPERATOR(pg_catalog.-)
+                   OPERATOR(pg_catalog.<) (accountability.record_today() OPERATOR(pg_catalog.-)
                    (SELECT value FROM accountability.settings WHERE name OPERATOR(pg_catalog.=) 'first_follow_up'))))
     UNION ALL
     SELECT c.subject_id, 'overdue_case', c.case_id,
@@ -252,7 +252,7 @@ FROM (
            format('自%s起处于%s状态', c.opened_on, accountability.label(c.status, 'zh'))
     FROM accountability.cases c
     WHERE c.status OPERATOR(accountability.<=) 'investigating'::accountability.case_status
-      AND c.opened_on OPERATOR(pg_catalog.<) (CURRENT_DATE OPERATOR(pg_catalog.-)
+      AND c.opened_on OPERATOR(pg_catalog.<) (accountability.record_today() OPERATOR(pg_catalog.-)
           (SELECT value FROM accountability.settings WHERE name OPERATOR(pg_catalog.=) 'investigation'))
 ) x;
 

@@ -199,7 +199,7 @@ GRANT EXECUTE ON FUNCTION accountability.sanction_period(accountability.toleranc
  * block a promotion.  Tolerated errors are never among them.
  */
 -- @region measures_in_effect
-CREATE FUNCTION accountability.measures_in_effect(subject_id bigint, on_date date DEFAULT CURRENT_DATE)
+CREATE FUNCTION accountability.measures_in_effect(subject_id bigint, on_date date DEFAULT accountability.record_today())
 RETURNS TABLE (measure text, reference bigint, until date)
 LANGUAGE sql STABLE STRICT PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp

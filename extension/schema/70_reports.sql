@@ -99,11 +99,11 @@ SELECT c.case_id, c.kind, c.status::text AS status, accountability.label(c.statu
        accountability.label(c.status, 'zh') AS status_zh,
        c.unit_id, u.name AS unit_name, u.level AS unit_level,
        p.path AS unit_path,
-       c.event_on, c.opened_on, (CURRENT_DATE OPERATOR(pg_catalog.-) c.opened_on) AS age_days,
-       coalesce(e.occurred_at::date, c.opened_on) AS status_since,
-       coalesce(e.occurred_at::date, c.opened_on) OPERATOR(pg_catalog.+) s.value AS due_on,
+       c.event_on, c.opened_on, (accountability.record_today() OPERATOR(pg_catalog.-) c.opened_on) AS age_days,
+       coalesce(accountability.record_date(e.occurred_at), c.opened_on) AS status_since,
+       coalesce(accountability.record_date(e.occurred_at), c.opened_on) OPERATOR(pg_catalog.+) s.value AS due_on,
        (c.status OPERATOR(accountability.<>) 'closed'::accountability.case_status
-        AND coalesce(e.occurred_at::date, c.opened_on) OPERATOR(pg_catalog.+) s.value OPERATOR(pg_catalog.<) CURRENT_DATE) AS overdue,
+        AND coalesce(accountability.record_date(e.occurred_at), c.opened_on) OPERATOR(pg_catalog.+) s.value OPERATOR(pg_catalog.<) accountability.record_today()) AS overdue,
        d.outcome::text AS outcome, accountability.label(d.outcome, 'en') AS outcome_en,
        accountability.label(d.outcome, 'zh') AS outcome_zh, d.decided_on,
        c.event_count,
@@ -149,10 +149,10 @@ COMMENT ON COLUMN accountability.case_overview.unit_level IS 'Its level code (�
 COMMENT ON COLUMN accountability.case_overview.unit_path IS 'Province / city / county ... (单位路径).';
 COMMENT ON COLUMN accountability.case_overview.event_on IS 'When the matter happened (事发日期).';
 COMMENT ON COLUMN accountability.case_overview.opened_on IS 'When registered (受理日期).';
-COMMENT ON COLUMN accountability.case_overview.age_days IS 'Days since registration (已历天数).';
-COMMENT ON COLUMN accountability.case_overview.status_since IS 'Date the case entered its current status (进入当前状态日期).';
+COMMENT ON COLUMN accountability.case_overview.age_days IS 'Days since registration (已历天数), to today in the record''s calendar (record_today(), UTC+8).';
+COMMENT ON COLUMN accountability.case_overview.status_since IS 'Date the case entered its current status (进入当前状态日期), in the record''s calendar (record_date(), UTC+8).';
 COMMENT ON COLUMN accountability.case_overview.due_on IS 'Deadline of the current stage (办理期限), from settings; null for closed cases.';
-COMMENT ON COLUMN accountability.case_overview.overdue IS 'Past the deadline and not closed (是否逾期).';
+COMMENT ON COLUMN accountability.case_overview.overdue IS 'Past the deadline and not closed (是否逾期), judged on record_today(), the day the rules judge deadlines on.';
 COMMENT ON COLUMN accountability.case_overview.outcome IS 'Latest determination''s outcome as text (认定结果), following accountability.language. For display; filter on outcome_en.';
 COMMENT ON COLUMN accountability.case_overview.outcome_en IS 'Outcome, English code (认定结果英文代码): filter and group on this.';
 COMMENT ON COLUMN accountability.case_overview.outcome_zh IS 'Outcome, Chinese label (认定结果中文).';
@@ -165,7 +165,7 @@ COMMENT ON COLUMN accountability.case_overview.unit_level_zh IS 'Unit level, Chi
 
 CREATE VIEW accountability.overdue_cases WITH (security_invoker = true) AS
 SELECT o.case_id, o.kind, o.status, o.status_zh, o.unit_id, o.unit_name, o.unit_path, o.status_since, o.due_on,
-       (CURRENT_DATE OPERATOR(pg_catalog.-) o.due_on) AS days_overdue,
+       (accountability.record_today() OPERATOR(pg_catalog.-) o.due_on) AS days_overdue,
        o.status_en, o.kind_en, o.kind_zh
 FROM accountability.case_overview o
 WHERE o.overdue;
@@ -188,7 +188,7 @@ COMMENT ON COLUMN accountability.overdue_cases.kind_zh IS 'Kind, Chinese label (
 CREATE VIEW accountability.follow_up_due WITH (security_invoker = true) AS
 SELECT c.case_id, c.kind, c.unit_id, u.name AS unit_name, v.visit_no AS last_visit_no, v.visited_on AS last_visited_on,
        coalesce(v.next_due_on,
-                coalesce(e.occurred_at::date, c.opened_on) OPERATOR(pg_catalog.+)
+                coalesce(accountability.record_date(e.occurred_at), c.opened_on) OPERATOR(pg_catalog.+)
                 (SELECT s.value FROM accountability.settings s WHERE s.name OPERATOR(pg_catalog.=) 'first_follow_up')) AS next_due_on,
        (v.visit_no IS NULL) AS first_visit,
        c.kind AS kind_en,

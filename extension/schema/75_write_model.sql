@@ -182,6 +182,9 @@ LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION accountability.check_past_date(value date, column_name text)
 RETURNS boolean AS 'MODULE_PATHNAME', 'check_past_date'
 LANGUAGE C STABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION accountability.check_year(year integer, on_date date, years_after integer, column_name text)
+RETURNS boolean AS 'MODULE_PATHNAME', 'check_record_year'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION accountability.check_written(value text, column_name text)
 RETURNS boolean AS 'MODULE_PATHNAME', 'check_written_text'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
@@ -194,16 +197,21 @@ LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION accountability.check_setting(value integer, unit text)
 RETURNS boolean AS 'MODULE_PATHNAME', 'check_setting_value'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION accountability.check_setting_name(name text, unit text)
+RETURNS boolean AS 'MODULE_PATHNAME', 'check_setting_name'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION accountability.check_situation_code(code text, column_name text)
 RETURNS boolean AS 'MODULE_PATHNAME', 'check_situation_code'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
 COMMENT ON FUNCTION accountability.check_date(date, text) IS 'CHECK of every date of the record (日期范围): finite, from 1900-01-01 to 2199-12-31; otherwise 22008 naming the column. NULL passes.';
 COMMENT ON FUNCTION accountability.check_past_date(date, text) IS 'CHECK of the dates on which something happened (发生日期: a decision, a notification, a visit, a completion): check_date''s range and not after today''s date anywhere on Earth (UTC+14, whatever the session''s time zone); otherwise 22008 naming the column. Planned dates (due, until, effective) use check_date. Rows written by a restore or a logical-replication worker are checked for their range only, so neither fails on a clock. NULL passes.';
+COMMENT ON FUNCTION accountability.check_year(integer, date, integer, text) IS 'CHECK of the records of a year (年度记录: assessments, commendations, training): dated in that year, or up to years_after years later for one decided after the year ends; otherwise 23514 naming the column. annual_report counts them by their year. NULL passes.';
 COMMENT ON FUNCTION accountability.check_written(text, text) IS 'CHECK of texts that must say something (须填写): at least one character that is not Unicode white space (ideographic spaces U+3000 are white space); otherwise 23514. NULL passes.';
 COMMENT ON FUNCTION accountability.is_written(text) IS 'Whether a text says something (是否已填写): check_written''s test as a boolean, for queries that judge recorded text. NULL for NULL.';
 COMMENT ON FUNCTION accountability.check_list(anyarray, text) IS 'CHECK of the lists of the record (列表): one dimension and no NULL element; otherwise 22023. NULL passes.';
 COMMENT ON FUNCTION accountability.check_setting(integer, text) IS 'CHECK of settings values (设置范围): 1 to 3650 days, or 1 to 1000 for counts; otherwise 22003.';
+COMMENT ON FUNCTION accountability.check_setting_name(text, text) IS 'CHECK of settings names (设置名称): one of the settings the rules read (investigation, determination, notification, appeal, first_follow_up, repeat_window, report_window in days; report_threshold a count), in its own unit; otherwise 22023 listing them, so a misspelt name never adds a row nothing reads.';
 COMMENT ON FUNCTION accountability.check_situation_code(text, text) IS 'CHECK of tolerance-list item codes (容错情形代码): at most 128 bytes, the bound of the situation fact that names them (the same validation); otherwise 22001 naming the column. NULL passes.';
 
 -- @end write_model
@@ -232,7 +240,8 @@ ALTER TABLE accountability.tolerance_list_items
                                                     AND accountability.check_written(code, 'tolerance_list_items.code')),
     ADD CONSTRAINT tolerance_list_items_written CHECK (accountability.check_written(text_zh, 'tolerance_list_items.text_zh'));
 ALTER TABLE accountability.settings
-    ADD CONSTRAINT settings_value_in_range CHECK (accountability.check_setting(value, unit));
+    ADD CONSTRAINT settings_value_in_range CHECK (accountability.check_setting(value, unit)),
+    ADD CONSTRAINT settings_name_known CHECK (accountability.check_setting_name(name, unit));
 ALTER TABLE accountability.determinations
     ADD CONSTRAINT determinations_dates CHECK (accountability.check_past_date(decided_on, 'determinations.decided_on')
                                                AND accountability.check_date(influence_until, 'determinations.influence_until')
@@ -269,9 +278,13 @@ ALTER TABLE accountability.demotions
     ADD CONSTRAINT demotions_written CHECK (accountability.check_written(decided_by, 'demotions.decided_by'));
 ALTER TABLE accountability.assessments
     ADD CONSTRAINT assessments_dates CHECK (accountability.check_past_date(decided_on, 'assessments.decided_on')),
+    -- a year's records are dated in it (an assessment or a commendation may
+    -- be decided in the year after): the figures count them by the year
+    ADD CONSTRAINT assessments_year CHECK (accountability.check_year(year, decided_on, 1, 'assessments.year')),
     ADD CONSTRAINT assessments_lists CHECK (accountability.check_list(ground_case_ids, 'assessments.ground_case_ids'));
 ALTER TABLE accountability.commendations
-    ADD CONSTRAINT commendations_dates CHECK (accountability.check_past_date(awarded_on, 'commendations.awarded_on'));
+    ADD CONSTRAINT commendations_dates CHECK (accountability.check_past_date(awarded_on, 'commendations.awarded_on')),
+    ADD CONSTRAINT commendations_year CHECK (accountability.check_year(year, awarded_on, 1, 'commendations.year'));
 ALTER TABLE accountability.mentorships
     ADD CONSTRAINT mentorships_dates CHECK (accountability.check_date(started_on, 'mentorships.started_on')
                                             AND accountability.check_date(ended_on, 'mentorships.ended_on'));
@@ -280,6 +293,7 @@ ALTER TABLE accountability.mentoring_sessions
     ADD CONSTRAINT mentoring_sessions_written CHECK (accountability.check_written(topic, 'mentoring_sessions.topic'));
 ALTER TABLE accountability.trainings
     ADD CONSTRAINT trainings_dates CHECK (accountability.check_past_date(attended_on, 'trainings.attended_on')),
+    ADD CONSTRAINT trainings_year CHECK (accountability.check_year(year, attended_on, 0, 'trainings.year')),
     ADD CONSTRAINT trainings_written CHECK (accountability.check_written(course, 'trainings.course'));
 ALTER TABLE accountability.promotions
     ADD CONSTRAINT promotions_dates CHECK (accountability.check_date(effective_on, 'promotions.effective_on')),
@@ -298,10 +312,22 @@ ALTER TABLE accountability.trainings
 ALTER TABLE accountability.mentoring_sessions
     ADD CONSTRAINT mentoring_sessions_hours_number CHECK (hours <> 'NaN'::numeric);
 
+-- The rank of a unit level down the tree (0 for the province); NULL for no level.
+CREATE FUNCTION accountability.unit_level_rank(level text)
+RETURNS integer
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+RETURN CASE level WHEN 'province' THEN 0 WHEN 'city' THEN 1 WHEN 'county' THEN 2
+                  WHEN 'township' THEN 3 WHEN 'department' THEN 4 END;
+COMMENT ON FUNCTION accountability.unit_level_rank(text) IS 'The rank of a unit level down the tree (层级序号): province 0, city 1, county 2, township 3, department 4 (a department, 部门, belongs to a province, a city, a county or a township, and has no unit of another level below it); null otherwise. A unit''s parent ranks above it.';
+
 /*
  * The unit tree stays a tree: a unit's new parent must not be the unit or
  * below it.  The walk up locks each ancestor (FOR SHARE), so two sessions
  * that would close a cycle between them conflict instead of both passing.
+ * And the levels go down the tree: province, city, county, township, and a
+ * department under any of them; a unit's parent is of a higher level (a
+ * township above a city would put the city's figures under it).
  */
 CREATE FUNCTION accountability.unit_tree_guard()
 RETURNS trigger
@@ -311,7 +337,45 @@ AS $$
 DECLARE
     ancestor bigint := NEW.parent_id;
     depth    integer := 0;
+    below    text;
+    parent_level text;
 BEGIN
+    -- the parent locked first (FOR SHARE): a concurrent change of its level
+    -- waits for this unit, or this unit sees the level it changed to
+    SELECT u.level INTO parent_level FROM accountability.units u
+    WHERE u.unit_id OPERATOR(pg_catalog.=) NEW.parent_id FOR SHARE;
+    -- a restore loads the units as they were judged where they were written
+    -- (in the dump's order, a 1.0 install's units included): only the
+    -- cycle below is checked again
+    IF pg_catalog.current_setting('accountability.restore', true) OPERATOR(pg_catalog.=) 'on'
+       AND pg_catalog.has_parameter_privilege('accountability.restore', 'SET') THEN
+        parent_level := NULL;
+    -- a parent is recorded before the units below it (else, inserted later
+    -- in the same statement, its level would go unchecked)
+    ELSIF NEW.parent_id IS NOT NULL AND parent_level IS NULL THEN
+        RAISE EXCEPTION 'unit % is placed under unit %, which is not recorded', NEW.unit_id, NEW.parent_id
+            USING ERRCODE = 'foreign_key_violation',
+                  DETAIL = 'A unit''s parent is recorded before it, so that its level can be checked.',
+                  HINT = 'Insert the parent first, in its own statement or earlier in this one.';
+    END IF;
+    IF accountability.unit_level_rank(parent_level) OPERATOR(pg_catalog.>=) accountability.unit_level_rank(NEW.level) THEN
+        RAISE EXCEPTION 'a unit of level % cannot be placed under a unit of level %', NEW.level, parent_level
+            USING ERRCODE = 'check_violation',
+                  DETAIL = 'Levels go down the tree: province, city, county, township; a department belongs to a unit of any of these.',
+                  HINT = 'Choose a parent of a higher level, or correct the level.';
+    END IF;
+    IF TG_OP OPERATOR(pg_catalog.=) 'UPDATE' AND NEW.level OPERATOR(pg_catalog.<>) OLD.level THEN
+        SELECT c.level INTO below FROM accountability.units c
+        WHERE c.parent_id OPERATOR(pg_catalog.=) NEW.unit_id
+          AND accountability.unit_level_rank(c.level) OPERATOR(pg_catalog.<=) accountability.unit_level_rank(NEW.level)
+        LIMIT 1;
+        IF below IS NOT NULL THEN
+            RAISE EXCEPTION 'unit % cannot become a unit of level %: a unit of level % is below it', NEW.unit_id, NEW.level, below
+                USING ERRCODE = 'check_violation',
+                      DETAIL = 'Levels go down the tree: province, city, county, township; a department belongs to a unit of any of these.',
+                      HINT = 'Move the units below it first, or keep its level.';
+        END IF;
+    END IF;
     WHILE ancestor IS NOT NULL LOOP
         IF ancestor OPERATOR(pg_catalog.=) NEW.unit_id THEN
             RAISE EXCEPTION 'unit % cannot be placed under unit %: that unit is below it', NEW.unit_id, NEW.parent_id
@@ -333,9 +397,9 @@ BEGIN
 END
 $$;
 
-COMMENT ON FUNCTION accountability.unit_tree_guard() IS 'BEFORE INSERT OR UPDATE OF parent_id row trigger on units (ENABLE ALWAYS): the units stay a tree (单位层级不成环); a parent below the unit is refused (23514).';
+COMMENT ON FUNCTION accountability.unit_tree_guard() IS 'BEFORE INSERT OR UPDATE OF parent_id, level row trigger on units (ENABLE ALWAYS): the units stay a tree (单位层级不成环) whose levels go down it (province, city, county, township; a department under any of them); a parent below the unit, or of a level not above it, is refused (23514), and a parent not yet recorded (23503). Restore mode checks the cycle only.';
 
-CREATE TRIGGER units_06_tree BEFORE INSERT OR UPDATE OF parent_id ON accountability.units
+CREATE TRIGGER units_06_tree BEFORE INSERT OR UPDATE OF parent_id, level ON accountability.units
     FOR EACH ROW EXECUTE FUNCTION accountability.unit_tree_guard();
 ALTER TABLE accountability.units ENABLE ALWAYS TRIGGER units_06_tree;
 
@@ -349,22 +413,28 @@ REVOKE ALL ON FUNCTION
     accountability.move_subject(bigint, bigint, text),
     accountability.check_date(date, text),
     accountability.check_past_date(date, text),
+    accountability.check_year(integer, date, integer, text),
     accountability.check_written(text, text),
     accountability.is_written(text),
     accountability.check_list(anyarray, text),
     accountability.check_setting(integer, text),
+    accountability.check_setting_name(text, text),
     accountability.check_situation_code(text, text),
+    accountability.unit_level_rank(text),
     accountability.unit_tree_guard()
 FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION
     accountability.write_model(),
     accountability.check_date(date, text),
     accountability.check_past_date(date, text),
+    accountability.check_year(integer, date, integer, text),
     accountability.check_written(text, text),
     accountability.is_written(text),
     accountability.check_list(anyarray, text),
     accountability.check_setting(integer, text),
-    accountability.check_situation_code(text, text)
+    accountability.check_setting_name(text, text),
+    accountability.check_situation_code(text, text),
+    accountability.unit_level_rank(text)
 TO accountability_reader;
 GRANT EXECUTE ON FUNCTION accountability.move_subject(bigint, bigint, text) TO accountability_reviewer;
 GRANT SELECT ON accountability.subject_moves TO accountability_reader;

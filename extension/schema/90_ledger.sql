@@ -403,10 +403,15 @@ BEGIN
             SELECT d.n, (d.d OPERATOR(pg_catalog.->>) 'block_no') AS no_text, b.block_no AS found, b.block_hash,
                    CASE WHEN jsonb_typeof(d.d) OPERATOR(pg_catalog.<>) 'object'
                           THEN format('digest %s: a %s, not a digest (a JSON object)', d.n, jsonb_typeof(d.d))
-                        WHEN (d.d OPERATOR(pg_catalog.->>) 'format') IS DISTINCT FROM '1'
-                          THEN format('digest %s: format %s is not known', d.n, coalesce(d.d OPERATOR(pg_catalog.->>) 'format', 'null'))
+                        -- (numbers as ledger_digest() writes them, never strings of digits,
+                        -- as the offline verifier reads them)
+                        WHEN jsonb_typeof(d.d OPERATOR(pg_catalog.->) 'format') IS DISTINCT FROM 'number'
+                          OR (d.d OPERATOR(pg_catalog.->>) 'format') IS DISTINCT FROM '1'
+                          THEN format('digest %s: format %s is not known', d.n, coalesce((d.d OPERATOR(pg_catalog.->) 'format')::text, 'null'))
                         -- (only the digest of an empty ledger, block 0, has no hash)
-                        WHEN coalesce(d.d OPERATOR(pg_catalog.->>) 'block_no', '') !~ '^[0-9]+$'
+                        WHEN jsonb_typeof(d.d OPERATOR(pg_catalog.->) 'block_no') IS DISTINCT FROM 'number'
+                          OR coalesce(jsonb_typeof(d.d OPERATOR(pg_catalog.->) 'block_hash'), 'null') NOT IN ('string', 'null')
+                          OR coalesce(d.d OPERATOR(pg_catalog.->>) 'block_no', '') !~ '^[0-9]+$'
                           OR coalesce(d.d OPERATOR(pg_catalog.->>) 'block_hash', '')
                              !~ CASE WHEN (d.d OPERATOR(pg_catalog.->>) 'block_no') ~ '^0+$' THEN '^([0-9a-f]{64})?$'
                                      ELSE '^[0-9a-f]{64}$' END
@@ -982,11 +987,37 @@ BEGIN
     EXCEPTION WHEN OTHERS THEN
         RETURN QUERY SELECT 'verification', NULL::bigint, NULL::bigint, NULL::text, NULL::text, format(stopped, '6', SQLERRM);
     END;
+
+    -- 7. The tables keep their shape: every table of the schema keeps its
+    --    primary key, and none has a table inheriting from it or a rewrite
+    --    rule.  An inheriting table's rows read as the parent's: a
+    --    duplicate would match the key of an intact row, and every
+    --    comparison by key above, and every count, would take it.
+    BEGIN
+        RETURN QUERY
+        SELECT 'structure', NULL::bigint, NULL::bigint, c.relname::text, NULL::text, p.problem
+        FROM pg_catalog.pg_class c
+        CROSS JOIN LATERAL (
+            SELECT 'the table has no primary key (it was dropped): a key may now hold two rows'::text
+            WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k
+                              WHERE k.conrelid OPERATOR(pg_catalog.=) c.oid AND k.contype OPERATOR(pg_catalog.=) 'p')
+            UNION ALL
+            SELECT format('table %s inherits from it: its rows read as this table''s', i.inhrelid::regclass)
+            FROM pg_catalog.pg_inherits i WHERE i.inhparent OPERATOR(pg_catalog.=) c.oid
+            UNION ALL
+            SELECT format('rule %s rewrites what is read or written', r.rulename)
+            FROM pg_catalog.pg_rewrite r WHERE r.ev_class OPERATOR(pg_catalog.=) c.oid
+        ) p (problem)
+        WHERE c.relnamespace OPERATOR(pg_catalog.=) 'accountability'::regnamespace AND c.relkind IN ('r', 'p')
+        ORDER BY c.relname;
+    EXCEPTION WHEN OTHERS THEN
+        RETURN QUERY SELECT 'verification', NULL::bigint, NULL::bigint, NULL::text, NULL::text, format(stopped, '7', SQLERRM);
+    END;
 END
 $$;
 
 COMMENT ON FUNCTION accountability.verify_ledger(jsonb) IS
-'Verifies the ledger (账本核验) against digests taken earlier (one, or a JSON array): the ledger extends each digest, blocks chain and their Merkle roots recompute, every entry hash recomputes, each row''s entries keep the write model (identity columns never change, filled-in columns are never changed, closed cases never move), every determination keeps the decision rule and its case''s recorded facts, every change of a cadre''s unit has its recorded move, every live row equals its latest entry, every case''s events follow the transition table, every move had what it requires as the ledger stood then, every case''s row agrees with its history, and the report and subject figures and the units'' paths (unit_ancestors) equal a count from scratch. One row per problem; none means intact.';
+'Verifies the ledger (账本核验) against digests taken earlier (one, or a JSON array): the ledger extends each digest, blocks chain and their Merkle roots recompute, every entry hash recomputes, each row''s entries keep the write model (identity columns never change, filled-in columns are never changed, closed cases never move), every determination keeps the decision rule and its case''s recorded facts, every change of a cadre''s unit has its recorded move, every live row equals its latest entry, every case''s events follow the transition table, every move had what it requires as the ledger stood then, every case''s row agrees with its history, and the report and subject figures and the units'' paths (unit_ancestors) equal a count from scratch, every row of them compared; and every table keeps its primary key, with no table inheriting from it and no rewrite rule. One row per problem; none means intact.';
 
 REVOKE ALL ON FUNCTION
     accountability.ledger_check_reader(text),

@@ -36,11 +36,7 @@ CREATE TABLE accountability.report_figures (
     tolerance_grants        bigint NOT NULL DEFAULT 0,
     ex_officio_grants       bigint NOT NULL DEFAULT 0,
     clarifications          bigint NOT NULL DEFAULT 0,
-    clarified_persons       bigint NOT NULL DEFAULT 0,
-    clarified_organizations bigint NOT NULL DEFAULT 0,
     false_accusation_determinations bigint NOT NULL DEFAULT 0,
-    false_accusation_cases  bigint NOT NULL DEFAULT 0,
-    false_accusation_persons bigint NOT NULL DEFAULT 0,
     unfounded_reports       bigint NOT NULL DEFAULT 0,
     good_cadre_commendations bigint NOT NULL DEFAULT 0,
     excellent_assessments   bigint NOT NULL DEFAULT 0,
@@ -59,7 +55,7 @@ CREATE TABLE accountability.report_figures (
 CREATE INDEX report_figures_open_pairs_idx ON accountability.report_figures (unit_id, year)
     WHERE mentoring_pairs_opened OPERATOR(pg_catalog.>) 0;
 
-COMMENT ON TABLE accountability.report_figures IS 'Report figures (统计数据) of each unit''s own records, by year: what annual_report sums up the unit tree. Kept exact by triggers (a statement''s figures are counted again under a row lock), checked by report_figures_check(); never written by hand. 各单位本级年度统计数，由触发器维护并可核对。';
+COMMENT ON TABLE accountability.report_figures IS 'Report figures (统计数据) of each unit''s own records, by year: what annual_report sums up the unit tree (the distinct counts come from subtree_figures()). Kept exact by triggers (a statement''s figures are counted again under a row lock), checked by report_figures_check(); never written by hand. 各单位本级年度统计数，由触发器维护并可核对。';
 COMMENT ON COLUMN accountability.report_figures.year IS 'Year (年度).';
 COMMENT ON COLUMN accountability.report_figures.unit_id IS 'The unit whose own records are counted (本级单位).';
 COMMENT ON COLUMN accountability.report_figures.present IS 'Whether the unit has any record counted in the year, so annual_report has a row for it (本年度有统计记录); generated from the counts.';
@@ -68,12 +64,8 @@ COMMENT ON COLUMN accountability.report_figures.tolerance_cases IS 'Tolerance ca
 COMMENT ON COLUMN accountability.report_figures.tolerance_applications IS 'Determinations on an application (依申请容错认定数); see annual_report.';
 COMMENT ON COLUMN accountability.report_figures.tolerance_grants IS 'Applications granted (申请获准数); see annual_report.';
 COMMENT ON COLUMN accountability.report_figures.ex_officio_grants IS 'Tolerance granted ex officio (主动容错数); see annual_report.';
-COMMENT ON COLUMN accountability.report_figures.clarifications IS 'Clarifications done in the year (本年度完成的澄清次数).';
-COMMENT ON COLUMN accountability.report_figures.clarified_persons IS 'Distinct persons clarified (澄清正名党员干部人数); see annual_report.';
-COMMENT ON COLUMN accountability.report_figures.clarified_organizations IS 'Distinct party organizations clarified (澄清正名党组织数); see annual_report.';
+COMMENT ON COLUMN accountability.report_figures.clarifications IS 'Clarifications done in the year (本年度完成的澄清次数), never of a false-accusation case (its subject is a hidden accuser).';
 COMMENT ON COLUMN accountability.report_figures.false_accusation_determinations IS 'Determinations of false-accusation cases in the year (诬告陷害案件认定次数).';
-COMMENT ON COLUMN accountability.report_figures.false_accusation_cases IS 'Distinct reports found falsely made (查处诬告陷害案件数); see annual_report.';
-COMMENT ON COLUMN accountability.report_figures.false_accusation_persons IS 'Distinct accusers (涉及人数); see annual_report.';
 COMMENT ON COLUMN accountability.report_figures.unfounded_reports IS 'Reports registered in the year and found untrue (失实举报数).';
 COMMENT ON COLUMN accountability.report_figures.good_cadre_commendations IS 'Good-cadre commendations awarded by the unit (担当作为好干部).';
 COMMENT ON COLUMN accountability.report_figures.excellent_assessments IS 'Excellent assessments by the unit (年度考核优秀).';
@@ -120,11 +112,7 @@ AS $$
            CASE WHEN $3 IS NULL OR 'determinations' OPERATOR(pg_catalog.=) ANY ($3) THEN t.tolerance_grants END,
            CASE WHEN $3 IS NULL OR 'determinations' OPERATOR(pg_catalog.=) ANY ($3) THEN t.ex_officio_grants END,
            CASE WHEN $3 IS NULL OR 'clarifications' OPERATOR(pg_catalog.=) ANY ($3) THEN cl.clarifications END,
-           CASE WHEN $3 IS NULL OR 'clarifications' OPERATOR(pg_catalog.=) ANY ($3) THEN cl.persons END,
-           CASE WHEN $3 IS NULL OR 'clarifications' OPERATOR(pg_catalog.=) ANY ($3) THEN cl.organizations END,
            CASE WHEN $3 IS NULL OR 'determinations' OPERATOR(pg_catalog.=) ANY ($3) THEN fa.determinations END,
-           CASE WHEN $3 IS NULL OR 'determinations' OPERATOR(pg_catalog.=) ANY ($3) THEN fa.reports END,
-           CASE WHEN $3 IS NULL OR 'determinations' OPERATOR(pg_catalog.=) ANY ($3) THEN fa.accusers END,
            CASE WHEN $3 IS NULL OR 'unfounded' OPERATOR(pg_catalog.=) ANY ($3) THEN uf.n END,
            CASE WHEN $3 IS NULL OR 'commendations' OPERATOR(pg_catalog.=) ANY ($3) THEN gc.n END,
            CASE WHEN $3 IS NULL OR 'assessments' OPERATOR(pg_catalog.=) ANY ($3) THEN ex.n END,
@@ -161,22 +149,23 @@ AS $$
                             AND n.determination_no OPERATOR(pg_catalog.>) d.determination_no
                             AND (extract(year FROM n.decided_on)::integer OPERATOR(pg_catalog.+) 0) OPERATOR(pg_catalog.=) k.year)
           AND ($3 IS NULL OR 'determinations' OPERATOR(pg_catalog.=) ANY ($3))) t
-    -- clarified subjects: distinct persons and organizations cleared in the year
+    -- clarifications done in the year (the distinct subjects cleared are
+    -- counted over each unit's subtree: subtree_figures())
     CROSS JOIN LATERAL (
-        SELECT count(*) AS clarifications,
-               count(DISTINCT c.subject_id) FILTER (WHERE s.kind OPERATOR(pg_catalog.=) 'person') AS persons,
-               count(DISTINCT c.subject_id) FILTER (WHERE s.kind OPERATOR(pg_catalog.=) 'party_org') AS organizations
+        SELECT count(*) AS clarifications
         FROM accountability.cases c
         CROSS JOIN LATERAL (SELECT x.* FROM accountability.clarifications x
                             WHERE x.case_id OPERATOR(pg_catalog.=) c.case_id OFFSET 0) l
-        JOIN accountability.subjects s ON s.subject_id OPERATOR(pg_catalog.=) c.subject_id
         WHERE c.unit_id OPERATOR(pg_catalog.=) k.unit_id AND l.done_on IS NOT NULL
+          -- (never a false-accusation case: its subject is an accuser, whom
+          -- only reviewers see; a count would tell a reader that one exists)
+          AND c.kind OPERATOR(pg_catalog.<>) 'false_accusation'
           AND (extract(year FROM l.done_on)::integer OPERATOR(pg_catalog.+) 0) OPERATOR(pg_catalog.=) k.year
           AND ($3 IS NULL OR 'clarifications' OPERATOR(pg_catalog.=) ANY ($3))) cl
-    -- false accusations: distinct reports with a finding in the year, distinct accusers
+    -- false accusations: determinations in the year (the distinct reports
+    -- and accusers are counted over each unit's subtree: subtree_figures())
     CROSS JOIN LATERAL (
-        SELECT count(*) AS determinations, count(DISTINCT c.related_case_id) AS reports,
-               count(DISTINCT c.subject_id) AS accusers
+        SELECT count(*) AS determinations
         FROM accountability.cases c
         CROSS JOIN LATERAL (SELECT x.* FROM accountability.determinations x
                             WHERE x.case_id OPERATOR(pg_catalog.=) c.case_id OFFSET 0) d
@@ -291,17 +280,21 @@ RETURNS TABLE (year integer, unit_id bigint, kept jsonb, counted jsonb)
 LANGUAGE sql STABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 AS $$
+    -- every kept row, present or not (annual_report reads the running
+    -- mentoring pairs of any row), with its count (report_figures_keys()
+    -- holds every kept pair); and every counted row that is present
     WITH k AS (SELECT * FROM accountability.report_figures_keys()),
     counted AS (SELECT r.* FROM k, accountability.report_figures_recount(k.years, k.units) r),
-    kept AS (SELECT x.* FROM accountability.report_figures x WHERE x.present)
+    kept AS (SELECT x.* FROM accountability.report_figures x)
     SELECT coalesce(f.year, r.year), coalesce(f.unit_id, r.unit_id),
-           to_jsonb(f) OPERATOR(pg_catalog.-) ARRAY['year', 'unit_id', 'present'],
-           to_jsonb(r) OPERATOR(pg_catalog.-) ARRAY['year', 'unit_id', 'present']
+           to_jsonb(f) OPERATOR(pg_catalog.-) ARRAY['year', 'unit_id'],
+           to_jsonb(r) OPERATOR(pg_catalog.-) ARRAY['year', 'unit_id']
     FROM kept f
-    FULL JOIN (SELECT c.* FROM counted c WHERE c.present) r
+    FULL JOIN counted r
            ON r.year OPERATOR(pg_catalog.=) f.year AND r.unit_id OPERATOR(pg_catalog.=) f.unit_id
-    WHERE (to_jsonb(f) OPERATOR(pg_catalog.-) ARRAY['year', 'unit_id', 'present'])
-          IS DISTINCT FROM (to_jsonb(r) OPERATOR(pg_catalog.-) ARRAY['year', 'unit_id', 'present'])
+    WHERE NOT (f.year IS NULL AND NOT r.present)
+      AND (to_jsonb(f) OPERATOR(pg_catalog.-) ARRAY['year', 'unit_id'])
+          IS DISTINCT FROM (to_jsonb(r) OPERATOR(pg_catalog.-) ARRAY['year', 'unit_id'])
     ORDER BY 1, 2
 $$;
 COMMENT ON FUNCTION accountability.report_figures_check() IS
@@ -319,8 +312,8 @@ BEGIN
     PERFORM accountability.unit_ancestors_rebuild();
     LOCK TABLE accountability.report_figures IN SHARE ROW EXCLUSIVE MODE;
     DELETE FROM accountability.report_figures;
-    INSERT INTO accountability.report_figures (year, unit_id, determined_cases, tolerance_cases, tolerance_applications, tolerance_grants, ex_officio_grants, clarifications, clarified_persons, clarified_organizations, false_accusation_determinations, false_accusation_cases, false_accusation_persons, unfounded_reports, good_cadre_commendations, excellent_assessments, training_participants, mentoring_pairs_ended, mentoring_pairs_opened, promotions_after_protection)
-    SELECT r.year, r.unit_id, r.determined_cases, r.tolerance_cases, r.tolerance_applications, r.tolerance_grants, r.ex_officio_grants, r.clarifications, r.clarified_persons, r.clarified_organizations, r.false_accusation_determinations, r.false_accusation_cases, r.false_accusation_persons, r.unfounded_reports, r.good_cadre_commendations, r.excellent_assessments, r.training_participants, r.mentoring_pairs_ended, r.mentoring_pairs_opened, r.promotions_after_protection
+    INSERT INTO accountability.report_figures (year, unit_id, determined_cases, tolerance_cases, tolerance_applications, tolerance_grants, ex_officio_grants, clarifications, false_accusation_determinations, unfounded_reports, good_cadre_commendations, excellent_assessments, training_participants, mentoring_pairs_ended, mentoring_pairs_opened, promotions_after_protection)
+    SELECT r.year, r.unit_id, r.determined_cases, r.tolerance_cases, r.tolerance_applications, r.tolerance_grants, r.ex_officio_grants, r.clarifications, r.false_accusation_determinations, r.unfounded_reports, r.good_cadre_commendations, r.excellent_assessments, r.training_participants, r.mentoring_pairs_ended, r.mentoring_pairs_opened, r.promotions_after_protection
     FROM accountability.report_figures_keys() k,
          accountability.report_figures_recount(k.years, k.units) r;
     DELETE FROM accountability.report_figures f WHERE NOT f.present;
@@ -440,52 +433,78 @@ CREATE POLICY report_figures_in_scope ON accountability.report_figures FOR SELEC
            OR unit_id OPERATOR(pg_catalog.=) ANY ((SELECT accountability.visible_units())::bigint[]));
 COMMENT ON POLICY report_figures_in_scope ON accountability.report_figures IS 'The figures of the units in the role''s scope (visible_units()).';
 
+/*
+ * The figures that count distinct people or reports (persons and party
+ * organizations cleared, reports found falsely made, accusers): one person
+ * cleared in two townships is one person to their county, so these are
+ * counted over each unit's whole subtree, never summed from the units
+ * below (reports.c).  As the table owner, within the caller's scope: a
+ * reader gets the counts of false-accusation cases it may not see.
+ */
+CREATE FUNCTION accountability.subtree_figures()
+RETURNS TABLE (year integer, unit_id bigint, clarified_persons bigint, clarified_organizations bigint,
+               false_accusation_cases bigint, false_accusation_persons bigint)
+AS 'MODULE_PATHNAME', 'subtree_figures'
+LANGUAGE C STABLE PARALLEL RESTRICTED;
+COMMENT ON FUNCTION accountability.subtree_figures() IS
+'The distinct figures of annual_report per year and unit, each over the unit and every unit below it, for the units in the caller''s scope: distinct persons and party organizations clarified, distinct reports found falsely made, distinct accusers. Counts only, never who. 按单位（含下级）去重统计的澄清正名人数、组织数与诬告陷害案件数、涉及人数。';
+
 -- The province's published yearly figures, per unit and rolled up.
 CREATE VIEW accountability.annual_report WITH (security_invoker = true) AS
 WITH own AS (
     SELECT f.year, f.unit_id, f.tolerance_cases, f.tolerance_applications, f.tolerance_grants, f.ex_officio_grants,
-           f.clarified_persons, f.clarified_organizations, f.false_accusation_cases, f.false_accusation_persons,
            f.unfounded_reports, f.good_cadre_commendations, f.excellent_assessments, f.training_participants,
            f.mentoring_pairs_ended AS mentoring_pairs, f.promotions_after_protection
     FROM accountability.report_figures f
     WHERE f.present
     UNION ALL
     -- mentoring pairs still running count in every year up to the current one
-    SELECT y.year, f.unit_id, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, f.mentoring_pairs_opened, 0
+    SELECT y.year, f.unit_id, 0, 0, 0, 0, 0, 0, 0, 0, f.mentoring_pairs_opened, 0
     FROM accountability.report_figures f
-    CROSS JOIN LATERAL pg_catalog.generate_series(f.year, extract(year FROM CURRENT_DATE)::integer) y (year)
+    CROSS JOIN LATERAL pg_catalog.generate_series(f.year, extract(year FROM accountability.record_today())::integer) y (year)
     WHERE f.mentoring_pairs_opened OPERATOR(pg_catalog.>) 0
+),
+-- the figures that add up, summed over each unit's subtree
+summed AS (
+    SELECT o.year, a.ancestor_id AS unit_id, a.top,
+           sum(o.tolerance_cases)::bigint AS tolerance_cases,
+           sum(o.tolerance_applications)::bigint AS tolerance_applications,
+           sum(o.tolerance_grants)::bigint AS tolerance_grants,
+           sum(o.ex_officio_grants)::bigint AS ex_officio_grants,
+           sum(o.unfounded_reports)::bigint AS unfounded_reports,
+           sum(o.good_cadre_commendations)::bigint AS good_cadre_commendations,
+           sum(o.excellent_assessments)::bigint AS excellent_assessments,
+           sum(o.training_participants)::bigint AS training_participants,
+           sum(o.mentoring_pairs)::bigint AS mentoring_pairs,
+           sum(o.promotions_after_protection)::bigint AS promotions_after_protection
+    FROM own o
+    JOIN accountability.unit_ancestors a ON a.unit_id OPERATOR(pg_catalog.=) o.unit_id
+    WHERE (SELECT accountability.report_scope()) IS NULL
+       OR a.ancestor_id OPERATOR(pg_catalog.=) ANY ((SELECT accountability.report_scope())::bigint[])
+    GROUP BY o.year, a.ancestor_id, a.top
 )
-SELECT o.year, a.ancestor_id AS unit_id, u.name AS unit_name, u.name_en AS unit_name_en, u.level AS unit_level,
+SELECT s.year, s.unit_id, u.name AS unit_name, u.name_en AS unit_name_en, u.level AS unit_level,
        CASE u.level WHEN 'province' THEN 'province' WHEN 'city' THEN 'city' WHEN 'county' THEN 'county'
                     WHEN 'township' THEN 'township' WHEN 'department' THEN 'department' END AS unit_level_en,
        CASE u.level WHEN 'province' THEN '省' WHEN 'city' THEN '市' WHEN 'county' THEN '县（市、区）'
                     WHEN 'township' THEN '乡镇（街道）' WHEN 'department' THEN '省直部门' END AS unit_level_zh,
-       a.top AS is_province_total,
-       sum(o.tolerance_cases)::bigint AS tolerance_cases,
-       sum(o.tolerance_applications)::bigint AS tolerance_applications,
-       sum(o.tolerance_grants)::bigint AS tolerance_grants,
-       sum(o.ex_officio_grants)::bigint AS ex_officio_grants,
-       sum(o.clarified_persons)::bigint AS clarified_persons,
-       sum(o.clarified_organizations)::bigint AS clarified_organizations,
-       sum(o.false_accusation_cases)::bigint AS false_accusation_cases,
-       sum(o.false_accusation_persons)::bigint AS false_accusation_persons,
-       sum(o.unfounded_reports)::bigint AS unfounded_reports,
-       round((sum(o.clarified_persons) OPERATOR(pg_catalog.+) sum(o.clarified_organizations))::numeric
-             OPERATOR(pg_catalog./) nullif(sum(o.unfounded_reports), 0), 3) AS clarification_rate,
-       sum(o.good_cadre_commendations)::bigint AS good_cadre_commendations,
-       sum(o.excellent_assessments)::bigint AS excellent_assessments,
-       sum(o.training_participants)::bigint AS training_participants,
-       sum(o.mentoring_pairs)::bigint AS mentoring_pairs,
-       sum(o.promotions_after_protection)::bigint AS promotions_after_protection
-FROM own o
-JOIN accountability.unit_ancestors a ON a.unit_id OPERATOR(pg_catalog.=) o.unit_id
-JOIN accountability.units u ON u.unit_id OPERATOR(pg_catalog.=) a.ancestor_id
-WHERE (SELECT accountability.report_scope()) IS NULL
-   OR a.ancestor_id OPERATOR(pg_catalog.=) ANY ((SELECT accountability.report_scope())::bigint[])
-GROUP BY o.year, a.ancestor_id, a.top, u.name, u.name_en, u.level;
+       s.top AS is_province_total,
+       s.tolerance_cases, s.tolerance_applications, s.tolerance_grants, s.ex_officio_grants,
+       coalesce(d.clarified_persons, 0) AS clarified_persons,
+       coalesce(d.clarified_organizations, 0) AS clarified_organizations,
+       coalesce(d.false_accusation_cases, 0) AS false_accusation_cases,
+       coalesce(d.false_accusation_persons, 0) AS false_accusation_persons,
+       s.unfounded_reports,
+       round((coalesce(d.clarified_persons, 0) OPERATOR(pg_catalog.+) coalesce(d.clarified_organizations, 0))::numeric
+             OPERATOR(pg_catalog./) nullif(s.unfounded_reports, 0), 3) AS clarification_rate,
+       s.good_cadre_commendations, s.excellent_assessments, s.training_participants, s.mentoring_pairs,
+       s.promotions_after_protection
+FROM summed s
+JOIN accountability.units u ON u.unit_id OPERATOR(pg_catalog.=) s.unit_id
+-- the distinct figures, counted over each unit's subtree
+LEFT JOIN accountability.subtree_figures() d ON d.year OPERATOR(pg_catalog.=) s.year AND d.unit_id OPERATOR(pg_catalog.=) s.unit_id;
 
-COMMENT ON VIEW accountability.annual_report IS 'The yearly figures the province publishes (年度工作统计), per year and unit, each unit counting itself and every unit below it (the province row is the provincial total), for the units in the caller''s scope only: every row holds the figures of the whole unit, whoever reads it. Distinct counts are distinct within each unit''s own records, then summed up the tree. Filter and group on year, unit_id, unit_level_en; read from report_figures. 年度工作统计：每个单位含本级及下级，仅限本人数据权限范围内的单位，任何角色看到的同一单位数字相同。';
+COMMENT ON VIEW accountability.annual_report IS 'The yearly figures the province publishes (年度工作统计), per year and unit, each unit counting itself and every unit below it (the province row is the provincial total), for the units in the caller''s scope only: every row holds the figures of the whole unit, whoever reads it. Distinct counts (persons, organizations, reports, accusers) are distinct over the unit''s whole subtree (subtree_figures()): a person cleared in two townships counts once for their county. Filter and group on year, unit_id, unit_level_en; read from report_figures. 年度工作统计：每个单位含本级及下级，仅限本人数据权限范围内的单位，任何角色看到的同一单位数字相同。';
 COMMENT ON COLUMN accountability.annual_report.year IS 'Year (年度), from the recorded dates: decided_on for determinations, done_on for clarifications, opened_on for reports, year for assessments, commendations and training, effective_on for promotions.';
 COMMENT ON COLUMN accountability.annual_report.unit_id IS 'Unit (单位) whose subtree is counted.';
 COMMENT ON COLUMN accountability.annual_report.unit_name IS 'Unit name (单位名称), the official (Chinese) name.';
@@ -498,10 +517,10 @@ COMMENT ON COLUMN accountability.annual_report.tolerance_cases IS 'Tolerance cas
 COMMENT ON COLUMN accountability.annual_report.tolerance_applications IS 'Determinations in the year on a tolerance application (依申请容错认定数).';
 COMMENT ON COLUMN accountability.annual_report.tolerance_grants IS 'Of those applications, the ones granted some tolerance (申请获准数).';
 COMMENT ON COLUMN accountability.annual_report.ex_officio_grants IS 'Tolerance granted ex officio (主动容错数).';
-COMMENT ON COLUMN accountability.annual_report.clarified_persons IS 'Persons clarified (澄清正名党员干部人数): distinct persons with a clarification done in the year.';
-COMMENT ON COLUMN accountability.annual_report.clarified_organizations IS 'Party organizations clarified (澄清正名党组织数).';
-COMMENT ON COLUMN accountability.annual_report.false_accusation_cases IS 'False-accusation cases (查处诬告陷害案件数): distinct reports with a false-accusation determination in the year. Counted for every role, though only reviewers see the cases.';
-COMMENT ON COLUMN accountability.annual_report.false_accusation_persons IS 'Persons found to have falsely accused (涉及人数): distinct accusers.';
+COMMENT ON COLUMN accountability.annual_report.clarified_persons IS 'Persons clarified (澄清正名党员干部人数): distinct persons with a clarification done in the year, over the unit and every unit below it (a person cleared in two townships counts once above them); never the accuser of a false-accusation case.';
+COMMENT ON COLUMN accountability.annual_report.clarified_organizations IS 'Party organizations clarified (澄清正名党组织数): distinct, over the unit and every unit below it.';
+COMMENT ON COLUMN accountability.annual_report.false_accusation_cases IS 'False-accusation cases (查处诬告陷害案件数): distinct reports with a false-accusation determination in the year, over the unit and every unit below it. Counted for every role, though only reviewers see the cases.';
+COMMENT ON COLUMN accountability.annual_report.false_accusation_persons IS 'Persons found to have falsely accused (涉及人数): distinct accusers, over the unit and every unit below it.';
 COMMENT ON COLUMN accountability.annual_report.unfounded_reports IS 'Reports registered in the year and found untrue (失实举报数).';
 COMMENT ON COLUMN accountability.annual_report.clarification_rate IS 'Clarified subjects ÷ untrue reports (澄清率); null without untrue reports.';
 COMMENT ON COLUMN accountability.annual_report.good_cadre_commendations IS 'Good cadres who take responsibility commended (担当作为好干部), by the awarding unit.';
@@ -517,9 +536,10 @@ REVOKE ALL ON FUNCTION
     accountability.report_figures_refresh(integer[], bigint[], text[]),
     accountability.report_figures_check(),
     accountability.report_figures_rebuild(),
-    accountability.report_scope()
+    accountability.report_scope(),
+    accountability.subtree_figures()
 FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION accountability.report_scope() TO accountability_reader;
+GRANT EXECUTE ON FUNCTION accountability.report_scope(), accountability.subtree_figures() TO accountability_reader;
 GRANT EXECUTE ON FUNCTION
     accountability.report_figures_recount(integer[], bigint[], text[]),
     accountability.report_figures_keys(),

@@ -203,19 +203,22 @@ RETURNS TABLE (subject_id bigint, kept jsonb, counted jsonb)
 LANGUAGE sql STABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 AS $$
+    -- every kept row, present or not (subject_standing reads them all: a
+    -- forged row of figures "present" leaves out was never compared), with
+    -- its count; and every counted row that is present
     WITH counted AS (
         SELECT r.* FROM accountability.subject_figures_recount(ARRAY(
             SELECT s.subject_id FROM accountability.subjects s
-            UNION SELECT f.subject_id FROM accountability.subject_figures f)) r
-        WHERE r.present),
-    kept AS (SELECT f.* FROM accountability.subject_figures f WHERE f.present)
+            UNION SELECT f.subject_id FROM accountability.subject_figures f)) r),
+    kept AS (SELECT f.* FROM accountability.subject_figures f)
     SELECT coalesce(f.subject_id, r.subject_id),
-           to_jsonb(f) OPERATOR(pg_catalog.-) ARRAY['subject_id', 'present'],
-           to_jsonb(r) OPERATOR(pg_catalog.-) ARRAY['subject_id', 'present']
+           to_jsonb(f) OPERATOR(pg_catalog.-) 'subject_id'::text,
+           to_jsonb(r) OPERATOR(pg_catalog.-) 'subject_id'::text
     FROM kept f
     FULL JOIN counted r ON r.subject_id OPERATOR(pg_catalog.=) f.subject_id
-    WHERE (to_jsonb(f) OPERATOR(pg_catalog.-) ARRAY['subject_id', 'present'])
-          IS DISTINCT FROM (to_jsonb(r) OPERATOR(pg_catalog.-) ARRAY['subject_id', 'present'])
+    WHERE NOT (f.subject_id IS NULL AND NOT r.present)
+      AND (to_jsonb(f) OPERATOR(pg_catalog.-) 'subject_id'::text)
+          IS DISTINCT FROM (to_jsonb(r) OPERATOR(pg_catalog.-) 'subject_id'::text)
     ORDER BY 1
 $$;
 COMMENT ON FUNCTION accountability.subject_figures_check() IS
@@ -290,11 +293,11 @@ CREATE VIEW accountability.subject_standing WITH (security_invoker = true) AS
 -- a promotion back) on today's date: tests/reports.sql compares them.
 SELECT s.subject_id, s.kind, s.name, s.unit_id,
        -- what counts: measures still in effect
-       coalesce(accountability.periods_in_effect(f.sanction_periods, CURRENT_DATE), 0)
+       coalesce(accountability.periods_in_effect(f.sanction_periods, accountability.record_today()), 0)
            OPERATOR(pg_catalog.+) coalesce(fa.sanctions, 0) AS sanctions_in_effect,
-       coalesce(accountability.periods_in_effect(f.demotion_periods, CURRENT_DATE), 0) AS demotions_in_effect,
-       coalesce(accountability.periods_in_effect(f.sanction_periods, CURRENT_DATE) OPERATOR(pg_catalog.=) 0
-                AND accountability.periods_in_effect(f.demotion_periods, CURRENT_DATE) OPERATOR(pg_catalog.=) 0, true)
+       coalesce(accountability.periods_in_effect(f.demotion_periods, accountability.record_today()), 0) AS demotions_in_effect,
+       coalesce(accountability.periods_in_effect(f.sanction_periods, accountability.record_today()) OPERATOR(pg_catalog.=) 0
+                AND accountability.periods_in_effect(f.demotion_periods, accountability.record_today()) OPERATOR(pg_catalog.=) 0, true)
            AND coalesce(fa.sanctions, 0) OPERATOR(pg_catalog.=) 0 AS may_be_promoted,
        -- what never counts against the cadre
        coalesce(f.tolerated_errors, 0) OPERATOR(pg_catalog.+) coalesce(fa.tolerated, 0) AS tolerated_errors,
@@ -308,8 +311,8 @@ SELECT s.subject_id, s.kind, s.name, s.unit_id,
        coalesce(f.commendations, 0) AS commendations,
        coalesce(f.good_cadre_awards, 0) AS good_cadre_awards,
        coalesce(tr.hours, 0) AS training_hours_this_year,
-       coalesce(accountability.periods_in_effect(f.mentor_periods, CURRENT_DATE), 0) AS mentors_now,
-       coalesce(accountability.periods_in_effect(f.mentee_periods, CURRENT_DATE), 0) AS mentees_now,
+       coalesce(accountability.periods_in_effect(f.mentor_periods, accountability.record_today()), 0) AS mentors_now,
+       coalesce(accountability.periods_in_effect(f.mentee_periods, accountability.record_today()), 0) AS mentees_now,
        coalesce(f.promotions, 0) AS promotions,
        f.last_promoted_on,
        coalesce(f.demotions, 0) AS demotions
@@ -319,7 +322,7 @@ LEFT JOIN accountability.subject_figures f ON f.subject_id OPERATOR(pg_catalog.=
 -- the cases the caller sees: none for a reader, a reviewer's own
 LEFT JOIN (SELECT c.subject_id,
                   count(*) FILTER (WHERE accountability.sanction_period(d.outcome, d.decided_on, d.influence_until)
-                                         OPERATOR(pg_catalog.@>) CURRENT_DATE) AS sanctions,
+                                         OPERATOR(pg_catalog.@>) accountability.record_today()) AS sanctions,
                   count(*) FILTER (WHERE accountability.case_is_protected(c.case_id)) AS tolerated,
                   count(*) FILTER (WHERE EXISTS (SELECT 1 FROM accountability.clarifications l
                                                  WHERE l.case_id OPERATOR(pg_catalog.=) c.case_id AND l.done_on IS NOT NULL)) AS clarified
@@ -331,7 +334,7 @@ LEFT JOIN (SELECT c.subject_id,
            GROUP BY c.subject_id) fa ON fa.subject_id OPERATOR(pg_catalog.=) s.subject_id
 -- this year's training: one year's rows, not the archive's
 LEFT JOIN (SELECT t.subject_id, sum(t.hours) AS hours FROM accountability.trainings t
-           WHERE t.year OPERATOR(pg_catalog.=) extract(year FROM CURRENT_DATE)::integer
+           WHERE t.year OPERATOR(pg_catalog.=) extract(year FROM accountability.record_today())::integer
            GROUP BY t.subject_id) tr ON tr.subject_id OPERATOR(pg_catalog.=) s.subject_id;
 
 COMMENT ON VIEW accountability.subject_standing IS 'A cadre''s full profile as an assessment or promotion review should see it (干部考核、选拔任用参考): measures still in effect count; tolerated errors (容错免责) and unfounded or clarified reports are shown only as not held against the cadre (不作负面评价); assessments, commendations, training, mentoring and promotions count for them.';

@@ -145,6 +145,7 @@ extern PGDLLIMPORT bool accountability_import;
 extern PGDLLIMPORT bool accountability_restore;
 
 /* guards.c: who may load rows as they are (a restore), or import */
+extern bool role_may_set(const char *parameter);
 extern bool session_may_restore(void);
 extern bool session_may_import(void);
 

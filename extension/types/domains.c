@@ -25,6 +25,7 @@
  */
 #include "postgres.h"
 
+#include "lib/stringinfo.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "access/xact.h"
@@ -106,6 +107,38 @@ record_today(void)
 }
 
 /*
+ * accountability.record_today(): today in the record's calendar, for the
+ * views' deadlines and ages and the columns' defaults, so that a dashboard
+ * and the rules it shows agree on what day it is, in every time zone.
+ */
+PG_FUNCTION_INFO_V1(record_today_date);
+Datum
+record_today_date(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_DATEADT(record_today());
+}
+
+/*
+ * accountability.record_date(moment): the record's calendar date of a
+ * moment (when a case entered its status, say), the same in every session,
+ * so a stage's deadline does not move with the reader's time zone.
+ */
+PG_FUNCTION_INFO_V1(record_date_of);
+Datum
+record_date_of(PG_FUNCTION_ARGS)
+{
+	TimestampTz moment = PG_GETARG_TIMESTAMPTZ(0);
+
+	if (TIMESTAMP_NOT_FINITE(moment))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("record_date() takes a finite moment"),
+				 errdetail("The record's dates are finite."),
+				 errhint("Pass the time something happened.")));
+	PG_RETURN_DATEADT(date_at_offset(moment, RECORD_UTC_OFFSET_HOURS));
+}
+
+/*
  * The latest calendar date anywhere on Earth now (UTC+14): a date on which
  * something happened is never after it, whatever the session's time zone.
  * Computed from the transaction's start in UTC, so every session and every
@@ -142,6 +175,39 @@ check_past_date(PG_FUNCTION_ARGS)
 						column),
 				 errdetail("%s records what has happened, so it is not after today's date in any time zone.", column),
 				 errhint("Record it on the day it happens; a planned date belongs in a due date.")));
+	PG_RETURN_BOOL(true);
+}
+
+/*
+ * accountability.check_year(year, on_date, years_after, column): a record
+ * of a year (an assessment, a commendation, a training) is dated in that
+ * year, or up to years_after later for one decided after the year ends
+ * (an annual assessment in January).  annual_report counts it by its year:
+ * a training of 1949 attended in 2025 would count in 1949.
+ */
+PG_FUNCTION_INFO_V1(check_record_year);
+Datum
+check_record_year(PG_FUNCTION_ARGS)
+{
+	int32		year = PG_GETARG_INT32(0);
+	DateADT		on_date = PG_GETARG_DATEADT(1);
+	int32		years_after = PG_GETARG_INT32(2);
+	char	   *column = text_to_cstring(PG_GETARG_TEXT_PP(3));
+	int			y,
+				m,
+				d;
+
+	if (DATE_NOT_FINITE(on_date))
+		PG_RETURN_BOOL(true);	/* check_date refuses it, naming its column */
+	j2date(on_date + POSTGRES_EPOCH_JDATE, &y, &m, &d);
+	if (y < year || (int64) y > (int64) year + years_after)
+		ereport(ERROR,
+				(errcode(ERRCODE_CHECK_VIOLATION),
+				 errmsg("%s %d does not match the date %s", column, year, date_text(on_date)),
+				 years_after > 0 ?
+				 errdetail("A record of a year is dated in that year or within %d year(s) after it; figures are counted by the year.", years_after) :
+				 errdetail("A record of a year is dated in that year; figures are counted by the year."),
+				 errhint("Give the year the record belongs to, or correct the date.")));
 	PG_RETURN_BOOL(true);
 }
 
@@ -199,6 +265,67 @@ check_simple_list(PG_FUNCTION_ARGS)
 				 errdetail("Every element of a list of the record is a value."),
 				 errhint("Leave the unknown element out.")));
 	PG_RETURN_BOOL(true);
+}
+
+/*
+ * The settings the rules read, each with its unit.  An administrator's
+ * INSERT of a misspelt name ("apeal") would add a row nothing reads while
+ * the real deadline stays as it was: only these names are settings.
+ */
+static const struct
+{
+	const char *name;
+	const char *unit;
+}			known_settings[] = {
+	{"investigation", "days"}, {"determination", "days"}, {"notification", "days"},
+	{"appeal", "days"}, {"first_follow_up", "days"}, {"repeat_window", "days"},
+	{"report_window", "days"}, {"report_threshold", "count"}
+};
+
+/* "investigation (days), ..." for the detail of a refused setting. */
+static char *
+known_settings_list(void)
+{
+	StringInfoData buf;
+	size_t		i;
+
+	initStringInfo(&buf);
+	for (i = 0; i < lengthof(known_settings); i++)
+		appendStringInfo(&buf, "%s%s (%s)", i > 0 ? ", " : "", known_settings[i].name, known_settings[i].unit);
+	return buf.data;
+}
+
+/*
+ * accountability.check_setting_name(name, unit): a setting the rules read,
+ * in its own unit; otherwise 22023 listing them.
+ */
+PG_FUNCTION_INFO_V1(check_setting_name);
+Datum
+check_setting_name(PG_FUNCTION_ARGS)
+{
+	char	   *name = text_to_cstring(PG_GETARG_TEXT_PP(0));
+	char	   *unit = text_to_cstring(PG_GETARG_TEXT_PP(1));
+	size_t		i;
+
+	for (i = 0; i < lengthof(known_settings); i++)
+	{
+		if (strcmp(known_settings[i].name, name) != 0)
+			continue;
+		if (strcmp(known_settings[i].unit, unit) != 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("setting \"%s\" is in %s, not %s", name, known_settings[i].unit,
+							input_excerpt(unit, (int) strlen(unit))),
+					 errdetail("Each setting has the unit the rules read it in."),
+					 errhint("Give the unit '%s'.", known_settings[i].unit)));
+		PG_RETURN_BOOL(true);
+	}
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("setting \"%s\" is not known", input_excerpt(name, (int) strlen(name))),
+			 errdetail("The settings are: %s.", known_settings_list()),
+			 errhint("Change the value of one of these; a row of another name is read by no rule (delete it).")));
+	pg_unreachable();
 }
 
 PG_FUNCTION_INFO_V1(check_setting_value);

@@ -62,6 +62,15 @@ CREATE CAST (text AS accountability.tolerance_outcome)
 CREATE CAST (character varying AS accountability.tolerance_outcome)
     WITH FUNCTION accountability.tolerance_outcome_from_text(text) AS IMPLICIT;
 -- @include 10_types.sql cast_comments
+/*
+ * Today is the record's calendar's (UTC+8), in the views and the defaults
+ * as in the rules: a dashboard's "overdue" and the appeal window agree in
+ * every session time zone.
+ */
+-- @include 10_types.sql record_today
+ALTER TABLE accountability.cases ALTER COLUMN opened_on SET DEFAULT accountability.record_today();
+ALTER TABLE accountability.determinations ALTER COLUMN decided_on SET DEFAULT accountability.record_today();
+ALTER TABLE accountability.early_warnings ALTER COLUMN issued_on SET DEFAULT accountability.record_today();
 -- @include 30_decision.sql jsonb_string_casts
 -- @include 50_protection.sql early_warning_candidates or-replace
 /* Issue 16, bilingual documentation: column comments of views 1.0 has. */
@@ -218,6 +227,9 @@ ALTER TABLE accountability.settings DROP CONSTRAINT settings_value_check;
 -- @include 75_write_model.sql value_checks
 -- A situation is a code: facts_are_valid bounds it, and check_situation_code bounds tolerance-list codes the same way.
 -- @include 30_decision.sql facts_are_valid_comment
+-- A case's situation is one the lists know: a misspelt code is refused, not assessed as none;
+-- an item a case names is withdrawn, never deleted.
+-- @include 40_workflow.sql situation_guard
 -- @include 80_scope.sql subject_moves
 -- @include 92_subject_figures.sql subject_figures
 

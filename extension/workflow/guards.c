@@ -29,7 +29,7 @@
  * that could have set it themselves (attack round 7 let a clerk load a
  * closed case under a database-wide restore mode).
  */
-static bool
+bool
 role_may_set(const char *parameter)
 {
 	return pg_parameter_aclcheck(parameter, GetOuterUserId(), ACL_SET) == ACLCHECK_OK;

@@ -349,6 +349,23 @@ check_restored $CUSTOM custom "$SCRATCH/custom.err"
 grep -q 'restore mode (accountability.restore) turned on by role "postgres"' "$SCRATCH/server.log" \
     || fail "the server log does not record that restore mode was turned on, and by whom"
 
+# A restore mode stored for a clerk's login counts for nothing, and the log
+# says so instead of recording restore mode as turned on by the clerk.
+"${PSQL[@]}" -d postgres >/dev/null <<SQL
+DROP ROLE IF EXISTS ${CLERK}_login;
+CREATE ROLE ${CLERK}_login LOGIN IN ROLE accountability_clerk;
+ALTER ROLE ${CLERK}_login SET accountability.restore = on;
+SQL
+"$BINDIR/psql" -X -q -U ${CLERK}_login -d $SRC -Atc "SELECT 1" >/dev/null \
+    || fail "a clerk's login with a stored restore mode could not connect"
+"${PSQL[@]}" -d postgres -Atc "SELECT pg_read_file('server.log')" >"$SCRATCH/server.log"
+grep -q "restore mode (accountability.restore) is set for role \"${CLERK}_login\", which may not set it: ignored" "$SCRATCH/server.log" \
+    || fail "the server log does not say that a clerk's stored restore mode is ignored"
+if grep -q "restore mode (accountability.restore) turned on by role \"${CLERK}_login\"" "$SCRATCH/server.log"; then
+    fail "the server log records restore mode as turned on by a clerk, who may not use it"
+fi
+"${PSQL[@]}" -d postgres -c "DROP ROLE ${CLERK}_login" >/dev/null
+
 # ---------------------------------------------------------------- clean up
 for db in $SRC $PLAIN $CUSTOM; do
     "${PSQL[@]}" -d postgres -c "DROP DATABASE $db" >/dev/null

@@ -111,4 +111,23 @@ else
     printf '%-34s offline: exit %s, not refused\n' "empty digest file" "$rc"
     status=1
 fi
+
+# A digest's block number written as a fraction or a string is no block
+# number: both verifiers name it (the first digest, edited by hand).
+for variant in fraction string; do
+    case $variant in
+        fraction) sed 's/"block_no": *\([0-9]*\)/"block_no": \1.0/' "$SCRATCH/digest1.json" ;;
+        string) sed 's/"block_no": *\([0-9]*\)/"block_no": "\1"/' "$SCRATCH/digest1.json" ;;
+    esac >"$SCRATCH/odd.json"
+    rc=0
+    "$VERIFY" --blocks "$SCRATCH/blocks.tsv" --entries "$SCRATCH/entries.tsv" --rows "$SCRATCH/rows.tsv" \
+        "$SCRATCH/odd.json" >"$SCRATCH/odd.txt" || rc=$?
+    online=$(psql -d $DB -At -c "SELECT count(*) FROM accountability.verify_ledger('$(cat "$SCRATCH/odd.json")'::jsonb) WHERE area = 'digest'")
+    if [ "$rc" = 1 ] && grep -q 'not a block number' "$SCRATCH/odd.txt" && [ "$online" -ge 1 ]; then
+        printf '%-34s verify_ledger: %3s  offline: named (exit %s)\n' "digest block_no as a $variant" "$online" "$rc"
+    else
+        printf '%-34s verify_ledger: %3s  offline: exit %s, not named: %s\n' "digest block_no as a $variant" "$online" "$rc" "$(head -c 200 "$SCRATCH/odd.txt")"
+        status=1
+    fi
+done
 exit $status

@@ -186,6 +186,11 @@ BEGIN
            u.name || '不予容错情形', 'Excluded situation of ' || u.name_en, DATE '2020-01-01'
     FROM units u
     WHERE u.parent_id = prov_id AND u.level = 'department' AND substr(u.code, 4)::int <= 11;
+    -- The province's own negative item, which the "other" cases below name:
+    -- a situation is always one the lists know (a misspelt one is refused).
+    INSERT INTO tolerance_list_items (unit_id, code, polarity, category, text_zh, text_en, valid_from)
+    VALUES (prov_id, 'local_custom', 'negative', '负面清单', '以地方惯例为由违规谋取私利',
+            'Breaking the rules for private gain in the name of local custom', DATE '2020-01-01');
 
     -- Subjects: 95% persons, 5% party organizations, over townships, counties
     -- and departments; persons carry the identity that would route a sanction.
