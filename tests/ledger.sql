@@ -11,7 +11,7 @@
 BEGIN;
 SET LOCAL search_path = public, accountability;
 SET LOCAL client_min_messages = warning;
-SELECT plan(273);
+SELECT plan(275);
 
 -- ---------------------------------------------------------------------
 -- 1. A record with at least two rows in every table of the ledger.
@@ -734,6 +734,17 @@ SELECT ok(pg_temp.found($$
     ALTER TABLE accountability.unit_ancestors DROP CONSTRAINT unit_ancestors_pkey$$, :'d1',
     'structure: the table has no primary key%'),
     'a primary key dropped (so a key may hold two rows) is found');
+-- One guard off, the ledger's triggers on: the rule is judged again on the rows.
+SELECT ok(pg_temp.found($$
+    ALTER TABLE accountability.units DISABLE TRIGGER units_06_tree;
+    UPDATE accountability.units SET parent_id = 3 WHERE unit_id = 2$$, :'d1',
+    'row: the unit is in a cycle of the unit tree%'),
+    'a cycle in the unit tree, made with the tree guard off, is found');
+SELECT ok(pg_temp.found($$
+    ALTER TABLE accountability.trainings DROP CONSTRAINT trainings_year, DISABLE TRIGGER trainings_05_write_model;
+    UPDATE accountability.trainings SET year = 1949 WHERE ctid = (SELECT min(ctid) FROM accountability.trainings)$$, :'d1',
+    'row: the training''s year is not the year it was attended%'),
+    'a training moved to 1949 with its CHECK dropped is found');
 -- A determined case's facts rewritten with the guard off: recorded by the
 -- ledger's triggers, found by the write model across the case's entries.
 SELECT ok(pg_temp.found($$

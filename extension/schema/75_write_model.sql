@@ -197,6 +197,9 @@ LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION accountability.check_setting(value integer, unit text)
 RETURNS boolean AS 'MODULE_PATHNAME', 'check_setting_value'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION accountability.year_matches(year integer, on_date date, years_after integer)
+RETURNS boolean AS 'MODULE_PATHNAME', 'record_year_matches'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION accountability.check_setting_name(name text, unit text)
 RETURNS boolean AS 'MODULE_PATHNAME', 'check_setting_name'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
@@ -211,6 +214,7 @@ COMMENT ON FUNCTION accountability.check_written(text, text) IS 'CHECK of texts 
 COMMENT ON FUNCTION accountability.is_written(text) IS 'Whether a text says something (是否已填写): check_written''s test as a boolean, for queries that judge recorded text. NULL for NULL.';
 COMMENT ON FUNCTION accountability.check_list(anyarray, text) IS 'CHECK of the lists of the record (列表): one dimension and no NULL element; otherwise 22023. NULL passes.';
 COMMENT ON FUNCTION accountability.check_setting(integer, text) IS 'CHECK of settings values (设置范围): 1 to 3650 days, or 1 to 1000 for counts; otherwise 22003.';
+COMMENT ON FUNCTION accountability.year_matches(integer, date, integer) IS 'check_year''s test as a boolean (年度与日期相符): the date falls in the year or up to years_after years later; verify_ledger() judges the rows with it again.';
 COMMENT ON FUNCTION accountability.check_setting_name(text, text) IS 'CHECK of settings names (设置名称): one of the settings the rules read (investigation, determination, notification, appeal, first_follow_up, repeat_window, report_window in days; report_threshold a count), in its own unit; otherwise 22023 listing them, so a misspelt name never adds a row nothing reads.';
 COMMENT ON FUNCTION accountability.check_situation_code(text, text) IS 'CHECK of tolerance-list item codes (容错情形代码): at most 128 bytes, the bound of the situation fact that names them (the same validation); otherwise 22001 naming the column. NULL passes.';
 
@@ -414,6 +418,7 @@ REVOKE ALL ON FUNCTION
     accountability.check_date(date, text),
     accountability.check_past_date(date, text),
     accountability.check_year(integer, date, integer, text),
+    accountability.year_matches(integer, date, integer),
     accountability.check_written(text, text),
     accountability.is_written(text),
     accountability.check_list(anyarray, text),
@@ -428,6 +433,7 @@ GRANT EXECUTE ON FUNCTION
     accountability.check_date(date, text),
     accountability.check_past_date(date, text),
     accountability.check_year(integer, date, integer, text),
+    accountability.year_matches(integer, date, integer),
     accountability.check_written(text, text),
     accountability.is_written(text),
     accountability.check_list(anyarray, text),

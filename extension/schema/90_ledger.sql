@@ -801,6 +801,33 @@ BEGIN
         RETURN QUERY SELECT 'verification', NULL::bigint, NULL::bigint, NULL::text, NULL::text, format(stopped, '3e', SQLERRM);
     END;
 
+    -- 3f. Rules a guard or a CHECK enforces on writing, judged again on the
+    --     rows (attack round 8: one guard switched off, the ledger's
+    --     triggers on, wrote what the guard refuses): the unit tree has no
+    --     cycle, and a year's records are dated in it (year_matches()).
+    BEGIN
+        RETURN QUERY
+        SELECT 'row', NULL::bigint, NULL::bigint, 'units'::text, jsonb_build_array(u.unit_id)::text,
+               'the unit is in a cycle of the unit tree: its path up reaches no province'::text
+        FROM accountability.units u
+        WHERE NOT EXISTS (SELECT 1 FROM accountability.unit_paths() p
+                          WHERE p.unit_id OPERATOR(pg_catalog.=) u.unit_id AND p.top)
+        UNION ALL
+        SELECT 'row', NULL, NULL, 'trainings', jsonb_build_array(t.training_id)::text,
+               'the training''s year is not the year it was attended (check_year)'
+        FROM accountability.trainings t WHERE NOT accountability.year_matches(t.year, t.attended_on, 0)
+        UNION ALL
+        SELECT 'row', NULL, NULL, 'assessments', jsonb_build_array(a.subject_id, a.year)::text,
+               'the assessment is not decided in its year or the next (check_year)'
+        FROM accountability.assessments a WHERE NOT accountability.year_matches(a.year, a.decided_on, 1)
+        UNION ALL
+        SELECT 'row', NULL, NULL, 'commendations', jsonb_build_array(m.commendation_id)::text,
+               'the commendation is not awarded in its year or the next (check_year)'
+        FROM accountability.commendations m WHERE NOT accountability.year_matches(m.year, m.awarded_on, 1);
+    EXCEPTION WHEN OTHERS THEN
+        RETURN QUERY SELECT 'verification', NULL::bigint, NULL::bigint, NULL::text, NULL::text, format(stopped, '3f', SQLERRM);
+    END;
+
     -- 4. The rows: each live row equals its latest entry; each row the
     --    ledger holds is still there.  Images are compared by their
     --    SHA-256, taken before the sort and the join, so neither carries

@@ -185,6 +185,19 @@ check_past_date(PG_FUNCTION_ARGS)
  * (an annual assessment in January).  annual_report counts it by its year:
  * a training of 1949 attended in 2025 would count in 1949.
  */
+static bool
+year_matches(int32 year, DateADT on_date, int32 years_after)
+{
+	int			y,
+				m,
+				d;
+
+	if (DATE_NOT_FINITE(on_date))
+		return true;			/* check_date refuses it, naming its column */
+	j2date(on_date + POSTGRES_EPOCH_JDATE, &y, &m, &d);
+	return y >= year && (int64) y <= (int64) year + years_after;
+}
+
 PG_FUNCTION_INFO_V1(check_record_year);
 Datum
 check_record_year(PG_FUNCTION_ARGS)
@@ -193,14 +206,8 @@ check_record_year(PG_FUNCTION_ARGS)
 	DateADT		on_date = PG_GETARG_DATEADT(1);
 	int32		years_after = PG_GETARG_INT32(2);
 	char	   *column = text_to_cstring(PG_GETARG_TEXT_PP(3));
-	int			y,
-				m,
-				d;
 
-	if (DATE_NOT_FINITE(on_date))
-		PG_RETURN_BOOL(true);	/* check_date refuses it, naming its column */
-	j2date(on_date + POSTGRES_EPOCH_JDATE, &y, &m, &d);
-	if (y < year || (int64) y > (int64) year + years_after)
+	if (!year_matches(year, on_date, years_after))
 		ereport(ERROR,
 				(errcode(ERRCODE_CHECK_VIOLATION),
 				 errmsg("%s %d does not match the date %s", column, year, date_text(on_date)),
@@ -209,6 +216,17 @@ check_record_year(PG_FUNCTION_ARGS)
 				 errdetail("A record of a year is dated in that year; figures are counted by the year."),
 				 errhint("Give the year the record belongs to, or correct the date.")));
 	PG_RETURN_BOOL(true);
+}
+
+/*
+ * accountability.year_matches(year, on_date, years_after): check_year's
+ * test as a boolean, for verify_ledger(), which judges the rows again.
+ */
+PG_FUNCTION_INFO_V1(record_year_matches);
+Datum
+record_year_matches(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BOOL(year_matches(PG_GETARG_INT32(0), PG_GETARG_DATEADT(1), PG_GETARG_INT32(2)));
 }
 
 PG_FUNCTION_INFO_V1(check_written_text);

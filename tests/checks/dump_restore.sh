@@ -327,7 +327,9 @@ dump plain -f "$SCRATCH/plain.sql"
 if "${PSQL[@]}" -d $PLAIN -1 -f "$SCRATCH/plain.sql" >"$SCRATCH/plain.out" 2>"$SCRATCH/plain.refused"; then
     fail "plain: a superuser restored the dump without accountability.restore"
 fi
-grep -q 'must start in status received' "$SCRATCH/plain.refused" \
+# (the first rule a dumped row breaks: a case registered past received, or a
+# unit dumped before its parent, which only a restore loads as written)
+grep -Eq 'must start in status received|is placed under unit [0-9]+, which is not recorded' "$SCRATCH/plain.refused" \
     || { cat "$SCRATCH/plain.refused" >&2; fail "plain: the refusal without restore mode is not the workflow's"; }
 "${PSQL[@]}" -d postgres -c "DROP DATABASE $PLAIN" -c "CREATE DATABASE $PLAIN" >/dev/null
 PGOPTIONS='-c accountability.restore=on' "${PSQL[@]}" -d $PLAIN -f "$SCRATCH/plain.sql" \
@@ -356,7 +358,8 @@ DROP ROLE IF EXISTS ${CLERK}_login;
 CREATE ROLE ${CLERK}_login LOGIN IN ROLE accountability_clerk;
 ALTER ROLE ${CLERK}_login SET accountability.restore = on;
 SQL
-"$BINDIR/psql" -X -q -U ${CLERK}_login -d $SRC -Atc "SELECT 1" >/dev/null \
+# (the library loads with the first C function called: then the mode applies)
+"$BINDIR/psql" -X -q -U ${CLERK}_login -d $SRC -Atc "SELECT accountability.record_today()" >/dev/null \
     || fail "a clerk's login with a stored restore mode could not connect"
 "${PSQL[@]}" -d postgres -Atc "SELECT pg_read_file('server.log')" >"$SCRATCH/server.log"
 grep -q "restore mode (accountability.restore) is set for role \"${CLERK}_login\", which may not set it: ignored" "$SCRATCH/server.log" \
