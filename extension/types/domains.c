@@ -113,7 +113,7 @@ record_today(void)
  */
 PG_FUNCTION_INFO_V1(record_today_date);
 Datum
-record_today_date(PG_FUNCTION_ARGS)
+record_today_date(PG_FUNCTION_ARGS)	/* NOLINT(misc-unused-parameters) */
 {
 	PG_RETURN_DATEADT(record_today());
 }
