@@ -19,6 +19,7 @@
 #include "postgres.h"
 
 #include "catalog/pg_type.h"
+#include "common/hashfn.h"
 #include "commands/trigger.h"
 #include "executor/spi.h"
 #include "funcapi.h"
@@ -389,6 +390,20 @@ tolerance_facts_are_valid(PG_FUNCTION_ARGS)
 	PG_RETURN_BOOL(true);
 }
 
+/* A code read as a case's situation fact would read it, into facts. */
+static FactCheck
+situation_fact(text *code, ToleranceFacts *facts)
+{
+	FactValue	value;
+
+	value.type = FACT_VALUE_STRING;
+	value.boolean = false;
+	value.string = VARDATA_ANY(code);
+	value.len = VARSIZE_ANY_EXHDR(code);
+	tolerance_facts_init(facts);
+	return tolerance_fact_set(facts, FACT_SITUATION, &value);
+}
+
 /*
  * accountability.check_situation_code(code, column): a tolerance-list
  * item's code is what a case's situation fact names, so the fact's own
@@ -401,20 +416,13 @@ check_situation_code(PG_FUNCTION_ARGS)
 	text	   *code = PG_GETARG_TEXT_PP(0);
 	char	   *column = text_to_cstring(PG_GETARG_TEXT_PP(1));
 	ToleranceFacts facts;
-	FactValue	value;
 
-	value.type = FACT_VALUE_STRING;
-	value.boolean = false;
-	value.string = VARDATA_ANY(code);
-	value.len = VARSIZE_ANY_EXHDR(code);
-
-	tolerance_facts_init(&facts);
-	if (tolerance_fact_set(&facts, FACT_SITUATION, &value) == FACT_CHECK_TOO_LONG)
+	if (situation_fact(code, &facts) == FACT_CHECK_TOO_LONG)
 		ereport(ERROR,
 				(errcode(ERRCODE_STRING_DATA_RIGHT_TRUNCATION),
 				 errmsg("%s is too long for a situation code", column),
 				 errdetail("It is %zu bytes; a tolerance-list item's code is named by a case's situation fact, of at most %d bytes.",
-						   value.len, TOLERANCE_SITUATION_MAX_BYTES),
+						   (size_t) VARSIZE_ANY_EXHDR(code), TOLERANCE_SITUATION_MAX_BYTES),
 				 errhint("Write a short code, and the situation itself in the item's description.")));
 	PG_RETURN_BOOL(true);
 }
@@ -528,9 +536,11 @@ static SavedPlan item_named_by_a_case = {
 	" JOIN {schema}.unit_ancestors a ON a.unit_id OPERATOR(pg_catalog.=) c.unit_id"
 	" WHERE a.ancestor_id OPERATOR(pg_catalog.=) $1"
 	" AND (c.facts OPERATOR(pg_catalog.->>) 'situation') OPERATOR(pg_catalog.=) $2"
+	/* another item of the code that applies to the case's unit stays */
 	" AND NOT EXISTS (SELECT 1 FROM {schema}.tolerance_list_items i"
-	"  WHERE i.unit_id OPERATOR(pg_catalog.=) $1 AND i.code OPERATOR(pg_catalog.=) $2"
-	"  AND i.valid_from OPERATOR(pg_catalog.<>) $3)"
+	"  JOIN {schema}.unit_ancestors b ON b.ancestor_id OPERATOR(pg_catalog.=) i.unit_id"
+	"  WHERE b.unit_id OPERATOR(pg_catalog.=) c.unit_id AND i.code OPERATOR(pg_catalog.=) $2"
+	"  AND NOT (i.unit_id OPERATOR(pg_catalog.=) $1 AND i.valid_from OPERATOR(pg_catalog.=) $3))"
 	" LIMIT 1",
 	3, {INT8OID, TEXTOID, DATEOID}, NULL
 };
@@ -575,8 +585,26 @@ situation_item_guard(PG_FUNCTION_ARGS)
 		if (isnull)
 			return PointerGetDatum(row);	/* NOT NULL columns: never */
 	}
+	/*
+	 * Deleters of one code take turns (two sessions deleting its two
+	 * versions would each see the other's stay); the check sees what this
+	 * statement has deleted already.
+	 */
+	{
+		char	   *key = psprintf("pg_accountability.list_item:%s", TextDatumGetCString(args[ITEM_CODE]));
+
+		lock_private_key((int64) DatumGetUInt64(hash_any_extended((const unsigned char *) key, (int) strlen(key), 0)));
+	}
+	/* an item coded as a national situation is named by no case: that is the national one */
+	{
+		ToleranceFacts facts;
+
+		if (situation_fact(DatumGetTextPP(args[ITEM_CODE]), &facts) == FACT_CHECK_OK &&
+			facts.value[FACT_SITUATION] != SITUATION_OTHER)
+			return PointerGetDatum(row);
+	}
 	SPI_connect();
-	named = run_saved_plan_latest_as_owner(&item_named_by_a_case, rel, args, NULL, false, 1);
+	named = run_saved_plan_latest_as_owner(&item_named_by_a_case, rel, args, NULL, true, 1);
 	SPI_finish();
 	if (named > 0)
 		ereport(ERROR,

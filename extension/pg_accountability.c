@@ -51,7 +51,7 @@ assign_restore(bool newval, void *extra)
 	if (!newval || accountability_restore || !IsUnderPostmaster)
 		return;
 	if (IsTransactionState())
-		role = GetUserNameFromId(GetUserId(), true);
+		role = GetUserNameFromId(GetOuterUserId(), true);
 	/* a mode stored for a role that may not set it counts for nothing */
 	if (role != NULL && !role_may_set("accountability.restore"))
 	{

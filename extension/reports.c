@@ -23,6 +23,7 @@
 #include "lib/stringinfo.h"
 #include "miscadmin.h"
 #include "utils/array.h"
+#include "utils/builtins.h"
 #include "utils/date.h"
 #include "utils/memutils.h"
 #include "utils/lsyscache.h"
@@ -76,45 +77,6 @@ caller_sees_all(Relation cases, Datum *units)
 }
 
 /*
- * The distinct figures of annual_report, over each unit's whole subtree: a
- * person cleared in two townships of a county is one person to the county,
- * so these are counted per unit above (unit_ancestors), never summed from
- * the units below.  Which rows count is the one definition of these four
- * figures; report_figures holds only the figures that add up.
- */
-static SavedPlan subtree_figures_in_scope = {
-	"SELECT m.year, a.ancestor_id AS unit_id,"
-	" pg_catalog.count(DISTINCT m.person) AS clarified_persons,"
-	" pg_catalog.count(DISTINCT m.organization) AS clarified_organizations,"
-	" pg_catalog.count(DISTINCT m.report) AS false_accusation_cases,"
-	" pg_catalog.count(DISTINCT m.accuser) AS false_accusation_persons"
-	" FROM ("
-	/*
-	 * subjects cleared: by the year the clarification was done; never on a
-	 * false-accusation case, whose subject is an accuser only reviewers
-	 * see (counted, it told a clerk who probed it which cadre accused)
-	 */
-	"  SELECT extract(year FROM k.done_on)::integer, c.unit_id,"
-	"   CASE WHEN s.kind OPERATOR(pg_catalog.=) 'person' THEN s.subject_id END,"
-	"   CASE WHEN s.kind OPERATOR(pg_catalog.=) 'party_org' THEN s.subject_id END,"
-	"   NULL::bigint, NULL::bigint"
-	"  FROM {schema}.clarifications k"
-	"  JOIN {schema}.cases c ON c.case_id OPERATOR(pg_catalog.=) k.case_id"
-	"  JOIN {schema}.subjects s ON s.subject_id OPERATOR(pg_catalog.=) c.subject_id"
-	"  WHERE k.done_on IS NOT NULL AND c.kind OPERATOR(pg_catalog.<>) 'false_accusation'"
-	"  UNION ALL"
-	/* false accusations: the report found falsely made, and its accuser */
-	"  SELECT extract(year FROM d.decided_on)::integer, c.unit_id, NULL, NULL, c.related_case_id, c.subject_id"
-	"  FROM {schema}.cases c JOIN {schema}.determinations d ON d.case_id OPERATOR(pg_catalog.=) c.case_id"
-	"  WHERE c.kind OPERATOR(pg_catalog.=) 'false_accusation'"
-	" ) m (year, unit_id, person, organization, report, accuser)"
-	" JOIN {schema}.unit_ancestors a ON a.unit_id OPERATOR(pg_catalog.=) m.unit_id"
-	" WHERE ($1 OR a.ancestor_id OPERATOR(pg_catalog.=) ANY ($2))"
-	" GROUP BY 1, 2",
-	2, {BOOLOID, INT8ARRAYOID}, NULL
-};
-
-/*
  * Return the rows of a count run as the table owner within the caller's
  * scope ($1: every unit, $2: else these), column for column: the one way
  * a reader gets figures from rows it may not read.
@@ -143,6 +105,9 @@ return_counts_in_scope(FunctionCallInfo fcinfo, SavedPlan *counts)
 	/* the statement and the declared result are written together: GCOVR_EXCL_START */
 	if (SPI_tuptable->tupdesc->natts != natts)
 		elog(ERROR, "the count returned %d columns, not %d", SPI_tuptable->tupdesc->natts, natts);
+	for (i = 0; i < (uint64) natts; i++)
+		if (TupleDescAttr(SPI_tuptable->tupdesc, i)->atttypid != TupleDescAttr(rsinfo->setDesc, i)->atttypid)
+			elog(ERROR, "column %d of the count is not of its declared type", (int) i + 1);
 	/* GCOVR_EXCL_STOP */
 	for (i = 0; i < rows; i++)
 	{
@@ -165,19 +130,6 @@ Datum
 false_accusation_figures(PG_FUNCTION_ARGS)
 {
 	return_counts_in_scope(fcinfo, &figures_in_scope);
-	return (Datum) 0;
-}
-
-/*
- * accountability.subtree_figures(): (year, unit_id, clarified_persons,
- * clarified_organizations, false_accusation_cases, false_accusation_persons)
- * for every unit in the caller's scope, each over the unit's whole subtree.
- */
-PG_FUNCTION_INFO_V1(subtree_figures);
-Datum
-subtree_figures(PG_FUNCTION_ARGS)
-{
-	return_counts_in_scope(fcinfo, &subtree_figures_in_scope);
 	return (Datum) 0;
 }
 
@@ -392,7 +344,9 @@ static SavedPlan count_pairs = {
 	COUNT_AGAIN("determined_cases") ", " COUNT_AGAIN("tolerance_cases") ", "
 	COUNT_AGAIN("tolerance_applications") ", " COUNT_AGAIN("tolerance_grants") ", "
 	COUNT_AGAIN("ex_officio_grants") ", " COUNT_AGAIN("clarifications") ", "
-	COUNT_AGAIN("false_accusation_determinations") ", " COUNT_AGAIN("unfounded_reports") ", "
+	COUNT_AGAIN("clarified_persons") ", " COUNT_AGAIN("clarified_organizations") ", "
+	COUNT_AGAIN("false_accusation_determinations") ", " COUNT_AGAIN("false_accusation_cases") ", "
+	COUNT_AGAIN("false_accusation_persons") ", " COUNT_AGAIN("unfounded_reports") ", "
 	COUNT_AGAIN("good_cadre_commendations") ", " COUNT_AGAIN("excellent_assessments") ", "
 	COUNT_AGAIN("training_participants") ", " COUNT_AGAIN("mentoring_pairs_ended") ", "
 	COUNT_AGAIN("mentoring_pairs_opened") ", " COUNT_AGAIN("promotions_after_protection")
@@ -432,9 +386,102 @@ count_again(const Counters *counters, Oid namespace_oid, Datum *args, char *null
 }
 
 /*
+ * The overlaps of the distinct figures (report_overlaps, see
+ * 90_report_figures.sql) are counted a year at a time: a person's units in
+ * a year may be anywhere in the tree.  The years are locked in one order
+ * with locks of the extension's own, after any pairs' locks, then counted
+ * again under the latest snapshot, as the pairs are.
+ */
+static SavedPlan every_figures_year = {
+	"SELECT pg_catalog.array_agg(DISTINCT x.year) AS years FROM"
+	" (SELECT f.year FROM {schema}.report_figures f UNION SELECT o.year FROM {schema}.report_overlaps o) x",
+	0, {InvalidOid}, NULL
+};
+
+static SavedPlan lock_years = {
+	"SELECT pg_catalog.hashtextextended('pg_accountability.report_overlaps:'"
+	" OPERATOR(pg_catalog.||) k.year::pg_catalog.text, 0) AS key"
+	" FROM (SELECT DISTINCT y AS year FROM pg_catalog.unnest($1) y WHERE y IS NOT NULL) k ORDER BY k.year",
+	1, {INT4ARRAYOID}, NULL
+};
+
+static SavedPlan drop_overlaps = {
+	"DELETE FROM {schema}.report_overlaps WHERE year OPERATOR(pg_catalog.=) ANY ($1)",
+	1, {INT4ARRAYOID}, NULL
+};
+
+static SavedPlan count_overlaps = {
+	"INSERT INTO {schema}.report_overlaps SELECT * FROM {schema}.report_overlaps_recount($1)",
+	1, {INT4ARRAYOID}, NULL
+};
+
+/* Lock and count again the overlaps of these years (NULL: every year). */
+static void
+count_overlaps_again(Oid namespace_oid, Datum years, bool all_years)
+{
+	Relation	overlaps = table_open(get_relname_relid("report_overlaps", namespace_oid), RowExclusiveLock);
+	bool		isnull = false;
+
+	SPI_connect();
+	if (all_years)
+	{
+		run_saved_plan_latest_as_owner(&every_figures_year, overlaps, NULL, NULL, false, 1);
+		years = spi_result_value(0, "years", &isnull);
+	}
+	if (!isnull)
+	{
+		run_saved_plan_as_owner(&lock_years, overlaps, &years, NULL, true, 0);
+		lock_private_keys();
+		run_saved_plan_latest_as_owner(&drop_overlaps, overlaps, &years, NULL, true, 0);
+		run_saved_plan_latest_as_owner(&count_overlaps, overlaps, &years, NULL, true, 0);
+	}
+	SPI_finish();
+	table_close(overlaps, RowExclusiveLock);
+}
+
+/* Do the groups of a refresh (NULL: all) count what the overlaps count? */
+static bool
+groups_touch_overlaps(Datum groups, bool isnull)
+{
+	Datum	   *names;
+	bool	   *nulls;
+	int			n;
+	int			i;
+
+	if (isnull)
+		return true;
+	deconstruct_array(DatumGetArrayTypeP(groups), TEXTOID, -1, false, TYPALIGN_INT, &names, &nulls, &n);
+	for (i = 0; i < n; i++)
+	{
+		char	   *name;
+
+		if (nulls[i])
+			continue;
+		name = TextDatumGetCString(names[i]);
+		if (strcmp(name, "clarifications") == 0 || strcmp(name, "determinations") == 0)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * accountability.report_overlaps_refresh(years): lock the overlaps of the
+ * years (every year when NULL) and count them again.
+ */
+PG_FUNCTION_INFO_V1(report_overlaps_refresh);
+Datum
+report_overlaps_refresh(PG_FUNCTION_ARGS)
+{
+	count_overlaps_again(get_func_namespace(fcinfo->flinfo->fn_oid),
+						 PG_ARGISNULL(0) ? (Datum) 0 : PG_GETARG_DATUM(0), PG_ARGISNULL(0));
+	PG_RETURN_VOID();
+}
+
+/*
  * accountability.report_figures_refresh(years, units, groups): lock the
  * figures of the pairs (years[i], units[i]) and count them again (groups:
- * see report_figures_recount).  The triggers call it as the table owner.
+ * see report_figures_recount), then the overlaps of those years when the
+ * groups count what they count.  The triggers call it as the table owner.
  */
 PG_FUNCTION_INFO_V1(report_figures_refresh);
 Datum
@@ -451,6 +498,8 @@ report_figures_refresh(PG_FUNCTION_ARGS)
 	args[2] = PG_ARGISNULL(2) ? (Datum) 0 : PG_GETARG_DATUM(2);
 	nulls[2] = PG_ARGISNULL(2) ? 'n' : ' ';
 	count_again(&report_counters, namespace_oid, args, nulls);
+	if (groups_touch_overlaps(args[2], PG_ARGISNULL(2)))
+		count_overlaps_again(namespace_oid, args[0], false);
 	PG_RETURN_VOID();
 }
 
@@ -576,8 +625,8 @@ sanction_period(PG_FUNCTION_ARGS)
 {
 	DateADT		from;
 	DateADT		until;
-	RangeBound	lower = {0};
-	RangeBound	upper = {0};
+	RangeBound	start_bound = {0};
+	RangeBound	end_bound = {0};
 	TypeCacheEntry *typcache;
 
 	if (PG_ARGISNULL(0) || PG_ARGISNULL(1) ||
@@ -592,13 +641,13 @@ sanction_period(PG_FUNCTION_ARGS)
 	if (DATE_NOT_FINITE(until) || until < from)
 		PG_RETURN_NULL();
 	typcache = range_get_typcache(fcinfo, get_fn_expr_rettype(fcinfo->flinfo));
-	lower.val = DateADTGetDatum(from);
-	lower.inclusive = true;
-	lower.lower = true;
-	upper.val = DateADTGetDatum(until);
-	upper.inclusive = true;
-	upper.lower = false;
-	PG_RETURN_RANGE_P(make_range_valid(typcache, &lower, &upper));
+	start_bound.val = DateADTGetDatum(from);
+	start_bound.inclusive = true;
+	start_bound.lower = true;
+	end_bound.val = DateADTGetDatum(until);
+	end_bound.inclusive = true;
+	end_bound.lower = false;
+	PG_RETURN_RANGE_P(make_range_valid(typcache, &start_bound, &end_bound));
 }
 
 /*
@@ -762,6 +811,8 @@ report_figures_trigger(PG_FUNCTION_ARGS)
 	{
 		rebuild_unit_ancestors(rel);
 		SPI_finish();
+		/* the tree changed: where branches overlap may have, in any year */
+		count_overlaps_again(RelationGetNamespace(rel), (Datum) 0, true);
 		return PointerGetDatum(NULL);
 	}
 	if (TRIGGER_FIRED_FOR_ROW(trigdata->tg_event))

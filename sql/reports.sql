@@ -97,7 +97,7 @@ SELECT case_id, status, due_on, days_overdue > 300 AS long_overdue FROM overdue_
 
 -- Follow-up due: 甲's report moves to follow_up after its clarification.
 SELECT pg_temp.move(10, 'follow_up');
-SELECT case_id, last_visit_no, first_visit, next_due_on = accountability.record_today() + 90 AS due_in_90_days FROM follow_up_due;
+SELECT case_id, last_visit_no, first_visit, next_due_on = (SELECT accountability.record_date(max(e.occurred_at)) FROM case_events e WHERE e.case_id = 10) + 90 AS due_in_90_days FROM follow_up_due;
 
 -- The unit tree.
 SELECT unit_id, array_agg(ancestor_id ORDER BY depth) AS up_to_province FROM unit_tree GROUP BY unit_id ORDER BY unit_id;

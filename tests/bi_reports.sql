@@ -5,7 +5,7 @@
 -- figures stay equal to a count from scratch through every kind of change.
 BEGIN;
 SET LOCAL search_path = accountability, public;
-SELECT plan(39);
+SELECT plan(40);
 
 INSERT INTO units (unit_id, code, name, name_en, level) VALUES (9001, 'T33', '测试省', 'Province', 'province');
 INSERT INTO units (unit_id, parent_id, code, name, name_en, level) VALUES
@@ -132,14 +132,16 @@ INSERT INTO cases (case_id, kind, subject_id, unit_id, opened_on, related_case_i
 UPDATE cases SET status = 'investigating' WHERE case_id = 9204;
 UPDATE cases SET status = 'unfounded', clarification_grounds = '{harmed_subject}' WHERE case_id = 9204;
 INSERT INTO clarifications (case_id, methods, scope, approved_by, done_on) VALUES (9204, '{written}', '诬告查处不实', '纪委', '2025-07-01');
-SELECT results_eq($$SELECT f.unit_id, f.clarifications, d.clarified_persons FROM report_figures f
-                    JOIN subtree_figures() d USING (year, unit_id) WHERE f.year = 2025 AND f.unit_id IN (9003, 9004) ORDER BY 1$$,
+SELECT results_eq($$SELECT f.unit_id, f.clarifications, a.clarified_persons FROM report_figures f
+                    JOIN annual_report a USING (year, unit_id) WHERE f.year = 2025 AND f.unit_id IN (9003, 9004) ORDER BY 1$$,
                   $$VALUES (9003::bigint, 0::bigint, 1::bigint), (9004, 1, 1)$$,
                   'a false-accusation case''s clarification counts nowhere: not as a clarification, not as a person');
+SELECT results_eq($$SELECT year, unit_id, clarified_persons FROM report_overlaps$$,
+                  $$VALUES (2025, 9003::bigint, 1::bigint)$$,
+                  'the one overlap: the county, where two townships reach the same person');
 SET ROLE regress_bi_township;
-SELECT results_eq($$SELECT unit_id, clarified_persons FROM accountability.subtree_figures() WHERE year = 2025$$,
-                  $$VALUES (9004::bigint, 1::bigint)$$,
-                  'subtree_figures() within a township reader''s scope: its own township only');
+SELECT is_empty($$SELECT * FROM accountability.report_overlaps$$,
+                'a township reader sees no overlap of the county above it');
 SELECT results_eq($$SELECT unit_id, clarified_persons FROM annual_report WHERE year = 2025$$,
                   $$VALUES (9004::bigint, 1::bigint)$$, 'and the reader''s annual_report agrees');
 RESET ROLE;

@@ -8,7 +8,7 @@
 -- back, roles included.
 BEGIN;
 SET LOCAL search_path = public, accountability;
-SELECT plan(141);
+SELECT plan(143);
 
 -- ---------------------------------------------------------------------
 -- Fixture: a province, a city, counties A and B; a cadre in each; the
@@ -469,6 +469,15 @@ SELECT throws_ok($$UPDATE cases SET facts = '{"situation": "city_item"}' WHERE c
   '22023', NULL, 'and a misspelt code is refused on UPDATE of the facts too');
 SELECT throws_ok($$DELETE FROM tolerance_list_items WHERE code = 'key-check'$$, '23503',
   'tolerance-list item "key-check" is named by a case', 'a list item a case names is withdrawn, not deleted');
+INSERT INTO tolerance_list_items (unit_id, code, polarity, text_zh, valid_from, valid_to) VALUES
+    (903, 'two-v', 'positive', '两版', '2020-01-01', '2022-12-31'), (903, 'two-v', 'positive', '两版', '2023-01-01', NULL),
+    (902, 'both-levels', 'positive', '市县同码', '2020-01-01', NULL), (903, 'both-levels', 'positive', '市县同码', '2020-01-01', NULL);
+INSERT INTO cases (case_id, kind, subject_id, unit_id, facts) VALUES
+    (90132, 'accountability', 9001, 903, '{"situation": "two-v"}'), (90133, 'accountability', 9001, 903, '{"situation": "both-levels"}');
+SELECT throws_ok($$DELETE FROM tolerance_list_items WHERE code = 'two-v'$$, '23503', NULL,
+  'every version of a named item deleted in one statement is refused (each saw the other stay)');
+SELECT lives_ok($$DELETE FROM tolerance_list_items WHERE code = 'both-levels' AND unit_id = 902$$,
+  'an item whose code a list nearer the case still holds may go');
 SAVEPOINT moved;
 INSERT INTO units (unit_id, parent_id, code, name, level) VALUES (908, 901, 'T3309', '新市', 'city');
 UPDATE units SET parent_id = 908 WHERE unit_id = 903;

@@ -11,7 +11,7 @@
 BEGIN;
 SET LOCAL search_path = public, accountability;
 SET LOCAL client_min_messages = warning;
-SELECT plan(275);
+SELECT plan(277);
 
 -- ---------------------------------------------------------------------
 -- 1. A record with at least two rows in every table of the ledger.
@@ -732,13 +732,22 @@ SELECT ok(pg_temp.found($$
     'every commendation read twice through an inheriting table is found');
 SELECT ok(pg_temp.found($$
     ALTER TABLE accountability.unit_ancestors DROP CONSTRAINT unit_ancestors_pkey$$, :'d1',
-    'structure: the table has no primary key%'),
+    'structure: the table has no primary key that holds%'),
     'a primary key dropped (so a key may hold two rows) is found');
+SELECT ok(pg_temp.found($$
+    UPDATE pg_catalog.pg_index SET indisunique = false WHERE indexrelid = 'accountability.commendations_pkey'::regclass$$, :'d1',
+    'structure: the table has no primary key that holds%'),
+    'a primary key whose index is no longer unique (a catalog edit) is found');
+SELECT ok(pg_temp.found($$
+    ALTER TABLE accountability.commendations RENAME TO commendations_kept;
+    CREATE VIEW accountability.commendations AS SELECT * FROM accountability.commendations_kept$$, :'d1',
+    'structure: the table is gone or is no table any more%'),
+    'a view standing in for a table of the record is found');
 -- One guard off, the ledger's triggers on: the rule is judged again on the rows.
 SELECT ok(pg_temp.found($$
     ALTER TABLE accountability.units DISABLE TRIGGER units_06_tree;
     UPDATE accountability.units SET parent_id = 3 WHERE unit_id = 2$$, :'d1',
-    'row: the unit is in a cycle of the unit tree%'),
+    'row: the unit''s path up reaches no province: the unit tree has a cycle%'),
     'a cycle in the unit tree, made with the tree guard off, is found');
 SELECT ok(pg_temp.found($$
     ALTER TABLE accountability.trainings DROP CONSTRAINT trainings_year, DISABLE TRIGGER trainings_05_write_model;

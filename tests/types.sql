@@ -242,7 +242,7 @@ SELECT is_empty($$
     -- report and subject figures), take a lock or set parameters: PARALLEL
     -- UNSAFE on purpose
     AND p.proname NOT IN ('move_subject', 'ledger_seal', 'ledger_seal_lock', 'ledger_digest', 'unit_ancestors_rebuild',
-                          'report_figures_refresh', 'report_figures_rebuild',
+                          'report_figures_refresh', 'report_figures_rebuild', 'report_overlaps_refresh',
                           'subject_figures_refresh', 'subject_figures_rebuild', 'setting_problems')$$,
   'no function is left at the PARALLEL UNSAFE default (but those that write or set)');
 SELECT is_empty($$

@@ -393,7 +393,7 @@ CREATE TRIGGER cases_20_history_insert AFTER INSERT ON accountability.cases
  */
 CREATE FUNCTION accountability.situation_guard()
 RETURNS trigger AS 'MODULE_PATHNAME', 'situation_guard'
-LANGUAGE C;
+LANGUAGE C VOLATILE PARALLEL UNSAFE;
 COMMENT ON FUNCTION accountability.situation_guard() IS 'BEFORE INSERT OR UPDATE OF facts row trigger on cases: the situation fact is a national code or the code of a tolerance-list item of the case''s unit or a unit above it (in force or not: whether it applies on the case''s date is the assessment''s question); otherwise 22023. An update that keeps the situation is not judged again; the item found is locked (FOR KEY SHARE) to the commit. Restore mode writes rows as dumped. 案件行触发器：容错情形须为全国性情形或本单位及上级容错清单中的条目。';
 REVOKE ALL ON FUNCTION accountability.situation_guard() FROM PUBLIC;
 CREATE TRIGGER cases_06_situation BEFORE INSERT OR UPDATE OF facts ON accountability.cases
@@ -401,7 +401,7 @@ CREATE TRIGGER cases_06_situation BEFORE INSERT OR UPDATE OF facts ON accountabi
 -- and an item a case names is withdrawn (valid_to), never deleted
 CREATE FUNCTION accountability.situation_item_guard()
 RETURNS trigger AS 'MODULE_PATHNAME', 'situation_item_guard'
-LANGUAGE C;
+LANGUAGE C VOLATILE PARALLEL UNSAFE;
 COMMENT ON FUNCTION accountability.situation_item_guard() IS 'BEFORE DELETE row trigger on tolerance_list_items: an item that a case of the unit or a unit below it names as its situation is not deleted (23503; withdraw it with valid_to), unless another version of it stays. Restore mode deletes freely. 容错清单条目被案件引用时不得删除，只能设定失效日期。';
 REVOKE ALL ON FUNCTION accountability.situation_item_guard() FROM PUBLIC;
 CREATE TRIGGER tolerance_list_items_06_named BEFORE DELETE ON accountability.tolerance_list_items

@@ -243,7 +243,8 @@ FROM (
     WHERE c.status OPERATOR(accountability.=) 'follow_up'::accountability.case_status
       AND ((v.next_due_on IS NOT NULL AND v.next_due_on OPERATOR(pg_catalog.<) accountability.record_today())
            OR (v.concerns_resolved IS NULL
-               AND (SELECT max(e.occurred_at) FROM accountability.case_events e WHERE e.case_id OPERATOR(pg_catalog.=) c.case_id)
+               AND (SELECT accountability.record_date(max(e.occurred_at)) FROM accountability.case_events e
+                    WHERE e.case_id OPERATOR(pg_catalog.=) c.case_id)
                    OPERATOR(pg_catalog.<) (accountability.record_today() OPERATOR(pg_catalog.-)
                    (SELECT value FROM accountability.settings WHERE name OPERATOR(pg_catalog.=) 'first_follow_up'))))
     UNION ALL

@@ -112,7 +112,7 @@ SELECT c.case_id, c.kind, c.status::text AS status, accountability.label(c.statu
             WHEN 'false_accusation' THEN '诬告陷害查处' END AS kind_zh,
        u.level AS unit_level_en,
        CASE u.level WHEN 'province' THEN '省' WHEN 'city' THEN '市' WHEN 'county' THEN '县（市、区）'
-            WHEN 'township' THEN '乡镇（街道）' WHEN 'department' THEN '省直部门' END AS unit_level_zh
+            WHEN 'township' THEN '乡镇（街道）' WHEN 'department' THEN '部门' END AS unit_level_zh
 FROM accountability.cases c
 JOIN accountability.units u ON u.unit_id OPERATOR(pg_catalog.=) c.unit_id
 -- the units' paths, from the kept ancestors: one hash join, no recursion
@@ -161,7 +161,7 @@ COMMENT ON COLUMN accountability.case_overview.event_count IS 'Number of transit
 COMMENT ON COLUMN accountability.case_overview.kind_en IS 'Kind, English code (案件类别英文代码): report, accountability, false_accusation.';
 COMMENT ON COLUMN accountability.case_overview.kind_zh IS 'Kind, Chinese label (案件类别中文): 检举控告, 问责事项, 诬告陷害查处.';
 COMMENT ON COLUMN accountability.case_overview.unit_level_en IS 'Unit level, English code (层级英文代码): province, city, county, township, department.';
-COMMENT ON COLUMN accountability.case_overview.unit_level_zh IS 'Unit level, Chinese label (层级中文): 省, 市, 县（市、区）, 乡镇（街道）, 省直部门.';
+COMMENT ON COLUMN accountability.case_overview.unit_level_zh IS 'Unit level, Chinese label (层级中文): 省, 市, 县（市、区）, 乡镇（街道）, 部门.';
 
 CREATE VIEW accountability.overdue_cases WITH (security_invoker = true) AS
 SELECT o.case_id, o.kind, o.status, o.status_zh, o.unit_id, o.unit_name, o.unit_path, o.status_since, o.due_on,

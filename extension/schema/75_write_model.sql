@@ -197,6 +197,9 @@ LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION accountability.check_setting(value integer, unit text)
 RETURNS boolean AS 'MODULE_PATHNAME', 'check_setting_value'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION accountability.loads_as_written()
+RETURNS boolean AS 'MODULE_PATHNAME', 'loads_as_written'
+LANGUAGE C STABLE PARALLEL SAFE;
 CREATE FUNCTION accountability.year_matches(year integer, on_date date, years_after integer)
 RETURNS boolean AS 'MODULE_PATHNAME', 'record_year_matches'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
@@ -214,6 +217,7 @@ COMMENT ON FUNCTION accountability.check_written(text, text) IS 'CHECK of texts 
 COMMENT ON FUNCTION accountability.is_written(text) IS 'Whether a text says something (是否已填写): check_written''s test as a boolean, for queries that judge recorded text. NULL for NULL.';
 COMMENT ON FUNCTION accountability.check_list(anyarray, text) IS 'CHECK of the lists of the record (列表): one dimension and no NULL element; otherwise 22023. NULL passes.';
 COMMENT ON FUNCTION accountability.check_setting(integer, text) IS 'CHECK of settings values (设置范围): 1 to 3650 days, or 1 to 1000 for counts; otherwise 22003.';
+COMMENT ON FUNCTION accountability.loads_as_written() IS 'Whether this session loads rows as they were judged where first written (按原样载入): a restore (accountability.restore, for a role that may set it) or a logical-replication worker. The test the guards written in SQL ask, as the C guards do.';
 COMMENT ON FUNCTION accountability.year_matches(integer, date, integer) IS 'check_year''s test as a boolean (年度与日期相符): the date falls in the year or up to years_after years later; verify_ledger() judges the rows with it again.';
 COMMENT ON FUNCTION accountability.check_setting_name(text, text) IS 'CHECK of settings names (设置名称): one of the settings the rules read (investigation, determination, notification, appeal, first_follow_up, repeat_window, report_window in days; report_threshold a count), in its own unit; otherwise 22023 listing them, so a misspelt name never adds a row nothing reads.';
 COMMENT ON FUNCTION accountability.check_situation_code(text, text) IS 'CHECK of tolerance-list item codes (容错情形代码): at most 128 bytes, the bound of the situation fact that names them (the same validation); otherwise 22001 naming the column. NULL passes.';
@@ -323,7 +327,7 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 RETURN CASE level WHEN 'province' THEN 0 WHEN 'city' THEN 1 WHEN 'county' THEN 2
                   WHEN 'township' THEN 3 WHEN 'department' THEN 4 END;
-COMMENT ON FUNCTION accountability.unit_level_rank(text) IS 'The rank of a unit level down the tree (层级序号): province 0, city 1, county 2, township 3, department 4 (a department, 部门, belongs to a province, a city, a county or a township, and has no unit of another level below it); null otherwise. A unit''s parent ranks above it.';
+COMMENT ON FUNCTION accountability.unit_level_rank(text) IS 'The rank of a unit level down the tree (层级序号): province 0, city 1, county 2, township 3, department 4 (a department, 部门, belongs to a province, a city, a county or a township, and has no unit below it); null otherwise. A unit''s parent ranks above it.';
 
 /*
  * The unit tree stays a tree: a unit's new parent must not be the unit or
@@ -348,11 +352,10 @@ BEGIN
     -- waits for this unit, or this unit sees the level it changed to
     SELECT u.level INTO parent_level FROM accountability.units u
     WHERE u.unit_id OPERATOR(pg_catalog.=) NEW.parent_id FOR SHARE;
-    -- a restore loads the units as they were judged where they were written
-    -- (in the dump's order, a 1.0 install's units included): only the
-    -- cycle below is checked again
-    IF pg_catalog.current_setting('accountability.restore', true) OPERATOR(pg_catalog.=) 'on'
-       AND pg_catalog.has_parameter_privilege('accountability.restore', 'SET') THEN
+    -- a restore or a logical replica's copy loads the units as they were
+    -- judged where they were written (in heap order, a 1.0 install's units
+    -- included): only the cycle below is checked again
+    IF accountability.loads_as_written() THEN
         parent_level := NULL;
     -- a parent is recorded before the units below it (else, inserted later
     -- in the same statement, its level would go unchecked)
@@ -401,7 +404,7 @@ BEGIN
 END
 $$;
 
-COMMENT ON FUNCTION accountability.unit_tree_guard() IS 'BEFORE INSERT OR UPDATE OF parent_id, level row trigger on units (ENABLE ALWAYS): the units stay a tree (单位层级不成环) whose levels go down it (province, city, county, township; a department under any of them); a parent below the unit, or of a level not above it, is refused (23514), and a parent not yet recorded (23503). Restore mode checks the cycle only.';
+COMMENT ON FUNCTION accountability.unit_tree_guard() IS 'BEFORE INSERT OR UPDATE OF parent_id, level row trigger on units (ENABLE ALWAYS): the units stay a tree (单位层级不成环) whose levels go down it (province, city, county, township; a department under any of them); a parent below the unit, or of a level not above it, is refused (23514), and a parent not yet recorded (23503). A restore or a logical replica''s copy (loads_as_written()) checks the cycle only.';
 
 CREATE TRIGGER units_06_tree BEFORE INSERT OR UPDATE OF parent_id, level ON accountability.units
     FOR EACH ROW EXECUTE FUNCTION accountability.unit_tree_guard();
@@ -419,6 +422,7 @@ REVOKE ALL ON FUNCTION
     accountability.check_past_date(date, text),
     accountability.check_year(integer, date, integer, text),
     accountability.year_matches(integer, date, integer),
+    accountability.loads_as_written(),
     accountability.check_written(text, text),
     accountability.is_written(text),
     accountability.check_list(anyarray, text),
@@ -434,6 +438,7 @@ GRANT EXECUTE ON FUNCTION
     accountability.check_past_date(date, text),
     accountability.check_year(integer, date, integer, text),
     accountability.year_matches(integer, date, integer),
+    accountability.loads_as_written(),
     accountability.check_written(text, text),
     accountability.is_written(text),
     accountability.check_list(anyarray, text),

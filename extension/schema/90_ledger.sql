@@ -808,7 +808,7 @@ BEGIN
     BEGIN
         RETURN QUERY
         SELECT 'row', NULL::bigint, NULL::bigint, 'units'::text, jsonb_build_array(u.unit_id)::text,
-               'the unit is in a cycle of the unit tree: its path up reaches no province'::text
+               'the unit''s path up reaches no province: the unit tree has a cycle, or a parent is missing'::text
         FROM accountability.units u
         WHERE NOT EXISTS (SELECT 1 FROM accountability.unit_paths() p
                           WHERE p.unit_id OPERATOR(pg_catalog.=) u.unit_id AND p.top)
@@ -1025,9 +1025,11 @@ BEGIN
         SELECT 'structure', NULL::bigint, NULL::bigint, c.relname::text, NULL::text, p.problem
         FROM pg_catalog.pg_class c
         CROSS JOIN LATERAL (
-            SELECT 'the table has no primary key (it was dropped): a key may now hold two rows'::text
+            SELECT 'the table has no primary key that holds (dropped, or its index no longer unique and valid): a key may now hold two rows'::text
             WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k
-                              WHERE k.conrelid OPERATOR(pg_catalog.=) c.oid AND k.contype OPERATOR(pg_catalog.=) 'p')
+                              JOIN pg_catalog.pg_index i ON i.indexrelid OPERATOR(pg_catalog.=) k.conindid
+                              WHERE k.conrelid OPERATOR(pg_catalog.=) c.oid AND k.contype OPERATOR(pg_catalog.=) 'p'
+                                AND i.indisunique AND i.indisvalid AND i.indisready AND i.indislive AND i.indimmediate)
             UNION ALL
             SELECT format('table %s inherits from it: its rows read as this table''s', i.inhrelid::regclass)
             FROM pg_catalog.pg_inherits i WHERE i.inhparent OPERATOR(pg_catalog.=) c.oid
@@ -1036,7 +1038,18 @@ BEGIN
             FROM pg_catalog.pg_rewrite r WHERE r.ev_class OPERATOR(pg_catalog.=) c.oid
         ) p (problem)
         WHERE c.relnamespace OPERATOR(pg_catalog.=) 'accountability'::regnamespace AND c.relkind IN ('r', 'p')
-        ORDER BY c.relname;
+        UNION ALL
+        -- and every table of the record, the ledger and the figures is still
+        -- a table: a view in its place could show the checks other rows
+        SELECT 'structure', NULL::bigint, NULL::bigint, t.name, NULL::text,
+               'the table is gone or is no table any more (a view or another relation stands in its place)'
+        FROM (SELECT m.table_name::text FROM accountability.write_model() m
+              UNION VALUES ('case_events'), ('ledger_entries'), ('ledger_blocks'), ('report_figures'),
+                           ('report_overlaps'), ('subject_figures'), ('unit_ancestors')) t (name)
+        WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c
+                          WHERE c.relnamespace OPERATOR(pg_catalog.=) 'accountability'::regnamespace
+                            AND c.relname OPERATOR(pg_catalog.=) t.name AND c.relkind OPERATOR(pg_catalog.=) 'r')
+        ORDER BY 4;
     EXCEPTION WHEN OTHERS THEN
         RETURN QUERY SELECT 'verification', NULL::bigint, NULL::bigint, NULL::text, NULL::text, format(stopped, '7', SQLERRM);
     END;

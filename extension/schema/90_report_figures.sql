@@ -36,7 +36,11 @@ CREATE TABLE accountability.report_figures (
     tolerance_grants        bigint NOT NULL DEFAULT 0,
     ex_officio_grants       bigint NOT NULL DEFAULT 0,
     clarifications          bigint NOT NULL DEFAULT 0,
+    clarified_persons       bigint NOT NULL DEFAULT 0,
+    clarified_organizations bigint NOT NULL DEFAULT 0,
     false_accusation_determinations bigint NOT NULL DEFAULT 0,
+    false_accusation_cases  bigint NOT NULL DEFAULT 0,
+    false_accusation_persons bigint NOT NULL DEFAULT 0,
     unfounded_reports       bigint NOT NULL DEFAULT 0,
     good_cadre_commendations bigint NOT NULL DEFAULT 0,
     excellent_assessments   bigint NOT NULL DEFAULT 0,
@@ -55,7 +59,7 @@ CREATE TABLE accountability.report_figures (
 CREATE INDEX report_figures_open_pairs_idx ON accountability.report_figures (unit_id, year)
     WHERE mentoring_pairs_opened OPERATOR(pg_catalog.>) 0;
 
-COMMENT ON TABLE accountability.report_figures IS 'Report figures (统计数据) of each unit''s own records, by year: what annual_report sums up the unit tree (the distinct counts come from subtree_figures()). Kept exact by triggers (a statement''s figures are counted again under a row lock), checked by report_figures_check(); never written by hand. 各单位本级年度统计数，由触发器维护并可核对。';
+COMMENT ON TABLE accountability.report_figures IS 'Report figures (统计数据) of each unit''s own records, by year: what annual_report sums up the unit tree (less report_overlaps for the distinct counts). Kept exact by triggers (a statement''s figures are counted again under a row lock), checked by report_figures_check(); never written by hand. 各单位本级年度统计数，由触发器维护并可核对。';
 COMMENT ON COLUMN accountability.report_figures.year IS 'Year (年度).';
 COMMENT ON COLUMN accountability.report_figures.unit_id IS 'The unit whose own records are counted (本级单位).';
 COMMENT ON COLUMN accountability.report_figures.present IS 'Whether the unit has any record counted in the year, so annual_report has a row for it (本年度有统计记录); generated from the counts.';
@@ -65,6 +69,10 @@ COMMENT ON COLUMN accountability.report_figures.tolerance_applications IS 'Deter
 COMMENT ON COLUMN accountability.report_figures.tolerance_grants IS 'Applications granted (申请获准数); see annual_report.';
 COMMENT ON COLUMN accountability.report_figures.ex_officio_grants IS 'Tolerance granted ex officio (主动容错数); see annual_report.';
 COMMENT ON COLUMN accountability.report_figures.clarifications IS 'Clarifications done in the year (本年度完成的澄清次数), never of a false-accusation case (its subject is a hidden accuser).';
+COMMENT ON COLUMN accountability.report_figures.clarified_persons IS 'Distinct persons the unit''s own cases clarified (澄清正名党员干部人数, 本级); report_overlaps takes off those counted in two units below one unit.';
+COMMENT ON COLUMN accountability.report_figures.clarified_organizations IS 'Distinct party organizations the unit''s own cases clarified (澄清正名党组织数, 本级); see report_overlaps.';
+COMMENT ON COLUMN accountability.report_figures.false_accusation_cases IS 'Distinct reports the unit''s own false-accusation cases found falsely made (查处诬告陷害案件数, 本级); see report_overlaps.';
+COMMENT ON COLUMN accountability.report_figures.false_accusation_persons IS 'Distinct accusers of the unit''s own false-accusation cases (涉及人数, 本级); see report_overlaps.';
 COMMENT ON COLUMN accountability.report_figures.false_accusation_determinations IS 'Determinations of false-accusation cases in the year (诬告陷害案件认定次数).';
 COMMENT ON COLUMN accountability.report_figures.unfounded_reports IS 'Reports registered in the year and found untrue (失实举报数).';
 COMMENT ON COLUMN accountability.report_figures.good_cadre_commendations IS 'Good-cadre commendations awarded by the unit (担当作为好干部).';
@@ -112,7 +120,11 @@ AS $$
            CASE WHEN $3 IS NULL OR 'determinations' OPERATOR(pg_catalog.=) ANY ($3) THEN t.tolerance_grants END,
            CASE WHEN $3 IS NULL OR 'determinations' OPERATOR(pg_catalog.=) ANY ($3) THEN t.ex_officio_grants END,
            CASE WHEN $3 IS NULL OR 'clarifications' OPERATOR(pg_catalog.=) ANY ($3) THEN cl.clarifications END,
+           CASE WHEN $3 IS NULL OR 'clarifications' OPERATOR(pg_catalog.=) ANY ($3) THEN cl.persons END,
+           CASE WHEN $3 IS NULL OR 'clarifications' OPERATOR(pg_catalog.=) ANY ($3) THEN cl.organizations END,
            CASE WHEN $3 IS NULL OR 'determinations' OPERATOR(pg_catalog.=) ANY ($3) THEN fa.determinations END,
+           CASE WHEN $3 IS NULL OR 'determinations' OPERATOR(pg_catalog.=) ANY ($3) THEN fa.reports END,
+           CASE WHEN $3 IS NULL OR 'determinations' OPERATOR(pg_catalog.=) ANY ($3) THEN fa.accusers END,
            CASE WHEN $3 IS NULL OR 'unfounded' OPERATOR(pg_catalog.=) ANY ($3) THEN uf.n END,
            CASE WHEN $3 IS NULL OR 'commendations' OPERATOR(pg_catalog.=) ANY ($3) THEN gc.n END,
            CASE WHEN $3 IS NULL OR 'assessments' OPERATOR(pg_catalog.=) ANY ($3) THEN ex.n END,
@@ -149,23 +161,28 @@ AS $$
                             AND n.determination_no OPERATOR(pg_catalog.>) d.determination_no
                             AND (extract(year FROM n.decided_on)::integer OPERATOR(pg_catalog.+) 0) OPERATOR(pg_catalog.=) k.year)
           AND ($3 IS NULL OR 'determinations' OPERATOR(pg_catalog.=) ANY ($3))) t
-    -- clarifications done in the year (the distinct subjects cleared are
-    -- counted over each unit's subtree: subtree_figures())
+    -- clarified subjects: distinct persons and organizations cleared in the
+    -- year by the unit's own cases (report_overlaps takes off a subject
+    -- counted in two units below one unit)
     CROSS JOIN LATERAL (
-        SELECT count(*) AS clarifications
+        SELECT count(*) AS clarifications,
+               count(DISTINCT c.subject_id) FILTER (WHERE s.kind OPERATOR(pg_catalog.=) 'person') AS persons,
+               count(DISTINCT c.subject_id) FILTER (WHERE s.kind OPERATOR(pg_catalog.=) 'party_org') AS organizations
         FROM accountability.cases c
         CROSS JOIN LATERAL (SELECT x.* FROM accountability.clarifications x
                             WHERE x.case_id OPERATOR(pg_catalog.=) c.case_id OFFSET 0) l
+        JOIN accountability.subjects s ON s.subject_id OPERATOR(pg_catalog.=) c.subject_id
         WHERE c.unit_id OPERATOR(pg_catalog.=) k.unit_id AND l.done_on IS NOT NULL
           -- (never a false-accusation case: its subject is an accuser, whom
           -- only reviewers see; a count would tell a reader that one exists)
           AND c.kind OPERATOR(pg_catalog.<>) 'false_accusation'
           AND (extract(year FROM l.done_on)::integer OPERATOR(pg_catalog.+) 0) OPERATOR(pg_catalog.=) k.year
           AND ($3 IS NULL OR 'clarifications' OPERATOR(pg_catalog.=) ANY ($3))) cl
-    -- false accusations: determinations in the year (the distinct reports
-    -- and accusers are counted over each unit's subtree: subtree_figures())
+    -- false accusations: distinct reports with a finding in the year,
+    -- distinct accusers (report_overlaps: see above)
     CROSS JOIN LATERAL (
-        SELECT count(*) AS determinations
+        SELECT count(*) AS determinations, count(DISTINCT c.related_case_id) AS reports,
+               count(DISTINCT c.subject_id) AS accusers
         FROM accountability.cases c
         CROSS JOIN LATERAL (SELECT x.* FROM accountability.determinations x
                             WHERE x.case_id OPERATOR(pg_catalog.=) c.case_id OFFSET 0) d
@@ -223,15 +240,125 @@ AS $$
         SELECT count(*) AS n FROM accountability.promotions p
         WHERE p.unit_id OPERATOR(pg_catalog.=) k.unit_id
           AND (extract(year FROM p.effective_on)::integer OPERATOR(pg_catalog.+) 0) OPERATOR(pg_catalog.=) k.year
+          -- (never a false-accusation case: its subject is an accuser whom
+          -- only reviewers see, and a count would tell a reader who it was)
           AND EXISTS (SELECT 1 FROM accountability.cases c
                       WHERE c.subject_id OPERATOR(pg_catalog.=) p.subject_id
                         AND c.opened_on OPERATOR(pg_catalog.<=) p.effective_on
+                        AND c.kind OPERATOR(pg_catalog.<>) 'false_accusation'
                         AND accountability.case_is_protected(c.case_id))
           AND ($3 IS NULL OR 'promotions' OPERATOR(pg_catalog.=) ANY ($3))) pr
 $$;
 
 COMMENT ON FUNCTION accountability.report_figures_recount(integer[], bigint[], text[]) IS
 'The report figures of the given (year, unit) pairs (years[i], units[i]), counted from the tables with the caller''s rights: the one definition of every figure of annual_report. groups limits the count to some sources (determinations, clarifications, unfounded, commendations, assessments, trainings, mentorships, promotions); the others are null, as is present. The triggers call it as the table owner. 按年度、单位重新计数统计数据。';
+
+/*
+ * The four figures that count distinct people or reports (persons and
+ * party organizations clarified, reports found falsely made, accusers) do
+ * not add up the tree: a person cleared in two townships of a county is one
+ * person to the county.  report_figures holds each unit's own distinct
+ * count; report_overlaps holds, at each unit where the branches below it
+ * (the unit itself, each of its children) reach one person more than once,
+ * how many times more.  A unit's distinct figure is then the sum over its
+ * subtree of the own counts less the overlaps: for one person, the units
+ * of the tree that reach them form a tree of their own, whose branchings
+ * the overlaps count, so the sum is exactly one.  Overlaps are rare (one
+ * person, two units, one year), so the table is small and annual_report
+ * stays a sum.  They are counted again, a whole year at a time, whenever
+ * the rows behind these figures or the unit tree change (reports.c).
+ */
+CREATE TABLE accountability.report_overlaps (
+    year                    integer NOT NULL,
+    unit_id                 bigint NOT NULL,
+    clarified_persons       bigint NOT NULL DEFAULT 0,
+    clarified_organizations bigint NOT NULL DEFAULT 0,
+    false_accusation_cases  bigint NOT NULL DEFAULT 0,
+    false_accusation_persons bigint NOT NULL DEFAULT 0,
+    PRIMARY KEY (year, unit_id)
+);
+COMMENT ON TABLE accountability.report_overlaps IS 'Overlaps of the distinct report figures (重复计数), by year and unit: how many times more than once the branches below a unit (the unit itself, each child) reach one person, organization or report; annual_report subtracts them from the sum of the units'' own distinct counts, so a person cleared in two townships counts once for their county. Kept by triggers, checked by report_figures_check(); never written by hand. 统计去重修正数，由触发器维护。';
+COMMENT ON COLUMN accountability.report_overlaps.year IS 'Year (年度).';
+COMMENT ON COLUMN accountability.report_overlaps.unit_id IS 'The unit where the branches below it overlap (分支重叠的单位).';
+COMMENT ON COLUMN accountability.report_overlaps.clarified_persons IS 'Persons clarified counted more than once below the unit (重复计数的澄清正名人数).';
+COMMENT ON COLUMN accountability.report_overlaps.clarified_organizations IS 'Party organizations clarified counted more than once below the unit (重复计数的澄清党组织数).';
+COMMENT ON COLUMN accountability.report_overlaps.false_accusation_cases IS 'Reports found falsely made counted more than once below the unit (重复计数的诬告陷害案件数).';
+COMMENT ON COLUMN accountability.report_overlaps.false_accusation_persons IS 'Accusers counted more than once below the unit (重复计数的涉及人数).';
+SELECT pg_catalog.pg_extension_config_dump('accountability.report_overlaps', '');
+
+/*
+ * The overlaps of the given years (all when NULL), counted from the tables
+ * with the caller's rights (the triggers run it as the table owner): who
+ * counts for which unit is what report_figures_recount counts per unit.
+ */
+CREATE FUNCTION accountability.report_overlaps_recount(years integer[])
+RETURNS SETOF accountability.report_overlaps
+LANGUAGE sql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+    -- every unit's own members of each figure: 1 persons and 2 party
+    -- organizations clarified (never on a false-accusation case, whose
+    -- subject is a hidden accuser), 3 reports found falsely made, 4 accusers
+    WITH members (year, unit_id, figure, member) AS (
+        SELECT extract(year FROM l.done_on)::integer, c.unit_id,
+               CASE s.kind WHEN 'person' THEN 1 ELSE 2 END, c.subject_id
+        FROM accountability.clarifications l
+        JOIN accountability.cases c ON c.case_id OPERATOR(pg_catalog.=) l.case_id
+        JOIN accountability.subjects s ON s.subject_id OPERATOR(pg_catalog.=) c.subject_id
+        WHERE l.done_on IS NOT NULL AND c.kind OPERATOR(pg_catalog.<>) 'false_accusation'
+          AND s.kind IN ('person', 'party_org')
+          AND ($1 IS NULL OR extract(year FROM l.done_on)::integer OPERATOR(pg_catalog.=) ANY ($1))
+        UNION
+        SELECT extract(year FROM d.decided_on)::integer, c.unit_id, f.figure,
+               CASE f.figure WHEN 3 THEN c.related_case_id ELSE c.subject_id END
+        FROM accountability.determinations d
+        JOIN accountability.cases c ON c.case_id OPERATOR(pg_catalog.=) d.case_id
+        CROSS JOIN (VALUES (3), (4)) f (figure)
+        WHERE c.kind OPERATOR(pg_catalog.=) 'false_accusation'
+          AND ($1 IS NULL OR extract(year FROM d.decided_on)::integer OPERATOR(pg_catalog.=) ANY ($1))
+    ),
+    -- the members a year counts in more than one unit (few)
+    spread AS (
+        SELECT m.year, m.unit_id, m.figure, m.member
+        FROM members m
+        JOIN (SELECT x.year, x.figure, x.member FROM members x
+              GROUP BY x.year, x.figure, x.member HAVING count(*) OPERATOR(pg_catalog.>) 1) t
+          ON t.year OPERATOR(pg_catalog.=) m.year AND t.figure OPERATOR(pg_catalog.=) m.figure
+         AND t.member OPERATOR(pg_catalog.=) m.member
+    ),
+    -- at each unit above such a member's units, the branch that reaches
+    -- each of them: the unit itself, or its child on the way down
+    branches AS (
+        SELECT p.year, p.figure, p.member, a.ancestor_id AS unit_id,
+               CASE WHEN a.depth OPERATOR(pg_catalog.=) 0 THEN a.ancestor_id ELSE b.ancestor_id END AS branch
+        FROM spread p
+        JOIN accountability.unit_ancestors a ON a.unit_id OPERATOR(pg_catalog.=) p.unit_id
+        LEFT JOIN accountability.unit_ancestors b ON b.unit_id OPERATOR(pg_catalog.=) p.unit_id
+              AND b.depth OPERATOR(pg_catalog.=) (a.depth OPERATOR(pg_catalog.-) 1)
+    ),
+    counted_twice AS (
+        SELECT r.year, r.unit_id, r.figure, count(DISTINCT r.branch) OPERATOR(pg_catalog.-) 1 AS extra
+        FROM branches r
+        GROUP BY r.year, r.unit_id, r.figure, r.member
+        HAVING count(DISTINCT r.branch) OPERATOR(pg_catalog.>) 1
+    )
+    SELECT o.year, o.unit_id,
+           coalesce(sum(o.extra) FILTER (WHERE o.figure OPERATOR(pg_catalog.=) 1), 0)::bigint,
+           coalesce(sum(o.extra) FILTER (WHERE o.figure OPERATOR(pg_catalog.=) 2), 0)::bigint,
+           coalesce(sum(o.extra) FILTER (WHERE o.figure OPERATOR(pg_catalog.=) 3), 0)::bigint,
+           coalesce(sum(o.extra) FILTER (WHERE o.figure OPERATOR(pg_catalog.=) 4), 0)::bigint
+    FROM counted_twice o
+    GROUP BY o.year, o.unit_id
+$$;
+COMMENT ON FUNCTION accountability.report_overlaps_recount(integer[]) IS
+'The overlaps of the distinct report figures (report_overlaps) of the given years, all when null, counted from the tables with the caller''s rights; the triggers run it as the table owner. 重新计算统计去重修正数。';
+
+CREATE FUNCTION accountability.report_overlaps_refresh(years integer[])
+RETURNS void
+AS 'MODULE_PATHNAME', 'report_overlaps_refresh'
+LANGUAGE C VOLATILE PARALLEL UNSAFE;
+COMMENT ON FUNCTION accountability.report_overlaps_refresh(integer[]) IS
+'Locks the overlaps of the given years (every year the figures hold when null) and counts them again (report_overlaps_recount), as the triggers do after every statement that can change them. Needs write access to report_overlaps: the triggers run it as the table owner. 锁定并重新计算指定年度的统计去重修正数。';
 
 -- Every (year, unit) pair any record counts for.
 CREATE FUNCTION accountability.report_figures_keys(OUT years integer[], OUT units bigint[])
@@ -295,6 +422,16 @@ AS $$
     WHERE NOT (f.year IS NULL AND NOT r.present)
       AND (to_jsonb(f) OPERATOR(pg_catalog.-) ARRAY['year', 'unit_id'])
           IS DISTINCT FROM (to_jsonb(r) OPERATOR(pg_catalog.-) ARRAY['year', 'unit_id'])
+    UNION ALL
+    -- and the overlaps of the distinct figures, every year
+    SELECT coalesce(f.year, r.year), coalesce(f.unit_id, r.unit_id),
+           jsonb_build_object('overlaps', to_jsonb(f) OPERATOR(pg_catalog.-) ARRAY['year', 'unit_id']),
+           jsonb_build_object('overlaps', to_jsonb(r) OPERATOR(pg_catalog.-) ARRAY['year', 'unit_id'])
+    FROM accountability.report_overlaps f
+    FULL JOIN accountability.report_overlaps_recount(NULL) r
+           ON r.year OPERATOR(pg_catalog.=) f.year AND r.unit_id OPERATOR(pg_catalog.=) f.unit_id
+    WHERE (to_jsonb(f) OPERATOR(pg_catalog.-) ARRAY['year', 'unit_id'])
+          IS DISTINCT FROM (to_jsonb(r) OPERATOR(pg_catalog.-) ARRAY['year', 'unit_id'])
     ORDER BY 1, 2
 $$;
 COMMENT ON FUNCTION accountability.report_figures_check() IS
@@ -312,17 +449,20 @@ BEGIN
     PERFORM accountability.unit_ancestors_rebuild();
     LOCK TABLE accountability.report_figures IN SHARE ROW EXCLUSIVE MODE;
     DELETE FROM accountability.report_figures;
-    INSERT INTO accountability.report_figures (year, unit_id, determined_cases, tolerance_cases, tolerance_applications, tolerance_grants, ex_officio_grants, clarifications, false_accusation_determinations, unfounded_reports, good_cadre_commendations, excellent_assessments, training_participants, mentoring_pairs_ended, mentoring_pairs_opened, promotions_after_protection)
-    SELECT r.year, r.unit_id, r.determined_cases, r.tolerance_cases, r.tolerance_applications, r.tolerance_grants, r.ex_officio_grants, r.clarifications, r.false_accusation_determinations, r.unfounded_reports, r.good_cadre_commendations, r.excellent_assessments, r.training_participants, r.mentoring_pairs_ended, r.mentoring_pairs_opened, r.promotions_after_protection
+    INSERT INTO accountability.report_figures (year, unit_id, determined_cases, tolerance_cases, tolerance_applications, tolerance_grants, ex_officio_grants, clarifications, clarified_persons, clarified_organizations, false_accusation_determinations, false_accusation_cases, false_accusation_persons, unfounded_reports, good_cadre_commendations, excellent_assessments, training_participants, mentoring_pairs_ended, mentoring_pairs_opened, promotions_after_protection)
+    SELECT r.year, r.unit_id, r.determined_cases, r.tolerance_cases, r.tolerance_applications, r.tolerance_grants, r.ex_officio_grants, r.clarifications, r.clarified_persons, r.clarified_organizations, r.false_accusation_determinations, r.false_accusation_cases, r.false_accusation_persons, r.unfounded_reports, r.good_cadre_commendations, r.excellent_assessments, r.training_participants, r.mentoring_pairs_ended, r.mentoring_pairs_opened, r.promotions_after_protection
     FROM accountability.report_figures_keys() k,
          accountability.report_figures_recount(k.years, k.units) r;
     DELETE FROM accountability.report_figures f WHERE NOT f.present;
+    LOCK TABLE accountability.report_overlaps IN SHARE ROW EXCLUSIVE MODE;
+    DELETE FROM accountability.report_overlaps;
+    INSERT INTO accountability.report_overlaps SELECT * FROM accountability.report_overlaps_recount(NULL);
     SELECT count(*) INTO n FROM accountability.report_figures;
     RETURN n;
 END
 $$;
 COMMENT ON FUNCTION accountability.report_figures_rebuild() IS
-'Counts every report figure again from the tables and replaces report_figures (and unit_ancestors) with the result; returns the number of (year, unit) rows. As a superuser, e.g. after restoring a dump made without them. 重建统计数据。';
+'Counts every report figure again from the tables and replaces report_figures, report_overlaps and unit_ancestors with the result; returns the number of (year, unit) rows. As a superuser, e.g. after restoring a dump made without them. 重建统计数据。';
 
 /* The triggers: every statement that can change a figure. */
 CREATE TRIGGER case_events_90_figures AFTER INSERT ON accountability.case_events
@@ -428,49 +568,53 @@ COMMENT ON FUNCTION accountability.report_scope() IS
 'The units the current role''s reports cover: null for every unit (a role row-level security does not restrict, or one mapped to every top-level unit), else visible_units(). 报表的数据权限范围（空值表示全部单位）。';
 
 ALTER TABLE accountability.report_figures ENABLE ROW LEVEL SECURITY;
+-- (rows counting nothing are kept by the triggers but never shown: a row a
+-- hidden false-accusation case made would tell a reader that one exists)
 CREATE POLICY report_figures_in_scope ON accountability.report_figures FOR SELECT
+    USING (present
+           AND ((SELECT accountability.sees_all_units())
+                OR unit_id OPERATOR(pg_catalog.=) ANY ((SELECT accountability.visible_units())::bigint[])));
+COMMENT ON POLICY report_figures_in_scope ON accountability.report_figures IS 'The figures of the units in the role''s scope (visible_units()) that count something (present).';
+ALTER TABLE accountability.report_overlaps ENABLE ROW LEVEL SECURITY;
+CREATE POLICY report_overlaps_in_scope ON accountability.report_overlaps FOR SELECT
     USING ((SELECT accountability.sees_all_units())
            OR unit_id OPERATOR(pg_catalog.=) ANY ((SELECT accountability.visible_units())::bigint[]));
-COMMENT ON POLICY report_figures_in_scope ON accountability.report_figures IS 'The figures of the units in the role''s scope (visible_units()).';
-
-/*
- * The figures that count distinct people or reports (persons and party
- * organizations cleared, reports found falsely made, accusers): one person
- * cleared in two townships is one person to their county, so these are
- * counted over each unit's whole subtree, never summed from the units
- * below (reports.c).  As the table owner, within the caller's scope: a
- * reader gets the counts of false-accusation cases it may not see.
- */
-CREATE FUNCTION accountability.subtree_figures()
-RETURNS TABLE (year integer, unit_id bigint, clarified_persons bigint, clarified_organizations bigint,
-               false_accusation_cases bigint, false_accusation_persons bigint)
-AS 'MODULE_PATHNAME', 'subtree_figures'
-LANGUAGE C STABLE PARALLEL RESTRICTED;
-COMMENT ON FUNCTION accountability.subtree_figures() IS
-'The distinct figures of annual_report per year and unit, each over the unit and every unit below it, for the units in the caller''s scope: distinct persons and party organizations clarified, distinct reports found falsely made, distinct accusers. Counts only, never who. 按单位（含下级）去重统计的澄清正名人数、组织数与诬告陷害案件数、涉及人数。';
+COMMENT ON POLICY report_overlaps_in_scope ON accountability.report_overlaps IS 'The overlaps of the units in the role''s scope (visible_units()).';
 
 -- The province's published yearly figures, per unit and rolled up.
 CREATE VIEW accountability.annual_report WITH (security_invoker = true) AS
 WITH own AS (
     SELECT f.year, f.unit_id, f.tolerance_cases, f.tolerance_applications, f.tolerance_grants, f.ex_officio_grants,
+           f.clarified_persons, f.clarified_organizations, f.false_accusation_cases, f.false_accusation_persons,
            f.unfounded_reports, f.good_cadre_commendations, f.excellent_assessments, f.training_participants,
            f.mentoring_pairs_ended AS mentoring_pairs, f.promotions_after_protection
     FROM accountability.report_figures f
     WHERE f.present
     UNION ALL
+    -- the distinct figures: less what two units below one unit both count
+    SELECT o.year, o.unit_id, 0, 0, 0, 0,
+           OPERATOR(pg_catalog.-) o.clarified_persons, OPERATOR(pg_catalog.-) o.clarified_organizations,
+           OPERATOR(pg_catalog.-) o.false_accusation_cases, OPERATOR(pg_catalog.-) o.false_accusation_persons,
+           0, 0, 0, 0, 0, 0
+    FROM accountability.report_overlaps o
+    UNION ALL
     -- mentoring pairs still running count in every year up to the current one
-    SELECT y.year, f.unit_id, 0, 0, 0, 0, 0, 0, 0, 0, f.mentoring_pairs_opened, 0
+    SELECT y.year, f.unit_id, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, f.mentoring_pairs_opened, 0
     FROM accountability.report_figures f
     CROSS JOIN LATERAL pg_catalog.generate_series(f.year, extract(year FROM accountability.record_today())::integer) y (year)
     WHERE f.mentoring_pairs_opened OPERATOR(pg_catalog.>) 0
 ),
--- the figures that add up, summed over each unit's subtree
+-- every figure summed over each unit's subtree
 summed AS (
     SELECT o.year, a.ancestor_id AS unit_id, a.top,
            sum(o.tolerance_cases)::bigint AS tolerance_cases,
            sum(o.tolerance_applications)::bigint AS tolerance_applications,
            sum(o.tolerance_grants)::bigint AS tolerance_grants,
            sum(o.ex_officio_grants)::bigint AS ex_officio_grants,
+           sum(o.clarified_persons)::bigint AS clarified_persons,
+           sum(o.clarified_organizations)::bigint AS clarified_organizations,
+           sum(o.false_accusation_cases)::bigint AS false_accusation_cases,
+           sum(o.false_accusation_persons)::bigint AS false_accusation_persons,
            sum(o.unfounded_reports)::bigint AS unfounded_reports,
            sum(o.good_cadre_commendations)::bigint AS good_cadre_commendations,
            sum(o.excellent_assessments)::bigint AS excellent_assessments,
@@ -487,31 +631,26 @@ SELECT s.year, s.unit_id, u.name AS unit_name, u.name_en AS unit_name_en, u.leve
        CASE u.level WHEN 'province' THEN 'province' WHEN 'city' THEN 'city' WHEN 'county' THEN 'county'
                     WHEN 'township' THEN 'township' WHEN 'department' THEN 'department' END AS unit_level_en,
        CASE u.level WHEN 'province' THEN '省' WHEN 'city' THEN '市' WHEN 'county' THEN '县（市、区）'
-                    WHEN 'township' THEN '乡镇（街道）' WHEN 'department' THEN '省直部门' END AS unit_level_zh,
+                    WHEN 'township' THEN '乡镇（街道）' WHEN 'department' THEN '部门' END AS unit_level_zh,
        s.top AS is_province_total,
        s.tolerance_cases, s.tolerance_applications, s.tolerance_grants, s.ex_officio_grants,
-       coalesce(d.clarified_persons, 0) AS clarified_persons,
-       coalesce(d.clarified_organizations, 0) AS clarified_organizations,
-       coalesce(d.false_accusation_cases, 0) AS false_accusation_cases,
-       coalesce(d.false_accusation_persons, 0) AS false_accusation_persons,
+       s.clarified_persons, s.clarified_organizations, s.false_accusation_cases, s.false_accusation_persons,
        s.unfounded_reports,
-       round((coalesce(d.clarified_persons, 0) OPERATOR(pg_catalog.+) coalesce(d.clarified_organizations, 0))::numeric
+       round((s.clarified_persons OPERATOR(pg_catalog.+) s.clarified_organizations)::numeric
              OPERATOR(pg_catalog./) nullif(s.unfounded_reports, 0), 3) AS clarification_rate,
        s.good_cadre_commendations, s.excellent_assessments, s.training_participants, s.mentoring_pairs,
        s.promotions_after_protection
 FROM summed s
-JOIN accountability.units u ON u.unit_id OPERATOR(pg_catalog.=) s.unit_id
--- the distinct figures, counted over each unit's subtree
-LEFT JOIN accountability.subtree_figures() d ON d.year OPERATOR(pg_catalog.=) s.year AND d.unit_id OPERATOR(pg_catalog.=) s.unit_id;
+JOIN accountability.units u ON u.unit_id OPERATOR(pg_catalog.=) s.unit_id;
 
-COMMENT ON VIEW accountability.annual_report IS 'The yearly figures the province publishes (年度工作统计), per year and unit, each unit counting itself and every unit below it (the province row is the provincial total), for the units in the caller''s scope only: every row holds the figures of the whole unit, whoever reads it. Distinct counts (persons, organizations, reports, accusers) are distinct over the unit''s whole subtree (subtree_figures()): a person cleared in two townships counts once for their county. Filter and group on year, unit_id, unit_level_en; read from report_figures. 年度工作统计：每个单位含本级及下级，仅限本人数据权限范围内的单位，任何角色看到的同一单位数字相同。';
+COMMENT ON VIEW accountability.annual_report IS 'The yearly figures the province publishes (年度工作统计), per year and unit, each unit counting itself and every unit below it (the province row is the provincial total), for the units in the caller''s scope only: every row holds the figures of the whole unit, whoever reads it. Distinct counts (persons, organizations, reports, accusers) are distinct over the unit''s whole subtree (the own counts less report_overlaps): a person cleared in two townships counts once for their county. Filter and group on year, unit_id, unit_level_en; read from report_figures. 年度工作统计：每个单位含本级及下级，仅限本人数据权限范围内的单位，任何角色看到的同一单位数字相同。';
 COMMENT ON COLUMN accountability.annual_report.year IS 'Year (年度), from the recorded dates: decided_on for determinations, done_on for clarifications, opened_on for reports, year for assessments, commendations and training, effective_on for promotions.';
 COMMENT ON COLUMN accountability.annual_report.unit_id IS 'Unit (单位) whose subtree is counted.';
 COMMENT ON COLUMN accountability.annual_report.unit_name IS 'Unit name (单位名称), the official (Chinese) name.';
 COMMENT ON COLUMN accountability.annual_report.unit_name_en IS 'Unit name in English (单位英文名称), when recorded.';
 COMMENT ON COLUMN accountability.annual_report.unit_level IS 'Level code (层级代码): province, city, county, township, department; the same as unit_level_en.';
 COMMENT ON COLUMN accountability.annual_report.unit_level_en IS 'Level in English (层级，英文): province, city, county, township, department. Filter and group on this.';
-COMMENT ON COLUMN accountability.annual_report.unit_level_zh IS 'Level in Chinese (层级，中文): 省, 市, 县（市、区）, 乡镇（街道）, 省直部门.';
+COMMENT ON COLUMN accountability.annual_report.unit_level_zh IS 'Level in Chinese (层级，中文): 省, 市, 县（市、区）, 乡镇（街道）, 部门.';
 COMMENT ON COLUMN accountability.annual_report.is_province_total IS 'True on the province''s row, the provincial total (全省合计); only a role whose scope covers the province has that row.';
 COMMENT ON COLUMN accountability.annual_report.tolerance_cases IS 'Tolerance cases (容错纠错案例数): cases whose latest determination in the year was more lenient than not_tolerable.';
 COMMENT ON COLUMN accountability.annual_report.tolerance_applications IS 'Determinations in the year on a tolerance application (依申请容错认定数).';
@@ -527,7 +666,7 @@ COMMENT ON COLUMN accountability.annual_report.good_cadre_commendations IS 'Good
 COMMENT ON COLUMN accountability.annual_report.excellent_assessments IS 'Annual assessments graded excellent (年度考核优秀), by the assessing unit.';
 COMMENT ON COLUMN accountability.annual_report.training_participants IS 'Distinct cadres trained in the year (参训干部数), by their unit.';
 COMMENT ON COLUMN accountability.annual_report.mentoring_pairs IS 'Mentoring pairs active in the year (导师传帮带结对数), by the pair''s unit; a pair still running counts up to the current year.';
-COMMENT ON COLUMN accountability.annual_report.promotions_after_protection IS 'Promotions in the year of cadres who had a tolerated error or a cleared accusation before (容错澄清后提拔重用数, the "used again" measure).';
+COMMENT ON COLUMN accountability.annual_report.promotions_after_protection IS 'Promotions in the year of cadres who had a tolerated error or a cleared accusation before (容错澄清后提拔重用数, the "used again" measure); a false-accusation case never counts.';
 
 /* Privileges: readers read the figures of their units; the checks are for administrators. */
 REVOKE ALL ON FUNCTION
@@ -537,17 +676,20 @@ REVOKE ALL ON FUNCTION
     accountability.report_figures_check(),
     accountability.report_figures_rebuild(),
     accountability.report_scope(),
-    accountability.subtree_figures()
+    accountability.report_overlaps_recount(integer[]),
+    accountability.report_overlaps_refresh(integer[])
 FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION accountability.report_scope(), accountability.subtree_figures() TO accountability_reader;
+GRANT EXECUTE ON FUNCTION accountability.report_scope() TO accountability_reader;
 GRANT EXECUTE ON FUNCTION
     accountability.report_figures_recount(integer[], bigint[], text[]),
     accountability.report_figures_keys(),
     accountability.report_figures_refresh(integer[], bigint[], text[]),
     accountability.report_figures_check(),
-    accountability.report_figures_rebuild()
+    accountability.report_figures_rebuild(),
+    accountability.report_overlaps_recount(integer[]),
+    accountability.report_overlaps_refresh(integer[])
 TO accountability_admin;
-GRANT SELECT ON accountability.report_figures, accountability.annual_report TO accountability_reader;
+GRANT SELECT ON accountability.report_figures, accountability.report_overlaps, accountability.annual_report TO accountability_reader;
 
 /*
  * Settings that PostgreSQL could not check (issue 16).  ALTER ROLE or ALTER

@@ -129,13 +129,16 @@ record_date_of(PG_FUNCTION_ARGS)
 {
 	TimestampTz moment = PG_GETARG_TIMESTAMPTZ(0);
 
-	if (TIMESTAMP_NOT_FINITE(moment))
-		ereport(ERROR,
-				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
-				 errmsg("record_date() takes a finite moment"),
-				 errdetail("The record's dates are finite."),
-				 errhint("Pass the time something happened.")));
-	PG_RETURN_DATEADT(date_at_offset(moment, RECORD_UTC_OFFSET_HOURS));
+	DateADT		result;
+
+	/* an infinite moment is an infinite date, as a cast to date gives */
+	if (TIMESTAMP_IS_NOBEGIN(moment))
+		DATE_NOBEGIN(result);
+	else if (TIMESTAMP_IS_NOEND(moment))
+		DATE_NOEND(result);
+	else
+		result = date_at_offset(moment, RECORD_UTC_OFFSET_HOURS);
+	PG_RETURN_DATEADT(result);
 }
 
 /*
@@ -207,6 +210,12 @@ check_record_year(PG_FUNCTION_ARGS)
 	int32		years_after = PG_GETARG_INT32(2);
 	char	   *column = text_to_cstring(PG_GETARG_TEXT_PP(3));
 
+	if (years_after < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("check_year() needs a number of years after of 0 or more, not %d", years_after),
+				 errdetail("It is how many years after its year a record may be dated."),
+				 errhint("Give 0 for a record dated in its year.")));
 	if (!year_matches(year, on_date, years_after))
 		ereport(ERROR,
 				(errcode(ERRCODE_CHECK_VIOLATION),
@@ -216,6 +225,19 @@ check_record_year(PG_FUNCTION_ARGS)
 				 errdetail("A record of a year is dated in that year; figures are counted by the year."),
 				 errhint("Give the year the record belongs to, or correct the date.")));
 	PG_RETURN_BOOL(true);
+}
+
+/*
+ * accountability.loads_as_written(): does this session load rows as they
+ * were judged where they were first written, a restore (for a role that
+ * may set the mode) or a logical-replication worker?  The one test the
+ * guards written in SQL ask, as the C guards ask it.
+ */
+PG_FUNCTION_INFO_V1(loads_as_written);
+Datum
+loads_as_written(PG_FUNCTION_ARGS)	/* NOLINT(misc-unused-parameters) */
+{
+	PG_RETURN_BOOL(IsLogicalWorker() || session_may_restore());
 }
 
 /*
@@ -342,7 +364,7 @@ check_setting_name(PG_FUNCTION_ARGS)
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 			 errmsg("setting \"%s\" is not known", input_excerpt(name, (int) strlen(name))),
 			 errdetail("The settings are: %s.", known_settings_list()),
-			 errhint("Change the value of one of these; a row of another name is read by no rule (delete it).")));
+			 errhint("Change the value of one of these; a row of another name is read by no rule (a superuser deletes it).")));
 	pg_unreachable();
 }
 
