@@ -17,6 +17,7 @@
 
 #include "access/htup_details.h"
 #include "access/table.h"
+#include "access/xact.h"
 #include "catalog/pg_type.h"
 #include "commands/trigger.h"
 #include "funcapi.h"
@@ -388,10 +389,16 @@ count_again(const Counters *counters, Oid namespace_oid, Datum *args, char *null
 /*
  * The overlaps of the distinct figures (report_overlaps, see
  * 90_report_figures.sql) are counted a year at a time: a person's units in
- * a year may be anywhere in the tree.  The years are locked in one order
- * with locks of the extension's own, after any pairs' locks, then counted
- * again under the latest snapshot, as the pairs are.
+ * a year may be anywhere in the tree.  They are counted at commit (a
+ * deferred constraint trigger), under a lock of the year taken then and
+ * held for the commit only: writers of one year never hold each other up
+ * while they work, and never deadlock over it.  A change of the unit tree
+ * counts every year again, holding the tree's lock exclusively; every
+ * count of a year holds it in share mode, so the two never miss each
+ * other's rows.
  */
+#define TREE_LOCK_KEY INT64CONST(0x4143434f554e5459)	/* "ACCOUNTY" */
+
 static SavedPlan every_figures_year = {
 	"SELECT pg_catalog.array_agg(DISTINCT x.year) AS years FROM"
 	" (SELECT f.year FROM {schema}.report_figures f UNION SELECT o.year FROM {schema}.report_overlaps o) x",
@@ -415,13 +422,17 @@ static SavedPlan count_overlaps = {
 	1, {INT4ARRAYOID}, NULL
 };
 
-/* Lock and count again the overlaps of these years (NULL: every year). */
+/* Lock and count again the overlaps of these years (all_years: every year). */
 static void
 count_overlaps_again(Oid namespace_oid, Datum years, bool all_years)
 {
 	Relation	overlaps = table_open(get_relname_relid("report_overlaps", namespace_oid), RowExclusiveLock);
 	bool		isnull = false;
 
+	if (all_years)
+		lock_private_key(TREE_LOCK_KEY);
+	else
+		lock_private_key_shared(TREE_LOCK_KEY);
 	SPI_connect();
 	if (all_years)
 	{
@@ -439,29 +450,90 @@ count_overlaps_again(Oid namespace_oid, Datum years, bool all_years)
 	table_close(overlaps, RowExclusiveLock);
 }
 
-/* Do the groups of a refresh (NULL: all) count what the overlaps count? */
+/*
+ * What the commit has counted already: the deferred trigger fires once per
+ * changed figures row, and one count of a year serves them all.  Keyed by
+ * the transaction and the statement that fires them (the commit, or a SET
+ * CONSTRAINTS ... IMMEDIATE, after which later rows fire again).
+ */
+static TransactionId counted_xid = InvalidTransactionId;
+static TimestampTz counted_at = 0;
+static List *counted_years = NIL;	/* in TopTransactionContext */
+static bool counted_all = false;
+
+/* Has this batch of the transaction's deferred events counted the year (or all)? */
 static bool
-groups_touch_overlaps(Datum groups, bool isnull)
+counted_already(int32 year, bool all_years)
 {
-	Datum	   *names;
-	bool	   *nulls;
-	int			n;
-	int			i;
+	TransactionId xid = GetTopTransactionIdIfAny();
+	TimestampTz at = GetCurrentStatementStartTimestamp();
 
-	if (isnull)
-		return true;
-	deconstruct_array(DatumGetArrayTypeP(groups), TEXTOID, -1, false, TYPALIGN_INT, &names, &nulls, &n);
-	for (i = 0; i < n; i++)
+	if (xid != counted_xid || at != counted_at)
 	{
-		char	   *name;
+		counted_xid = xid;
+		counted_at = at;
+		counted_years = NIL;
+		counted_all = false;
+	}
+	if (counted_all)
+		return true;
+	if (all_years)
+	{
+		counted_all = true;
+		return false;
+	}
+	if (list_member_int(counted_years, year))
+		return true;
+	{
+		MemoryContext old = MemoryContextSwitchTo(TopTransactionContext);
 
-		if (nulls[i])
-			continue;
-		name = TextDatumGetCString(names[i]);
-		if (strcmp(name, "clarifications") == 0 || strcmp(name, "determinations") == 0)
-			return true;
+		counted_years = lappend_int(counted_years, year);
+		MemoryContextSwitchTo(old);
 	}
 	return false;
+}
+
+/*
+ * accountability.report_overlaps_trigger(): a deferred constraint trigger,
+ * AFTER UPDATE of report_figures (a unit's own distinct counts changed, so
+ * its year's overlaps may have) or AFTER INSERT, UPDATE or DELETE of units
+ * (the tree changed: every year).  Counts at commit; skipped in restore
+ * mode, where report_overlaps is restored as dumped.
+ */
+PG_FUNCTION_INFO_V1(report_overlaps_trigger);
+Datum
+report_overlaps_trigger(PG_FUNCTION_ARGS)
+{
+	TriggerData *trigdata = trigger_data_checked(fcinfo, "report_overlaps_trigger", false, true);
+	Relation	rel = trigdata->tg_relation;
+	bool		all_years = strcmp(RelationGetRelationName(rel), "units") == 0;
+	int32		year = 0;
+
+	if (session_may_restore())
+		return PointerGetDatum(NULL);
+	if (!all_years)
+	{
+		bool		isnull;
+		HeapTuple	row = TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event) ? trigdata->tg_newtuple : trigdata->tg_trigtuple;
+		Datum		value = heap_getattr(row, column_number(rel, "year"), RelationGetDescr(rel), &isnull);
+
+		if (isnull)
+			return PointerGetDatum(NULL);
+		year = DatumGetInt32(value);
+	}
+	if (counted_already(year, all_years))
+		return PointerGetDatum(NULL);
+	if (all_years)
+		count_overlaps_again(RelationGetNamespace(rel), (Datum) 0, true);
+	else
+	{
+		Datum		one = Int32GetDatum(year);
+
+		count_overlaps_again(RelationGetNamespace(rel),
+							 PointerGetDatum(construct_array(&one, 1, INT4OID, sizeof(int32), true, TYPALIGN_INT)),
+							 false);
+	}
+	return PointerGetDatum(NULL);
 }
 
 /*
@@ -480,8 +552,8 @@ report_overlaps_refresh(PG_FUNCTION_ARGS)
 /*
  * accountability.report_figures_refresh(years, units, groups): lock the
  * figures of the pairs (years[i], units[i]) and count them again (groups:
- * see report_figures_recount), then the overlaps of those years when the
- * groups count what they count.  The triggers call it as the table owner.
+ * see report_figures_recount); the overlaps follow at commit.  The triggers
+ * call it as the table owner.
  */
 PG_FUNCTION_INFO_V1(report_figures_refresh);
 Datum
@@ -498,8 +570,6 @@ report_figures_refresh(PG_FUNCTION_ARGS)
 	args[2] = PG_ARGISNULL(2) ? (Datum) 0 : PG_GETARG_DATUM(2);
 	nulls[2] = PG_ARGISNULL(2) ? 'n' : ' ';
 	count_again(&report_counters, namespace_oid, args, nulls);
-	if (groups_touch_overlaps(args[2], PG_ARGISNULL(2)))
-		count_overlaps_again(namespace_oid, args[0], false);
 	PG_RETURN_VOID();
 }
 
@@ -811,8 +881,6 @@ report_figures_trigger(PG_FUNCTION_ARGS)
 	{
 		rebuild_unit_ancestors(rel);
 		SPI_finish();
-		/* the tree changed: where branches overlap may have, in any year */
-		count_overlaps_again(RelationGetNamespace(rel), (Datum) 0, true);
 		return PointerGetDatum(NULL);
 	}
 	if (TRIGGER_FIRED_FOR_ROW(trigdata->tg_event))

@@ -265,8 +265,9 @@ COMMENT ON FUNCTION accountability.report_figures_recount(integer[], bigint[], t
  * of the tree that reach them form a tree of their own, whose branchings
  * the overlaps count, so the sum is exactly one.  Overlaps are rare (one
  * person, two units, one year), so the table is small and annual_report
- * stays a sum.  They are counted again, a whole year at a time, whenever
- * the rows behind these figures or the unit tree change (reports.c).
+ * stays a sum.  They are counted again, a whole year at a time, at the
+ * commit of any change of the rows behind these figures or of the unit
+ * tree (reports.c).
  */
 CREATE TABLE accountability.report_overlaps (
     year                    integer NOT NULL,
@@ -352,6 +353,29 @@ AS $$
 $$;
 COMMENT ON FUNCTION accountability.report_overlaps_recount(integer[]) IS
 'The overlaps of the distinct report figures (report_overlaps) of the given years, all when null, counted from the tables with the caller''s rights; the triggers run it as the table owner. 重新计算统计去重修正数。';
+
+/*
+ * Counted at commit: a deferred constraint trigger on report_figures fires
+ * for each unit whose own distinct counts changed (the overlaps of a year
+ * change only then), and one on units for any change of the tree (every
+ * year).  The count of a year is locked only for the commit, so writers of
+ * one year never wait for each other while they work (reports.c).
+ */
+CREATE FUNCTION accountability.report_overlaps_trigger()
+RETURNS trigger AS 'MODULE_PATHNAME', 'report_overlaps_trigger'
+LANGUAGE C VOLATILE PARALLEL UNSAFE;
+COMMENT ON FUNCTION accountability.report_overlaps_trigger() IS
+'Deferred constraint trigger (AFTER UPDATE of report_figures when a unit''s own distinct counts change; AFTER UPDATE OF parent_id of units): counts the overlaps of the year, or of every year after a change of the unit tree, at commit, once per year. Skipped in restore mode. 提交时重新计算统计去重修正数的触发器。';
+CREATE CONSTRAINT TRIGGER report_figures_95_overlaps AFTER UPDATE ON accountability.report_figures
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW
+    WHEN (OLD.clarified_persons IS DISTINCT FROM NEW.clarified_persons
+          OR OLD.clarified_organizations IS DISTINCT FROM NEW.clarified_organizations
+          OR OLD.false_accusation_cases IS DISTINCT FROM NEW.false_accusation_cases
+          OR OLD.false_accusation_persons IS DISTINCT FROM NEW.false_accusation_persons)
+    EXECUTE FUNCTION accountability.report_overlaps_trigger();
+CREATE CONSTRAINT TRIGGER units_95_overlaps AFTER UPDATE OF parent_id ON accountability.units
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW
+    EXECUTE FUNCTION accountability.report_overlaps_trigger();
 
 CREATE FUNCTION accountability.report_overlaps_refresh(years integer[])
 RETURNS void
@@ -677,7 +701,8 @@ REVOKE ALL ON FUNCTION
     accountability.report_figures_rebuild(),
     accountability.report_scope(),
     accountability.report_overlaps_recount(integer[]),
-    accountability.report_overlaps_refresh(integer[])
+    accountability.report_overlaps_refresh(integer[]),
+    accountability.report_overlaps_trigger()
 FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION accountability.report_scope() TO accountability_reader;
 GRANT EXECUTE ON FUNCTION

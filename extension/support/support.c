@@ -134,6 +134,20 @@ lock_private_key(int64 key)
 	(void) LockAcquire(&tag, ExclusiveLock, false, false);
 }
 
+/*
+ * The same key in share mode: holders of the share lock never wait for
+ * each other, only for (and before) the one who takes it exclusively.
+ */
+void
+lock_private_key_shared(int64 key)
+{
+	LOCKTAG		tag;
+
+	SET_LOCKTAG_ADVISORY(tag, MyDatabaseId, (uint32) ((uint64) key >> 32),
+						 (uint32) key, PRIVATE_LOCK_CLASS);
+	(void) LockAcquire(&tag, ShareLock, false, false);
+}
+
 /* Take the locks whose keys the last SPI query returned, in its order. */
 void
 lock_private_keys(void)

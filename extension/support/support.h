@@ -49,6 +49,7 @@ extern Datum spi_result_value(uint64 row, const char *name, bool *isnull);
  * takes the bigint keys in column "key" of the SPI result, in its order.
  */
 extern void lock_private_key(int64 key);
+extern void lock_private_key_shared(int64 key);
 extern void lock_private_keys(void);
 
 /*
