@@ -454,6 +454,22 @@ listed_situation(Datum facts)
 	return cstring_to_text_with_len(parsed.situation, (int) parsed.situation_len);
 }
 
+/*
+ * accountability.listed_situation(facts): the situation a case's facts
+ * name when it is a tolerance-list item's code, not a national one; the
+ * guard's reading, for verify_ledger() to judge the rows again.
+ */
+PG_FUNCTION_INFO_V1(listed_situation_code);
+Datum
+listed_situation_code(PG_FUNCTION_ARGS)
+{
+	text	   *situation = listed_situation(PG_GETARG_DATUM(0));
+
+	if (situation == NULL)
+		PG_RETURN_NULL();
+	PG_RETURN_TEXT_P(situation);
+}
+
 enum
 {
 	SITUATION_FACTS, SITUATION_UNIT, NUM_SITUATION_COLUMNS

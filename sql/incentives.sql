@@ -76,7 +76,7 @@ INSERT INTO mentorships (mentor_id, mentee_id, unit_id, started_on) VALUES (2, 2
 INSERT INTO mentoring_sessions (mentorship_id, held_on, topic, hours) VALUES
     (1, '2025-03-01', '群众工作方法', 2), (1, '2025-06-01', '项目推进', 3);
 INSERT INTO trainings (subject_id, course, provider, year, attended_on, hours)
-SELECT 1 + i % 3, '"8090"培训班第' || i || '期', '区委组织部', extract(year FROM current_date)::int, current_date, 4
+SELECT 1 + i % 3, '"8090"培训班第' || i || '期', '区委组织部', extract(year FROM accountability.record_today())::int, accountability.record_today(), 4
 FROM generate_series(1, 6) i;
 INSERT INTO trainings (subject_id, course, year, attended_on, hours) VALUES (1, '领雁争先赛', 2025, '2025-05-01', 0);
 \echo :LAST_ERROR_SQLSTATE

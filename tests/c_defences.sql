@@ -104,7 +104,7 @@ SELECT throws_ok(format($$INSERT INTO determinations (case_id, outcome, deciding
                  'determination: a sanction ending before its decision (never in effect, so no bar to promotion) is refused');
 INSERT INTO determinations (case_id, outcome, deciding_body) VALUES (:work, 'not_tolerable', '纪委');
 UPDATE cases SET status = 'determined' WHERE case_id = :work;
-UPDATE determinations SET notified_on = current_date WHERE case_id = :work;
+UPDATE determinations SET notified_on = accountability.record_today() WHERE case_id = :work;
 UPDATE cases SET status = 'notified' WHERE case_id = :work;
 SELECT is((SELECT status::text FROM cases WHERE case_id = :work), 'notified', 'fixture: the case is notified');
 

@@ -11,7 +11,7 @@ BEGIN;
 -- deferred trigger: in this one transaction, at the end of each statement)
 SET CONSTRAINTS ALL IMMEDIATE;
 SET LOCAL search_path = public, accountability;
-SELECT plan(143);
+SELECT plan(161);
 
 -- ---------------------------------------------------------------------
 -- Fixture: a province, a city, counties A and B; a cadre in each; the
@@ -146,6 +146,8 @@ SELECT is(ARRAY(SELECT m.table_name || '.' || m.column_name || ': ' || pg_temp.t
           '{"cases.facts: 55000"}',
           'a free column that changes only in some statuses (a case''s facts, once determined) refuses a change in any other');
 SELECT is(pg_temp.try_update('correction_plans', 'owner'), 'P0099', 'a free column changes while the case is open');
+SELECT is(ARRAY(SELECT m.table_name || '.' || m.column_name FROM write_model() m WHERE m.column_class = 'grows'),
+          '{cases.clarification_grounds}', 'the one list that only grows: a case''s clarification grounds');
 
 -- ---------------------------------------------------------------------
 -- 2. Reaching another county (scope follows the row's own unit).
@@ -199,8 +201,16 @@ SELECT move_subject(9001, 903, '调回');
 -- 3. Skipping a rule by changing another column in the same UPDATE.
 -- ---------------------------------------------------------------------
 SELECT throws_ok($$UPDATE cases SET status = 'follow_up', clarification_grounds = '{}' WHERE case_id = 90010$$,
-  '55000', 'case 90010 cannot move from unfounded to follow_up without the clarification its grounds call for',
+  '42501', 'column "clarification_grounds" of cases takes values but never loses one',
   'clearing the clarification grounds in the move to follow_up does not skip the clarification');
+-- nor in the statement before it (attack round 8): grounds only grow
+SELECT throws_ok($$UPDATE cases SET clarification_grounds = '{}' WHERE case_id = 90010$$,
+  '42501', 'column "clarification_grounds" of cases takes values but never loses one',
+  'the grounds of a clarification cannot be cleared on their own either (grows)');
+SELECT throws_ok($$UPDATE cases SET clarification_grounds = '{body_decided}' WHERE case_id = 90010$$,
+  '42501', NULL, 'nor replaced by another ground');
+SELECT lives_ok($$UPDATE cases SET clarification_grounds = '{body_decided,harmed_subject}' WHERE case_id = 90010$$,
+  'a ground is added to those recorded');
 SELECT lives_ok($$UPDATE cases SET status = 'investigating' WHERE case_id = 90020;
                   UPDATE cases SET status = 'unfounded', conclusion = '失实', report_finding = 'mistaken_report',
                                    clarification_grounds = '{harmed_subject}' WHERE case_id = 90020$$,
@@ -346,6 +356,19 @@ SELECT lives_ok(format($$INSERT INTO trainings (subject_id, course, year, attend
 RESET accountability.restore;
 SELECT lives_ok(format($$INSERT INTO mentorships (mentor_id, mentee_id, unit_id, started_on, ended_on) VALUES (9001, 9003, 903, '2025-01-01', %L)$$, current_date + 365),
   'a mentorship planned to end next year is accepted: an end is a plan');
+-- a pair planned to start next month guides nobody today
+SELECT is((SELECT mentors_now FROM subject_standing WHERE subject_id = 9003),
+          (SELECT count(*) FROM mentorships WHERE mentee_id = 9003
+                     AND started_on <= accountability.record_today()
+                     AND coalesce(ended_on, 'infinity') >= accountability.record_today()),
+          'mentors_now counts the pairs running today');
+SELECT mentors_now AS mentors_before FROM subject_standing WHERE subject_id = 9003 \gset
+SELECT mentees_now AS mentees_before FROM subject_standing WHERE subject_id = 9001 \gset
+INSERT INTO mentorships (mentor_id, mentee_id, unit_id, started_on) VALUES (9001, 9003, 903, accountability.record_today() + 30);
+SELECT is((SELECT mentors_now FROM subject_standing WHERE subject_id = 9003), :mentors_before::bigint,
+          'a mentoring pair that starts next month does not count in mentors_now today');
+SELECT is((SELECT mentees_now FROM subject_standing WHERE subject_id = 9001), :mentees_before::bigint,
+          'nor in the mentor''s mentees_now');
 SELECT is((SELECT array_agg(c.relname || '.' || a.attname ORDER BY 1)
            FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
            WHERE c.relnamespace = 'accountability'::regnamespace AND c.relkind = 'r' AND a.attnum > 0
@@ -669,6 +692,58 @@ SET LOCAL ROLE t_clerk_a;
 SELECT lives_ok($$UPDATE cases SET conclusion = '核查中' WHERE case_id = 90001$$,
   'a cadre moved to county B: county A still works its own open case about them');
 RESET ROLE;
+
+-- ---------------------------------------------------------------------
+-- Attack round 9: what a later status writes, written at registration;
+-- facts changed between a determination and the move it allows; a
+-- deciding unit of another county; records naming another cadre's case or
+-- another unit's pair; figures rewritten unchanged.
+-- ---------------------------------------------------------------------
+SET LOCAL ROLE t_clerk_a;
+SELECT throws_ok($$INSERT INTO cases (kind, subject_id, unit_id, report_finding)
+                   VALUES ('report', 9003, 903, 'suspected_false_accusation')$$,
+  '55000', 'a new case in status received cannot carry a report_finding',
+  'a report registered with a finding is refused (a false accuser could be pursued over it)');
+SELECT throws_ok($$INSERT INTO cases (kind, subject_id, unit_id, closing_reason) VALUES ('report', 9003, 903, '预先写好')$$,
+  '55000', 'a new case in status received cannot carry a closing_reason',
+  'and one registered with its closing reason');
+RESET ROLE;
+INSERT INTO cases (case_id, kind, subject_id, unit_id) VALUES (90050, 'accountability', 9003, 903);
+UPDATE cases SET status = 'investigating' WHERE case_id = 90050;
+UPDATE cases SET status = 'liable' WHERE case_id = 90050;
+SET LOCAL ROLE t_reviewer_a;
+SELECT throws_ok($$INSERT INTO determinations (case_id, outcome, deciding_body, deciding_unit_id)
+                   VALUES (90050, 'not_tolerable', 'B县纪委', 904)$$,
+  '23514', 'a determination''s deciding unit must be the case''s unit or a unit above it',
+  'a determination decided by another county''s unit is refused');
+SELECT lives_ok($$INSERT INTO determinations (case_id, outcome, deciding_body, deciding_unit_id)
+                  VALUES (90050, 'not_tolerable', '测试市纪委', 902)$$,
+  'one decided by the city above the county is recorded');
+SELECT throws_ok($$UPDATE cases SET facts = facts || '{"private_gain": true}', status = 'determined' WHERE case_id = 90050$$,
+  '55000', NULL, 'facts changed in the move to determined leave no determination on them');
+SELECT lives_ok($$UPDATE cases SET facts = facts || '{"private_gain": true}' WHERE case_id = 90050$$,
+  'facts change while the case is liable');
+SELECT throws_ok($$UPDATE cases SET status = 'determined' WHERE case_id = 90050$$,
+  '55000', NULL, 'but then the determination recorded before them no longer allows the move');
+SELECT lives_ok($$INSERT INTO determinations (case_id, outcome, deciding_body, deciding_unit_id)
+                  VALUES (90050, 'not_tolerable', 'A县纪委', 903);
+                  UPDATE cases SET status = 'determined' WHERE case_id = 90050$$,
+  'a new determination on the facts as they stand does');
+SELECT throws_ok($$INSERT INTO demotions (subject_id, situation_code, method, decided_by, decided_on, effective_on, reuse_eligible_on, case_id)
+                   SELECT 9003, code, 'transfer', 'A县委', '2025-01-10', '2025-01-10', '2030-01-10', 90001
+                   FROM demotion_situations ORDER BY code LIMIT 1$$,
+  '42501', NULL, 'a demotion citing a case about another cadre is refused');
+RESET ROLE;
+INSERT INTO mentorships (mentorship_id, mentor_id, mentee_id, unit_id, started_on) VALUES (9502, 9001, 9003, 902, '2024-01-01');
+SET LOCAL ROLE t_clerk_a;
+SELECT throws_ok($$INSERT INTO mentoring_sessions (mentorship_id, held_on, topic, hours) VALUES (9502, '2024-02-01', '谈心', 2)$$,
+  '42501', NULL, 'a session added to a pair the city recorded is refused (as changing one is)');
+RESET ROLE;
+INSERT INTO trainings (subject_id, course, year, attended_on, hours) VALUES (9003, 'A县培训', 2025, '2025-03-01', 8);
+SELECT ctid::text AS f_ctid FROM report_figures WHERE year = 2025 AND unit_id = 903 \gset
+UPDATE trainings SET provider = 'A县委党校' WHERE subject_id = 9003 AND course = 'A县培训';
+SELECT is((SELECT ctid::text FROM report_figures WHERE year = 2025 AND unit_id = 903), :'f_ctid',
+  'a count that changes no figure leaves the row unwritten (no new row version tells a reader something moved)');
 
 SELECT * FROM finish();
 ROLLBACK;

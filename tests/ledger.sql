@@ -14,7 +14,7 @@ BEGIN;
 SET CONSTRAINTS ALL IMMEDIATE;
 SET LOCAL search_path = public, accountability;
 SET LOCAL client_min_messages = warning;
-SELECT plan(277);
+SELECT plan(282);
 
 -- ---------------------------------------------------------------------
 -- 1. A record with at least two rows in every table of the ledger.
@@ -38,11 +38,11 @@ UPDATE cases SET status = 'investigating' WHERE case_id IN (1, 2);
 UPDATE cases SET status = 'liable' WHERE case_id IN (1, 2);
 INSERT INTO determinations (case_id, outcome, deciding_body) VALUES (1, 'not_tolerable', '县纪委'), (2, 'not_tolerable', '市纪委');
 UPDATE cases SET status = 'determined' WHERE case_id IN (1, 2);
-UPDATE determinations SET notified_on = current_date;
+UPDATE determinations SET notified_on = accountability.record_today();
 UPDATE cases SET status = 'notified' WHERE case_id IN (1, 2);
 INSERT INTO correction_plans (case_id, matter, measures, due_on) VALUES
-    (1, '程序瑕疵', '补齐手续', current_date + 30), (1, '台账缺失', '建立台账', current_date + 30);
-UPDATE correction_plans SET completed_on = current_date, verified_by = '县纪委' WHERE plan_no = 1;
+    (1, '程序瑕疵', '补齐手续', accountability.record_today() + 30), (1, '台账缺失', '建立台账', accountability.record_today() + 30);
+UPDATE correction_plans SET completed_on = accountability.record_today(), verified_by = '县纪委' WHERE plan_no = 1;
 
 -- Case 3: a report found untrue, clarified (澄清正名) and visited (回访).
 INSERT INTO cases (case_id, kind, subject_id, unit_id) VALUES (3, 'report', 3, 3);
@@ -51,11 +51,11 @@ UPDATE cases SET status = 'unfounded', report_finding = 'mistaken_report',
        clarification_grounds = '{affected_selection}' WHERE case_id = 3;
 INSERT INTO clarifications (case_id, methods, scope, approved_by) VALUES
     (3, '{written}', '反映问题失实', '市纪委'), (3, '{written}', '再次澄清', '市纪委');
-UPDATE clarifications SET done_on = current_date WHERE case_id = 3;
+UPDATE clarifications SET done_on = accountability.record_today() WHERE case_id = 3;
 UPDATE cases SET status = 'follow_up' WHERE case_id = 3;
 INSERT INTO follow_up_visits (case_id, plan, visitor, visited_on, method, concerns_resolved, next_due_on) VALUES
-    (3, '一人一策', '回访组', current_date, 'face_to_face', false, current_date + 30),
-    (3, '谈心谈话', '回访组', current_date, 'phone', true, NULL);
+    (3, '一人一策', '回访组', accountability.record_today(), 'face_to_face', false, accountability.record_today() + 30),
+    (3, '谈心谈话', '回访组', accountability.record_today(), 'phone', true, NULL);
 
 -- Case 4: imported in status liable, with its event 0, never moved since.
 SET LOCAL accountability.import = on;
@@ -113,7 +113,7 @@ SELECT is((ledger_digest() ->> 'block_no')::bigint, 1::bigint, 'a digest with no
 
 -- More legitimate work since the digest, then a second digest.
 UPDATE cases SET status = 'investigating' WHERE case_id = 5;
-UPDATE correction_plans SET completed_on = current_date, verified_by = '县纪委' WHERE plan_no = 2;
+UPDATE correction_plans SET completed_on = accountability.record_today(), verified_by = '县纪委' WHERE plan_no = 2;
 UPDATE cases SET status = 'correcting' WHERE case_id = 1;
 DELETE FROM role_units WHERE unit_id = 3;
 UPDATE subjects SET post = '副镇长' WHERE subject_id = 2;
@@ -608,7 +608,7 @@ SELECT is((SELECT count(*) FROM pg_temp.problems_after($$
     UPDATE accountability.cases SET status = 'liable' WHERE case_id IN (6, 7);
     UPDATE accountability.cases SET status = 'tolerance_review' WHERE case_id = 6;
     INSERT INTO accountability.determinations (case_id, outcome, deciding_body, decided_on, notified_on)
-        SELECT case_id, (accountability.assess_case(case_id)).outcome, '县委', current_date, current_date
+        SELECT case_id, (accountability.assess_case(case_id)).outcome, '县委', accountability.record_today(), accountability.record_today()
         FROM accountability.cases WHERE case_id IN (6, 7);
     UPDATE accountability.cases SET status = 'determined' WHERE case_id IN (6, 7);
     UPDATE accountability.cases SET status = 'notified' WHERE case_id IN (6, 7);
@@ -616,7 +616,7 @@ SELECT is((SELECT count(*) FROM pg_temp.problems_after($$
     UPDATE accountability.cases SET status = 'closed' WHERE case_id = 7;
     UPDATE accountability.cases SET status = 'follow_up' WHERE case_id = 6;
     INSERT INTO accountability.follow_up_visits (case_id, plan, visitor, visited_on, method, concerns_resolved)
-        VALUES (6, '回访', '县委组织部', current_date, 'face_to_face', true);
+        VALUES (6, '回访', '县委组织部', accountability.record_today(), 'face_to_face', true);
     UPDATE accountability.cases SET status = 'closed' WHERE case_id = 6;
     UPDATE accountability.cases SET status = 'filed' WHERE case_id = 1;
     UPDATE accountability.cases SET status = 'closed' WHERE case_id = 1;
@@ -757,6 +757,31 @@ SELECT ok(pg_temp.found($$
     UPDATE accountability.trainings SET year = 1949 WHERE ctid = (SELECT min(ctid) FROM accountability.trainings)$$, :'d1',
     'row: the training''s year is not the year it was attended%'),
     'a training moved to 1949 with its CHECK dropped is found');
+SELECT ok(pg_temp.found($$
+    ALTER TABLE accountability.units DISABLE TRIGGER units_06_tree;
+    UPDATE accountability.units SET level = 'township' WHERE unit_id = 2$$, :'d1',
+    'row: a unit of level county is under unit 2, of level township: levels go down the tree%'),
+    'a city made a township above its counties, with the tree guard off, is found');
+SELECT ok(pg_temp.found($$
+    ALTER TABLE accountability.cases DISABLE TRIGGER cases_06_situation;
+    UPDATE accountability.cases SET facts = '{"situation": "REFORM_PILOT"}' WHERE case_id = 5$$, :'d1',
+    'row: the case''s situation ''REFORM_PILOT'' is neither a national situation nor an item of any tolerance list%'),
+    'a misspelt situation written with the situation guard off is found');
+SELECT ok(pg_temp.found($$
+    ALTER TABLE accountability.promotions DISABLE TRIGGER promotions_measures;
+    INSERT INTO accountability.promotions (subject_id, kind, from_post, to_post, unit_id, decided_by, effective_on)
+    VALUES (3, 'promotion', '科员', '副科长', 3, '县委', '2026-06-01')$$, :'d1',
+    'entry: the promotion took effect on 2026-06-01 while a demotion recorded before it was in effect%'),
+    'a demoted cadre promoted with the promotion guard off is found');
+SELECT is(ARRAY(SELECT * FROM pg_temp.problem_texts($$
+    INSERT INTO accountability.demotions (subject_id, situation_code, method, decided_by, decided_on, effective_on, reuse_eligible_on)
+    VALUES (1, 'N-07', 'reassignment', '市委组织部', '2025-06-01', '2025-06-01', '2099-01-01')$$, :'d1')), '{}'::text[],
+    'a demotion recorded late, dated before an earlier promotion, is legitimate: nothing is found');
+SELECT ok(pg_temp.found($$
+    ALTER TABLE accountability.cases DISABLE TRIGGER cases_05_write_model;
+    UPDATE accountability.cases SET clarification_grounds = '{}' WHERE case_id = 3$$, :'d1',
+    'entry: a % withdraws a value from a list that only grows'),
+    'clarification grounds cleared with the write-model guard off are found');
 -- A determined case's facts rewritten with the guard off: recorded by the
 -- ledger's triggers, found by the write model across the case's entries.
 SELECT ok(pg_temp.found($$

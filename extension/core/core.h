@@ -405,10 +405,11 @@ typedef enum ColumnClass
 	COLUMN_FILL_ONCE,			/* NULL to a value once, then frozen */
 	COLUMN_FREE,				/* free text or data, while the record is open */
 	COLUMN_NOTE,				/* free, and may go with a transition */
-	COLUMN_MOVE					/* changed only by an audited move function */
+	COLUMN_MOVE,				/* changed only by an audited move function */
+	COLUMN_GROWS				/* a list: values added, never withdrawn */
 } ColumnClass;
 
-#define COLUMN_CLASS_COUNT 7
+#define COLUMN_CLASS_COUNT 8
 
 /* What a table hangs off: its freeze follows that record. */
 typedef enum TableParent

@@ -16,6 +16,9 @@
  *             but never in the same statement as a transition
  * note        free, and may go with a transition (its note)
  * move        changed only through an audited move function
+ * grows       a list that takes values and never loses one (the grounds
+ *             of a clarification: withdrawn, they would let the case skip
+ *             the clarification they call for)
  *
  * A row that hangs off a case is frozen once the case is closed.  Rows
  * of every table but units and subjects are kept: never deleted (a unit
@@ -29,7 +32,7 @@
 #include "core.h"
 
 const char *const column_class_names[COLUMN_CLASS_COUNT] = {
-	"identity", "state", "maintained", "fill_once", "free", "note", "move"
+	"identity", "state", "maintained", "fill_once", "free", "note", "move", "grows"
 };
 
 #define COLUMNS(name) (name), (int) (sizeof(name) / sizeof((name)[0]))
@@ -71,7 +74,8 @@ static const ColumnRule cases_columns[] = {
 	{"related_case_id", COLUMN_FILL_ONCE, "the related case, once", 0},
 	{"report_finding", COLUMN_FILL_ONCE, "the finding on an untrue report, once, while it is unfounded",
 	STATUS_BIT(CASE_STATUS_UNFOUNDED)},
-	{"clarification_grounds", COLUMN_FREE, "grounds of a clarification, never with a transition", 0},
+	/* cleared, they would let the next statement skip the clarification */
+	{"clarification_grounds", COLUMN_GROWS, "grounds of a clarification: added, never withdrawn", 0},
 	{"transition_note", COLUMN_NOTE, "the note of the next transition", 0},
 	{"origin", COLUMN_MAINTAINED, "registered or imported", 0},
 	{"version", COLUMN_MAINTAINED, "bumped on every change", 0},

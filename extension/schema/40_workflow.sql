@@ -311,6 +311,21 @@ END
 $$;
 
 -- @end case_facts
+-- @region facts_as_recorded
+/*
+ * The facts as the record holds them, without the three the database
+ * computes (case_facts): a determination's facts, so read, are its case's.
+ * The move to determined and verify_ledger() compare them so.
+ */
+CREATE FUNCTION accountability.facts_as_recorded(facts jsonb)
+RETURNS jsonb
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+RETURN facts OPERATOR(pg_catalog.-) '{situation_listed,excluded,repeated_error}'::text[];
+COMMENT ON FUNCTION accountability.facts_as_recorded(jsonb) IS 'The facts without what the database computes (situation_listed, excluded, repeated_error; see case_facts): a determination''s facts read so are its case''s recorded facts. A case moves to determined only while its facts are those its latest determination assessed, and verify_ledger() judges both so. 去除系统计算项后的事实。';
+REVOKE ALL ON FUNCTION accountability.facts_as_recorded(jsonb) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION accountability.facts_as_recorded(jsonb) TO accountability_reader;
+-- @end facts_as_recorded
 CREATE FUNCTION accountability.assess_case(case_id bigint)
 RETURNS accountability.tolerance_assessment
 LANGUAGE sql STABLE STRICT PARALLEL SAFE
@@ -396,6 +411,13 @@ RETURNS trigger AS 'MODULE_PATHNAME', 'situation_guard'
 LANGUAGE C VOLATILE PARALLEL UNSAFE;
 COMMENT ON FUNCTION accountability.situation_guard() IS 'BEFORE INSERT OR UPDATE OF facts row trigger on cases: the situation fact is a national code or the code of a tolerance-list item of the case''s unit or a unit above it (in force or not: whether it applies on the case''s date is the assessment''s question); otherwise 22023. An update that keeps the situation is not judged again; the item found is locked (FOR KEY SHARE) to the commit. Restore mode writes rows as dumped. 案件行触发器：容错情形须为全国性情形或本单位及上级容错清单中的条目。';
 REVOKE ALL ON FUNCTION accountability.situation_guard() FROM PUBLIC;
+-- the guard's reading of a situation, for verify_ledger() to judge again
+CREATE FUNCTION accountability.listed_situation(facts jsonb)
+RETURNS text AS 'MODULE_PATHNAME', 'listed_situation_code'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION accountability.listed_situation(jsonb) IS 'The situation a case''s facts name when it is the code of a tolerance-list item rather than a national situation; null for a national situation or none; bad facts raise 22023, as assess_tolerance does. situation_guard() reads a situation so, and verify_ledger() judges every case with it again. 事实所列容错情形若为清单条目代码则返回该代码。';
+REVOKE ALL ON FUNCTION accountability.listed_situation(jsonb) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION accountability.listed_situation(jsonb) TO accountability_reader;
 CREATE TRIGGER cases_06_situation BEFORE INSERT OR UPDATE OF facts ON accountability.cases
     FOR EACH ROW EXECUTE FUNCTION accountability.situation_guard();
 -- and an item a case names is withdrawn (valid_to), never deleted

@@ -6,9 +6,9 @@
  * Every column of every table of the record is identity (never changes),
  * state (changes only by a transition, judged on the old and new row
  * together), maintained (written by the database), fill_once (NULL to a
- * value once), free (changeable while the record is open, never together
- * with a transition), note (may go with a transition) or move (only
- * through an audited move).  Everything that hangs off a closed case is
+ * value once), free (changeable while the record is open), note (may go
+ * with a transition), move (only through an audited move) or grows (a list
+ * that takes values and never loses one).  Everything that hangs off a closed case is
  * frozen.  The rules are data in core/write_model.c; write_model() lists
  * them, write_model_guard() enforces them (ENABLE ALWAYS: replica mode
  * does not switch it off; in a logical-replication apply worker the
@@ -25,14 +25,14 @@ LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
 ROWS 160;
 
 COMMENT ON FUNCTION accountability.write_model() IS
-'The write model (写入模型), one row per column of the permanent record: identity 标识 (never changes), state 状态 (only by a transition), maintained 系统维护 (written by the database), fill_once 一次填写 (NULL to a value once), free 自由 (while open, never with a transition), note 备注 (may go with a transition), move 调动 (only through move_subject); hangs_off says what freezes the row (a closed case) or scopes it (a subject); changes_while lists the statuses a case must be in for a free column to change (a case''s facts until it is determined), null for any open status; rows_kept says the table''s rows are never deleted or truncated (保留: every table but units and subjects).';
+'The write model (写入模型), one row per column of the permanent record: identity 标识 (never changes), state 状态 (only by a transition), maintained 系统维护 (written by the database), fill_once 一次填写 (NULL to a value once), free 自由 (while open, never with a transition), note 备注 (may go with a transition), move 调动 (only through move_subject), grows 只增 (a list that takes values and never loses one: a case''s clarification grounds); hangs_off says what freezes the row (a closed case) or scopes it (a subject); changes_while lists the statuses a case must be in for a free column to change (a case''s facts until it is determined), null for any open status; rows_kept says the table''s rows are never deleted or truncated (保留: every table but units and subjects).';
 
 CREATE FUNCTION accountability.write_model_guard()
 RETURNS trigger AS 'MODULE_PATHNAME', 'write_model_guard'
 LANGUAGE C PARALLEL UNSAFE;
 
 COMMENT ON FUNCTION accountability.write_model_guard() IS
-'BEFORE UPDATE row trigger (ENABLE ALWAYS) on every table of the permanent record: refuses what the write model does not allow (写入模型守卫): identity or fill_once columns rewritten (42501), maintained columns (428C9), other columns changed together with a transition or a row of a closed case changed (55000), a unit moved outside move_subject (42501).';
+'BEFORE UPDATE row trigger (ENABLE ALWAYS) on every table of the permanent record: refuses what the write model does not allow (写入模型守卫): identity or fill_once columns rewritten, or a value withdrawn from a list that grows (42501), maintained columns (428C9), other columns changed together with a transition or a row of a closed case changed (55000), a unit moved outside move_subject (42501).';
 
 -- Guards first: <table>_05_write_model sorts before the workflow triggers.
 CREATE TRIGGER units_05_write_model BEFORE UPDATE ON accountability.units

@@ -323,14 +323,26 @@ CREATE POLICY mentorships_names_own ON accountability.mentorships AS RESTRICTIVE
     WITH CHECK ((SELECT accountability.sees_all_units())
                 OR (mentor_id IN (SELECT accountability.visible_subjects())
                     AND unit_id OPERATOR(pg_catalog.=) ANY ((SELECT accountability.visible_units())::bigint[])));
+-- (the case behind a demotion is about the cadre demoted: attack round 9)
 CREATE POLICY demotions_names_own ON accountability.demotions AS RESTRICTIVE FOR INSERT
     WITH CHECK ((SELECT accountability.sees_all_units())
-                OR case_id IS NULL OR case_id IN (SELECT accountability.visible_cases()));
+                OR case_id IS NULL
+                OR (case_id IN (SELECT accountability.visible_cases())
+                    AND EXISTS (SELECT 1 FROM accountability.cases c
+                                WHERE c.case_id OPERATOR(pg_catalog.=) demotions.case_id
+                                  AND c.subject_id OPERATOR(pg_catalog.=) demotions.subject_id)));
+-- (a session is added to a pair by the unit that recorded it, as it is changed)
+CREATE POLICY mentoring_sessions_added_by_own ON accountability.mentoring_sessions AS RESTRICTIVE FOR INSERT
+    WITH CHECK ((SELECT accountability.sees_all_units())
+                OR EXISTS (SELECT 1 FROM accountability.mentorships m
+                           WHERE m.mentorship_id OPERATOR(pg_catalog.=) mentoring_sessions.mentorship_id
+                             AND m.unit_id OPERATOR(pg_catalog.=) ANY ((SELECT accountability.visible_units())::bigint[])));
+COMMENT ON POLICY mentoring_sessions_added_by_own ON accountability.mentoring_sessions IS 'A mentoring session is added only by a role of the unit that recorded its pair (as it is changed). 导师谈心记录只能由结对记录单位的角色新增。';
 COMMENT ON POLICY assessments_names_own ON accountability.assessments IS 'A new assessment is made by one of the role''s own units (its figures count it). 新增年度考核须以本角色所辖单位名义作出。';
 COMMENT ON POLICY commendations_names_own ON accountability.commendations IS 'A new commendation is awarded by one of the role''s own units (its figures count it). 新增表彰须由本角色所辖单位授予。';
 COMMENT ON POLICY promotions_names_own ON accountability.promotions IS 'A new promotion is made in one of the role''s own units (its figures count it). 新增提拔任用须在本角色所辖单位。';
 COMMENT ON POLICY mentorships_names_own ON accountability.mentorships IS 'A new mentoring pair has a mentor the role sees, in one of the role''s own units (the mentor''s standing and the unit''s figures count it). 新增导师结对的导师须在本角色可见范围内，结对单位须为本角色所辖单位。';
-COMMENT ON POLICY demotions_names_own ON accountability.demotions IS 'A new demotion names no case, or one the role sees. 新增调整记录所涉案件须为本角色可见的案件。';
+COMMENT ON POLICY demotions_names_own ON accountability.demotions IS 'A new demotion names no case, or one the role sees about the cadre demoted. 新增调整记录所涉案件须为本角色可见、且涉及被调整干部本人的案件。';
 
 /*
  * And a row is changed only by the units that made it (restrictive, on

@@ -576,9 +576,10 @@ BEGIN
     -- 3b. Each row's entries, in order, keep the write model (write_model()):
     --     a row starts once (only a deletion ends it), an identity column
     --     never changes, a column filled in once is
-    --     never changed or cleared, a column that changes only in some
-    --     statuses (a case's facts) changes in no other, and a closed case
-    --     never moves.  The
+    --     never changed or cleared, a list that only grows (a case's
+    --     clarification grounds) never loses a value, a column that changes
+    --     only in some statuses (a case's facts) changes in no other, and a
+    --     closed case never moves.  The
     --     guards refuse all three; this finds them written with the guards
     --     off.  Only a hash of the identity columns and the filled-in
     --     values (a few small columns) ride through the sort.
@@ -588,6 +589,7 @@ BEGIN
             SELECT m.table_name,
                    array_agg(m.column_name) FILTER (WHERE m.column_class OPERATOR(pg_catalog.<>) 'identity') AS not_identity,
                    array_agg(m.column_name) FILTER (WHERE m.column_class OPERATOR(pg_catalog.<>) 'fill_once') AS not_filled,
+                   array_agg(m.column_name) FILTER (WHERE m.column_class OPERATOR(pg_catalog.<>) 'grows') AS not_lists,
                    -- the columns that change only in some statuses (a case's facts:
                    -- one such set a table)
                    array_agg(m.column_name) FILTER (WHERE m.changes_while IS NULL) AS not_restricted,
@@ -598,6 +600,7 @@ BEGIN
                    -- (a table whose every column is identity has no other column to drop)
                    sha256(convert_to((e.row_image OPERATOR(pg_catalog.-) coalesce(m.not_identity, '{}'))::text, 'UTF8')) AS identity_hash,
                    jsonb_strip_nulls(e.row_image OPERATOR(pg_catalog.-) coalesce(m.not_filled, '{}')) AS filled,
+                   jsonb_strip_nulls(e.row_image OPERATOR(pg_catalog.-) coalesce(m.not_lists, '{}')) AS lists,
                    CASE WHEN m.restricted_while IS NOT NULL
                         THEN sha256(convert_to((e.row_image OPERATOR(pg_catalog.-) m.not_restricted)::text, 'UTF8')) END AS restricted_hash,
                    m.restricted_while,
@@ -608,6 +611,7 @@ BEGIN
         ), w AS (
             SELECT s.entry_no, s.table_name, s.row_key, s.operation, s.identity_hash, s.filled,
                    lag(s.identity_hash) OVER r AS identity_before, lag(s.filled) OVER r AS filled_before,
+                   s.lists, lag(s.lists) OVER r AS lists_before,
                    s.restricted_hash, lag(s.restricted_hash) OVER r AS restricted_before, s.restricted_while,
                    lag(s.status) OVER r AS status_before, lag(s.operation) OVER r AS operation_before
             FROM s WINDOW r AS (PARTITION BY s.table_name, s.row_key ORDER BY s.entry_no)
@@ -619,6 +623,9 @@ BEGIN
                           THEN format('a %s changes an identity column, which the write model never allows', w.operation)
                         WHEN NOT (w.filled OPERATOR(pg_catalog.@>) w.filled_before)
                           THEN format('a %s changes or clears a column filled in once', w.operation)
+                        -- (jsonb containment holds an array to its values)
+                        WHEN NOT (w.lists OPERATOR(pg_catalog.@>) w.lists_before)
+                          THEN format('a %s withdraws a value from a list that only grows', w.operation)
                         WHEN w.status_before OPERATOR(pg_catalog.=) 'closed'
                           THEN 'a closed case was changed'
                         WHEN w.restricted_hash OPERATOR(pg_catalog.<>) w.restricted_before
@@ -744,8 +751,8 @@ BEGIN
             SELECT k.entry_no, k.row_key,
                    CASE WHEN k.facts IS NULL OR pg_catalog.jsonb_typeof(k.facts) OPERATOR(pg_catalog.<>) 'object'
                           THEN NULL   -- 3c reports facts that are not valid facts
-                        WHEN (k.facts OPERATOR(pg_catalog.-) '{situation_listed,excluded,repeated_error}'::text[])
-                             OPERATOR(pg_catalog.<>) (k.recorded OPERATOR(pg_catalog.-) '{situation_listed,excluded,repeated_error}'::text[])
+                        WHEN accountability.facts_as_recorded(k.facts)
+                             OPERATOR(pg_catalog.<>) accountability.facts_as_recorded(k.recorded)
                           THEN 'the determination''s facts are not its case''s recorded facts at the time'
                         WHEN (k.facts OPERATOR(pg_catalog.->) 'situation_listed') IS DISTINCT FROM pg_catalog.to_jsonb(coalesce(l.listable, false))
                           THEN 'the determination''s situation_listed is not what the tolerance lists recorded by then give'
@@ -804,7 +811,8 @@ BEGIN
     -- 3f. Rules a guard or a CHECK enforces on writing, judged again on the
     --     rows (attack round 8: one guard switched off, the ledger's
     --     triggers on, wrote what the guard refuses): the unit tree has no
-    --     cycle, and a year's records are dated in it (year_matches()).
+    --     cycle and its levels go down it (unit_level_rank()), and a year's
+    --     records are dated in it (year_matches()).
     BEGIN
         RETURN QUERY
         SELECT 'row', NULL::bigint, NULL::bigint, 'units'::text, jsonb_build_array(u.unit_id)::text,
@@ -812,6 +820,13 @@ BEGIN
         FROM accountability.units u
         WHERE NOT EXISTS (SELECT 1 FROM accountability.unit_paths() p
                           WHERE p.unit_id OPERATOR(pg_catalog.=) u.unit_id AND p.top)
+        UNION ALL
+        SELECT 'row', NULL, NULL, 'units', jsonb_build_array(u.unit_id)::text,
+               format('a unit of level %s is under unit %s, of level %s: levels go down the tree (unit_tree_guard)',
+                      u.level, p.unit_id, p.level)
+        FROM accountability.units u
+        JOIN accountability.units p ON p.unit_id OPERATOR(pg_catalog.=) u.parent_id
+        WHERE accountability.unit_level_rank(p.level) OPERATOR(pg_catalog.>=) accountability.unit_level_rank(u.level)
         UNION ALL
         SELECT 'row', NULL, NULL, 'trainings', jsonb_build_array(t.training_id)::text,
                'the training''s year is not the year it was attended (check_year)'
@@ -826,6 +841,74 @@ BEGIN
         FROM accountability.commendations m WHERE NOT accountability.year_matches(m.year, m.awarded_on, 1);
     EXCEPTION WHEN OTHERS THEN
         RETURN QUERY SELECT 'verification', NULL::bigint, NULL::bigint, NULL::text, NULL::text, format(stopped, '3f', SQLERRM);
+    END;
+
+    -- 3g. Every case's situation is a national one or the code of an item
+    --     some tolerance list holds (situation_guard() also asks that the
+    --     list be of the case's unit or above; a unit moved to another city
+    --     keeps its cases, so only "no list at all" is a problem here).
+    BEGIN
+        RETURN QUERY
+        SELECT 'row', NULL::bigint, NULL::bigint, 'cases'::text, jsonb_build_array(c.case_id)::text,
+               format('the case''s situation %s is neither a national situation nor an item of any tolerance list (situation_guard)',
+                      pg_catalog.quote_literal(x.situation))
+        FROM accountability.cases c
+        CROSS JOIN LATERAL (SELECT accountability.listed_situation(c.facts) AS situation) x
+        WHERE x.situation IS NOT NULL
+          AND NOT EXISTS (SELECT 1 FROM accountability.tolerance_list_items i
+                          WHERE i.code OPERATOR(pg_catalog.=) x.situation);
+    EXCEPTION WHEN OTHERS THEN
+        RETURN QUERY SELECT 'verification', NULL::bigint, NULL::bigint, NULL::text, NULL::text, format(stopped, '3g', SQLERRM);
+    END;
+
+    -- 3h. No promotion took effect while a sanction or a demotion recorded
+    --     before it was in effect (promotion_trigger(), judged as the ledger
+    --     stood when the promotion was recorded: a demotion recorded later
+    --     and dated earlier is legitimate late recording, not a bypass).
+    BEGIN
+        RETURN QUERY
+        WITH recorded AS (
+            SELECT e.entry_no, e.table_name, e.row_key, e.row_image AS r
+            FROM accountability.ledger_entries e
+            WHERE e.table_name IN ('promotions', 'demotions', 'determinations')
+              AND e.operation IN ('insert', 'genesis')
+        ), promoted AS (
+            SELECT x.entry_no, x.row_key, (x.r OPERATOR(pg_catalog.->>) 'subject_id')::bigint AS subject_id,
+                   (x.r OPERATOR(pg_catalog.->>) 'effective_on')::date AS on_date
+            FROM recorded x WHERE x.table_name OPERATOR(pg_catalog.=) 'promotions'
+        ), demoted AS (
+            SELECT x.entry_no, (x.r OPERATOR(pg_catalog.->>) 'subject_id')::bigint AS subject_id,
+                   (x.r OPERATOR(pg_catalog.->>) 'effective_on')::date AS from_date,
+                   (x.r OPERATOR(pg_catalog.->>) 'reuse_eligible_on')::date AS to_date
+            FROM recorded x WHERE x.table_name OPERATOR(pg_catalog.=) 'demotions'
+        ), decided AS (
+            SELECT x.entry_no, c.subject_id, c.case_id,
+                   (x.r OPERATOR(pg_catalog.->>) 'determination_no')::integer AS determination_no,
+                   accountability.sanction_period((x.r OPERATOR(pg_catalog.->>) 'outcome')::accountability.tolerance_outcome,
+                                                  (x.r OPERATOR(pg_catalog.->>) 'decided_on')::date,
+                                                  (x.r OPERATOR(pg_catalog.->>) 'influence_until')::date) AS period
+            FROM recorded x
+            JOIN accountability.cases c ON c.case_id OPERATOR(pg_catalog.=) (x.r OPERATOR(pg_catalog.->>) 'case_id')::bigint
+            WHERE x.table_name OPERATOR(pg_catalog.=) 'determinations'
+        )
+        SELECT 'entry', NULL::bigint, p.entry_no, 'promotions'::text, p.row_key,
+               format('the promotion took effect on %s while a %s recorded before it was in effect (promotion_trigger)',
+                      p.on_date, m.measure)
+        FROM promoted p
+        CROSS JOIN LATERAL (
+            SELECT 'demotion'::text AS measure FROM demoted d
+            WHERE d.subject_id OPERATOR(pg_catalog.=) p.subject_id AND d.entry_no OPERATOR(pg_catalog.<) p.entry_no
+              AND d.from_date OPERATOR(pg_catalog.<=) p.on_date AND d.to_date OPERATOR(pg_catalog.>) p.on_date
+            UNION ALL
+            -- each case's latest determination as it then stood
+            SELECT 'sanction' FROM (
+                SELECT DISTINCT ON (d.case_id) d.period FROM decided d
+                WHERE d.subject_id OPERATOR(pg_catalog.=) p.subject_id AND d.entry_no OPERATOR(pg_catalog.<) p.entry_no
+                ORDER BY d.case_id, d.determination_no DESC) l
+            WHERE l.period OPERATOR(pg_catalog.@>) p.on_date
+            LIMIT 1) m;
+    EXCEPTION WHEN OTHERS THEN
+        RETURN QUERY SELECT 'verification', NULL::bigint, NULL::bigint, NULL::text, NULL::text, format(stopped, '3h', SQLERRM);
     END;
 
     -- 4. The rows: each live row equals its latest entry; each row the
@@ -915,7 +998,8 @@ BEGIN
                        ELSE (e.row_image OPERATOR(pg_catalog.->) 'concerns_resolved') OPERATOR(pg_catalog.=) 'true' END) AS completed,
                    min((e.row_image OPERATOR(pg_catalog.->>) 'determination_no')::integer) AS determination_no,
                    min((e.row_image OPERATOR(pg_catalog.->>) 'after_event_no')::integer) AS after_event_no,
-                   min(e.row_image OPERATOR(pg_catalog.->>) 'outcome') AS outcome
+                   min(e.row_image OPERATOR(pg_catalog.->>) 'outcome') AS outcome,
+                   (pg_catalog.array_agg(e.row_image OPERATOR(pg_catalog.->) 'facts' ORDER BY e.entry_no))[1] AS facts
             FROM accountability.ledger_entries e
             WHERE e.table_name IN ('determinations', 'correction_plans', 'clarifications', 'follow_up_visits')
               AND e.operation OPERATOR(pg_catalog.<>) 'delete'
@@ -946,7 +1030,10 @@ BEGIN
         WHERE NOT coalesce(CASE r.need
             WHEN 'closing_reason' THEN accountability.is_written(m.image OPERATOR(pg_catalog.->>) 'closing_reason')
             WHEN 'tolerance_kind' THEN (m.image OPERATOR(pg_catalog.->>) 'kind') OPERATOR(pg_catalog.<>) 'false_accusation'
+            -- recorded in the status the case leaves, on the facts it has at the move
             WHEN 'determination' THEN d.after_event_no OPERATOR(pg_catalog.=) (m.before OPERATOR(pg_catalog.->>) 'event_count')::integer
+                 AND accountability.facts_as_recorded(d.facts) OPERATOR(pg_catalog.=) accountability.facts_as_recorded(m.before OPERATOR(pg_catalog.->) 'facts')
+                 AND accountability.facts_as_recorded(d.facts) OPERATOR(pg_catalog.=) accountability.facts_as_recorded(m.image OPERATOR(pg_catalog.->) 'facts')
             WHEN 'notification_date' THEN d.completed OPERATOR(pg_catalog.<) m.entry_no
             WHEN 'appeal_window' THEN true
             WHEN 'correction_plan' THEN s.plans OPERATOR(pg_catalog.>) 0
@@ -1057,7 +1144,7 @@ END
 $$;
 
 COMMENT ON FUNCTION accountability.verify_ledger(jsonb) IS
-'Verifies the ledger (账本核验) against digests taken earlier (one, or a JSON array): the ledger extends each digest, blocks chain and their Merkle roots recompute, every entry hash recomputes, each row''s entries keep the write model (identity columns never change, filled-in columns are never changed, closed cases never move), every determination keeps the decision rule and its case''s recorded facts, every change of a cadre''s unit has its recorded move, every live row equals its latest entry, every case''s events follow the transition table, every move had what it requires as the ledger stood then, every case''s row agrees with its history, and the report and subject figures and the units'' paths (unit_ancestors) equal a count from scratch, every row of them compared; and every table keeps its primary key, with no table inheriting from it and no rewrite rule. One row per problem; none means intact.';
+'Verifies the ledger (账本核验) against digests taken earlier (one, or a JSON array): the ledger extends each digest, blocks chain and their Merkle roots recompute, every entry hash recomputes, each row''s entries keep the write model (identity columns never change, filled-in columns are never changed, lists that grow never lose a value, closed cases never move), rules the guards enforce hold on the rows (the unit tree and its levels, incentive years, every case''s situation known to a list, no promotion while a measure recorded before it was in effect), every determination keeps the decision rule and its case''s recorded facts, every change of a cadre''s unit has its recorded move, every live row equals its latest entry, every case''s events follow the transition table, every move had what it requires as the ledger stood then, every case''s row agrees with its history, and the report and subject figures and the units'' paths (unit_ancestors) equal a count from scratch, every row of them compared; and every table keeps its primary key, with no table inheriting from it and no rewrite rule. One row per problem; none means intact.';
 
 REVOKE ALL ON FUNCTION
     accountability.ledger_check_reader(text),

@@ -76,8 +76,8 @@ COMMENT ON COLUMN accountability.subject_figures.last_promoted_on IS 'Date of th
 COMMENT ON COLUMN accountability.subject_figures.demotions IS 'Demotions ever (调整次数), in effect or not.';
 COMMENT ON COLUMN accountability.subject_figures.sanction_periods IS 'The influence period of each sanction: each case''s latest determination below exempted, from decided_on to influence_until (or a year on), both days included (问责影响期); subject_standing counts those that hold today. False-accusation cases are never counted here.';
 COMMENT ON COLUMN accountability.subject_figures.demotion_periods IS 'The adjustment period of each demotion, from effective_on to the day before reuse_eligible_on (调整期); subject_standing counts those that hold today.';
-COMMENT ON COLUMN accountability.subject_figures.mentor_periods IS 'For each mentoring pair in which the cadre is mentored, the days up to its end, unbounded while it runs (受帮带期); subject_standing counts those that hold today as mentors_now.';
-COMMENT ON COLUMN accountability.subject_figures.mentee_periods IS 'For each mentoring pair in which the cadre mentors, the days up to its end, unbounded while it runs (帮带期); subject_standing counts those that hold today as mentees_now.';
+COMMENT ON COLUMN accountability.subject_figures.mentor_periods IS 'For each mentoring pair in which the cadre is mentored, the days from its start to its end, unbounded while it runs (受帮带期); subject_standing counts those that hold today as mentors_now.';
+COMMENT ON COLUMN accountability.subject_figures.mentee_periods IS 'For each mentoring pair in which the cadre mentors, the days from its start to its end, unbounded while it runs (帮带期); subject_standing counts those that hold today as mentees_now.';
 COMMENT ON COLUMN accountability.subject_figures.present IS 'Whether any record counts for the cadre (有统计记录); generated from the figures.';
 
 SELECT pg_catalog.pg_extension_config_dump('accountability.subject_figures', '');
@@ -165,13 +165,15 @@ AS $$
                             FILTER (WHERE m.effective_on OPERATOR(pg_catalog.<) m.reuse_eligible_on), '{}') AS periods
         FROM accountability.demotions m
         WHERE m.subject_id OPERATOR(pg_catalog.=) k.subject_id) dm
-    -- mentoring pairs: running while not ended, or ended today or later
+    -- mentoring pairs: from the day they start to the day they end, both
+    -- included, unbounded while not ended (a pair that starts next month
+    -- guides nobody today)
     CROSS JOIN LATERAL (
-        SELECT coalesce(pg_catalog.array_agg(pg_catalog.daterange(NULL, m.ended_on, '(]') ORDER BY m.mentorship_id), '{}') AS periods
+        SELECT coalesce(pg_catalog.array_agg(pg_catalog.daterange(m.started_on, m.ended_on, '[]') ORDER BY m.mentorship_id), '{}') AS periods
         FROM accountability.mentorships m
         WHERE m.mentee_id OPERATOR(pg_catalog.=) k.subject_id) mr
     CROSS JOIN LATERAL (
-        SELECT coalesce(pg_catalog.array_agg(pg_catalog.daterange(NULL, m.ended_on, '(]') ORDER BY m.mentorship_id), '{}') AS periods
+        SELECT coalesce(pg_catalog.array_agg(pg_catalog.daterange(m.started_on, m.ended_on, '[]') ORDER BY m.mentorship_id), '{}') AS periods
         FROM accountability.mentorships m
         WHERE m.mentor_id OPERATOR(pg_catalog.=) k.subject_id) me
 $$;

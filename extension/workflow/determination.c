@@ -48,13 +48,14 @@ static SavedPlan deciding_unit = {
 };
 
 /*
- * A false accusation is determined at city level or above (市级以上),
- * never by the county that received the report: by the city or province
- * the case's unit belongs to, or a department of one, never by a city
- * elsewhere.
+ * A deciding unit is the case's own unit or one above it, or a department
+ * of one: never another county's (attack round 9).  A false accusation is
+ * determined at city level or above (市级以上), never by the county that
+ * received the report: by the city or province the case's unit belongs
+ * to, or a department of one, never by a city elsewhere.
  */
 static void
-check_false_accusation_decider(Relation rel, HeapTuple tuple, int64 case_id)
+check_deciding_unit(Relation rel, HeapTuple tuple, int64 case_id, bool false_accusation)
 {
 	bool		isnull;
 	Datum		args[2];
@@ -68,6 +69,16 @@ check_false_accusation_decider(Relation rel, HeapTuple tuple, int64 case_id)
 	{
 		level = TextDatumGetCString(spi_result_value(0, "level", &isnull));
 		above = DatumGetBool(spi_result_value(0, "above", &isnull));
+	}
+	if (!false_accusation)
+	{
+		if (level != NULL && !above)
+			ereport(ERROR,
+					(errcode(ERRCODE_CHECK_VIOLATION),
+					 errmsg("a determination's deciding unit must be the case's unit or a unit above it"),
+					 errdetail("deciding_unit_id is a %s-level unit that is not the case's unit or above it.", level),
+					 errhint("Set deciding_unit_id to the unit whose body decided: the case's unit, a unit above it, or a department of one.")));
+		return;
 	}
 	if (level == NULL ||
 		(strcmp(level, "province") != 0 && strcmp(level, "city") != 0 &&
@@ -292,9 +303,9 @@ determination_trigger(PG_FUNCTION_ARGS)
 	SPI_connect();
 	(void) lock_parent_case(rel, case_id);
 	event_count = DatumGetInt32(spi_result_value(0, "event_count", &isnull));
-	if (strcmp(TextDatumGetCString(spi_result_value(0, "kind", &isnull)),
-			   "false_accusation") == 0)
-		check_false_accusation_decider(rel, tuple, case_id);
+	check_deciding_unit(rel, tuple, case_id,
+						strcmp(TextDatumGetCString(spi_result_value(0, "kind", &isnull)),
+							   "false_accusation") == 0);
 	arg = Int64GetDatum(case_id);
 	run_saved_plan_latest_as_owner(&case_facts, rel, &arg, NULL, true, 1);
 	facts = SPI_datumTransfer(spi_result_value(0, "facts", &isnull), false, -1);

@@ -222,6 +222,25 @@ static SavedPlan find_irregular_new_case = {
 };
 
 /*
+ * The first new case that carries what only a later status writes: a
+ * closing reason (written with the move to closed) or a report's finding
+ * (written while it is unfounded).  A registered case carries neither; an
+ * imported one only in a status that has them ($1: importing).  Else a
+ * finding written at registration would let a false accuser be pursued
+ * over a report never found untrue (attack round 9).
+ */
+static SavedPlan find_premature_new_case = {
+	"SELECT n.case_id, CASE WHEN n.closing_reason IS NOT NULL THEN 'closing_reason'"
+	" ELSE 'report_finding' END AS column_name, n.status::pg_catalog.text AS status FROM new_rows n"
+	" WHERE (n.closing_reason IS NOT NULL"
+	"   AND NOT ($1 AND n.status OPERATOR({schema}.=) 'closed'::{schema}.case_status))"
+	" OR (n.report_finding IS NOT NULL"
+	"   AND NOT ($1 AND n.status OPERATOR({schema}.=) ANY ('{unfounded,follow_up,closed}'::{schema}.case_status[])))"
+	" LIMIT 1",
+	1, {BOOLOID}, NULL
+};
+
+/*
  * The first new false-accusation case that does not point at a report
  * found untrue and suspected of false accusation, or whose subject (the
  * accuser) has no identity type to decide the sanction route.
@@ -428,6 +447,27 @@ check_new_cases(Relation cases, bool importing)
 			 errhint(importing
 					 ? "In import mode every row must have origin imported, version 1 and no history columns set."
 					 : "Register cases as received and move them with UPDATE ... SET status. To load historical cases in any status, an administrator sets accountability.import = on.")));
+}
+
+/* New cases carry no closing reason or finding before their status does. */
+static void
+check_new_case_columns(Relation cases, bool importing)
+{
+	Datum		arg = BoolGetDatum(importing);
+	bool		isnull;
+
+	if (run_saved_plan(&find_premature_new_case, RelationGetNamespace(cases),
+					   &arg, NULL, true, 1) == 0)
+		return;
+	ereport(ERROR,
+			(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+			 errmsg("a new case in status %s cannot carry a %s",
+					TextDatumGetCString(spi_result_value(0, "status", &isnull)),
+					TextDatumGetCString(spi_result_value(0, "column_name", &isnull))),
+			 errdetail("A closing reason is written with the move to closed, and a report's finding while it is unfounded (case %s).",
+					   DatumGetCString(DirectFunctionCall1(int8out,
+														   spi_result_value(0, "case_id", &isnull)))),
+			 errhint("Register the case without it, and write it with the move that calls for it.")));
 }
 
 /* Register a tuplestore of events as the relation the INSERT reads. */
@@ -666,12 +706,14 @@ case_history_trigger(PG_FUNCTION_ARGS)
 	else if (session_may_import())
 	{
 		check_new_cases(cases, true);
+		check_new_case_columns(cases, true);
 		run_saved_plan_as_owner(&write_import_events, cases, values, nulls,
 								false, 0);
 	}
 	else if (!session_may_restore())
 	{
 		check_new_cases(cases, false);
+		check_new_case_columns(cases, false);
 		check_false_accusation_links(cases);
 	}
 

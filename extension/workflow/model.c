@@ -13,6 +13,7 @@
  *	 state					changed only together with status (a transition,
  *							judged by the transition trigger)
  *	 fill_once				NULL to a value once
+ *	 grows					a list that keeps every value it had
  *	 move					only inside accountability.move_subject()
  *
  * A transition may carry the columns of the status it enters (a finding,
@@ -30,11 +31,13 @@
 
 #include "access/htup_details.h"
 #include "access/relation.h"
+#include "catalog/pg_collation.h"
 #include "catalog/pg_type.h"
 #include "funcapi.h"
 #include "replication/logicalworker.h"
 #include "utils/builtins.h"
 #include "utils/datum.h"
+#include "utils/fmgroids.h"
 #include "utils/lsyscache.h"
 #include "utils/rel.h"
 
@@ -78,7 +81,7 @@ refuse_unmodelled(Relation rel, const char *column)
 			(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
 			 errmsg("column \"%s\" of \"%s\" has no rule in the write model",
 					column, RelationGetRelationName(rel)),
-			 errdetail("Every column of a guarded table must be identity, state, maintained, fill_once, free, note or move."),
+			 errdetail("Every column of a guarded table must be identity, state, maintained, fill_once, free, note, move or grows."),
 			 errhint("Add the column to core/write_model.c, or drop the trigger.")));
 	pg_unreachable();
 }
@@ -116,6 +119,12 @@ build_model_map(Relation rel, ModelMap *map)
 			map->status_attno = attno;
 		if (model->parent == PARENT_CASE && strcmp(rule->column, "case_id") == 0)
 			map->case_id_attno = attno;
+		/* a list is compared as an array: a look-alike's scalar never is */
+		if (rule->column_class == COLUMN_GROWS && !OidIsValid(get_element_type(att->atttypid)))
+			ereport(ERROR,
+					(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+					 errmsg("column \"%s\" of \"%s\" is not an array",
+							rule->column, RelationGetRelationName(rel))));
 	}
 	if (map->status_attno != 0 &&
 		TupleDescAttr(desc, map->status_attno - 1)->atttypid != extension_type_oid("case_status"))
@@ -255,6 +264,38 @@ refuse_recorded(Relation rel, const ColumnRule *rule)
 			 errhint("Record a new row instead of rewriting the old one; accountability.write_model() lists what each column is.")));
 }
 
+/*
+ * Does the new list keep every value of the old one?  Compared with the
+ * array containment operator, under the column's collation (text needs
+ * one); a list that became NULL keeps nothing.
+ */
+static bool
+list_kept(TupleDesc desc, const RowPair *pair, int attno)
+{
+	Form_pg_attribute att = TupleDescAttr(desc, attno - 1);
+	Oid			collation = OidIsValid(att->attcollation) ? att->attcollation : DEFAULT_COLLATION_OID;
+
+	if (pair->old_nulls[attno - 1])
+		return true;
+	if (pair->new_nulls[attno - 1])
+		return false;
+	return DatumGetBool(OidFunctionCall2Coll(F_ARRAYCONTAINS, collation,
+											 pair->new_values[attno - 1],
+											 pair->old_values[attno - 1]));
+}
+
+/* A value withdrawn from a list that only grows. */
+static void
+refuse_withdrawn(Relation rel, const ColumnRule *rule)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+			 errmsg("column \"%s\" of %s takes values but never loses one",
+					rule->column, RelationGetRelationName(rel)),
+			 errdetail("In the write model: %s.", rule->why),
+			 errhint("Keep the values already recorded and add to them; a case that calls for a clarification and gets none is closed with a closing_reason saying why.")));
+}
+
 /* A column the database writes. */
 static void
 refuse_maintained(Relation rel, const ColumnRule *rule)
@@ -347,7 +388,8 @@ check_parent_open(Relation rel, const ModelMap *map, HeapTuple old_row)
 /* Judge one changed column by its class. */
 static void
 judge_column(Relation rel, const ModelMap *map, const ColumnRule *rule,
-			 HeapTuple old_row, HeapTuple new_row, int attno, bool moving)
+			 const RowPair *pair, HeapTuple old_row, HeapTuple new_row,
+			 int attno, bool moving)
 {
 	bool		old_null;
 
@@ -373,6 +415,10 @@ judge_column(Relation rel, const ModelMap *map, const ColumnRule *rule,
 			break;
 		case COLUMN_FREE:
 			check_column_status(rel, map, rule, old_row);
+			break;
+		case COLUMN_GROWS:
+			if (!list_kept(RelationGetDescr(rel), pair, attno))
+				refuse_withdrawn(rel, rule);
 			break;
 		case COLUMN_MOVE:
 			if (!subject_move_in_progress)
@@ -420,7 +466,7 @@ write_model_guard(PG_FUNCTION_ARGS)
 		if (rule == NULL || !column_changed(&pair, desc, attno))
 			continue;
 		changed_any = true;
-		judge_column(rel, map, rule, old_row, new_row, attno, moving);
+		judge_column(rel, map, rule, &pair, old_row, new_row, attno, moving);
 	}
 	if (changed_any)
 		check_parent_open(rel, map, old_row);

@@ -44,6 +44,7 @@ typedef enum CaseColumn
 	COL_EVENT_COUNT,
 	COL_LAST_EVENT_HASH,
 	COL_CLARIFICATION_GROUNDS,
+	COL_FACTS,
 	NUM_CASE_COLUMNS
 } CaseColumn;
 
@@ -59,6 +60,7 @@ static const ColumnSpec case_columns[NUM_CASE_COLUMNS] = {
 	{"event_count", INT4OID, NULL},
 	{"last_event_hash", BYTEAOID, NULL},
 	{"clarification_grounds", TEXTARRAYOID, NULL},
+	{"facts", JSONBOID, NULL},
 };
 
 /*
@@ -153,6 +155,21 @@ new_text_or_null(CaseRow *row, CaseColumn column)
  * be filed with a plan still open (tests/isolation/specs/child_vs_move.spec).
  */
 
+/*
+ * The latest determination of the case, and whether it assessed the facts
+ * the case has before the move ($2) and after it ($3): facts changed
+ * after the determination was recorded would leave the case determined
+ * on facts nobody assessed (attack round 9).
+ */
+static SavedPlan determination_on_facts = {
+	"SELECT d.after_event_no,"
+	" coalesce({schema}.facts_as_recorded(d.facts) OPERATOR(pg_catalog.=) {schema}.facts_as_recorded($2)"
+	"  AND {schema}.facts_as_recorded(d.facts) OPERATOR(pg_catalog.=) {schema}.facts_as_recorded($3), false) AS same_facts"
+	" FROM {schema}.determinations d WHERE d.case_id OPERATOR(pg_catalog.=) $1"
+	" ORDER BY d.determination_no DESC LIMIT 1",
+	3, {INT8OID, JSONBOID, JSONBOID}, NULL
+};
+
 /* The latest determination of the case, if any. */
 static SavedPlan latest_determination = {
 	"SELECT after_event_no, notified_on FROM {schema}.determinations"
@@ -209,14 +226,30 @@ has_closing_reason(CaseRow *row)
 	return !isnull && text_is_written(DatumGetTextPP(reason));
 }
 
-/* Was a determination recorded since the case entered its current status? */
+/*
+ * Was a determination recorded since the case entered its current status,
+ * on the facts the case has?
+ */
 static bool
 has_current_determination(CaseRow *row)
 {
+	Datum		args[3];
+	bool		nulls[3];
+	char		null_flags[3];
 	bool		isnull;
+	int			i;
 
-	return fetch_latest_determination(row) &&
-		DatumGetInt32(spi_result_value(0, "after_event_no", &isnull)) == row->event_count;
+	args[0] = Int64GetDatum(row->case_id);
+	args[1] = row_value(row, false, COL_FACTS, &nulls[1]);
+	args[2] = row_value(row, true, COL_FACTS, &nulls[2]);
+	nulls[0] = false;
+	for (i = 0; i < 3; i++)
+		null_flags[i] = nulls[i] ? 'n' : ' ';
+	if (run_saved_plan_latest_as_owner(&determination_on_facts, row->rel, args,
+									   null_flags, false, 1) == 0)
+		return false;
+	return DatumGetInt32(spi_result_value(0, "after_event_no", &isnull)) == row->event_count &&
+		DatumGetBool(spi_result_value(0, "same_facts", &isnull));
 }
 
 /* Does the latest determination carry the date the subject was told? */
@@ -385,8 +418,8 @@ static const Requirement requirements[] = {
 		"a case that may be reviewed for tolerance",
 	"Tolerance review (tolerance_review) does not apply to false-accusation cases; move the case to determined."},
 	{REQUIRES_DETERMINATION, has_current_determination,
-		"a determination recorded since the case entered its current status",
-	"INSERT INTO accountability.determinations (case_id, outcome, deciding_body, ...) first."},
+		"a determination recorded since the case entered its current status, on the facts it has",
+	"INSERT INTO accountability.determinations (case_id, outcome, deciding_body, ...) first; facts changed since the last one call for a new determination on them."},
 	{REQUIRES_NOTIFICATION_DATE, has_notification_date,
 		"the date the subject was notified in writing",
 	"UPDATE accountability.determinations SET notified_on = ... for the latest determination first."},

@@ -127,7 +127,7 @@ BEGIN
             FROM plpgsql_wf.determinations d
             WHERE d.case_id = OLD.case_id ORDER BY d.determination_no DESC LIMIT 1;
             IF req = 'determination' AND (NOT FOUND OR det.after_event_no <> OLD.event_count) THEN
-                missing := 'a determination recorded since the case entered its current status';
+                missing := 'a determination recorded since the case entered its current status, on the facts it has';
                 hint := 'INSERT INTO accountability.determinations (case_id, outcome, deciding_body, ...) first.';
             ELSIF req = 'notification_date' AND (NOT FOUND OR det.notified_on IS NULL) THEN
                 missing := 'the date the subject was notified in writing';

@@ -140,14 +140,14 @@ SELECT c, CASE WHEN c IN (6, 10, 11, 12) THEN 'application' ELSE 'ordinary' END,
        '区纪委常委会', '2025年第' || c || '次', date '2025-08-01' + c
 FROM unnest(ARRAY[6, 7, 8, 9, 10, 11, 12, 16, 17, 18, 19]) c;
 UPDATE cases SET status = 'determined' WHERE case_id IN (6, 7, 8, 9, 10, 11, 12, 16, 17, 18, 19);
-UPDATE determinations SET notified_on = current_date
+UPDATE determinations SET notified_on = accountability.record_today()
  WHERE case_id IN (7, 8, 9, 10, 11, 12, 16, 18, 19);
 UPDATE cases SET status = 'notified' WHERE case_id IN (7, 8, 9, 10, 11, 12, 16, 18, 19);
 UPDATE cases SET status = 'appealed', transition_note = '当事人申诉' WHERE case_id IN (8, 16);
 
 -- Case 16: re-determined after the appeal, notified again.
 INSERT INTO determinations (case_id, outcome, deciding_body, decided_on, notified_on)
-VALUES (16, 'not_tolerable', '市纪委常委会', current_date, current_date);
+VALUES (16, 'not_tolerable', '市纪委常委会', accountability.record_today(), accountability.record_today());
 UPDATE cases SET status = 'determined', transition_note = '复核维持' WHERE case_id = 16;
 UPDATE cases SET status = 'notified' WHERE case_id = 16;
 
@@ -156,12 +156,12 @@ INSERT INTO correction_plans (case_id, matter, measures, owner, due_on)
 SELECT c, '审批流程不规范 ' || c, E'修订制度;\n建立台账', CASE WHEN c = 9 THEN NULL ELSE '办公室' END, date '2026-09-30'
 FROM unnest(ARRAY[9, 10, 11, 12, 10]) c;
 UPDATE cases SET status = 'correcting' WHERE case_id IN (9, 10, 11, 12);
-UPDATE correction_plans SET completed_on = current_date, verified_by = '区委组织部'
+UPDATE correction_plans SET completed_on = accountability.record_today(), verified_by = '区委组织部'
  WHERE case_id IN (10, 11, 12);
 UPDATE cases SET status = 'filed' WHERE case_id IN (10, 11, 12, 18, 19);
 UPDATE cases SET status = 'follow_up' WHERE case_id IN (11, 12);
 INSERT INTO follow_up_visits (case_id, plan, visitor, visited_on, method, findings, concerns_resolved)
-VALUES (12, E'一人一策:\n谈心', '回访组', current_date, 'face_to_face', '无顾虑', true);
+VALUES (12, E'一人一策:\n谈心', '回访组', accountability.record_today(), 'face_to_face', '无顾虑', true);
 UPDATE cases SET status = 'closed', transition_note = '回访无问题' WHERE case_id IN (12, 19);
 RESET ROLE;
 

@@ -76,12 +76,12 @@ VALUES (1, 'application', 'reduced', '区纪委常委会', '2026年第5次常委
 RETURNING determination_no, outcome, assessed_outcome, assessed_reasons;
 
 UPDATE cases SET status = 'determined' WHERE case_id = 1;
-UPDATE determinations SET notified_on = current_date WHERE case_id = 1;
+UPDATE determinations SET notified_on = accountability.record_today() WHERE case_id = 1;
 UPDATE cases SET status = 'notified' WHERE case_id = 1;
 INSERT INTO correction_plans (case_id, matter, measures, due_on)
-VALUES (1, '审批流程不规范', '修订试点审批制度', current_date + 30);
+VALUES (1, '审批流程不规范', '修订试点审批制度', accountability.record_today() + 30);
 UPDATE cases SET status = 'correcting' WHERE case_id = 1;
-UPDATE correction_plans SET completed_on = current_date, verified_by = '区委组织部' WHERE case_id = 1;
+UPDATE correction_plans SET completed_on = accountability.record_today(), verified_by = '区委组织部' WHERE case_id = 1;
 UPDATE cases SET status = 'filed' WHERE case_id = 1;
 
 -- The history, in Chinese, and its integrity check.
