@@ -14,7 +14,7 @@ BEGIN;
 SET CONSTRAINTS ALL IMMEDIATE;
 SET LOCAL search_path = public, accountability;
 SET LOCAL client_min_messages = warning;
-SELECT plan(282);
+SELECT plan(283);
 
 -- ---------------------------------------------------------------------
 -- 1. A record with at least two rows in every table of the ledger.
@@ -757,6 +757,13 @@ SELECT ok(pg_temp.found($$
     UPDATE accountability.trainings SET year = 1949 WHERE ctid = (SELECT min(ctid) FROM accountability.trainings)$$, :'d1',
     'row: the training''s year is not the year it was attended%'),
     'a training moved to 1949 with its CHECK dropped is found');
+SELECT ok(pg_temp.found($$
+    ALTER TABLE accountability.ledger_blocks DISABLE TRIGGER ALL;
+    INSERT INTO accountability.ledger_blocks (block_no, entries, entry_count, first_entry_no, last_entry_no, merkle_root, prev_hash, block_hash)
+    SELECT block_no + 1000, entries, entry_count, first_entry_no, last_entry_no, merkle_root, block_hash, block_hash
+    FROM accountability.ledger_blocks WHERE block_no = 1$$, :'d1',
+    'entry: entry is sealed in more than one block'),
+    'entries sealed again by a forged block are found');
 SELECT ok(pg_temp.found($$
     ALTER TABLE accountability.units DISABLE TRIGGER units_06_tree;
     UPDATE accountability.units SET level = 'township' WHERE unit_id = 2$$, :'d1',
