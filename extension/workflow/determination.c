@@ -38,11 +38,15 @@ static SavedPlan case_facts = {
  * unit (or is it): a department answers for the unit it belongs to.
  */
 static SavedPlan deciding_unit = {
-	"SELECT u.level, EXISTS (SELECT 1 FROM {schema}.unit_ancestors a"
-	"   JOIN {schema}.cases c ON c.unit_id OPERATOR(pg_catalog.=) a.unit_id"
-	"  WHERE c.case_id OPERATOR(pg_catalog.=) $2"
-	"    AND a.ancestor_id OPERATOR(pg_catalog.=) CASE WHEN u.level OPERATOR(pg_catalog.=) 'department'"
-	"                                                  THEN u.parent_id ELSE u.unit_id END) AS above"
+	/* the walk up from the case's unit (a 1.0 schema has no unit_ancestors) */
+	"WITH RECURSIVE up (unit_id, depth) AS ("
+	"  SELECT c.unit_id, 0 FROM {schema}.cases c WHERE c.case_id OPERATOR(pg_catalog.=) $2"
+	"  UNION ALL SELECT p.parent_id, up.depth OPERATOR(pg_catalog.+) 1 FROM {schema}.units p"
+	"  JOIN up ON p.unit_id OPERATOR(pg_catalog.=) up.unit_id"
+	"  WHERE p.parent_id IS NOT NULL AND up.depth OPERATOR(pg_catalog.<) 64)"
+	" SELECT u.level, EXISTS (SELECT 1 FROM up"
+	"  WHERE up.unit_id OPERATOR(pg_catalog.=) CASE WHEN u.level OPERATOR(pg_catalog.=) 'department'"
+	"                                             THEN u.parent_id ELSE u.unit_id END) AS above"
 	" FROM {schema}.units u WHERE u.unit_id OPERATOR(pg_catalog.=) $1",
 	2, {INT8OID, INT8OID}, NULL
 };

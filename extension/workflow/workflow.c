@@ -159,12 +159,17 @@ new_text_or_null(CaseRow *row, CaseColumn column)
  * The latest determination of the case, and whether it assessed the facts
  * the case has before the move ($2) and after it ($3): facts changed
  * after the determination was recorded would leave the case determined
- * on facts nobody assessed (attack round 9).
+ * on facts nobody assessed (attack round 9).  Compared as
+ * accountability.facts_as_recorded() reads facts, written out: a 1.0
+ * schema, which this library serves until it is updated, has no such
+ * function.
  */
+#define AS_RECORDED(facts) \
+	"(" facts " OPERATOR(pg_catalog.-) '{situation_listed,excluded,repeated_error}'::pg_catalog.text[])"
 static SavedPlan determination_on_facts = {
 	"SELECT d.after_event_no,"
-	" coalesce({schema}.facts_as_recorded(d.facts) OPERATOR(pg_catalog.=) {schema}.facts_as_recorded($2)"
-	"  AND {schema}.facts_as_recorded(d.facts) OPERATOR(pg_catalog.=) {schema}.facts_as_recorded($3), false) AS same_facts"
+	" coalesce(" AS_RECORDED("d.facts") " OPERATOR(pg_catalog.=) " AS_RECORDED("$2")
+	"  AND " AS_RECORDED("d.facts") " OPERATOR(pg_catalog.=) " AS_RECORDED("$3") ", false) AS same_facts"
 	" FROM {schema}.determinations d WHERE d.case_id OPERATOR(pg_catalog.=) $1"
 	" ORDER BY d.determination_no DESC LIMIT 1",
 	3, {INT8OID, JSONBOID, JSONBOID}, NULL
