@@ -25,6 +25,7 @@
 #include "commands/trigger.h"
 #include "common/cryptohash.h"
 #include "executor/executor.h"
+#include "mb/pg_wchar.h"
 #include "miscadmin.h"
 #include "nodes/makefuncs.h"
 #include "pgtime.h"
@@ -107,6 +108,36 @@ server_hash_final(void *state, uint8_t digest[LEDGER_SHA256_LEN])
 static const LedgerHashOps server_hash_ops = {server_hash_init, server_hash_update, server_hash_final};
 
 /*
+ * A text field of an entry as the format hashes it: UTF-8, whatever the
+ * server encoding, so that an export made with client_encoding UTF8
+ * verifies offline in an EUC_CN database too (attack round 9: the hashes
+ * were over the server's bytes).  A SQL_ASCII database knows no encoding
+ * to convert from: its bytes are hashed as stored.
+ */
+static void
+entry_text(const char *text, size_t len, const char **out, size_t *out_len)
+{
+	if (GetDatabaseEncoding() == PG_UTF8 || GetDatabaseEncoding() == PG_SQL_ASCII)
+	{
+		*out = text;
+		*out_len = len;
+		return;
+	}
+	*out = pg_server_to_any(text, (int) len, PG_UTF8);
+	*out_len = (*out == text) ? len : strlen(*out);
+}
+
+/* Point an entry's text fields at their UTF-8 form. */
+static void
+entry_texts_utf8(LedgerEntry *entry)
+{
+	entry_text(entry->table_name, entry->table_name_len, &entry->table_name, &entry->table_name_len);
+	entry_text(entry->operation, entry->operation_len, &entry->operation, &entry->operation_len);
+	entry_text(entry->row_key, entry->row_key_len, &entry->row_key, &entry->row_key_len);
+	entry_text(entry->row_image, entry->row_image_len, &entry->row_image, &entry->row_image_len);
+}
+
+/*
  * accountability.ledger_entry_hash(entry_no, table_name, operation,
  * row_key, row_image): format 1 of an entry's hash, over the row image's
  * canonical jsonb text (what COPY exports, so the offline verifier hashes
@@ -142,6 +173,7 @@ ledger_entry_hash_sql(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_OUT_OF_MEMORY),
 				 errmsg("could not create a SHA-256 context for the ledger")));
 	/* GCOVR_EXCL_STOP */
+	entry_texts_utf8(&entry);
 	ledger_entry_hash_using(&server_hash_ops, &ctx, &entry, hash);
 	pg_cryptohash_free(ctx);
 	PG_RETURN_BYTEA_P(hash_to_bytea(hash));
@@ -421,6 +453,7 @@ entry_hash(int64 entry_no, const char *table_name, const char *operation,
 	entry.row_key_len = strlen(row_key);
 	entry.row_image = image_text;
 	entry.row_image_len = strlen(image_text);
+	entry_texts_utf8(&entry);
 	ledger_entry_hash_using(&server_hash_ops, &ctx, &entry, hash);
 	pg_cryptohash_free(ctx);
 	return hash_to_bytea(hash);

@@ -76,6 +76,28 @@ expect "EUC_CN: a refusal with a Chinese gloss keeps its SQLSTATE" "55000|A clos
     "$(refusal enc_euc_cn "UPDATE accountability.cases SET closing_reason = 'x'")"
 expect "EUC_CN: the extension's Chinese comment converted" "t" \
     "$(psql -d enc_euc_cn -c "SELECT obj_description(oid, 'pg_extension') LIKE '%容错纠错%' FROM pg_extension WHERE extname = 'pg_accountability'")"
+# The ledger hashes UTF-8 whatever the server encoding (README "The
+# ledger"): an export made through a UTF8 client verifies offline, as
+# verify_ledger() finds the ledger intact (attack round 9: the hashes were
+# over the server's EUC_CN bytes, and every Chinese entry failed offline).
+VERIFY="$BINDIR/pg_accountability_verify"
+SCRATCH=$(mktemp -d)
+chmod 777 "$SCRATCH"
+psql -d enc_euc_cn -c "SELECT accountability.ledger_digest()" >"$SCRATCH/digest.json"
+psql -d enc_euc_cn <<SQL
+\copy (SELECT block_no, entries, entry_count, first_entry_no, last_entry_no, merkle_root, prev_hash, block_hash FROM accountability.ledger_blocks ORDER BY block_no) TO '$SCRATCH/blocks.tsv'
+\copy (SELECT entry_no, table_name, operation, row_key, row_image, entry_hash FROM accountability.ledger_entries ORDER BY entry_no) TO '$SCRATCH/entries.tsv'
+\copy (SELECT table_name, row_key, row_image FROM accountability.ledger_rows()) TO '$SCRATCH/rows.tsv'
+SQL
+expect "EUC_CN: verify_ledger() finds the ledger intact" "0" \
+    "$(psql -d enc_euc_cn -c "SELECT count(*) FROM accountability.verify_ledger('$(cat "$SCRATCH/digest.json")')")"
+expect "EUC_CN: the export holds the Chinese text in UTF-8" "1" \
+    "$(grep -c '不属于受理范围' "$SCRATCH/entries.tsv" | sed 's/^[2-9][0-9]*$/1/')"
+rc=0
+"$VERIFY" --blocks "$SCRATCH/blocks.tsv" --entries "$SCRATCH/entries.tsv" --rows "$SCRATCH/rows.tsv" \
+    "$SCRATCH/digest.json" >"$SCRATCH/offline.txt" 2>&1 || rc=$?
+expect "EUC_CN: the offline verifier agrees on a UTF-8 export (exit 0)" "0" "$rc"
+rm -rf "$SCRATCH"
 
 # ---------------------------------------------------------------- SQL_ASCII
 exercise enc_sql_ascii
