@@ -14,7 +14,7 @@ BEGIN;
 SET CONSTRAINTS ALL IMMEDIATE;
 SET LOCAL search_path = public, accountability;
 SET LOCAL client_min_messages = warning;
-SELECT plan(283);
+SELECT plan(288);
 
 -- ---------------------------------------------------------------------
 -- 1. A record with at least two rows in every table of the ledger.
@@ -784,6 +784,35 @@ SELECT is(ARRAY(SELECT * FROM pg_temp.problem_texts($$
     INSERT INTO accountability.demotions (subject_id, situation_code, method, decided_by, decided_on, effective_on, reuse_eligible_on)
     VALUES (1, 'N-07', 'reassignment', '市委组织部', '2025-06-01', '2025-06-01', '2099-01-01')$$, :'d1')), '{}'::text[],
     'a demotion recorded late, dated before an earlier promotion, is legitimate: nothing is found');
+SELECT ok(pg_temp.found($$
+    ALTER TABLE accountability.determinations DISABLE TRIGGER determinations_20_number, DISABLE TRIGGER determinations_10_assess;
+    INSERT INTO accountability.determinations (case_id, determination_no, outcome, deciding_body, facts, assessed_outcome, assessed_reasons, after_event_no)
+    VALUES (3, 1, 'not_tolerable', '县纪委', '{}', 'not_tolerable', '{}', 0)$$, :'d1',
+    'entry: recorded while its case was %: determinations takes rows only while the case is liable, tolerance_review, appealed%'),
+    'a determination recorded on a case in a status that takes none, with the guards off, is found');
+SELECT ok(pg_temp.found($$
+    UPDATE accountability.cases SET status = 'closed', closing_reason = '回访无异常' WHERE case_id = 3;
+    ALTER TABLE accountability.clarifications DISABLE TRIGGER clarifications_05_write_model;
+    UPDATE accountability.clarifications SET archived_on = '2026-01-01' WHERE case_id = 3$$, :'d1',
+    'entry: a fill after its case was closed: everything on a closed case is frozen'),
+    'a closed case''s clarification filled in with the guard off is found');
+SELECT ok(pg_temp.found($$
+    ALTER TABLE accountability.assessments DISABLE TRIGGER assessments_grounds;
+    INSERT INTO accountability.assessments (subject_id, year, grade, assessing_unit_id, decided_on, ground_case_ids)
+    VALUES (3, 2023, 'incompetent', 3, '2024-01-10', '{1}')$$, :'d1',
+    'row: a grade below competent cites a case that is not there or not about the cadre%'),
+    'a grade below competent resting on another cadre''s case, its trigger off, is found');
+SELECT ok(pg_temp.found($$
+    ALTER TABLE accountability.assessments DISABLE TRIGGER assessments_grounds;
+    INSERT INTO accountability.assessments (subject_id, year, grade, assessing_unit_id, decided_on)
+    VALUES (3, 2023, 'incompetent', 3, '2024-01-10')$$, :'d1',
+    'row: a grade below competent without stated grounds%'),
+    'and one without any grounds');
+SELECT ok(pg_temp.found($$
+    ALTER TABLE accountability.units DISABLE TRIGGER ALL;
+    DELETE FROM accountability.units WHERE unit_id = 4$$, :'d1',
+    'row: the row refers to a accountability.units row that is not there (foreign key %'),
+    'a county deleted with its foreign keys'' triggers off, orphaning its records, is found');
 SELECT ok(pg_temp.found($$
     ALTER TABLE accountability.cases DISABLE TRIGGER cases_05_write_model;
     UPDATE accountability.cases SET clarification_grounds = '{}' WHERE case_id = 3$$, :'d1',

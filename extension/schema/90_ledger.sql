@@ -381,6 +381,7 @@ DECLARE
     -- A step that cannot finish (a cast of a row image that no row of its
     -- table could hold, say) is itself a problem: the steps after it run.
     stopped constant text := 'step %s of the verification stopped: %s. An entry or row holds what its table never could: it was written outside the extension.';
+    fk record;
 BEGIN
     PERFORM accountability.ledger_check_reader('verify_ledger()');
     -- An empty list is a mistake (a file of digests read empty), not a
@@ -668,7 +669,8 @@ BEGIN
                      lag(e.entry_no) OVER (PARTITION BY e.table_name, e.row_key ORDER BY e.entry_no) AS before_no
               FROM accountability.ledger_entries e
               WHERE e.table_name IN ('case_events', 'subject_moves')) a
-        WHERE a.before_no IS NOT NULL;
+        -- (a deletion or an update there is reported by step 3)
+        WHERE a.before_no IS NOT NULL AND a.operation IN ('insert', 'genesis');
     EXCEPTION WHEN OTHERS THEN
         RETURN QUERY SELECT 'verification', NULL::bigint, NULL::bigint, NULL::text, NULL::text, format(stopped, '3b', SQLERRM);
     END;
@@ -925,6 +927,120 @@ BEGIN
         RETURN QUERY SELECT 'verification', NULL::bigint, NULL::bigint, NULL::text, NULL::text, format(stopped, '3h', SQLERRM);
     END;
 
+    -- 3i. Every row hanging off a case was recorded while the case, as the
+    --     ledger held it, was in a status that takes it (the arguments of
+    --     the table's case_child_trigger(), as CREATE EXTENSION made them),
+    --     and none changed once the case was closed (attack round 9: a
+    --     clarification added to a closed case, a determination to a case
+    --     still received, a closed case's plans rewritten, with the guards
+    --     off).
+    BEGIN
+        RETURN QUERY
+        WITH allowed AS (
+            SELECT c.relname::text AS table_name,
+                   (pg_catalog.array_remove(pg_catalog.string_to_array(encode(t.tgargs, 'escape'), E'\\000'), ''))[2:] AS statuses
+            FROM pg_catalog.pg_trigger t JOIN pg_catalog.pg_class c ON c.oid OPERATOR(pg_catalog.=) t.tgrelid
+            WHERE c.relnamespace OPERATOR(pg_catalog.=) 'accountability'::regnamespace
+              AND t.tgfoid OPERATOR(pg_catalog.=) 'accountability.case_child_trigger()'::regprocedure
+        ), ch AS (
+            SELECT e.entry_no, e.table_name, e.row_key, e.operation,
+                   pg_catalog.jsonb_build_array(e.row_image OPERATOR(pg_catalog.->) 'case_id')::text AS case_key
+            FROM accountability.ledger_entries e
+            WHERE e.table_name IN (SELECT a.table_name FROM allowed a)
+              AND e.operation OPERATOR(pg_catalog.<>) 'genesis'
+        ), st AS (
+            -- the case as the ledger held it just before the entry
+            SELECT DISTINCT ON (ch.entry_no) ch.entry_no, ch.table_name, ch.row_key, ch.operation,
+                   c.row_image OPERATOR(pg_catalog.->>) 'status' AS status
+            FROM ch JOIN accountability.ledger_entries c
+              ON c.table_name OPERATOR(pg_catalog.=) 'cases' AND c.row_key OPERATOR(pg_catalog.=) ch.case_key
+             AND c.entry_no OPERATOR(pg_catalog.<) ch.entry_no
+            ORDER BY ch.entry_no, c.entry_no DESC
+        )
+        SELECT 'entry', NULL::bigint, st.entry_no, st.table_name, st.row_key,
+               CASE WHEN st.operation OPERATOR(pg_catalog.=) 'insert'
+                    THEN format('recorded while its case was %s: %s takes rows only while the case is %s (case_child_trigger)',
+                                st.status, st.table_name, pg_catalog.array_to_string(a.statuses, ', '))
+                    ELSE format('a %s after its case was closed: everything on a closed case is frozen', st.operation)
+               END
+        FROM st JOIN allowed a ON a.table_name OPERATOR(pg_catalog.=) st.table_name
+        WHERE CASE WHEN st.operation OPERATOR(pg_catalog.=) 'insert' THEN NOT (st.status OPERATOR(pg_catalog.=) ANY (a.statuses))
+                   ELSE st.status OPERATOR(pg_catalog.=) 'closed' END;
+    EXCEPTION WHEN OTHERS THEN
+        RETURN QUERY SELECT 'verification', NULL::bigint, NULL::bigint, NULL::text, NULL::text, format(stopped, '3i', SQLERRM);
+    END;
+
+    -- 3j. What the incentive and determination triggers refuse, judged
+    --     again on the rows (attack round 9, with each trigger off): a grade
+    --     below competent states its grounds and cites only the cadre's own
+    --     cases (assessment_trigger()); a false-accusation determination
+    --     comes from a unit at city level or above (determination_trigger()).
+    --     Whether a cited case is protected is not judged again: a report
+    --     cleared after the grade was given is legitimate history.
+    BEGIN
+        RETURN QUERY
+        SELECT 'row', NULL::bigint, NULL::bigint, 'assessments'::text, jsonb_build_array(a.subject_id, a.year)::text,
+               CASE WHEN NOT coalesce(accountability.is_written(a.grounds), false)
+                         AND pg_catalog.cardinality(coalesce(a.ground_case_ids, '{}')) OPERATOR(pg_catalog.=) 0
+                    THEN 'a grade below competent without stated grounds (assessment_trigger)'
+                    ELSE 'a grade below competent cites a case that is not there or not about the cadre (assessment_trigger)' END
+        FROM accountability.assessments a
+        WHERE a.grade IN ('basically_competent', 'incompetent')
+          AND ((NOT coalesce(accountability.is_written(a.grounds), false)
+                AND pg_catalog.cardinality(coalesce(a.ground_case_ids, '{}')) OPERATOR(pg_catalog.=) 0)
+               OR EXISTS (SELECT 1 FROM unnest(a.ground_case_ids) g (case_id)
+                          WHERE NOT EXISTS (SELECT 1 FROM accountability.cases c
+                                            WHERE c.case_id OPERATOR(pg_catalog.=) g.case_id
+                                              AND c.subject_id OPERATOR(pg_catalog.=) a.subject_id)))
+        UNION ALL
+        SELECT 'row', NULL, NULL, 'determinations', jsonb_build_array(d.case_id, d.determination_no)::text,
+               format('a false-accusation determination from a unit of level %s: it comes from a city or above (determination_trigger)',
+                      coalesce(u.level, 'unknown'))
+        FROM accountability.determinations d
+        JOIN accountability.cases c ON c.case_id OPERATOR(pg_catalog.=) d.case_id
+        LEFT JOIN accountability.units u ON u.unit_id OPERATOR(pg_catalog.=) d.deciding_unit_id
+        WHERE c.kind OPERATOR(pg_catalog.=) 'false_accusation'
+          AND coalesce(u.level NOT IN ('province', 'city', 'department'), true);
+    EXCEPTION WHEN OTHERS THEN
+        RETURN QUERY SELECT 'verification', NULL::bigint, NULL::bigint, NULL::text, NULL::text, format(stopped, '3j', SQLERRM);
+    END;
+
+    -- 3k. Every reference holds: each foreign key of the record, judged
+    --     again on the rows (attack round 9: a county deleted with the
+    --     foreign keys' triggers off left its cases and cadres pointing at
+    --     nothing, and every report dropped them).  A hundred rows a key at
+    --     most: the first show what happened.
+    BEGIN
+        FOR fk IN
+            SELECT k.conname, k.conrelid::regclass AS child, k.confrelid::regclass AS parent,
+                   c.relname::text AS child_name,
+                   (SELECT pg_catalog.string_agg(format('c.%I', a.attname), ', ' ORDER BY x.n)
+                    FROM unnest(k.conkey) WITH ORDINALITY x (attnum, n)
+                    JOIN pg_catalog.pg_attribute a ON a.attrelid OPERATOR(pg_catalog.=) k.conrelid AND a.attnum OPERATOR(pg_catalog.=) x.attnum) AS child_cols,
+                   (SELECT pg_catalog.string_agg(format('c.%I IS NOT NULL', a.attname), ' AND ' ORDER BY x.n)
+                    FROM unnest(k.conkey) WITH ORDINALITY x (attnum, n)
+                    JOIN pg_catalog.pg_attribute a ON a.attrelid OPERATOR(pg_catalog.=) k.conrelid AND a.attnum OPERATOR(pg_catalog.=) x.attnum) AS present,
+                   (SELECT pg_catalog.string_agg(format('p.%I OPERATOR(pg_catalog.=) c.%I', pa.attname, ca.attname), ' AND ' ORDER BY x.n)
+                    FROM unnest(k.conkey, k.confkey) WITH ORDINALITY x (cnum, pnum, n)
+                    JOIN pg_catalog.pg_attribute ca ON ca.attrelid OPERATOR(pg_catalog.=) k.conrelid AND ca.attnum OPERATOR(pg_catalog.=) x.cnum
+                    JOIN pg_catalog.pg_attribute pa ON pa.attrelid OPERATOR(pg_catalog.=) k.confrelid AND pa.attnum OPERATOR(pg_catalog.=) x.pnum) AS matches
+            FROM pg_catalog.pg_constraint k
+            JOIN pg_catalog.pg_class c ON c.oid OPERATOR(pg_catalog.=) k.conrelid
+            WHERE k.contype OPERATOR(pg_catalog.=) 'f'
+              AND c.relnamespace OPERATOR(pg_catalog.=) 'accountability'::regnamespace
+            ORDER BY c.relname, k.conname
+        LOOP
+            RETURN QUERY EXECUTE format(
+                'SELECT ''row''::text, NULL::bigint, NULL::bigint, %L::text, pg_catalog.jsonb_build_array(%s)::text,'
+                ' %L::text FROM %s c WHERE %s AND NOT EXISTS (SELECT 1 FROM %s p WHERE %s) LIMIT 100',
+                fk.child_name, fk.child_cols,
+                format('the row refers to a %s row that is not there (foreign key %s, its check switched off)', fk.parent, fk.conname),
+                fk.child, fk.present, fk.parent, fk.matches);
+        END LOOP;
+    EXCEPTION WHEN OTHERS THEN
+        RETURN QUERY SELECT 'verification', NULL::bigint, NULL::bigint, NULL::text, NULL::text, format(stopped, '3k', SQLERRM);
+    END;
+
     -- 4. The rows: each live row equals its latest entry; each row the
     --    ledger holds is still there.  Images are compared by their
     --    SHA-256, taken before the sort and the join, so neither carries
@@ -1158,7 +1274,7 @@ END
 $$;
 
 COMMENT ON FUNCTION accountability.verify_ledger(jsonb) IS
-'Verifies the ledger (账本核验) against digests taken earlier (one, or a JSON array): the ledger extends each digest, blocks chain and their Merkle roots recompute, every entry hash recomputes, each row''s entries keep the write model (identity columns never change, filled-in columns are never changed, lists that grow never lose a value, closed cases never move), rules the guards enforce hold on the rows (the unit tree and its levels, incentive years, every case''s situation known to a list, no promotion while a measure recorded before it was in effect), every determination keeps the decision rule and its case''s recorded facts, every change of a cadre''s unit has its recorded move, every live row equals its latest entry, every case''s events follow the transition table, every move had what it requires as the ledger stood then, every case''s row agrees with its history, and the report and subject figures and the units'' paths (unit_ancestors) equal a count from scratch, every row of them compared; and every table keeps its primary key, with no table inheriting from it and no rewrite rule. One row per problem; none means intact.';
+'Verifies the ledger (账本核验) against digests taken earlier (one, or a JSON array): the ledger extends each digest, blocks chain and their Merkle roots recompute, every entry hash recomputes, each row''s entries keep the write model (identity columns never change, filled-in columns are never changed, lists that grow never lose a value, closed cases never move), rules the guards enforce hold on the rows (the unit tree and its levels, incentive years, every case''s situation known to a list, no promotion while a measure recorded before it was in effect, every row of a case recorded in a status that takes it and none changed once it closed, a grade below competent with its grounds, a false accusation decided at city level or above, every foreign key), every determination keeps the decision rule and its case''s recorded facts, every change of a cadre''s unit has its recorded move, every live row equals its latest entry, every case''s events follow the transition table, every move had what it requires as the ledger stood then, every case''s row agrees with its history, and the report and subject figures and the units'' paths (unit_ancestors) equal a count from scratch, every row of them compared; and every table keeps its primary key, with no table inheriting from it and no rewrite rule. One row per problem; none means intact.';
 
 REVOKE ALL ON FUNCTION
     accountability.ledger_check_reader(text),
