@@ -906,23 +906,27 @@ BEGIN
             FROM recorded x
             JOIN accountability.cases c ON c.case_id OPERATOR(pg_catalog.=) (x.r OPERATOR(pg_catalog.->>) 'case_id')::bigint
             WHERE x.table_name OPERATOR(pg_catalog.=) 'determinations'
-        )
-        SELECT 'entry', NULL::bigint, p.entry_no, 'promotions'::text, p.row_key,
-               format('the promotion took effect on %s while a %s recorded before it was in effect (promotion_trigger)',
-                      p.on_date, m.measure)
-        FROM promoted p
-        CROSS JOIN LATERAL (
-            SELECT 'demotion'::text AS measure FROM demoted d
-            WHERE d.subject_id OPERATOR(pg_catalog.=) p.subject_id AND d.entry_no OPERATOR(pg_catalog.<) p.entry_no
+        ), held AS (
+            -- each promotion's measures as the ledger then stood, joined by
+            -- cadre (no scan of every measure for each promotion): the
+            -- demotions recorded before it, and each case's latest
+            -- determination recorded before it
+            SELECT p.entry_no, p.row_key, p.on_date, 'demotion'::text AS measure
+            FROM promoted p JOIN demoted d ON d.subject_id OPERATOR(pg_catalog.=) p.subject_id
+            WHERE d.entry_no OPERATOR(pg_catalog.<) p.entry_no
               AND d.from_date OPERATOR(pg_catalog.<=) p.on_date AND d.to_date OPERATOR(pg_catalog.>) p.on_date
             UNION ALL
-            -- each case's latest determination as it then stood
-            SELECT 'sanction' FROM (
-                SELECT DISTINCT ON (d.case_id) d.period FROM decided d
-                WHERE d.subject_id OPERATOR(pg_catalog.=) p.subject_id AND d.entry_no OPERATOR(pg_catalog.<) p.entry_no
-                ORDER BY d.case_id, d.determination_no DESC) l
-            WHERE l.period OPERATOR(pg_catalog.@>) p.on_date
-            LIMIT 1) m;
+            SELECT l.entry_no, l.row_key, l.on_date, 'sanction'
+            FROM (SELECT DISTINCT ON (p.entry_no, d.case_id) p.entry_no, p.row_key, p.on_date, d.period
+                  FROM promoted p JOIN decided d ON d.subject_id OPERATOR(pg_catalog.=) p.subject_id
+                  WHERE d.entry_no OPERATOR(pg_catalog.<) p.entry_no
+                  ORDER BY p.entry_no, d.case_id, d.determination_no DESC) l
+            WHERE l.period OPERATOR(pg_catalog.@>) l.on_date
+        )
+        SELECT DISTINCT ON (h.entry_no) 'entry', NULL::bigint, h.entry_no, 'promotions'::text, h.row_key,
+               format('the promotion took effect on %s while a %s recorded before it was in effect (promotion_trigger)',
+                      h.on_date, h.measure)
+        FROM held h ORDER BY h.entry_no, h.measure;
     EXCEPTION WHEN OTHERS THEN
         RETURN QUERY SELECT 'verification', NULL::bigint, NULL::bigint, NULL::text, NULL::text, format(stopped, '3h', SQLERRM);
     END;
