@@ -319,10 +319,17 @@ static FigureSource figure_sources[] = {
  * counted on a stale view, and two transactions that touch the same unit
  * both commit.
  */
+/*
+ * The lock key of one counter: a hash of the table's name and the counter's
+ * key, so each table of counters has a key space of its own.
+ */
+#define LOCK_KEY(table, key_text) \
+	"SELECT pg_catalog.hashtextextended('pg_accountability." table ":'" \
+	" OPERATOR(pg_catalog.||) " key_text ", 0) AS key"
+
 static SavedPlan lock_pairs = {
-	"SELECT pg_catalog.hashtextextended("
-	"'pg_accountability.report_figures:' OPERATOR(pg_catalog.||) k.year::pg_catalog.text"
-	" OPERATOR(pg_catalog.||) ':' OPERATOR(pg_catalog.||) k.unit_id::pg_catalog.text, 0) AS key"
+	LOCK_KEY("report_figures", "k.year::pg_catalog.text OPERATOR(pg_catalog.||) ':'"
+			 " OPERATOR(pg_catalog.||) k.unit_id::pg_catalog.text")
 	" FROM (SELECT DISTINCT x.year, x.unit_id"
 	"       FROM ROWS FROM (pg_catalog.unnest($1), pg_catalog.unnest($2)) x (year, unit_id)"
 	"       WHERE x.year IS NOT NULL AND x.unit_id IS NOT NULL) k"
@@ -419,8 +426,7 @@ static SavedPlan every_figures_year = {
 };
 
 static SavedPlan lock_years = {
-	"SELECT pg_catalog.hashtextextended('pg_accountability.report_overlaps:'"
-	" OPERATOR(pg_catalog.||) k.year::pg_catalog.text, 0) AS key"
+	LOCK_KEY("report_overlaps", "k.year::pg_catalog.text")
 	" FROM (SELECT DISTINCT y AS year FROM pg_catalog.unnest($1) y WHERE y IS NOT NULL) k ORDER BY k.year",
 	1, {INT4ARRAYOID}, NULL
 };
@@ -595,8 +601,7 @@ report_figures_refresh(PG_FUNCTION_ARGS)
  * turns, as they would for one cadre.
  */
 static SavedPlan lock_subjects = {
-	"SELECT pg_catalog.hashtextextended("
-	"'pg_accountability.subject_figures:' OPERATOR(pg_catalog.||) k.bucket::pg_catalog.text, 0) AS key"
+	LOCK_KEY("subject_figures", "k.bucket::pg_catalog.text")
 	" FROM (SELECT DISTINCT pg_catalog.hashint8(x.subject_id) OPERATOR(pg_catalog.&) 255 AS bucket"
 	"       FROM pg_catalog.unnest($1) x (subject_id) WHERE x.subject_id IS NOT NULL) k"
 	" ORDER BY k.bucket",
