@@ -8,7 +8,7 @@ BEGIN;
 -- deferred trigger: in this one transaction, at the end of each statement)
 SET CONSTRAINTS ALL IMMEDIATE;
 SET LOCAL search_path = accountability, public;
-SELECT plan(40);
+SELECT plan(41);
 
 INSERT INTO units (unit_id, code, name, name_en, level) VALUES (9001, 'T33', '测试省', 'Province', 'province');
 INSERT INTO units (unit_id, parent_id, code, name, name_en, level) VALUES
@@ -142,6 +142,19 @@ SELECT results_eq($$SELECT f.unit_id, f.clarifications, a.clarified_persons FROM
 SELECT results_eq($$SELECT year, unit_id, clarified_persons FROM report_overlaps$$,
                   $$VALUES (2025, 9003::bigint, 1::bigint)$$,
                   'the one overlap: the county, where two townships reach the same person');
+-- a person cleared elsewhere in the year leaves that overlap row unwritten
+-- (attack round 9: every row of the year was written again, and a reader
+-- saw from its new version that something hidden had moved)
+SELECT ctid::text AS overlap_ctid FROM report_overlaps WHERE year = 2025 AND unit_id = 9003 \gset
+SAVEPOINT elsewhere;
+INSERT INTO cases (case_id, kind, subject_id, unit_id, opened_on) VALUES (9205, 'report', 9102, 9005, '2025-04-01');
+UPDATE cases SET status = 'investigating' WHERE case_id = 9205;
+UPDATE cases SET status = 'unfounded', report_finding = 'mistaken_report', clarification_grounds = '{harmed_subject}'
+WHERE case_id = 9205;
+INSERT INTO clarifications (case_id, methods, scope, approved_by, done_on) VALUES (9205, '{written}', '反映问题失实', '纪委', '2025-08-01');
+SELECT is((SELECT ctid::text FROM report_overlaps WHERE year = 2025 AND unit_id = 9003), :'overlap_ctid',
+          'an overlap row whose figures stay is not written again when the year is counted');
+ROLLBACK TO SAVEPOINT elsewhere;
 SET ROLE regress_bi_township;
 SELECT is_empty($$SELECT * FROM accountability.report_overlaps$$,
                 'a township reader sees no overlap of the county above it');

@@ -8,7 +8,7 @@ BEGIN;
 -- deferred trigger: in this one transaction, at the end of each statement)
 SET CONSTRAINTS ALL IMMEDIATE;
 SET LOCAL search_path = accountability, public;
-SELECT plan(67);
+SELECT plan(69);
 
 -- SQLSTATE: message [/ detail] of a statement, or 'no error'.
 CREATE FUNCTION pg_temp.error_of(statement text) RETURNS text LANGUAGE plpgsql AS $$
@@ -84,6 +84,24 @@ SELECT is(pg_temp.error_of(format($$INSERT INTO determinations (case_id, outcome
 SELECT lives_ok(format($$INSERT INTO determinations (case_id, outcome, deciding_body, deciding_unit_id)
                          VALUES (%s, 'not_tolerable', '省纪委', %s)$$, :accusation, :department),
                 'false accusation: a provincial department may decide it');
+-- but a county's own department is the county (attack round 9)
+INSERT INTO units (parent_id, code, name, level) VALUES (:unit, 'edge-33-c', '边界市', 'city') RETURNING unit_id AS edge_city \gset
+INSERT INTO units (parent_id, code, name, level) VALUES (:edge_city, 'edge-33-k', '边界县', 'county') RETURNING unit_id AS edge_county \gset
+INSERT INTO units (parent_id, code, name, level) VALUES (:edge_county, 'edge-33-kd', '边界县纪委', 'department')
+RETURNING unit_id AS county_department \gset
+INSERT INTO subjects (kind, name, unit_id, identity_type) VALUES ('person', '边界丙', :edge_county, 'public_servant')
+RETURNING subject_id AS accuser2 \gset
+INSERT INTO cases (kind, subject_id, unit_id, related_case_id) VALUES ('false_accusation', :accuser2, :edge_county, :report)
+RETURNING case_id AS accusation2 \gset
+UPDATE cases SET status = 'investigating' WHERE case_id = :accusation2;
+UPDATE cases SET status = 'liable' WHERE case_id = :accusation2;
+SELECT is(pg_temp.error_of(format($$INSERT INTO determinations (case_id, outcome, deciding_body, deciding_unit_id)
+                                    VALUES (%s, 'not_tolerable', '县纪委', %s)$$, :accusation2, :county_department)),
+          '23514: a false-accusation determination must come from a unit at city level or above / deciding_unit_id is a department of a county.',
+          'false accusation: the county''s own department may not decide it');
+SELECT lives_ok(format($$INSERT INTO determinations (case_id, outcome, deciding_body, deciding_unit_id)
+                         VALUES (%s, 'not_tolerable', '市纪委', %s)$$, :accusation2, :edge_city),
+                'false accusation: the city above the county may');
 
 -- No situation: assessed not_tolerable without a failed gate.
 INSERT INTO cases (kind, subject_id, unit_id, facts)

@@ -11,7 +11,7 @@ BEGIN;
 -- deferred trigger: in this one transaction, at the end of each statement)
 SET CONSTRAINTS ALL IMMEDIATE;
 SET LOCAL search_path = public, accountability;
-SELECT plan(161);
+SELECT plan(165);
 
 -- ---------------------------------------------------------------------
 -- Fixture: a province, a city, counties A and B; a cadre in each; the
@@ -729,6 +729,27 @@ SELECT lives_ok($$INSERT INTO determinations (case_id, outcome, deciding_body, d
                   VALUES (90050, 'not_tolerable', 'A县纪委', 903);
                   UPDATE cases SET status = 'determined' WHERE case_id = 90050$$,
   'a new determination on the facts as they stand does');
+-- (re-attack: facts the database computes, written into the case's own
+-- facts, and the event date they are judged on)
+RESET ROLE;
+INSERT INTO cases (case_id, kind, subject_id, unit_id) VALUES
+    (90051, 'accountability', 9003, 903), (90052, 'accountability', 9003, 903), (90053, 'accountability', 9003, 903);
+UPDATE cases SET status = 'investigating' WHERE case_id IN (90051, 90052, 90053);
+UPDATE cases SET status = 'liable' WHERE case_id IN (90051, 90052, 90053);
+INSERT INTO determinations (case_id, outcome, deciding_body)
+VALUES (90051, 'not_tolerable', 'A县纪委'), (90052, 'not_tolerable', 'A县纪委'), (90053, 'not_tolerable', 'A县纪委');
+SELECT throws_ok($$UPDATE cases SET facts = facts || '{"repeated_error": true}' WHERE case_id = 90051;
+                   UPDATE cases SET status = 'determined' WHERE case_id = 90051$$,
+  '55000', NULL, 'a repeated error written into the facts after the determination leaves it behind');
+SELECT lives_ok($$UPDATE cases SET event_on = '2024-06-01' WHERE case_id = 90052;
+                  UPDATE cases SET status = 'determined' WHERE case_id = 90052$$,
+  'an event date filled in after the determination, changing nothing its facts give, leaves it valid');
+SELECT throws_ok($$UPDATE cases SET status = 'determined', event_on = '2024-06-01' WHERE case_id = 90053$$,
+  '55000', NULL, 'but an event date filled in with the move is not judged by it (the lists in force depend on it)');
+SELECT throws_ok($$UPDATE cases SET status = 'investigating', closing_reason = '预先写好' WHERE case_id = 90001$$,
+  '55000', 'column "closing_reason" of cases is written only with the move to closed',
+  'a closing reason goes with the move to closed, not with another move');
+SET LOCAL ROLE t_reviewer_a;
 SELECT throws_ok($$INSERT INTO demotions (subject_id, situation_code, method, decided_by, decided_on, effective_on, reuse_eligible_on, case_id)
                    SELECT 9003, code, 'transfer', 'A县委', '2025-01-10', '2025-01-10', '2030-01-10', 90001
                    FROM demotion_situations ORDER BY code LIMIT 1$$,

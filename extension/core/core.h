@@ -424,7 +424,7 @@ typedef struct ColumnRule
 	const char *column;
 	ColumnClass column_class;
 	const char *why;			/* one line, English */
-	uint32_t	statuses;		/* fill_once and free: the statuses (bit n =
+	uint32_t	statuses;		/* fill_once, free and state: the statuses (bit n =
 								 * code n, STATUS_BIT) the case must be in
 								 * for the column to be written, or 0 for
 								 * any open status */

@@ -70,7 +70,8 @@ static const ColumnRule cases_columns[] = {
 		STATUS_BIT(CASE_STATUS_LIABLE) | STATUS_BIT(CASE_STATUS_TOLERANCE_REVIEW) |
 	STATUS_BIT(CASE_STATUS_APPEALED)},
 	{"conclusion", COLUMN_FREE, "conclusion text", 0},
-	{"closing_reason", COLUMN_STATE, "written with the move to closed", 0},
+	/* with that move only: written earlier, the close would need none (attack round 9) */
+	{"closing_reason", COLUMN_STATE, "written with the move to closed", STATUS_BIT(CASE_STATUS_CLOSED)},
 	{"related_case_id", COLUMN_FILL_ONCE, "the related case, once", 0},
 	{"report_finding", COLUMN_FILL_ONCE, "the finding on an untrue report, once, while it is unfounded",
 	STATUS_BIT(CASE_STATUS_UNFOUNDED)},

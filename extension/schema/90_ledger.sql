@@ -998,13 +998,16 @@ BEGIN
                                               AND c.subject_id OPERATOR(pg_catalog.=) a.subject_id)))
         UNION ALL
         SELECT 'row', NULL, NULL, 'determinations', jsonb_build_array(d.case_id, d.determination_no)::text,
-               format('a false-accusation determination from a unit of level %s: it comes from a city or above (determination_trigger)',
+               format('a false-accusation determination from a unit of level %s: it comes from a city or above, or a department of one (determination_trigger)',
                       coalesce(u.level, 'unknown'))
         FROM accountability.determinations d
         JOIN accountability.cases c ON c.case_id OPERATOR(pg_catalog.=) d.case_id
         LEFT JOIN accountability.units u ON u.unit_id OPERATOR(pg_catalog.=) d.deciding_unit_id
+        LEFT JOIN accountability.units up ON up.unit_id OPERATOR(pg_catalog.=) u.parent_id
         WHERE c.kind OPERATOR(pg_catalog.=) 'false_accusation'
-          AND coalesce(u.level NOT IN ('province', 'city', 'department'), true);
+          -- (a department decides for the unit it belongs to: a county's own is a county)
+          AND NOT coalesce(u.level IN ('province', 'city')
+                           OR (u.level OPERATOR(pg_catalog.=) 'department' AND up.level IN ('province', 'city')), false);
     EXCEPTION WHEN OTHERS THEN
         RETURN QUERY SELECT 'verification', NULL::bigint, NULL::bigint, NULL::text, NULL::text, format(stopped, '3j', SQLERRM);
     END;
@@ -1168,6 +1171,12 @@ BEGIN
             WHEN 'determination' THEN d.after_event_no OPERATOR(pg_catalog.=) (m.before OPERATOR(pg_catalog.->>) 'event_count')::integer
                  AND accountability.facts_as_recorded(d.facts) OPERATOR(pg_catalog.=) accountability.facts_as_recorded(m.before OPERATOR(pg_catalog.->) 'facts')
                  AND accountability.facts_as_recorded(d.facts) OPERATOR(pg_catalog.=) accountability.facts_as_recorded(m.image OPERATOR(pg_catalog.->) 'facts')
+                 -- (an exclusion or a repeated error the case's own facts carry is the determination's too)
+                 AND NOT (coalesce((m.before OPERATOR(pg_catalog.#>) '{facts,excluded}') OPERATOR(pg_catalog.=) 'true', false)
+                          AND (d.facts OPERATOR(pg_catalog.->) 'excluded') IS DISTINCT FROM 'true')
+                 AND NOT (coalesce((m.before OPERATOR(pg_catalog.#>) '{facts,repeated_error}') OPERATOR(pg_catalog.=) 'true', false)
+                          AND (d.facts OPERATOR(pg_catalog.->) 'repeated_error') IS DISTINCT FROM 'true')
+                 AND (m.before OPERATOR(pg_catalog.->) 'event_on') IS NOT DISTINCT FROM (m.image OPERATOR(pg_catalog.->) 'event_on')
             WHEN 'notification_date' THEN d.completed OPERATOR(pg_catalog.<) m.entry_no
             WHEN 'appeal_window' THEN true
             WHEN 'correction_plan' THEN s.plans OPERATOR(pg_catalog.>) 0

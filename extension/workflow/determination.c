@@ -27,6 +27,17 @@
 
 #include "support/support.h"
 
+/*
+ * The case's cadre, held FOR KEY SHARE to the commit: a promotion of the
+ * cadre (promotion_trigger(), FOR UPDATE) waits for this determination,
+ * and then sees the sanction it records.
+ */
+static SavedPlan hold_cadre = {
+	"SELECT 1 FROM {schema}.subjects s JOIN {schema}.cases c ON c.subject_id OPERATOR(pg_catalog.=) s.subject_id"
+	" WHERE c.case_id OPERATOR(pg_catalog.=) $1 FOR KEY SHARE OF s",
+	1, {INT8OID}, NULL
+};
+
 /* The facts of a case as assess_case sees them. */
 static SavedPlan case_facts = {
 	"SELECT {schema}.case_facts($1) AS facts",
@@ -44,12 +55,25 @@ static SavedPlan deciding_unit = {
 	"  UNION ALL SELECT p.parent_id, up.depth OPERATOR(pg_catalog.+) 1 FROM {schema}.units p"
 	"  JOIN up ON p.unit_id OPERATOR(pg_catalog.=) up.unit_id"
 	"  WHERE p.parent_id IS NOT NULL AND up.depth OPERATOR(pg_catalog.<) 64)"
-	" SELECT u.level, EXISTS (SELECT 1 FROM up"
+	" SELECT u.level, (SELECT p.level FROM {schema}.units p WHERE p.unit_id OPERATOR(pg_catalog.=) u.parent_id) AS parent_level,"
+	" EXISTS (SELECT 1 FROM up"
 	"  WHERE up.unit_id OPERATOR(pg_catalog.=) CASE WHEN u.level OPERATOR(pg_catalog.=) 'department'"
 	"                                             THEN u.parent_id ELSE u.unit_id END) AS above"
 	" FROM {schema}.units u WHERE u.unit_id OPERATOR(pg_catalog.=) $1",
 	2, {INT8OID, INT8OID}, NULL
 };
+
+/*
+ * Is the unit a city or the province, or a department of one?  A department
+ * decides for the unit it belongs to: a county's own is a county.
+ */
+static bool
+city_level_or_above(const char *level, const char *parent_level)
+{
+	if (level != NULL && strcmp(level, "department") == 0)
+		level = parent_level;
+	return level != NULL && (strcmp(level, "province") == 0 || strcmp(level, "city") == 0);
+}
 
 /*
  * A deciding unit is the case's own unit or one above it, or a department
@@ -64,6 +88,7 @@ check_deciding_unit(Relation rel, HeapTuple tuple, int64 case_id, bool false_acc
 	bool		isnull;
 	Datum		args[2];
 	char	   *level = NULL;
+	char	   *parent_level = NULL;
 	bool		above = false;
 
 	args[0] = heap_getattr(tuple, column_number(rel, "deciding_unit_id"),
@@ -71,6 +96,9 @@ check_deciding_unit(Relation rel, HeapTuple tuple, int64 case_id, bool false_acc
 	args[1] = Int64GetDatum(case_id);
 	if (!isnull && run_saved_plan_as_owner(&deciding_unit, rel, args, NULL, true, 1) > 0)
 	{
+		Datum		parent = spi_result_value(0, "parent_level", &isnull);
+
+		parent_level = isnull ? NULL : TextDatumGetCString(parent);
 		level = TextDatumGetCString(spi_result_value(0, "level", &isnull));
 		above = DatumGetBool(spi_result_value(0, "above", &isnull));
 	}
@@ -84,15 +112,16 @@ check_deciding_unit(Relation rel, HeapTuple tuple, int64 case_id, bool false_acc
 					 errhint("Set deciding_unit_id to the unit whose body decided: the case's unit, a unit above it, or a department of one.")));
 		return;
 	}
-	if (level == NULL ||
-		(strcmp(level, "province") != 0 && strcmp(level, "city") != 0 &&
-		 strcmp(level, "department") != 0))
+	if (!city_level_or_above(level, parent_level))
 		ereport(ERROR,
 				(errcode(ERRCODE_CHECK_VIOLATION),
 				 errmsg("a false-accusation determination must come from a unit at city level or above"),
 				 errdetail("deciding_unit_id is %s.",
-						   level ? psprintf("a %s-level unit", level) : "not a known unit"),
-				 errhint("Set deciding_unit_id to the city or provincial unit that approved the finding.")));
+						   level == NULL ? "not a known unit"
+						   : strcmp(level, "department") == 0
+						   ? psprintf("a department of a %s", parent_level ? parent_level : "unit of no level")
+						   : psprintf("a %s-level unit", level)),
+				 errhint("Set deciding_unit_id to the city or provincial unit that approved the finding, or to a department of one.")));
 	if (!above)
 		ereport(ERROR,
 				(errcode(ERRCODE_CHECK_VIOLATION),
@@ -311,6 +340,7 @@ determination_trigger(PG_FUNCTION_ARGS)
 						strcmp(TextDatumGetCString(spi_result_value(0, "kind", &isnull)),
 							   "false_accusation") == 0);
 	arg = Int64GetDatum(case_id);
+	run_saved_plan_as_owner(&hold_cadre, rel, &arg, NULL, false, 1);
 	run_saved_plan_latest_as_owner(&case_facts, rel, &arg, NULL, true, 1);
 	facts = SPI_datumTransfer(spi_result_value(0, "facts", &isnull), false, -1);
 	SPI_finish();

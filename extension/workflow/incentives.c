@@ -50,6 +50,18 @@ static SavedPlan measures = {
 	2, {INT8OID, DATEOID}, NULL
 };
 
+/*
+ * The cadre's row, locked against the sanctions and demotions being
+ * recorded for them (determination_trigger() and a demotion's foreign key
+ * hold it FOR KEY SHARE): the promotion waits for them to commit, then
+ * judges what they recorded (attack round 9: a promotion checked on its
+ * own snapshot took effect during a sanction committed meanwhile).
+ */
+static SavedPlan lock_subject = {
+	"SELECT 1 FROM {schema}.subjects WHERE subject_id OPERATOR(pg_catalog.=) $1 FOR UPDATE",
+	1, {INT8OID}, NULL
+};
+
 /* Does the caller see the subject (its own rights, under the policies)? */
 static SavedPlan subject_visible = {
 	"SELECT 1 FROM {schema}.subjects WHERE subject_id OPERATOR(pg_catalog.=) $1",
@@ -192,7 +204,8 @@ promotion_trigger(PG_FUNCTION_ARGS)
 	SPI_connect();
 	/* a promotion of another unit's cadre fails before the owner reads its sanctions */
 	check_parent_in_scope(rel, PARENT_SUBJECT, &subject_visible, args[0]);
-	if (run_saved_plan_as_owner(&measures, rel, args, NULL, true, 1) > 0)
+	run_saved_plan_as_owner(&lock_subject, rel, args, NULL, false, 1);
+	if (run_saved_plan_latest_as_owner(&measures, rel, args, NULL, false, 1) > 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_CHECK_VIOLATION),
 				 errmsg("cadre %lld cannot be promoted on %s: a %s is in effect until %s",

@@ -363,6 +363,29 @@ check_column_status(Relation rel, const ModelMap *map, const ColumnRule *rule,
 			 errhint("Facts that would change a determination come with an appeal: move the case to appealed, then record them.")));
 }
 
+/*
+ * A state column that goes with one move only (a closing reason, with the
+ * move to closed): the status the case moves to must be one of its.
+ */
+static void
+check_move_target(Relation rel, const ModelMap *map, const ColumnRule *rule, HeapTuple new_row)
+{
+	bool		isnull;
+	Datum		status;
+
+	if (rule->statuses == 0 || map->status_attno == 0)
+		return;
+	status = heap_getattr(new_row, map->status_attno, RelationGetDescr(rel), &isnull);
+	if (!isnull && (rule->statuses & STATUS_BIT(DatumGetCode(status))))
+		return;
+	ereport(ERROR,
+			(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+			 errmsg("column \"%s\" of %s is written only with the move to %s",
+					rule->column, RelationGetRelationName(rel), case_status_list(rule->statuses)),
+			 errdetail("In the write model: %s.", rule->why),
+			 errhint("Set it in the UPDATE that moves the case to %s.", case_status_list(rule->statuses))));
+}
+
 /* Everything hanging off a closed case is frozen with it. */
 static void
 check_parent_open(Relation rel, const ModelMap *map, HeapTuple old_row)
@@ -404,6 +427,7 @@ judge_column(Relation rel, const ModelMap *map, const ColumnRule *rule,
 		case COLUMN_STATE:
 			if (!moving)
 				refuse_state_without_move(rel, rule);
+			check_move_target(rel, map, rule, new_row);
 			break;
 		case COLUMN_NOTE:
 			break;

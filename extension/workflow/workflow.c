@@ -45,6 +45,7 @@ typedef enum CaseColumn
 	COL_LAST_EVENT_HASH,
 	COL_CLARIFICATION_GROUNDS,
 	COL_FACTS,
+	COL_EVENT_ON,
 	NUM_CASE_COLUMNS
 } CaseColumn;
 
@@ -61,6 +62,7 @@ static const ColumnSpec case_columns[NUM_CASE_COLUMNS] = {
 	{"last_event_hash", BYTEAOID, NULL},
 	{"clarification_grounds", TEXTARRAYOID, NULL},
 	{"facts", JSONBOID, NULL},
+	{"event_on", DATEOID, NULL},
 };
 
 /*
@@ -157,22 +159,23 @@ new_text_or_null(CaseRow *row, CaseColumn column)
 
 /*
  * The latest determination of the case, and whether it assessed the facts
- * the case has before the move ($2) and after it ($3): facts changed
- * after the determination was recorded would leave the case determined
- * on facts nobody assessed (attack round 9).  Compared as
- * accountability.facts_as_recorded() reads facts, written out: a 1.0
- * schema, which this library serves until it is updated, has no such
- * function.
+ * the case has: the facts as case_facts() reads them now (the recorded
+ * ones, with what the database computes from the lists, the event date and
+ * the cadre's history) equal those the determination stored, and the move
+ * changes neither them ($2 before, $3 after) nor the event date they are
+ * judged on ($4, $5).  Facts changed after the
+ * determination was recorded, or a list or date that changes what they
+ * give, would leave the case determined on facts nobody assessed (attack
+ * round 9).
  */
-#define AS_RECORDED(facts) \
-	"(" facts " OPERATOR(pg_catalog.-) '{situation_listed,excluded,repeated_error}'::pg_catalog.text[])"
 static SavedPlan determination_on_facts = {
 	"SELECT d.after_event_no,"
-	" coalesce(" AS_RECORDED("d.facts") " OPERATOR(pg_catalog.=) " AS_RECORDED("$2")
-	"  AND " AS_RECORDED("d.facts") " OPERATOR(pg_catalog.=) " AS_RECORDED("$3") ", false) AS same_facts"
+	" coalesce(d.facts OPERATOR(pg_catalog.=) {schema}.case_facts($1)"
+	"  AND $2 OPERATOR(pg_catalog.=) $3"
+	"  AND coalesce($4 OPERATOR(pg_catalog.=) $5, $4 IS NULL AND $5 IS NULL), false) AS same_facts"
 	" FROM {schema}.determinations d WHERE d.case_id OPERATOR(pg_catalog.=) $1"
 	" ORDER BY d.determination_no DESC LIMIT 1",
-	3, {INT8OID, JSONBOID, JSONBOID}, NULL
+	5, {INT8OID, JSONBOID, JSONBOID, DATEOID, DATEOID}, NULL
 };
 
 /* The latest determination of the case, if any. */
@@ -238,17 +241,19 @@ has_closing_reason(CaseRow *row)
 static bool
 has_current_determination(CaseRow *row)
 {
-	Datum		args[3];
-	bool		nulls[3];
-	char		null_flags[3];
+	Datum		args[5];
+	bool		nulls[5];
+	char		null_flags[5];
 	bool		isnull;
 	int			i;
 
 	args[0] = Int64GetDatum(row->case_id);
 	args[1] = row_value(row, false, COL_FACTS, &nulls[1]);
 	args[2] = row_value(row, true, COL_FACTS, &nulls[2]);
+	args[3] = row_value(row, false, COL_EVENT_ON, &nulls[3]);
+	args[4] = row_value(row, true, COL_EVENT_ON, &nulls[4]);
 	nulls[0] = false;
-	for (i = 0; i < 3; i++)
+	for (i = 0; i < 5; i++)
 		null_flags[i] = nulls[i] ? 'n' : ' ';
 	if (run_saved_plan_latest_as_owner(&determination_on_facts, row->rel, args,
 									   null_flags, false, 1) == 0)
@@ -424,7 +429,7 @@ static const Requirement requirements[] = {
 	"Tolerance review (tolerance_review) does not apply to false-accusation cases; move the case to determined."},
 	{REQUIRES_DETERMINATION, has_current_determination,
 		"a determination recorded since the case entered its current status, on the facts it has",
-	"INSERT INTO accountability.determinations (case_id, outcome, deciding_body, ...) first; facts changed since the last one call for a new determination on them."},
+	"INSERT INTO accountability.determinations (case_id, outcome, deciding_body, ...) first; facts, an event date or tolerance lists changed since the last one call for a new determination (compare its facts with accountability.case_facts(case_id))."},
 	{REQUIRES_NOTIFICATION_DATE, has_notification_date,
 		"the date the subject was notified in writing",
 	"UPDATE accountability.determinations SET notified_on = ... for the latest determination first."},
