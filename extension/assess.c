@@ -557,6 +557,16 @@ static SavedPlan item_named_by_a_case = {
 	"  JOIN {schema}.unit_ancestors b ON b.ancestor_id OPERATOR(pg_catalog.=) i.unit_id"
 	"  WHERE b.unit_id OPERATOR(pg_catalog.=) c.unit_id AND i.code OPERATOR(pg_catalog.=) $2"
 	"  AND NOT (i.unit_id OPERATOR(pg_catalog.=) $1 AND i.valid_from OPERATOR(pg_catalog.=) $3))"
+	/*
+	 * and any case, wherever its unit now is, whose code no other item would
+	 * hold: a county moved to another city keeps naming its old city's
+	 * items, and verify_ledger() asks that some list hold each named code
+	 */
+	" UNION ALL SELECT 1 FROM {schema}.cases c"
+	" WHERE (c.facts OPERATOR(pg_catalog.->>) 'situation') OPERATOR(pg_catalog.=) $2"
+	" AND NOT EXISTS (SELECT 1 FROM {schema}.tolerance_list_items i"
+	"  WHERE i.code OPERATOR(pg_catalog.=) $2"
+	"  AND NOT (i.unit_id OPERATOR(pg_catalog.=) $1 AND i.valid_from OPERATOR(pg_catalog.=) $3))"
 	" LIMIT 1",
 	3, {INT8OID, TEXTOID, DATEOID}, NULL
 };

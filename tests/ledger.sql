@@ -14,7 +14,7 @@ BEGIN;
 SET CONSTRAINTS ALL IMMEDIATE;
 SET LOCAL search_path = public, accountability;
 SET LOCAL client_min_messages = warning;
-SELECT plan(290);
+SELECT plan(291);
 
 -- ---------------------------------------------------------------------
 -- 1. A record with at least two rows in every table of the ledger.
@@ -811,7 +811,7 @@ SELECT ok(pg_temp.found($$
 SELECT ok(pg_temp.found($$
     ALTER TABLE accountability.units DISABLE TRIGGER ALL;
     DELETE FROM accountability.units WHERE unit_id = 4$$, :'d1',
-    'row: the row refers to a accountability.units row that is not there (foreign key %'),
+    'row: the row refers to a row of accountability.units that is not there (foreign key %'),
     'a county deleted with its foreign keys'' triggers off, orphaning its records, is found');
 -- facts the determination did not assess, with the workflow's trigger off
 SELECT ok(pg_temp.found($$
@@ -821,6 +821,13 @@ SELECT ok(pg_temp.found($$
     UPDATE accountability.cases SET status = 'determined' WHERE case_id = 5$$, :'d1',
     'history: move liable -> determined without determination, as the ledger stood at the move'),
     'a case moved to determined after an exclusion was written into its facts, the workflow''s trigger off, is found');
+SELECT ok(pg_temp.found($$
+    INSERT INTO accountability.determinations (case_id, outcome, deciding_body) VALUES (5, 'not_tolerable', '县纪委');
+    UPDATE accountability.cases SET facts = facts || '{"private_gain": true}' WHERE case_id = 5;
+    ALTER TABLE accountability.cases DISABLE TRIGGER cases_10_transition;
+    UPDATE accountability.cases SET status = 'determined' WHERE case_id = 5$$, :'d1',
+    'history: move liable -> determined without determination, as the ledger stood at the move'),
+    'so is one after any fact changed');
 SELECT is(ARRAY(SELECT * FROM pg_temp.problem_texts($$
     INSERT INTO accountability.determinations (case_id, outcome, deciding_body) VALUES (5, 'not_tolerable', '县纪委');
     UPDATE accountability.cases SET status = 'determined' WHERE case_id = 5$$, :'d1')), '{}'::text[],

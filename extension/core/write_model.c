@@ -12,8 +12,10 @@
  *             when recorded); a client changing it is refused
  * fill_once   NULL to a value once (a completion, a notification date),
  *             then frozen
- * free        free text or data, changeable while the record is open,
- *             but never in the same statement as a transition
+ * free        free text or data, changeable while the record is open
+ *             (with a transition too: the transition trigger judges the
+ *             old and new row together; a case's facts only in the
+ *             statuses listed)
  * note        free, and may go with a transition (its note)
  * move        changed only through an audited move function
  * grows       a list that takes values and never loses one (the grounds

@@ -165,6 +165,7 @@ ledger_entry_hash_sql(PG_FUNCTION_ARGS)
 	entry.row_key_len = VARSIZE_ANY_EXHDR(row_key);
 	entry.row_image = image_text;
 	entry.row_image_len = strlen(image_text);
+	entry_texts_utf8(&entry);
 	/* the write path: OpenSSL's SHA-256, the same bytes as the core's */
 	ctx = pg_cryptohash_create(PG_SHA256);
 	/* out of memory: GCOVR_EXCL_START */
@@ -173,7 +174,6 @@ ledger_entry_hash_sql(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_OUT_OF_MEMORY),
 				 errmsg("could not create a SHA-256 context for the ledger")));
 	/* GCOVR_EXCL_STOP */
-	entry_texts_utf8(&entry);
 	ledger_entry_hash_using(&server_hash_ops, &ctx, &entry, hash);
 	pg_cryptohash_free(ctx);
 	PG_RETURN_BYTEA_P(hash_to_bytea(hash));
@@ -435,15 +435,9 @@ entry_hash(int64 entry_no, const char *table_name, const char *operation,
 		   const char *row_key, const char *image_text)
 {
 	LedgerEntry entry;
-	pg_cryptohash_ctx *ctx = pg_cryptohash_create(PG_SHA256);
+	pg_cryptohash_ctx *ctx;
 	uint8_t		hash[LEDGER_SHA256_LEN];
 
-	/* out of memory: GCOVR_EXCL_START */
-	if (ctx == NULL)
-		ereport(ERROR,
-				(errcode(ERRCODE_OUT_OF_MEMORY),
-				 errmsg("could not create a SHA-256 context for the ledger")));
-	/* GCOVR_EXCL_STOP */
 	entry.entry_no = entry_no;
 	entry.table_name = table_name;
 	entry.table_name_len = strlen(table_name);
@@ -453,7 +447,15 @@ entry_hash(int64 entry_no, const char *table_name, const char *operation,
 	entry.row_key_len = strlen(row_key);
 	entry.row_image = image_text;
 	entry.row_image_len = strlen(image_text);
+	/* converted first: a conversion error leaves no hash context behind */
 	entry_texts_utf8(&entry);
+	ctx = pg_cryptohash_create(PG_SHA256);
+	/* out of memory: GCOVR_EXCL_START */
+	if (ctx == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_OUT_OF_MEMORY),
+				 errmsg("could not create a SHA-256 context for the ledger")));
+	/* GCOVR_EXCL_STOP */
 	ledger_entry_hash_using(&server_hash_ops, &ctx, &entry, hash);
 	pg_cryptohash_free(ctx);
 	return hash_to_bytea(hash);

@@ -424,7 +424,7 @@ CREATE TRIGGER cases_06_situation BEFORE INSERT OR UPDATE OF facts ON accountabi
 CREATE FUNCTION accountability.situation_item_guard()
 RETURNS trigger AS 'MODULE_PATHNAME', 'situation_item_guard'
 LANGUAGE C VOLATILE PARALLEL UNSAFE;
-COMMENT ON FUNCTION accountability.situation_item_guard() IS 'BEFORE DELETE row trigger on tolerance_list_items: an item that a case of the unit or a unit below it names as its situation is not deleted (23503; withdraw it with valid_to), unless another version of it stays. Restore mode deletes freely. 容错清单条目被案件引用时不得删除，只能设定失效日期。';
+COMMENT ON FUNCTION accountability.situation_item_guard() IS 'BEFORE DELETE row trigger on tolerance_list_items: an item that a case of the unit or a unit below it names as its situation is not deleted (23503; withdraw it with valid_to), unless another version of it stays; nor the last item of a code any case names, wherever its unit now is. Restore mode deletes freely. 容错清单条目被案件引用时不得删除，只能设定失效日期。';
 REVOKE ALL ON FUNCTION accountability.situation_item_guard() FROM PUBLIC;
 CREATE TRIGGER tolerance_list_items_06_named BEFORE DELETE ON accountability.tolerance_list_items
     FOR EACH ROW EXECUTE FUNCTION accountability.situation_item_guard();

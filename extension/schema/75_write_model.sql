@@ -25,7 +25,7 @@ LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
 ROWS 160;
 
 COMMENT ON FUNCTION accountability.write_model() IS
-'The write model (写入模型), one row per column of the permanent record: identity 标识 (never changes), state 状态 (only by a transition), maintained 系统维护 (written by the database), fill_once 一次填写 (NULL to a value once), free 自由 (while open, never with a transition), note 备注 (may go with a transition), move 调动 (only through move_subject), grows 只增 (a list that takes values and never loses one: a case''s clarification grounds); hangs_off says what freezes the row (a closed case) or scopes it (a subject); changes_while lists the statuses a case must be in for a free column to change (a case''s facts until it is determined), null for any open status; rows_kept says the table''s rows are never deleted or truncated (保留: every table but units and subjects).';
+'The write model (写入模型), one row per column of the permanent record: identity 标识 (never changes), state 状态 (only by a transition), maintained 系统维护 (written by the database), fill_once 一次填写 (NULL to a value once), free 自由 (while the record is open), note 备注 (may go with a transition), move 调动 (only through move_subject), grows 只增 (a list that takes values and never loses one: a case''s clarification grounds); hangs_off says what freezes the row (a closed case) or scopes it (a subject); changes_while lists the statuses a case must be in for a free column to change (a case''s facts until it is determined), null for any open status; rows_kept says the table''s rows are never deleted or truncated (保留: every table but units and subjects).';
 
 CREATE FUNCTION accountability.write_model_guard()
 RETURNS trigger AS 'MODULE_PATHNAME', 'write_model_guard'

@@ -872,7 +872,14 @@ BEGIN
         CROSS JOIN LATERAL (SELECT accountability.listed_situation(c.facts) AS situation) x
         WHERE x.situation IS NOT NULL
           AND NOT EXISTS (SELECT 1 FROM accountability.tolerance_list_items i
-                          WHERE i.code OPERATOR(pg_catalog.=) x.situation);
+                          WHERE i.code OPERATOR(pg_catalog.=) x.situation)
+          -- (a situation a 1.0 install held, unchanged since the update, was
+          -- never judged: 1.0 had no such guard; the update lists them)
+          AND NOT EXISTS (SELECT 1 FROM accountability.ledger_entries g
+                          WHERE g.table_name OPERATOR(pg_catalog.=) 'cases'
+                            AND g.row_key OPERATOR(pg_catalog.=) jsonb_build_array(c.case_id)::text
+                            AND g.operation OPERATOR(pg_catalog.=) 'genesis'
+                            AND (g.row_image OPERATOR(pg_catalog.#>>) '{facts,situation}') OPERATOR(pg_catalog.=) x.situation);
     EXCEPTION WHEN OTHERS THEN
         RETURN QUERY SELECT 'verification', NULL::bigint, NULL::bigint, NULL::text, NULL::text, format(stopped, '3g', SQLERRM);
     END;
@@ -884,14 +891,18 @@ BEGIN
     BEGIN
         RETURN QUERY
         WITH recorded AS (
-            SELECT e.entry_no, e.table_name, e.row_key, e.row_image AS r
+            SELECT e.entry_no, e.table_name, e.row_key, e.row_image AS r,
+                   e.operation OPERATOR(pg_catalog.=) 'genesis' AS is_genesis
             FROM accountability.ledger_entries e
             WHERE e.table_name IN ('promotions', 'demotions', 'determinations')
               AND e.operation IN ('insert', 'genesis')
         ), promoted AS (
             SELECT x.entry_no, x.row_key, (x.r OPERATOR(pg_catalog.->>) 'subject_id')::bigint AS subject_id,
                    (x.r OPERATOR(pg_catalog.->>) 'effective_on')::date AS on_date
+            -- (a genesis promotion was judged by 1.0's trigger, in an order the
+            -- update's genesis entries do not keep: table by table)
             FROM recorded x WHERE x.table_name OPERATOR(pg_catalog.=) 'promotions'
+              AND NOT x.is_genesis
         ), demoted AS (
             SELECT x.entry_no, (x.r OPERATOR(pg_catalog.->>) 'subject_id')::bigint AS subject_id,
                    (x.r OPERATOR(pg_catalog.->>) 'effective_on')::date AS from_date,
@@ -1041,7 +1052,7 @@ BEGIN
                 'SELECT ''row''::text, NULL::bigint, NULL::bigint, %L::text, pg_catalog.jsonb_build_array(%s)::text,'
                 ' %L::text FROM %s c WHERE %s AND NOT EXISTS (SELECT 1 FROM %s p WHERE %s) LIMIT 100',
                 fk.child_name, fk.child_cols,
-                format('the row refers to a %s row that is not there (foreign key %s, its check switched off)', fk.parent, fk.conname),
+                format('the row refers to a row of %s that is not there (foreign key %s, its check switched off)', fk.parent, fk.conname),
                 fk.child, fk.present, fk.parent, fk.matches);
         END LOOP;
     EXCEPTION WHEN OTHERS THEN
@@ -1136,7 +1147,8 @@ BEGIN
                    min((e.row_image OPERATOR(pg_catalog.->>) 'determination_no')::integer) AS determination_no,
                    min((e.row_image OPERATOR(pg_catalog.->>) 'after_event_no')::integer) AS after_event_no,
                    min(e.row_image OPERATOR(pg_catalog.->>) 'outcome') AS outcome,
-                   (pg_catalog.array_agg(e.row_image OPERATOR(pg_catalog.->) 'facts' ORDER BY e.entry_no))[1] AS facts
+                   (pg_catalog.array_agg(e.row_image OPERATOR(pg_catalog.->) 'facts' ORDER BY e.entry_no)
+                        FILTER (WHERE e.table_name OPERATOR(pg_catalog.=) 'determinations'))[1] AS facts
             FROM accountability.ledger_entries e
             WHERE e.table_name IN ('determinations', 'correction_plans', 'clarifications', 'follow_up_visits')
               AND e.operation OPERATOR(pg_catalog.<>) 'delete'
@@ -1154,6 +1166,19 @@ BEGIN
                                     AND ch.completed OPERATOR(pg_catalog.<) m.entry_no), false) AS resolved
             FROM m JOIN ch ON ch.case_id OPERATOR(pg_catalog.=) m.case_id AND ch.recorded OPERATOR(pg_catalog.<) m.entry_no
             GROUP BY m.entry_no
+        ), dk AS (
+            -- each determination's case as the ledger held it just before the
+            -- determination: the facts it assessed and the date they were
+            -- judged on (the move to determined keeps both: workflow.c)
+            SELECT DISTINCT ON (d.case_id, d.determination_no) d.case_id, d.determination_no,
+                   c.row_image OPERATOR(pg_catalog.->) 'facts' OPERATOR(pg_catalog.-) 'situation_listed'::text AS facts,
+                   c.row_image OPERATOR(pg_catalog.->) 'event_on' AS event_on
+            FROM ch d JOIN accountability.ledger_entries c
+              ON c.table_name OPERATOR(pg_catalog.=) 'cases'
+             AND c.row_key OPERATOR(pg_catalog.=) pg_catalog.jsonb_build_array(d.case_id)::text
+             AND c.entry_no OPERATOR(pg_catalog.<) d.recorded
+            WHERE d.table_name OPERATOR(pg_catalog.=) 'determinations'
+            ORDER BY d.case_id, d.determination_no, c.entry_no DESC
         )
         SELECT 'history', NULL::bigint, m.entry_no, 'cases'::text, m.row_key,
                format('move %s -> %s without %s, as the ledger stood at the move',
@@ -1163,20 +1188,18 @@ BEGIN
         -- the latest determination at the move
         LEFT JOIN ch d ON d.table_name OPERATOR(pg_catalog.=) 'determinations' AND d.case_id OPERATOR(pg_catalog.=) m.case_id
                       AND d.determination_no OPERATOR(pg_catalog.=) s.determination_no
+        LEFT JOIN dk ON dk.case_id OPERATOR(pg_catalog.=) m.case_id AND dk.determination_no OPERATOR(pg_catalog.=) s.determination_no
         CROSS JOIN LATERAL unnest(m.needs) r (need)
         WHERE NOT coalesce(CASE r.need
             WHEN 'closing_reason' THEN accountability.is_written(m.image OPERATOR(pg_catalog.->>) 'closing_reason')
             WHEN 'tolerance_kind' THEN (m.image OPERATOR(pg_catalog.->>) 'kind') OPERATOR(pg_catalog.<>) 'false_accusation'
-            -- recorded in the status the case leaves, on the facts it has at the move
+            -- recorded in the status the case leaves, on the facts (and event
+            -- date) the case had then and still has on both sides of the move
             WHEN 'determination' THEN d.after_event_no OPERATOR(pg_catalog.=) (m.before OPERATOR(pg_catalog.->>) 'event_count')::integer
-                 AND accountability.facts_as_recorded(d.facts) OPERATOR(pg_catalog.=) accountability.facts_as_recorded(m.before OPERATOR(pg_catalog.->) 'facts')
-                 AND accountability.facts_as_recorded(d.facts) OPERATOR(pg_catalog.=) accountability.facts_as_recorded(m.image OPERATOR(pg_catalog.->) 'facts')
-                 -- (an exclusion or a repeated error the case's own facts carry is the determination's too)
-                 AND NOT (coalesce((m.before OPERATOR(pg_catalog.#>) '{facts,excluded}') OPERATOR(pg_catalog.=) 'true', false)
-                          AND (d.facts OPERATOR(pg_catalog.->) 'excluded') IS DISTINCT FROM 'true')
-                 AND NOT (coalesce((m.before OPERATOR(pg_catalog.#>) '{facts,repeated_error}') OPERATOR(pg_catalog.=) 'true', false)
-                          AND (d.facts OPERATOR(pg_catalog.->) 'repeated_error') IS DISTINCT FROM 'true')
-                 AND (m.before OPERATOR(pg_catalog.->) 'event_on') IS NOT DISTINCT FROM (m.image OPERATOR(pg_catalog.->) 'event_on')
+                 AND (m.before OPERATOR(pg_catalog.->) 'facts' OPERATOR(pg_catalog.-) 'situation_listed'::text) OPERATOR(pg_catalog.=) dk.facts
+                 AND (m.image OPERATOR(pg_catalog.->) 'facts' OPERATOR(pg_catalog.-) 'situation_listed'::text) OPERATOR(pg_catalog.=) dk.facts
+                 AND (m.before OPERATOR(pg_catalog.->) 'event_on') IS NOT DISTINCT FROM dk.event_on
+                 AND (m.image OPERATOR(pg_catalog.->) 'event_on') IS NOT DISTINCT FROM dk.event_on
             WHEN 'notification_date' THEN d.completed OPERATOR(pg_catalog.<) m.entry_no
             WHEN 'appeal_window' THEN true
             WHEN 'correction_plan' THEN s.plans OPERATOR(pg_catalog.>) 0

@@ -92,7 +92,7 @@ SQL
 expect "EUC_CN: verify_ledger() finds the ledger intact" "0" \
     "$(psql -d enc_euc_cn -c "SELECT count(*) FROM accountability.verify_ledger('$(cat "$SCRATCH/digest.json")')")"
 expect "EUC_CN: the export holds the Chinese text in UTF-8" "1" \
-    "$(grep -c '不属于受理范围' "$SCRATCH/entries.tsv" | sed 's/^[2-9][0-9]*$/1/')"
+    "$(grep -q '不属于受理范围' "$SCRATCH/entries.tsv" && echo 1 || echo 0)"
 rc=0
 "$VERIFY" --blocks "$SCRATCH/blocks.tsv" --entries "$SCRATCH/entries.tsv" --rows "$SCRATCH/rows.tsv" \
     "$SCRATCH/digest.json" >"$SCRATCH/offline.txt" 2>&1 || rc=$?

@@ -4,7 +4,11 @@
 # updated to 1.1; every row present becomes a genesis entry sealed into
 # block 1, verify_ledger() finds nothing, and the workflow goes on writing
 # entries that the next digest seals.  (A fresh 1.1 starts empty: see
-# tests/ledger.sql.)
+# tests/ledger.sql.)  What 1.0 wrote as it was then allowed is no problem
+# after the update (round 9's review): a promotion followed by a demotion
+# recorded late and dated earlier (genesis entries go table by table, not
+# in the order written), and a situation no list holds (1.0 had no
+# situation guard).
 set -euo pipefail
 psql() { "$BINDIR/psql" -X -q -v ON_ERROR_STOP=1 -d ledger_upgrade "$@"; }
 "$BINDIR/psql" -X -q -c "CREATE DATABASE ledger_upgrade" >/dev/null
@@ -18,6 +22,11 @@ INSERT INTO cases (kind, subject_id, unit_id) SELECT 'accountability', 1 + i % 2
 UPDATE cases SET status = 'investigating' WHERE case_id <= 3;
 UPDATE cases SET status = 'liable' WHERE case_id = 1;
 INSERT INTO determinations (case_id, outcome, deciding_body) VALUES (1, 'not_tolerable', '县纪委');
+INSERT INTO promotions (subject_id, kind, from_post, to_post, unit_id, decided_by, effective_on)
+VALUES (2, 'promotion', '科员', '副科长', 1, '省委', '2025-06-01');
+INSERT INTO demotions (subject_id, situation_code, method, decided_by, decided_on, effective_on, reuse_eligible_on)
+SELECT 2, code, 'transfer', '省委', '2025-03-01', '2025-03-01', '2026-03-01' FROM demotion_situations ORDER BY code LIMIT 1;
+INSERT INTO cases (kind, subject_id, unit_id, facts) VALUES ('accountability', 1, 1, '{"situation": "REFORM_PILOT"}');
 ALTER EXTENSION pg_accountability UPDATE TO '1.1';
 SQL
 got=$(psql -At -c "SELECT concat_ws(' ',
