@@ -11,7 +11,7 @@ BEGIN;
 -- deferred trigger: in this one transaction, at the end of each statement)
 SET CONSTRAINTS ALL IMMEDIATE;
 SET LOCAL search_path = public, accountability;
-SELECT plan(165);
+SELECT plan(166);
 
 -- ---------------------------------------------------------------------
 -- Fixture: a province, a city, counties A and B; a cadre in each; the
@@ -746,6 +746,10 @@ SELECT lives_ok($$UPDATE cases SET event_on = '2024-06-01' WHERE case_id = 90052
   'an event date filled in after the determination, changing nothing its facts give, leaves it valid');
 SELECT throws_ok($$UPDATE cases SET status = 'determined', event_on = '2024-06-01' WHERE case_id = 90053$$,
   '55000', NULL, 'but an event date filled in with the move is not judged by it (the lists in force depend on it)');
+SELECT throws_ok($$UPDATE cases SET status = 'determined' WHERE case_id = 90053;
+                   UPDATE cases SET event_on = '2024-06-01' WHERE case_id = 90053$$,
+  '55000', 'column "event_on" of cases can be filled only while the case is received, investigating, unfounded, liable, tolerance_review, appealed',
+  'nor is one filled in once the case is determined');
 SELECT throws_ok($$UPDATE cases SET status = 'investigating', closing_reason = '预先写好' WHERE case_id = 90001$$,
   '55000', 'column "closing_reason" of cases is written only with the move to closed',
   'a closing reason goes with the move to closed, not with another move');

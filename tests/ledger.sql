@@ -14,7 +14,7 @@ BEGIN;
 SET CONSTRAINTS ALL IMMEDIATE;
 SET LOCAL search_path = public, accountability;
 SET LOCAL client_min_messages = warning;
-SELECT plan(291);
+SELECT plan(293);
 
 -- ---------------------------------------------------------------------
 -- 1. A record with at least two rows in every table of the ledger.
@@ -832,6 +832,18 @@ SELECT is(ARRAY(SELECT * FROM pg_temp.problem_texts($$
     INSERT INTO accountability.determinations (case_id, outcome, deciding_body) VALUES (5, 'not_tolerable', '县纪委');
     UPDATE accountability.cases SET status = 'determined' WHERE case_id = 5$$, :'d1')), '{}'::text[],
     'the same move on the facts assessed is found clean');
+SELECT is(ARRAY(SELECT * FROM pg_temp.problem_texts($$
+    INSERT INTO accountability.determinations (case_id, outcome, deciding_body) VALUES (5, 'not_tolerable', '县纪委');
+    UPDATE accountability.cases SET facts = facts || '{"excluded": false, "repeated_error": false}' WHERE case_id = 5;
+    UPDATE accountability.cases SET event_on = '2025-01-05' WHERE case_id = 5;
+    UPDATE accountability.cases SET status = 'determined' WHERE case_id = 5$$, :'d1')), '{}'::text[],
+    'and so is one after computed facts were written as they stand and the event date filled in (the trigger and 5b agree)');
+-- a status change forged with the workflow's trigger off and no event
+SELECT ok(pg_temp.found($$
+    ALTER TABLE accountability.cases DISABLE TRIGGER cases_10_transition;
+    UPDATE accountability.cases SET status = 'received' WHERE case_id = 3$$, :'d1',
+    'history: status changed follow_up -> received, which the transition table does not allow'),
+    'a status change the transition table does not allow, forged with the workflow''s trigger off, is found');
 SELECT ok(pg_temp.found($$
     ALTER TABLE accountability.cases DISABLE TRIGGER cases_05_write_model;
     UPDATE accountability.cases SET clarification_grounds = '{}' WHERE case_id = 3$$, :'d1',

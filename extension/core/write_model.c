@@ -64,7 +64,11 @@ static const ColumnRule cases_columns[] = {
 	{"subject_id", COLUMN_IDENTITY, "a case never changes subject", 0},
 	{"unit_id", COLUMN_IDENTITY, "a case never changes unit", 0},
 	{"status", COLUMN_STATE, "changed by a transition", 0},
-	{"event_on", COLUMN_FILL_ONCE, "the date of the matter, once known", 0},
+	/* the lists in force are judged on it: once determined, it is frozen (round 9) */
+	{"event_on", COLUMN_FILL_ONCE, "the date of the matter, once known, before a determination relies on it",
+		STATUS_BIT(CASE_STATUS_RECEIVED) | STATUS_BIT(CASE_STATUS_INVESTIGATING) |
+		STATUS_BIT(CASE_STATUS_UNFOUNDED) | STATUS_BIT(CASE_STATUS_LIABLE) |
+	STATUS_BIT(CASE_STATUS_TOLERANCE_REVIEW) | STATUS_BIT(CASE_STATUS_APPEALED)},
 	{"opened_on", COLUMN_IDENTITY, "registration date", 0},
 	/* a determination relied on them: frozen until an appeal reopens them */
 	{"facts", COLUMN_FREE, "the facts found, until the case is determined (again after an appeal)",
