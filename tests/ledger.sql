@@ -14,7 +14,7 @@ BEGIN;
 SET CONSTRAINTS ALL IMMEDIATE;
 SET LOCAL search_path = public, accountability;
 SET LOCAL client_min_messages = warning;
-SELECT plan(293);
+SELECT plan(294);
 
 -- ---------------------------------------------------------------------
 -- 1. A record with at least two rows in every table of the ledger.
@@ -808,6 +808,19 @@ SELECT ok(pg_temp.found($$
     VALUES (3, 2023, 'incompetent', 3, '2024-01-10')$$, :'d1',
     'row: a grade below competent without stated grounds%'),
     'and one without any grounds');
+SELECT ok(pg_temp.found($$
+    INSERT INTO accountability.cases (case_id, kind, subject_id, unit_id) VALUES (40, 'report', 1, 3);
+    UPDATE accountability.cases SET status = 'investigating' WHERE case_id = 40;
+    UPDATE accountability.cases SET status = 'unfounded', report_finding = 'suspected_false_accusation' WHERE case_id = 40;
+    INSERT INTO accountability.cases (case_id, kind, subject_id, unit_id, related_case_id) VALUES (41, 'false_accusation', 2, 3, 40);
+    UPDATE accountability.cases SET status = 'investigating' WHERE case_id = 41;
+    UPDATE accountability.cases SET status = 'liable' WHERE case_id = 41;
+    ALTER TABLE accountability.determinations DISABLE TRIGGER determinations_10_assess, DISABLE TRIGGER determinations_20_number;
+    INSERT INTO accountability.determinations (case_id, determination_no, outcome, deciding_body, deciding_unit_id, facts,
+                                               assessed_outcome, assessed_reasons, after_event_no)
+    VALUES (41, 1, 'not_tolerable', '县纪委', 3, '{}', 'not_tolerable', '{}', 2)$$, :'d1',
+    'row: a false-accusation determination from a unit of level county%'),
+    'a false accusation decided by the county, its trigger off, is found');
 SELECT ok(pg_temp.found($$
     ALTER TABLE accountability.units DISABLE TRIGGER ALL;
     DELETE FROM accountability.units WHERE unit_id = 4$$, :'d1',
