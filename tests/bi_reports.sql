@@ -8,7 +8,7 @@ BEGIN;
 -- deferred trigger: in this one transaction, at the end of each statement)
 SET CONSTRAINTS ALL IMMEDIATE;
 SET LOCAL search_path = accountability, public;
-SELECT plan(41);
+SELECT plan(43);
 
 INSERT INTO units (unit_id, code, name, name_en, level) VALUES (9001, 'T33', '测试省', 'Province', 'province');
 INSERT INTO units (unit_id, parent_id, code, name, name_en, level) VALUES
@@ -196,6 +196,16 @@ SET LOCAL accountability.restore = on;                               -- a failed
 TRUNCATE trainings;
 RESET accountability.restore;
 SELECT is_empty('SELECT * FROM accountability.report_figures_check()', 'TRUNCATE: the figures are counted again');
+-- a figure spoilt by hand is counted again by report_figures_refresh() called
+-- from a plain top-level SELECT (it failed with XX000 there: no trigger context)
+SET LOCAL session_replication_role = replica;
+UPDATE report_figures SET good_cadre_commendations = good_cadre_commendations + 7,
+                          false_accusation_cases = false_accusation_cases + 1
+WHERE (year, unit_id) = (SELECT year, unit_id FROM report_figures ORDER BY year, unit_id LIMIT 1);
+RESET session_replication_role;
+SELECT is((SELECT count(*) FROM (SELECT report_figures_refresh(array_agg(year), array_agg(unit_id)) FROM report_figures) r),
+          1::bigint, 'report_figures_refresh() runs from a top-level SELECT');
+SELECT is_empty('SELECT * FROM accountability.report_figures_check()', 'and counts a spoilt figure again');
 
 -- Settings fail loudly once the library is loaded (it is: the types are in use).
 SELECT throws_ok($$ALTER ROLE regress_bi_city SET accountability.language = 'chinese'$$, '22023', NULL,

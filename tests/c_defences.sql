@@ -8,7 +8,7 @@ BEGIN;
 -- deferred trigger: in this one transaction, at the end of each statement)
 SET CONSTRAINTS ALL IMMEDIATE;
 SET LOCAL search_path = accountability, public;
-SELECT plan(69);
+SELECT plan(71);
 
 -- SQLSTATE: message [/ detail] of a statement, or 'no error'.
 CREATE FUNCTION pg_temp.error_of(statement text) RETURNS text LANGUAGE plpgsql AS $$
@@ -171,6 +171,19 @@ SET LOCAL accountability.import = off;
 SELECT throws_ok(format($$UPDATE cases SET status = 'appealed' WHERE case_id = %s$$, :imported),
                  '55000', format('case %s cannot move from notified to appealed without an appeal within the appeal window after notification', :imported),
                  'appeal: an imported case without a determination has no window');
+
+-- Filing straight from appealed or notified leaves no plan open (attack round 10: a
+-- plan added while notified, the case filed and closed, froze it open).
+SAVEPOINT s;
+INSERT INTO correction_plans (case_id, matter, measures, due_on)
+VALUES (:work, '整改事项', '整改措施', accountability.record_today() + 30);
+SELECT throws_ok(format($$UPDATE cases SET status = 'filed' WHERE case_id = %s$$, :work),
+                 '55000', format('case %s cannot move from appealed to filed without every correction plan completed', :work),
+                 'filing: a case appealed with a plan still open cannot be filed');
+UPDATE correction_plans SET completed_on = accountability.record_today(), verified_by = '纪委' WHERE case_id = :work;
+SELECT lives_ok(format($$UPDATE cases SET status = 'filed' WHERE case_id = %s$$, :work),
+                'filing: once its plan is completed, it can');
+ROLLBACK TO SAVEPOINT s;
 
 -- A blank closing reason is no reason.
 INSERT INTO cases (kind, subject_id, unit_id) VALUES ('report', :subject, :unit) RETURNING case_id AS closing \gset

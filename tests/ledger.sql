@@ -14,7 +14,7 @@ BEGIN;
 SET CONSTRAINTS ALL IMMEDIATE;
 SET LOCAL search_path = public, accountability;
 SET LOCAL client_min_messages = warning;
-SELECT plan(294);
+SELECT plan(305);
 
 -- ---------------------------------------------------------------------
 -- 1. A record with at least two rows in every table of the ledger.
@@ -194,6 +194,25 @@ LANGUAGE sql AS $$ SELECT p.problem FROM pg_temp.problems_after(tamper, NULL) p 
 CREATE FUNCTION pg_temp.problem_texts(tamper text, digest jsonb) RETURNS TABLE (problem text)
 LANGUAGE sql AS $$ SELECT p.area || ': ' || p.problem FROM pg_temp.problems_after(tamper, digest) p $$;
 
+-- Put a table's triggers back as they were (ALWAYS and REPLICA ones too):
+-- the attacker who switched the guards off and tidies up after, so no
+-- trigger stays disabled and the guards' fingerprint is as before.
+CREATE TEMP TABLE trigger_states AS
+SELECT tgrelid, tgname, tgenabled FROM pg_trigger
+WHERE tgrelid IN (SELECT oid FROM pg_class WHERE relnamespace = 'accountability'::regnamespace);
+CREATE FUNCTION pg_temp.triggers_back(tab regclass) RETURNS void
+LANGUAGE plpgsql AS $$
+DECLARE
+    t record;
+BEGIN
+    EXECUTE format('ALTER TABLE %s ENABLE TRIGGER ALL', tab);
+    FOR t IN SELECT * FROM pg_temp.trigger_states s WHERE s.tgrelid = tab AND s.tgenabled IN ('A', 'R') LOOP
+        EXECUTE format('ALTER TABLE %s ENABLE %s TRIGGER %I', tab,
+                       CASE t.tgenabled WHEN 'A' THEN 'ALWAYS' ELSE 'REPLICA' END, t.tgname);
+    END LOOP;
+END
+$$;
+
 -- Reseal every block after the ledger was rewritten: the attacker who
 -- recomputes the entry hashes, the Merkle roots and the chain.
 CREATE FUNCTION pg_temp.reseal() RETURNS void
@@ -214,6 +233,8 @@ BEGIN
             block_hash = accountability.ledger_block_hash(block_no, prev, root, entry_count, first_entry_no, last_entry_no)
         WHERE block_no = b.block_no RETURNING block_hash INTO prev;
     END LOOP;
+    PERFORM pg_temp.triggers_back('accountability.ledger_entries');
+    PERFORM pg_temp.triggers_back('accountability.ledger_blocks');
 END
 $$;
 
@@ -402,7 +423,8 @@ SELECT bag_eq(format('SELECT * FROM pg_temp.problem_texts(%L, %L)', $$
     UPDATE accountability.determinations SET outcome = 'exempted' WHERE case_id = 1;
     INSERT INTO accountability.ledger_entries SELECT nextval('accountability.ledger_entry_no'), pg_current_xact_id(), r.table_name,
         'fill', r.row_key, r.row_image, '\x00' FROM accountability.ledger_rows() r WHERE r.table_name = 'determinations' AND r.row_key = '[1, 1]';
-    SELECT pg_temp.reseal()$$, :'d1'),
+    SELECT pg_temp.reseal();
+    SELECT pg_temp.triggers_back('accountability.determinations')$$, :'d1'),
     ARRAY['entry: a fill changes more than the columns filled in later (the recorded content was rewritten)',
           'entry: a fill changes an identity column, which the write model never allows',
           'figures: the report figures differ from a count from scratch (changed outside their triggers)',
@@ -657,6 +679,7 @@ SELECT is((SELECT array_agg(x ORDER BY x) FROM unnest(transition_requirements('l
           '{determination}', 'transition_requirements: liable -> determined requires a determination');
 SELECT is(transition_requirements('filed', 'closed'), '{visit_if_lenient}', 'filed -> closed: a visit if lenient');
 SELECT is(transition_requirements('received', 'investigating'), '{}', 'received -> investigating: nothing');
+SELECT is(transition_requirements('notified', 'filed'), '{no_open_plan}', 'notified -> filed: no correction plan left open');
 SELECT is(transition_requirements('received', 'determined'), NULL, 'an illegal move: NULL');
 SELECT is(ARRAY[is_written(E'\u3000 '), is_written('理由'), is_written(''), is_written(E'\u200b\u2060\ufeff'),
                 is_written(E'\u0301'), is_written(E'\u3164\u2800'), is_written(E'\u202e\u00ad'), is_written(E'e\u0301')],
@@ -899,7 +922,8 @@ SELECT ok(pg_temp.found($$
 SELECT bag_eq(format('SELECT * FROM pg_temp.problem_texts(%L, %L)', $$
     ALTER TABLE accountability.follow_up_visits DISABLE TRIGGER ALL;
     UPDATE accountability.follow_up_visits SET visitor = visitor || ' (rewritten)'
-    WHERE (case_id, visit_no) = (SELECT case_id, visit_no FROM accountability.follow_up_visits ORDER BY 1, 2 LIMIT 1)$$,
+    WHERE (case_id, visit_no) = (SELECT case_id, visit_no FROM accountability.follow_up_visits ORDER BY 1, 2 LIMIT 1);
+    SELECT pg_temp.triggers_back('accountability.follow_up_visits')$$,
     :'d1'),
     ARRAY['row: row differs from its latest ledger entry (changed outside the ledger)'],
     'a live row rewritten outside the ledger is found by the row comparison, and by nothing else');
@@ -971,6 +995,54 @@ SET LOCAL ROLE regress_ledger_auditor;
 SELECT is((SELECT string_agg(problem, '; ') FROM accountability.verify_ledger(accountability.ledger_digest())), NULL,
           'an auditor (BYPASSRLS, accountability_admin) takes a digest and verifies against it in one statement');
 RESET ROLE;
+
+-- A cadre with cases deleted with the foreign keys' triggers off and
+-- inserted again under its key as a party organisation, the ledger's
+-- triggers on (attack round 10): a key names one thing for life.
+SELECT ok(pg_temp.found($$
+    ALTER TABLE accountability.subjects DISABLE TRIGGER ALL;
+    ALTER TABLE accountability.subjects ENABLE TRIGGER zz_ledger_delete, ENABLE TRIGGER zz_ledger_insert;
+    DELETE FROM accountability.subjects WHERE subject_id = (SELECT subject_id FROM accountability.cases WHERE case_id = 1);
+    INSERT INTO accountability.subjects (subject_id, kind, name, unit_id)
+    SELECT subject_id, 'party_org', '某党支部', unit_id FROM accountability.cases WHERE case_id = 1$$, NULL,
+    'entry: an insert after a deletion brings the key back with other identity columns: a key names one thing for life'),
+    'a cadre deleted and inserted again under its key as another kind of subject is found');
+
+-- The guards themselves (constraints, triggers, functions): switched off,
+-- used and put back, they leave a trace.  A CHECK dropped, a row that
+-- breaks it written with every trigger on, the CHECK put back NOT VALID:
+SELECT bag_eq(format('SELECT * FROM pg_temp.problem_texts(%L, %L)', $$
+    ALTER TABLE accountability.trainings DROP CONSTRAINT trainings_hours_check;
+    INSERT INTO accountability.trainings (subject_id, course, year, attended_on, hours) VALUES (1, '负学时', 2025, '2025-06-01', -4);
+    ALTER TABLE accountability.trainings ADD CONSTRAINT trainings_hours_check CHECK (hours > 0) NOT VALID$$, :'d1'),
+    ARRAY['row: the row breaks check constraint trainings_hours_check (written while it was off)',
+          'structure: constraint trainings_hours_check is NOT VALID: rows written while it was off may break it',
+          'digest: digest 1: the guards (columns, constraints, triggers, policies, functions) changed since it was taken: one was dropped, disabled or replaced'],
+    'a CHECK dropped, broken and put back NOT VALID: the row, the constraint and the digest tell');
+SELECT ok(pg_temp.found($$ALTER TABLE accountability.trainings DROP CONSTRAINT trainings_hours_check$$, :'d1',
+                        'digest: digest 1: the guards % changed since it was taken%'),
+          'a CHECK dropped and not put back is found against a digest');
+SELECT ok(pg_temp.found($$CREATE OR REPLACE FUNCTION accountability.check_written(value text, column_name text) RETURNS boolean
+                          LANGUAGE sql IMMUTABLE AS 'SELECT true'$$, :'d1',
+                        'digest: digest 1: the guards % changed since it was taken%'),
+          'a function the CHECKs call, replaced by one that passes everything, is found against a digest');
+SELECT ok(pg_temp.found(format('ALTER TABLE accountability.determinations ENABLE TRIGGER %I',
+                               (SELECT tgname FROM pg_trigger WHERE tgrelid = 'accountability.determinations'::regclass
+                                AND tgenabled = 'A' ORDER BY tgname LIMIT 1)), :'d1',
+                        'digest: digest 1: the guards % changed since it was taken%'),
+          'a trigger made to skip replica mode (ALWAYS to ORIGIN) is found against a digest');
+SELECT ok(pg_temp.found($$ALTER TABLE accountability.promotions DISABLE TRIGGER USER$$, NULL,
+                        'structure: trigger % is disabled: what it guards is not checked on writing'),
+          'a trigger left disabled is found without a digest');
+SELECT is(pg_temp.problems($$ALTER TABLE accountability.trainings DROP CONSTRAINT trainings_hours_check,
+                             ADD CONSTRAINT trainings_hours_check CHECK (hours > 0)$$, :'d1'), 0::bigint,
+          'a CHECK dropped and put back as it was, with no row written meanwhile, leaves no problem');
+SET LOCAL synchronous_commit = off;
+SELECT ok(accountability.ledger_digest() ? 'block_no', 'a digest taken with synchronous_commit off ...');
+SELECT is(current_setting('synchronous_commit'), 'on', '... commits durably all the same: the block it names outlives a crash');
+RESET synchronous_commit;
+SELECT is(jsonb_typeof(:'d1'::jsonb #> '{guards,sha256}') || ' ' || (:'d1'::jsonb #>> '{guards,extension_version}'),
+          'string 1.1', 'a digest records the guards'' fingerprint and the extension version');
 
 -- ---------------------------------------------------------------------
 -- 7. The image does not depend on the writer's session: rows written

@@ -162,7 +162,8 @@ read_file(const char *path, size_t *len)
 
 /*
  * Split a line of COPY text format into fields, in place, undoing its
- * backslash escapes; a field that is exactly \N becomes NULL.
+ * backslash escapes; a field that is exactly \N becomes NULL.  -1 for a
+ * line COPY never writes: a trailing backslash, or an escaped NUL byte.
  */
 static int
 copy_fields(char *line, char **fields, int max)
@@ -229,6 +230,9 @@ copy_fields(char *line, char **fields, int max)
 
 					for (k = 0; k < 2 && strchr("0123456789abcdefABCDEF", *in) && *in; k++, in++)
 						v = v * 16 + (*in <= '9' ? *in - '0' : (*in | 0x20) - 'a' + 10);
+					/* COPY never writes a NUL: one would hide what follows it */
+					if (v == 0)
+						return -1;
 					*out++ = (char) v;
 				}
 				break;
@@ -242,6 +246,8 @@ copy_fields(char *line, char **fields, int max)
 
 					for (k = 0; k < 2 && *in >= '0' && *in <= '7'; k++, in++)
 						v = v * 8 + (*in - '0');
+					if ((v & 0xff) == 0)
+						return -1;
 					*out++ = (char) v;
 				}
 				else
@@ -394,7 +400,7 @@ load_entry(char *line, long lineno, void *arg)
 	uint8_t		computed[LEDGER_SHA256_LEN];
 
 	if (copy_fields(line, f, 6) != 6 || f[1] == NULL || f[2] == NULL || f[3] == NULL || f[4] == NULL)
-		fatal("%s line %ld: expected entry_no, table_name, operation, row_key, row_image, entry_hash", l->path, lineno);
+		fatal("%s line %ld: expected entry_no, table_name, operation, row_key, row_image, entry_hash, as COPY writes them (no NUL byte)", l->path, lineno);
 	e = next_item(l, sizeof(Entry));
 	if (!parse_int64(f[0], &e->entry_no))
 		fatal("%s line %ld: bad entry_no", l->path, lineno);
@@ -427,7 +433,7 @@ load_block(char *line, long lineno, void *arg)
 	Block	   *b;
 
 	if (copy_fields(line, f, 8) != 8)
-		fatal("%s line %ld: expected 8 columns", l->path, lineno);
+		fatal("%s line %ld: expected 8 columns, as COPY writes them (no NUL byte)", l->path, lineno);
 	b = next_item(l, sizeof(Block));
 	if (!parse_int64(f[0], &b->block_no) || f[1] == NULL || !parse_multirange(f[1], b) ||
 		!parse_int64(f[2], &b->entry_count) || !parse_int64(f[3], &b->first_entry_no) ||
@@ -448,7 +454,7 @@ load_row(char *line, long lineno, void *arg)
 	Row		   *r;
 
 	if (copy_fields(line, f, 3) != 3 || f[0] == NULL || f[1] == NULL || f[2] == NULL)
-		fatal("%s line %ld: expected table_name, row_key, row_image", l->path, lineno);
+		fatal("%s line %ld: expected table_name, row_key, row_image, as COPY writes them (no NUL byte)", l->path, lineno);
 	r = next_item(l, sizeof(Row));
 	r->table_name = f[0];
 	r->row_key = f[1];

@@ -141,16 +141,18 @@ extern CodeBinaryCheck codeset_check_binary(const CodeSet *set,
 #define REQUIRES_WARRANTED_CLARIFICATION (1 << 7)
 #define REQUIRES_RESOLVED_VISIT			(1 << 8)
 #define REQUIRES_VISIT_IF_LENIENT		(1 << 9)
+#define REQUIRES_NO_OPEN_PLAN			(1 << 10)
 
 /* Every requirement bit; a table entry never carries any other. */
-#define REQUIRES_ANY					((1 << 10) - 1)
+#define REQUIRES_ANY					((1 << 11) - 1)
 
 /* The requirements whose checks run queries (and so need SPI). */
 #define REQUIREMENTS_NEEDING_QUERIES \
 	(REQUIRES_DETERMINATION | REQUIRES_NOTIFICATION_DATE | \
 	 REQUIRES_APPEAL_WINDOW | REQUIRES_CORRECTION_PLAN | \
 	 REQUIRES_PLANS_COMPLETED | REQUIRES_WARRANTED_CLARIFICATION | \
-	 REQUIRES_RESOLVED_VISIT | REQUIRES_VISIT_IF_LENIENT)
+	 REQUIRES_RESOLVED_VISIT | REQUIRES_VISIT_IF_LENIENT | \
+	 REQUIRES_NO_OPEN_PLAN)
 
 /*
  * Requirements of a legal transition, or -1 when it is not legal; any int

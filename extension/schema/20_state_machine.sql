@@ -28,7 +28,7 @@ COMMENT ON FUNCTION accountability.can_transition(accountability.case_status, ac
 COMMENT ON FUNCTION accountability.next_statuses(accountability.case_status) IS
 'The legal next statuses of a case in the given status, in lifecycle order; empty for closed. 给定状态下可流转到的下一状态（按流程顺序），办结为空。';
 COMMENT ON FUNCTION accountability.transition_requirements(accountability.case_status, accountability.case_status) IS
-'What a legal move requires besides being in the transition table, by name (closing_reason, determination, notification_date, appeal_window, correction_plan, plans_completed, tolerance_kind, warranted_clarification, resolved_visit, visit_if_lenient); an empty array for none, NULL for an illegal move. The workflow trigger checks each when the case moves; verify_ledger() checks each again against the ledger. 流转条件：合法流转除流转表外还需满足的条件名称；非法流转返回空值。';
+'What a legal move requires besides being in the transition table, by name (closing_reason, determination, notification_date, appeal_window, correction_plan, plans_completed, no_open_plan, tolerance_kind, warranted_clarification, resolved_visit, visit_if_lenient); an empty array for none, NULL for an illegal move. The workflow trigger checks each when the case moves; verify_ledger() checks each again against the ledger. 流转条件：合法流转除流转表外还需满足的条件名称；非法流转返回空值。';
 -- @end state_machine_comments
 
 /* Privileges: the state machine is for every group role. */

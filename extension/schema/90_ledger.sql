@@ -314,6 +314,76 @@ $$;
 COMMENT ON FUNCTION accountability.ledger_seal() IS
 'Seals every committed ledger entry not yet in a block into a new block (封块): Merkle root, chained to the previous block. Returns the last block number (0 when the ledger is empty). Called by ledger_digest().';
 
+/*
+ * The guards a digest records (防护指纹): every column, constraint, trigger
+ * (and whether it is enabled) and policy of the schema's tables, whether
+ * row-level security is on, and the definition of every function of the
+ * extension, one line each, as one SHA-256.  Dropping a CHECK, disabling a
+ * trigger or replacing a function changes it, and stays visible after it is
+ * put back NOT VALID or the rows it would refuse are gone: verify_ledger()
+ * compares it with each digest taken on the same extension version and
+ * major (an update or a pg_upgrade legitimately changes the catalog).
+ * Names only, never OIDs, so a dump restored keeps it.
+ */
+CREATE FUNCTION accountability.ledger_guards()
+RETURNS jsonb
+LANGUAGE sql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+-- (constants in defaults and checks are written out under these)
+SET TimeZone = 'UTC' SET DateStyle = 'ISO, YMD' SET IntervalStyle = 'postgres'
+SET extra_float_digits = 1 SET bytea_output = 'hex' SET accountability.language = 'en'
+AS $$
+    WITH t AS (
+        SELECT c.oid, c.relname, c.relrowsecurity, c.relforcerowsecurity
+        FROM pg_catalog.pg_class c
+        WHERE c.relnamespace OPERATOR(pg_catalog.=) 'accountability'::regnamespace AND c.relkind IN ('r', 'p')
+    ), line (text) AS (
+        SELECT format('table %s rls %s force %s', t.relname, t.relrowsecurity, t.relforcerowsecurity) FROM t
+        UNION ALL
+        SELECT format('column %s.%s %s not null %s default %s identity %s generated %s', t.relname, a.attname,
+                      format_type(a.atttypid, a.atttypmod), a.attnotnull,
+                      pg_get_expr(d.adbin, d.adrelid), a.attidentity, a.attgenerated)
+        FROM t JOIN pg_catalog.pg_attribute a ON a.attrelid OPERATOR(pg_catalog.=) t.oid
+        LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid OPERATOR(pg_catalog.=) a.attrelid AND d.adnum OPERATOR(pg_catalog.=) a.attnum
+        WHERE a.attnum OPERATOR(pg_catalog.>) 0 AND NOT a.attisdropped
+        UNION ALL
+        SELECT format('constraint %s.%s %s valid %s', t.relname, k.conname, pg_get_constraintdef(k.oid), k.convalidated)
+        FROM t JOIN pg_catalog.pg_constraint k ON k.conrelid OPERATOR(pg_catalog.=) t.oid
+        UNION ALL
+        -- (a foreign key's own triggers are named by OID: named here by
+        -- their constraint and function instead)
+        SELECT CASE WHEN g.tgisinternal
+                    THEN format('trigger %s of %s by %s type %s enabled %s', t.relname, k.conname, g.tgfoid::regproc, g.tgtype, g.tgenabled)
+                    ELSE format('trigger %s.%s %s enabled %s', t.relname, g.tgname, pg_get_triggerdef(g.oid), g.tgenabled) END
+        FROM t JOIN pg_catalog.pg_trigger g ON g.tgrelid OPERATOR(pg_catalog.=) t.oid
+        LEFT JOIN pg_catalog.pg_constraint k ON k.oid OPERATOR(pg_catalog.=) g.tgconstraint
+        UNION ALL
+        SELECT format('policy %s.%s %s permissive %s to %s using %s check %s', t.relname, y.polname, y.polcmd, y.polpermissive,
+                      (SELECT string_agg(CASE WHEN r OPERATOR(pg_catalog.=) 0 THEN 'public' ELSE r::regrole::text END, ',' ORDER BY 1)
+                       FROM unnest(y.polroles) r),
+                      pg_get_expr(y.polqual, y.polrelid), pg_get_expr(y.polwithcheck, y.polrelid))
+        FROM t JOIN pg_catalog.pg_policy y ON y.polrelid OPERATOR(pg_catalog.=) t.oid
+        UNION ALL
+        SELECT format('function %s language %s source %s library %s volatility %s strict %s security definer %s leakproof %s config %s',
+                      f.oid::regprocedure, l.lanname, md5(f.prosrc), f.probin, f.provolatile, f.proisstrict, f.prosecdef,
+                      f.proleakproof, f.proconfig)
+        FROM pg_catalog.pg_depend e
+        JOIN pg_catalog.pg_proc f ON f.oid OPERATOR(pg_catalog.=) e.objid
+        JOIN pg_catalog.pg_language l ON l.oid OPERATOR(pg_catalog.=) f.prolang
+        WHERE e.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_proc'::regclass AND e.deptype OPERATOR(pg_catalog.=) 'e'
+          AND e.refclassid OPERATOR(pg_catalog.=) 'pg_catalog.pg_extension'::regclass
+          AND e.refobjid OPERATOR(pg_catalog.=) (SELECT x.oid FROM pg_catalog.pg_extension x WHERE x.extname OPERATOR(pg_catalog.=) 'pg_accountability')
+    )
+    SELECT jsonb_build_object(
+        'extension_version', (SELECT x.extversion FROM pg_catalog.pg_extension x WHERE x.extname OPERATOR(pg_catalog.=) 'pg_accountability'),
+        'server_major', current_setting('server_version_num')::integer OPERATOR(pg_catalog./) 10000,
+        'sha256', encode(sha256(convert_to(string_agg(l.text, E'\n' ORDER BY l.text COLLATE "C"), 'UTF8')), 'hex'))
+    FROM line l
+$$;
+
+COMMENT ON FUNCTION accountability.ledger_guards() IS
+'The guards of the record as one fingerprint (防护指纹): a SHA-256 over every column, constraint, trigger (and whether it is enabled) and policy of the schema''s tables, row-level security on or off, and every function of the extension, with the extension version and server major it was taken on. ledger_digest() records it; verify_ledger(digests) reports a guard dropped, disabled or replaced since a digest of the same version and major.';
+
 CREATE FUNCTION accountability.ledger_digest()
 RETURNS jsonb
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
@@ -324,6 +394,14 @@ DECLARE
     b       record;
     sysid   text;
 BEGIN
+    -- A digest leaves the database: the block it names must outlive a crash
+    -- (attack round 10: with synchronous_commit off, a digest handed out
+    -- named a block lost in the crash, and the next block of that number
+    -- looked like a rewrite).  So this transaction commits durably, and
+    -- waits for a synchronous standby if there is one.
+    IF current_setting('synchronous_commit') IN ('off', 'local') THEN
+        PERFORM set_config('synchronous_commit', 'on', true);
+    END IF;
     -- pg_control_system() may be reserved to pg_monitor: the identity is
     -- informative, verification does not depend on it.
     BEGIN
@@ -344,12 +422,13 @@ BEGIN
         'block_hash', encode(b.block_hash, 'hex'),
         'entry_no', coalesce(b.entry_no, 0),
         'entry_count', coalesce(b.entry_count, 0),
-        'taken_at', to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'));
+        'taken_at', to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
+        'guards', accountability.ledger_guards());
 END
 $$;
 
 COMMENT ON FUNCTION accountability.ledger_digest() IS
-'Seals the committed ledger entries into a block and returns a digest (账本摘要) to keep outside the database: format, database identity, last block number and hash, last entry number, time. verify_ledger(digests) later proves the ledger still extends it.';
+'Seals the committed ledger entries into a block and returns a digest (账本摘要) to keep outside the database: format, database identity, last block number and hash, last entry number, time, and the guards'' fingerprint (ledger_guards()). verify_ledger(digests) later proves the ledger still extends it and no guard changed since.';
 
 /*
  * Verification.  VOLATILE: each query takes a fresh snapshot, so a digest
@@ -632,8 +711,18 @@ BEGIN
             FROM s WINDOW r AS (PARTITION BY s.table_name, s.row_key ORDER BY s.entry_no)
         ), p AS (
             SELECT w.entry_no, w.table_name, w.row_key,
-                   CASE WHEN w.operation IN ('insert', 'genesis')
+                   CASE WHEN w.operation IN ('insert', 'genesis') AND w.operation_before OPERATOR(pg_catalog.<>) 'delete'
                           THEN format('an %s of a row the ledger already holds: only a deletion ends a row', w.operation)
+                        -- a key deleted and inserted again names the same thing
+                        -- (attack round 10: a cadre with cases deleted with the
+                        -- foreign keys off and inserted again as a party
+                        -- organisation); catalogue rows an administrator
+                        -- corrects that way are left out
+                        WHEN w.operation IN ('insert', 'genesis')
+                          THEN CASE WHEN w.identity_hash OPERATOR(pg_catalog.<>) w.identity_before
+                                     AND w.table_name NOT IN ('role_units', 'tolerance_list_items')
+                                    THEN format('an %s after a deletion brings the key back with other identity columns: a key names one thing for life', w.operation)
+                               END
                         WHEN w.identity_hash OPERATOR(pg_catalog.<>) w.identity_before
                           THEN format('a %s changes an identity column, which the write model never allows', w.operation)
                         WHEN NOT (w.filled OPERATOR(pg_catalog.@>) w.filled_before)
@@ -649,12 +738,12 @@ BEGIN
                                       w.operation, w.status_before)
                    END AS problem
             FROM w
-            -- an insert after a deletion starts the row again; any other
-            -- insert of a row already held would replace its image unjudged
-            -- (attack round 7 rewrote a closed case's history that way)
+            -- an insert after a deletion starts the row again (with the
+            -- identity it had); any other insert of a row already held would
+            -- replace its image unjudged (attack round 7 rewrote a closed
+            -- case's history that way)
             WHERE w.identity_before IS NOT NULL
-              AND (w.operation IN ('update', 'fill', 'move')
-                   OR (w.operation IN ('insert', 'genesis') AND w.operation_before OPERATOR(pg_catalog.<>) 'delete'))
+              AND w.operation IN ('update', 'fill', 'move', 'insert', 'genesis')
         )
         SELECT 'entry', NULL::bigint, p.entry_no, p.table_name, p.row_key, p.problem FROM p WHERE p.problem IS NOT NULL
         UNION ALL
@@ -1215,6 +1304,7 @@ BEGIN
             WHEN 'appeal_window' THEN true
             WHEN 'correction_plan' THEN s.plans OPERATOR(pg_catalog.>) 0
             WHEN 'plans_completed' THEN s.plans OPERATOR(pg_catalog.>) 0 AND s.completed_plans OPERATOR(pg_catalog.=) s.plans
+            WHEN 'no_open_plan' THEN coalesce(s.completed_plans, 0) OPERATOR(pg_catalog.=) coalesce(s.plans, 0)
             -- grounds on the row before the move or after it, as the trigger reads them
             WHEN 'warranted_clarification' THEN coalesce(s.clarified, false)
                  OR NOT (coalesce(pg_catalog.jsonb_array_length(CASE WHEN pg_catalog.jsonb_typeof(m.before OPERATOR(pg_catalog.->) 'clarification_grounds') OPERATOR(pg_catalog.=) 'array'
@@ -1349,11 +1439,75 @@ BEGIN
     EXCEPTION WHEN OTHERS THEN
         RETURN QUERY SELECT 'verification', NULL::bigint, NULL::bigint, NULL::text, NULL::text, format(stopped, '7', SQLERRM);
     END;
+
+    -- 7b. The guards are in force: no constraint of the schema's tables is
+    --     NOT VALID and no trigger on them is disabled (a CHECK dropped,
+    --     broken, and put back NOT VALID; a guard switched off and left so),
+    --     and none changed since a digest of the same version and major
+    --     (ledger_guards(): a CHECK dropped and not put back, a trigger made
+    --     to fire in replica mode no more, a function replaced).
+    BEGIN
+        RETURN QUERY
+        SELECT 'structure', NULL::bigint, NULL::bigint, c.relname::text, NULL::text,
+               format('constraint %s is NOT VALID: rows written while it was off may break it', k.conname)
+        FROM pg_catalog.pg_constraint k JOIN pg_catalog.pg_class c ON c.oid OPERATOR(pg_catalog.=) k.conrelid
+        WHERE c.relnamespace OPERATOR(pg_catalog.=) 'accountability'::regnamespace AND NOT k.convalidated
+        UNION ALL
+        SELECT 'structure', NULL, NULL, c.relname::text, NULL,
+               CASE WHEN g.tgisinternal THEN format('a trigger of constraint %s is disabled: the constraint is not checked on writing', k.conname)
+                    ELSE format('trigger %s is disabled: what it guards is not checked on writing', g.tgname) END
+        FROM pg_catalog.pg_trigger g JOIN pg_catalog.pg_class c ON c.oid OPERATOR(pg_catalog.=) g.tgrelid
+        LEFT JOIN pg_catalog.pg_constraint k ON k.oid OPERATOR(pg_catalog.=) g.tgconstraint
+        WHERE c.relnamespace OPERATOR(pg_catalog.=) 'accountability'::regnamespace AND g.tgenabled OPERATOR(pg_catalog.=) 'D'
+        UNION ALL
+        SELECT 'digest', NULL, NULL, NULL, NULL,
+               format('digest %s: the guards (columns, constraints, triggers, policies, functions) changed since it was taken: one was dropped, disabled or replaced', d.n)
+        FROM jsonb_array_elements(CASE WHEN digests IS NULL THEN '[]'::jsonb
+                                       WHEN jsonb_typeof(digests) OPERATOR(pg_catalog.=) 'array' THEN digests
+                                       ELSE jsonb_build_array(digests) END) WITH ORDINALITY d (d, n)
+        CROSS JOIN accountability.ledger_guards() g (present)
+        CROSS JOIN LATERAL (SELECT d.d OPERATOR(pg_catalog.->) 'guards') t (taken)
+        WHERE jsonb_typeof(t.taken) OPERATOR(pg_catalog.=) 'object'
+          AND (t.taken OPERATOR(pg_catalog.->) 'extension_version') OPERATOR(pg_catalog.=) (g.present OPERATOR(pg_catalog.->) 'extension_version')
+          AND (t.taken OPERATOR(pg_catalog.->) 'server_major') OPERATOR(pg_catalog.=) (g.present OPERATOR(pg_catalog.->) 'server_major')
+          AND (t.taken OPERATOR(pg_catalog.->) 'sha256') OPERATOR(pg_catalog.<>) (g.present OPERATOR(pg_catalog.->) 'sha256');
+    EXCEPTION WHEN OTHERS THEN
+        RETURN QUERY SELECT 'verification', NULL::bigint, NULL::bigint, NULL::text, NULL::text, format(stopped, '7b', SQLERRM);
+    END;
+
+    -- 7c. Every CHECK of the schema's tables holds on every row, judged
+    --     again table by table (one scan each): a CHECK dropped, broken and
+    --     put back NOT VALID leaves rows that break it.  A CHECK that
+    --     raises rather than fails reports its error for the table.
+    FOR fk IN
+        SELECT c.oid::regclass AS tab, c.relname::text AS name,
+               coalesce((SELECT string_agg(format('%I', a.attname), ', ' ORDER BY x.n)
+                         FROM pg_catalog.pg_constraint p, unnest(p.conkey) WITH ORDINALITY x (attnum, n)
+                         JOIN pg_catalog.pg_attribute a ON a.attrelid OPERATOR(pg_catalog.=) c.oid AND a.attnum OPERATOR(pg_catalog.=) x.attnum
+                         WHERE p.conrelid OPERATOR(pg_catalog.=) c.oid AND p.contype OPERATOR(pg_catalog.=) 'p'), 'ctid') AS key_cols,
+               string_agg(format('CASE WHEN (%s) IS FALSE THEN %L END', pg_get_expr(k.conbin, k.conrelid), k.conname), ', ' ORDER BY k.conname) AS broken
+        FROM pg_catalog.pg_class c JOIN pg_catalog.pg_constraint k ON k.conrelid OPERATOR(pg_catalog.=) c.oid
+        WHERE c.relnamespace OPERATOR(pg_catalog.=) 'accountability'::regnamespace AND k.contype OPERATOR(pg_catalog.=) 'c'
+        GROUP BY c.oid, c.relname
+        ORDER BY c.relname
+    LOOP
+        BEGIN
+            RETURN QUERY EXECUTE format(
+                'SELECT ''row''::text, NULL::bigint, NULL::bigint, %L::text, pg_catalog.jsonb_build_array(%s)::text,'
+                ' pg_catalog.format(''the row breaks check constraint %%s (written while it was off)'', b.broken_check)'
+                ' FROM %s, LATERAL pg_catalog.unnest(ARRAY[%s]::pg_catalog.text[]) b (broken_check)'
+                ' WHERE b.broken_check IS NOT NULL LIMIT 100',
+                fk.name, fk.key_cols, fk.tab, fk.broken);
+        EXCEPTION WHEN OTHERS THEN
+            RETURN QUERY SELECT 'row', NULL::bigint, NULL::bigint, fk.name, NULL::text,
+                                format('a row breaks a check constraint of the table (written while it was off): %s', SQLERRM);
+        END;
+    END LOOP;
 END
 $$;
 
 COMMENT ON FUNCTION accountability.verify_ledger(jsonb) IS
-'Verifies the ledger (账本核验) against digests taken earlier (one, or a JSON array): the ledger extends each digest, blocks chain and their Merkle roots recompute, every entry hash recomputes, each row''s entries keep the write model (identity columns never change, filled-in columns are never changed, lists that grow never lose a value, closed cases never move), rules the guards enforce hold on the rows (the unit tree and its levels, incentive years, every case''s situation known to a list, no promotion while a measure recorded before it was in effect, every row of a case recorded in a status that takes it and none changed once it closed, a grade below competent with its grounds, a false accusation decided at city level or above, every foreign key), every determination keeps the decision rule and its case''s recorded facts, every change of a cadre''s unit has its recorded move, every live row equals its latest entry, every case''s events follow the transition table, every move had what it requires as the ledger stood then, every case''s row agrees with its history, and the report and subject figures and the units'' paths (unit_ancestors) equal a count from scratch, every row of them compared; and every table keeps its primary key, with no table inheriting from it and no rewrite rule. One row per problem; none means intact.';
+'Verifies the ledger (账本核验) against digests taken earlier (one, or a JSON array): the ledger extends each digest, blocks chain and their Merkle roots recompute, every entry hash recomputes, each row''s entries keep the write model (identity columns never change, filled-in columns are never changed, lists that grow never lose a value, closed cases never move), rules the guards enforce hold on the rows (the unit tree and its levels, incentive years, every case''s situation known to a list, no promotion while a measure recorded before it was in effect, every row of a case recorded in a status that takes it and none changed once it closed, a grade below competent with its grounds, a false accusation decided at city level or above, every foreign key), every determination keeps the decision rule and its case''s recorded facts, every change of a cadre''s unit has its recorded move, every live row equals its latest entry, every case''s events follow the transition table, every move had what it requires as the ledger stood then, every case''s row agrees with its history, and the report and subject figures and the units'' paths (unit_ancestors) equal a count from scratch, every row of them compared; and every table keeps its primary key, with no table inheriting from it and no rewrite rule; every constraint is valid and holds on every row, no trigger is disabled, and no guard changed since a digest (ledger_guards()). One row per problem; none means intact.';
 
 REVOKE ALL ON FUNCTION
     accountability.ledger_check_reader(text),
@@ -1366,6 +1520,7 @@ REVOKE ALL ON FUNCTION
     accountability.ledger_rows(),
     accountability.ledger_seal(),
     accountability.ledger_digest(),
+    accountability.ledger_guards(),
     accountability.verify_ledger(jsonb),
     accountability.determination_problem(jsonb, accountability.tolerance_outcome, text[], accountability.tolerance_outcome, text)
 FROM PUBLIC;
@@ -1386,6 +1541,7 @@ GRANT EXECUTE ON FUNCTION
     accountability.ledger_rows(),
     accountability.ledger_seal(),
     accountability.ledger_digest(),
+    accountability.ledger_guards(),
     accountability.verify_ledger(jsonb)
 TO accountability_admin;
 GRANT SELECT ON accountability.ledger_entries, accountability.ledger_blocks TO accountability_reader;

@@ -172,9 +172,33 @@ lock_private_keys(void)
  * saying nothing of it; a parent that does not exist looks the same.
  * Nothing to check where the parent's table has no policy for the caller.
  */
+static void parent_in_scope(Relation rel, TableParent kind, SavedPlan *visible,
+							Datum parent_id, bool latest);
+
 void
 check_parent_in_scope(Relation rel, TableParent kind, SavedPlan *visible,
 					  Datum parent_id)
+{
+	parent_in_scope(rel, kind, visible, parent_id, false);
+}
+
+/*
+ * The same, again under the latest snapshot, once the trigger holds the
+ * parent's row lock: a parent that left the caller's scope while the
+ * trigger waited for the lock (attack round 10: a cadre moved to another
+ * county by a concurrent move_subject(), then promoted by the old county)
+ * is out of scope now.
+ */
+void
+check_parent_still_in_scope(Relation rel, TableParent kind, SavedPlan *visible,
+							Datum parent_id)
+{
+	parent_in_scope(rel, kind, visible, parent_id, true);
+}
+
+static void
+parent_in_scope(Relation rel, TableParent kind, SavedPlan *visible,
+				Datum parent_id, bool latest)
 {
 	const char *parent_table;
 	Oid			parent;
@@ -189,8 +213,22 @@ check_parent_in_scope(Relation rel, TableParent kind, SavedPlan *visible,
 
 	if (!OidIsValid(parent) || check_enable_rls(parent, InvalidOid, false) != RLS_ENABLED)
 		return;
-	if (run_saved_plan(visible, RelationGetNamespace(rel), &parent_id, NULL, true, 1) > 0)
+	if (!latest && run_saved_plan(visible, RelationGetNamespace(rel), &parent_id, NULL, true, 1) > 0)
 		return;
+	if (latest)
+	{
+		int			rc = SPI_execute_snapshot(saved_plan(visible, RelationGetNamespace(rel)),
+											  &parent_id, NULL, GetLatestSnapshot(),
+											  InvalidSnapshot, true, false, 1);
+
+		/* as in saved_plan: GCOVR_EXCL_START */
+		if (rc < 0)
+			elog(ERROR, "SPI_execute_snapshot failed for \"%s\": %s",
+				 visible->sql, SPI_result_code_string(rc));
+		/* GCOVR_EXCL_STOP */
+		if (SPI_processed > 0)
+			return;
+	}
 	ereport(ERROR,
 			(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
 			 errmsg("new row violates row-level security policy for table \"%s\"",
@@ -206,7 +244,10 @@ check_parent_in_scope(Relation rel, TableParent kind, SavedPlan *visible,
  * triggers run their checks: clients need no rights on the history or on
  * locking the parent case, and row-level security does not hide the case
  * the trigger must see.  With "snapshot" given, run exactly under it
- * (read_only) or under it with the command counter advanced first.
+ * (read_only) or under it with the command counter advanced first.  Its
+ * own AFTER triggers are queued and fired as for any query (the counters'
+ * deferred one waits for commit): left to an outer query, they failed when
+ * the caller was a top-level SELECT, which has no trigger context.
  */
 static uint64
 run_as_owner(SavedPlan *slot, Relation rel, Datum *values, const char *nulls,
@@ -227,7 +268,7 @@ run_as_owner(SavedPlan *slot, Relation rel, Datum *values, const char *nulls,
 	{
 		int			rc = SPI_execute_snapshot(saved_plan(slot, RelationGetNamespace(rel)),
 											  values, nulls, snapshot, InvalidSnapshot,
-											  read_only, false, limit);
+											  read_only, true, limit);
 
 		/* as in saved_plan: GCOVR_EXCL_START */
 		if (rc < 0)

@@ -60,6 +60,8 @@ extern void lock_private_keys(void);
  */
 extern void check_parent_in_scope(Relation rel, TableParent kind,
 								  SavedPlan *visible, Datum parent_id);
+extern void check_parent_still_in_scope(Relation rel, TableParent kind,
+										SavedPlan *visible, Datum parent_id);
 
 /* Trigger protocol check: fired as expected, else 39P01. */
 extern TriggerData *trigger_data_checked(FunctionCallInfo fcinfo,

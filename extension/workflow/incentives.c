@@ -205,6 +205,7 @@ promotion_trigger(PG_FUNCTION_ARGS)
 	/* a promotion of another unit's cadre fails before the owner reads its sanctions */
 	check_parent_in_scope(rel, PARENT_SUBJECT, &subject_visible, args[0]);
 	run_saved_plan_as_owner(&lock_subject, rel, args, NULL, false, 1);
+	check_parent_still_in_scope(rel, PARENT_SUBJECT, &subject_visible, args[0]);
 	if (run_saved_plan_latest_as_owner(&measures, rel, args, NULL, false, 1) > 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_CHECK_VIOLATION),

@@ -342,6 +342,21 @@ plans_completed(CaseRow *row)
 	return plans > 0 && completed == plans;
 }
 
+/*
+ * Filing straight from notified or appealed leaves no plan open (attack
+ * round 10: a plan added there, then the case filed and closed, froze it
+ * unfinished); a case with no plan files as before.
+ */
+static bool
+no_open_plan(CaseRow *row)
+{
+	int64		plans,
+				completed;
+
+	count_plans(row, &plans, &completed);
+	return completed == plans;
+}
+
 /* The named boolean of the protection query (false when null). */
 static bool
 protection_fact(CaseRow *row, const char *name)
@@ -442,6 +457,9 @@ static const Requirement requirements[] = {
 	{REQUIRES_PLANS_COMPLETED, plans_completed,
 		"every correction plan completed",
 	"Set completed_on and verified_by on each of the case's correction plans first."},
+	{REQUIRES_NO_OPEN_PLAN, no_open_plan,
+		"every correction plan completed",
+	"Complete each of the case's correction plans (completed_on and verified_by), or move the case to correcting first."},
 	{REQUIRES_WARRANTED_CLARIFICATION, clarified_if_warranted,
 		"the clarification its grounds call for",
 	"Record the clarification (INSERT INTO accountability.clarifications ...) with done_on, or close the case with a closing_reason saying why none is given."},

@@ -102,6 +102,22 @@ else
     status=1
 fi
 
+# An escaped NUL byte in an export (attack round 10): COPY never writes
+# one, and text after it was hashed and compared by nobody, so a forged
+# image behind it passed.  Bad input (exit 2), whichever escape spells it.
+for nul in '\\000' '\\x00' '\\x0'; do
+    awk -F'\t' -v OFS='\t' -v nul="$nul" 'NR == 1 { $5 = $5 nul "{\"outcome\": \"exempted\"}" } { print }' \
+        "$SCRATCH/entries.tsv" >"$SCRATCH/nul.tsv"
+    rc=0
+    "$VERIFY" --blocks "$SCRATCH/blocks.tsv" --entries "$SCRATCH/nul.tsv" >"$SCRATCH/nul.txt" 2>&1 || rc=$?
+    if [ "$rc" = 2 ] && grep -q 'no NUL byte' "$SCRATCH/nul.txt"; then
+        printf '%-34s offline: bad input (exit %s)\n' "an escaped NUL ($nul) in an entry" "$rc"
+    else
+        printf '%-34s offline: exit %s, expected 2: %s\n' "an escaped NUL ($nul) in an entry" "$rc" "$(head -c 200 "$SCRATCH/nul.txt")"
+        status=1
+    fi
+done
+
 # An empty digest file checks the ledger against nothing: a mistake, named
 # and failed, as verify_ledger('[]') refuses it.
 : >"$SCRATCH/empty.json"
