@@ -63,6 +63,18 @@ VALUES (1, 2025, 'excellent', 4, '2026-01-10');
 INSERT INTO assessments (subject_id, year, grade, assessing_unit_id, decided_on)
 VALUES (1, 2025, 'competent', 4, '2026-01-11');
 \echo :LAST_ERROR_SQLSTATE
+-- A cited case counts only once determined, and a tolerated one never,
+-- even beside written grounds: a report still being checked may yet be
+-- found untrue (attack round 10).
+BEGIN;
+INSERT INTO cases (kind, subject_id, unit_id, opened_on) VALUES ('report', 3, 4, '2025-06-01') RETURNING case_id AS pending \gset
+INSERT INTO assessments (subject_id, year, grade, assessing_unit_id, ground_case_ids, decided_on)
+VALUES (3, 2024, 'incompetent', 4, ARRAY[:pending]::bigint[], '2026-01-10');
+\echo :LAST_ERROR_SQLSTATE
+ROLLBACK;
+INSERT INTO assessments (subject_id, year, grade, assessing_unit_id, grounds, ground_case_ids, decided_on)
+VALUES (2, 2024, 'basically_competent', 4, '工作推进缓慢', '{1}', '2025-01-10');
+\echo :LAST_ERROR_SQLSTATE
 
 -- Commendations (评先评优), mentoring (导师传帮带), training (培训).
 INSERT INTO commendations (subject_id, kind, year, awarding_unit_id, awarded_on, citation) VALUES

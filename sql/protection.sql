@@ -28,7 +28,7 @@ SET ROLE regress_protector;
 
 -- A report against the cadre is found untrue; it affected his selection, so a
 -- clarification is warranted; the report is suspected of false accusation.
-INSERT INTO cases (kind, subject_id, unit_id) VALUES ('report', 1, 3) RETURNING case_id AS report \gset
+INSERT INTO cases (kind, subject_id, unit_id, opened_on) VALUES ('report', 1, 3, '2026-01-05') RETURNING case_id AS report \gset
 UPDATE cases SET status = 'investigating' WHERE case_id = :report;
 UPDATE cases SET status = 'unfounded', conclusion = '反映问题失实',
        report_finding = 'suspected_false_accusation', clarification_grounds = '{affected_selection}'
@@ -80,7 +80,7 @@ VALUES (:report, 'x', 'x', '2026-10-01', 'phone', true);
 \echo :LAST_ERROR_SQLSTATE
 
 -- A party organization is clarified the same way.
-INSERT INTO cases (kind, subject_id, unit_id) VALUES ('report', 2, 3) RETURNING case_id AS org_report \gset
+INSERT INTO cases (kind, subject_id, unit_id, opened_on) VALUES ('report', 2, 3, '2026-01-05') RETURNING case_id AS org_report \gset
 UPDATE cases SET status = 'investigating' WHERE case_id = :org_report;
 UPDATE cases SET status = 'unfounded', clarification_grounds = '{harmed_subject}', report_finding = 'mistaken_report'
 WHERE case_id = :org_report;

@@ -8,7 +8,7 @@ BEGIN;
 -- deferred trigger: in this one transaction, at the end of each statement)
 SET CONSTRAINTS ALL IMMEDIATE;
 SET LOCAL search_path = accountability, public;
-SELECT plan(71);
+SELECT plan(73);
 
 -- SQLSTATE: message [/ detail] of a statement, or 'no error'.
 CREATE FUNCTION pg_temp.error_of(statement text) RETURNS text LANGUAGE plpgsql AS $$
@@ -183,6 +183,21 @@ SELECT throws_ok(format($$UPDATE cases SET status = 'filed' WHERE case_id = %s$$
 UPDATE correction_plans SET completed_on = accountability.record_today(), verified_by = '纪委' WHERE case_id = :work;
 SELECT lives_ok(format($$UPDATE cases SET status = 'filed' WHERE case_id = %s$$, :work),
                 'filing: once its plan is completed, it can');
+ROLLBACK TO SAVEPOINT s;
+
+-- Nothing recorded on a case is dated before the case was opened (attack
+-- round 10: a sanction decided in 1990 on a case opened this year was never
+-- in effect; a clarification dated 1950 moved a figure to 1950).
+SAVEPOINT s;
+SELECT throws_ok(format($$INSERT INTO determinations (case_id, outcome, deciding_body, decided_on)
+                          VALUES (%s, 'not_tolerable', '纪委', '1990-01-01')$$, :work),
+                 '23514', format('determinations.decided_on of case %s is 1990-01-01, before the case was opened on %s',
+                                 :work, (SELECT opened_on FROM cases WHERE case_id = :work)),
+                 'dates: a determination decided before its case was opened is refused');
+INSERT INTO correction_plans (case_id, matter, measures, due_on)
+VALUES (:work, '整改事项', '整改措施', accountability.record_today() + 30);
+SELECT throws_ok(format($$UPDATE correction_plans SET completed_on = '2000-01-01', verified_by = '纪委' WHERE case_id = %s$$, :work),
+                 '23514', NULL, 'dates: a completion filled in later, dated before the case was opened, is refused');
 ROLLBACK TO SAVEPOINT s;
 
 -- A blank closing reason is no reason.

@@ -106,8 +106,8 @@ DELETE FROM public.hijack_log;
 -- An error tolerated, from registration to closed: the case, its history,
 -- the determination, the plan, the visit; the report figures and the
 -- subject figures of each.
-INSERT INTO accountability.cases (kind, subject_id, unit_id, event_on, facts)
-VALUES ('accountability', 8001, 803, '2026-03-01', :'facts') RETURNING case_id AS work \gset
+INSERT INTO accountability.cases (kind, subject_id, unit_id, event_on, opened_on, facts)
+VALUES ('accountability', 8001, 803, '2026-03-01', '2026-04-01', :'facts') RETURNING case_id AS work \gset
 UPDATE accountability.cases SET status = 'investigating' WHERE case_id OPERATOR(pg_catalog.=) :work;
 UPDATE accountability.cases SET status = 'liable' WHERE case_id OPERATOR(pg_catalog.=) :work;
 INSERT INTO accountability.determinations (case_id, outcome, deciding_body, decided_on)
@@ -125,7 +125,7 @@ INSERT INTO accountability.follow_up_visits (case_id, plan, visitor, visited_on,
 VALUES (:work, '一人一策', '县纪委', '2026-08-01', 'face_to_face', true);
 UPDATE accountability.cases SET status = 'closed', closing_reason = '回访无异常' WHERE case_id OPERATOR(pg_catalog.=) :work;
 -- A report found untrue and cleared: the unfounded event, the clarification.
-INSERT INTO accountability.cases (kind, subject_id, unit_id) VALUES ('report', 8002, 803) RETURNING case_id AS report \gset
+INSERT INTO accountability.cases (kind, subject_id, unit_id, opened_on) VALUES ('report', 8002, 803, '2026-03-15') RETURNING case_id AS report \gset
 UPDATE accountability.cases SET status = 'investigating' WHERE case_id OPERATOR(pg_catalog.=) :report;
 UPDATE accountability.cases SET status = 'unfounded', conclusion = '失实', report_finding = 'mistaken_report',
        clarification_grounds = '{harmed_subject}' WHERE case_id OPERATOR(pg_catalog.=) :report;

@@ -282,7 +282,7 @@ RESET ROLE;
 SELECT is((SELECT array_agg(grade ORDER BY year) FROM assessments WHERE subject_id = 9003 AND year IN (2023, 2024)),
           '{competent,excellent}',
   'a county regrades its own assessment of its cadre, never the province''s (another unit''s figures)');
-INSERT INTO cases (case_id, kind, subject_id, unit_id, facts) VALUES (90030, 'accountability', 9003, 903, '{}');
+INSERT INTO cases (case_id, kind, subject_id, unit_id, opened_on, facts) VALUES (90030, 'accountability', 9003, 903, '2025-01-01', '{}');
 UPDATE cases SET status = 'investigating' WHERE case_id = 90030;
 UPDATE cases SET status = 'liable' WHERE case_id = 90030;
 INSERT INTO determinations (case_id, outcome, deciding_body, decided_on, recorded_at, recorded_by)

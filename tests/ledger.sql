@@ -14,7 +14,7 @@ BEGIN;
 SET CONSTRAINTS ALL IMMEDIATE;
 SET LOCAL search_path = public, accountability;
 SET LOCAL client_min_messages = warning;
-SELECT plan(305);
+SELECT plan(307);
 
 -- ---------------------------------------------------------------------
 -- 1. A record with at least two rows in every table of the ledger.
@@ -823,8 +823,15 @@ SELECT ok(pg_temp.found($$
     ALTER TABLE accountability.assessments DISABLE TRIGGER assessments_grounds;
     INSERT INTO accountability.assessments (subject_id, year, grade, assessing_unit_id, decided_on, ground_case_ids)
     VALUES (3, 2023, 'incompetent', 3, '2024-01-10', '{1}')$$, :'d1',
-    'row: a grade below competent cites a case that is not there or not about the cadre%'),
+    'row: a grade below competent cites a case that is not there, not about the cadre, or not determined%'),
     'a grade below competent resting on another cadre''s case, its trigger off, is found');
+SELECT ok(pg_temp.found($$
+    ALTER TABLE accountability.assessments DISABLE TRIGGER assessments_grounds;
+    INSERT INTO accountability.cases (kind, subject_id, unit_id, opened_on) VALUES ('report', 3, 3, '2023-02-01');
+    INSERT INTO accountability.assessments (subject_id, year, grade, assessing_unit_id, decided_on, ground_case_ids)
+    VALUES (3, 2023, 'incompetent', 3, '2024-01-10', ARRAY[currval(pg_get_serial_sequence('accountability.cases', 'case_id'))])$$, :'d1',
+    'row: a grade below competent cites a case that is not there, not about the cadre, or not determined%'),
+    'a grade below competent resting on a report nobody has determined, its trigger off, is found');
 SELECT ok(pg_temp.found($$
     ALTER TABLE accountability.assessments DISABLE TRIGGER assessments_grounds;
     INSERT INTO accountability.assessments (subject_id, year, grade, assessing_unit_id, decided_on)
@@ -995,6 +1002,14 @@ SET LOCAL ROLE regress_ledger_auditor;
 SELECT is((SELECT string_agg(problem, '; ') FROM accountability.verify_ledger(accountability.ledger_digest())), NULL,
           'an auditor (BYPASSRLS, accountability_admin) takes a digest and verifies against it in one statement');
 RESET ROLE;
+
+-- A determination backdated before its case was opened, its guards off:
+-- found on the row (3f), whatever the ledger's triggers did.
+SELECT ok(pg_temp.found($$
+    ALTER TABLE accountability.determinations DISABLE TRIGGER USER;
+    UPDATE accountability.determinations SET decided_on = '1990-01-01' WHERE case_id = 1$$, NULL,
+    'row: decided_on is 1990-01-01, before its case was opened on % (nothing recorded on a case is dated before it)'),
+    'a determination dated before its case was opened is found');
 
 -- A cadre with cases deleted with the foreign keys' triggers off and
 -- inserted again under its key as a party organisation, the ledger's

@@ -338,7 +338,7 @@ DELETE FROM role_units WHERE role_id = 'regress_sec_nobody'::regrole;
 --    take a case from registration to closed; the triggers see what they must.
 -- ---------------------------------------------------------------------
 SET ROLE regress_sec_clerk_a;
-INSERT INTO cases (kind, subject_id, unit_id, event_on, facts) VALUES ('accountability', :cadre_a, :county_a, '2026-03-01', :'facts')
+INSERT INTO cases (kind, subject_id, unit_id, event_on, opened_on, facts) VALUES ('accountability', :cadre_a, :county_a, '2026-03-01', '2026-04-01', :'facts')
 RETURNING case_id AS work \gset
 UPDATE cases SET status = 'investigating' WHERE case_id = :work;
 UPDATE cases SET status = 'liable' WHERE case_id = :work;

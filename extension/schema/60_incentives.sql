@@ -224,7 +224,7 @@ COMMENT ON FUNCTION accountability.measures_in_effect(bigint, date) IS 'Sanction
 CREATE FUNCTION accountability.assessment_trigger()
 RETURNS trigger AS 'MODULE_PATHNAME', 'assessment_trigger'
 LANGUAGE C PARALLEL UNSAFE;
-COMMENT ON FUNCTION accountability.assessment_trigger() IS 'BEFORE INSERT OR UPDATE row trigger on assessments: a grade below competent needs grounds, and a tolerated error or cleared accusation cannot be the only one (23514). 年度考核的行触发器：称职以下等次须有依据，且容错免责或已澄清的举报不能作为唯一依据。';
+COMMENT ON FUNCTION accountability.assessment_trigger() IS 'BEFORE INSERT OR UPDATE row trigger on assessments: a grade below competent needs grounds, and the cases it cites are the cadre''s own, determined, and never a tolerated error or a cleared accusation (23514). 年度考核的行触发器：称职以下等次须有依据，所引案件须为本人已认定的案件，容错免责或已澄清的举报不得作为依据。';
 CREATE TRIGGER assessments_grounds BEFORE INSERT OR UPDATE ON accountability.assessments
     FOR EACH ROW EXECUTE FUNCTION accountability.assessment_trigger();
 

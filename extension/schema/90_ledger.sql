@@ -947,6 +947,34 @@ BEGIN
     EXCEPTION WHEN OTHERS THEN
         RETURN QUERY SELECT 'verification', NULL::bigint, NULL::bigint, NULL::text, NULL::text, format(stopped, '3f', SQLERRM);
     END;
+    -- ... and nothing recorded on a case is dated before the case was
+    -- opened (check_dated_after_opening(), children.c): every date column
+    -- of every table whose rows hang off a case (write_model()).
+    BEGIN
+        FOR fk IN
+            SELECT c.oid::regclass AS tab, c.relname::text AS name, a.attname::text AS col,
+                   (SELECT string_agg(format('r.%I', k.attname), ', ' ORDER BY x.n)
+                    FROM pg_catalog.pg_constraint p, unnest(p.conkey) WITH ORDINALITY x (attnum, n)
+                    JOIN pg_catalog.pg_attribute k ON k.attrelid OPERATOR(pg_catalog.=) c.oid AND k.attnum OPERATOR(pg_catalog.=) x.attnum
+                    WHERE p.conrelid OPERATOR(pg_catalog.=) c.oid AND p.contype OPERATOR(pg_catalog.=) 'p') AS key_cols
+            FROM pg_catalog.pg_class c
+            JOIN pg_catalog.pg_attribute a ON a.attrelid OPERATOR(pg_catalog.=) c.oid
+            WHERE c.relnamespace OPERATOR(pg_catalog.=) 'accountability'::regnamespace
+              AND c.relname IN (SELECT m.table_name FROM accountability.write_model() m
+                                WHERE m.column_name OPERATOR(pg_catalog.=) 'case_id' AND m.table_name OPERATOR(pg_catalog.<>) 'cases')
+              AND a.atttypid OPERATOR(pg_catalog.=) 'pg_catalog.date'::regtype AND a.attnum OPERATOR(pg_catalog.>) 0 AND NOT a.attisdropped
+            ORDER BY 2, 3
+        LOOP
+            RETURN QUERY EXECUTE format(
+                'SELECT ''row''::text, NULL::bigint, NULL::bigint, %L::text, pg_catalog.jsonb_build_array(%s)::text,'
+                ' pg_catalog.format(''%s is %%s, before its case was opened on %%s (nothing recorded on a case is dated before it)'', r.%I, c.opened_on)'
+                ' FROM %s r JOIN accountability.cases c ON c.case_id OPERATOR(pg_catalog.=) r.case_id'
+                ' WHERE r.%I OPERATOR(pg_catalog.<) c.opened_on LIMIT 100',
+                fk.name, fk.key_cols, fk.col, fk.col, fk.tab, fk.col);
+        END LOOP;
+    EXCEPTION WHEN OTHERS THEN
+        RETURN QUERY SELECT 'verification', NULL::bigint, NULL::bigint, NULL::text, NULL::text, format(stopped, '3f', SQLERRM);
+    END;
 
     -- 3g. Every case's situation is a national one or the code of an item
     --     some tolerance list holds (situation_guard() also asks that the
@@ -1082,17 +1110,19 @@ BEGIN
     -- 3j. What the incentive and determination triggers refuse, judged
     --     again on the rows (attack round 9, with each trigger off): a grade
     --     below competent states its grounds and cites only the cadre's own
-    --     cases (assessment_trigger()); a false-accusation determination
-    --     comes from a unit at city level or above (determination_trigger()).
-    --     Whether a cited case is protected is not judged again: a report
-    --     cleared after the grade was given is legitimate history.
+    --     determined cases (assessment_trigger()); a false-accusation
+    --     determination comes from a unit at city level or above
+    --     (determination_trigger()).  Whether a cited case is protected is
+    --     not judged again: a case tolerated on appeal after the grade was
+    --     given is legitimate history (determinations only grow, so the
+    --     'determined' half holds for good).
     BEGIN
         RETURN QUERY
         SELECT 'row', NULL::bigint, NULL::bigint, 'assessments'::text, jsonb_build_array(a.subject_id, a.year)::text,
                CASE WHEN NOT coalesce(accountability.is_written(a.grounds), false)
                          AND pg_catalog.cardinality(coalesce(a.ground_case_ids, '{}')) OPERATOR(pg_catalog.=) 0
                     THEN 'a grade below competent without stated grounds (assessment_trigger)'
-                    ELSE 'a grade below competent cites a case that is not there or not about the cadre (assessment_trigger)' END
+                    ELSE 'a grade below competent cites a case that is not there, not about the cadre, or not determined (assessment_trigger)' END
         FROM accountability.assessments a
         WHERE a.grade IN ('basically_competent', 'incompetent')
           AND ((NOT coalesce(accountability.is_written(a.grounds), false)
@@ -1100,7 +1130,9 @@ BEGIN
                OR EXISTS (SELECT 1 FROM unnest(a.ground_case_ids) g (case_id)
                           WHERE NOT EXISTS (SELECT 1 FROM accountability.cases c
                                             WHERE c.case_id OPERATOR(pg_catalog.=) g.case_id
-                                              AND c.subject_id OPERATOR(pg_catalog.=) a.subject_id)))
+                                              AND c.subject_id OPERATOR(pg_catalog.=) a.subject_id
+                                              AND EXISTS (SELECT 1 FROM accountability.determinations d
+                                                          WHERE d.case_id OPERATOR(pg_catalog.=) c.case_id))))
         UNION ALL
         SELECT 'row', NULL, NULL, 'determinations', jsonb_build_array(d.case_id, d.determination_no)::text,
                format('a false-accusation determination from a unit of level %s: it comes from a city or above, or a department of one (determination_trigger)',

@@ -157,6 +157,11 @@ extern DateADT record_today(void);
 
 /* children.c: rows that hang off a case */
 extern CaseStatus lock_parent_case(Relation child, int64 case_id);
+extern CaseStatus lock_parent_case_opened(Relation child, int64 case_id,
+										  DateADT *opened_on);
+extern void check_dated_after_opening(Relation child, HeapTuple row,
+									  HeapTuple old_row, int64 case_id,
+									  DateADT opened_on);
 extern bool child_row_is_restored(Relation rel, HeapTuple tuple,
 								  const char *column);
 

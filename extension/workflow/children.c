@@ -36,7 +36,7 @@
 
 /* Lock the parent case and read its status. */
 static SavedPlan lock_case = {
-	"SELECT status, kind, event_count FROM {schema}.cases"
+	"SELECT status, kind, event_count, opened_on FROM {schema}.cases"
 	" WHERE case_id OPERATOR(pg_catalog.=) $1 FOR NO KEY UPDATE",
 	1, {INT8OID}, NULL
 };
@@ -111,8 +111,16 @@ next_number_plan(Relation rel, const char *column)
 CaseStatus
 lock_parent_case(Relation child, int64 case_id)
 {
+	return lock_parent_case_opened(child, case_id, NULL);
+}
+
+/* The same, and the day the case was opened (registered). */
+CaseStatus
+lock_parent_case_opened(Relation child, int64 case_id, DateADT *opened_on)
+{
 	Datum		arg = Int64GetDatum(case_id);
 	bool		isnull;
+	CaseStatus	status;
 
 	/* a row aimed at another unit's case fails before the owner locks it */
 	check_parent_in_scope(child, PARENT_CASE, &case_visible, arg);
@@ -121,7 +129,55 @@ lock_parent_case(Relation child, int64 case_id)
 				(errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
 				 errmsg("case %lld does not exist", (long long) case_id),
 				 errhint("Register the case in accountability.cases first.")));
-	return DatumGetCode(spi_result_value(0, "status", &isnull));
+	status = DatumGetCode(spi_result_value(0, "status", &isnull));
+	if (opened_on != NULL)
+		*opened_on = DatumGetDateADT(spi_result_value(0, "opened_on", &isnull));
+	return status;
+}
+
+/*
+ * Nothing recorded on a case is dated before the case was opened (attack
+ * round 10: a sanction decided in 1990 on a case opened this year was
+ * never in effect and held no promotion back; a clarification dated 1950
+ * moved a report's figure to 1950).  Every date of the row (each one that
+ * changed, for an update) is on or after the case's opened_on.
+ */
+void
+check_dated_after_opening(Relation child, HeapTuple row, HeapTuple old_row,
+						  int64 case_id, DateADT opened_on)
+{
+	TupleDesc	desc = RelationGetDescr(child);
+	int			i;
+
+	for (i = 0; i < desc->natts; i++)
+	{
+		Form_pg_attribute att = TupleDescAttr(desc, i);
+		bool		isnull,
+					old_null;
+		Datum		value;
+
+		if (att->attisdropped || att->atttypid != DATEOID)
+			continue;
+		value = heap_getattr(row, i + 1, desc, &isnull);
+		if (isnull || DatumGetDateADT(value) >= opened_on)
+			continue;
+		if (old_row != NULL)
+		{
+			Datum		old_value = heap_getattr(old_row, i + 1, desc, &old_null);
+
+			if (!old_null && DatumGetDateADT(old_value) == DatumGetDateADT(value))
+				continue;
+		}
+		ereport(ERROR,
+				(errcode(ERRCODE_CHECK_VIOLATION),
+				 errmsg("%s.%s of case %lld is %s, before the case was opened on %s",
+						RelationGetRelationName(child), NameStr(att->attname), (long long) case_id,
+						DatumGetCString(DirectFunctionCall1(date_out, value)),
+						DatumGetCString(DirectFunctionCall1(date_out, DateADTGetDatum(opened_on)))),
+				 errdetail("Nothing recorded on a case is dated before the case was registered%s.",
+						   zh_gloss("受理日期")),
+				 errhint("Date it on or after the case's opened_on.")));
+	}
 }
 
 /* The statuses named by the trigger's arguments, as a mask. */
@@ -210,6 +266,7 @@ case_child_trigger(PG_FUNCTION_ARGS)
 	uint32		allowed;
 	Datum		arg;
 	Datum		number;
+	DateADT		opened_on;
 
 	if (!TRIGGER_FIRED_BY_INSERT(trigdata->tg_event) || trigger->tgnargs < 2)
 		ereport(ERROR,
@@ -222,7 +279,7 @@ case_child_trigger(PG_FUNCTION_ARGS)
 	case_id = DatumGetInt64(required_column(rel, tuple, "case_id"));
 	allowed = allowed_statuses(trigger);
 	SPI_connect();
-	status = lock_parent_case(rel, case_id);
+	status = lock_parent_case_opened(rel, case_id, &opened_on);
 	if (!(allowed & ((uint32) 1 << status)))
 		ereport(ERROR,
 				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
@@ -231,6 +288,7 @@ case_child_trigger(PG_FUNCTION_ARGS)
 						codeset_output(&case_status_codes, CodeGetDatum(status))),
 				 errdetail("Rows are added to %s while the case is: %s.",
 						   RelationGetRelationName(rel), case_status_list(allowed))));
+	check_dated_after_opening(rel, tuple, NULL, case_id, opened_on);
 	arg = Int64GetDatum(case_id);
 	run_saved_plan_latest_as_owner(next_number_plan(rel, column), rel, &arg, NULL, true, 1);
 	number = spi_result_value(0, "n", &isnull);

@@ -24,9 +24,14 @@
 
 #include "support/support.h"
 
-/* The cases cited as grounds: whose they are, and whether protected. */
+/*
+ * The cases cited as grounds: whose they are, whether a determination was
+ * made on them, and whether they are protected.
+ */
 static SavedPlan ground_cases = {
 	"SELECT c.case_id, c.subject_id OPERATOR(pg_catalog.=) $2 AS own,"
+	" EXISTS (SELECT 1 FROM {schema}.determinations d"
+	"         WHERE d.case_id OPERATOR(pg_catalog.=) c.case_id) AS determined,"
 	" {schema}.case_is_protected(c.case_id) AS protected"
 	" FROM {schema}.cases c WHERE c.case_id OPERATOR(pg_catalog.=) ANY ($1)"
 	" ORDER BY c.case_id",
@@ -89,26 +94,49 @@ refuse_unknown_ground(void)
 			 errhint("Cite the case_id of each case the grade rests on, once each.")));
 }
 
+/* A cited case that must never count against the cadre (不作负面评价). */
+static void
+refuse_protected_ground(int64 case_id)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_CHECK_VIOLATION),
+			 errmsg("a tolerated error or a cleared accusation cannot be the ground for a grade below competent"),
+			 errdetail("Case %lld was tolerated without sanction or found untrue; it must not count against the cadre%s.",
+					   (long long) case_id, zh_gloss("不作负面评价")),
+			 errhint("Grade the cadre on other grounds, and state them.")));
+}
+
 /*
- * Check the cited cases: each exists and is about this cadre; report how
- * many are protected and how many not.
+ * A cited case nobody has determined yet: a report still being checked may
+ * yet be found untrue, so it cannot hold a grade down (attack round 10: a
+ * received report, cited alone, kept the grade after it was cleared).
  */
 static void
-check_ground_cases(Relation rel, Datum case_ids, Datum subject_id,
-				   int *protected_count, int *other_count)
+refuse_undetermined_ground(int64 case_id)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_CHECK_VIOLATION),
+			 errmsg("case %lld has no determination: a grade below competent cannot rest on it",
+					(long long) case_id),
+			 errdetail("Only a matter determined against the cadre counts against them%s.", zh_gloss("认定")),
+			 errhint("Cite it once it is determined, or state the grounds in words.")));
+}
+
+/*
+ * Check the cited cases: each exists, is about this cadre, was determined,
+ * and is not protected.  Whether a case outside the caller's scope exists,
+ * whom it concerns and how it ended must not show in the answer, so the
+ * caller's own view is asked first.
+ */
+static void
+check_ground_cases(Relation rel, Datum case_ids, Datum subject_id)
 {
 	Datum		args[2] = {case_ids, subject_id};
 	uint64		found;
 	uint64		i;
+	bool		isnull;
 	int			cited = ArrayGetNItems(ARR_NDIM(DatumGetArrayTypeP(case_ids)),
 									   ARR_DIMS(DatumGetArrayTypeP(case_ids)));
-
-	/*
-	 * First what the caller sees, with its own rights: whether a case
-	 * outside its scope exists, whom it concerns and how it ended must not
-	 * show in the answer.
-	 */
-	bool		isnull;
 
 	if (run_saved_plan(&visible_ground_cases, RelationGetNamespace(rel), args, NULL, true, 1) != 1 ||
 		DatumGetInt64(spi_result_value(0, "seen", &isnull)) != cited)
@@ -116,26 +144,26 @@ check_ground_cases(Relation rel, Datum case_ids, Datum subject_id,
 	found = run_saved_plan_as_owner(&ground_cases, rel, args, NULL, true, 0);
 	if ((int) found != cited)
 		refuse_unknown_ground();
-	*protected_count = *other_count = 0;
 	for (i = 0; i < found; i++)
 	{
+		int64		case_id = DatumGetInt64(spi_result_value(i, "case_id", &isnull));
+
 		if (!DatumGetBool(spi_result_value(i, "own", &isnull)))
 			ereport(ERROR,
 					(errcode(ERRCODE_CHECK_VIOLATION),
-					 errmsg("case %lld is not about the cadre assessed",
-							(long long) DatumGetInt64(spi_result_value(i, "case_id", &isnull))),
+					 errmsg("case %lld is not about the cadre assessed", (long long) case_id),
 					 errhint("An assessment rests only on the assessed cadre's own cases.")));
 		if (DatumGetBool(spi_result_value(i, "protected", &isnull)))
-			(*protected_count)++;
-		else
-			(*other_count)++;
+			refuse_protected_ground(case_id);
+		if (!DatumGetBool(spi_result_value(i, "determined", &isnull)))
+			refuse_undetermined_ground(case_id);
 	}
 }
 
 /*
  * BEFORE INSERT OR UPDATE on assessments: a grade below competent states
- * its grounds, and a tolerated error or a cleared accusation cannot be the
- * only one (不作负面评价).
+ * its grounds; the cases it cites are the cadre's own, determined, and
+ * never a tolerated error or a cleared accusation (不作负面评价).
  */
 PG_FUNCTION_INFO_V1(assessment_trigger);
 Datum
@@ -153,8 +181,6 @@ assessment_trigger(PG_FUNCTION_ARGS)
 		ArrayGetNItems(ARR_NDIM(DatumGetArrayTypeP(case_ids)),
 					   ARR_DIMS(DatumGetArrayTypeP(case_ids))) == 0;
 	bool		no_text = text_is_blank(tuple, rel, "grounds");
-	int			protected_count = 0;
-	int			other_count = 0;
 
 	if ((strcmp(grade, "basically_competent") != 0 && strcmp(grade, "incompetent") != 0) ||
 		session_may_restore())
@@ -168,17 +194,9 @@ assessment_trigger(PG_FUNCTION_ARGS)
 	{
 		SPI_connect();
 		check_ground_cases(rel, case_ids,
-						   required_column(rel, tuple, "subject_id"),
-						   &protected_count, &other_count);
+						   required_column(rel, tuple, "subject_id"));
 		SPI_finish();
 	}
-	if (no_text && other_count == 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_CHECK_VIOLATION),
-				 errmsg("a tolerated error or a cleared accusation cannot be the ground for a grade below competent"),
-				 errdetail("All %d cited cases were tolerated without sanction or found untrue; they must not count against the cadre%s.",
-						   protected_count, zh_gloss("不作负面评价")),
-				 errhint("Grade the cadre on other grounds, and state them.")));
 	return PointerGetDatum(tuple);
 }
 

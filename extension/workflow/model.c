@@ -386,25 +386,31 @@ check_move_target(Relation rel, const ModelMap *map, const ColumnRule *rule, Hea
 			 errhint("Set it in the UPDATE that moves the case to %s.", case_status_list(rule->statuses))));
 }
 
-/* Everything hanging off a closed case is frozen with it. */
+/*
+ * Everything hanging off a closed case is frozen with it, and a date filled
+ * in later is not before the case was opened (check_dated_after_opening).
+ */
 static void
-check_parent_open(Relation rel, const ModelMap *map, HeapTuple old_row)
+check_parent_open(Relation rel, const ModelMap *map, HeapTuple old_row,
+				  HeapTuple new_row)
 {
 	bool		isnull;
 	int64		case_id;
+	DateADT		opened_on;
 
 	if (map->case_id_attno == 0)
 		return;
 	case_id = DatumGetInt64(heap_getattr(old_row, map->case_id_attno,
 										 RelationGetDescr(rel), &isnull));
 	SPI_connect();
-	if (lock_parent_case(rel, case_id) == CASE_STATUS_CLOSED)
+	if (lock_parent_case_opened(rel, case_id, &opened_on) == CASE_STATUS_CLOSED)
 		ereport(ERROR,
 				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
 				 errmsg("case %lld is closed: its %s cannot be changed",
 						(long long) case_id, RelationGetRelationName(rel)),
 				 errdetail("A closed case%s is final, with everything recorded on it.", zh_gloss("办结")),
 				 errhint("Register a new case that refers to it through related_case_id.")));
+	check_dated_after_opening(rel, new_row, old_row, case_id, opened_on);
 	SPI_finish();
 }
 
@@ -493,7 +499,7 @@ write_model_guard(PG_FUNCTION_ARGS)
 		judge_column(rel, map, rule, &pair, old_row, new_row, attno, moving);
 	}
 	if (changed_any)
-		check_parent_open(rel, map, old_row);
+		check_parent_open(rel, map, old_row, new_row);
 	return PointerGetDatum(new_row);
 }
 
