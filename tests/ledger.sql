@@ -14,7 +14,7 @@ BEGIN;
 SET CONSTRAINTS ALL IMMEDIATE;
 SET LOCAL search_path = public, accountability;
 SET LOCAL client_min_messages = warning;
-SELECT plan(307);
+SELECT plan(318);
 
 -- ---------------------------------------------------------------------
 -- 1. A record with at least two rows in every table of the ledger.
@@ -827,11 +827,36 @@ SELECT ok(pg_temp.found($$
     'a grade below competent resting on another cadre''s case, its trigger off, is found');
 SELECT ok(pg_temp.found($$
     ALTER TABLE accountability.assessments DISABLE TRIGGER assessments_grounds;
-    INSERT INTO accountability.cases (kind, subject_id, unit_id, opened_on) VALUES ('report', 3, 3, '2023-02-01');
+    INSERT INTO accountability.cases (case_id, kind, subject_id, unit_id, opened_on) VALUES (880001, 'report', 3, 3, '2023-02-01');
     INSERT INTO accountability.assessments (subject_id, year, grade, assessing_unit_id, decided_on, ground_case_ids)
-    VALUES (3, 2023, 'incompetent', 3, '2024-01-10', ARRAY[currval(pg_get_serial_sequence('accountability.cases', 'case_id'))])$$, :'d1',
+    VALUES (3, 2023, 'incompetent', 3, '2024-01-10', '{880001}')$$, :'d1',
     'row: a grade below competent cites a case that is not there, not about the cadre, or not determined%'),
     'a grade below competent resting on a report nobody has determined, its trigger off, is found');
+-- A grade resting on a cleared report, written with the trigger off and
+-- put back (attack round 11), is found; one given before the case was
+-- tolerated on appeal is legitimate history.
+SELECT ok(pg_temp.found($$
+    ALTER TABLE accountability.assessments DISABLE TRIGGER assessments_grounds;
+    INSERT INTO accountability.assessments (subject_id, year, grade, assessing_unit_id, decided_on, ground_case_ids)
+    SELECT c.subject_id, 2019, 'incompetent', c.unit_id, '2020-01-10', ARRAY[c.case_id]
+    FROM accountability.cases c WHERE accountability.case_is_protected(c.case_id)
+    ORDER BY c.case_id LIMIT 1;
+    SELECT pg_temp.triggers_back('accountability.assessments')$$, :'d1',
+    'row: a grade below competent rests on case %, tolerated or found untrue before the grade was written (assessment_trigger)'),
+    'a grade resting on a report found untrue, its trigger off and back, is found');
+SELECT ok(pg_temp.found($$
+    ALTER TABLE accountability.determinations DISABLE TRIGGER USER;
+    ALTER TABLE accountability.determinations ENABLE ALWAYS TRIGGER zz_ledger_insert;
+    INSERT INTO accountability.determinations (case_id, determination_no, outcome, deciding_body, decided_on, facts,
+                                               assessed_outcome, assessed_reasons, after_event_no)
+    VALUES (4, 1, 'exempted', '纪委', accountability.record_today(), '{}', 'not_tolerable', '{}', 2);
+    SELECT pg_temp.triggers_back('accountability.determinations');
+    ALTER TABLE accountability.assessments DISABLE TRIGGER assessments_grounds;
+    INSERT INTO accountability.assessments (subject_id, year, grade, assessing_unit_id, decided_on, ground_case_ids)
+    SELECT c.subject_id, 2019, 'incompetent', c.unit_id, '2020-01-10', ARRAY[c.case_id] FROM accountability.cases c WHERE c.case_id = 4;
+    SELECT pg_temp.triggers_back('accountability.assessments')$$, :'d1',
+    'row: a grade below competent rests on case 4, tolerated or found untrue before the grade was written (assessment_trigger)'),
+    'a grade resting on a case exempted before it, its trigger off and back, is found');
 SELECT ok(pg_temp.found($$
     ALTER TABLE accountability.assessments DISABLE TRIGGER assessments_grounds;
     INSERT INTO accountability.assessments (subject_id, year, grade, assessing_unit_id, decided_on)
@@ -1011,6 +1036,53 @@ SELECT ok(pg_temp.found($$
     'row: decided_on is 1990-01-01, before its case was opened on % (nothing recorded on a case is dated before it)'),
     'a determination dated before its case was opened is found');
 
+-- A case's columns tied to statuses, written with the guard off and the
+-- guard put back (attack round 11): a report's finding filled while it is
+-- still received, an event date filled once a determination relied on it,
+-- a closing reason planted without the move to closed.
+SELECT ok(pg_temp.found($$
+    INSERT INTO accountability.cases (case_id, kind, subject_id, unit_id) SELECT 880002, 'report', subject_id, unit_id FROM accountability.cases WHERE case_id = 1;
+    ALTER TABLE accountability.cases DISABLE TRIGGER cases_05_write_model;
+    UPDATE accountability.cases SET report_finding = 'suspected_false_accusation' WHERE case_id = 880002;
+    SELECT pg_temp.triggers_back('accountability.cases')$$, :'d1',
+    'entry: a % fills report_finding while the case is received: it is filled only while the case is unfounded'),
+    'a report''s finding filled while it is still received, the guard off and back, is found');
+SELECT ok(pg_temp.found($$
+    ALTER TABLE accountability.cases DISABLE TRIGGER cases_05_write_model;
+    UPDATE accountability.cases SET event_on = opened_on
+    WHERE case_id = (SELECT case_id FROM accountability.cases WHERE event_on IS NULL
+                     AND status IN ('determined', 'notified', 'correcting', 'filed', 'follow_up') ORDER BY case_id LIMIT 1);
+    SELECT pg_temp.triggers_back('accountability.cases')$$, :'d1',
+    'entry: a % fills event_on while the case is %: it is filled only while the case is received, %'),
+    'an event date filled once a determination relied on it, the guard off and back, is found');
+SELECT ok(pg_temp.found($$
+    INSERT INTO accountability.cases (case_id, kind, subject_id, unit_id) SELECT 880003, 'report', subject_id, unit_id FROM accountability.cases WHERE case_id = 1;
+    ALTER TABLE accountability.cases DISABLE TRIGGER cases_05_write_model;
+    UPDATE accountability.cases SET closing_reason = '事先写好' WHERE case_id = 880003;
+    SELECT pg_temp.triggers_back('accountability.cases')$$, :'d1',
+    'entry: a % writes closing_reason without the move to closed: it is written only with that move'),
+    'a closing reason planted without the move to closed, the guard off and back, is found');
+-- ... and a finding planted on a report still being checked opens no
+-- pursuit of its accuser.
+SAVEPOINT planted;
+INSERT INTO accountability.cases (case_id, kind, subject_id, unit_id) SELECT 880004, 'report', subject_id, unit_id FROM accountability.cases WHERE case_id = 1
+RETURNING case_id AS planted_report \gset
+ALTER TABLE accountability.cases DISABLE TRIGGER cases_05_write_model;
+UPDATE accountability.cases SET report_finding = 'suspected_false_accusation' WHERE case_id = :planted_report;
+SELECT pg_temp.triggers_back('accountability.cases');
+SELECT throws_ok(format($$INSERT INTO accountability.cases (case_id, kind, subject_id, unit_id, related_case_id)
+                          SELECT 880005, 'false_accusation', s.subject_id, s.unit_id, %s FROM accountability.subjects s
+                          WHERE s.identity_type IS NOT NULL ORDER BY s.subject_id LIMIT 1$$, :planted_report),
+                 '55000', NULL, 'a false-accusation case over a report never found untrue is refused, whatever its finding says');
+ROLLBACK TO SAVEPOINT planted;
+-- A demotion names the case it arose from loosely: its dates are its own.
+SELECT is(pg_temp.problems($$
+    INSERT INTO accountability.demotions (subject_id, situation_code, method, case_id, decided_by, decided_on, effective_on, reuse_eligible_on)
+    SELECT c.subject_id, (SELECT code FROM accountability.demotion_situations ORDER BY code LIMIT 1), 'removal', c.case_id,
+           '组织部', c.opened_on - 400, c.opened_on - 400, c.opened_on - 35
+    FROM accountability.cases c WHERE c.case_id = 1$$, :'d1'), 0::bigint,
+    'a demotion dated before the case it names was opened is legitimate: verification finds nothing');
+
 -- A cadre with cases deleted with the foreign keys' triggers off and
 -- inserted again under its key as a party organisation, the ledger's
 -- triggers on (attack round 10): a key names one thing for life.
@@ -1032,7 +1104,7 @@ SELECT bag_eq(format('SELECT * FROM pg_temp.problem_texts(%L, %L)', $$
     ALTER TABLE accountability.trainings ADD CONSTRAINT trainings_hours_check CHECK (hours > 0) NOT VALID$$, :'d1'),
     ARRAY['row: the row breaks check constraint trainings_hours_check (written while it was off)',
           'structure: constraint trainings_hours_check is NOT VALID: rows written while it was off may break it',
-          'digest: digest 1: the guards (columns, constraints, triggers, policies, functions) changed since it was taken: one was dropped, disabled or replaced'],
+          'digest: digest 1: the guards (columns, constraints, triggers, policies, functions, owners, privileges) changed since it was taken: one was dropped, disabled, replaced or handed to another role'],
     'a CHECK dropped, broken and put back NOT VALID: the row, the constraint and the digest tell');
 SELECT ok(pg_temp.found($$ALTER TABLE accountability.trainings DROP CONSTRAINT trainings_hours_check$$, :'d1',
                         'digest: digest 1: the guards % changed since it was taken%'),
@@ -1049,6 +1121,23 @@ SELECT ok(pg_temp.found(format('ALTER TABLE accountability.determinations ENABLE
 SELECT ok(pg_temp.found($$ALTER TABLE accountability.promotions DISABLE TRIGGER USER$$, NULL,
                         'structure: trigger % is disabled: what it guards is not checked on writing'),
           'a trigger left disabled is found without a digest');
+-- Owners and privileges are guards too (attack round 11): a table handed
+-- to a county login lets it switch the table's triggers off itself; a
+-- grant opens a table; who may set restore mode decides who loads rows
+-- unjudged.
+SELECT ok(pg_temp.found($$CREATE ROLE regress_ledger_owner;
+                          ALTER TABLE accountability.promotions OWNER TO regress_ledger_owner$$, :'d1',
+                        'digest: digest 1: the guards % changed since it was taken%'),
+          'a table handed to another owner is found against a digest');
+SELECT ok(pg_temp.found($$GRANT UPDATE ON accountability.promotions TO PUBLIC$$, :'d1',
+                        'digest: digest 1: the guards % changed since it was taken%'),
+          'a table opened to every role by a grant is found against a digest');
+SELECT ok(pg_temp.found($$GRANT UPDATE (effective_on) ON accountability.promotions TO PUBLIC$$, :'d1',
+                        'digest: digest 1: the guards % changed since it was taken%'),
+          'a column opened to every role by a grant is found against a digest');
+SELECT ok(pg_temp.found($$GRANT SET ON PARAMETER accountability.restore TO PUBLIC$$, :'d1',
+                        'digest: digest 1: the guards % changed since it was taken%'),
+          'restore mode opened to every role is found against a digest');
 SELECT is(pg_temp.problems($$ALTER TABLE accountability.trainings DROP CONSTRAINT trainings_hours_check,
                              ADD CONSTRAINT trainings_hours_check CHECK (hours > 0)$$, :'d1'), 0::bigint,
           'a CHECK dropped and put back as it was, with no row written meanwhile, leaves no problem');

@@ -333,16 +333,31 @@ SET search_path = pg_catalog, pg_temp
 SET TimeZone = 'UTC' SET DateStyle = 'ISO, YMD' SET IntervalStyle = 'postgres'
 SET extra_float_digits = 1 SET bytea_output = 'hex' SET accountability.language = 'en'
 AS $$
-    WITH t AS (
-        SELECT c.oid, c.relname, c.relrowsecurity, c.relforcerowsecurity
+    WITH x AS (
+        SELECT x.oid, x.extowner FROM pg_catalog.pg_extension x WHERE x.extname OPERATOR(pg_catalog.=) 'pg_accountability'
+    ), t AS (
+        SELECT c.oid, c.relname, c.relrowsecurity, c.relforcerowsecurity,
+               c.relowner OPERATOR(pg_catalog.=) (SELECT x.extowner FROM x) AS owned, c.relacl
         FROM pg_catalog.pg_class c
         WHERE c.relnamespace OPERATOR(pg_catalog.=) 'accountability'::regnamespace AND c.relkind IN ('r', 'p')
     ), line (text) AS (
-        SELECT format('table %s rls %s force %s', t.relname, t.relrowsecurity, t.relforcerowsecurity) FROM t
+        -- (an owner other than the extension's may disable the table's
+        -- triggers itself; a grant opens a table to a role: attack round 11)
+        SELECT format('table %s rls %s force %s owned by the extension''s owner %s acl %s',
+                      t.relname, t.relrowsecurity, t.relforcerowsecurity, t.owned, t.relacl) FROM t
         UNION ALL
-        SELECT format('column %s.%s %s not null %s default %s identity %s generated %s', t.relname, a.attname,
+        SELECT format('schema owned by the extension''s owner %s acl %s',
+                      n.nspowner OPERATOR(pg_catalog.=) (SELECT x.extowner FROM x), n.nspacl)
+        FROM pg_catalog.pg_namespace n WHERE n.oid OPERATOR(pg_catalog.=) 'accountability'::regnamespace
+        UNION ALL
+        -- who may set the extension's settings (restore mode above all)
+        SELECT format('parameter %s acl %s', g.parname, g.paracl)
+        FROM pg_catalog.pg_parameter_acl g
+        WHERE g.parname LIKE 'accountability.%' OR g.parname OPERATOR(pg_catalog.=) 'session_replication_role'
+        UNION ALL
+        SELECT format('column %s.%s %s not null %s default %s identity %s generated %s acl %s', t.relname, a.attname,
                       format_type(a.atttypid, a.atttypmod), a.attnotnull,
-                      pg_get_expr(d.adbin, d.adrelid), a.attidentity, a.attgenerated)
+                      pg_get_expr(d.adbin, d.adrelid), a.attidentity, a.attgenerated, a.attacl)
         FROM t JOIN pg_catalog.pg_attribute a ON a.attrelid OPERATOR(pg_catalog.=) t.oid
         LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid OPERATOR(pg_catalog.=) a.attrelid AND d.adnum OPERATOR(pg_catalog.=) a.attnum
         WHERE a.attnum OPERATOR(pg_catalog.>) 0 AND NOT a.attisdropped
@@ -364,15 +379,15 @@ AS $$
                       pg_get_expr(y.polqual, y.polrelid), pg_get_expr(y.polwithcheck, y.polrelid))
         FROM t JOIN pg_catalog.pg_policy y ON y.polrelid OPERATOR(pg_catalog.=) t.oid
         UNION ALL
-        SELECT format('function %s language %s source %s library %s volatility %s strict %s security definer %s leakproof %s config %s',
+        SELECT format('function %s language %s source %s library %s volatility %s strict %s security definer %s leakproof %s config %s owned by the extension''s owner %s acl %s',
                       f.oid::regprocedure, l.lanname, md5(f.prosrc), f.probin, f.provolatile, f.proisstrict, f.prosecdef,
-                      f.proleakproof, f.proconfig)
+                      f.proleakproof, f.proconfig, f.proowner OPERATOR(pg_catalog.=) (SELECT x.extowner FROM x), f.proacl)
         FROM pg_catalog.pg_depend e
         JOIN pg_catalog.pg_proc f ON f.oid OPERATOR(pg_catalog.=) e.objid
         JOIN pg_catalog.pg_language l ON l.oid OPERATOR(pg_catalog.=) f.prolang
         WHERE e.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_proc'::regclass AND e.deptype OPERATOR(pg_catalog.=) 'e'
           AND e.refclassid OPERATOR(pg_catalog.=) 'pg_catalog.pg_extension'::regclass
-          AND e.refobjid OPERATOR(pg_catalog.=) (SELECT x.oid FROM pg_catalog.pg_extension x WHERE x.extname OPERATOR(pg_catalog.=) 'pg_accountability')
+          AND e.refobjid OPERATOR(pg_catalog.=) (SELECT x.oid FROM x)
     )
     SELECT jsonb_build_object(
         'extension_version', (SELECT x.extversion FROM pg_catalog.pg_extension x WHERE x.extname OPERATOR(pg_catalog.=) 'pg_accountability'),
@@ -382,7 +397,7 @@ AS $$
 $$;
 
 COMMENT ON FUNCTION accountability.ledger_guards() IS
-'The guards of the record as one fingerprint (防护指纹): a SHA-256 over every column, constraint, trigger (and whether it is enabled) and policy of the schema''s tables, row-level security on or off, and every function of the extension, with the extension version and server major it was taken on. ledger_digest() records it; verify_ledger(digests) reports a guard dropped, disabled or replaced since a digest of the same version and major.';
+'The guards of the record as one fingerprint (防护指纹): a SHA-256 over every column, constraint, trigger (and whether it is enabled) and policy of the schema''s tables, row-level security on or off, every function of the extension, whether the extension''s owner still owns the schema, its tables and functions, their privileges (table, column, function and schema ACLs) and who may set the extension''s settings and session_replication_role (pg_parameter_acl), with the extension version and server major it was taken on. ledger_digest() records it; verify_ledger(digests) reports a guard dropped, disabled or replaced since a digest of the same version and major.';
 
 CREATE FUNCTION accountability.ledger_digest()
 RETURNS jsonb
@@ -686,8 +701,9 @@ BEGIN
                    array_agg(m.column_name) FILTER (WHERE m.column_class OPERATOR(pg_catalog.<>) 'grows') AS not_lists,
                    -- the columns that change only in some statuses (a case's facts:
                    -- one such set a table)
-                   array_agg(m.column_name) FILTER (WHERE m.changes_while IS NULL) AS not_restricted,
-                   min(m.changes_while::text)::accountability.case_status[] AS restricted_while
+                   array_agg(m.column_name) FILTER (WHERE m.changes_while IS NULL
+                                                      OR m.column_class OPERATOR(pg_catalog.<>) 'free') AS not_restricted,
+                   (min(m.changes_while::text) FILTER (WHERE m.column_class OPERATOR(pg_catalog.=) 'free'))::accountability.case_status[] AS restricted_while
             FROM accountability.write_model() m GROUP BY m.table_name
         ), s AS (
             SELECT e.entry_no, e.table_name, e.row_key, e.operation,
@@ -762,6 +778,45 @@ BEGIN
         WHERE a.before_no IS NOT NULL AND a.operation IN ('insert', 'genesis');
     EXCEPTION WHEN OTHERS THEN
         RETURN QUERY SELECT 'verification', NULL::bigint, NULL::bigint, NULL::text, NULL::text, format(stopped, '3b', SQLERRM);
+    END;
+
+    -- 3b2. A case's columns tied to statuses (write_model().changes_while)
+    --      change only there: a fill-once column is filled while the case
+    --      is in one of them after the statement (a report's finding while
+    --      unfounded, the event date before a determination relies on it),
+    --      and a state column only with the move to one of them (a closing
+    --      reason with the move to closed).  Attack round 11 filled both
+    --      and planted a closing reason with the guard off.
+    BEGIN
+        RETURN QUERY
+        WITH tied AS (
+            SELECT m.column_name, m.column_class, m.changes_while
+            FROM accountability.write_model() m
+            WHERE m.table_name OPERATOR(pg_catalog.=) 'cases' AND m.changes_while IS NOT NULL
+              AND m.column_class IN ('fill_once', 'state')
+        ), e AS (
+            SELECT e.entry_no, e.row_key, e.operation, e.row_image,
+                   lag(e.row_image) OVER (PARTITION BY e.row_key ORDER BY e.entry_no) AS before
+            FROM accountability.ledger_entries e
+            WHERE e.table_name OPERATOR(pg_catalog.=) 'cases'
+        )
+        SELECT 'entry', NULL::bigint, e.entry_no, 'cases'::text, e.row_key,
+               CASE WHEN t.column_class OPERATOR(pg_catalog.=) 'state'
+                    THEN format('a %s writes %s without the move to %s: it is written only with that move',
+                                e.operation, t.column_name, pg_catalog.array_to_string(t.changes_while, ', '))
+                    ELSE format('a %s fills %s while the case is %s: it is filled only while the case is %s',
+                                e.operation, t.column_name, e.row_image OPERATOR(pg_catalog.->>) 'status',
+                                pg_catalog.array_to_string(t.changes_while, ', ')) END
+        FROM e CROSS JOIN tied t
+        WHERE e.before IS NOT NULL AND e.operation NOT IN ('insert', 'genesis', 'delete')
+          AND coalesce(e.row_image OPERATOR(pg_catalog.->) t.column_name, 'null'::jsonb) OPERATOR(pg_catalog.<>)
+              coalesce(e.before OPERATOR(pg_catalog.->) t.column_name, 'null'::jsonb)
+          AND (NOT ((e.row_image OPERATOR(pg_catalog.->>) 'status')::accountability.case_status
+                    OPERATOR(accountability.=) ANY (t.changes_while))
+               OR (t.column_class OPERATOR(pg_catalog.=) 'state'
+                   AND (e.row_image OPERATOR(pg_catalog.->>) 'status') OPERATOR(pg_catalog.=) (e.before OPERATOR(pg_catalog.->>) 'status')));
+    EXCEPTION WHEN OTHERS THEN
+        RETURN QUERY SELECT 'verification', NULL::bigint, NULL::bigint, NULL::text, NULL::text, format(stopped, '3b2', SQLERRM);
     END;
 
     -- 3c. Every determination the ledger holds keeps the decision rule: its
@@ -949,7 +1004,7 @@ BEGIN
     END;
     -- ... and nothing recorded on a case is dated before the case was
     -- opened (check_dated_after_opening(), children.c): every date column
-    -- of every table whose rows hang off a case (write_model()).
+    -- of every table whose rows hang off a case (write_model()'s hangs_off).
     BEGIN
         FOR fk IN
             SELECT c.oid::regclass AS tab, c.relname::text AS name, a.attname::text AS col,
@@ -960,8 +1015,10 @@ BEGIN
             FROM pg_catalog.pg_class c
             JOIN pg_catalog.pg_attribute a ON a.attrelid OPERATOR(pg_catalog.=) c.oid
             WHERE c.relnamespace OPERATOR(pg_catalog.=) 'accountability'::regnamespace
+              -- (the tables whose rows hang off a case, as case_child_trigger
+              -- guards them; a demotion only names the case it arose from)
               AND c.relname IN (SELECT m.table_name FROM accountability.write_model() m
-                                WHERE m.column_name OPERATOR(pg_catalog.=) 'case_id' AND m.table_name OPERATOR(pg_catalog.<>) 'cases')
+                                WHERE m.hangs_off OPERATOR(pg_catalog.=) 'case')
               AND a.atttypid OPERATOR(pg_catalog.=) 'pg_catalog.date'::regtype AND a.attnum OPERATOR(pg_catalog.>) 0 AND NOT a.attisdropped
             ORDER BY 2, 3
         LOOP
@@ -1147,6 +1204,51 @@ BEGIN
                            OR (u.level OPERATOR(pg_catalog.=) 'department' AND up.level IN ('province', 'city')), false);
     EXCEPTION WHEN OTHERS THEN
         RETURN QUERY SELECT 'verification', NULL::bigint, NULL::bigint, NULL::text, NULL::text, format(stopped, '3j', SQLERRM);
+    END;
+
+    -- 3j2. ... and no case a grade cites was tolerated or found untrue
+    --      before the grade was written, in the ledger's order (attack
+    --      round 11 wrote such a grade with the trigger off and put it
+    --      back).  A case tolerated on appeal after the grade is legitimate
+    --      history: only the cases' entries before the grade's latest one
+    --      count.  A 1.0 grade (a genesis entry) is left out: 1.0 let a
+    --      protected case stand beside written grounds.
+    BEGIN
+        RETURN QUERY
+        WITH a AS (
+            SELECT DISTINCT ON (e.row_key) e.row_key, e.entry_no, e.operation, e.row_image
+            FROM accountability.ledger_entries e
+            WHERE e.table_name OPERATOR(pg_catalog.=) 'assessments'
+            ORDER BY e.row_key, e.entry_no DESC
+        ), g AS (
+            SELECT a.row_key, a.entry_no, c.case_id
+            FROM a CROSS JOIN LATERAL pg_catalog.jsonb_array_elements_text(
+                     CASE WHEN pg_catalog.jsonb_typeof(a.row_image OPERATOR(pg_catalog.->) 'ground_case_ids') OPERATOR(pg_catalog.=) 'array'
+                          THEN a.row_image OPERATOR(pg_catalog.->) 'ground_case_ids' ELSE '[]'::jsonb END) c (case_id)
+            WHERE a.operation NOT IN ('delete', 'genesis')
+              AND (a.row_image OPERATOR(pg_catalog.->>) 'grade') IN ('basically_competent', 'incompetent')
+        ), v AS (
+            -- the entries that may protect a cited case: its history and its determinations
+            SELECT e.entry_no, e.table_name, e.row_image OPERATOR(pg_catalog.->>) 'case_id' AS case_id, e.row_image
+            FROM accountability.ledger_entries e
+            WHERE e.table_name IN ('case_events', 'determinations')
+              AND (e.row_image OPERATOR(pg_catalog.->>) 'case_id') IN (SELECT g.case_id FROM g)
+        )
+        SELECT 'row', NULL::bigint, NULL::bigint, 'assessments'::text, g.row_key,
+               format('a grade below competent rests on case %s, tolerated or found untrue before the grade was written (assessment_trigger)', g.case_id)
+        FROM g
+        WHERE EXISTS (SELECT 1 FROM v
+                      WHERE v.table_name OPERATOR(pg_catalog.=) 'case_events' AND v.case_id OPERATOR(pg_catalog.=) g.case_id
+                        AND (v.row_image OPERATOR(pg_catalog.->>) 'to_status') OPERATOR(pg_catalog.=) 'unfounded'
+                        AND v.entry_no OPERATOR(pg_catalog.<) g.entry_no)
+           OR coalesce((SELECT (v.row_image OPERATOR(pg_catalog.->>) 'outcome')::accountability.tolerance_outcome
+                               OPERATOR(accountability.>=) 'exempted'::accountability.tolerance_outcome
+                        FROM v
+                        WHERE v.table_name OPERATOR(pg_catalog.=) 'determinations' AND v.case_id OPERATOR(pg_catalog.=) g.case_id
+                          AND v.entry_no OPERATOR(pg_catalog.<) g.entry_no
+                        ORDER BY (v.row_image OPERATOR(pg_catalog.->>) 'determination_no')::bigint DESC LIMIT 1), false);
+    EXCEPTION WHEN OTHERS THEN
+        RETURN QUERY SELECT 'verification', NULL::bigint, NULL::bigint, NULL::text, NULL::text, format(stopped, '3j2', SQLERRM);
     END;
 
     -- 3k. Every reference holds: each foreign key of the record, judged
@@ -1493,7 +1595,7 @@ BEGIN
         WHERE c.relnamespace OPERATOR(pg_catalog.=) 'accountability'::regnamespace AND g.tgenabled OPERATOR(pg_catalog.=) 'D'
         UNION ALL
         SELECT 'digest', NULL, NULL, NULL, NULL,
-               format('digest %s: the guards (columns, constraints, triggers, policies, functions) changed since it was taken: one was dropped, disabled or replaced', d.n)
+               format('digest %s: the guards (columns, constraints, triggers, policies, functions, owners, privileges) changed since it was taken: one was dropped, disabled, replaced or handed to another role', d.n)
         FROM jsonb_array_elements(CASE WHEN digests IS NULL THEN '[]'::jsonb
                                        WHEN jsonb_typeof(digests) OPERATOR(pg_catalog.=) 'array' THEN digests
                                        ELSE jsonb_build_array(digests) END) WITH ORDINALITY d (d, n)

@@ -242,8 +242,11 @@ static SavedPlan find_premature_new_case = {
 
 /*
  * The first new false-accusation case that does not point at a report
- * found untrue and suspected of false accusation, or whose subject (the
- * accuser) has no identity type to decide the sanction route.
+ * found untrue (unfounded, or followed up or closed after it) and
+ * suspected of false accusation, or whose subject (the accuser) has no
+ * identity type to decide the sanction route.  The status too: a finding
+ * planted on a report still being checked, with the guard off, must not
+ * open a pursuit (attack round 11).
  */
 static SavedPlan find_unlinked_false_accusation = {
 	"SELECT n.case_id FROM new_rows n"
@@ -253,6 +256,7 @@ static SavedPlan find_unlinked_false_accusation = {
 	" AND (r.case_id IS NULL OR r.kind OPERATOR(pg_catalog.<>) 'report'"
 	"  OR r.report_finding IS NULL"
 	"  OR r.report_finding OPERATOR(pg_catalog.<>) 'suspected_false_accusation'"
+	"  OR NOT (r.status OPERATOR({schema}.=) ANY ('{unfounded,follow_up,closed}'::{schema}.case_status[]))"
 	"  OR s.identity_type IS NULL)"
 	" LIMIT 1",
 	0, {InvalidOid}, NULL

@@ -559,8 +559,7 @@ write_model_rows(PG_FUNCTION_ARGS)
 											: model->parent == PARENT_SUBJECT ? "subject"
 											: "none");
 			values[4] = CStringGetTextDatum(rule->why);
-			values[5] = status_array(rule->column_class == COLUMN_FREE ? rule->statuses : 0,
-									 status_type, &nulls[5]);
+			values[5] = status_array(rule->statuses, status_type, &nulls[5]);
 			values[6] = BoolGetDatum(model->rows_kept);
 			tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 		}
