@@ -14,7 +14,7 @@ BEGIN;
 SET CONSTRAINTS ALL IMMEDIATE;
 SET LOCAL search_path = public, accountability;
 SET LOCAL client_min_messages = warning;
-SELECT plan(318);
+SELECT plan(320);
 
 -- ---------------------------------------------------------------------
 -- 1. A record with at least two rows in every table of the ledger.
@@ -1062,6 +1062,13 @@ SELECT ok(pg_temp.found($$
     SELECT pg_temp.triggers_back('accountability.cases')$$, :'d1',
     'entry: a % writes closing_reason without the move to closed: it is written only with that move'),
     'a closing reason planted without the move to closed, the guard off and back, is found');
+SELECT ok(pg_temp.found($$
+    ALTER TABLE accountability.cases DISABLE TRIGGER cases_20_history_insert;
+    INSERT INTO accountability.cases (case_id, kind, subject_id, unit_id, closing_reason, report_finding)
+    SELECT 880006, 'report', subject_id, unit_id, '不予受理', 'suspected_false_accusation' FROM accountability.cases WHERE case_id = 1;
+    SELECT pg_temp.triggers_back('accountability.cases')$$, :'d1',
+    'entry: an insert of a case that carries closing_reason in status received: a registered case carries none%'),
+    'a case registered with a closing reason and a finding, its history trigger off and back, is found');
 -- ... and a finding planted on a report still being checked opens no
 -- pursuit of its accuser.
 SAVEPOINT planted;
@@ -1121,6 +1128,14 @@ SELECT ok(pg_temp.found(format('ALTER TABLE accountability.determinations ENABLE
 SELECT ok(pg_temp.found($$ALTER TABLE accountability.promotions DISABLE TRIGGER USER$$, NULL,
                         'structure: trigger % is disabled: what it guards is not checked on writing'),
           'a trigger left disabled is found without a digest');
+-- The privileges are written with the extension's owner as "owner" and
+-- no grantor, so a dump restored by another superuser keeps the
+-- fingerprint (tests/checks/ledger_dump_restore.sh restores one).
+SELECT is(accountability.guard_privileges(format('{%1$s=arw/%1$s,accountability_reader=r*/%1$s}',
+                                                 (SELECT extowner::regrole FROM pg_extension WHERE extname = 'pg_accountability'))::aclitem[],
+                                          (SELECT extowner FROM pg_extension WHERE extname = 'pg_accountability')),
+          'accountability_reader:SELECT with grant option, owner:INSERT, owner:SELECT, owner:UPDATE',
+          'privileges in the fingerprint: the owner is "owner", grantors are left out');
 -- Owners and privileges are guards too (attack round 11): a table handed
 -- to a county login lets it switch the table's triggers off itself; a
 -- grant opens a table; who may set restore mode decides who loads rows

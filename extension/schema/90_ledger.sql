@@ -325,6 +325,31 @@ COMMENT ON FUNCTION accountability.ledger_seal() IS
  * major (an update or a pg_upgrade legitimately changes the catalog).
  * Names only, never OIDs, so a dump restored keeps it.
  */
+/*
+ * A privilege list as the guards' fingerprint writes it: each grantee and
+ * privilege, the owner given (the extension's; a setting's is the
+ * bootstrap superuser) written "owner", whoever it is, and no grantor.  A dump restored by another superuser (the auditor's own
+ * server) grants the same privileges under another owner's name (attack
+ * round 11: the ACL's text named the owner and the grantor, and such a
+ * restore reported the guards changed).
+ */
+CREATE FUNCTION accountability.guard_privileges(acl aclitem[], owner oid)
+RETURNS text
+LANGUAGE sql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT string_agg(p.item, ', ' ORDER BY p.item COLLATE "C")
+    FROM (SELECT format('%s:%s%s',
+                        CASE WHEN a.grantee OPERATOR(pg_catalog.=) 0 THEN 'public'
+                             WHEN a.grantee OPERATOR(pg_catalog.=) $2 THEN 'owner'
+                             ELSE a.grantee::regrole::text END,
+                        a.privilege_type, CASE WHEN a.is_grantable THEN ' with grant option' ELSE '' END) AS item
+          FROM pg_catalog.aclexplode($1) a) p
+$$;
+
+COMMENT ON FUNCTION accountability.guard_privileges(aclitem[], oid) IS
+'A privilege list as ledger_guards() writes it (权限指纹): each grantee and privilege, sorted, the given owner (the extension''s owner; for a setting, the bootstrap superuser) written owner whoever it is, without grantors, so that a dump restored by another superuser keeps the fingerprint. 将权限列表写成防护指纹所用的形式。';
+
 CREATE FUNCTION accountability.ledger_guards()
 RETURNS jsonb
 LANGUAGE sql STABLE PARALLEL SAFE
@@ -337,27 +362,29 @@ AS $$
         SELECT x.oid, x.extowner FROM pg_catalog.pg_extension x WHERE x.extname OPERATOR(pg_catalog.=) 'pg_accountability'
     ), t AS (
         SELECT c.oid, c.relname, c.relrowsecurity, c.relforcerowsecurity,
-               c.relowner OPERATOR(pg_catalog.=) (SELECT x.extowner FROM x) AS owned, c.relacl
+               c.relowner OPERATOR(pg_catalog.=) (SELECT x.extowner FROM x) AS owned,
+               accountability.guard_privileges(c.relacl, (SELECT x.extowner FROM x)) AS privileges
         FROM pg_catalog.pg_class c
         WHERE c.relnamespace OPERATOR(pg_catalog.=) 'accountability'::regnamespace AND c.relkind IN ('r', 'p')
     ), line (text) AS (
         -- (an owner other than the extension's may disable the table's
         -- triggers itself; a grant opens a table to a role: attack round 11)
         SELECT format('table %s rls %s force %s owned by the extension''s owner %s acl %s',
-                      t.relname, t.relrowsecurity, t.relforcerowsecurity, t.owned, t.relacl) FROM t
+                      t.relname, t.relrowsecurity, t.relforcerowsecurity, t.owned, t.privileges) FROM t
         UNION ALL
         SELECT format('schema owned by the extension''s owner %s acl %s',
-                      n.nspowner OPERATOR(pg_catalog.=) (SELECT x.extowner FROM x), n.nspacl)
+                      n.nspowner OPERATOR(pg_catalog.=) (SELECT x.extowner FROM x), accountability.guard_privileges(n.nspacl, (SELECT x.extowner FROM x)))
         FROM pg_catalog.pg_namespace n WHERE n.oid OPERATOR(pg_catalog.=) 'accountability'::regnamespace
         UNION ALL
-        -- who may set the extension's settings (restore mode above all)
-        SELECT format('parameter %s acl %s', g.parname, g.paracl)
+        -- who may set the extension's settings (restore mode above all);
+        -- a setting's privileges belong to the bootstrap superuser (OID 10)
+        SELECT format('parameter %s acl %s', g.parname, accountability.guard_privileges(g.paracl, 10::oid))
         FROM pg_catalog.pg_parameter_acl g
         WHERE g.parname LIKE 'accountability.%' OR g.parname OPERATOR(pg_catalog.=) 'session_replication_role'
         UNION ALL
         SELECT format('column %s.%s %s not null %s default %s identity %s generated %s acl %s', t.relname, a.attname,
                       format_type(a.atttypid, a.atttypmod), a.attnotnull,
-                      pg_get_expr(d.adbin, d.adrelid), a.attidentity, a.attgenerated, a.attacl)
+                      pg_get_expr(d.adbin, d.adrelid), a.attidentity, a.attgenerated, accountability.guard_privileges(a.attacl, (SELECT x.extowner FROM x)))
         FROM t JOIN pg_catalog.pg_attribute a ON a.attrelid OPERATOR(pg_catalog.=) t.oid
         LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid OPERATOR(pg_catalog.=) a.attrelid AND d.adnum OPERATOR(pg_catalog.=) a.attnum
         WHERE a.attnum OPERATOR(pg_catalog.>) 0 AND NOT a.attisdropped
@@ -381,7 +408,8 @@ AS $$
         UNION ALL
         SELECT format('function %s language %s source %s library %s volatility %s strict %s security definer %s leakproof %s config %s owned by the extension''s owner %s acl %s',
                       f.oid::regprocedure, l.lanname, md5(f.prosrc), f.probin, f.provolatile, f.proisstrict, f.prosecdef,
-                      f.proleakproof, f.proconfig, f.proowner OPERATOR(pg_catalog.=) (SELECT x.extowner FROM x), f.proacl)
+                      f.proleakproof, f.proconfig, f.proowner OPERATOR(pg_catalog.=) (SELECT x.extowner FROM x),
+                      accountability.guard_privileges(f.proacl, (SELECT x.extowner FROM x)))
         FROM pg_catalog.pg_depend e
         JOIN pg_catalog.pg_proc f ON f.oid OPERATOR(pg_catalog.=) e.objid
         JOIN pg_catalog.pg_language l ON l.oid OPERATOR(pg_catalog.=) f.prolang
@@ -786,7 +814,8 @@ BEGIN
     --      unfounded, the event date before a determination relies on it),
     --      and a state column only with the move to one of them (a closing
     --      reason with the move to closed).  Attack round 11 filled both
-    --      and planted a closing reason with the guard off.
+    --      and planted a closing reason with the guard off, and then
+    --      inserted a case carrying both with the history trigger off.
     BEGIN
         RETURN QUERY
         WITH tied AS (
@@ -814,7 +843,20 @@ BEGIN
           AND (NOT ((e.row_image OPERATOR(pg_catalog.->>) 'status')::accountability.case_status
                     OPERATOR(accountability.=) ANY (t.changes_while))
                OR (t.column_class OPERATOR(pg_catalog.=) 'state'
-                   AND (e.row_image OPERATOR(pg_catalog.->>) 'status') OPERATOR(pg_catalog.=) (e.before OPERATOR(pg_catalog.->>) 'status')));
+                   AND (e.row_image OPERATOR(pg_catalog.->>) 'status') OPERATOR(pg_catalog.=) (e.before OPERATOR(pg_catalog.->>) 'status')))
+        UNION ALL
+        -- ... and a new case carries neither a closing reason nor a finding,
+        -- but an imported one in a status that has them (check_new_case_columns(),
+        -- history.c; attack round 11 wrote both with its trigger off)
+        SELECT 'entry', NULL::bigint, e.entry_no, 'cases'::text, e.row_key,
+               format('an insert of a case that carries %s in status %s: a registered case carries none, an imported one only in a status that has it',
+                      c.column_name, e.row_image OPERATOR(pg_catalog.->>) 'status')
+        FROM e CROSS JOIN (VALUES ('closing_reason', '{closed}'::text[]),
+                                  ('report_finding', '{unfounded,follow_up,closed}'::text[])) c (column_name, imported_in)
+        WHERE e.operation OPERATOR(pg_catalog.=) 'insert'
+          AND pg_catalog.jsonb_typeof(e.row_image OPERATOR(pg_catalog.->) c.column_name) OPERATOR(pg_catalog.<>) 'null'
+          AND NOT ((e.row_image OPERATOR(pg_catalog.->>) 'origin') OPERATOR(pg_catalog.=) 'imported'
+                   AND (e.row_image OPERATOR(pg_catalog.->>) 'status') OPERATOR(pg_catalog.=) ANY (c.imported_in));
     EXCEPTION WHEN OTHERS THEN
         RETURN QUERY SELECT 'verification', NULL::bigint, NULL::bigint, NULL::text, NULL::text, format(stopped, '3b2', SQLERRM);
     END;
@@ -1655,6 +1697,7 @@ REVOKE ALL ON FUNCTION
     accountability.ledger_seal(),
     accountability.ledger_digest(),
     accountability.ledger_guards(),
+    accountability.guard_privileges(aclitem[], oid),
     accountability.verify_ledger(jsonb),
     accountability.determination_problem(jsonb, accountability.tolerance_outcome, text[], accountability.tolerance_outcome, text)
 FROM PUBLIC;
@@ -1676,6 +1719,7 @@ GRANT EXECUTE ON FUNCTION
     accountability.ledger_seal(),
     accountability.ledger_digest(),
     accountability.ledger_guards(),
+    accountability.guard_privileges(aclitem[], oid),
     accountability.verify_ledger(jsonb)
 TO accountability_admin;
 GRANT SELECT ON accountability.ledger_entries, accountability.ledger_blocks TO accountability_reader;

@@ -156,10 +156,16 @@ AS $$
                             WHERE x.case_id OPERATOR(pg_catalog.=) c.case_id OFFSET 0) d
         WHERE c.unit_id OPERATOR(pg_catalog.=) k.unit_id
           AND (extract(year FROM d.decided_on)::integer OPERATOR(pg_catalog.+) 0) OPERATOR(pg_catalog.=) k.year
+          -- OFFSET 0: probe each case's later determinations through its
+          -- key; pulled up into an anti-join, with statistics that say the
+          -- table is empty (a load before any ANALYZE), the planner read
+          -- every determination of the year for each case of each pair, and
+          -- a demo year's load spun for many minutes (the stall seen in CI)
           AND NOT EXISTS (SELECT 1 FROM accountability.determinations n
                           WHERE n.case_id OPERATOR(pg_catalog.=) d.case_id
                             AND n.determination_no OPERATOR(pg_catalog.>) d.determination_no
-                            AND (extract(year FROM n.decided_on)::integer OPERATOR(pg_catalog.+) 0) OPERATOR(pg_catalog.=) k.year)
+                            AND (extract(year FROM n.decided_on)::integer OPERATOR(pg_catalog.+) 0) OPERATOR(pg_catalog.=) k.year
+                          OFFSET 0)
           AND ($3 IS NULL OR 'determinations' OPERATOR(pg_catalog.=) ANY ($3))) t
     -- clarified subjects: distinct persons and organizations cleared in the
     -- year by the unit's own cases (report_overlaps takes off a subject
@@ -171,7 +177,9 @@ AS $$
         FROM accountability.cases c
         CROSS JOIN LATERAL (SELECT x.* FROM accountability.clarifications x
                             WHERE x.case_id OPERATOR(pg_catalog.=) c.case_id OFFSET 0) l
-        JOIN accountability.subjects s ON s.subject_id OPERATOR(pg_catalog.=) c.subject_id
+        -- (the subject through its key too, whatever the statistics say)
+        CROSS JOIN LATERAL (SELECT x.kind FROM accountability.subjects x
+                            WHERE x.subject_id OPERATOR(pg_catalog.=) c.subject_id OFFSET 0) s
         WHERE c.unit_id OPERATOR(pg_catalog.=) k.unit_id AND l.done_on IS NOT NULL
           -- (never a false-accusation case: its subject is an accuser, whom
           -- only reviewers see; a count would tell a reader that one exists)
@@ -242,11 +250,14 @@ AS $$
           AND (extract(year FROM p.effective_on)::integer OPERATOR(pg_catalog.+) 0) OPERATOR(pg_catalog.=) k.year
           -- (never a false-accusation case: its subject is an accuser whom
           -- only reviewers see, and a count would tell a reader who it was)
+          -- (OFFSET 0: each cadre's cases through their index, never a
+          -- semi-join over every case, as for the determinations above)
           AND EXISTS (SELECT 1 FROM accountability.cases c
                       WHERE c.subject_id OPERATOR(pg_catalog.=) p.subject_id
                         AND c.opened_on OPERATOR(pg_catalog.<=) p.effective_on
                         AND c.kind OPERATOR(pg_catalog.<>) 'false_accusation'
-                        AND accountability.case_is_protected(c.case_id))
+                        AND accountability.case_is_protected(c.case_id)
+                      OFFSET 0)
           AND ($3 IS NULL OR 'promotions' OPERATOR(pg_catalog.=) ANY ($3))) pr
 $$;
 

@@ -48,6 +48,19 @@ static SavedPlan visible_ground_cases = {
 	1, {INT8ARRAYOID}, NULL
 };
 
+/*
+ * The cited cases, locked in share mode: a determination recorded on one
+ * (which locks its case FOR NO KEY UPDATE) waits for the grade, or the
+ * grade for it, so the grade never misses a tolerance being recorded
+ * meanwhile (attack round 11: a grade written while an exemption of its
+ * case was uncommitted held the tolerated case against the cadre).
+ */
+static SavedPlan lock_ground_cases = {
+	"SELECT 1 FROM {schema}.cases c WHERE c.case_id OPERATOR(pg_catalog.=) ANY ($1)"
+	" ORDER BY c.case_id FOR SHARE",
+	1, {INT8ARRAYOID}, NULL
+};
+
 /* The measures in effect for a subject on a date. */
 static SavedPlan measures = {
 	"SELECT measure, reference, until FROM {schema}.measures_in_effect($1, $2)"
@@ -141,7 +154,8 @@ check_ground_cases(Relation rel, Datum case_ids, Datum subject_id)
 	if (run_saved_plan(&visible_ground_cases, RelationGetNamespace(rel), args, NULL, true, 1) != 1 ||
 		DatumGetInt64(spi_result_value(0, "seen", &isnull)) != cited)
 		refuse_unknown_ground();
-	found = run_saved_plan_as_owner(&ground_cases, rel, args, NULL, true, 0);
+	run_saved_plan_as_owner(&lock_ground_cases, rel, args, NULL, false, 0);
+	found = run_saved_plan_latest_as_owner(&ground_cases, rel, args, NULL, false, 0);
 	if ((int) found != cited)
 		refuse_unknown_ground();
 	for (i = 0; i < found; i++)

@@ -3,7 +3,9 @@
 # digested, more work is done (entries left unsealed, their transaction ids
 # from this cluster's counter), then dumped (-Fc) and restored into a fresh
 # database in restore mode, one job and four jobs (replica mode, as the
-# README shows).  The restored ledger is the original: verify_ledger()
+# README shows), and by another superuser (the auditor's own server: the
+# guards' fingerprint names the extension's owner "owner", whoever it is;
+# attack round 11).  The restored ledger is the original: verify_ledger()
 # against the digest taken before the dump finds nothing, the next digest
 # seals the restored unsealed entries and extends the first, and the
 # workflow goes on writing entries.
@@ -11,9 +13,10 @@ set -euo pipefail
 psql() { "$BINDIR/psql" -X -q -v ON_ERROR_STOP=1 "$@"; }
 SCRATCH=$(mktemp -d "${TMPDIR:-/tmp}/ledger_dump.XXXXXX")
 cleanup() {
-    for db in ledger_dump_src ledger_dump_one ledger_dump_four; do
+    for db in ledger_dump_src ledger_dump_one ledger_dump_four ledger_dump_auditor; do
         "$BINDIR/psql" -X -q -c "DROP DATABASE IF EXISTS $db" >/dev/null 2>&1 || true
     done
+    "$BINDIR/psql" -X -q -c "DROP ROLE IF EXISTS ledger_dump_auditor" >/dev/null 2>&1 || true
     rm -rf "$SCRATCH"
 }
 trap cleanup EXIT
@@ -47,5 +50,11 @@ check ledger_dump_one "pg_restore, one job"
 psql -c "CREATE DATABASE ledger_dump_four" >/dev/null
 PGOPTIONS='-c accountability.restore=on -c session_replication_role=replica' "$BINDIR/pg_restore" -j 4 --exit-on-error -d ledger_dump_four "$SCRATCH/src.dump"
 check ledger_dump_four "pg_restore -j 4"
+psql -c "CREATE ROLE ledger_dump_auditor SUPERUSER LOGIN" -c "CREATE DATABASE ledger_dump_auditor OWNER ledger_dump_auditor" >/dev/null
+PGOPTIONS='-c accountability.restore=on' "$BINDIR/pg_restore" -U ledger_dump_auditor --no-owner --single-transaction --exit-on-error \
+    -d ledger_dump_auditor "$SCRATCH/src.dump"
+owner=$(psql -d ledger_dump_auditor -At -c "SELECT extowner::regrole FROM pg_extension WHERE extname = 'pg_accountability'")
+check ledger_dump_auditor "pg_restore by another superuser (extension owned by $owner)"
+[ "$owner" = ledger_dump_auditor ] || status=1
 echo "ledger_dump_restore: $unsealed entries were unsealed at the dump"
 exit $status
