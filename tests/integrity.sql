@@ -11,7 +11,7 @@ BEGIN;
 -- deferred trigger: in this one transaction, at the end of each statement)
 SET CONSTRAINTS ALL IMMEDIATE;
 SET LOCAL search_path = public, accountability;
-SELECT plan(166);
+SELECT plan(168);
 
 -- ---------------------------------------------------------------------
 -- Fixture: a province, a city, counties A and B; a cadre in each; the
@@ -584,6 +584,14 @@ SELECT throws_ok($$INSERT INTO promotions (subject_id, kind, to_post, unit_id, d
                    VALUES (999999, 'promotion', '局长', 903, 'A县委', '2025-12-01')$$,
   '42501', 'new row violates row-level security policy for table "promotions"',
   'and a cadre who does not exist gets the same refusal');
+SELECT throws_ok($$INSERT INTO promotions (subject_id, kind, to_post, unit_id, decided_by, effective_on)
+                   VALUES (9001, 'promotion', '局长', 903, 'A县委', accountability.record_today() + 1)$$,
+  '23514', NULL,
+  'a promotion recorded before the day it takes effect is refused: a sanction decided before then must still hold it back');
+SELECT throws_ok($$INSERT INTO promotions (subject_id, kind, to_post, unit_id, decided_by, effective_on)
+                   VALUES (9002, 'promotion', '局长', 903, 'A县委', accountability.record_today() + 1)$$,
+  '42501', 'new row violates row-level security policy for table "promotions"',
+  'and for county B''s cadre the refusal is still the scope''s, whatever the date');
 SELECT throws_ok($$INSERT INTO demotions (subject_id, case_id, situation_code, method, decided_by, decided_on, effective_on, reuse_eligible_on)
                    SELECT 9001, 90002, code, 'transfer', 'A县委', '2025-01-10', '2025-01-10', '2026-01-10'
                    FROM demotion_situations ORDER BY code LIMIT 1$$,

@@ -14,7 +14,7 @@ BEGIN;
 SET CONSTRAINTS ALL IMMEDIATE;
 SET LOCAL search_path = public, accountability;
 SET LOCAL client_min_messages = warning;
-SELECT plan(320);
+SELECT plan(323);
 
 -- ---------------------------------------------------------------------
 -- 1. A record with at least two rows in every table of the ledger.
@@ -803,6 +803,25 @@ SELECT ok(pg_temp.found($$
     VALUES (3, 'promotion', '科员', '副科长', 3, '县委', '2026-06-01')$$, :'d1',
     'entry: the promotion took effect on 2026-06-01 while a demotion recorded before it was in effect%'),
     'a demoted cadre promoted with the promotion guard off is found');
+SELECT ok(pg_temp.found($$
+    ALTER TABLE accountability.promotions DISABLE TRIGGER promotions_measures;
+    INSERT INTO accountability.promotions (subject_id, kind, from_post, to_post, unit_id, decided_by, effective_on)
+    VALUES (2, 'promotion', '副科长', '科长', 3, '县委', accountability.record_today() + 40)$$, :'d1',
+    'entry: the promotion takes effect on % but was recorded by %, before it took effect (promotion_trigger)'),
+    'a promotion recorded ahead of its day with the promotion guard off is found before it is sealed');
+SELECT ok(pg_temp.found($$
+    ALTER TABLE accountability.promotions DISABLE TRIGGER promotions_measures;
+    INSERT INTO accountability.promotions (subject_id, kind, from_post, to_post, unit_id, decided_by, effective_on)
+    VALUES (2, 'promotion', '副科长', '科长', 3, '县委', accountability.record_today() + 40);
+    SELECT accountability.ledger_digest()$$, :'d1',
+    'entry: the promotion takes effect on % but was recorded by %, before it took effect (promotion_trigger)'),
+    'and after it is sealed, dated by its block');
+SELECT is(ARRAY(SELECT t.problem FROM pg_temp.problem_texts($$
+    ALTER TABLE accountability.promotions DISABLE TRIGGER promotions_measures;
+    INSERT INTO accountability.promotions (subject_id, kind, from_post, to_post, unit_id, decided_by, effective_on)
+    VALUES (2, 'promotion', '副科长', '科长', 3, '县委', accountability.record_today());
+    SELECT accountability.ledger_digest()$$, :'d1') t WHERE t.problem LIKE '%before it took effect%'), '{}'::text[],
+    'a promotion recorded on its day, then sealed, is not reported as recorded ahead (its cadre''s sanction is 3h''s matter)');
 SELECT is(ARRAY(SELECT * FROM pg_temp.problem_texts($$
     INSERT INTO accountability.demotions (subject_id, situation_code, method, decided_by, decided_on, effective_on, reuse_eligible_on)
     VALUES (1, 'N-07', 'reassignment', '市委组织部', '2025-06-01', '2025-06-01', '2099-01-01')$$, :'d1')), '{}'::text[],

@@ -151,7 +151,7 @@ COMMENT ON COLUMN accountability.promotions.from_post IS 'Post before.';
 COMMENT ON COLUMN accountability.promotions.to_post IS 'Post after.';
 COMMENT ON COLUMN accountability.promotions.unit_id IS 'The unit of the new post.';
 COMMENT ON COLUMN accountability.promotions.decided_by IS 'Deciding body (党委/党组).';
-COMMENT ON COLUMN accountability.promotions.effective_on IS 'Date effective.';
+COMMENT ON COLUMN accountability.promotions.effective_on IS 'Date effective (任职生效日期): on or before the day the promotion is recorded.';
 COMMENT ON SEQUENCE accountability.promotions_promotion_id_seq IS 'Identity of promotions.promotion_id. promotions.promotion_id 的标识序列。';
 
 /*
@@ -231,7 +231,7 @@ CREATE TRIGGER assessments_grounds BEFORE INSERT OR UPDATE ON accountability.ass
 CREATE FUNCTION accountability.promotion_trigger()
 RETURNS trigger AS 'MODULE_PATHNAME', 'promotion_trigger'
 LANGUAGE C PARALLEL UNSAFE;
-COMMENT ON FUNCTION accountability.promotion_trigger() IS 'BEFORE INSERT row trigger on promotions: refused while a sanction or a demotion is in effect on the effective date (23514); tolerated errors never block. 提拔任用的行触发器：问责影响期或调整期内不得提拔，容错免责不影响。';
+COMMENT ON FUNCTION accountability.promotion_trigger() IS 'BEFORE INSERT row trigger on promotions: refused while a sanction or a demotion is in effect on the effective date, and before that date has come (a promotion is recorded on or after the day it takes effect) (23514); tolerated errors never block. 提拔任用的行触发器：问责影响期或调整期内不得提拔，任职生效后方可登记，容错免责不影响。';
 CREATE TRIGGER promotions_measures BEFORE INSERT ON accountability.promotions
     FOR EACH ROW EXECUTE FUNCTION accountability.promotion_trigger();
 

@@ -1163,6 +1163,44 @@ BEGIN
         RETURN QUERY SELECT 'verification', NULL::bigint, NULL::bigint, NULL::text, NULL::text, format(stopped, '3h', SQLERRM);
     END;
 
+    -- 3h2. No promotion was recorded before the day it took effect
+    --      (promotion_trigger()).  Entry numbers are taken in order, so an
+    --      entry was written before the first block that seals its number or
+    --      a higher one: its day is on or before that block's.  An entry no
+    --      block reaches yet was written by today.  (sealed_at is the rows'
+    --      word, not hashed: a later seal day only hides, never accuses.)
+    BEGIN
+        RETURN QUERY
+        WITH marks AS (
+            SELECT e.entry_no AS n, false AS is_seal, e.row_key,
+                   (e.row_image OPERATOR(pg_catalog.->>) 'effective_on')::date AS on_date, NULL::date AS sealed_on
+            FROM accountability.ledger_entries e
+            WHERE e.table_name OPERATOR(pg_catalog.=) 'promotions' AND e.operation OPERATOR(pg_catalog.=) 'insert'
+            UNION ALL
+            -- each block's reach: the highest number sealed by it or before it
+            SELECT max(b.last_entry_no) OVER (ORDER BY b.block_no), true, NULL, NULL,
+                   accountability.record_date(b.sealed_at)
+            FROM accountability.ledger_blocks b
+        ), reached AS (
+            -- from the top down, each entry falls to the nearest reach above it
+            SELECT m.*, count(*) FILTER (WHERE m.is_seal)
+                            OVER (ORDER BY m.n DESC, m.is_seal DESC, m.sealed_on DESC ROWS UNBOUNDED PRECEDING) AS reach_no
+            FROM marks m
+        ), dated AS (
+            SELECT r.*, max(r.sealed_on) OVER (PARTITION BY r.reach_no) AS written_by
+            FROM reached r
+        )
+        SELECT 'entry', NULL::bigint, d.n, 'promotions'::text, d.row_key,
+               format('the promotion takes effect on %s but was recorded by %s, before it took effect (promotion_trigger)',
+                      d.on_date, coalesce(d.written_by, accountability.record_today()))
+        FROM dated d
+        WHERE NOT d.is_seal
+          AND d.on_date OPERATOR(pg_catalog.>) coalesce(d.written_by, accountability.record_today())
+        ORDER BY d.n;
+    EXCEPTION WHEN OTHERS THEN
+        RETURN QUERY SELECT 'verification', NULL::bigint, NULL::bigint, NULL::text, NULL::text, format(stopped, '3h2', SQLERRM);
+    END;
+
     -- 3i. Every row hanging off a case was recorded while the case, as the
     --     ledger held it, was in a status that takes it (the arguments of
     --     the table's case_child_trigger(), as CREATE EXTENSION made them),

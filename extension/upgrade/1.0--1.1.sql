@@ -146,7 +146,8 @@ COMMENT ON SEQUENCE accountability.mentoring_sessions_session_id_seq IS 'Identit
 COMMENT ON SEQUENCE accountability.trainings_training_id_seq IS 'Identity of trainings.training_id. trainings.training_id 的标识序列。';
 COMMENT ON SEQUENCE accountability.promotions_promotion_id_seq IS 'Identity of promotions.promotion_id. promotions.promotion_id 的标识序列。';
 COMMENT ON FUNCTION accountability.assessment_trigger() IS 'BEFORE INSERT OR UPDATE row trigger on assessments: a grade below competent needs grounds, and the cases it cites are the cadre''s own, determined, and never a tolerated error or a cleared accusation (23514). 年度考核的行触发器：称职以下等次须有依据，所引案件须为本人已认定的案件，容错免责或已澄清的举报不得作为依据。';
-COMMENT ON FUNCTION accountability.promotion_trigger() IS 'BEFORE INSERT row trigger on promotions: refused while a sanction or a demotion is in effect on the effective date (23514); tolerated errors never block. 提拔任用的行触发器：问责影响期或调整期内不得提拔，容错免责不影响。';
+COMMENT ON FUNCTION accountability.promotion_trigger() IS 'BEFORE INSERT row trigger on promotions: refused while a sanction or a demotion is in effect on the effective date, and before that date has come (a promotion is recorded on or after the day it takes effect) (23514); tolerated errors never block. 提拔任用的行触发器：问责影响期或调整期内不得提拔，任职生效后方可登记，容错免责不影响。';
+COMMENT ON COLUMN accountability.promotions.effective_on IS 'Date effective (任职生效日期): on or before the day the promotion is recorded.';
 -- Now in C (scope/scope.c), so that any plan reading the record under the
 -- policies loads the library, and with it the guard against EXPLAIN
 -- ANALYZE counting hidden rows (scope/explain_guard.c).

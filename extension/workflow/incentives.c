@@ -215,9 +215,32 @@ assessment_trigger(PG_FUNCTION_ARGS)
 }
 
 /*
+ * A promotion is recorded on or after the day it takes effect: one recorded
+ * ahead would stand against a sanction decided before that day, since a
+ * sanction is never refused for a promotion's sake (attack round 10).
+ */
+static void
+refuse_promotion_ahead(Datum subject_id, Datum effective_on)
+{
+	DateADT		today = record_today();
+
+	if (DatumGetDateADT(effective_on) <= today)
+		return;
+	ereport(ERROR,
+			(errcode(ERRCODE_CHECK_VIOLATION),
+			 errmsg("the promotion of cadre %lld takes effect on %s, after today (%s)",
+					(long long) DatumGetInt64(subject_id),
+					DatumGetCString(DirectFunctionCall1(date_out, effective_on)),
+					DatumGetCString(DirectFunctionCall1(date_out, DateADTGetDatum(today)))),
+			 errdetail("A promotion is recorded on or after the day it takes effect%s, so that a sanction or a demotion decided before then still holds it back.",
+					   zh_gloss("任职生效后登记")),
+			 errhint("Record it on its effective date; today is the record's calendar day, accountability.record_today().")));
+}
+
+/*
  * BEFORE INSERT on promotions: refused while a sanction's influence period
- * or a demotion runs on the effective date.  A tolerated error is never a
- * measure, so it never holds a cadre back.
+ * or a demotion runs on the effective date, or before that date has come.
+ * A tolerated error is never a measure, so it never holds a cadre back.
  */
 PG_FUNCTION_INFO_V1(promotion_trigger);
 Datum
@@ -238,6 +261,7 @@ promotion_trigger(PG_FUNCTION_ARGS)
 	check_parent_in_scope(rel, PARENT_SUBJECT, &subject_visible, args[0]);
 	run_saved_plan_as_owner(&lock_subject, rel, args, NULL, false, 1);
 	check_parent_still_in_scope(rel, PARENT_SUBJECT, &subject_visible, args[0]);
+	refuse_promotion_ahead(args[0], args[1]);
 	if (run_saved_plan_latest_as_owner(&measures, rel, args, NULL, false, 1) > 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_CHECK_VIOLATION),
