@@ -51,6 +51,33 @@ static SavedPlan figures_in_scope = {
 	2, {BOOLOID, INT8ARRAYOID}, NULL
 };
 
+/* Whether the caller may see accusers, with the caller's rights. */
+static SavedPlan caller_accusers = {
+	"SELECT {schema}.sees_accusers() AS accusers",
+	0, {InvalidOid}, NULL
+};
+
+/*
+ * As the owner: the false-accusation cases about the cadres of a scope
+ * ($2) that are handled outside it, with what holds their accuser back and
+ * nothing that names the case.  None when the scope is every unit ($1).
+ */
+static SavedPlan accusations_beyond = {
+	"SELECT c.subject_id,"
+	" {schema}.sanction_period(d.outcome, d.decided_on, d.influence_until) AS sanction_period,"
+	" {schema}.case_is_protected(c.case_id) AS protected,"
+	" EXISTS (SELECT 1 FROM {schema}.clarifications l WHERE l.case_id OPERATOR(pg_catalog.=) c.case_id"
+	" AND l.done_on IS NOT NULL) AS clarified"
+	" FROM {schema}.subjects s"
+	" JOIN {schema}.cases c ON c.subject_id OPERATOR(pg_catalog.=) s.subject_id"
+	" AND c.kind OPERATOR(pg_catalog.=) 'false_accusation'"
+	" LEFT JOIN LATERAL (SELECT x.outcome, x.decided_on, x.influence_until FROM {schema}.determinations x"
+	" WHERE x.case_id OPERATOR(pg_catalog.=) c.case_id ORDER BY x.determination_no DESC LIMIT 1) d ON true"
+	" WHERE NOT $1 AND s.unit_id OPERATOR(pg_catalog.=) ANY ($2)"
+	" AND NOT c.unit_id OPERATOR(pg_catalog.=) ANY ($2)",
+	2, {BOOLOID, INT8ARRAYOID}, NULL
+};
+
 /*
  * Whether the caller's scope is every unit, and else its units: a role
  * that row-level security does not restrict (superuser, BYPASSRLS, the
@@ -78,31 +105,32 @@ caller_sees_all(Relation cases, Datum *units)
 }
 
 /*
- * Return the rows of a count run as the table owner within the caller's
- * scope ($1: every unit, $2: else these), column for column: the one way
- * a reader gets figures from rows it may not read.
+ * Whether the caller may see accusers (a reviewer's privileges); a role
+ * that row-level security does not restrict sees them in the table itself.
+ */
+static bool
+caller_may_see_accusers(Relation cases)
+{
+	bool		isnull;
+
+	if (check_enable_rls(RelationGetRelid(cases), InvalidOid, false) != RLS_ENABLED)
+		return true;
+	run_saved_plan(&caller_accusers, RelationGetNamespace(cases), NULL, NULL, true, 1);
+	return DatumGetBool(spi_result_value(0, "accusers", &isnull));
+}
+
+/*
+ * Put the rows of the last SPI result into the function's result, column
+ * for column, after checking they are what the function declares.
  */
 static void
-return_counts_in_scope(FunctionCallInfo fcinfo, SavedPlan *counts)
+put_spi_rows(ReturnSetInfo *rsinfo, uint64 rows)
 {
-	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
-	Oid			namespace_oid = get_func_namespace(fcinfo->flinfo->fn_oid);
-	Relation	cases;
-	Datum		args[2];
-	Datum	   *values;
-	bool	   *nulls;
-	int			natts;
+	int			natts = rsinfo->setDesc->natts;
+	Datum	   *values = palloc(sizeof(Datum) * natts);
+	bool	   *nulls = palloc(sizeof(bool) * natts);
 	uint64		i;
-	uint64		rows;
 
-	InitMaterializedSRF(fcinfo, 0);
-	natts = rsinfo->setDesc->natts;
-	values = palloc(sizeof(Datum) * natts);
-	nulls = palloc(sizeof(bool) * natts);
-	cases = table_open(get_relname_relid("cases", namespace_oid), AccessShareLock);
-	SPI_connect();
-	args[0] = BoolGetDatum(caller_sees_all(cases, &args[1]));
-	rows = run_saved_plan_as_owner(counts, cases, args, NULL, true, 0);
 	/* the statement and the declared result are written together: GCOVR_EXCL_START */
 	if (SPI_tuptable->tupdesc->natts != natts)
 		elog(ERROR, "the count returned %d columns, not %d", SPI_tuptable->tupdesc->natts, natts);
@@ -118,6 +146,28 @@ return_counts_in_scope(FunctionCallInfo fcinfo, SavedPlan *counts)
 			values[j] = SPI_getbinval(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, j + 1, &nulls[j]);
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 	}
+}
+
+/*
+ * Return the rows of a count run as the table owner within the caller's
+ * scope ($1: every unit, $2: else these): the one way a reader gets
+ * figures from rows it may not read.  accusers_only: none for a caller who
+ * may not see accusers.
+ */
+static void
+return_counts_in_scope(FunctionCallInfo fcinfo, SavedPlan *counts, bool accusers_only)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	Oid			namespace_oid = get_func_namespace(fcinfo->flinfo->fn_oid);
+	Relation	cases;
+	Datum		args[2];
+
+	InitMaterializedSRF(fcinfo, 0);
+	cases = table_open(get_relname_relid("cases", namespace_oid), AccessShareLock);
+	SPI_connect();
+	args[0] = BoolGetDatum(caller_sees_all(cases, &args[1]));
+	if (!accusers_only || caller_may_see_accusers(cases))
+		put_spi_rows(rsinfo, run_saved_plan_as_owner(counts, cases, args, NULL, true, 0));
 	SPI_finish();
 	table_close(cases, AccessShareLock);
 }
@@ -130,7 +180,23 @@ PG_FUNCTION_INFO_V1(false_accusation_figures);
 Datum
 false_accusation_figures(PG_FUNCTION_ARGS)
 {
-	return_counts_in_scope(fcinfo, &figures_in_scope);
+	return_counts_in_scope(fcinfo, &figures_in_scope, false);
+	return (Datum) 0;
+}
+
+/*
+ * accountability.accusations_beyond_scope(): (subject_id, sanction_period,
+ * protected, clarified) of each false-accusation case about a cadre of the
+ * caller's scope that is handled outside it, for a caller who sees
+ * accusers.  The unit that promotes a cadre must see the sanction that
+ * holds them back: a refusal it could not explain would tell it who
+ * accused whom (attack round 12).
+ */
+PG_FUNCTION_INFO_V1(accusations_beyond_scope);
+Datum
+accusations_beyond_scope(PG_FUNCTION_ARGS)
+{
+	return_counts_in_scope(fcinfo, &accusations_beyond, true);
 	return (Datum) 0;
 }
 

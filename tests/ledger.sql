@@ -14,7 +14,7 @@ BEGIN;
 SET CONSTRAINTS ALL IMMEDIATE;
 SET LOCAL search_path = public, accountability;
 SET LOCAL client_min_messages = warning;
-SELECT plan(323);
+SELECT plan(329);
 
 -- ---------------------------------------------------------------------
 -- 1. A record with at least two rows in every table of the ledger.
@@ -895,6 +895,46 @@ SELECT ok(pg_temp.found($$
     VALUES (41, 1, 'not_tolerable', '县纪委', 3, '{}', 'not_tolerable', '{}', 2)$$, :'d1',
     'row: a false-accusation determination from a unit of level county%'),
     'a false accusation decided by the county, its trigger off, is found');
+-- Attack round 12: rules only a trigger knew.
+SELECT is(ARRAY(SELECT t.problem FROM pg_temp.problem_texts($$
+    INSERT INTO accountability.cases (case_id, kind, subject_id, unit_id) VALUES (40, 'report', 1, 3);
+    UPDATE accountability.cases SET status = 'investigating' WHERE case_id = 40;
+    UPDATE accountability.cases SET status = 'unfounded', report_finding = 'suspected_false_accusation' WHERE case_id = 40;
+    INSERT INTO accountability.cases (case_id, kind, subject_id, unit_id, related_case_id) VALUES (41, 'false_accusation', 2, 3, 40)$$, :'d1') t
+          WHERE t.problem LIKE '%check_false_accusation_links%'), '{}'::text[],
+    'a false-accusation case registered through the rules is not reported');
+SELECT ok(pg_temp.found($$
+    ALTER TABLE accountability.cases DISABLE TRIGGER cases_20_history_insert;
+    INSERT INTO accountability.cases (case_id, kind, subject_id, unit_id, related_case_id) VALUES (41, 'false_accusation', 2, 3, 5)$$, :'d1',
+    'entry: a false-accusation case registered over a case that was not, by then, a report found untrue and suspected of false accusation (check_false_accusation_links)'),
+    'a false-accusation case over a report still received, its history trigger off, is found');
+SELECT ok(pg_temp.found($$
+    ALTER TABLE accountability.cases DISABLE TRIGGER cases_20_history_insert;
+    INSERT INTO accountability.cases (case_id, kind, subject_id, unit_id, related_case_id) VALUES (41, 'false_accusation', 2, 3, 3)$$, :'d1',
+    'entry: a false-accusation case registered over a case that was not, by then, a report found untrue and suspected of false accusation%'),
+    '... and one over a mistaken report (错告), which is never pursued');
+SELECT ok(pg_temp.found($$
+    ALTER TABLE accountability.determinations DISABLE TRIGGER determinations_10_assess, DISABLE TRIGGER determinations_20_number;
+    INSERT INTO accountability.determinations (case_id, determination_no, outcome, deciding_body, deciding_unit_id, facts,
+                                               assessed_outcome, assessed_reasons, after_event_no)
+    SELECT 2, 2, outcome, '余姚市纪委', 4, facts, assessed_outcome, assessed_reasons, after_event_no
+    FROM accountability.determinations WHERE case_id = 2$$, :'d1',
+    'entry: the determination''s deciding unit is not its case''s unit or a unit above it, as the unit tree stood then (check_deciding_unit)'),
+    'a determination decided by another county, its trigger off, is found');
+SELECT is(ARRAY(SELECT t.problem FROM pg_temp.problem_texts($$
+    INSERT INTO accountability.cases (case_id, kind, subject_id, unit_id) VALUES (42, 'accountability', 1, 3);
+    UPDATE accountability.cases SET status = 'investigating' WHERE case_id = 42;
+    UPDATE accountability.cases SET status = 'liable' WHERE case_id = 42;
+    INSERT INTO accountability.determinations (case_id, outcome, deciding_body, deciding_unit_id) VALUES (42, 'not_tolerable', '市纪委', 2);
+    UPDATE accountability.units SET parent_id = 1 WHERE unit_id = 3$$, :'d1') t
+          WHERE t.problem LIKE '%check_deciding_unit%'), '{}'::text[],
+    'one decided by the city, whose county then left the city, is judged on the tree as it stood: not reported');
+SELECT ok(pg_temp.found($$
+    ALTER TABLE accountability.correction_plans DISABLE TRIGGER correction_plans_20_number;
+    INSERT INTO accountability.correction_plans (case_id, plan_no, matter, measures, due_on)
+    VALUES (1, 7, '程序瑕疵', '补齐手续', accountability.record_today() + 30)$$, :'d1',
+    'entry: numbered 7 within its case, where the database numbers 3 (case_child_trigger)'),
+    'a correction plan numbered by hand, its trigger off, is found');
 SELECT ok(pg_temp.found($$
     ALTER TABLE accountability.units DISABLE TRIGGER ALL;
     DELETE FROM accountability.units WHERE unit_id = 4$$, :'d1',

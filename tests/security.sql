@@ -10,7 +10,7 @@ BEGIN;
 -- deferred trigger: in this one transaction, at the end of each statement)
 SET CONSTRAINTS ALL IMMEDIATE;
 SET LOCAL search_path = public, accountability;
-SELECT plan(163);
+SELECT plan(171);
 
 -- ---------------------------------------------------------------------
 -- 1. The roles and what PUBLIC gets.
@@ -568,6 +568,43 @@ SELECT is(:'appended'::text, 'case: case counts 8 events, history holds 9', 'tam
 
 SELECT is_empty(format('SELECT * FROM verify_history(%s)', :work), 'tampering: rolled back, the case is intact again');
 
+-- A false accusation handled by the city about a cadre of county A (attack
+-- round 12): the county's reviewer, who promotes the cadre, was refused a
+-- promotion for a sanction its every view denied, which could only be a
+-- false accusation's.  It now sees the sanction, never the case.
+INSERT INTO subjects (kind, name, unit_id, identity_type) VALUES ('person', '余杭举报人', :county_a, 'public_servant')
+RETURNING subject_id AS accuser_a \gset
+INSERT INTO cases (kind, subject_id, unit_id) VALUES ('report', :cadre_b, :county_b) RETURNING case_id AS report_c \gset
+UPDATE cases SET status = 'investigating' WHERE case_id = :report_c;
+UPDATE cases SET status = 'unfounded', report_finding = 'suspected_false_accusation' WHERE case_id = :report_c;
+INSERT INTO cases (kind, subject_id, unit_id, related_case_id) VALUES ('false_accusation', :accuser_a, :city, :report_c)
+RETURNING case_id AS accusation_c \gset
+UPDATE cases SET status = 'investigating' WHERE case_id = :accusation_c;
+UPDATE cases SET status = 'liable' WHERE case_id = :accusation_c;
+INSERT INTO determinations (case_id, outcome, deciding_body, deciding_unit_id, influence_until)
+VALUES (:accusation_c, (assess_case(:accusation_c)).outcome, '杭州市纪委', :city, record_today() + 400);
+SELECT is_empty('SELECT * FROM accusations_beyond_scope()', 'a superuser sees every case, so nothing lies beyond its scope');
+SET ROLE regress_sec_reviewer;
+SELECT is_empty(format('SELECT * FROM cases WHERE subject_id = %s', :accuser_a), 'county A''s reviewer does not see the city''s false-accusation case');
+SELECT results_eq(format('SELECT sanctions_in_effect, may_be_promoted FROM subject_standing WHERE subject_id = %s', :accuser_a),
+                  'VALUES (1::bigint, false)', '... but sees its cadre''s sanction in the standing, as a superuser does');
+SELECT results_eq(format('SELECT measure, reference, until FROM measures_in_effect(%s)', :accuser_a),
+                  format('VALUES (''sanction''::text, NULL::bigint, record_today() + 400)'),
+                  '... and in measures_in_effect, without the case''s id');
+SELECT throws_ok(format($$INSERT INTO promotions (subject_id, kind, to_post, unit_id, decided_by, effective_on)
+                         VALUES (%s, 'promotion', '副镇长', %s, '区委', record_today())$$, :accuser_a, :county_a),
+                 '23514', format('cadre %s cannot be promoted on %s: a sanction is in effect until %s', :accuser_a, record_today(), record_today() + 400),
+                 'so the promotion it is refused is one it can explain');
+RESET ROLE;
+SET ROLE regress_sec_clerk_a;
+SELECT is_empty('SELECT * FROM accusations_beyond_scope()', 'a clerk, who may not see accusers, gets nothing beyond its scope');
+SELECT results_eq(format('SELECT sanctions_in_effect FROM subject_standing WHERE subject_id = %s', :accuser_a),
+                  'VALUES (0::bigint)', '... and the cadre''s standing without the false accusation, as for every accuser');
+RESET ROLE;
+SET ROLE regress_sec_reader;
+SELECT is_empty('SELECT * FROM accusations_beyond_scope()', 'nor does a reader');
+RESET ROLE;
+
 -- ---------------------------------------------------------------------
 -- 12. The README's recipe for a county login, as written there.
 -- ---------------------------------------------------------------------
@@ -658,5 +695,6 @@ SELECT throws_ok($$LOCK TABLE accountability.determinations IN SHARE MODE$$, '42
 SELECT lives_ok($$UPDATE accountability.cases SET status = status WHERE false$$,
                 '... while UPDATE by column still works');
 RESET ROLE;
+
 SELECT * FROM finish();
 ROLLBACK;

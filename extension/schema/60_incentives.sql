@@ -195,13 +195,30 @@ GRANT EXECUTE ON FUNCTION accountability.sanction_period(accountability.toleranc
 
 -- @end sanction_period
 /*
+ * A false-accusation case is seen where it is handled; its accuser's own
+ * unit may be another.  That unit promotes the accuser, so a reviewer of it
+ * must see the sanction that holds the accuser back, or a refused promotion
+ * would tell it who accused whom.  What holds back, never the case.
+ */
+-- @region accusations_beyond_scope
+CREATE FUNCTION accountability.accusations_beyond_scope()
+RETURNS TABLE (subject_id bigint, sanction_period daterange, protected boolean, clarified boolean)
+AS 'MODULE_PATHNAME', 'accusations_beyond_scope'
+LANGUAGE C STABLE PARALLEL RESTRICTED;
+COMMENT ON FUNCTION accountability.accusations_beyond_scope() IS
+'For a caller who sees accusers (a reviewer): each false-accusation case about a cadre of the caller''s scope that is handled in a unit outside it, as its sanction period, whether it was tolerated and whether it was clarified; never the case itself. measures_in_effect and subject_standing add them, so the unit that promotes a cadre sees what holds the cadre back (本单位干部在外单位受到的诬告陷害处理，仅显示影响期). None for other roles, or when the scope is every unit.';
+REVOKE ALL ON FUNCTION accountability.accusations_beyond_scope() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION accountability.accusations_beyond_scope() TO accountability_reader;
+-- @end accusations_beyond_scope
+
+/*
  * The sanctions and demotions in effect for a subject on a date: what may
  * block a promotion.  Tolerated errors are never among them.
  */
 -- @region measures_in_effect
 CREATE FUNCTION accountability.measures_in_effect(subject_id bigint, on_date date DEFAULT accountability.record_today())
 RETURNS TABLE (measure text, reference bigint, until date)
-LANGUAGE sql STABLE STRICT PARALLEL SAFE
+LANGUAGE sql STABLE STRICT PARALLEL RESTRICTED
 SET search_path = pg_catalog, pg_temp
 AS $$
     SELECT 'sanction', d.case_id, upper(p.period) OPERATOR(pg_catalog.-) 1
@@ -213,13 +230,18 @@ AS $$
                                                       WHERE x.case_id OPERATOR(pg_catalog.=) d.case_id)
       AND p.period OPERATOR(pg_catalog.@>) $2
     UNION ALL
+    -- a false accusation handled outside the caller's scope: no reference
+    SELECT 'sanction', NULL, upper(b.sanction_period) OPERATOR(pg_catalog.-) 1
+    FROM accountability.accusations_beyond_scope() b
+    WHERE b.subject_id OPERATOR(pg_catalog.=) $1 AND b.sanction_period OPERATOR(pg_catalog.@>) $2
+    UNION ALL
     SELECT 'demotion', m.demotion_id, m.reuse_eligible_on
     FROM accountability.demotions m
     WHERE m.subject_id OPERATOR(pg_catalog.=) $1
       AND m.effective_on OPERATOR(pg_catalog.<=) $2 AND m.reuse_eligible_on OPERATOR(pg_catalog.>) $2
 $$;
 -- @end measures_in_effect
-COMMENT ON FUNCTION accountability.measures_in_effect(bigint, date) IS 'Sanctions (影响期内的问责处理) and demotions (调整期内) in effect for a subject on a date: these, and only these, hold a promotion back.';
+COMMENT ON FUNCTION accountability.measures_in_effect(bigint, date) IS 'Sanctions (影响期内的问责处理) and demotions (调整期内) in effect for a subject on a date: these, and only these, hold a promotion back. A reviewer also gets the sanctions of false accusations about its cadres handled outside its scope, without their case (reference null).';
 
 CREATE FUNCTION accountability.assessment_trigger()
 RETURNS trigger AS 'MODULE_PATHNAME', 'assessment_trigger'

@@ -62,7 +62,7 @@ COMMENT ON COLUMN accountability.ledger_blocks.last_entry_no IS 'The highest ent
 COMMENT ON COLUMN accountability.ledger_blocks.merkle_root IS 'Merkle root (默克尔根) of the entries'' hashes in entry order (format 1).';
 COMMENT ON COLUMN accountability.ledger_blocks.prev_hash IS 'The previous block''s hash; null for block 1. (前一区块哈希)';
 COMMENT ON COLUMN accountability.ledger_blocks.block_hash IS 'SHA-256 of the block, format 1: what a digest (摘要) records.';
-COMMENT ON COLUMN accountability.ledger_blocks.sealed_at IS 'When the block was sealed (not hashed). (封存时间)';
+COMMENT ON COLUMN accountability.ledger_blocks.sealed_at IS 'When the block was sealed: the clock after the entries it seals were read, so each was written before it (not hashed). (封存时间)';
 
 -- Row images cross every unit: no role reads the ledger under row-level
 -- security (no policy); superusers, the owner and BYPASSRLS roles (an
@@ -303,10 +303,15 @@ BEGIN
     END IF;
     root := accountability.ledger_merkle_root(fresh.hashes);
     last_no := coalesce(last_no, 0) OPERATOR(pg_catalog.+) 1;
+    -- sealed_at is the clock now, after the entries were read, not the
+    -- transaction's start: every entry the block seals was written before it
+    -- (step 3h2 dates entries by it; a digest that waited for the lock
+    -- across midnight seals entries written the next day)
     INSERT INTO accountability.ledger_blocks (block_no, entries, entry_count, first_entry_no, last_entry_no,
-                                              merkle_root, prev_hash, block_hash)
+                                              merkle_root, prev_hash, block_hash, sealed_at)
     VALUES (last_no, fresh.entries, fresh.n, fresh.first_no, fresh.last_no, root, last_hash,
-            accountability.ledger_block_hash(last_no, last_hash, root, fresh.n, fresh.first_no, fresh.last_no));
+            accountability.ledger_block_hash(last_no, last_hash, root, fresh.n, fresh.first_no, fresh.last_no),
+            pg_catalog.clock_timestamp());
     RETURN last_no;
 END
 $$;
@@ -861,6 +866,56 @@ BEGIN
         RETURN QUERY SELECT 'verification', NULL::bigint, NULL::bigint, NULL::text, NULL::text, format(stopped, '3b2', SQLERRM);
     END;
 
+    -- 3b3. A registered false-accusation case pursues the accuser of a
+    --      report found untrue and suspected of false accusation, and the
+    --      accuser has an identity type (check_false_accusation_links(),
+    --      history.c), as the ledger held the report and the accuser when
+    --      the case was registered (attack round 12 inserted one over a
+    --      report still received, its history trigger off).  An imported
+    --      case is not judged: the import path does not check it either.
+    BEGIN
+        RETURN QUERY
+        WITH fa AS (
+            SELECT e.entry_no, e.row_key,
+                   pg_catalog.jsonb_build_array(e.row_image OPERATOR(pg_catalog.->) 'related_case_id')::text AS report_key,
+                   pg_catalog.jsonb_build_array(e.row_image OPERATOR(pg_catalog.->) 'subject_id')::text AS accuser_key
+            FROM accountability.ledger_entries e
+            WHERE e.table_name OPERATOR(pg_catalog.=) 'cases' AND e.operation OPERATOR(pg_catalog.=) 'insert'
+              AND (e.row_image OPERATOR(pg_catalog.->>) 'kind') OPERATOR(pg_catalog.=) 'false_accusation'
+              AND (e.row_image OPERATOR(pg_catalog.->>) 'origin') IS DISTINCT FROM 'imported'
+        ), report AS (
+            SELECT DISTINCT ON (fa.entry_no) fa.entry_no, r.operation, r.row_image AS image
+            FROM fa JOIN accountability.ledger_entries r
+              ON r.table_name OPERATOR(pg_catalog.=) 'cases' AND r.row_key OPERATOR(pg_catalog.=) fa.report_key
+             AND r.entry_no OPERATOR(pg_catalog.<) fa.entry_no
+            ORDER BY fa.entry_no, r.entry_no DESC
+        ), accuser AS (
+            SELECT DISTINCT ON (fa.entry_no) fa.entry_no, a.operation, a.row_image AS image
+            FROM fa JOIN accountability.ledger_entries a
+              ON a.table_name OPERATOR(pg_catalog.=) 'subjects' AND a.row_key OPERATOR(pg_catalog.=) fa.accuser_key
+             AND a.entry_no OPERATOR(pg_catalog.<) fa.entry_no
+            ORDER BY fa.entry_no, a.entry_no DESC
+        )
+        SELECT 'entry', NULL::bigint, fa.entry_no, 'cases'::text, fa.row_key,
+               CASE WHEN r.image IS NULL OR r.operation OPERATOR(pg_catalog.=) 'delete'
+                         OR (r.image OPERATOR(pg_catalog.->>) 'kind') IS DISTINCT FROM 'report'
+                         OR (r.image OPERATOR(pg_catalog.->>) 'report_finding') IS DISTINCT FROM 'suspected_false_accusation'
+                         OR NOT coalesce((r.image OPERATOR(pg_catalog.->>) 'status') IN ('unfounded', 'follow_up', 'closed'), false)
+                    THEN 'a false-accusation case registered over a case that was not, by then, a report found untrue and suspected of false accusation (check_false_accusation_links)'
+                    ELSE 'a false-accusation case registered against an accuser who had, by then, no identity type (check_false_accusation_links)' END
+        FROM fa
+        LEFT JOIN report r ON r.entry_no OPERATOR(pg_catalog.=) fa.entry_no
+        LEFT JOIN accuser a ON a.entry_no OPERATOR(pg_catalog.=) fa.entry_no
+        WHERE r.image IS NULL OR r.operation OPERATOR(pg_catalog.=) 'delete'
+           OR (r.image OPERATOR(pg_catalog.->>) 'kind') IS DISTINCT FROM 'report'
+           OR (r.image OPERATOR(pg_catalog.->>) 'report_finding') IS DISTINCT FROM 'suspected_false_accusation'
+           OR NOT coalesce((r.image OPERATOR(pg_catalog.->>) 'status') IN ('unfounded', 'follow_up', 'closed'), false)
+           OR a.image IS NULL OR a.operation OPERATOR(pg_catalog.=) 'delete'
+           OR (a.image OPERATOR(pg_catalog.->>) 'identity_type') IS NULL;
+    EXCEPTION WHEN OTHERS THEN
+        RETURN QUERY SELECT 'verification', NULL::bigint, NULL::bigint, NULL::text, NULL::text, format(stopped, '3b3', SQLERRM);
+    END;
+
     -- 3c. Every determination the ledger holds keeps the decision rule: its
     --     assessment is what the procedure gives for its facts, and its
     --     outcome departs from that only as DESIGN.md allows (the trigger's
@@ -893,13 +948,14 @@ BEGIN
         RETURN QUERY
         WITH d AS (
             SELECT e.entry_no, e.row_key, e.row_image OPERATOR(pg_catalog.->) 'facts' AS facts,
-                   pg_catalog.jsonb_build_array(e.row_image OPERATOR(pg_catalog.->) 'case_id')::text AS case_key
+                   pg_catalog.jsonb_build_array(e.row_image OPERATOR(pg_catalog.->) 'case_id')::text AS case_key,
+                   (e.row_image OPERATOR(pg_catalog.->>) 'deciding_unit_id')::bigint AS deciding_unit_id
             FROM accountability.ledger_entries e
             -- the rows this version's trigger judged (a genesis row was judged by 1.0's)
             WHERE e.table_name OPERATOR(pg_catalog.=) 'determinations' AND e.operation OPERATOR(pg_catalog.=) 'insert'
         ), k AS (
             -- the case as the ledger held it just before the determination
-            SELECT DISTINCT ON (d.entry_no) d.entry_no, d.row_key, d.facts,
+            SELECT DISTINCT ON (d.entry_no) d.entry_no, d.row_key, d.facts, d.deciding_unit_id,
                    coalesce(c.row_image OPERATOR(pg_catalog.->) 'facts', '{}') AS recorded,
                    (c.row_image OPERATOR(pg_catalog.->>) 'unit_id')::bigint AS unit_id,
                    coalesce(c.row_image OPERATOR(pg_catalog.->>) 'event_on', c.row_image OPERATOR(pg_catalog.->>) 'opened_on')::date AS on_date
@@ -966,8 +1022,30 @@ BEGIN
                           THEN 'the determination''s facts drop the repeated error its case records'
                    END AS problem
             FROM k LEFT JOIN l ON l.entry_no OPERATOR(pg_catalog.=) k.entry_no
+        ), decider AS (
+            -- the deciding unit in its latest version before the determination,
+            -- as the unit it answers for: a department's is its parent
+            -- (check_deciding_unit(), determination.c; attack round 12 had a
+            -- county of another city decide, its trigger off)
+            SELECT DISTINCT ON (k.entry_no) k.entry_no, k.row_key,
+                   CASE WHEN (u.row_image OPERATOR(pg_catalog.->>) 'level') OPERATOR(pg_catalog.=) 'department'
+                        THEN (u.row_image OPERATOR(pg_catalog.->>) 'parent_id')::bigint
+                        ELSE k.deciding_unit_id END AS answers_for
+            FROM k JOIN accountability.ledger_entries u
+              ON u.table_name OPERATOR(pg_catalog.=) 'units'
+             AND u.row_key OPERATOR(pg_catalog.=) pg_catalog.jsonb_build_array(k.deciding_unit_id)::text
+             AND u.entry_no OPERATOR(pg_catalog.<) k.entry_no
+            WHERE k.deciding_unit_id IS NOT NULL
+            ORDER BY k.entry_no, u.entry_no DESC
         )
-        SELECT 'entry', NULL::bigint, p.entry_no, 'determinations'::text, p.row_key, p.problem FROM p WHERE p.problem IS NOT NULL;
+        SELECT 'entry', NULL::bigint, p.entry_no, 'determinations'::text, p.row_key, p.problem FROM p WHERE p.problem IS NOT NULL
+        UNION ALL
+        -- ... and is the case's unit or one above it, as the tree then stood
+        SELECT 'entry', NULL::bigint, x.entry_no, 'determinations'::text, x.row_key,
+               'the determination''s deciding unit is not its case''s unit or a unit above it, as the unit tree stood then (check_deciding_unit)'
+        FROM decider x
+        LEFT JOIN tree t ON t.entry_no OPERATOR(pg_catalog.=) x.entry_no AND t.unit_id OPERATOR(pg_catalog.=) x.answers_for
+        WHERE t.entry_no IS NULL;
     EXCEPTION WHEN OTHERS THEN
         RETURN QUERY SELECT 'verification', NULL::bigint, NULL::bigint, NULL::text, NULL::text, format(stopped, '3d', SQLERRM);
     END;
@@ -1068,8 +1146,16 @@ BEGIN
                 'SELECT ''row''::text, NULL::bigint, NULL::bigint, %L::text, pg_catalog.jsonb_build_array(%s)::text,'
                 ' pg_catalog.format(''%s is %%s, before its case was opened on %%s (nothing recorded on a case is dated before it)'', r.%I, c.opened_on)'
                 ' FROM %s r JOIN accountability.cases c ON c.case_id OPERATOR(pg_catalog.=) r.case_id'
-                ' WHERE r.%I OPERATOR(pg_catalog.<) c.opened_on LIMIT 100',
-                fk.name, fk.key_cols, fk.col, fk.col, fk.tab, fk.col);
+                ' WHERE r.%I OPERATOR(pg_catalog.<) c.opened_on'
+                -- (a date as 1.0 wrote it, unchanged since the update, was
+                -- judged by 1.0's rules, which had none of this)
+                ' AND (pg_catalog.jsonb_build_array(%s)::text, r.%I) NOT IN'
+                ' (SELECT g.row_key, (g.row_image OPERATOR(pg_catalog.->>) %L)::date FROM accountability.ledger_entries g'
+                '  WHERE g.table_name OPERATOR(pg_catalog.=) %L AND g.operation OPERATOR(pg_catalog.=) ''genesis'''
+                '  AND (g.row_image OPERATOR(pg_catalog.->>) %L) IS NOT NULL)'
+                ' LIMIT 100',
+                fk.name, fk.key_cols, fk.col, fk.col, fk.tab, fk.col,
+                fk.key_cols, fk.col, fk.col, fk.name, fk.col);
         END LOOP;
     EXCEPTION WHEN OTHERS THEN
         RETURN QUERY SELECT 'verification', NULL::bigint, NULL::bigint, NULL::text, NULL::text, format(stopped, '3f', SQLERRM);
@@ -1244,6 +1330,35 @@ BEGIN
         RETURN QUERY SELECT 'verification', NULL::bigint, NULL::bigint, NULL::text, NULL::text, format(stopped, '3i', SQLERRM);
     END;
 
+    -- 3i2. ... and was numbered by the database: the next number within its
+    --      case, after every row of the table the ledger held for the case
+    --      by then (case_child_trigger(); attack round 12 inserted plan 7
+    --      after plan 1 with the trigger off).  The key is (case_id, number).
+    BEGIN
+        RETURN QUERY
+        WITH numbered AS (
+            SELECT e.entry_no, e.table_name, e.row_key, e.operation,
+                   (e.row_key::jsonb OPERATOR(pg_catalog.->>) 1)::bigint AS no,
+                   max((e.row_key::jsonb OPERATOR(pg_catalog.->>) 1)::bigint)
+                       OVER (PARTITION BY e.table_name, e.row_key::jsonb OPERATOR(pg_catalog.->>) 0 ORDER BY e.entry_no
+                             ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS before
+            FROM accountability.ledger_entries e
+            WHERE e.table_name IN (SELECT c.relname::text
+                                   FROM pg_catalog.pg_trigger t JOIN pg_catalog.pg_class c ON c.oid OPERATOR(pg_catalog.=) t.tgrelid
+                                   WHERE c.relnamespace OPERATOR(pg_catalog.=) 'accountability'::regnamespace
+                                     AND t.tgfoid OPERATOR(pg_catalog.=) 'accountability.case_child_trigger()'::regprocedure)
+              AND e.operation IN ('insert', 'genesis')
+        )
+        SELECT 'entry', NULL::bigint, n.entry_no, n.table_name, n.row_key,
+               format('numbered %s within its case, where the database numbers %s (case_child_trigger)',
+                      n.no, coalesce(n.before, 0) OPERATOR(pg_catalog.+) 1)
+        FROM numbered n
+        WHERE n.operation OPERATOR(pg_catalog.=) 'insert'
+          AND n.no IS DISTINCT FROM coalesce(n.before, 0) OPERATOR(pg_catalog.+) 1;
+    EXCEPTION WHEN OTHERS THEN
+        RETURN QUERY SELECT 'verification', NULL::bigint, NULL::bigint, NULL::text, NULL::text, format(stopped, '3i2', SQLERRM);
+    END;
+
     -- 3j. What the incentive and determination triggers refuse, judged
     --     again on the rows (attack round 9, with each trigger off): a grade
     --     below competent states its grounds and cites only the cadre's own
@@ -1270,6 +1385,15 @@ BEGIN
                                               AND c.subject_id OPERATOR(pg_catalog.=) a.subject_id
                                               AND EXISTS (SELECT 1 FROM accountability.determinations d
                                                           WHERE d.case_id OPERATOR(pg_catalog.=) c.case_id))))
+          -- (a grade as 1.0 wrote it, unchanged since the update, was judged
+          -- by 1.0's trigger; attack round 12 found one reported for ever)
+          AND (pg_catalog.jsonb_build_array(a.subject_id, a.year)::text,
+               pg_catalog.jsonb_build_array(a.grade, a.grounds, a.ground_case_ids)) NOT IN
+              (SELECT g.row_key, pg_catalog.jsonb_build_array(g.row_image OPERATOR(pg_catalog.->) 'grade',
+                                                              g.row_image OPERATOR(pg_catalog.->) 'grounds',
+                                                              g.row_image OPERATOR(pg_catalog.->) 'ground_case_ids')
+               FROM accountability.ledger_entries g
+               WHERE g.table_name OPERATOR(pg_catalog.=) 'assessments' AND g.operation OPERATOR(pg_catalog.=) 'genesis')
         UNION ALL
         SELECT 'row', NULL, NULL, 'determinations', jsonb_build_array(d.case_id, d.determination_no)::text,
                format('a false-accusation determination from a unit of level %s: it comes from a city or above, or a department of one (determination_trigger)',
@@ -1281,7 +1405,11 @@ BEGIN
         WHERE c.kind OPERATOR(pg_catalog.=) 'false_accusation'
           -- (a department decides for the unit it belongs to: a county's own is a county)
           AND NOT coalesce(u.level IN ('province', 'city')
-                           OR (u.level OPERATOR(pg_catalog.=) 'department' AND up.level IN ('province', 'city')), false);
+                           OR (u.level OPERATOR(pg_catalog.=) 'department' AND up.level IN ('province', 'city')), false)
+          -- (one 1.0 recorded was judged by 1.0's trigger)
+          AND pg_catalog.jsonb_build_array(d.case_id, d.determination_no)::text NOT IN
+              (SELECT g.row_key FROM accountability.ledger_entries g
+               WHERE g.table_name OPERATOR(pg_catalog.=) 'determinations' AND g.operation OPERATOR(pg_catalog.=) 'genesis');
     EXCEPTION WHEN OTHERS THEN
         RETURN QUERY SELECT 'verification', NULL::bigint, NULL::bigint, NULL::text, NULL::text, format(stopped, '3j', SQLERRM);
     END;

@@ -320,20 +320,27 @@ SELECT s.subject_id, s.kind, s.name, s.unit_id,
        coalesce(f.demotions, 0) AS demotions
 FROM accountability.subjects s
 LEFT JOIN accountability.subject_figures f ON f.subject_id OPERATOR(pg_catalog.=) s.subject_id
--- false-accusation cases (the subject is the accuser), counted live from
--- the cases the caller sees: none for a reader, a reviewer's own
-LEFT JOIN (SELECT c.subject_id,
-                  count(*) FILTER (WHERE accountability.sanction_period(d.outcome, d.decided_on, d.influence_until)
-                                         OPERATOR(pg_catalog.@>) accountability.record_today()) AS sanctions,
-                  count(*) FILTER (WHERE accountability.case_is_protected(c.case_id)) AS tolerated,
-                  count(*) FILTER (WHERE EXISTS (SELECT 1 FROM accountability.clarifications l
-                                                 WHERE l.case_id OPERATOR(pg_catalog.=) c.case_id AND l.done_on IS NOT NULL)) AS clarified
-           FROM accountability.cases c
-           LEFT JOIN LATERAL (SELECT x.outcome, x.decided_on, x.influence_until FROM accountability.determinations x
-                              WHERE x.case_id OPERATOR(pg_catalog.=) c.case_id
-                              ORDER BY x.determination_no DESC LIMIT 1) d ON true
-           WHERE c.kind OPERATOR(pg_catalog.=) 'false_accusation'
-           GROUP BY c.subject_id) fa ON fa.subject_id OPERATOR(pg_catalog.=) s.subject_id
+-- false-accusation cases (the subject is the accuser), counted live: none
+-- for a reader; for a reviewer, those it sees and those about its cadres
+-- handled outside its scope (accusations_beyond_scope)
+LEFT JOIN (SELECT a.subject_id,
+                  count(*) FILTER (WHERE a.sanction_period OPERATOR(pg_catalog.@>) accountability.record_today()) AS sanctions,
+                  count(*) FILTER (WHERE a.protected) AS tolerated,
+                  count(*) FILTER (WHERE a.clarified) AS clarified
+           FROM (SELECT c.subject_id,
+                        accountability.sanction_period(d.outcome, d.decided_on, d.influence_until) AS sanction_period,
+                        accountability.case_is_protected(c.case_id) AS protected,
+                        EXISTS (SELECT 1 FROM accountability.clarifications l
+                                WHERE l.case_id OPERATOR(pg_catalog.=) c.case_id AND l.done_on IS NOT NULL) AS clarified
+                 FROM accountability.cases c
+                 LEFT JOIN LATERAL (SELECT x.outcome, x.decided_on, x.influence_until FROM accountability.determinations x
+                                    WHERE x.case_id OPERATOR(pg_catalog.=) c.case_id
+                                    ORDER BY x.determination_no DESC LIMIT 1) d ON true
+                 WHERE c.kind OPERATOR(pg_catalog.=) 'false_accusation'
+                 UNION ALL
+                 SELECT b.subject_id, b.sanction_period, b.protected, b.clarified
+                 FROM accountability.accusations_beyond_scope() b) a
+           GROUP BY a.subject_id) fa ON fa.subject_id OPERATOR(pg_catalog.=) s.subject_id
 -- this year's training: one year's rows, not the archive's
 LEFT JOIN (SELECT t.subject_id, sum(t.hours) AS hours FROM accountability.trainings t
            WHERE t.year OPERATOR(pg_catalog.=) extract(year FROM accountability.record_today())::integer
@@ -368,7 +375,7 @@ COMMENT ON COLUMN accountability.subject_standing.demotions IS 'Demotions ever (
 -- @region subject_standing_by_id
 CREATE FUNCTION accountability.subject_standing(subject_id bigint)
 RETURNS SETOF accountability.subject_standing
-LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
+LANGUAGE plpgsql STABLE STRICT PARALLEL RESTRICTED
 SET search_path = pg_catalog, pg_temp
 AS $$
 #variable_conflict use_column

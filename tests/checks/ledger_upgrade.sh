@@ -8,7 +8,8 @@
 # after the update (round 9's review): a promotion followed by a demotion
 # recorded late and dated earlier (genesis entries go table by table, not
 # in the order written), and a situation no list holds (1.0 had no
-# situation guard).
+# situation guard), a clarification dated before its case was opened and a
+# grade citing an undetermined case (1.0 judged neither: round 12).
 set -euo pipefail
 psql() { "$BINDIR/psql" -X -q -v ON_ERROR_STOP=1 -d ledger_upgrade "$@"; }
 "$BINDIR/psql" -X -q -c "CREATE DATABASE ledger_upgrade" >/dev/null
@@ -29,6 +30,18 @@ SELECT 2, code, 'transfer', '省委', '2025-03-01', '2025-03-01', '2026-03-01' F
 INSERT INTO cases (kind, subject_id, unit_id, facts) VALUES ('accountability', 1, 1, '{"situation": "REFORM_PILOT"}');
 INSERT INTO tolerance_list_items (unit_id, code, polarity, text_zh, valid_from) VALUES (1, 'pilot_zone', 'positive', '试验区', '2020-01-01');
 INSERT INTO cases (kind, subject_id, unit_id, facts) VALUES ('accountability', 2, 1, '{"situation": "pilot_zone"}');
+-- (attack round 12) a clarification dated before its case's opening, which
+-- 1.0 accepted, and a grade citing an undetermined case, which 1.0's
+-- trigger accepted (emulated: today's library refuses it)
+INSERT INTO cases (case_id, kind, subject_id, unit_id) VALUES (8, 'report', 1, 1);
+UPDATE cases SET status = 'investigating' WHERE case_id = 8;
+UPDATE cases SET status = 'unfounded', report_finding = 'mistaken_report' WHERE case_id = 8;
+INSERT INTO clarifications (case_id, methods, scope, approved_by) VALUES (8, '{written}', '反映问题失实', '省纪委');
+UPDATE clarifications SET done_on = '2020-01-01' WHERE case_id = 8;
+ALTER TABLE assessments DISABLE TRIGGER assessments_grounds;
+INSERT INTO assessments (subject_id, year, grade, assessing_unit_id, decided_on, ground_case_ids)
+VALUES (1, 2024, 'incompetent', 1, '2025-01-10', '{2}');
+ALTER TABLE assessments ENABLE TRIGGER assessments_grounds;
 ALTER EXTENSION pg_accountability UPDATE TO '1.1';
 SQL
 got=$(psql -At -c "SELECT concat_ws(' ',
