@@ -40,6 +40,13 @@ static SavedPlan caller_scope = {
 	0, {InvalidOid}, NULL
 };
 
+/*
+ * Every statement run as the owner within the caller's scope takes the
+ * same parameters: $1 the scope is every unit, $2 else its units, $3 the
+ * caller may see accusers, $4 one subject (null for all).
+ */
+#define SCOPE_PARAMS 4, {BOOLOID, INT8ARRAYOID, BOOLOID, INT8OID}, NULL
+
 /* The counts, as the owner, within a scope. */
 static SavedPlan figures_in_scope = {
 	"SELECT c.unit_id, extract(year FROM d.decided_on)::integer AS year,"
@@ -48,7 +55,7 @@ static SavedPlan figures_in_scope = {
 	" WHERE c.kind OPERATOR(pg_catalog.=) 'false_accusation'"
 	" AND ($1 OR c.unit_id OPERATOR(pg_catalog.=) ANY ($2))"
 	" GROUP BY 1, 2",
-	2, {BOOLOID, INT8ARRAYOID}, NULL
+	SCOPE_PARAMS
 };
 
 /* Whether the caller may see accusers, with the caller's rights. */
@@ -58,24 +65,43 @@ static SavedPlan caller_accusers = {
 };
 
 /*
- * As the owner: the false-accusation cases about the cadres of a scope
- * ($2) that are handled outside it, with what holds their accuser back and
- * nothing that names the case.  None when the scope is every unit ($1).
+ * As the owner: the sanctions of false accusations about the cadres of a
+ * scope that are handled outside it, for a caller who sees accusers: the
+ * period of each, never the case, and nothing of a case that sanctions
+ * nobody (pending, tolerated or lenient).  None when the scope is every
+ * unit.  Read from the few false-accusation cases, for subject_standing.
  */
 static SavedPlan accusations_beyond = {
-	"SELECT c.subject_id,"
-	" {schema}.sanction_period(d.outcome, d.decided_on, d.influence_until) AS sanction_period,"
-	" {schema}.case_is_protected(c.case_id) AS protected,"
-	" EXISTS (SELECT 1 FROM {schema}.clarifications l WHERE l.case_id OPERATOR(pg_catalog.=) c.case_id"
-	" AND l.done_on IS NOT NULL) AS clarified"
+	"SELECT c.subject_id, p.period AS sanction_period"
+	" FROM {schema}.cases c"
+	" JOIN {schema}.subjects s ON s.subject_id OPERATOR(pg_catalog.=) c.subject_id"
+	" CROSS JOIN LATERAL (SELECT x.outcome, x.decided_on, x.influence_until FROM {schema}.determinations x"
+	" WHERE x.case_id OPERATOR(pg_catalog.=) c.case_id ORDER BY x.determination_no DESC LIMIT 1) d"
+	" CROSS JOIN LATERAL (SELECT {schema}.sanction_period(d.outcome, d.decided_on, d.influence_until) AS period) p"
+	" WHERE c.kind OPERATOR(pg_catalog.=) 'false_accusation' AND NOT $1 AND $3"
+	" AND NOT c.unit_id OPERATOR(pg_catalog.=) ANY ($2) AND s.unit_id OPERATOR(pg_catalog.=) ANY ($2)"
+	" AND p.period IS NOT NULL",
+	SCOPE_PARAMS
+};
+
+/*
+ * As the owner: the sanctions of one cadre of the scope ($4) decided on
+ * cases handled outside it, of every kind (a false accusation's only for a
+ * caller who sees accusers), for measures_in_effect: what the promotion
+ * trigger holds against the cadre, without the case.
+ */
+static SavedPlan sanctions_beyond = {
+	"SELECT c.kind OPERATOR(pg_catalog.=) 'false_accusation' AS false_accusation, p.period AS sanction_period"
 	" FROM {schema}.subjects s"
 	" JOIN {schema}.cases c ON c.subject_id OPERATOR(pg_catalog.=) s.subject_id"
-	" AND c.kind OPERATOR(pg_catalog.=) 'false_accusation'"
-	" LEFT JOIN LATERAL (SELECT x.outcome, x.decided_on, x.influence_until FROM {schema}.determinations x"
-	" WHERE x.case_id OPERATOR(pg_catalog.=) c.case_id ORDER BY x.determination_no DESC LIMIT 1) d ON true"
-	" WHERE NOT $1 AND s.unit_id OPERATOR(pg_catalog.=) ANY ($2)"
-	" AND NOT c.unit_id OPERATOR(pg_catalog.=) ANY ($2)",
-	2, {BOOLOID, INT8ARRAYOID}, NULL
+	" CROSS JOIN LATERAL (SELECT x.outcome, x.decided_on, x.influence_until FROM {schema}.determinations x"
+	" WHERE x.case_id OPERATOR(pg_catalog.=) c.case_id ORDER BY x.determination_no DESC LIMIT 1) d"
+	" CROSS JOIN LATERAL (SELECT {schema}.sanction_period(d.outcome, d.decided_on, d.influence_until) AS period) p"
+	" WHERE s.subject_id OPERATOR(pg_catalog.=) $4 AND NOT $1 AND s.unit_id OPERATOR(pg_catalog.=) ANY ($2)"
+	" AND NOT c.unit_id OPERATOR(pg_catalog.=) ANY ($2)"
+	" AND (c.kind OPERATOR(pg_catalog.<>) 'false_accusation' OR $3)"
+	" AND p.period IS NOT NULL",
+	SCOPE_PARAMS
 };
 
 /*
@@ -149,28 +175,33 @@ put_spi_rows(ReturnSetInfo *rsinfo, uint64 rows)
 }
 
 /*
- * Return the rows of a count run as the table owner within the caller's
- * scope ($1: every unit, $2: else these): the one way a reader gets
- * figures from rows it may not read.  accusers_only: none for a caller who
- * may not see accusers.
+ * Return the rows of a statement run as the table owner within the
+ * caller's scope (SCOPE_PARAMS; subject: $4, or null): the one way a
+ * reader gets figures from rows it may not read.
  */
 static void
-return_counts_in_scope(FunctionCallInfo fcinfo, SavedPlan *counts, bool accusers_only)
+return_rows_in_scope(FunctionCallInfo fcinfo, SavedPlan *statement, NullableDatum subject)
 {
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	Oid			namespace_oid = get_func_namespace(fcinfo->flinfo->fn_oid);
 	Relation	cases;
-	Datum		args[2];
+	Datum		args[4];
+	char		nulls[4] = {' ', ' ', ' ', ' '};
 
 	InitMaterializedSRF(fcinfo, 0);
 	cases = table_open(get_relname_relid("cases", namespace_oid), AccessShareLock);
 	SPI_connect();
 	args[0] = BoolGetDatum(caller_sees_all(cases, &args[1]));
-	if (!accusers_only || caller_may_see_accusers(cases))
-		put_spi_rows(rsinfo, run_saved_plan_as_owner(counts, cases, args, NULL, true, 0));
+	args[2] = BoolGetDatum(caller_may_see_accusers(cases));
+	args[3] = subject.value;
+	nulls[3] = subject.isnull ? 'n' : ' ';
+	put_spi_rows(rsinfo, run_saved_plan_as_owner(statement, cases, args, nulls, true, 0));
 	SPI_finish();
 	table_close(cases, AccessShareLock);
 }
+
+/* No subject: every row of the scope. */
+static const NullableDatum every_subject = {(Datum) 0, true};
 
 /*
  * accountability.false_accusation_figures(): (unit_id, year, reports,
@@ -180,23 +211,39 @@ PG_FUNCTION_INFO_V1(false_accusation_figures);
 Datum
 false_accusation_figures(PG_FUNCTION_ARGS)
 {
-	return_counts_in_scope(fcinfo, &figures_in_scope, false);
+	return_rows_in_scope(fcinfo, &figures_in_scope, every_subject);
 	return (Datum) 0;
 }
 
 /*
- * accountability.accusations_beyond_scope(): (subject_id, sanction_period,
- * protected, clarified) of each false-accusation case about a cadre of the
- * caller's scope that is handled outside it, for a caller who sees
- * accusers.  The unit that promotes a cadre must see the sanction that
- * holds them back: a refusal it could not explain would tell it who
- * accused whom (attack round 12).
+ * accountability.accusations_beyond_scope(): (subject_id, sanction_period)
+ * of each sanction of a false accusation about a cadre of the caller's
+ * scope handled outside it, for a caller who sees accusers.  The unit that
+ * promotes a cadre must see the sanction that holds them back: a refusal
+ * it could not explain would tell it who accused whom (attack round 12).
  */
 PG_FUNCTION_INFO_V1(accusations_beyond_scope);
 Datum
 accusations_beyond_scope(PG_FUNCTION_ARGS)
 {
-	return_counts_in_scope(fcinfo, &accusations_beyond, true);
+	return_rows_in_scope(fcinfo, &accusations_beyond, every_subject);
+	return (Datum) 0;
+}
+
+/*
+ * accountability.sanctions_beyond_scope(subject_id): (false_accusation,
+ * sanction_period) of each sanction of a cadre of the caller's scope
+ * decided on a case handled outside it (a false accusation's only for a
+ * caller who sees accusers), so measures_in_effect lists what the
+ * promotion trigger holds against the cadre.
+ */
+PG_FUNCTION_INFO_V1(sanctions_beyond_scope);
+Datum
+sanctions_beyond_scope(PG_FUNCTION_ARGS)
+{
+	NullableDatum subject = {PG_GETARG_DATUM(0), PG_ARGISNULL(0)};
+
+	return_rows_in_scope(fcinfo, &sanctions_beyond, subject);
 	return (Datum) 0;
 }
 

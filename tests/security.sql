@@ -10,7 +10,7 @@ BEGIN;
 -- deferred trigger: in this one transaction, at the end of each statement)
 SET CONSTRAINTS ALL IMMEDIATE;
 SET LOCAL search_path = public, accountability;
-SELECT plan(171);
+SELECT plan(175);
 
 -- ---------------------------------------------------------------------
 -- 1. The roles and what PUBLIC gets.
@@ -581,6 +581,10 @@ INSERT INTO cases (kind, subject_id, unit_id, related_case_id) VALUES ('false_ac
 RETURNING case_id AS accusation_c \gset
 UPDATE cases SET status = 'investigating' WHERE case_id = :accusation_c;
 UPDATE cases SET status = 'liable' WHERE case_id = :accusation_c;
+SET ROLE regress_sec_reviewer;
+SELECT is_empty('SELECT * FROM accusations_beyond_scope()',
+                'a false accusation not yet decided tells county A''s reviewer nothing: only a sanction is shown');
+RESET ROLE;
 INSERT INTO determinations (case_id, outcome, deciding_body, deciding_unit_id, influence_until)
 VALUES (:accusation_c, (assess_case(:accusation_c)).outcome, '杭州市纪委', :city, record_today() + 400);
 SELECT is_empty('SELECT * FROM accusations_beyond_scope()', 'a superuser sees every case, so nothing lies beyond its scope');
@@ -596,7 +600,26 @@ SELECT throws_ok(format($$INSERT INTO promotions (subject_id, kind, to_post, uni
                  '23514', format('cadre %s cannot be promoted on %s: a sanction is in effect until %s', :accuser_a, record_today(), record_today() + 400),
                  'so the promotion it is refused is one it can explain');
 RESET ROLE;
+-- The same for an ordinary case the city handles about county A's cadre:
+-- the kept figures count it, and measures_in_effect now lists it too.
+INSERT INTO cases (kind, subject_id, unit_id, facts)
+VALUES ('accountability', :cadre_a, :city, '{"consequence": "serious", "red_line_breach": true, "knowing_violation": true, "violated_explicit_ban": true, "private_gain": true, "fraud_or_obstruction": false, "procedure_proper": false, "diligent": false, "corrected_promptly": false}')
+RETURNING case_id AS city_case \gset
+UPDATE cases SET status = 'investigating' WHERE case_id = :city_case;
+UPDATE cases SET status = 'liable' WHERE case_id = :city_case;
+INSERT INTO determinations (case_id, outcome, deciding_body, deciding_unit_id)
+VALUES (:city_case, (assess_case(:city_case)).outcome, '杭州市纪委', :city);
+SET ROLE regress_sec_reviewer;
+SELECT results_eq(format('SELECT count(*) FILTER (WHERE reference IS NULL), count(*) FROM measures_in_effect(%s)', :cadre_a),
+                  'VALUES (1::bigint, 1::bigint)',
+                  'a sanction the city decided on county A''s cadre is listed for county A''s reviewer, without its case');
+SELECT throws_ok(format($$INSERT INTO promotions (subject_id, kind, to_post, unit_id, decided_by, effective_on)
+                         VALUES (%s, 'promotion', '区长', %s, '区委', record_today())$$, :cadre_a, :county_a),
+                 '23514', NULL, '... the sanction that refuses the cadre''s promotion');
+RESET ROLE;
 SET ROLE regress_sec_clerk_a;
+SELECT results_eq(format('SELECT count(*) FROM measures_in_effect(%s)', :cadre_a), 'VALUES (1::bigint)',
+                  'county A''s clerk sees that ordinary sanction too, as its standing counts it');
 SELECT is_empty('SELECT * FROM accusations_beyond_scope()', 'a clerk, who may not see accusers, gets nothing beyond its scope');
 SELECT results_eq(format('SELECT sanctions_in_effect FROM subject_standing WHERE subject_id = %s', :accuser_a),
                   'VALUES (0::bigint)', '... and the cadre''s standing without the false accusation, as for every accuser');

@@ -195,20 +195,28 @@ GRANT EXECUTE ON FUNCTION accountability.sanction_period(accountability.toleranc
 
 -- @end sanction_period
 /*
- * A false-accusation case is seen where it is handled; its accuser's own
- * unit may be another.  That unit promotes the accuser, so a reviewer of it
- * must see the sanction that holds the accuser back, or a refused promotion
- * would tell it who accused whom.  What holds back, never the case.
+ * A case is seen where it is handled; its cadre's own unit may be another,
+ * and that unit promotes the cadre.  So a role must see every sanction that
+ * holds one of its cadres back, or a refused promotion would tell it that
+ * a case it cannot see exists, and if that case is a false accusation,
+ * who accused whom.  What holds back, never the case (attack round 12).
  */
 -- @region accusations_beyond_scope
 CREATE FUNCTION accountability.accusations_beyond_scope()
-RETURNS TABLE (subject_id bigint, sanction_period daterange, protected boolean, clarified boolean)
+RETURNS TABLE (subject_id bigint, sanction_period daterange)
 AS 'MODULE_PATHNAME', 'accusations_beyond_scope'
 LANGUAGE C STABLE PARALLEL RESTRICTED;
 COMMENT ON FUNCTION accountability.accusations_beyond_scope() IS
-'For a caller who sees accusers (a reviewer): each false-accusation case about a cadre of the caller''s scope that is handled in a unit outside it, as its sanction period, whether it was tolerated and whether it was clarified; never the case itself. measures_in_effect and subject_standing add them, so the unit that promotes a cadre sees what holds the cadre back (本单位干部在外单位受到的诬告陷害处理，仅显示影响期). None for other roles, or when the scope is every unit.';
-REVOKE ALL ON FUNCTION accountability.accusations_beyond_scope() FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION accountability.accusations_beyond_scope() TO accountability_reader;
+'For a caller who sees accusers (a reviewer): the sanction period of each false accusation about a cadre of the caller''s scope that is handled in a unit outside it and sanctions the cadre; never the case, and nothing of one pending, tolerated or lenient. subject_standing counts them (本单位干部在外单位受到的诬告陷害处理，仅显示影响期). None for other roles, or when the scope is every unit.';
+CREATE FUNCTION accountability.sanctions_beyond_scope(subject_id bigint)
+RETURNS TABLE (false_accusation boolean, sanction_period daterange)
+AS 'MODULE_PATHNAME', 'sanctions_beyond_scope'
+LANGUAGE C STABLE STRICT PARALLEL RESTRICTED;
+COMMENT ON FUNCTION accountability.sanctions_beyond_scope(bigint) IS
+'The sanction periods of a cadre of the caller''s scope decided on cases handled in units outside it (a false accusation''s only for a caller who sees accusers), never the case: measures_in_effect lists them, so what the promotion trigger holds against the cadre is what the caller sees (本单位干部在外单位案件的影响期). None for a cadre outside the scope, or when the scope is every unit.';
+REVOKE ALL ON FUNCTION accountability.accusations_beyond_scope(), accountability.sanctions_beyond_scope(bigint) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION accountability.accusations_beyond_scope(), accountability.sanctions_beyond_scope(bigint)
+    TO accountability_reader;
 -- @end accusations_beyond_scope
 
 /*
@@ -230,10 +238,10 @@ AS $$
                                                       WHERE x.case_id OPERATOR(pg_catalog.=) d.case_id)
       AND p.period OPERATOR(pg_catalog.@>) $2
     UNION ALL
-    -- a false accusation handled outside the caller's scope: no reference
+    -- a case handled outside the caller's scope: no reference
     SELECT 'sanction', NULL, upper(b.sanction_period) OPERATOR(pg_catalog.-) 1
-    FROM accountability.accusations_beyond_scope() b
-    WHERE b.subject_id OPERATOR(pg_catalog.=) $1 AND b.sanction_period OPERATOR(pg_catalog.@>) $2
+    FROM accountability.sanctions_beyond_scope($1) b
+    WHERE b.sanction_period OPERATOR(pg_catalog.@>) $2
     UNION ALL
     SELECT 'demotion', m.demotion_id, m.reuse_eligible_on
     FROM accountability.demotions m
@@ -241,7 +249,7 @@ AS $$
       AND m.effective_on OPERATOR(pg_catalog.<=) $2 AND m.reuse_eligible_on OPERATOR(pg_catalog.>) $2
 $$;
 -- @end measures_in_effect
-COMMENT ON FUNCTION accountability.measures_in_effect(bigint, date) IS 'Sanctions (影响期内的问责处理) and demotions (调整期内) in effect for a subject on a date: these, and only these, hold a promotion back. A reviewer also gets the sanctions of false accusations about its cadres handled outside its scope, without their case (reference null).';
+COMMENT ON FUNCTION accountability.measures_in_effect(bigint, date) IS 'Sanctions (影响期内的问责处理) and demotions (调整期内) in effect for a subject on a date: these, and only these, hold a promotion back. Sanctions decided on cases handled outside the caller''s scope are listed without their case (reference null); a false accusation''s only for a reviewer.';
 
 CREATE FUNCTION accountability.assessment_trigger()
 RETURNS trigger AS 'MODULE_PATHNAME', 'assessment_trigger'

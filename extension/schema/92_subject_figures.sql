@@ -320,13 +320,12 @@ SELECT s.subject_id, s.kind, s.name, s.unit_id,
        coalesce(f.demotions, 0) AS demotions
 FROM accountability.subjects s
 LEFT JOIN accountability.subject_figures f ON f.subject_id OPERATOR(pg_catalog.=) s.subject_id
--- false-accusation cases (the subject is the accuser), counted live: none
--- for a reader; for a reviewer, those it sees and those about its cadres
--- handled outside its scope (accusations_beyond_scope)
-LEFT JOIN (SELECT a.subject_id,
-                  count(*) FILTER (WHERE a.sanction_period OPERATOR(pg_catalog.@>) accountability.record_today()) AS sanctions,
-                  count(*) FILTER (WHERE a.protected) AS tolerated,
-                  count(*) FILTER (WHERE a.clarified) AS clarified
+-- false-accusation cases (the subject is the accuser), counted live from
+-- the cases the caller sees (none for a reader, a reviewer's own), and the
+-- sanctions of those about its cadres handled outside its scope
+-- (accusations_beyond_scope: the promotion trigger holds them too)
+LEFT JOIN (SELECT a.subject_id, count(*) FILTER (WHERE a.sanction_period OPERATOR(pg_catalog.@>) accountability.record_today()) AS sanctions,
+                  count(*) FILTER (WHERE a.protected) AS tolerated, count(*) FILTER (WHERE a.clarified) AS clarified
            FROM (SELECT c.subject_id,
                         accountability.sanction_period(d.outcome, d.decided_on, d.influence_until) AS sanction_period,
                         accountability.case_is_protected(c.case_id) AS protected,
@@ -338,7 +337,7 @@ LEFT JOIN (SELECT a.subject_id,
                                     ORDER BY x.determination_no DESC LIMIT 1) d ON true
                  WHERE c.kind OPERATOR(pg_catalog.=) 'false_accusation'
                  UNION ALL
-                 SELECT b.subject_id, b.sanction_period, b.protected, b.clarified
+                 SELECT b.subject_id, b.sanction_period, false, false
                  FROM accountability.accusations_beyond_scope() b) a
            GROUP BY a.subject_id) fa ON fa.subject_id OPERATOR(pg_catalog.=) s.subject_id
 -- this year's training: one year's rows, not the archive's

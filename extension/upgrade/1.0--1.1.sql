@@ -238,11 +238,11 @@ ALTER TABLE accountability.settings DROP CONSTRAINT settings_value_check;
 -- Issue 16 review: the sanction period written once (reports.c), asked by
 -- measures_in_effect, the subject figures and subject_standing.
 -- @include 60_incentives.sql sanction_period
--- Attack round 12: a reviewer sees the sanctions of false accusations about
--- its cadres handled outside its scope, so a refused promotion never tells.
+-- Attack round 12: a role sees the sanctions of its cadres decided on cases
+-- handled outside its scope, so a refused promotion never tells.
 -- @include 60_incentives.sql accusations_beyond_scope
 -- @include 60_incentives.sql measures_in_effect or-replace
-COMMENT ON FUNCTION accountability.measures_in_effect(bigint, date) IS 'Sanctions (影响期内的问责处理) and demotions (调整期内) in effect for a subject on a date: these, and only these, hold a promotion back. A reviewer also gets the sanctions of false accusations about its cadres handled outside its scope, without their case (reference null).';
+COMMENT ON FUNCTION accountability.measures_in_effect(bigint, date) IS 'Sanctions (影响期内的问责处理) and demotions (调整期内) in effect for a subject on a date: these, and only these, hold a promotion back. Sanctions decided on cases handled outside the caller''s scope are listed without their case (reference null); a false accusation''s only for a reviewer.';
 -- @include 92_subject_figures.sql subject_figures_recount
 -- @include 92_subject_figures.sql subject_standing or-replace
 -- @include 92_subject_figures.sql subject_figures_privileges

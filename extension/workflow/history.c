@@ -258,8 +258,10 @@ static SavedPlan find_unlinked_false_accusation = {
 	"  OR r.report_finding OPERATOR(pg_catalog.<>) 'suspected_false_accusation'"
 	"  OR NOT (r.status OPERATOR({schema}.=) ANY ('{unfounded,follow_up,closed}'::{schema}.case_status[]))"
 	"  OR s.identity_type IS NULL)"
+	/* an imported case names a report only if it has one here ($1) */
+	" AND (NOT $1 OR n.related_case_id IS NOT NULL)"
 	" LIMIT 1",
-	0, {InvalidOid}, NULL
+	1, {BOOLOID}, NULL
 };
 
 /* Whether the statement inserted any false-accusation case. */
@@ -276,18 +278,22 @@ static SavedPlan find_new_false_accusation = {
  * The check runs with the inserting role's rights, so the report must be
  * one it sees (row-level security), and only when a false-accusation case
  * was inserted: reading subjects.identity_type is for reviewers, and a
- * clerk registering a report holds no right to it.
+ * clerk registering a report holds no right to it.  An imported case is
+ * judged when it names a report: one still being checked here must not be
+ * pursued through import mode either (attack round 12); one whose report
+ * stayed in the old system names none.
  */
 static void
-check_false_accusation_links(Relation cases)
+check_false_accusation_links(Relation cases, bool importing)
 {
 	bool		isnull;
+	Datum		imported = BoolGetDatum(importing);
 
 	if (run_saved_plan(&find_new_false_accusation, RelationGetNamespace(cases),
 					   NULL, NULL, true, 1) == 0)
 		return;
 	if (run_saved_plan(&find_unlinked_false_accusation, RelationGetNamespace(cases),
-					   NULL, NULL, true, 1) == 0)
+					   &imported, NULL, true, 1) == 0)
 		return;
 	ereport(ERROR,
 			(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
@@ -711,6 +717,7 @@ case_history_trigger(PG_FUNCTION_ARGS)
 	{
 		check_new_cases(cases, true);
 		check_new_case_columns(cases, true);
+		check_false_accusation_links(cases, true);
 		run_saved_plan_as_owner(&write_import_events, cases, values, nulls,
 								false, 0);
 	}
@@ -718,7 +725,7 @@ case_history_trigger(PG_FUNCTION_ARGS)
 	{
 		check_new_cases(cases, false);
 		check_new_case_columns(cases, false);
-		check_false_accusation_links(cases);
+		check_false_accusation_links(cases, false);
 	}
 
 	SPI_finish();
