@@ -91,7 +91,7 @@ static SavedPlan accusations_beyond = {
  * trigger holds against the cadre, without the case.
  */
 static SavedPlan sanctions_beyond = {
-	"SELECT c.kind OPERATOR(pg_catalog.=) 'false_accusation' AS false_accusation, p.period AS sanction_period"
+	"SELECT s.subject_id, p.period AS sanction_period"
 	" FROM {schema}.subjects s"
 	" JOIN {schema}.cases c ON c.subject_id OPERATOR(pg_catalog.=) s.subject_id"
 	" CROSS JOIN LATERAL (SELECT x.outcome, x.decided_on, x.influence_until FROM {schema}.determinations x"
@@ -231,7 +231,7 @@ accusations_beyond_scope(PG_FUNCTION_ARGS)
 }
 
 /*
- * accountability.sanctions_beyond_scope(subject_id): (false_accusation,
+ * accountability.sanctions_beyond_scope(subject_id): (subject_id,
  * sanction_period) of each sanction of a cadre of the caller's scope
  * decided on a case handled outside it (a false accusation's only for a
  * caller who sees accusers), so measures_in_effect lists what the

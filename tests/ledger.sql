@@ -14,7 +14,7 @@ BEGIN;
 SET CONSTRAINTS ALL IMMEDIATE;
 SET LOCAL search_path = public, accountability;
 SET LOCAL client_min_messages = warning;
-SELECT plan(331);
+SELECT plan(337);
 
 -- ---------------------------------------------------------------------
 -- 1. A record with at least two rows in every table of the ledger.
@@ -919,7 +919,7 @@ SELECT ok(pg_temp.found($$
                                                assessed_outcome, assessed_reasons, after_event_no)
     SELECT 2, 2, outcome, '余姚市纪委', 4, facts, assessed_outcome, assessed_reasons, after_event_no
     FROM accountability.determinations WHERE case_id = 2$$, :'d1',
-    'entry: the determination''s deciding unit was never its case''s unit or a unit above it before the determination (check_deciding_unit)'),
+    'entry: the determination''s deciding unit is not its case''s unit or a unit above it, as the unit tree stood then (check_deciding_unit)'),
     'a determination decided by another county, its trigger off, is found');
 SELECT is(ARRAY(SELECT t.problem FROM pg_temp.problem_texts($$
     INSERT INTO accountability.cases (case_id, kind, subject_id, unit_id) VALUES (42, 'accountability', 1, 3);
@@ -947,6 +947,51 @@ SELECT ok(pg_temp.found($$
     VALUES (880020, 'false_accusation', 2, 3, 5, 'liable')$$, :'d1',
     'entry: a false-accusation case registered over a case that was not, by then, a report found untrue%'),
     'and one imported with the history trigger off is found');
+-- A writable CTE that moves a case and writes a row hanging off it ran the
+-- CTE's rest after the main statement: the ledger recorded the case's move
+-- after the row, and verification reported it (attack round 10).  Refused.
+SELECT throws_ok($$
+    INSERT INTO accountability.cases (case_id, kind, subject_id, unit_id) VALUES (43, 'accountability', 1, 3);
+    UPDATE accountability.cases SET status = 'investigating' WHERE case_id = 43;
+    WITH u AS (UPDATE accountability.cases SET status = 'liable' WHERE case_id = 43 RETURNING case_id)
+    INSERT INTO accountability.determinations (case_id, outcome, deciding_body)
+    SELECT case_id, 'not_tolerable', '县纪委' FROM u LIMIT 1$$,
+  '0A000', 'a row of determinations cannot be written in the statement that changes cases',
+  'a case moved and a determination written in one statement (a writable CTE) is refused');
+SELECT throws_ok($$
+    WITH u AS (UPDATE accountability.cases SET conclusion = '补充结论' WHERE case_id = 1 RETURNING case_id)
+    UPDATE accountability.correction_plans SET verified_by = '市纪委' WHERE case_id IN (SELECT case_id FROM u) AND plan_no = 2$$,
+  '0A000', 'a row of correction_plans cannot be written in the statement that changes cases',
+  '... and so is a row filled in beside any change of its case');
+SELECT is(ARRAY(SELECT * FROM pg_temp.problem_texts($$
+    INSERT INTO accountability.cases (case_id, kind, subject_id, unit_id) VALUES (43, 'accountability', 1, 3);
+    UPDATE accountability.cases SET status = 'investigating' WHERE case_id = 43;
+    UPDATE accountability.cases SET status = 'liable' WHERE case_id = 43;
+    INSERT INTO accountability.determinations (case_id, outcome, deciding_body) VALUES (43, 'not_tolerable', '县纪委')$$, :'d1')),
+  '{}'::text[], 'the same in separate statements, after the refusals rolled back, is accepted and verifies clean');
+-- A false accusation names its report when it is registered (round 12's
+-- re-attack: imported naming none, then linked to a report still received).
+SELECT throws_ok($$
+    SET LOCAL accountability.import = on;
+    INSERT INTO accountability.cases (case_id, kind, subject_id, unit_id, status) VALUES (41, 'false_accusation', 2, 3, 'liable');
+    SET LOCAL accountability.import = off;
+    UPDATE accountability.cases SET related_case_id = 5 WHERE case_id = 41$$,
+  '55000', 'false-accusation case 41 names its report when it is registered',
+  'a false accusation imported naming no report is not linked to one later (the link is judged on registration only)');
+SELECT ok(pg_temp.found($$
+    SET LOCAL accountability.import = on;
+    INSERT INTO accountability.cases (case_id, kind, subject_id, unit_id, status) VALUES (41, 'false_accusation', 2, 3, 'liable');
+    SET LOCAL accountability.import = off;
+    ALTER TABLE accountability.cases DISABLE TRIGGER cases_10_transition;
+    UPDATE accountability.cases SET related_case_id = 5 WHERE case_id = 41$$, :'d1',
+    'entry: a false-accusation case whose report was named or changed after its registration%'),
+    'one imported naming none and linked later with the transition trigger off is found');
+SELECT is(ARRAY(SELECT * FROM pg_temp.problem_texts($$
+    SET LOCAL accountability.import = on;
+    INSERT INTO accountability.cases (case_id, kind, subject_id, unit_id, status, report_finding, related_case_id)
+    VALUES (45, 'report', 1, 3, 'unfounded', 'suspected_false_accusation', NULL),
+           (46, 'false_accusation', 2, 3, 'received', NULL, 45)$$, :'d1')),
+  '{}'::text[], 'an import of a report found untrue and its false accusation in one statement is accepted and verifies clean');
 SELECT ok(pg_temp.found($$
     ALTER TABLE accountability.units DISABLE TRIGGER ALL;
     DELETE FROM accountability.units WHERE unit_id = 4$$, :'d1',

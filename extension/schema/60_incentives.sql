@@ -209,7 +209,7 @@ LANGUAGE C STABLE PARALLEL RESTRICTED;
 COMMENT ON FUNCTION accountability.accusations_beyond_scope() IS
 'For a caller who sees accusers (a reviewer): the sanction period of each false accusation about a cadre of the caller''s scope that is handled in a unit outside it and sanctions the cadre; never the case, and nothing of one pending, tolerated or lenient. subject_standing counts them (本单位干部在外单位受到的诬告陷害处理，仅显示影响期). None for other roles, or when the scope is every unit.';
 CREATE FUNCTION accountability.sanctions_beyond_scope(subject_id bigint)
-RETURNS TABLE (false_accusation boolean, sanction_period daterange)
+RETURNS TABLE (subject_id bigint, sanction_period daterange)
 AS 'MODULE_PATHNAME', 'sanctions_beyond_scope'
 LANGUAGE C STABLE STRICT PARALLEL RESTRICTED;
 COMMENT ON FUNCTION accountability.sanctions_beyond_scope(bigint) IS

@@ -872,10 +872,11 @@ BEGIN
     --      history.c), as the ledger held the report and the accuser when
     --      the case was registered (attack round 12 inserted one over a
     --      report still received, its history trigger off).  An imported
-    --      case is judged when it names a report, as the import path does.
-    --      The accuser need only have had an identity type in some version
-    --      by then: the registration does not lock it, and a concurrent
-    --      change may land first in the ledger.
+    --      case is judged when it names a report, as the import path does,
+    --      and a false accusation's report is never named or changed later
+    --      (refuse_false_accusation_relinked(), workflow.c).  The
+    --      registration holds the accuser FOR SHARE, so an identity type
+    --      cleared meanwhile is in the ledger before the case only if seen.
     BEGIN
         RETURN QUERY
         WITH fa AS (
@@ -894,13 +895,21 @@ BEGIN
              AND r.entry_no OPERATOR(pg_catalog.<) fa.entry_no
             ORDER BY fa.entry_no, r.entry_no DESC
         ), accuser AS (
-            SELECT fa.entry_no
+            SELECT DISTINCT ON (fa.entry_no) fa.entry_no, a.operation, a.row_image AS image
             FROM fa JOIN accountability.ledger_entries a
               ON a.table_name OPERATOR(pg_catalog.=) 'subjects' AND a.row_key OPERATOR(pg_catalog.=) fa.accuser_key
              AND a.entry_no OPERATOR(pg_catalog.<) fa.entry_no
-            WHERE a.operation OPERATOR(pg_catalog.<>) 'delete'
-              AND (a.row_image OPERATOR(pg_catalog.->>) 'identity_type') IS NOT NULL
-            GROUP BY fa.entry_no
+            ORDER BY fa.entry_no, a.entry_no DESC
+        ), relinked AS (
+            -- a false accusation's report named or changed after registration
+            SELECT e.entry_no, e.row_key
+            FROM (SELECT e.entry_no, e.row_key, e.operation, e.row_image,
+                         lag(e.row_image) OVER (PARTITION BY e.row_key ORDER BY e.entry_no) AS before
+                  FROM accountability.ledger_entries e
+                  WHERE e.table_name OPERATOR(pg_catalog.=) 'cases'
+                    AND (e.row_image OPERATOR(pg_catalog.->>) 'kind') OPERATOR(pg_catalog.=) 'false_accusation') e
+            WHERE e.before IS NOT NULL AND e.operation OPERATOR(pg_catalog.<>) 'delete'
+              AND (e.row_image OPERATOR(pg_catalog.->) 'related_case_id') IS DISTINCT FROM (e.before OPERATOR(pg_catalog.->) 'related_case_id')
         )
         SELECT 'entry', NULL::bigint, fa.entry_no, 'cases'::text, fa.row_key,
                CASE WHEN r.image IS NULL OR r.operation OPERATOR(pg_catalog.=) 'delete'
@@ -908,7 +917,7 @@ BEGIN
                          OR (r.image OPERATOR(pg_catalog.->>) 'report_finding') IS DISTINCT FROM 'suspected_false_accusation'
                          OR NOT coalesce((r.image OPERATOR(pg_catalog.->>) 'status') IN ('unfounded', 'follow_up', 'closed'), false)
                     THEN 'a false-accusation case registered over a case that was not, by then, a report found untrue and suspected of false accusation (check_false_accusation_links)'
-                    ELSE 'a false-accusation case registered against an accuser who never had, by then, an identity type (check_false_accusation_links)' END
+                    ELSE 'a false-accusation case registered against an accuser who had, by then, no identity type (check_false_accusation_links)' END
         FROM fa
         LEFT JOIN report r ON r.entry_no OPERATOR(pg_catalog.=) fa.entry_no
         LEFT JOIN accuser a ON a.entry_no OPERATOR(pg_catalog.=) fa.entry_no
@@ -916,7 +925,12 @@ BEGIN
            OR (r.image OPERATOR(pg_catalog.->>) 'kind') IS DISTINCT FROM 'report'
            OR (r.image OPERATOR(pg_catalog.->>) 'report_finding') IS DISTINCT FROM 'suspected_false_accusation'
            OR NOT coalesce((r.image OPERATOR(pg_catalog.->>) 'status') IN ('unfounded', 'follow_up', 'closed'), false)
-           OR a.entry_no IS NULL;
+           OR a.image IS NULL OR a.operation OPERATOR(pg_catalog.=) 'delete'
+           OR (a.image OPERATOR(pg_catalog.->>) 'identity_type') IS NULL
+        UNION ALL
+        SELECT 'entry', NULL::bigint, l.entry_no, 'cases'::text, l.row_key,
+               'a false-accusation case whose report was named or changed after its registration (refuse_false_accusation_relinked)'
+        FROM relinked l;
     EXCEPTION WHEN OTHERS THEN
         RETURN QUERY SELECT 'verification', NULL::bigint, NULL::bigint, NULL::text, NULL::text, format(stopped, '3b3', SQLERRM);
     END;
@@ -1032,7 +1046,7 @@ BEGIN
             -- as the unit it answers for: a department's is its parent
             -- (check_deciding_unit(), determination.c; attack round 12 had a
             -- county of another city decide, its trigger off)
-            SELECT DISTINCT ON (k.entry_no) k.entry_no, k.row_key, k.unit_id,
+            SELECT DISTINCT ON (k.entry_no) k.entry_no, k.row_key,
                    CASE WHEN (u.row_image OPERATOR(pg_catalog.->>) 'level') OPERATOR(pg_catalog.=) 'department'
                         THEN (u.row_image OPERATOR(pg_catalog.->>) 'parent_id')::bigint
                         ELSE k.deciding_unit_id END AS answers_for
@@ -1042,32 +1056,16 @@ BEGIN
              AND u.entry_no OPERATOR(pg_catalog.<) k.entry_no
             WHERE k.deciding_unit_id IS NOT NULL
             ORDER BY k.entry_no, u.entry_no DESC
-        ), above AS (
-            -- the units the case's unit was under in any version recorded
-            -- by then: the trigger reads the tree unlocked, so a unit moved
-            -- concurrently may come first in the ledger (round 12's review)
-            WITH RECURSIVE unit_versions AS MATERIALIZED (
-                SELECT u.entry_no, (u.row_image OPERATOR(pg_catalog.->>) 'unit_id')::bigint AS unit_id,
-                       (u.row_image OPERATOR(pg_catalog.->>) 'parent_id')::bigint AS parent_id
-                FROM accountability.ledger_entries u
-                WHERE u.table_name OPERATOR(pg_catalog.=) 'units' AND u.operation OPERATOR(pg_catalog.<>) 'delete'
-            ), up (entry_no, unit_id) AS (
-                SELECT x.entry_no, x.unit_id FROM decider x
-                UNION
-                SELECT up.entry_no, v.parent_id FROM up
-                JOIN unit_versions v ON v.unit_id OPERATOR(pg_catalog.=) up.unit_id
-                 AND v.entry_no OPERATOR(pg_catalog.<) up.entry_no
-                WHERE v.parent_id IS NOT NULL
-            )
-            SELECT up.entry_no, up.unit_id FROM up
         )
         SELECT 'entry', NULL::bigint, p.entry_no, 'determinations'::text, p.row_key, p.problem FROM p WHERE p.problem IS NOT NULL
         UNION ALL
         -- ... and is the case's unit or one above it, as the tree then stood
+        -- (the trigger holds those units FOR SHARE: a concurrent move is
+        -- in the ledger before the determination only if it was seen)
         SELECT 'entry', NULL::bigint, x.entry_no, 'determinations'::text, x.row_key,
-               'the determination''s deciding unit was never its case''s unit or a unit above it before the determination (check_deciding_unit)'
+               'the determination''s deciding unit is not its case''s unit or a unit above it, as the unit tree stood then (check_deciding_unit)'
         FROM decider x
-        LEFT JOIN above t ON t.entry_no OPERATOR(pg_catalog.=) x.entry_no AND t.unit_id OPERATOR(pg_catalog.=) x.answers_for
+        LEFT JOIN tree t ON t.entry_no OPERATOR(pg_catalog.=) x.entry_no AND t.unit_id OPERATOR(pg_catalog.=) x.answers_for
         WHERE t.entry_no IS NULL;
     EXCEPTION WHEN OTHERS THEN
         RETURN QUERY SELECT 'verification', NULL::bigint, NULL::bigint, NULL::text, NULL::text, format(stopped, '3d', SQLERRM);

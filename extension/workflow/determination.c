@@ -64,6 +64,26 @@ static SavedPlan deciding_unit = {
 };
 
 /*
+ * The case's unit and the units above it, and the deciding unit, held
+ * FOR SHARE until the determination commits: a unit moved meanwhile waits,
+ * or is waited for and then seen, so the tree judged here is the tree the
+ * ledger holds just before the determination (verify_ledger() step 3d;
+ * round 12's review found a move committed while a determination read the
+ * old tree).
+ */
+static SavedPlan lock_deciding_units = {
+	"WITH RECURSIVE up (unit_id, depth) AS ("
+	"  SELECT c.unit_id, 0 FROM {schema}.cases c WHERE c.case_id OPERATOR(pg_catalog.=) $2"
+	"  UNION ALL SELECT p.parent_id, up.depth OPERATOR(pg_catalog.+) 1 FROM {schema}.units p"
+	"  JOIN up ON p.unit_id OPERATOR(pg_catalog.=) up.unit_id"
+	"  WHERE p.parent_id IS NOT NULL AND up.depth OPERATOR(pg_catalog.<) 64)"
+	" SELECT 1 FROM {schema}.units u"
+	" WHERE u.unit_id OPERATOR(pg_catalog.=) $1 OR u.unit_id IN (SELECT up.unit_id FROM up)"
+	" FOR SHARE OF u",
+	2, {INT8OID, INT8OID}, NULL
+};
+
+/*
  * Is the unit a city or the province, or a department of one?  A department
  * decides for the unit it belongs to: a county's own is a county.
  */
@@ -94,7 +114,9 @@ check_deciding_unit(Relation rel, HeapTuple tuple, int64 case_id, bool false_acc
 	args[0] = heap_getattr(tuple, column_number(rel, "deciding_unit_id"),
 						   RelationGetDescr(rel), &isnull);
 	args[1] = Int64GetDatum(case_id);
-	if (!isnull && run_saved_plan_as_owner(&deciding_unit, rel, args, NULL, true, 1) > 0)
+	if (!isnull)
+		run_saved_plan_as_owner(&lock_deciding_units, rel, args, NULL, false, 0);
+	if (!isnull && run_saved_plan_latest_as_owner(&deciding_unit, rel, args, NULL, false, 1) > 0)
 	{
 		Datum		parent = spi_result_value(0, "parent_level", &isnull);
 

@@ -264,6 +264,20 @@ static SavedPlan find_unlinked_false_accusation = {
 	1, {BOOLOID}, NULL
 };
 
+/*
+ * The accusers of the statement's false-accusation cases, held FOR SHARE
+ * until it commits: an identity type cleared meanwhile waits, or is waited
+ * for and then seen, so the accuser judged here is the one the ledger holds
+ * just before the case (verify_ledger() step 3b3).
+ */
+static SavedPlan lock_accusers = {
+	"SELECT 1 FROM {schema}.subjects s"
+	" WHERE s.subject_id IN (SELECT n.subject_id FROM new_rows n"
+	" WHERE n.kind OPERATOR(pg_catalog.=) 'false_accusation')"
+	" FOR SHARE OF s",
+	0, {InvalidOid}, NULL
+};
+
 /* Whether the statement inserted any false-accusation case. */
 static SavedPlan find_new_false_accusation = {
 	"SELECT 1 FROM new_rows n WHERE n.kind OPERATOR(pg_catalog.=) 'false_accusation' LIMIT 1",
@@ -292,8 +306,10 @@ check_false_accusation_links(Relation cases, bool importing)
 	if (run_saved_plan(&find_new_false_accusation, RelationGetNamespace(cases),
 					   NULL, NULL, true, 1) == 0)
 		return;
+	run_saved_plan_as_owner(&lock_accusers, cases, NULL, NULL, false, 0);
+	/* not read-only: a fresh snapshot sees what the lock waited for, and the statement's own reports */
 	if (run_saved_plan(&find_unlinked_false_accusation, RelationGetNamespace(cases),
-					   &imported, NULL, true, 1) == 0)
+					   &imported, NULL, false, 1) == 0)
 		return;
 	ereport(ERROR,
 			(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
@@ -323,6 +339,7 @@ check_false_accusation_links(Relation cases, bool importing)
 static struct
 {
 	bool		set;
+	bool		open;			/* an UPDATE of cases is under way */
 	char	   *db_user;
 	char	   *actor;			/* NULL when not set */
 	SubTransactionId subid;		/* the subtransaction that holds it */
@@ -333,6 +350,7 @@ static void
 forget_statement_actor(void)
 {
 	statement_actor.set = false;
+	statement_actor.open = false;
 	if (statement_actor.db_user)
 		pfree(statement_actor.db_user);
 	if (statement_actor.actor)
@@ -371,7 +389,8 @@ remember_statement_actor(const char *db_user, const char *actor)
 	{
 		statement_actor.db_user = MemoryContextStrdup(TopMemoryContext, db_user);
 		statement_actor.actor = actor ? MemoryContextStrdup(TopMemoryContext, actor) : NULL;
-		statement_actor.subid = GetCurrentSubTransactionId();
+		if (!statement_actor.open)
+			statement_actor.subid = GetCurrentSubTransactionId();
 		statement_actor.set = true;
 		return;
 	}
@@ -380,6 +399,42 @@ remember_statement_actor(const char *db_user, const char *actor)
 									  db_user, actor ? actor : "(none)",
 									  statement_actor.db_user,
 									  statement_actor.actor ? statement_actor.actor : "(none)"));
+}
+
+/*
+ * The row trigger of every case an UPDATE changes: the statement is under
+ * way until its statement trigger runs, and only then are the changes in
+ * the history and the ledger.
+ */
+void
+note_case_update_open(void)
+{
+	if (statement_actor.open || statement_actor.set)
+	{
+		statement_actor.open = true;
+		return;
+	}
+	statement_actor.subid = GetCurrentSubTransactionId();
+	statement_actor.open = true;
+}
+
+/*
+ * A row hanging off a case is written while an UPDATE of cases is under
+ * way, in one statement (a writable CTE): the ledger would record it
+ * before the cases' change, though the case changed first, and verification
+ * would judge it against the case as it was (attack round 10).  Refused.
+ */
+void
+refuse_child_during_case_update(Relation rel)
+{
+	if (!statement_actor.open)
+		return;
+	ereport(ERROR,
+			(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+			 errmsg("a row of %s cannot be written in the statement that changes cases",
+					RelationGetRelationName(rel)),
+			 errdetail("The history and the ledger record the cases' change at the end of that statement, after this row, so the record would not show the order the rules judged."),
+			 errhint("Change the case and write the rows that hang off it in separate statements (a writable CTE runs them as one).")));
 }
 
 /* Abort of a (sub)transaction: the statement it was running is gone. */
@@ -401,7 +456,7 @@ actor_subxact_callback(SubXactEvent event,
 					   SubTransactionId parent_subid,
 					   void *arg)	/* NOLINT(misc-unused-parameters) */
 {
-	if (!statement_actor.set || my_subid != statement_actor.subid)
+	if (!(statement_actor.set || statement_actor.open) || my_subid != statement_actor.subid)
 		return;
 	if (event == SUBXACT_EVENT_ABORT_SUB)
 		forget_statement_actor();

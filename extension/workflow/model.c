@@ -486,6 +486,8 @@ write_model_guard(PG_FUNCTION_ARGS)
 	if (IsLogicalWorker())
 		return PointerGetDatum(new_row);
 	map = model_map(rel);
+	if (map->case_id_attno != 0)
+		refuse_child_during_case_update(rel);
 	deform_pair(old_row, new_row, desc, &pair);
 	moving = map->status_attno != 0 &&
 		column_changed(&pair, desc, map->status_attno);

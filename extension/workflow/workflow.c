@@ -46,6 +46,7 @@ typedef enum CaseColumn
 	COL_CLARIFICATION_GROUNDS,
 	COL_FACTS,
 	COL_EVENT_ON,
+	COL_RELATED_CASE_ID,
 	NUM_CASE_COLUMNS
 } CaseColumn;
 
@@ -63,6 +64,7 @@ static const ColumnSpec case_columns[NUM_CASE_COLUMNS] = {
 	{"clarification_grounds", TEXTARRAYOID, NULL},
 	{"facts", JSONBOID, NULL},
 	{"event_on", DATEOID, NULL},
+	{"related_case_id", INT8OID, NULL},
 };
 
 /*
@@ -413,6 +415,33 @@ not_lenient(CaseRow *row)
 	return !protection_fact(row, "lenient");
 }
 
+/*
+ * A false accusation names its report when it is registered, where the
+ * link is judged (check_false_accusation_links, history.c): naming one
+ * later would skip that judgement (attack round 12 imported a case naming
+ * none, then linked it to a report still received).
+ */
+static void
+refuse_false_accusation_relinked(CaseRow *row)
+{
+	bool		old_null,
+				new_null;
+	Datum		old_link = row_value(row, false, COL_RELATED_CASE_ID, &old_null);
+	Datum		new_link = row_value(row, true, COL_RELATED_CASE_ID, &new_null);
+	char	   *kind = new_text_or_null(row, COL_KIND);
+
+	if (kind == NULL || strcmp(kind, "false_accusation") != 0)
+		return;
+	if (old_null == new_null && (old_null || DatumGetInt64(old_link) == DatumGetInt64(new_link)))
+		return;
+	ereport(ERROR,
+			(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+			 errmsg("false-accusation case %lld names its report when it is registered",
+					(long long) row->case_id),
+			 errdetail("related_case_id of a false-accusation case is judged once, on registration: a report found untrue and suspected of false accusation, and an accuser with an identity type."),
+			 errhint("Register a new false-accusation case that names the report.")));
+}
+
 /* Tolerance review is for accountability matters, never for a false accuser. */
 static bool
 kind_allows_tolerance(CaseRow *row)
@@ -650,8 +679,10 @@ case_transition_trigger(PG_FUNCTION_ARGS)
 	if (isnull)					/* a status is never unset */
 		report_null_column(row.rel, "status");
 	row.event_count = DatumGetInt32(row_value(&row, false, COL_EVENT_COUNT, &isnull));
+	note_case_update_open();
 
 	check_maintained_columns(&row);
+	refuse_false_accusation_relinked(&row);
 	if (row.from == row.to)
 		return PointerGetDatum(touch_case(&row));
 
