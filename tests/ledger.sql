@@ -14,7 +14,7 @@ BEGIN;
 SET CONSTRAINTS ALL IMMEDIATE;
 SET LOCAL search_path = public, accountability;
 SET LOCAL client_min_messages = warning;
-SELECT plan(337);
+SELECT plan(339);
 
 -- ---------------------------------------------------------------------
 -- 1. A record with at least two rows in every table of the ledger.
@@ -992,6 +992,20 @@ SELECT is(ARRAY(SELECT * FROM pg_temp.problem_texts($$
     VALUES (45, 'report', 1, 3, 'unfounded', 'suspected_false_accusation', NULL),
            (46, 'false_accusation', 2, 3, 'received', NULL, 45)$$, :'d1')),
   '{}'::text[], 'an import of a report found untrue and its false accusation in one statement is accepted and verifies clean');
+SELECT is(ARRAY(SELECT * FROM pg_temp.problem_texts($$
+    SET LOCAL accountability.import = on;
+    INSERT INTO accountability.cases (case_id, kind, subject_id, unit_id, status, report_finding, related_case_id)
+    VALUES (46, 'false_accusation', 2, 3, 'received', NULL, 45),
+           (45, 'report', 1, 3, 'unfounded', 'suspected_false_accusation', NULL)$$, :'d1')),
+  '{}'::text[], '... in either order: the ledger may write the false accusation first (round 12''s third re-attack)');
+SELECT is(ARRAY(SELECT * FROM pg_temp.problem_texts($$
+    INSERT INTO accountability.cases (case_id, kind, subject_id, unit_id) VALUES (40, 'report', 1, 3);
+    UPDATE accountability.cases SET status = 'investigating' WHERE case_id = 40;
+    UPDATE accountability.cases SET status = 'unfounded', report_finding = 'suspected_false_accusation' WHERE case_id = 40;
+    UPDATE accountability.subjects SET identity_type = NULL WHERE subject_id = 2;
+    WITH s AS (UPDATE accountability.subjects SET identity_type = 'other' WHERE subject_id = 2 RETURNING 1)
+    INSERT INTO accountability.cases (case_id, kind, subject_id, unit_id, related_case_id) VALUES (41, 'false_accusation', 2, 3, 40)$$, :'d1')),
+  '{}'::text[], 'an identity type recorded in the statement that registers the false accusation verifies clean');
 SELECT ok(pg_temp.found($$
     ALTER TABLE accountability.units DISABLE TRIGGER ALL;
     DELETE FROM accountability.units WHERE unit_id = 4$$, :'d1',

@@ -874,13 +874,15 @@ BEGIN
     --      report still received, its history trigger off).  An imported
     --      case is judged when it names a report, as the import path does,
     --      and a false accusation's report is never named or changed later
-    --      (refuse_false_accusation_relinked(), workflow.c).  The
-    --      registration holds the accuser FOR SHARE, so an identity type
-    --      cleared meanwhile is in the ledger before the case only if seen.
+    --      (refuse_false_accusation_relinked(), workflow.c).  The report and
+    --      the accuser are judged in their latest version before the case,
+    --      or in a version the same transaction wrote: the check runs at the
+    --      end of the statement, and a writable CTE or a multi-row import
+    --      may put the case's entry first.
     BEGIN
         RETURN QUERY
         WITH fa AS (
-            SELECT e.entry_no, e.row_key,
+            SELECT e.entry_no, e.xid, e.row_key,
                    pg_catalog.jsonb_build_array(e.row_image OPERATOR(pg_catalog.->) 'related_case_id')::text AS report_key,
                    pg_catalog.jsonb_build_array(e.row_image OPERATOR(pg_catalog.->) 'subject_id')::text AS accuser_key
             FROM accountability.ledger_entries e
@@ -888,18 +890,34 @@ BEGIN
               AND (e.row_image OPERATOR(pg_catalog.->>) 'kind') OPERATOR(pg_catalog.=) 'false_accusation'
               AND ((e.row_image OPERATOR(pg_catalog.->>) 'origin') IS DISTINCT FROM 'imported'
                    OR pg_catalog.jsonb_typeof(e.row_image OPERATOR(pg_catalog.->) 'related_case_id') OPERATOR(pg_catalog.<>) 'null')
-        ), report AS (
-            SELECT DISTINCT ON (fa.entry_no) fa.entry_no, r.operation, r.row_image AS image
+        ), report_versions AS (
+            -- the report's latest version before the case, and those the
+            -- same transaction wrote
+            SELECT fa.entry_no, r.entry_no OPERATOR(pg_catalog.<) fa.entry_no AS before, r.operation, r.row_image AS image,
+                   row_number() OVER (PARTITION BY fa.entry_no, r.entry_no OPERATOR(pg_catalog.<) fa.entry_no
+                                      ORDER BY r.entry_no DESC) AS newest
             FROM fa JOIN accountability.ledger_entries r
               ON r.table_name OPERATOR(pg_catalog.=) 'cases' AND r.row_key OPERATOR(pg_catalog.=) fa.report_key
-             AND r.entry_no OPERATOR(pg_catalog.<) fa.entry_no
-            ORDER BY fa.entry_no, r.entry_no DESC
-        ), accuser AS (
-            SELECT DISTINCT ON (fa.entry_no) fa.entry_no, a.operation, a.row_image AS image
+             AND (r.entry_no OPERATOR(pg_catalog.<) fa.entry_no OR r.xid OPERATOR(pg_catalog.=) fa.xid)
+        ), report AS (
+            SELECT v.entry_no, bool_or(v.operation OPERATOR(pg_catalog.<>) 'delete'
+                                       AND (v.image OPERATOR(pg_catalog.->>) 'kind') OPERATOR(pg_catalog.=) 'report'
+                                       AND (v.image OPERATOR(pg_catalog.->>) 'report_finding') OPERATOR(pg_catalog.=) 'suspected_false_accusation'
+                                       AND (v.image OPERATOR(pg_catalog.->>) 'status') IN ('unfounded', 'follow_up', 'closed')) AS found_untrue
+            FROM report_versions v WHERE NOT v.before OR v.newest OPERATOR(pg_catalog.=) 1
+            GROUP BY v.entry_no
+        ), accuser_versions AS (
+            SELECT fa.entry_no, a.entry_no OPERATOR(pg_catalog.<) fa.entry_no AS before, a.operation, a.row_image AS image,
+                   row_number() OVER (PARTITION BY fa.entry_no, a.entry_no OPERATOR(pg_catalog.<) fa.entry_no
+                                      ORDER BY a.entry_no DESC) AS newest
             FROM fa JOIN accountability.ledger_entries a
               ON a.table_name OPERATOR(pg_catalog.=) 'subjects' AND a.row_key OPERATOR(pg_catalog.=) fa.accuser_key
-             AND a.entry_no OPERATOR(pg_catalog.<) fa.entry_no
-            ORDER BY fa.entry_no, a.entry_no DESC
+             AND (a.entry_no OPERATOR(pg_catalog.<) fa.entry_no OR a.xid OPERATOR(pg_catalog.=) fa.xid)
+        ), accuser AS (
+            SELECT v.entry_no, bool_or(v.operation OPERATOR(pg_catalog.<>) 'delete'
+                                       AND (v.image OPERATOR(pg_catalog.->>) 'identity_type') IS NOT NULL) AS identified
+            FROM accuser_versions v WHERE NOT v.before OR v.newest OPERATOR(pg_catalog.=) 1
+            GROUP BY v.entry_no
         ), relinked AS (
             -- a false accusation's report named or changed after registration
             SELECT e.entry_no, e.row_key
@@ -912,21 +930,13 @@ BEGIN
               AND (e.row_image OPERATOR(pg_catalog.->) 'related_case_id') IS DISTINCT FROM (e.before OPERATOR(pg_catalog.->) 'related_case_id')
         )
         SELECT 'entry', NULL::bigint, fa.entry_no, 'cases'::text, fa.row_key,
-               CASE WHEN r.image IS NULL OR r.operation OPERATOR(pg_catalog.=) 'delete'
-                         OR (r.image OPERATOR(pg_catalog.->>) 'kind') IS DISTINCT FROM 'report'
-                         OR (r.image OPERATOR(pg_catalog.->>) 'report_finding') IS DISTINCT FROM 'suspected_false_accusation'
-                         OR NOT coalesce((r.image OPERATOR(pg_catalog.->>) 'status') IN ('unfounded', 'follow_up', 'closed'), false)
+               CASE WHEN NOT coalesce(r.found_untrue, false)
                     THEN 'a false-accusation case registered over a case that was not, by then, a report found untrue and suspected of false accusation (check_false_accusation_links)'
                     ELSE 'a false-accusation case registered against an accuser who had, by then, no identity type (check_false_accusation_links)' END
         FROM fa
         LEFT JOIN report r ON r.entry_no OPERATOR(pg_catalog.=) fa.entry_no
         LEFT JOIN accuser a ON a.entry_no OPERATOR(pg_catalog.=) fa.entry_no
-        WHERE r.image IS NULL OR r.operation OPERATOR(pg_catalog.=) 'delete'
-           OR (r.image OPERATOR(pg_catalog.->>) 'kind') IS DISTINCT FROM 'report'
-           OR (r.image OPERATOR(pg_catalog.->>) 'report_finding') IS DISTINCT FROM 'suspected_false_accusation'
-           OR NOT coalesce((r.image OPERATOR(pg_catalog.->>) 'status') IN ('unfounded', 'follow_up', 'closed'), false)
-           OR a.image IS NULL OR a.operation OPERATOR(pg_catalog.=) 'delete'
-           OR (a.image OPERATOR(pg_catalog.->>) 'identity_type') IS NULL
+        WHERE NOT coalesce(r.found_untrue, false) OR NOT coalesce(a.identified, false)
         UNION ALL
         SELECT 'entry', NULL::bigint, l.entry_no, 'cases'::text, l.row_key,
                'a false-accusation case whose report was named or changed after its registration (refuse_false_accusation_relinked)'

@@ -264,20 +264,6 @@ static SavedPlan find_unlinked_false_accusation = {
 	1, {BOOLOID}, NULL
 };
 
-/*
- * The accusers of the statement's false-accusation cases, held FOR SHARE
- * until it commits: an identity type cleared meanwhile waits, or is waited
- * for and then seen, so the accuser judged here is the one the ledger holds
- * just before the case (verify_ledger() step 3b3).
- */
-static SavedPlan lock_accusers = {
-	"SELECT 1 FROM {schema}.subjects s"
-	" WHERE s.subject_id IN (SELECT n.subject_id FROM new_rows n"
-	" WHERE n.kind OPERATOR(pg_catalog.=) 'false_accusation')"
-	" FOR SHARE OF s",
-	0, {InvalidOid}, NULL
-};
-
 /* Whether the statement inserted any false-accusation case. */
 static SavedPlan find_new_false_accusation = {
 	"SELECT 1 FROM new_rows n WHERE n.kind OPERATOR(pg_catalog.=) 'false_accusation' LIMIT 1",
@@ -306,8 +292,7 @@ check_false_accusation_links(Relation cases, bool importing)
 	if (run_saved_plan(&find_new_false_accusation, RelationGetNamespace(cases),
 					   NULL, NULL, true, 1) == 0)
 		return;
-	run_saved_plan_as_owner(&lock_accusers, cases, NULL, NULL, false, 0);
-	/* not read-only: a fresh snapshot sees what the lock waited for, and the statement's own reports */
+	/* not read-only: a fresh snapshot sees the statement's own reports (an import) */
 	if (run_saved_plan(&find_unlinked_false_accusation, RelationGetNamespace(cases),
 					   &imported, NULL, false, 1) == 0)
 		return;
