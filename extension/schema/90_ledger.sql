@@ -890,33 +890,28 @@ BEGIN
               AND (e.row_image OPERATOR(pg_catalog.->>) 'kind') OPERATOR(pg_catalog.=) 'false_accusation'
               AND ((e.row_image OPERATOR(pg_catalog.->>) 'origin') IS DISTINCT FROM 'imported'
                    OR pg_catalog.jsonb_typeof(e.row_image OPERATOR(pg_catalog.->) 'related_case_id') OPERATOR(pg_catalog.<>) 'null')
-        ), report_versions AS (
-            -- the report's latest version before the case, and those the
-            -- same transaction wrote
-            SELECT fa.entry_no, r.entry_no OPERATOR(pg_catalog.<) fa.entry_no AS before, r.operation, r.row_image AS image,
-                   row_number() OVER (PARTITION BY fa.entry_no, r.entry_no OPERATOR(pg_catalog.<) fa.entry_no
-                                      ORDER BY r.entry_no DESC) AS newest
-            FROM fa JOIN accountability.ledger_entries r
-              ON r.table_name OPERATOR(pg_catalog.=) 'cases' AND r.row_key OPERATOR(pg_catalog.=) fa.report_key
-             AND (r.entry_no OPERATOR(pg_catalog.<) fa.entry_no OR r.xid OPERATOR(pg_catalog.=) fa.xid)
-        ), report AS (
-            SELECT v.entry_no, bool_or(v.operation OPERATOR(pg_catalog.<>) 'delete'
-                                       AND (v.image OPERATOR(pg_catalog.->>) 'kind') OPERATOR(pg_catalog.=) 'report'
-                                       AND (v.image OPERATOR(pg_catalog.->>) 'report_finding') OPERATOR(pg_catalog.=) 'suspected_false_accusation'
-                                       AND (v.image OPERATOR(pg_catalog.->>) 'status') IN ('unfounded', 'follow_up', 'closed')) AS found_untrue
-            FROM report_versions v WHERE NOT v.before OR v.newest OPERATOR(pg_catalog.=) 1
-            GROUP BY v.entry_no
-        ), accuser_versions AS (
-            SELECT fa.entry_no, a.entry_no OPERATOR(pg_catalog.<) fa.entry_no AS before, a.operation, a.row_image AS image,
-                   row_number() OVER (PARTITION BY fa.entry_no, a.entry_no OPERATOR(pg_catalog.<) fa.entry_no
-                                      ORDER BY a.entry_no DESC) AS newest
-            FROM fa JOIN accountability.ledger_entries a
-              ON a.table_name OPERATOR(pg_catalog.=) 'subjects' AND a.row_key OPERATOR(pg_catalog.=) fa.accuser_key
-             AND (a.entry_no OPERATOR(pg_catalog.<) fa.entry_no OR a.xid OPERATOR(pg_catalog.=) fa.xid)
-        ), accuser AS (
-            SELECT v.entry_no, bool_or(v.operation OPERATOR(pg_catalog.<>) 'delete'
-                                       AND (v.image OPERATOR(pg_catalog.->>) 'identity_type') IS NOT NULL) AS identified
-            FROM accuser_versions v WHERE NOT v.before OR v.newest OPERATOR(pg_catalog.=) 1
+        ), versions AS (
+            -- the report's and the accuser's latest version before the case,
+            -- and those the same transaction wrote
+            SELECT fa.entry_no, x.role, v.entry_no OPERATOR(pg_catalog.<) fa.entry_no AS before, v.operation,
+                   v.row_image AS image,
+                   row_number() OVER (PARTITION BY fa.entry_no, x.role, v.entry_no OPERATOR(pg_catalog.<) fa.entry_no
+                                      ORDER BY v.entry_no DESC) AS newest
+            FROM fa
+            CROSS JOIN LATERAL (VALUES ('report', 'cases', fa.report_key),
+                                       ('accuser', 'subjects', fa.accuser_key)) x (role, table_name, row_key)
+            JOIN accountability.ledger_entries v
+              ON v.table_name OPERATOR(pg_catalog.=) x.table_name AND v.row_key OPERATOR(pg_catalog.=) x.row_key
+             AND (v.entry_no OPERATOR(pg_catalog.<) fa.entry_no OR v.xid OPERATOR(pg_catalog.=) fa.xid)
+        ), judged AS (
+            SELECT v.entry_no,
+                   bool_or(v.role OPERATOR(pg_catalog.=) 'report' AND v.operation OPERATOR(pg_catalog.<>) 'delete'
+                           AND (v.image OPERATOR(pg_catalog.->>) 'kind') OPERATOR(pg_catalog.=) 'report'
+                           AND (v.image OPERATOR(pg_catalog.->>) 'report_finding') OPERATOR(pg_catalog.=) 'suspected_false_accusation'
+                           AND (v.image OPERATOR(pg_catalog.->>) 'status') IN ('unfounded', 'follow_up', 'closed')) AS found_untrue,
+                   bool_or(v.role OPERATOR(pg_catalog.=) 'accuser' AND v.operation OPERATOR(pg_catalog.<>) 'delete'
+                           AND (v.image OPERATOR(pg_catalog.->>) 'identity_type') IS NOT NULL) AS identified
+            FROM versions v WHERE NOT v.before OR v.newest OPERATOR(pg_catalog.=) 1
             GROUP BY v.entry_no
         ), relinked AS (
             -- a false accusation's report named or changed after registration
@@ -930,13 +925,12 @@ BEGIN
               AND (e.row_image OPERATOR(pg_catalog.->) 'related_case_id') IS DISTINCT FROM (e.before OPERATOR(pg_catalog.->) 'related_case_id')
         )
         SELECT 'entry', NULL::bigint, fa.entry_no, 'cases'::text, fa.row_key,
-               CASE WHEN NOT coalesce(r.found_untrue, false)
+               CASE WHEN NOT coalesce(j.found_untrue, false)
                     THEN 'a false-accusation case registered over a case that was not, by then, a report found untrue and suspected of false accusation (check_false_accusation_links)'
                     ELSE 'a false-accusation case registered against an accuser who had, by then, no identity type (check_false_accusation_links)' END
         FROM fa
-        LEFT JOIN report r ON r.entry_no OPERATOR(pg_catalog.=) fa.entry_no
-        LEFT JOIN accuser a ON a.entry_no OPERATOR(pg_catalog.=) fa.entry_no
-        WHERE NOT coalesce(r.found_untrue, false) OR NOT coalesce(a.identified, false)
+        LEFT JOIN judged j ON j.entry_no OPERATOR(pg_catalog.=) fa.entry_no
+        WHERE NOT coalesce(j.found_untrue, false) OR NOT coalesce(j.identified, false)
         UNION ALL
         SELECT 'entry', NULL::bigint, l.entry_no, 'cases'::text, l.row_key,
                'a false-accusation case whose report was named or changed after its registration (refuse_false_accusation_relinked)'
