@@ -14,7 +14,7 @@ BEGIN;
 SET CONSTRAINTS ALL IMMEDIATE;
 SET LOCAL search_path = public, accountability;
 SET LOCAL client_min_messages = warning;
-SELECT plan(339);
+SELECT plan(342);
 
 -- ---------------------------------------------------------------------
 -- 1. A record with at least two rows in every table of the ledger.
@@ -963,6 +963,40 @@ SELECT throws_ok($$
     UPDATE accountability.correction_plans SET verified_by = '市纪委' WHERE case_id IN (SELECT case_id FROM u) AND plan_no = 2$$,
   '0A000', 'a row of correction_plans cannot be written in the statement that changes cases',
   '... and so is a row filled in beside any change of its case');
+-- A statement on cases nested in the moving one (a function of its
+-- RETURNING list) settled the moving statement's state with its own and
+-- let the row through (attack round 12): each statement now settles only
+-- the rows it changed, and a nested one rolled back settles nothing.
+CREATE FUNCTION pg_temp.nested_then_determine(moved bigint, nested text) RETURNS bigint
+LANGUAGE plpgsql AS $f$
+BEGIN
+    IF nested = 'plain' THEN
+        UPDATE accountability.cases SET conclusion = '嵌套' WHERE case_id = 1;
+    ELSIF nested = 'released' THEN
+        BEGIN
+            UPDATE accountability.cases SET conclusion = '嵌套' WHERE case_id = 1;
+        EXCEPTION WHEN others THEN NULL;
+        END;
+    ELSE
+        BEGIN
+            UPDATE accountability.cases SET conclusion = '嵌套' WHERE case_id = 1;
+            RAISE EXCEPTION 'undo';
+        EXCEPTION WHEN others THEN NULL;
+        END;
+    END IF;
+    INSERT INTO accountability.determinations (case_id, outcome, deciding_body)
+    VALUES (moved, 'not_tolerable', '县纪委');
+    RETURN moved;
+END
+$f$;
+SELECT throws_ok(format($$
+    INSERT INTO accountability.cases (case_id, kind, subject_id, unit_id) VALUES (43, 'accountability', 1, 3);
+    UPDATE accountability.cases SET status = 'investigating' WHERE case_id = 43;
+    UPDATE accountability.cases SET status = 'liable' WHERE case_id = 43
+    RETURNING pg_temp.nested_then_determine(case_id, %L)$$, nested),
+  '0A000', 'a row of determinations cannot be written in the statement that changes cases',
+  format('a determination written after a nested statement on cases (%s), in the statement that moved its case, is refused', nested))
+FROM unnest(ARRAY['plain', 'released', 'rolled back']) AS nested;
 SELECT is(ARRAY(SELECT * FROM pg_temp.problem_texts($$
     INSERT INTO accountability.cases (case_id, kind, subject_id, unit_id) VALUES (43, 'accountability', 1, 3);
     UPDATE accountability.cases SET status = 'investigating' WHERE case_id = 43;
