@@ -19,6 +19,7 @@
 
 #include "pg_accountability.h"
 #include "support/support.h"
+#include "ledger/ledger.h"
 
 PG_MODULE_MAGIC;
 
@@ -127,6 +128,9 @@ _PG_init(void)
 
 	/* history.c: who moved the cases of a statement, forgotten on abort */
 	register_statement_actor_callbacks();
+
+	/* ledger/order.c: the rows written and not yet recorded, by table */
+	register_ledger_order_callbacks();
 
 	/* scope/explain_guard.c: no row counts of what a role's scope hides */
 	install_explain_guard();

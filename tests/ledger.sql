@@ -14,7 +14,7 @@ BEGIN;
 SET CONSTRAINTS ALL IMMEDIATE;
 SET LOCAL search_path = public, accountability;
 SET LOCAL client_min_messages = warning;
-SELECT plan(342);
+SELECT plan(348);
 
 -- ---------------------------------------------------------------------
 -- 1. A record with at least two rows in every table of the ledger.
@@ -997,6 +997,62 @@ SELECT throws_ok(format($$
   '0A000', 'a row of determinations cannot be written in the statement that changes cases',
   format('a determination written after a nested statement on cases (%s), in the statement that moved its case, is refused', nested))
 FROM unnest(ARRAY['plain', 'released', 'rolled back']) AS nested;
+-- Round 13: the other direction, and any two tables.  A CTE read only in
+-- part ends after the main statement, so its rows were recorded after rows
+-- the rules judged after them: a move without its notification, a
+-- determination before its case was liable, a promotion during a sanction
+-- decided after it.  One statement now writes one table of the record.
+CREATE FUNCTION pg_temp.to_liable(moved bigint, subject bigint DEFAULT 1) RETURNS text
+LANGUAGE sql AS $f$
+SELECT format($$
+    INSERT INTO accountability.cases (case_id, kind, subject_id, unit_id) VALUES (%1$s, 'accountability', %2$s, 3);
+    UPDATE accountability.cases SET status = 'investigating' WHERE case_id = %1$s;
+    UPDATE accountability.cases SET status = 'liable' WHERE case_id = %1$s;$$, moved, subject)
+$f$;
+CREATE FUNCTION pg_temp.to_determined(moved bigint) RETURNS text
+LANGUAGE sql AS $f$
+SELECT pg_temp.to_liable(moved) || format($$
+    INSERT INTO accountability.determinations (case_id, outcome, deciding_body) VALUES (%1$s, 'not_tolerable', '县纪委');
+    UPDATE accountability.cases SET status = 'determined' WHERE case_id = %1$s;$$, moved)
+$f$;
+SELECT throws_ok(pg_temp.to_determined(44) || $$
+    WITH d AS (UPDATE accountability.determinations SET notified_on = accountability.record_today() WHERE case_id = 44 RETURNING case_id)
+    UPDATE accountability.cases SET status = 'notified' WHERE case_id = (SELECT case_id FROM d LIMIT 1)$$,
+  '0A000', 'a row of cases cannot be written in the statement that changes determinations',
+  'a notification filled in a CTE read in part, with the move to notified in the main statement, is refused');
+SELECT throws_ok(pg_temp.to_liable(44) || $$
+    WITH d AS (INSERT INTO accountability.determinations (case_id, outcome, deciding_body) VALUES (44, 'not_tolerable', '县纪委') RETURNING case_id)
+    UPDATE accountability.cases SET status = 'determined' WHERE case_id = (SELECT case_id FROM d LIMIT 1)$$,
+  '0A000', 'a row of cases cannot be written in the statement that changes determinations',
+  'a determination written in a CTE read in part, with the move to determined, is refused');
+SELECT throws_ok(pg_temp.to_liable(44, 2) || $$
+    WITH t AS (INSERT INTO accountability.trainings (subject_id, course, year, attended_on, hours)
+               VALUES (2, '专题培训', 2026, '2026-03-01', 8) RETURNING subject_id)
+    INSERT INTO accountability.determinations (case_id, outcome, deciding_body) SELECT 44, 'not_tolerable', '县纪委' FROM t$$,
+  '0A000', 'a row of determinations cannot be written in the statement that changes trainings',
+  'any two tables of the record in one statement are refused, even with the CTE read in full');
+CREATE FUNCTION pg_temp.move_to(moved bigint, status accountability.case_status) RETURNS bigint
+LANGUAGE sql AS $f$
+    UPDATE accountability.cases SET status = move_to.status WHERE case_id = moved RETURNING case_id
+$f$;
+SELECT throws_ok(pg_temp.to_determined(44) || $$
+    UPDATE accountability.determinations SET notified_on = accountability.record_today() WHERE case_id = 44
+    RETURNING pg_temp.move_to(case_id, 'notified')$$,
+  '0A000', 'a row of cases cannot be written in the statement that changes determinations',
+  'a case moved by a function the filling statement calls is refused');
+SELECT is(ARRAY(SELECT * FROM pg_temp.problem_texts($$
+    INSERT INTO accountability.assessments (subject_id, year, grade, assessing_unit_id, decided_on)
+    VALUES (1, 2019, 'competent', 3, '2020-01-10') ON CONFLICT (subject_id, year) DO NOTHING;
+    INSERT INTO accountability.assessments (subject_id, year, grade, assessing_unit_id, decided_on)
+    VALUES (1, 2019, 'competent', 3, '2020-01-10') ON CONFLICT (subject_id, year) DO NOTHING;
+    INSERT INTO accountability.assessments (subject_id, year, grade, assessing_unit_id, decided_on)
+    VALUES (1, 2019, 'excellent', 3, '2020-01-10') ON CONFLICT (subject_id, year) DO UPDATE SET grade = excluded.grade;
+    INSERT INTO accountability.cases (case_id, kind, subject_id, unit_id) VALUES (44, 'report', 1, 3)$$, :'d1')),
+  '{}'::text[], 'rows an upsert proposed but did not write leave no count behind: the next statement writes another table');
+SELECT is(ARRAY(SELECT * FROM pg_temp.problem_texts(pg_temp.to_determined(44) || $$
+    UPDATE accountability.determinations SET notified_on = accountability.record_today() WHERE case_id = 44;
+    UPDATE accountability.cases SET status = 'notified' WHERE case_id = 44$$, :'d1')),
+  '{}'::text[], 'the notification and the move in two statements are accepted and verify clean');
 SELECT is(ARRAY(SELECT * FROM pg_temp.problem_texts($$
     INSERT INTO accountability.cases (case_id, kind, subject_id, unit_id) VALUES (43, 'accountability', 1, 3);
     UPDATE accountability.cases SET status = 'investigating' WHERE case_id = 43;
@@ -1032,14 +1088,15 @@ SELECT is(ARRAY(SELECT * FROM pg_temp.problem_texts($$
     VALUES (46, 'false_accusation', 2, 3, 'received', NULL, 45),
            (45, 'report', 1, 3, 'unfounded', 'suspected_false_accusation', NULL)$$, :'d1')),
   '{}'::text[], '... in either order: the ledger may write the false accusation first (round 12''s third re-attack)');
-SELECT is(ARRAY(SELECT * FROM pg_temp.problem_texts($$
+SELECT throws_ok($$
     INSERT INTO accountability.cases (case_id, kind, subject_id, unit_id) VALUES (40, 'report', 1, 3);
     UPDATE accountability.cases SET status = 'investigating' WHERE case_id = 40;
     UPDATE accountability.cases SET status = 'unfounded', report_finding = 'suspected_false_accusation' WHERE case_id = 40;
     UPDATE accountability.subjects SET identity_type = NULL WHERE subject_id = 2;
     WITH s AS (UPDATE accountability.subjects SET identity_type = 'other' WHERE subject_id = 2 RETURNING 1)
-    INSERT INTO accountability.cases (case_id, kind, subject_id, unit_id, related_case_id) VALUES (41, 'false_accusation', 2, 3, 40)$$, :'d1')),
-  '{}'::text[], 'an identity type recorded in the statement that registers the false accusation verifies clean');
+    INSERT INTO accountability.cases (case_id, kind, subject_id, unit_id, related_case_id) VALUES (41, 'false_accusation', 2, 3, 40)$$,
+  '0A000', 'a row of subjects cannot be written in the statement that changes cases',
+  'an identity type recorded in the statement that registers the false accusation is refused (round 13: one statement writes one table of the record)');
 SELECT ok(pg_temp.found($$
     ALTER TABLE accountability.units DISABLE TRIGGER ALL;
     DELETE FROM accountability.units WHERE unit_id = 4$$, :'d1',

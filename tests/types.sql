@@ -239,9 +239,10 @@ SELECT is_empty($$
   JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'pg_accountability'
   WHERE p.proparallel = 'u' AND p.prokind = 'f' AND p.prorettype <> 'trigger'::regtype
     -- these write the record (the audited move, the ledger's two writers, the
-    -- report and subject figures), take a lock or set parameters: PARALLEL
-    -- UNSAFE on purpose
+    -- report and subject figures), take a lock, set parameters or count the
+    -- rows a statement wrote: PARALLEL UNSAFE on purpose
     AND p.proname NOT IN ('move_subject', 'ledger_seal', 'ledger_seal_lock', 'ledger_digest', 'unit_ancestors_rebuild',
+                          'ledger_row_written',
                           'report_figures_refresh', 'report_figures_rebuild', 'report_overlaps_refresh',
                           'subject_figures_refresh', 'subject_figures_rebuild', 'setting_problems')$$,
   'no function is left at the PARALLEL UNSAFE default (but those that write or set)');

@@ -16,4 +16,9 @@
 
 #include "core/ledger_core.h"
 
+/* order.c: one statement writes one table of the record */
+extern void refuse_interleaved(Oid relid);
+extern void note_rows_recorded(Oid relid, int64 rows);
+extern void register_ledger_order_callbacks(void);
+
 #endif							/* PG_ACCOUNTABILITY_LEDGER_H */

@@ -110,6 +110,30 @@ COMMENT ON FUNCTION accountability.ledger_replica_guard() IS
 'BEFORE INSERT statement trigger (ENABLE ALWAYS) on the permanent record: refuses rows inserted in replica mode (42501) unless a logical-replication worker applies them or accountability.restore is on (复制模式写入守卫).';
 
 /*
+ * One statement writes one table of the record (ledger/order.c).  The
+ * ledger records a statement's rows when it ends, so two statements run
+ * inside one another (writable CTEs, a function a statement calls) would
+ * be recorded in another order than the rules judged them, and
+ * verify_ledger() would report a legal write for ever (attack round 13).
+ * Each row is counted as it is written, by the WHEN clause of an AFTER ROW
+ * trigger that never fires, and the ledger trigger settles the count.
+ */
+CREATE FUNCTION accountability.ledger_row_written(pg_catalog.regclass)
+RETURNS boolean AS 'MODULE_PATHNAME', 'ledger_row_written'
+LANGUAGE C VOLATILE PARALLEL UNSAFE;
+CREATE FUNCTION accountability.ledger_order_trigger()
+RETURNS trigger AS 'MODULE_PATHNAME', 'ledger_order_trigger'
+LANGUAGE C PARALLEL UNSAFE;
+
+COMMENT ON FUNCTION accountability.ledger_row_written(pg_catalog.regclass) IS
+'The WHEN clause of the zz_ledger_order row trigger on every table of the record, evaluated as each row is written: refuses the row (0A000) while rows of another table of the record, written in the same statement (a writable CTE, or a function the statement calls), are not yet in the ledger, else counts it until the table''s ledger trigger records it. Always false (一条语句只写一张账本表).';
+COMMENT ON FUNCTION accountability.ledger_order_trigger() IS
+'The function the zz_ledger_order row trigger names; its WHEN clause (ledger_row_written) is always false, so it never runs unless the trigger was replaced, and then refuses (39P01) (账本顺序触发器).';
+REVOKE ALL ON FUNCTION accountability.ledger_row_written(pg_catalog.regclass) FROM PUBLIC;
+REVOKE ALL ON FUNCTION accountability.ledger_order_trigger() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION accountability.ledger_row_written(pg_catalog.regclass) TO accountability_reader;
+
+/*
  * The permanent record: every table whose rows are the case file or a
  * decision about a person, and the catalogues and scope those decisions
  * rest on.  Not covered: settings, demotion_situations and
@@ -144,6 +168,9 @@ BEGIN
         EXECUTE format('CREATE TRIGGER ledger_00_replica_guard BEFORE INSERT ON accountability.%I'
                        ' FOR EACH STATEMENT EXECUTE FUNCTION accountability.ledger_replica_guard()', t.name);
         EXECUTE format('ALTER TABLE accountability.%I ENABLE ALWAYS TRIGGER ledger_00_replica_guard', t.name);
+        EXECUTE format('CREATE TRIGGER zz_ledger_order AFTER INSERT OR UPDATE OR DELETE ON accountability.%I'
+                       ' FOR EACH ROW WHEN (accountability.ledger_row_written(%L::pg_catalog.regclass))'
+                       ' EXECUTE FUNCTION accountability.ledger_order_trigger()', t.name, 'accountability.' || t.name);
         EXECUTE format('CREATE TRIGGER zz_ledger_insert AFTER INSERT ON accountability.%I'
                        ' REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT'
                        ' EXECUTE FUNCTION accountability.ledger_trigger(''insert'', %s)',

@@ -136,8 +136,6 @@ extern void case_event_hash(const uint8 *prev_hash, const CaseEvent *event,
 extern char *current_db_user(void);
 extern char *current_actor(void);
 extern void remember_statement_actor(const char *db_user, const char *actor);
-extern void note_case_update_open(void);
-extern void refuse_child_during_case_update(Relation rel);
 extern void register_statement_actor_callbacks(void);
 
 /* scope/explain_guard.c: EXPLAIN ANALYZE refused under the record's policies */

@@ -33,6 +33,7 @@
 #include "utils/syscache.h"
 
 #include "support/support.h"
+#include "ledger/ledger.h"
 
 /* Lock the parent case and read its status. */
 static SavedPlan lock_case = {
@@ -275,7 +276,7 @@ case_child_trigger(PG_FUNCTION_ARGS)
 	column = trigger->tgargs[0];
 	if (child_row_is_restored(rel, tuple, column))
 		return PointerGetDatum(tuple);
-	refuse_child_during_case_update(rel);
+	refuse_interleaved(RelationGetRelid(rel));
 
 	case_id = DatumGetInt64(required_column(rel, tuple, "case_id"));
 	allowed = allowed_statuses(trigger);

@@ -329,23 +329,6 @@ static struct
 	SubTransactionId subid;		/* the subtransaction that holds it */
 }			statement_actor;
 
-/*
- * The case rows that UPDATE statements have changed but whose statement
- * trigger has not yet run: the ledger does not hold those changes yet.  A
- * count, not a flag, so that a statement on cases nested in another (in a
- * function of its RETURNING list) settles its own rows only and leaves the
- * outer one under way (attack round 12).  Kept per subtransaction: the
- * rows a rolled-back subtransaction counted were never written.
- */
-typedef struct UnrecordedRows
-{
-	SubTransactionId subid;		/* the subtransaction that counted them */
-	int64		rows;
-	struct UnrecordedRows *outer;	/* the enclosing subtransaction's count */
-} UnrecordedRows;
-
-static UnrecordedRows *unrecorded_rows = NULL;
-
 /* Forget the statement's actor (end of statement, abort). */
 static void
 forget_statement_actor(void)
@@ -400,114 +383,13 @@ remember_statement_actor(const char *db_user, const char *actor)
 									  statement_actor.actor ? statement_actor.actor : "(none)"));
 }
 
-/*
- * The row trigger of every case an UPDATE changes: the statement is under
- * way until its statement trigger runs, and only then are the changes in
- * the history and the ledger.
- */
-void
-note_case_update_open(void)
-{
-	SubTransactionId subid = GetCurrentSubTransactionId();
-
-	if (unrecorded_rows == NULL || unrecorded_rows->subid != subid)
-	{
-		UnrecordedRows *count = MemoryContextAlloc(TopTransactionContext,
-												   sizeof(UnrecordedRows));
-
-		count->subid = subid;
-		count->rows = 0;
-		count->outer = unrecorded_rows;
-		unrecorded_rows = count;
-	}
-	unrecorded_rows->rows++;
-}
-
-/*
- * The statement trigger has recorded its statement's rows: they no longer
- * count, from the innermost subtransaction's count outwards.  Never below
- * zero, so rows changed with the row trigger off cannot cancel another
- * statement's.
- */
-static void
-note_case_update_recorded(int64 rows)
-{
-	UnrecordedRows *count;
-
-	for (count = unrecorded_rows; count != NULL && rows > 0; count = count->outer)
-	{
-		int64		settled = Min(rows, count->rows);
-
-		count->rows -= settled;
-		rows -= settled;
-	}
-}
-
-/* Some UPDATE of cases has rows its statement trigger has not recorded. */
-static bool
-case_update_open(void)
-{
-	UnrecordedRows *count;
-
-	for (count = unrecorded_rows; count != NULL; count = count->outer)
-		if (count->rows > 0)
-			return true;
-	return false;
-}
-
-/*
- * A row hanging off a case is written while an UPDATE of cases is under
- * way, in one statement (a writable CTE, or a function of the UPDATE's own
- * expressions): the ledger would record it before the cases' change, though
- * the case changed first, and verification would judge it against the case
- * as it was (attack rounds 10 and 12).  Refused.
- */
-void
-refuse_child_during_case_update(Relation rel)
-{
-	if (!case_update_open())
-		return;
-	ereport(ERROR,
-			(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-			 errmsg("a row of %s cannot be written in the statement that changes cases",
-					RelationGetRelationName(rel)),
-			 errdetail("The history and the ledger record the cases' change at the end of that statement, after this row, so the record would not show the order the rules judged."),
-			 errhint("Change the case and write the rows that hang off it in separate statements (a writable CTE runs them as one).")));
-}
-
 /* Abort of a (sub)transaction: the statement it was running is gone. */
 static void
 actor_xact_callback(XactEvent event, void *arg)	/* NOLINT(misc-unused-parameters) */
 {
 	if (event == XACT_EVENT_ABORT || event == XACT_EVENT_PARALLEL_ABORT ||
 		event == XACT_EVENT_COMMIT || event == XACT_EVENT_PREPARE)
-	{
 		forget_statement_actor();
-		unrecorded_rows = NULL; /* in TopTransactionContext, freed with it */
-	}
-}
-
-/*
- * The end of a subtransaction for the unrecorded rows: its abort discards
- * what it counted; its commit adds that to its parent's count.
- */
-static void
-unrecorded_rows_subxact_end(SubXactEvent event, SubTransactionId my_subid,
-							SubTransactionId parent_subid)
-{
-	UnrecordedRows *count = unrecorded_rows;
-
-	if (count == NULL || count->subid != my_subid)
-		return;
-	if (event == SUBXACT_EVENT_ABORT_SUB)
-		unrecorded_rows = count->outer;
-	else if (count->outer != NULL && count->outer->subid == parent_subid)
-	{
-		count->outer->rows += count->rows;
-		unrecorded_rows = count->outer;
-	}
-	else
-		count->subid = parent_subid;	/* its parent holds it now */
 }
 
 /*
@@ -520,14 +402,11 @@ actor_subxact_callback(SubXactEvent event,
 					   SubTransactionId parent_subid,
 					   void *arg)	/* NOLINT(misc-unused-parameters) */
 {
-	if (event != SUBXACT_EVENT_ABORT_SUB && event != SUBXACT_EVENT_COMMIT_SUB)
-		return;
-	unrecorded_rows_subxact_end(event, my_subid, parent_subid);
 	if (!statement_actor.set || my_subid != statement_actor.subid)
 		return;
 	if (event == SUBXACT_EVENT_ABORT_SUB)
 		forget_statement_actor();
-	else
+	else if (event == SUBXACT_EVENT_COMMIT_SUB)
 		statement_actor.subid = parent_subid;	/* its parent holds it now */
 }
 
@@ -822,8 +701,6 @@ case_history_trigger(PG_FUNCTION_ARGS)
 		who.actor = statement_actor.actor ? pstrdup(statement_actor.actor) : NULL;
 	}
 	forget_statement_actor();
-	if (TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event))
-		note_case_update_recorded(tuplestore_tuple_count(trigdata->tg_newtable));
 	values[0] = TimestampTzGetDatum(who.occurred_at);
 	values[1] = CStringGetTextDatum(who.db_user);
 	values[2] = who.actor ? CStringGetTextDatum(who.actor) : (Datum) 0;

@@ -42,6 +42,7 @@
 #include "utils/rel.h"
 
 #include "support/support.h"
+#include "ledger/ledger.h"
 
 /* Set only while accountability.move_subject() runs its UPDATE. */
 static bool subject_move_in_progress = false;
@@ -485,9 +486,8 @@ write_model_guard(PG_FUNCTION_ARGS)
 	/* the publisher judged this change; its apply worker carries it over */
 	if (IsLogicalWorker())
 		return PointerGetDatum(new_row);
+	refuse_interleaved(RelationGetRelid(rel));
 	map = model_map(rel);
-	if (map->case_id_attno != 0)
-		refuse_child_during_case_update(rel);
 	deform_pair(old_row, new_row, desc, &pair);
 	moving = map->status_attno != 0 &&
 		column_changed(&pair, desc, map->status_attno);

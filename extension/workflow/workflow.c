@@ -679,7 +679,6 @@ case_transition_trigger(PG_FUNCTION_ARGS)
 	if (isnull)					/* a status is never unset */
 		report_null_column(row.rel, "status");
 	row.event_count = DatumGetInt32(row_value(&row, false, COL_EVENT_COUNT, &isnull));
-	note_case_update_open();
 
 	check_maintained_columns(&row);
 	refuse_false_accusation_relinked(&row);
