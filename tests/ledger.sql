@@ -14,7 +14,7 @@ BEGIN;
 SET CONSTRAINTS ALL IMMEDIATE;
 SET LOCAL search_path = public, accountability;
 SET LOCAL client_min_messages = warning;
-SELECT plan(348);
+SELECT plan(352);
 
 -- ---------------------------------------------------------------------
 -- 1. A record with at least two rows in every table of the ledger.
@@ -965,8 +965,9 @@ SELECT throws_ok($$
   '... and so is a row filled in beside any change of its case');
 -- A statement on cases nested in the moving one (a function of its
 -- RETURNING list) settled the moving statement's state with its own and
--- let the row through (attack round 12): each statement now settles only
--- the rows it changed, and a nested one rolled back settles nothing.
+-- let the row through (attack round 12).  Such a nested statement is now
+-- refused itself (round 13); caught in an exception block, it settles
+-- nothing, and the row hanging off the case is still refused.
 CREATE FUNCTION pg_temp.nested_then_determine(moved bigint, nested text) RETURNS bigint
 LANGUAGE plpgsql AS $f$
 BEGIN
@@ -994,9 +995,50 @@ SELECT throws_ok(format($$
     UPDATE accountability.cases SET status = 'investigating' WHERE case_id = 43;
     UPDATE accountability.cases SET status = 'liable' WHERE case_id = 43
     RETURNING pg_temp.nested_then_determine(case_id, %L)$$, nested),
-  '0A000', 'a row of determinations cannot be written in the statement that changes cases',
-  format('a determination written after a nested statement on cases (%s), in the statement that moved its case, is refused', nested))
-FROM unnest(ARRAY['plain', 'released', 'rolled back']) AS nested;
+  '0A000', refusal,
+  format('a nested statement on cases (%s) in the statement that moved a case is refused, and the determination after it', nested))
+FROM (VALUES ('plain', 'a row of cases cannot be written by a statement nested in one that changes cases'),
+             ('released', 'a row of determinations cannot be written in the statement that changes cases'),
+             ('rolled back', 'a row of determinations cannot be written in the statement that changes cases')) AS v (nested, refusal);
+-- The re-attack of round 13: nested statements on one table.  A case
+-- inserted, then moved by a function the INSERT called for its next row,
+-- was recorded moved before it was inserted; correction plans numbered 1,
+-- 2 (nested), 3 were recorded 2, 1, 3.  Both are refused now; a function
+-- that only reads, called between the rows, is no nesting.
+CREATE FUNCTION pg_temp.move_case(moved bigint) RETURNS jsonb
+LANGUAGE sql AS $f$
+    UPDATE accountability.cases SET status = 'investigating' WHERE case_id = moved RETURNING '{}'::jsonb
+$f$;
+SELECT throws_ok($$
+    INSERT INTO accountability.cases (case_id, kind, subject_id, unit_id, facts)
+    SELECT 46 + i, 'report', 1, 3, CASE WHEN i = 2 THEN pg_temp.move_case(47) ELSE '{}' END FROM generate_series(1, 2) i$$,
+  '0A000', 'a row of cases cannot be written by a statement nested in one that changes cases',
+  'a case moved by a function its own INSERT calls, before that INSERT is recorded, is refused');
+CREATE FUNCTION pg_temp.add_plan(c bigint) RETURNS text
+LANGUAGE sql AS $f$
+    INSERT INTO accountability.correction_plans (case_id, matter, measures, due_on)
+    VALUES (c, '嵌套', '整改', accountability.record_today() + 30) RETURNING '外层'
+$f$;
+SELECT throws_ok($$
+    INSERT INTO accountability.correction_plans (case_id, matter, measures, due_on)
+    SELECT 1, CASE WHEN i = 2 THEN pg_temp.add_plan(1) ELSE '外层' END, '整改', accountability.record_today() + 30
+    FROM generate_series(1, 2) i$$,
+  '0A000', 'a row of correction_plans cannot be written by a statement nested in one that changes correction_plans',
+  'a correction plan written by a function its own table''s INSERT calls is refused (numbers would be recorded out of order)');
+CREATE FUNCTION pg_temp.count_cases() RETURNS text
+LANGUAGE plpgsql VOLATILE AS $f$
+BEGIN
+    PERFORM count(*) FROM accountability.cases;
+    RETURN '外层';
+END
+$f$;
+SELECT is(ARRAY(SELECT * FROM pg_temp.problem_texts($$
+    INSERT INTO accountability.correction_plans (case_id, matter, measures, due_on)
+    SELECT 1, pg_temp.count_cases(), '整改', accountability.record_today() + 30 FROM generate_series(1, 3) i$$, :'d1')),
+  '{}'::text[], 'three plans in one INSERT calling a volatile function that reads are accepted and verify clean');
+SELECT throws_ok($$SELECT accountability.ledger_row_written('pg_catalog.pg_class')$$,
+  '22023', 'ledger_row_written() counts the rows of the record''s tables only',
+  'the WHEN function counts no relation outside the record''s schema');
 -- Round 13: the other direction, and any two tables.  A CTE read only in
 -- part ends after the main statement, so its rows were recorded after rows
 -- the rules judged after them: a move without its notification, a

@@ -16,21 +16,27 @@
  * So the rows of each table of the record are counted as they are written
  * (the WHEN clause of an AFTER ROW trigger, evaluated when the row is
  * written and only for rows really written) and settled when the table's
- * ledger trigger records them.  A row of one table written while another
- * table has rows not yet recorded is refused.  Rows of one table in
- * statements nested in one another stay allowed: one table's rules judge
- * its rows within the case they hang off, in the ledger's order.
+ * ledger trigger records them.  A row written while another table has rows
+ * not yet recorded is refused, and so is a row of the same table written by
+ * a statement nested in the one whose rows wait (the re-attack of round
+ * 13: a case inserted, then moved by a function the INSERT called, was
+ * recorded moved before it was inserted; child rows numbered 1, 2, 3 were
+ * recorded 2, 1, 3).  The statement is told by its snapshot's command id:
+ * every row of one query, its writable CTEs too, shares it, and a nested
+ * statement runs under its own.
  *
  *-------------------------------------------------------------------------
  */
 #include "postgres.h"
 
 #include "access/xact.h"
+#include "catalog/pg_class.h"
 #include "commands/trigger.h"
 #include "fmgr.h"
 #include "replication/logicalworker.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
+#include "utils/snapmgr.h"
 
 #include "ledger/ledger.h"
 #include "support/support.h"
@@ -43,6 +49,7 @@ typedef struct UnrecordedRows
 {
 	SubTransactionId subid;		/* the subtransaction that counted them */
 	Oid			relid;			/* the table of the record */
+	CommandId	cid;			/* the statement that wrote them */
 	int64		rows;
 	struct UnrecordedRows *outer;	/* counted earlier, or further out */
 } UnrecordedRows;
@@ -71,39 +78,63 @@ written_within(Oid relid, Oid other)
 	return relid == events_relid && other == cases_relid;
 }
 
+/* The statement writing now: the command id its snapshot reads with. */
+static CommandId
+current_statement(void)
+{
+	return ActiveSnapshotSet() ? GetActiveSnapshot()->curcid : InvalidCommandId;
+}
+
+/* A row of relid may not be written while these rows wait: why not, or NULL. */
+static const char *
+interleaving(const UnrecordedRows *count, Oid relid, CommandId cid)
+{
+	if (count->rows == 0)
+		return NULL;
+	if (count->relid != relid)
+		return written_within(relid, count->relid) ? NULL : "in the statement that changes";
+	if (count->cid != cid && cid != InvalidCommandId)
+		return "by a statement nested in one that changes";
+	return NULL;
+}
+
 /*
- * Refuse a row of relid while rows of another table are unrecorded.  The
- * workflow's BEFORE triggers call it too, so the refusal comes before
- * any judgement of the row that the interleaving could mislead.
+ * Refuse a row of relid while rows of another table, or of another
+ * statement, are unrecorded.  The workflow's BEFORE triggers call it too,
+ * so the refusal comes before any judgement of the row that the
+ * interleaving could mislead.
  */
 void
 refuse_interleaved(Oid relid)
 {
+	CommandId	cid = current_statement();
 	UnrecordedRows *count;
 
 	for (count = unrecorded; count != NULL; count = count->outer)
 	{
-		if (count->rows == 0 || count->relid == relid ||
-			written_within(relid, count->relid))
+		const char *how = interleaving(count, relid, cid);
+
+		if (how == NULL)
 			continue;
 		ereport(ERROR,
 				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("a row of %s cannot be written in the statement that changes %s",
-						get_rel_name(relid), get_rel_name(count->relid)),
-				 errdetail("The ledger records a statement's rows when the statement ends, so rows of two tables written in one statement (a writable CTE, or a function the statement calls) would be recorded in another order than the rules judged them."),
-				 errhint("Write each table of the record in its own statement; one transaction may hold several.")));
+				 errmsg("a row of %s cannot be written %s %s",
+						get_rel_name(relid), how, get_rel_name(count->relid)),
+				 errdetail("The ledger records a statement's rows when the statement ends, so rows written by statements that run inside one another (a writable CTE beside another table, or a function the statement calls) would be recorded in another order than the rules judged them."),
+				 errhint("Write each table of the record in its own statement, not from a function a statement on the record calls; one transaction may hold several.")));
 	}
 }
 
-/* Count one row of relid in the current subtransaction. */
+/* Count one row of relid, written by the current statement. */
 static void
 count_unrecorded(Oid relid)
 {
 	SubTransactionId subid = GetCurrentSubTransactionId();
+	CommandId	cid = current_statement();
 	UnrecordedRows *count;
 
 	for (count = unrecorded; count != NULL && count->subid == subid; count = count->outer)
-		if (count->relid == relid)
+		if (count->relid == relid && count->cid == cid)
 		{
 			count->rows++;
 			return;
@@ -111,9 +142,35 @@ count_unrecorded(Oid relid)
 	count = MemoryContextAlloc(TopTransactionContext, sizeof(UnrecordedRows));
 	count->subid = subid;
 	count->relid = relid;
+	count->cid = cid;
 	count->rows = 1;
 	count->outer = unrecorded;
 	unrecorded = count;
+}
+
+/*
+ * Only a table of the extension's schema is counted: a direct call naming
+ * any other relation would leave a count that nothing settles.  Checked
+ * once a query (the WHEN clause keeps its FmgrInfo), not once a row.
+ */
+static void
+refuse_foreign_table(FunctionCallInfo fcinfo, Oid relid)
+{
+	FmgrInfo   *flinfo = fcinfo->flinfo;
+	Oid			schema;
+
+	if (flinfo->fn_extra != NULL && *(Oid *) flinfo->fn_extra == relid)
+		return;
+	schema = get_func_namespace(flinfo->fn_oid);
+	if (get_rel_namespace(relid) != schema || get_rel_relkind(relid) != RELKIND_RELATION)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("ledger_row_written() counts the rows of the record's tables only"),
+				 errdetail("Relation %u is not a table of schema %s.", relid, get_namespace_name(schema)),
+				 errhint("It is the WHEN clause of the zz_ledger_order triggers; nothing else needs to call it.")));
+	if (flinfo->fn_extra == NULL)
+		flinfo->fn_extra = MemoryContextAlloc(flinfo->fn_mcxt, sizeof(Oid));
+	*(Oid *) flinfo->fn_extra = relid;
 }
 
 /*
@@ -132,6 +189,7 @@ ledger_row_written(PG_FUNCTION_ARGS)
 	if (PG_ARGISNULL(0) || IsLogicalWorker())
 		PG_RETURN_BOOL(false);
 	relid = PG_GETARG_OID(0);
+	refuse_foreign_table(fcinfo, relid);
 	refuse_interleaved(relid);
 	count_unrecorded(relid);
 	PG_RETURN_BOOL(false);

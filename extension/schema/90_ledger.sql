@@ -126,7 +126,7 @@ RETURNS trigger AS 'MODULE_PATHNAME', 'ledger_order_trigger'
 LANGUAGE C PARALLEL UNSAFE;
 
 COMMENT ON FUNCTION accountability.ledger_row_written(pg_catalog.regclass) IS
-'The WHEN clause of the zz_ledger_order row trigger on every table of the record, evaluated as each row is written: refuses the row (0A000) while rows of another table of the record, written in the same statement (a writable CTE, or a function the statement calls), are not yet in the ledger, else counts it until the table''s ledger trigger records it. Always false (一条语句只写一张账本表).';
+'The WHEN clause of the zz_ledger_order row trigger on every table of the record, evaluated as each row is written: refuses the row (0A000) while rows of another table of the record, written in the same statement (a writable CTE, or a function the statement calls), or rows of the same table written by a statement this one is nested in, are not yet in the ledger, else counts it until the table''s ledger trigger records it. Tables of the extension''s schema only (22023). Always false (一条语句只写一张账本表).';
 COMMENT ON FUNCTION accountability.ledger_order_trigger() IS
 'The function the zz_ledger_order row trigger names; its WHEN clause (ledger_row_written) is always false, so it never runs unless the trigger was replaced, and then refuses (39P01) (账本顺序触发器).';
 REVOKE ALL ON FUNCTION accountability.ledger_row_written(pg_catalog.regclass) FROM PUBLIC;
