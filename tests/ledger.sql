@@ -14,7 +14,7 @@ BEGIN;
 SET CONSTRAINTS ALL IMMEDIATE;
 SET LOCAL search_path = public, accountability;
 SET LOCAL client_min_messages = warning;
-SELECT plan(352);
+SELECT plan(353);
 
 -- ---------------------------------------------------------------------
 -- 1. A record with at least two rows in every table of the ledger.
@@ -1036,6 +1036,35 @@ SELECT is(ARRAY(SELECT * FROM pg_temp.problem_texts($$
     INSERT INTO accountability.correction_plans (case_id, matter, measures, due_on)
     SELECT 1, pg_temp.count_cases(), '整改', accountability.record_today() + 30 FROM generate_series(1, 3) i$$, :'d1')),
   '{}'::text[], 'three plans in one INSERT calling a volatile function that reads are accepted and verify clean');
+-- The second re-attack: a cursor over a writable CTE, opened before and
+-- fetched inside another statement on the same table, ran its INSERT
+-- under that statement's command id; its own snapshot tells it apart.
+CREATE FUNCTION pg_temp.open_cursor() RETURNS refcursor
+LANGUAGE plpgsql AS $f$
+DECLARE
+    c refcursor := 'nested_cursor';
+BEGIN
+    OPEN c FOR WITH w AS (INSERT INTO accountability.subjects (kind, name, unit_id, post)
+                          VALUES ('person', '嵌套', 3, '科员') RETURNING name) SELECT name FROM w;
+    RETURN c;
+END
+$f$;
+CREATE FUNCTION pg_temp.fetch_cursor(c refcursor) RETURNS text
+LANGUAGE plpgsql STABLE AS $f$
+DECLARE
+    x text;
+BEGIN
+    FETCH c INTO x;
+    RETURN x;
+END
+$f$;
+SELECT throws_ok($$
+    SELECT pg_temp.open_cursor();
+    INSERT INTO accountability.subjects (kind, name, unit_id, post)
+    SELECT 'person', CASE WHEN i = 2 THEN pg_temp.fetch_cursor('nested_cursor') ELSE '外层' END, 3, '科员'
+    FROM generate_series(1, 2) i$$,
+  '0A000', 'a row of subjects cannot be written by a statement nested in one that changes subjects',
+  'a cursor''s INSERT run by a FETCH inside another INSERT on the same table is refused');
 SELECT throws_ok($$SELECT accountability.ledger_row_written('pg_catalog.pg_class')$$,
   '22023', 'ledger_row_written() counts the rows of the record''s tables only',
   'the WHEN function counts no relation outside the record''s schema');

@@ -21,9 +21,11 @@
  * a statement nested in the one whose rows wait (the re-attack of round
  * 13: a case inserted, then moved by a function the INSERT called, was
  * recorded moved before it was inserted; child rows numbered 1, 2, 3 were
- * recorded 2, 1, 3).  The statement is told by its snapshot's command id:
- * every row of one query, its writable CTEs too, shares it, and a nested
- * statement runs under its own.
+ * recorded 2, 1, 3).  The statement is told by its active snapshot and
+ * that snapshot's command id: every row of one query, its writable CTEs
+ * too, is written under both, and a nested statement pushes a snapshot of
+ * its own (a cursor's query run by a FETCH inside another statement kept
+ * the command id, not the snapshot: the second re-attack).
  *
  *-------------------------------------------------------------------------
  */
@@ -49,7 +51,8 @@ typedef struct UnrecordedRows
 {
 	SubTransactionId subid;		/* the subtransaction that counted them */
 	Oid			relid;			/* the table of the record */
-	CommandId	cid;			/* the statement that wrote them */
+	Snapshot	snapshot;		/* the statement that wrote them: its active */
+	CommandId	cid;			/* snapshot and that snapshot's command id */
 	int64		rows;
 	struct UnrecordedRows *outer;	/* counted earlier, or further out */
 } UnrecordedRows;
@@ -78,22 +81,36 @@ written_within(Oid relid, Oid other)
 	return relid == events_relid && other == cases_relid;
 }
 
-/* The statement writing now: the command id its snapshot reads with. */
-static CommandId
+/* The statement writing now: its active snapshot, and the command id it reads with. */
+typedef struct Statement
+{
+	Snapshot	snapshot;
+	CommandId	cid;
+} Statement;
+
+static Statement
 current_statement(void)
 {
-	return ActiveSnapshotSet() ? GetActiveSnapshot()->curcid : InvalidCommandId;
+	Statement	statement = {NULL, InvalidCommandId};
+
+	if (ActiveSnapshotSet())
+	{
+		statement.snapshot = GetActiveSnapshot();
+		statement.cid = statement.snapshot->curcid;
+	}
+	return statement;
 }
 
 /* A row of relid may not be written while these rows wait: why not, or NULL. */
 static const char *
-interleaving(const UnrecordedRows *count, Oid relid, CommandId cid)
+interleaving(const UnrecordedRows *count, Oid relid, Statement statement)
 {
 	if (count->rows == 0)
 		return NULL;
 	if (count->relid != relid)
 		return written_within(relid, count->relid) ? NULL : "in the statement that changes";
-	if (count->cid != cid && cid != InvalidCommandId)
+	if (statement.snapshot != NULL &&
+		(count->snapshot != statement.snapshot || count->cid != statement.cid))
 		return "by a statement nested in one that changes";
 	return NULL;
 }
@@ -107,12 +124,12 @@ interleaving(const UnrecordedRows *count, Oid relid, CommandId cid)
 void
 refuse_interleaved(Oid relid)
 {
-	CommandId	cid = current_statement();
+	Statement	statement = current_statement();
 	UnrecordedRows *count;
 
 	for (count = unrecorded; count != NULL; count = count->outer)
 	{
-		const char *how = interleaving(count, relid, cid);
+		const char *how = interleaving(count, relid, statement);
 
 		if (how == NULL)
 			continue;
@@ -130,11 +147,12 @@ static void
 count_unrecorded(Oid relid)
 {
 	SubTransactionId subid = GetCurrentSubTransactionId();
-	CommandId	cid = current_statement();
+	Statement	statement = current_statement();
 	UnrecordedRows *count;
 
 	for (count = unrecorded; count != NULL && count->subid == subid; count = count->outer)
-		if (count->relid == relid && count->cid == cid)
+		if (count->relid == relid && count->snapshot == statement.snapshot &&
+			count->cid == statement.cid)
 		{
 			count->rows++;
 			return;
@@ -142,7 +160,8 @@ count_unrecorded(Oid relid)
 	count = MemoryContextAlloc(TopTransactionContext, sizeof(UnrecordedRows));
 	count->subid = subid;
 	count->relid = relid;
-	count->cid = cid;
+	count->snapshot = statement.snapshot;
+	count->cid = statement.cid;
 	count->rows = 1;
 	count->outer = unrecorded;
 	unrecorded = count;
