@@ -18,8 +18,8 @@
 #include "utils/guc.h"
 
 #include "pg_accountability.h"
-#include "support/support.h"
 #include "ledger/ledger.h"
+#include "support/support.h"
 
 PG_MODULE_MAGIC;
 

@@ -187,6 +187,15 @@ SELECT count(*) AS one_case_path_disagrees FROM (
     (SELECT h.* FROM cases c, verify_history(c.case_id) h EXCEPT ALL SELECT * FROM verify_history())) d;
 SELECT * FROM verify_history(1);
 
+-- Every row of the record that commits is in the ledger.  A statement
+-- stopped at a row limit never runs its statement triggers; a direct call
+-- of the counting function leaves the same count behind, and the commit
+-- is refused.  It counts the tables of the record only.
+BEGIN;
+SELECT accountability.ledger_row_written('accountability.trainings');
+COMMIT;
+SELECT accountability.ledger_row_written('accountability.settings');
+
 DELETE FROM role_units WHERE role_id = 'regress_clerk'::regrole;
 DROP OWNED BY regress_clerk;
 DROP ROLE regress_clerk;

@@ -14,7 +14,7 @@ BEGIN;
 SET CONSTRAINTS ALL IMMEDIATE;
 SET LOCAL search_path = public, accountability;
 SET LOCAL client_min_messages = warning;
-SELECT plan(353);
+SELECT plan(354);
 
 -- ---------------------------------------------------------------------
 -- 1. A record with at least two rows in every table of the ledger.
@@ -1120,6 +1120,17 @@ SELECT is(ARRAY(SELECT * FROM pg_temp.problem_texts($$
     VALUES (1, 2019, 'excellent', 3, '2020-01-10') ON CONFLICT (subject_id, year) DO UPDATE SET grade = excluded.grade;
     INSERT INTO accountability.cases (case_id, kind, subject_id, unit_id) VALUES (44, 'report', 1, 3)$$, :'d1')),
   '{}'::text[], 'rows an upsert proposed but did not write leave no count behind: the next statement writes another table');
+SELECT is(ARRAY(SELECT * FROM pg_temp.problem_texts($$
+    INSERT INTO accountability.assessments (subject_id, year, grade, assessing_unit_id, decided_on)
+    VALUES (1, 2018, 'competent', 3, '2019-01-10');
+    MERGE INTO accountability.assessments a
+    USING (VALUES (1, 2018, 'excellent'), (1, 2017, 'competent')) AS v (subject_id, year, grade)
+    ON a.subject_id = v.subject_id AND a.year = v.year
+    WHEN MATCHED THEN UPDATE SET grade = v.grade
+    WHEN NOT MATCHED THEN INSERT (subject_id, year, grade, assessing_unit_id, decided_on)
+        VALUES (v.subject_id, v.year, v.grade, 3, make_date(v.year + 1, 1, 10));
+    INSERT INTO accountability.cases (case_id, kind, subject_id, unit_id) VALUES (44, 'report', 1, 3)$$, :'d1')),
+  '{}'::text[], 'a MERGE that updates one row and inserts another is recorded whole: the next statement writes another table, and all verifies clean');
 SELECT is(ARRAY(SELECT * FROM pg_temp.problem_texts(pg_temp.to_determined(44) || $$
     UPDATE accountability.determinations SET notified_on = accountability.record_today() WHERE case_id = 44;
     UPDATE accountability.cases SET status = 'notified' WHERE case_id = 44$$, :'d1')),

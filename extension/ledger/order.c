@@ -25,7 +25,10 @@
  * that snapshot's command id: every row of one query, its writable CTEs
  * too, is written under both, and a nested statement pushes a snapshot of
  * its own (a cursor's query run by a FETCH inside another statement kept
- * the command id, not the snapshot: the second re-attack).
+ * the command id, not the snapshot: the second re-attack).  A transaction
+ * that would commit rows still counted (a statement stopped at a row limit
+ * before its statement triggers ran) is refused: those rows are not in the
+ * ledger.
  *
  *-------------------------------------------------------------------------
  */
@@ -38,6 +41,8 @@
 #include "replication/logicalworker.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
+#include "utils/rel.h"
+#include "utils/relcache.h"
 #include "utils/snapmgr.h"
 
 #include "ledger/ledger.h"
@@ -59,7 +64,7 @@ typedef struct UnrecordedRows
 
 static UnrecordedRows *unrecorded = NULL;
 
-/* case_events and cases, looked up once a transaction (an extension may be dropped and created again) */
+/* case_events and cases, looked up once a transaction (the extension may be created again) */
 static Oid	events_relid = InvalidOid;
 static Oid	cases_relid = InvalidOid;
 
@@ -81,13 +86,17 @@ written_within(Oid relid, Oid other)
 	return relid == events_relid && other == cases_relid;
 }
 
-/* The statement writing now: its active snapshot, and the command id it reads with. */
+/* A statement: its active snapshot, and the command id it reads with. */
 typedef struct Statement
 {
 	Snapshot	snapshot;
 	CommandId	cid;
 } Statement;
 
+/*
+ * The statement writing now.  Every nested statement, a cursor's query run
+ * by a FETCH too, pushes an active snapshot of its own.
+ */
 static Statement
 current_statement(void)
 {
@@ -101,22 +110,29 @@ current_statement(void)
 	return statement;
 }
 
-/* A row of relid may not be written while these rows wait: why not, or NULL. */
-static const char *
+/* How a row of relid would interleave with rows that wait. */
+typedef enum Interleaving
+{
+	NOT_INTERLEAVED,
+	ANOTHER_TABLE,				/* rows of another table wait */
+	NESTED_STATEMENT			/* rows of this table, of an enclosing statement */
+} Interleaving;
+
+static Interleaving
 interleaving(const UnrecordedRows *count, Oid relid, Statement statement)
 {
 	if (count->rows == 0)
-		return NULL;
+		return NOT_INTERLEAVED;
 	if (count->relid != relid)
-		return written_within(relid, count->relid) ? NULL : "in the statement that changes";
+		return written_within(relid, count->relid) ? NOT_INTERLEAVED : ANOTHER_TABLE;
 	if (statement.snapshot != NULL &&
 		(count->snapshot != statement.snapshot || count->cid != statement.cid))
-		return "by a statement nested in one that changes";
-	return NULL;
+		return NESTED_STATEMENT;
+	return NOT_INTERLEAVED;
 }
 
 /*
- * Refuse a row of relid while rows of another table, or of another
+ * Refuse a row of relid while rows of another table, or of an enclosing
  * statement, are unrecorded.  The workflow's BEFORE triggers call it too,
  * so the refusal comes before any judgement of the row that the
  * interleaving could mislead.
@@ -129,16 +145,27 @@ refuse_interleaved(Oid relid)
 
 	for (count = unrecorded; count != NULL; count = count->outer)
 	{
-		const char *how = interleaving(count, relid, statement);
-
-		if (how == NULL)
-			continue;
-		ereport(ERROR,
-				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("a row of %s cannot be written %s %s",
-						get_rel_name(relid), how, get_rel_name(count->relid)),
-				 errdetail("The ledger records a statement's rows when the statement ends, so rows written by statements that run inside one another (a writable CTE beside another table, or a function the statement calls) would be recorded in another order than the rules judged them."),
-				 errhint("Write each table of the record in its own statement, not from a function a statement on the record calls; one transaction may hold several.")));
+		switch (interleaving(count, relid, statement))
+		{
+			case NOT_INTERLEAVED:
+				break;
+			case ANOTHER_TABLE:
+				ereport(ERROR,
+						(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+						 errmsg("a row of %s cannot be written in the statement that changes %s",
+								get_rel_name(relid), get_rel_name(count->relid)),
+						 errdetail("The ledger records a statement's rows when the statement ends, so rows of two tables written in one statement (a writable CTE, or a function the statement calls) would be recorded in another order than the rules judged them."),
+						 errhint("Write each table of the record in its own statement; one transaction may hold several.")));
+				break;
+			case NESTED_STATEMENT:
+				ereport(ERROR,
+						(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+						 errmsg("a row of %s cannot be written by a statement nested in one that changes %s",
+								get_rel_name(relid), get_rel_name(count->relid)),
+						 errdetail("The ledger records a statement's rows when the statement ends, so a statement run inside another on the same table (by a function it calls, or a cursor it fetches) would be recorded before rows written ahead of it."),
+						 errhint("Write the table from its own statement, not from a function that a statement on the record calls.")));
+				break;
+		}
 	}
 }
 
@@ -167,25 +194,41 @@ count_unrecorded(Oid relid)
 	unrecorded = count;
 }
 
+/* relid is a table of the record: it carries the zz_ledger_order trigger. */
+static bool
+is_record_table(Oid relid)
+{
+	Relation	rel = RelationIdGetRelation(relid);
+	bool		found = false;
+	int			i;
+
+	if (!RelationIsValid(rel))
+		return false;
+	if (rel->rd_rel->relkind == RELKIND_RELATION && rel->trigdesc != NULL)
+		for (i = 0; i < rel->trigdesc->numtriggers && !found; i++)
+			found = strcmp(rel->trigdesc->triggers[i].tgname, "zz_ledger_order") == 0;
+	RelationClose(rel);
+	return found;
+}
+
 /*
- * Only a table of the extension's schema is counted: a direct call naming
- * any other relation would leave a count that nothing settles.  Checked
- * once a query (the WHEN clause keeps its FmgrInfo), not once a row.
+ * Only a table of the record is counted: a direct call naming any other
+ * relation would leave a count that nothing settles.  Checked once a query
+ * (the WHEN clause keeps its FmgrInfo), not once a row.
  */
 static void
 refuse_foreign_table(FunctionCallInfo fcinfo, Oid relid)
 {
 	FmgrInfo   *flinfo = fcinfo->flinfo;
-	Oid			schema;
 
 	if (flinfo->fn_extra != NULL && *(Oid *) flinfo->fn_extra == relid)
 		return;
-	schema = get_func_namespace(flinfo->fn_oid);
-	if (get_rel_namespace(relid) != schema || get_rel_relkind(relid) != RELKIND_RELATION)
+	if (!is_record_table(relid))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("ledger_row_written() counts the rows of the record's tables only"),
-				 errdetail("Relation %u is not a table of schema %s.", relid, get_namespace_name(schema)),
+				 errdetail("Relation \"%s\" carries no zz_ledger_order trigger.",
+						   get_rel_name(relid) ? get_rel_name(relid) : "?"),
 				 errhint("It is the WHEN clause of the zz_ledger_order triggers; nothing else needs to call it.")));
 	if (flinfo->fn_extra == NULL)
 		flinfo->fn_extra = MemoryContextAlloc(flinfo->fn_mcxt, sizeof(Oid));
@@ -195,8 +238,9 @@ refuse_foreign_table(FunctionCallInfo fcinfo, Oid relid)
 /*
  * accountability.ledger_row_written(regclass): the WHEN clause of the
  * zz_ledger_order trigger, evaluated as each row is written.  Refuses the
- * row if another table's rows are not yet recorded, else counts it.
- * Always false, so the trigger itself never fires and queues nothing.
+ * row if another table's rows, or an enclosing statement's rows of this
+ * table, are not yet recorded, else counts it.  Always false, so the
+ * trigger itself never fires and queues nothing.
  */
 PG_FUNCTION_INFO_V1(ledger_row_written);
 Datum
@@ -261,12 +305,36 @@ note_rows_recorded(Oid relid, int64 rows)
 	}
 }
 
+/*
+ * Before a commit: every row written is in the ledger.  A statement stopped
+ * at a row limit (a procedural language's query interface may pass one)
+ * never ran its statement triggers, so its rows would commit unrecorded.
+ */
+static void
+refuse_unrecorded_commit(void)
+{
+	UnrecordedRows *count;
+
+	for (count = unrecorded; count != NULL; count = count->outer)
+		if (count->rows > 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+					 errmsg_plural("%lld row of %s was written but not recorded in the ledger",
+								   "%lld rows of %s were written but not recorded in the ledger",
+								   (unsigned long) count->rows,
+								   (long long) count->rows, get_rel_name(count->relid)),
+					 errdetail("A statement on the record stopped before its end (a row limit), or its ledger trigger did not fire, so its rows would commit without ledger entries."),
+					 errhint("Run statements on the record to their end; the transaction is rolled back.")));
+}
+
 /* The end of the transaction: nothing is left to record. */
 static void
 order_xact_callback(XactEvent event, void *arg) /* NOLINT(misc-unused-parameters) */
 {
-	if (event == XACT_EVENT_ABORT || event == XACT_EVENT_PARALLEL_ABORT ||
-		event == XACT_EVENT_COMMIT || event == XACT_EVENT_PREPARE)
+	if (event == XACT_EVENT_PRE_COMMIT || event == XACT_EVENT_PRE_PREPARE)
+		refuse_unrecorded_commit();
+	else if (event == XACT_EVENT_ABORT || event == XACT_EVENT_PARALLEL_ABORT ||
+			 event == XACT_EVENT_COMMIT || event == XACT_EVENT_PREPARE)
 	{
 		unrecorded = NULL;		/* in TopTransactionContext, freed with it */
 		events_relid = InvalidOid;
@@ -297,7 +365,8 @@ order_subxact_callback(SubXactEvent event,
 	}
 	else if (event == SUBXACT_EVENT_COMMIT_SUB)
 	{
-		for (count = unrecorded; count != NULL && count->subid >= my_subid; count = count->outer)
+		for (count = unrecorded; count != NULL && count->subid >= my_subid;
+			 count = count->outer)
 			count->subid = parent_subid;
 	}
 }

@@ -126,11 +126,12 @@ RETURNS trigger AS 'MODULE_PATHNAME', 'ledger_order_trigger'
 LANGUAGE C PARALLEL UNSAFE;
 
 COMMENT ON FUNCTION accountability.ledger_row_written(pg_catalog.regclass) IS
-'The WHEN clause of the zz_ledger_order row trigger on every table of the record, evaluated as each row is written: refuses the row (0A000) while rows of another table of the record, written in the same statement (a writable CTE, or a function the statement calls), or rows of the same table written by a statement this one is nested in, are not yet in the ledger, else counts it until the table''s ledger trigger records it. Tables of the extension''s schema only (22023). Always false (一条语句只写一张账本表).';
+'The WHEN clause of the zz_ledger_order row trigger on every table of the record, evaluated as each row is written: refuses the row (0A000) while rows of another table of the record, written in the same statement (a writable CTE, or a function the statement calls), or rows of the same table written by a statement this one is nested in, are not yet in the ledger, else counts it until the table''s ledger trigger records it; a commit with rows counted and not recorded is refused (55000). Only tables that carry zz_ledger_order (22023). Always false (一条语句只写一张账本表).';
 COMMENT ON FUNCTION accountability.ledger_order_trigger() IS
 'The function the zz_ledger_order row trigger names; its WHEN clause (ledger_row_written) is always false, so it never runs unless the trigger was replaced, and then refuses (39P01) (账本顺序触发器).';
 REVOKE ALL ON FUNCTION accountability.ledger_row_written(pg_catalog.regclass) FROM PUBLIC;
 REVOKE ALL ON FUNCTION accountability.ledger_order_trigger() FROM PUBLIC;
+-- (the WHEN clause runs as whoever writes: every role of the extension)
 GRANT EXECUTE ON FUNCTION accountability.ledger_row_written(pg_catalog.regclass) TO accountability_reader;
 
 /*
@@ -904,8 +905,9 @@ BEGIN
     --      (refuse_false_accusation_relinked(), workflow.c).  The report and
     --      the accuser are judged in their latest version before the case,
     --      or in a version the same transaction wrote: the check runs at the
-    --      end of the statement, and a writable CTE or a multi-row import
-    --      may put the case's entry first.
+    --      end of the statement, and a multi-row import, or a report's
+    --      move whose RETURNING fetches a cursor that registers the case
+    --      (same table, same statement), may put the case's entry first.
     BEGIN
         RETURN QUERY
         WITH fa AS (

@@ -32,8 +32,8 @@
 #include "utils/rel.h"
 #include "utils/syscache.h"
 
-#include "support/support.h"
 #include "ledger/ledger.h"
+#include "support/support.h"
 
 /* Lock the parent case and read its status. */
 static SavedPlan lock_case = {

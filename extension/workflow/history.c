@@ -317,9 +317,9 @@ check_false_accusation_links(Relation cases, bool importing)
  * statement and on the abort of the (sub)transaction that ran it; an
  * exception block that the statement's own expressions enter and leave
  * does not touch it (that once stored an actor nobody had hashed).  A
- * statement on cases nested in this one (in a function of its RETURNING
- * list) ends by forgetting it, so the statement trigger also checks that
- * each event's hash is the hash of what it stores (check_stored_event).
+ * statement on cases nested in this one is refused (ledger/order.c); the
+ * statement trigger also checks that each event's hash is the hash of
+ * what it stores (check_stored_event).
  */
 static struct
 {

@@ -41,8 +41,8 @@
 #include "utils/lsyscache.h"
 #include "utils/rel.h"
 
-#include "support/support.h"
 #include "ledger/ledger.h"
+#include "support/support.h"
 
 /* Set only while accountability.move_subject() runs its UPDATE. */
 static bool subject_move_in_progress = false;
