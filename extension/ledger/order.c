@@ -200,13 +200,14 @@ is_record_table(Oid relid)
 {
 	Relation	rel = RelationIdGetRelation(relid);
 	bool		found = false;
-	int			i;
 
 	if (!RelationIsValid(rel))
 		return false;
 	if (rel->rd_rel->relkind == RELKIND_RELATION && rel->trigdesc != NULL)
-		for (i = 0; i < rel->trigdesc->numtriggers && !found; i++)
+	{
+		for (int i = 0; i < rel->trigdesc->numtriggers && !found; i++)
 			found = strcmp(rel->trigdesc->triggers[i].tgname, "zz_ledger_order") == 0;
+	}
 	RelationClose(rel);
 	return found;
 }
