@@ -59,6 +59,10 @@ SANITIZE_PACKAGES=(gcc libasan8 libubsan1)
 # headless JDK (javac), psycopg2, psqlODBC through unixODBC and pyodbc
 DRIVER_PACKAGES=(default-jdk-headless libpostgresql-jdbc-java python3-psycopg2
                  odbc-postgresql unixodbc python3-pyodbc)
+# PL/Perl for tests/checks/row_limit.sh (a statement stopped at a row limit)
+if [ "$PG_MAJOR" = 15 ]; then
+    DRIVER_PACKAGES+=(postgresql-plperl-15)
+fi
 PORT=${ACCOUNTABILITY_TEST_PORT:-54329}
 
 say() { printf '==> %s\n' "$*" >&2; }
