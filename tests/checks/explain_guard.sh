@@ -23,14 +23,10 @@ set -euo pipefail
 
 db=explain_guard_check
 reader=explain_guard_reader
-psql_su() { "$BINDIR/psql" -X -q -v ON_ERROR_STOP=1 "$@"; }
-cleanup() {
-    psql_su -d postgres -c "DROP DATABASE IF EXISTS $db" -c "DROP ROLE IF EXISTS $reader" >/dev/null 2>&1 || true
-}
-trap cleanup EXIT
-cleanup
+# shellcheck source=lib/scratch.sh
+. "$TOP/tests/checks/lib/scratch.sh"
+scratch_database $db $reader
 
-psql_su -d postgres -c "CREATE DATABASE $db" >/dev/null
 psql_su -d $db >/dev/null <<SQL
 CREATE EXTENSION pg_accountability;
 DO \$\$ BEGIN

@@ -21,15 +21,11 @@ set -euo pipefail
 
 db=row_limit_check
 clerk=row_limit_clerk
-psql_su() { "$BINDIR/psql" -X -q -v ON_ERROR_STOP=1 "$@"; }
-cleanup() {
-    psql_su -d postgres -c "DROP DATABASE IF EXISTS $db" -c "DROP ROLE IF EXISTS $clerk" >/dev/null 2>&1 || true
-}
-trap cleanup EXIT
-cleanup
+# shellcheck source=lib/scratch.sh
+. "$TOP/tests/checks/lib/scratch.sh"
+scratch_database $db $clerk
 fail() { echo "row_limit: FAILED: $*" >&2; exit 1; }
 
-psql_su -d postgres -c "CREATE DATABASE $db" >/dev/null
 psql_su -d $db >/dev/null <<SQL
 CREATE EXTENSION pg_accountability;
 CREATE EXTENSION plperl;
