@@ -14,7 +14,7 @@ BEGIN;
 SET CONSTRAINTS ALL IMMEDIATE;
 SET LOCAL search_path = public, accountability;
 SET LOCAL client_min_messages = warning;
-SELECT plan(354);
+SELECT plan(362);
 
 -- ---------------------------------------------------------------------
 -- 1. A record with at least two rows in every table of the ledger.
@@ -1044,8 +1044,8 @@ LANGUAGE plpgsql AS $f$
 DECLARE
     c refcursor := 'nested_cursor';
 BEGIN
-    OPEN c FOR WITH w AS (INSERT INTO accountability.subjects (kind, name, unit_id, post)
-                          VALUES ('person', '嵌套', 3, '科员') RETURNING name) SELECT name FROM w;
+    OPEN c FOR WITH w AS (INSERT INTO accountability.subjects (subject_id, kind, name, unit_id, post)
+                          VALUES (9610, 'person', '嵌套', 3, '科员') RETURNING name) SELECT name FROM w;
     RETURN c;
 END
 $f$;
@@ -1060,8 +1060,8 @@ END
 $f$;
 SELECT throws_ok($$
     SELECT pg_temp.open_cursor();
-    INSERT INTO accountability.subjects (kind, name, unit_id, post)
-    SELECT 'person', CASE WHEN i = 2 THEN pg_temp.fetch_cursor('nested_cursor') ELSE '外层' END, 3, '科员'
+    INSERT INTO accountability.subjects (subject_id, kind, name, unit_id, post)
+    SELECT 9600 + i, 'person', CASE WHEN i = 2 THEN pg_temp.fetch_cursor('nested_cursor') ELSE '外层' END, 3, '科员'
     FROM generate_series(1, 2) i$$,
   '0A000', 'a row of subjects cannot be written by a statement nested in one that changes subjects',
   'a cursor''s INSERT run by a FETCH inside another INSERT on the same table is refused');
@@ -1494,6 +1494,43 @@ RESET bytea_output;
 RESET extra_float_digits;
 RESET IntervalStyle;
 RESET accountability.language;
+
+-- ---------------------------------------------------------------------
+-- 8. A case imported in a later status takes, in import mode, the rows it
+--    had on its way there (the determination of a case imported
+--    determined), until it moves; verify_ledger() judges it the same way.
+-- ---------------------------------------------------------------------
+SET LOCAL accountability.import = on;
+INSERT INTO cases (case_id, kind, subject_id, unit_id, status, opened_on) VALUES
+    (80, 'accountability', 1, 3, 'determined', '2024-07-01'), (81, 'report', 1, 3, 'received', '2024-07-01');
+SELECT lives_ok($$INSERT INTO determinations (case_id, outcome, deciding_body) VALUES (80, 'not_tolerable', '县纪委')$$,
+  'in import mode, a case imported determined takes its determination');
+SELECT throws_ok($$INSERT INTO determinations (case_id, outcome, deciding_body) VALUES (81, 'not_tolerable', '县纪委')$$,
+  '55000', 'cannot add to determinations of case 81 while it is received',
+  '... one imported received does not: no determination comes before that status');
+SET LOCAL accountability.import = off;
+SELECT throws_ok($$INSERT INTO determinations (case_id, outcome, deciding_body) VALUES (80, 'not_tolerable', '县纪委')$$,
+  '55000', NULL, 'outside import mode, the imported case takes no more while determined');
+UPDATE determinations SET notified_on = accountability.record_today() WHERE case_id = 80;
+SELECT lives_ok($$UPDATE cases SET status = 'notified' WHERE case_id = 80$$,
+  'with its determination notified, it moves on like any case');
+SET LOCAL accountability.import = on;
+SELECT lives_ok($$INSERT INTO correction_plans (case_id, matter, measures, due_on) VALUES (80, '整改', '补齐', '2030-01-01')$$,
+  'a move made, the case takes rows by its status again (plans while notified)');
+SELECT throws_ok($$INSERT INTO clarifications (case_id, methods, scope, approved_by) VALUES (80, '{written}', '澄清', '县纪委')$$,
+  '55000', NULL, '... and import mode no longer widens that');
+SET LOCAL accountability.import = off;
+SELECT is((SELECT string_agg(problem, '; ') FROM accountability.verify_ledger(accountability.ledger_digest())), NULL,
+          'verify_ledger() accepts the determination imported with its case');
+SELECT is(pg_temp.problems($$
+    ALTER TABLE accountability.determinations DISABLE TRIGGER determinations_10_assess;
+    ALTER TABLE accountability.determinations DISABLE TRIGGER determinations_20_number;
+    INSERT INTO accountability.determinations (case_id, determination_no, outcome, deciding_body, facts,
+                                               assessed_outcome, assessed_reasons, after_event_no)
+    SELECT 81, 1, 'not_tolerable', '县纪委', case_facts(81), (a).outcome, (a).reasons, 0 FROM (SELECT assess_case(81) a) x;
+    ALTER TABLE accountability.determinations ENABLE TRIGGER determinations_10_assess;
+    ALTER TABLE accountability.determinations ENABLE TRIGGER determinations_20_number$$, NULL), 1::bigint,
+  'a determination added to a case imported received, with the trigger off, is reported (step 3i)');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -59,6 +59,8 @@ typedef enum CaseStatus
 } CaseStatus;
 
 #define CASE_STATUS_COUNT 12
+/* every status as a bit mask (bit n = code n; bit 0 is never set) */
+#define CASE_STATUS_MASK (((uint32_t) 1 << (CASE_STATUS_COUNT + 1)) - 2)
 
 /*
  * accountability.tolerance_outcome: codes in order of leniency, so
@@ -162,6 +164,12 @@ extern CodeBinaryCheck codeset_check_binary(const CodeSet *set,
 extern int	case_transition_requirements(CaseStatus from, CaseStatus to);
 extern bool case_status_can_transition(CaseStatus from, CaseStatus to);
 extern uint32_t case_status_next_mask(CaseStatus from);
+
+/*
+ * Every status reachable in zero or more moves from a status of "from" (a
+ * bit mask as above; bits that are no status are ignored).
+ */
+extern uint32_t case_status_reachable_mask(uint32_t from);
 
 /*
  * The name of one requirement bit (e.g. "determination"), as

@@ -99,6 +99,32 @@ case_status_next_mask(CaseStatus from)
 }
 
 /*
+ * The statuses a case can be in after any number of moves (none included)
+ * from one of the statuses of "from": what a case imported in some status
+ * may have had recorded on its way there (children.c).  The table is
+ * small and acyclic but for appealed -> determined, so a fixed point is
+ * reached in at most CASE_STATUS_COUNT rounds.
+ */
+uint32_t
+case_status_reachable_mask(uint32_t from)
+{
+	uint32_t	reached = from & CASE_STATUS_MASK;
+	uint32_t	before;
+	int			status;
+
+	do
+	{
+		before = reached;
+		for (status = 1; status <= CASE_STATUS_COUNT; status++)
+		{
+			if (reached & ((uint32_t) 1 << status))
+				reached |= case_status_next_mask((CaseStatus) status);
+		}
+	} while (reached != before);
+	return reached;
+}
+
+/*
  * The requirements' names, in bit order: what transition_requirements()
  * returns and verify_ledger() re-checks against the ledger.
  */

@@ -1347,15 +1347,22 @@ BEGIN
     --     and none changed once the case was closed (attack round 9: a
     --     clarification added to a closed case, a determination to a case
     --     still received, a closed case's plans rewritten, with the guards
-    --     off).
+    --     off).  A case imported in a later status, and not moved since,
+    --     takes the rows it had on its way there (case_child_trigger() in
+    --     import mode): a status reachable from one that takes them.
     BEGIN
         RETURN QUERY
-        WITH allowed AS (
+        WITH RECURSIVE allowed AS (
             SELECT c.relname::text AS table_name,
                    (pg_catalog.array_remove(pg_catalog.string_to_array(encode(t.tgargs, 'escape'), E'\\000'), ''))[2:] AS statuses
             FROM pg_catalog.pg_trigger t JOIN pg_catalog.pg_class c ON c.oid OPERATOR(pg_catalog.=) t.tgrelid
             WHERE c.relnamespace OPERATOR(pg_catalog.=) 'accountability'::regnamespace
               AND t.tgfoid OPERATOR(pg_catalog.=) 'accountability.case_child_trigger()'::regprocedure
+        ), reachable (table_name, status) AS (
+            SELECT a.table_name, s.status FROM allowed a CROSS JOIN LATERAL pg_catalog.unnest(a.statuses) s (status)
+            UNION
+            SELECT r.table_name, n.status::text
+            FROM reachable r CROSS JOIN LATERAL pg_catalog.unnest(accountability.next_statuses(r.status::accountability.case_status)) n (status)
         ), ch AS (
             SELECT e.entry_no, e.table_name, e.row_key, e.operation,
                    pg_catalog.jsonb_build_array(e.row_image OPERATOR(pg_catalog.->) 'case_id')::text AS case_key
@@ -1365,7 +1372,9 @@ BEGIN
         ), st AS (
             -- the case as the ledger held it just before the entry
             SELECT DISTINCT ON (ch.entry_no) ch.entry_no, ch.table_name, ch.row_key, ch.operation,
-                   c.row_image OPERATOR(pg_catalog.->>) 'status' AS status
+                   c.row_image OPERATOR(pg_catalog.->>) 'status' AS status,
+                   c.row_image OPERATOR(pg_catalog.->>) 'origin' OPERATOR(pg_catalog.=) 'imported'
+                   AND (c.row_image OPERATOR(pg_catalog.->>) 'event_count')::integer OPERATOR(pg_catalog.=) 0 AS unmoved_import
             FROM ch JOIN accountability.ledger_entries c
               ON c.table_name OPERATOR(pg_catalog.=) 'cases' AND c.row_key OPERATOR(pg_catalog.=) ch.case_key
              AND c.entry_no OPERATOR(pg_catalog.<) ch.entry_no
@@ -1378,7 +1387,11 @@ BEGIN
                     ELSE format('a %s after its case was closed: everything on a closed case is frozen', st.operation)
                END
         FROM st JOIN allowed a ON a.table_name OPERATOR(pg_catalog.=) st.table_name
-        WHERE CASE WHEN st.operation OPERATOR(pg_catalog.=) 'insert' THEN NOT (st.status OPERATOR(pg_catalog.=) ANY (a.statuses))
+        WHERE CASE WHEN st.operation OPERATOR(pg_catalog.=) 'insert'
+                   THEN NOT (st.status OPERATOR(pg_catalog.=) ANY (a.statuses))
+                        AND NOT (st.unmoved_import AND EXISTS (
+                            SELECT 1 FROM reachable r
+                            WHERE r.table_name OPERATOR(pg_catalog.=) st.table_name AND r.status OPERATOR(pg_catalog.=) st.status))
                    ELSE st.status OPERATOR(pg_catalog.=) 'closed' END;
     EXCEPTION WHEN OTHERS THEN
         RETURN QUERY SELECT 'verification', NULL::bigint, NULL::bigint, NULL::text, NULL::text, format(stopped, '3i', SQLERRM);

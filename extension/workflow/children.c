@@ -37,7 +37,7 @@
 
 /* Lock the parent case and read its status. */
 static SavedPlan lock_case = {
-	"SELECT status, kind, event_count, opened_on FROM {schema}.cases"
+	"SELECT status, kind, event_count, opened_on, origin FROM {schema}.cases"
 	" WHERE case_id OPERATOR(pg_catalog.=) $1 FOR NO KEY UPDATE",
 	1, {INT8OID}, NULL
 };
@@ -251,6 +251,25 @@ number_and_stamp(Relation rel, HeapTuple tuple, const char *number_column, Datum
 									 values, nulls);
 }
 
+/*
+ * 导入: a case imported in some status takes, in import mode, the rows it
+ * had on its way there (the determination of a case imported determined,
+ * the visit of one imported closed), as long as it has not moved since its
+ * import.  Reads the case lock_parent_case_opened() has just fetched.
+ */
+static bool
+imported_case_takes(uint32 allowed, CaseStatus status)
+{
+	bool		isnull;
+
+	if (!session_may_import())
+		return false;
+	if (strcmp(TextDatumGetCString(spi_result_value(0, "origin", &isnull)), "imported") != 0 ||
+		DatumGetInt32(spi_result_value(0, "event_count", &isnull)) != 0)
+		return false;
+	return (case_status_reachable_mask(allowed) & STATUS_BIT(status)) != 0;
+}
+
 PG_FUNCTION_INFO_V1(case_child_trigger);
 Datum
 case_child_trigger(PG_FUNCTION_ARGS)
@@ -282,14 +301,15 @@ case_child_trigger(PG_FUNCTION_ARGS)
 	allowed = allowed_statuses(trigger);
 	SPI_connect();
 	status = lock_parent_case_opened(rel, case_id, &opened_on);
-	if (!(allowed & ((uint32) 1 << status)))
+	if (!(allowed & STATUS_BIT(status)) && !imported_case_takes(allowed, status))
 		ereport(ERROR,
 				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
 				 errmsg("cannot add to %s of case %lld while it is %s",
 						RelationGetRelationName(rel), (long long) case_id,
 						codeset_output(&case_status_codes, CodeGetDatum(status))),
 				 errdetail("Rows are added to %s while the case is: %s.",
-						   RelationGetRelationName(rel), case_status_list(allowed))));
+						   RelationGetRelationName(rel), case_status_list(allowed)),
+				 errhint("In import mode (accountability.import), a case imported in a later status and not moved since takes them too.")));
 	check_dated_after_opening(rel, tuple, NULL, case_id, opened_on);
 	arg = Int64GetDatum(case_id);
 	run_saved_plan_latest_as_owner(next_number_plan(rel, column), rel, &arg, NULL, true, 1);

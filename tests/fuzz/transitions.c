@@ -1,10 +1,11 @@
 /*
  * Harness: the case transition table (case_transition_requirements,
- * case_status_can_transition, case_status_next_mask), with any int as a
- * status.
+ * case_status_can_transition, case_status_next_mask,
+ * case_status_reachable_mask), with any int as a status.
  *
- * The input is read as pairs of little-endian int32 (from, to), then its
- * bytes choose a walk through the legal moves from received.  Checked:
+ * The input's first little-endian int32 is a set of statuses (a bit mask),
+ * then come pairs of int32 (from, to), then its bytes choose a walk through
+ * the legal moves from received.  Checked:
  *	- a legal move joins two different statuses of the type, never leaves
  *	  closed, carries only known requirement bits, and agrees with
  *	  can_transition and next_mask;
@@ -12,7 +13,9 @@
  *	- every move into closed or determined requires something (a closing
  *	  reason, a visit, a determination), none leads back to received;
  *	- every status is reachable from received and reaches closed
- *	  (checked once), and a walk chosen by the input ends only in closed.
+ *	  (checked once), and a walk chosen by the input ends only in closed;
+ *	- reachable_mask of any 32 bits is the union of the closure of each
+ *	  status among them (Floyd-Warshall over can_transition).
  */
 #include "fuzz.h"
 
@@ -52,11 +55,13 @@ check_move(int32_t from, int32_t to)
 		FUZZ_CHECK(requires & REQUIRES_DETERMINATION);
 }
 
+/* reach[i][j]: j follows i in zero or more moves (check_reachability). */
+static int	reach[CASE_STATUS_COUNT + 1][CASE_STATUS_COUNT + 1];
+
 /* Reachability over the table, through the functions under test. */
 static void
 check_reachability(void)
 {
-	int			reach[CASE_STATUS_COUNT + 1][CASE_STATUS_COUNT + 1] = {{0}};
 	int			i,
 				j,
 				k;
@@ -80,6 +85,22 @@ check_reachability(void)
 	}
 }
 
+/* reachable_mask against the closure above, for any bits at all. */
+static void
+check_reachable_mask(uint32_t from)
+{
+	uint32_t	expected = 0;
+	int			i,
+				j;
+
+	for (i = 1; i <= CASE_STATUS_COUNT; i++)
+		if (from & ((uint32_t) 1 << i))
+			for (j = 1; j <= CASE_STATUS_COUNT; j++)
+				if (reach[i][j])
+					expected |= (uint32_t) 1 << j;
+	FUZZ_CHECK(case_status_reachable_mask(from) == expected);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -94,6 +115,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		check_reachability();
 		checked = 1;
 	}
+
+	if (n >= 4)
+		check_reachable_mask((uint32_t) fuzz_int32(&p, &n));
 
 	/* up to 8 pairs of arbitrary ints */
 	for (i = 0; i < 8 && n >= 8; i++)
