@@ -10,7 +10,7 @@ BEGIN;
 -- deferred trigger: in this one transaction, at the end of each statement)
 SET CONSTRAINTS ALL IMMEDIATE;
 SET LOCAL search_path = public, accountability;
-SELECT plan(175);
+SELECT plan(179);
 
 -- ---------------------------------------------------------------------
 -- 1. The roles and what PUBLIC gets.
@@ -276,7 +276,20 @@ SELECT throws_ok(format($$EXPLAIN (ANALYZE, BUFFERS, TIMING OFF) SELECT accounta
                  'and through one of the extension''s own functions, which reads as its owner');
 SELECT lives_ok(format('SELECT pg_temp.not_inlined(%s)', :accuser), '(the same function, not analysed, runs)');
 SELECT lives_ok(format($$EXPLAIN SELECT 1 FROM cases WHERE case_id = %s$$, :accusation), 'EXPLAIN without ANALYZE (estimates only) is allowed');
-SELECT lives_ok($$EXPLAIN ANALYZE SELECT count(*) FROM pg_class$$, 'and EXPLAIN ANALYZE of what is not the record');
+SELECT lives_ok($$EXPLAIN (ANALYZE, BUFFERS OFF) SELECT count(*) FROM pg_class$$, 'and EXPLAIN ANALYZE of what is not the record');
+-- Planning runs statements too: the planner evaluates an IMMUTABLE function
+-- with constant arguments itself, and EXPLAIN (BUFFERS) shows what planning
+-- read (attack round 14 read another county's names so, one character at a
+-- time).  EXPLAIN with BUFFERS is refused to a role under the policies.
+CREATE FUNCTION pg_temp.folded(probe bigint) RETURNS bigint LANGUAGE plpgsql IMMUTABLE
+AS $$ BEGIN RETURN (SELECT count(*) FROM accountability.cases WHERE case_id = probe); END $$;
+SELECT throws_ok(format($$EXPLAIN (BUFFERS, COSTS OFF) SELECT pg_temp.folded(%s)$$, :accusation), '42501',
+                 'EXPLAIN with BUFFERS is not allowed under the accountability record''s row-level security',
+                 'EXPLAIN (BUFFERS) of a function the planner evaluates, reading the record while planning, is refused');
+SELECT throws_ok($$EXPLAIN (BUFFERS) SELECT count(*) FROM pg_class$$, '42501', NULL,
+                 'so is EXPLAIN (BUFFERS) of anything: what planning ran is not in the plan');
+SELECT lives_ok(format($$EXPLAIN (COSTS OFF) SELECT pg_temp.folded(%s)$$, :accusation),
+                'the same EXPLAIN without BUFFERS shows the plan');
 SELECT throws_ok($$SELECT idx_tup_fetch FROM pg_stat_xact_user_tables WHERE relname = 'cases'$$, '42501', NULL,
                  'the per-transaction scan counters are not the reader''s');
 SELECT throws_ok($$SELECT heap_blks_hit FROM pg_statio_user_tables WHERE relname = 'cases'$$, '42501', NULL,
@@ -285,6 +298,8 @@ SELECT lives_ok($$SELECT n_tup_ins FROM pg_stat_user_tables WHERE relname = 'cas
 RESET ROLE;
 SELECT lives_ok(format($$EXPLAIN (ANALYZE, COSTS OFF) SELECT 1 FROM cases WHERE case_id = %s$$, :accusation),
                 'a superuser, who sees the whole record, may EXPLAIN ANALYZE it');
+SELECT lives_ok(format($$EXPLAIN (BUFFERS, COSTS OFF) SELECT pg_temp.folded(%s)$$, :accusation),
+                'and EXPLAIN (BUFFERS) anything');
 SELECT is((SELECT count(*) FROM pg_proc p WHERE p.proname LIKE 'pg_stat_get%' AND has_function_privilege('public', p.oid, 'EXECUTE')
              AND p.proname ~ '(numscans|lastscan|tuples_returned|tuples_fetched|blocks_fetched|blocks_hit|_io)$'), 0::bigint,
           'no scan counter of the statistics is executable by PUBLIC');

@@ -24,6 +24,13 @@
  * (a PL/pgSQL function, one of the extension's own) is refused too: its
  * buffers are counted into the figures the statement shows.
  *
+ * Planning can run statements too: the planner evaluates an IMMUTABLE
+ * function with constant arguments itself, and EXPLAIN (BUFFERS) shows
+ * what planning read, before any ExecutorRun (attack round 14 read another
+ * county's names that way).  So EXPLAIN with BUFFERS is refused outright
+ * to a role under the record's policies, checked when the explained
+ * plan's executor starts, before anything is shown.
+ *
  *-------------------------------------------------------------------------
  */
 #include "postgres.h"
@@ -37,6 +44,7 @@
 
 #include "support/support.h"
 
+static ExecutorStart_hook_type previous_executor_start = NULL;
 static ExecutorRun_hook_type previous_executor_run = NULL;
 
 /* Does the role read this relation of the extension's schema under its policies? */
@@ -123,6 +131,67 @@ refuse_explain_analyze(void)
 			 errhint("Use EXPLAIN without ANALYZE, or ask an administrator who sees the whole record to run it.")));
 }
 
+/*
+ * Is the role under the record's row-level security?  Judged on cases,
+ * whose policies every role of the extension but its owner, superusers
+ * and BYPASSRLS roles is under; false where the extension is not
+ * installed.
+ */
+static bool
+role_under_policies(void)
+{
+	Oid			schema = get_namespace_oid("accountability", true);
+	Oid			cases = OidIsValid(schema) ? get_relname_relid("cases", schema) : InvalidOid;
+
+	return OidIsValid(cases) && relation_hides_rows(cases);
+}
+
+/*
+ * Is this the plan of an EXPLAIN that shows buffer counts?  Without
+ * ANALYZE its executor only starts (EXEC_FLAG_EXPLAIN_ONLY); with it, its
+ * rows go nowhere (as in explain_analyze()).
+ */
+static bool
+explain_shows_buffers(QueryDesc *queryDesc, int eflags)
+{
+	return (queryDesc->instrument_options & INSTRUMENT_BUFFERS) != 0 &&
+		((eflags & EXEC_FLAG_EXPLAIN_ONLY) != 0 || dest_is_explain(queryDesc->dest->mydest));
+}
+
+pg_noreturn static void refuse_explain_buffers(void);
+
+/* The refusal of buffer counts, whatever the plan reads. */
+static void
+refuse_explain_buffers(void)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+			 errmsg("EXPLAIN with BUFFERS is not allowed under the accountability record's row-level security"),
+			 errdetail("Buffer counts include what planning read, and planning may run statements that read rows your scope hides."),
+			 errhint("Use EXPLAIN without BUFFERS (on PostgreSQL 18, EXPLAIN ANALYZE needs BUFFERS OFF), or ask an administrator who sees the whole record.")));
+}
+
+/*
+ * Refuse EXPLAIN with BUFFERS to a role under the policies: its planning
+ * buffers count what statements run while planning read (a function the
+ * planner evaluated), whatever the plan itself reads.  An analysed plan
+ * of the record gets the refusal it gets without BUFFERS.
+ */
+static void
+explain_buffers_guard(QueryDesc *queryDesc, int eflags)
+{
+	if (explain_shows_buffers(queryDesc, eflags) && !superuser() && role_under_policies())
+	{
+		if (explain_analyze(queryDesc) && plan_hides_rows(queryDesc->plannedstmt))
+			refuse_explain_analyze();
+		refuse_explain_buffers();
+	}
+	if (previous_executor_start)
+		previous_executor_start(queryDesc, eflags);
+	else
+		standard_ExecutorStart(queryDesc, eflags);
+}
+
 /* Run the statement through the next hook, or the standard executor. */
 static void
 run_next(EXECUTOR_RUN_PARAMS)
@@ -168,6 +237,8 @@ explain_guard(EXECUTOR_RUN_PARAMS)
 void
 install_explain_guard(void)
 {
+	previous_executor_start = ExecutorStart_hook;
+	ExecutorStart_hook = explain_buffers_guard;
 	previous_executor_run = ExecutorRun_hook;
 	ExecutorRun_hook = explain_guard;
 }

@@ -6,7 +6,8 @@
 # EXPLAIN ANALYZE prints the rows a filter removed, and a LEAKPROOF
 # condition (subject_id = 5) runs before the policies, so those counts
 # would tell a reader that a hidden false-accusation case exists and whose
-# it is.  The guard is an ExecutorEnd hook, installed when the library
+# it is.  The guard is an ExecutorRun hook (and, for BUFFERS, an
+# ExecutorStart hook), installed when the library
 # loads, which the policies' C function makes happen when the plan starts.
 # pgTAP (tests/security.sql) covers the forms it judges in one session;
 # this check needs fresh sessions, where the library is not loaded yet.
@@ -14,6 +15,9 @@
 #   - EXPLAIN ANALYZE is refused (42501), directly, through a view, through
 #     DECLARE, in a DO block, when it finds no row at all, and on the
 #     role-to-unit mapping (whose policies call administers_units());
+#   - EXPLAIN (BUFFERS) of a function the planner evaluates, which reads the
+#     record while planning and so loads the library in mid-statement, is
+#     refused (42501);
 #   - plain EXPLAIN and ordinary reads work;
 #   - the scan counters of the statistics are refused (42501);
 #   - a superuser's EXPLAIN ANALYZE works.
@@ -66,6 +70,8 @@ expect "EXPLAIN ANALYZE finding nothing first in a session" 42501 \
     "EXPLAIN ANALYZE SELECT 1 FROM accountability.cases WHERE case_id = -1"
 expect "EXPLAIN ANALYZE of the role-to-unit mapping first in a session" 42501 \
     "EXPLAIN (ANALYZE, COSTS OFF) SELECT 1 FROM accountability.role_units WHERE unit_id = 1"
+expect "EXPLAIN (BUFFERS) of what planning reads, first in a session" 42501 \
+    "CREATE FUNCTION pg_temp.folded(probe bigint) RETURNS bigint LANGUAGE plpgsql IMMUTABLE AS 'BEGIN RETURN (SELECT count(*) FROM accountability.cases WHERE case_id = probe); END'; EXPLAIN (BUFFERS) SELECT pg_temp.folded(1)"
 expect "plain EXPLAIN" ok "EXPLAIN SELECT 1 FROM accountability.cases WHERE case_id = 1"
 expect "a reader's own read" ok "SELECT count(*) FROM accountability.cases"
 expect "the scan counters" 42501 "SELECT idx_tup_fetch FROM pg_stat_xact_user_tables WHERE relname = 'cases'"
