@@ -14,7 +14,7 @@ BEGIN;
 SET CONSTRAINTS ALL IMMEDIATE;
 SET LOCAL search_path = public, accountability;
 SET LOCAL client_min_messages = warning;
-SELECT plan(362);
+SELECT plan(364);
 
 -- ---------------------------------------------------------------------
 -- 1. A record with at least two rows in every table of the ledger.
@@ -1465,6 +1465,17 @@ SELECT is(current_setting('synchronous_commit'), 'on', '... commits durably all 
 RESET synchronous_commit;
 SELECT is(jsonb_typeof(:'d1'::jsonb #> '{guards,sha256}') || ' ' || (:'d1'::jsonb #>> '{guards,extension_version}'),
           'string 1.1', 'a digest records the guards'' fingerprint and the extension version');
+-- The guards are compared on the version a digest was taken on; a version
+-- written into pg_extension by hand (attack round 14) hid a CHECK dropped
+-- and broken.  The installed version must follow the digest's by an update.
+SELECT ok((SELECT bool_or(p LIKE 'digest: digest 1 was taken on version 1.1 of the extension, which no update leads from to the installed version 1.1.0:%')
+           FROM pg_temp.problem_texts($$
+    UPDATE pg_catalog.pg_extension SET extversion = '1.1.0' WHERE extname = 'pg_accountability';
+    ALTER TABLE accountability.trainings DROP CONSTRAINT trainings_hours_check$$, :'d1') p),
+   'a version forged in pg_extension, to hide a guard dropped, is reported');
+SELECT ok((SELECT bool_or(p LIKE '%version 1.1 of the extension, which no update leads from to the installed version 1.0:%')
+           FROM pg_temp.problem_texts($$UPDATE pg_catalog.pg_extension SET extversion = '1.0' WHERE extname = 'pg_accountability'$$, :'d1') p),
+   'so is an earlier version, which no update leads to');
 
 -- ---------------------------------------------------------------------
 -- 7. The image does not depend on the writer's session: rows written

@@ -536,6 +536,10 @@ DECLARE
     -- A step that cannot finish (a cast of a row image that no row of its
     -- table could hold, say) is itself a problem: the steps after it run.
     stopped constant text := 'step %s of the verification stopped: %s. An entry or row holds what its table never could: it was written outside the extension.';
+    -- the digests as a list: none, one, or the array given
+    digest_list constant jsonb := CASE WHEN digests IS NULL THEN '[]'::jsonb
+                                       WHEN jsonb_typeof(digests) OPERATOR(pg_catalog.=) 'array' THEN digests
+                                       ELSE jsonb_build_array(digests) END;
     fk record;
 BEGIN
     PERFORM accountability.ledger_check_reader('verify_ledger()');
@@ -552,9 +556,7 @@ BEGIN
         RETURN QUERY
         WITH d AS (
             SELECT x.value AS d, x.ordinality AS n
-            FROM jsonb_array_elements(CASE WHEN digests IS NULL THEN '[]'::jsonb
-                                           WHEN jsonb_typeof(digests) OPERATOR(pg_catalog.=) 'array' THEN digests
-                                           ELSE jsonb_build_array(digests) END) WITH ORDINALITY x
+            FROM jsonb_array_elements(digest_list) WITH ORDINALITY x
         ), p AS (
             SELECT d.n, (d.d OPERATOR(pg_catalog.->>) 'block_no') AS no_text, b.block_no AS found, b.block_hash,
                    CASE WHEN jsonb_typeof(d.d) OPERATOR(pg_catalog.<>) 'object'
@@ -1871,15 +1873,30 @@ BEGIN
         UNION ALL
         SELECT 'digest', NULL, NULL, NULL, NULL,
                format('digest %s: the guards (columns, constraints, triggers, policies, functions, owners, privileges) changed since it was taken: one was dropped, disabled, replaced or handed to another role', d.n)
-        FROM jsonb_array_elements(CASE WHEN digests IS NULL THEN '[]'::jsonb
-                                       WHEN jsonb_typeof(digests) OPERATOR(pg_catalog.=) 'array' THEN digests
-                                       ELSE jsonb_build_array(digests) END) WITH ORDINALITY d (d, n)
+        FROM jsonb_array_elements(digest_list) WITH ORDINALITY d (d, n)
         CROSS JOIN accountability.ledger_guards() g (present)
         CROSS JOIN LATERAL (SELECT d.d OPERATOR(pg_catalog.->) 'guards') t (taken)
         WHERE jsonb_typeof(t.taken) OPERATOR(pg_catalog.=) 'object'
           AND (t.taken OPERATOR(pg_catalog.->) 'extension_version') OPERATOR(pg_catalog.=) (g.present OPERATOR(pg_catalog.->) 'extension_version')
           AND (t.taken OPERATOR(pg_catalog.->) 'server_major') OPERATOR(pg_catalog.=) (g.present OPERATOR(pg_catalog.->) 'server_major')
-          AND (t.taken OPERATOR(pg_catalog.->) 'sha256') OPERATOR(pg_catalog.<>) (g.present OPERATOR(pg_catalog.->) 'sha256');
+          AND (t.taken OPERATOR(pg_catalog.->) 'sha256') OPERATOR(pg_catalog.<>) (g.present OPERATOR(pg_catalog.->) 'sha256')
+        UNION ALL
+        -- the guards are compared only on the version a digest was taken
+        -- on, so the installed version must be that one or one an update
+        -- leads to from it (attack round 14 wrote another into
+        -- pg_extension by hand, and a guard changed was no longer seen)
+        SELECT 'digest', NULL, NULL, NULL, NULL,
+               format('digest %s was taken on version %s of the extension, which no update leads from to the installed version %s: the version pg_extension records was changed by hand, and the guards were not compared',
+                      d.n, t.taken OPERATOR(pg_catalog.->>) 'extension_version', g.present OPERATOR(pg_catalog.->>) 'extension_version')
+        FROM jsonb_array_elements(digest_list) WITH ORDINALITY d (d, n)
+        CROSS JOIN accountability.ledger_guards() g (present)
+        CROSS JOIN LATERAL (SELECT d.d OPERATOR(pg_catalog.->) 'guards') t (taken)
+        WHERE jsonb_typeof(t.taken OPERATOR(pg_catalog.->) 'extension_version') OPERATOR(pg_catalog.=) 'string'
+          AND (t.taken OPERATOR(pg_catalog.->) 'extension_version') OPERATOR(pg_catalog.<>) (g.present OPERATOR(pg_catalog.->) 'extension_version')
+          AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_extension_update_paths('pg_accountability') p
+                          WHERE p.source OPERATOR(pg_catalog.=) (t.taken OPERATOR(pg_catalog.->>) 'extension_version')
+                            AND p.target OPERATOR(pg_catalog.=) (g.present OPERATOR(pg_catalog.->>) 'extension_version')
+                            AND p.path IS NOT NULL);
     EXCEPTION WHEN OTHERS THEN
         RETURN QUERY SELECT 'verification', NULL::bigint, NULL::bigint, NULL::text, NULL::text, format(stopped, '7b', SQLERRM);
     END;
