@@ -14,7 +14,7 @@ BEGIN;
 SET CONSTRAINTS ALL IMMEDIATE;
 SET LOCAL search_path = public, accountability;
 SET LOCAL client_min_messages = warning;
-SELECT plan(364);
+SELECT plan(366);
 
 -- ---------------------------------------------------------------------
 -- 1. A record with at least two rows in every table of the ledger.
@@ -893,8 +893,40 @@ SELECT ok(pg_temp.found($$
     INSERT INTO accountability.determinations (case_id, determination_no, outcome, deciding_body, deciding_unit_id, facts,
                                                assessed_outcome, assessed_reasons, after_event_no)
     VALUES (41, 1, 'not_tolerable', '县纪委', 3, '{}', 'not_tolerable', '{}', 2)$$, :'d1',
-    'row: a false-accusation determination from a unit of level county%'),
+    'entry: a false-accusation determination from a unit of level county%'),
     'a false accusation decided by the county, its trigger off, is found');
+-- ... judged on the unit tree as the ledger held it at the decision (attack
+-- round 14): a county department's decision stays found after the
+-- department moves under the city; a city department's lawful one is not
+-- reported after it moves under a county.
+SELECT ok(pg_temp.found($$
+    INSERT INTO accountability.units (unit_id, parent_id, code, name, level) VALUES (50, 3, '330282D1', '县纪委', 'department');
+    INSERT INTO accountability.cases (case_id, kind, subject_id, unit_id) VALUES (40, 'report', 1, 3);
+    UPDATE accountability.cases SET status = 'investigating' WHERE case_id = 40;
+    UPDATE accountability.cases SET status = 'unfounded', report_finding = 'suspected_false_accusation' WHERE case_id = 40;
+    INSERT INTO accountability.cases (case_id, kind, subject_id, unit_id, related_case_id) VALUES (41, 'false_accusation', 2, 3, 40);
+    UPDATE accountability.cases SET status = 'investigating' WHERE case_id = 41;
+    UPDATE accountability.cases SET status = 'liable' WHERE case_id = 41;
+    ALTER TABLE accountability.determinations DISABLE TRIGGER determinations_10_assess, DISABLE TRIGGER determinations_20_number;
+    INSERT INTO accountability.determinations (case_id, determination_no, outcome, deciding_body, deciding_unit_id, facts,
+                                               assessed_outcome, assessed_reasons, after_event_no)
+    VALUES (41, 1, 'not_tolerable', '县纪委', 50, '{}', 'not_tolerable', '{}', 2);
+    ALTER TABLE accountability.determinations ENABLE TRIGGER determinations_10_assess, ENABLE TRIGGER determinations_20_number;
+    UPDATE accountability.units SET parent_id = 2 WHERE unit_id = 50$$, :'d1',
+    'entry: a false-accusation determination from a unit of level department%'),
+    'a county department''s false-accusation decision, its trigger off, stays found after the department moves under the city');
+SELECT is(ARRAY(SELECT t.problem FROM pg_temp.problem_texts($$
+    INSERT INTO accountability.units (unit_id, parent_id, code, name, level) VALUES (50, 2, '3302D1', '市纪委', 'department');
+    INSERT INTO accountability.cases (case_id, kind, subject_id, unit_id) VALUES (40, 'report', 1, 3);
+    UPDATE accountability.cases SET status = 'investigating' WHERE case_id = 40;
+    UPDATE accountability.cases SET status = 'unfounded', report_finding = 'suspected_false_accusation' WHERE case_id = 40;
+    INSERT INTO accountability.cases (case_id, kind, subject_id, unit_id, related_case_id) VALUES (41, 'false_accusation', 2, 3, 40);
+    UPDATE accountability.cases SET status = 'investigating' WHERE case_id = 41;
+    UPDATE accountability.cases SET status = 'liable' WHERE case_id = 41;
+    INSERT INTO accountability.determinations (case_id, outcome, deciding_body, deciding_unit_id) VALUES (41, 'not_tolerable', '市纪委', 50);
+    UPDATE accountability.cases SET status = 'determined' WHERE case_id = 41;
+    UPDATE accountability.units SET parent_id = 3 WHERE unit_id = 50$$, :'d1') t), '{}'::text[],
+    'a city department''s lawful false-accusation decision is not reported after the department moves under a county');
 -- Attack round 12: rules only a trigger knew.
 SELECT is(ARRAY(SELECT t.problem FROM pg_temp.problem_texts($$
     INSERT INTO accountability.cases (case_id, kind, subject_id, unit_id) VALUES (40, 'report', 1, 3);

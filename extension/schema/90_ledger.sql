@@ -1464,21 +1464,42 @@ BEGIN
                FROM accountability.ledger_entries g
                WHERE g.table_name OPERATOR(pg_catalog.=) 'assessments' AND g.operation OPERATOR(pg_catalog.=) 'genesis')
         UNION ALL
-        SELECT 'row', NULL, NULL, 'determinations', jsonb_build_array(d.case_id, d.determination_no)::text,
+        -- (judged on the units as the ledger held them just before the
+        -- determination, as 3d judges the deciding unit: attack round 14
+        -- moved a county's department under the city afterwards, and the
+        -- forged decision passed, while a city department moved under a
+        -- county later raised a false alarm; a 1.0 determination, a
+        -- genesis entry, was judged by 1.0's trigger)
+        SELECT 'entry', NULL, d.entry_no, 'determinations', d.row_key,
                format('a false-accusation determination from a unit of level %s: it comes from a city or above, or a department of one (determination_trigger)',
                       coalesce(u.level, 'unknown'))
-        FROM accountability.determinations d
-        JOIN accountability.cases c ON c.case_id OPERATOR(pg_catalog.=) d.case_id
-        LEFT JOIN accountability.units u ON u.unit_id OPERATOR(pg_catalog.=) d.deciding_unit_id
-        LEFT JOIN accountability.units up ON up.unit_id OPERATOR(pg_catalog.=) u.parent_id
+        FROM (SELECT e.entry_no, e.row_key,
+                     pg_catalog.jsonb_build_array(e.row_image OPERATOR(pg_catalog.->) 'case_id')::text AS case_key,
+                     pg_catalog.jsonb_build_array(e.row_image OPERATOR(pg_catalog.->) 'deciding_unit_id')::text AS unit_key
+              FROM accountability.ledger_entries e
+              WHERE e.table_name OPERATOR(pg_catalog.=) 'determinations' AND e.operation OPERATOR(pg_catalog.=) 'insert') d
+        CROSS JOIN LATERAL (
+            SELECT x.row_image OPERATOR(pg_catalog.->>) 'kind' AS kind FROM accountability.ledger_entries x
+            WHERE x.table_name OPERATOR(pg_catalog.=) 'cases' AND x.row_key OPERATOR(pg_catalog.=) d.case_key
+              AND x.entry_no OPERATOR(pg_catalog.<) d.entry_no
+            ORDER BY x.entry_no DESC LIMIT 1) c
+        LEFT JOIN LATERAL (
+            SELECT CASE WHEN x.operation OPERATOR(pg_catalog.<>) 'delete' THEN x.row_image OPERATOR(pg_catalog.->>) 'level' END AS level,
+                   pg_catalog.jsonb_build_array(x.row_image OPERATOR(pg_catalog.->) 'parent_id')::text AS parent_key
+            FROM accountability.ledger_entries x
+            WHERE x.table_name OPERATOR(pg_catalog.=) 'units' AND x.row_key OPERATOR(pg_catalog.=) d.unit_key
+              AND x.entry_no OPERATOR(pg_catalog.<) d.entry_no
+            ORDER BY x.entry_no DESC LIMIT 1) u ON true
+        LEFT JOIN LATERAL (
+            SELECT CASE WHEN x.operation OPERATOR(pg_catalog.<>) 'delete' THEN x.row_image OPERATOR(pg_catalog.->>) 'level' END AS level
+            FROM accountability.ledger_entries x
+            WHERE x.table_name OPERATOR(pg_catalog.=) 'units' AND x.row_key OPERATOR(pg_catalog.=) u.parent_key
+              AND x.entry_no OPERATOR(pg_catalog.<) d.entry_no
+            ORDER BY x.entry_no DESC LIMIT 1) up ON true
         WHERE c.kind OPERATOR(pg_catalog.=) 'false_accusation'
           -- (a department decides for the unit it belongs to: a county's own is a county)
           AND NOT coalesce(u.level IN ('province', 'city')
-                           OR (u.level OPERATOR(pg_catalog.=) 'department' AND up.level IN ('province', 'city')), false)
-          -- (one 1.0 recorded was judged by 1.0's trigger)
-          AND pg_catalog.jsonb_build_array(d.case_id, d.determination_no)::text NOT IN
-              (SELECT g.row_key FROM accountability.ledger_entries g
-               WHERE g.table_name OPERATOR(pg_catalog.=) 'determinations' AND g.operation OPERATOR(pg_catalog.=) 'genesis');
+                           OR (u.level OPERATOR(pg_catalog.=) 'department' AND up.level IN ('province', 'city')), false);
     EXCEPTION WHEN OTHERS THEN
         RETURN QUERY SELECT 'verification', NULL::bigint, NULL::bigint, NULL::text, NULL::text, format(stopped, '3j', SQLERRM);
     END;
