@@ -437,10 +437,26 @@ static SavedPlan situation_in_lists = {
 	"SELECT 1 FROM {schema}.tolerance_list_items i"
 	" JOIN {schema}.unit_ancestors a ON a.ancestor_id OPERATOR(pg_catalog.=) i.unit_id"
 	" WHERE a.unit_id OPERATOR(pg_catalog.=) $1 AND i.code OPERATOR(pg_catalog.=) $2"
-	/* held to the commit: deleting the item waits, then sees this case */
-	" LIMIT 1 FOR KEY SHARE OF i",
+	" LIMIT 1",
 	2, {INT8OID, TEXTOID}, NULL
 };
+
+/*
+ * The lock of one code of the tolerance lists, in the extension's own lock
+ * class: a case that names the code holds it shared to the commit, and
+ * deleting an item of the code takes it exclusively, so the deleter waits
+ * for those cases and then sees them.  Not a row lock on the item: that
+ * stamped the item's xmax for good, and any role reading the lists learnt
+ * which situation another county's hidden case had just named (attack
+ * round 14).  A lock shows in pg_locks only while its transaction runs.
+ */
+static int64
+list_code_lock_key(const char *code)
+{
+	char	   *key = psprintf("pg_accountability.list_item:%s", code);
+
+	return (int64) DatumGetUInt64(hash_any_extended((const unsigned char *) key, (int) strlen(key), 0));
+}
 
 /* The situation a facts datum names, or NULL for none or a national one. */
 static text *
@@ -526,8 +542,10 @@ situation_guard(PG_FUNCTION_ARGS)
 	if (isnull)
 		report_null_column(rel, "unit_id");
 	args[1] = PointerGetDatum(situation);
+	lock_private_key_shared(list_code_lock_key(text_to_cstring(situation)));
 	SPI_connect();
-	found = run_saved_plan_as_owner(&situation_in_lists, rel, args, NULL, false, 1);
+	/* the latest snapshot: an item deleted by a deleter this waited for is gone */
+	found = run_saved_plan_latest_as_owner(&situation_in_lists, rel, args, NULL, true, 1);
 	SPI_finish();
 	if (found == 0)
 		ereport(ERROR,
@@ -545,7 +563,7 @@ situation_guard(PG_FUNCTION_ARGS)
  * situation into one no list knows, and change how it is assessed from
  * then on.  An item is withdrawn with valid_to instead.  The check runs
  * under the latest snapshot: a case registered while this waited for the
- * item's lock (situation_guard holds it) is seen.
+ * code's lock (situation_guard holds it shared) is seen.
  */
 static SavedPlan item_named_by_a_case = {
 	"SELECT 1 FROM {schema}.cases c"
@@ -613,14 +631,11 @@ situation_item_guard(PG_FUNCTION_ARGS)
 	}
 	/*
 	 * Deleters of one code take turns (two sessions deleting its two
-	 * versions would each see the other's stay); the check sees what this
+	 * versions would each see the other's stay), and wait for the cases
+	 * naming it that are still being written; the check sees what this
 	 * statement has deleted already.
 	 */
-	{
-		char	   *key = psprintf("pg_accountability.list_item:%s", TextDatumGetCString(args[ITEM_CODE]));
-
-		lock_private_key((int64) DatumGetUInt64(hash_any_extended((const unsigned char *) key, (int) strlen(key), 0)));
-	}
+	lock_private_key(list_code_lock_key(TextDatumGetCString(args[ITEM_CODE])));
 	/* an item coded as a national situation is named by no case: that is the national one */
 	{
 		ToleranceFacts facts;
