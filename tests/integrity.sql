@@ -11,7 +11,7 @@ BEGIN;
 -- deferred trigger: in this one transaction, at the end of each statement)
 SET CONSTRAINTS ALL IMMEDIATE;
 SET LOCAL search_path = public, accountability;
-SELECT plan(169);
+SELECT plan(174);
 
 -- ---------------------------------------------------------------------
 -- Fixture: a province, a city, counties A and B; a cadre in each; the
@@ -270,10 +270,16 @@ SELECT throws_ok($$INSERT INTO promotions (subject_id, kind, to_post, unit_id, d
 SELECT throws_ok($$INSERT INTO cases (kind, subject_id, unit_id) VALUES ('false_accusation', 9004, 903)$$,
   '55000', NULL, 'nor register a false-accusation case without its link');
 SELECT throws_ok($$SET accountability.restore = on$$, '42501', NULL, 'nor turn restore mode on');
-INSERT INTO correction_plans (case_id, matter, measures, due_on, recorded_at)
-VALUES (90011, '补充整改', '补充措施', '2025-09-01', '2001-01-01');
-SELECT is((SELECT recorded_at FROM correction_plans WHERE case_id = 90011 AND matter = '补充整改'), now(),
-  'nor backdate a correction plan: when it was recorded is the database''s');
+SELECT throws_ok($$INSERT INTO correction_plans (case_id, matter, measures, due_on, recorded_at)
+                   VALUES (90011, '补充整改', '补充措施', '2025-09-01', '2001-01-01')$$,
+  '428C9', 'column "recorded_at" of correction_plans is maintained by the database',
+  'nor backdate a correction plan: when it was recorded is the database''s, refused rather than silently replaced');
+SELECT lives_ok($$INSERT INTO correction_plans (case_id, matter, measures, due_on, recorded_at)
+                  VALUES (90011, '补充整改', '补充措施', '2025-09-01', now())$$,
+  '(the value the database writes itself may be given)');
+SELECT throws_ok($$INSERT INTO cases (kind, subject_id, unit_id, version) VALUES ('report', 9003, 903, 7)$$,
+  '428C9', 'column "version" of a case is maintained by the database',
+  'a new case''s history columns are the database''s, and the refusal names the column');
 RESET ROLE;
 INSERT INTO assessments (subject_id, year, grade, assessing_unit_id, decided_on) VALUES (9003, 2023, 'competent', 901, '2024-01-15');
 SET LOCAL ROLE t_reviewer_a;
@@ -285,11 +291,22 @@ SELECT is((SELECT array_agg(grade ORDER BY year) FROM assessments WHERE subject_
 INSERT INTO cases (case_id, kind, subject_id, unit_id, opened_on, facts) VALUES (90030, 'accountability', 9003, 903, '2025-01-01', '{}');
 UPDATE cases SET status = 'investigating' WHERE case_id = 90030;
 UPDATE cases SET status = 'liable' WHERE case_id = 90030;
+SELECT throws_ok($$INSERT INTO determinations (case_id, outcome, deciding_body, decided_on, recorded_at, recorded_by)
+                   VALUES (90030, 'not_tolerable', 'A县纪委', '2025-03-01', now(), 'province_secretary')$$,
+  '428C9', 'column "recorded_by" of determinations is maintained by the database',
+  'nor does anyone record a determination in another''s name (refused, not silently replaced)');
+SELECT throws_ok($$INSERT INTO determinations (case_id, outcome, deciding_body, decided_on, recorded_at)
+                   VALUES (90030, 'not_tolerable', 'A县纪委', '2025-03-01', '2001-01-01')$$,
+  '428C9', NULL, 'or on another day');
+SELECT throws_ok($$INSERT INTO determinations (case_id, outcome, deciding_body, assessed_outcome, assessed_reasons)
+                   VALUES (90030, 'not_tolerable', 'A县纪委', 'not_accountable', '{FAKE}')$$,
+  '428C9', 'column "assessed_outcome" of determinations is maintained by the database',
+  'nor with an assessment of its own: the decision procedure''s is the database''s');
 INSERT INTO determinations (case_id, outcome, deciding_body, decided_on, recorded_at, recorded_by)
-VALUES (90030, 'not_tolerable', 'A县纪委', '2025-03-01', '2001-01-01', 'province_secretary');
+VALUES (90030, 'not_tolerable', 'A县纪委', '2025-03-01', now(), current_user);
 SELECT is((SELECT recorded_by || ' ' || (recorded_at = now())::text FROM determinations WHERE case_id = 90030),
           current_user || ' true',
-  'nor does anyone record a determination in another''s name or on another day');
+  'the values the database writes itself may be given');
 
 -- Refusals never tell an out-of-scope case from one that does not exist.
 SET LOCAL ROLE t_reviewer_a;

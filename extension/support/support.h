@@ -162,6 +162,8 @@ extern CaseStatus lock_parent_case_opened(Relation child, int64 case_id,
 extern void check_dated_after_opening(Relation child, HeapTuple row,
 									  HeapTuple old_row, int64 case_id,
 									  DateADT opened_on);
+extern void refuse_other_maintained_value(Relation rel, HeapTuple tuple,
+										  AttrNumber attno, Datum written);
 extern bool child_row_is_restored(Relation rel, HeapTuple tuple,
 								  const char *column);
 

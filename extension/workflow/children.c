@@ -31,6 +31,7 @@
 #include "utils/memutils.h"
 #include "utils/rel.h"
 #include "utils/syscache.h"
+#include "utils/typcache.h"
 
 #include "ledger/ledger.h"
 #include "support/support.h"
@@ -219,10 +220,38 @@ child_row_is_restored(Relation rel, HeapTuple tuple, const char *column)
 }
 
 /*
+ * A column the database writes on INSERT (who recorded the row and when,
+ * the assessment a determination stores): a client may leave it out, or
+ * give exactly what the database writes (a default does); any other value
+ * is refused, never silently replaced (a newcomer's values vanished
+ * without a word).  Compared with the type's own equality.
+ */
+void
+refuse_other_maintained_value(Relation rel, HeapTuple tuple, AttrNumber attno, Datum written)
+{
+	Form_pg_attribute att = TupleDescAttr(RelationGetDescr(rel), attno - 1);
+	TypeCacheEntry *type = lookup_type_cache(att->atttypid, TYPECACHE_EQ_OPR_FINFO);
+	bool		isnull;
+	Datum		given = heap_getattr(tuple, attno, RelationGetDescr(rel), &isnull);
+
+	if (isnull)
+		return;
+	if (OidIsValid(type->eq_opr_finfo.fn_oid) &&
+		DatumGetBool(FunctionCall2Coll(&type->eq_opr_finfo, att->attcollation, given, written)))
+		return;
+	ereport(ERROR,
+			(errcode(ERRCODE_GENERATED_ALWAYS),
+			 errmsg("column \"%s\" of %s is maintained by the database",
+					NameStr(att->attname), RelationGetRelationName(rel)),
+			 errdetail("The database writes it when the row is recorded; the value given is not the one it writes."),
+			 errhint("Leave %s out of the INSERT.", NameStr(att->attname))));
+}
+
+/*
  * The row as the database records it: its number, and who recorded it and
  * when where the table keeps that (recorded_at, recorded_by: maintained
- * columns of the write model).  A client's values for them are replaced,
- * so nobody records a determination in another's name or on another day.
+ * columns of the write model), so nobody records a determination in
+ * another's name or on another day.
  */
 static HeapTuple
 number_and_stamp(Relation rel, HeapTuple tuple, const char *number_column, Datum number)
@@ -231,6 +260,7 @@ number_and_stamp(Relation rel, HeapTuple tuple, const char *number_column, Datum
 	Datum		values[3];
 	bool		nulls[3] = {false, false, false};
 	int			count = 0;
+	int			i;
 	AttrNumber	attno;
 
 	columns[count] = column_number(rel, number_column);
@@ -247,6 +277,9 @@ number_and_stamp(Relation rel, HeapTuple tuple, const char *number_column, Datum
 		columns[count] = attno;
 		values[count++] = CStringGetTextDatum(current_db_user());
 	}
+	/* (the number was judged by child_row_is_restored) */
+	for (i = 1; i < count; i++)
+		refuse_other_maintained_value(rel, tuple, (AttrNumber) columns[i], values[i]);
 	return heap_modify_tuple_by_cols(tuple, RelationGetDescr(rel), count, columns,
 									 values, nulls);
 }

@@ -339,6 +339,7 @@ determination_trigger(PG_FUNCTION_ARGS)
 	int			columns[4];
 	Datum		values[4];
 	bool		nulls[4] = {false, false, false, false};
+	int			column;
 
 	if (!TRIGGER_FIRED_BY_INSERT(trigdata->tg_event))
 		ereport(ERROR,
@@ -380,6 +381,8 @@ determination_trigger(PG_FUNCTION_ARGS)
 	values[2] = reasons_array(&reasons);
 	columns[3] = column_number(rel, "after_event_no");
 	values[3] = Int32GetDatum(event_count);
+	for (column = 0; column < 4; column++)
+		refuse_other_maintained_value(rel, tuple, (AttrNumber) columns[column], values[column]);
 	return PointerGetDatum(heap_modify_tuple_by_cols(tuple, desc, 4, columns,
 													 values, nulls));
 }

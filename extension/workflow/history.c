@@ -212,7 +212,13 @@ static SavedPlan write_import_events = {
  * a fresh import): status received, no events, version 1.
  */
 static SavedPlan find_irregular_new_case = {
-	"SELECT n.case_id, n.status::pg_catalog.text AS status, n.origin FROM new_rows n"
+	"SELECT n.case_id, n.status::pg_catalog.text AS status, n.origin,"
+	/* the first column the database maintains that the row set, if any */
+	" CASE WHEN n.version OPERATOR(pg_catalog.<>) 1 THEN 'version'"
+	"  WHEN n.event_count OPERATOR(pg_catalog.<>) 0 THEN 'event_count'"
+	"  WHEN n.last_event_hash IS NOT NULL THEN 'last_event_hash'"
+	"  WHEN n.origin OPERATOR(pg_catalog.<>) CASE WHEN $1 THEN 'imported' ELSE 'registered' END THEN 'origin'"
+	" END AS maintained FROM new_rows n"
 	" WHERE NOT ((n.status OPERATOR({schema}.=) 'received'::{schema}.case_status OR $1)"
 	" AND n.origin OPERATOR(pg_catalog.=) CASE WHEN $1 THEN 'imported' ELSE 'registered' END"
 	" AND n.event_count OPERATOR(pg_catalog.=) 0 AND n.last_event_hash IS NULL"
@@ -447,6 +453,16 @@ check_new_cases(Relation cases, bool importing)
 	if (run_saved_plan(&find_irregular_new_case, RelationGetNamespace(cases),
 					   &arg, NULL, true, 1) == 0)
 		return;
+	(void) spi_result_value(0, "maintained", &isnull);
+	if (!isnull)
+		ereport(ERROR,
+				(errcode(ERRCODE_GENERATED_ALWAYS),
+				 errmsg("column \"%s\" of a case is maintained by the database",
+						TextDatumGetCString(spi_result_value(0, "maintained", &isnull))),
+				 errdetail("Case %s was inserted with it set; the history columns (version, event_count, last_event_hash) and origin are the database's.",
+						   DatumGetCString(DirectFunctionCall1(int8out,
+															   spi_result_value(0, "case_id", &isnull)))),
+				 errhint("Leave it out of the INSERT. A restore of a dump sets accountability.restore = on.")));
 	ereport(ERROR,
 			(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
 			 errmsg("a new case must start in status received with no history"),
