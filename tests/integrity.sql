@@ -11,7 +11,7 @@ BEGIN;
 -- deferred trigger: in this one transaction, at the end of each statement)
 SET CONSTRAINTS ALL IMMEDIATE;
 SET LOCAL search_path = public, accountability;
-SELECT plan(174);
+SELECT plan(175);
 
 -- ---------------------------------------------------------------------
 -- Fixture: a province, a city, counties A and B; a cadre in each; the
@@ -348,6 +348,8 @@ SELECT throws_ok($$INSERT INTO cases (kind, subject_id, unit_id, opened_on) VALU
   '22008', NULL, 'a case opened in the year 5874897 is refused');
 SELECT throws_ok($$INSERT INTO cases (kind, subject_id, unit_id, event_on, opened_on) VALUES ('report', 9001, 903, '-infinity', '2025-01-01')$$,
   '22008', NULL, 'an infinite event date is refused');
+SELECT throws_ok($$INSERT INTO cases (kind, subject_id, unit_id, event_on) VALUES ('report', 9001, 903, 'infinity')$$,
+  '22008', NULL, 'so is a future one with the registration today: cases_dates judges before the check against opened_on');
 SELECT throws_ok($$INSERT INTO mentorships (mentor_id, mentee_id, unit_id, started_on, ended_on) VALUES (9001, 9003, 903, '2024-01-01', 'infinity')$$,
   '22008', NULL, 'a mentorship ending at infinity is refused');
 SELECT throws_ok($$INSERT INTO mentorships (mentor_id, mentee_id, unit_id, started_on) VALUES (9001, 9003, 903, '4713-01-01 BC')$$,

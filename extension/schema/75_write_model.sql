@@ -233,6 +233,11 @@ ALTER TABLE accountability.units
     ADD CONSTRAINT units_code_written CHECK (accountability.check_written(code, 'units.code'));
 ALTER TABLE accountability.subjects
     ADD CONSTRAINT subjects_written CHECK (accountability.check_written(name, 'subjects.name'));
+-- (PostgreSQL checks a table's constraints in the order of their names:
+-- 1.0 left "an event no later than the registration" unnamed, cases_check,
+-- which came first and gave a future or infinite event_on a bare 23514
+-- instead of cases_dates' 22008 with its reason; renamed to come after)
+ALTER TABLE accountability.cases RENAME CONSTRAINT cases_check TO cases_event_on_by_opening;
 ALTER TABLE accountability.cases
     ADD CONSTRAINT cases_dates CHECK (accountability.check_past_date(event_on, 'cases.event_on')
                                       AND accountability.check_past_date(opened_on, 'cases.opened_on')),

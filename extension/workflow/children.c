@@ -178,7 +178,7 @@ check_dated_after_opening(Relation child, HeapTuple row, HeapTuple old_row,
 						DatumGetCString(DirectFunctionCall1(date_out, DateADTGetDatum(opened_on)))),
 				 errdetail("Nothing recorded on a case is dated before the case was registered%s.",
 						   zh_gloss("受理日期")),
-				 errhint("Date it on or after the case's opened_on.")));
+				 errhint("Date it on or after the case's opened_on. The record's calendar is China Standard Time (UTC+8): for today, write accountability.record_today(), not current_date, which follows the session's TimeZone.")));
 	}
 }
 
