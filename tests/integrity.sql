@@ -11,7 +11,7 @@ BEGIN;
 -- deferred trigger: in this one transaction, at the end of each statement)
 SET CONSTRAINTS ALL IMMEDIATE;
 SET LOCAL search_path = public, accountability;
-SELECT plan(175);
+SELECT plan(179);
 
 -- ---------------------------------------------------------------------
 -- Fixture: a province, a city, counties A and B; a cadre in each; the
@@ -344,6 +344,15 @@ SELECT is((SELECT count(*)::integer FROM case_events WHERE case_id IN (90022, 90
 -- ---------------------------------------------------------------------
 -- 7. Values that would break everyone's reports.
 -- ---------------------------------------------------------------------
+-- A setting is changed, never deleted (a newcomer deleted one as a
+-- superuser, and overdue_cases went empty without an error).
+SELECT throws_ok($$DELETE FROM settings WHERE name = 'investigation'$$, '42501', 'DELETE of settings is not allowed',
+  'a setting the reports read is never deleted, not even by a superuser');
+SELECT throws_ok($$TRUNCATE settings$$, '42501', 'TRUNCATE of settings is not allowed', 'nor truncated');
+SELECT lives_ok($$INSERT INTO settings (name, value, unit) VALUES ('investigation', 45, 'days')$$,
+  'INSERT of a setting''s name without a description changes its value');
+SELECT is((SELECT value || ' ' || description FROM settings WHERE name = 'investigation'),
+  '45 Days to verify a case (核查期限).', '... and keeps its description');
 SELECT throws_ok($$INSERT INTO cases (kind, subject_id, unit_id, opened_on) VALUES ('report', 9001, 903, '5874897-12-31')$$,
   '22008', NULL, 'a case opened in the year 5874897 is refused');
 SELECT throws_ok($$INSERT INTO cases (kind, subject_id, unit_id, event_on, opened_on) VALUES ('report', 9001, 903, '-infinity', '2025-01-01')$$,

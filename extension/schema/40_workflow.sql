@@ -357,19 +357,24 @@ LANGUAGE C PARALLEL UNSAFE;
 CREATE FUNCTION accountability.determination_trigger()
 RETURNS trigger AS 'MODULE_PATHNAME', 'determination_trigger'
 LANGUAGE C PARALLEL UNSAFE;
+-- @region settings_upsert
+-- (an INSERT that names a setting without its description keeps the one it
+-- has: a newcomer's INSERT (name, value, unit) failed on a NULL description)
 CREATE FUNCTION accountability.settings_upsert()
 RETURNS trigger LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
-    UPDATE accountability.settings SET value = NEW.value, unit = NEW.unit, description = NEW.description
-    WHERE name OPERATOR(pg_catalog.=) NEW.name;
+    UPDATE accountability.settings s
+    SET value = NEW.value, unit = NEW.unit, description = coalesce(NEW.description, s.description)
+    WHERE s.name OPERATOR(pg_catalog.=) NEW.name;
     IF FOUND THEN
         RETURN NULL;
     END IF;
     RETURN NEW;
 END
 $$;
+-- @end settings_upsert
 
 COMMENT ON FUNCTION accountability.case_transition_trigger() IS 'BEFORE UPDATE row trigger on cases: refuses illegal moves (55000), checks each move''s requirements, advances the history chain head. 案件行触发器：拒绝非法流转，检查流转条件，推进流转记录链头。';
 COMMENT ON FUNCTION accountability.case_history_trigger() IS 'AFTER INSERT/UPDATE statement trigger on cases: checks new cases start in received (or import mode), appends case_events from the transition tables. 案件语句级触发器：检查新案件从受理开始，写入流转记录。';
@@ -456,6 +461,34 @@ CREATE TRIGGER settings_upsert BEFORE INSERT ON accountability.settings
 -- ALWAYS: a logical replica's copy of settings arrives over the rows its own
 -- CREATE EXTENSION seeded, and must replace them as a restore does.
 ALTER TABLE accountability.settings ENABLE ALWAYS TRIGGER settings_upsert;
+
+-- @region settings_kept
+/*
+ * A setting is changed, never deleted: the workflow's deadlines and the
+ * appeal window are rows of this table, and without one overdue_cases and
+ * case_overview's due dates went empty with no error (a newcomer deleted
+ * one as a superuser).  ALWAYS, for the owner and in replica mode too.
+ */
+CREATE FUNCTION accountability.settings_kept()
+RETURNS trigger LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    RAISE EXCEPTION '% of settings is not allowed', TG_OP
+        USING ERRCODE = '42501',
+              DETAIL = 'The workflow''s deadlines and the appeal window are read from accountability.settings: without a row, the reports that use it would go empty without an error.',
+              HINT = 'Change a setting with UPDATE accountability.settings SET value = ... WHERE name = ..., or INSERT its name again with the new value.';
+END
+$$;
+COMMENT ON FUNCTION accountability.settings_kept() IS 'BEFORE DELETE row and BEFORE TRUNCATE trigger on settings (ENABLE ALWAYS): a setting is changed, never deleted (42501), so no deadline the reports read goes missing. 设置只可修改，不可删除。';
+REVOKE ALL ON FUNCTION accountability.settings_kept() FROM PUBLIC;
+CREATE TRIGGER settings_kept BEFORE DELETE ON accountability.settings
+    FOR EACH ROW EXECUTE FUNCTION accountability.settings_kept();
+CREATE TRIGGER settings_kept_truncate BEFORE TRUNCATE ON accountability.settings
+    FOR EACH STATEMENT EXECUTE FUNCTION accountability.settings_kept();
+ALTER TABLE accountability.settings ENABLE ALWAYS TRIGGER settings_kept;
+ALTER TABLE accountability.settings ENABLE ALWAYS TRIGGER settings_kept_truncate;
+-- @end settings_kept
 
 /* The history chain, checked. */
 

@@ -278,3 +278,10 @@ SELECT accountability.ledger_seal();
  */
 -- @include 40_workflow.sql new_case_origin
 ALTER TABLE accountability.cases ALTER COLUMN origin SET DEFAULT accountability.new_case_origin();
+
+/*
+ * Attack round 14 (a newcomer): a setting is changed, never deleted, and
+ * an INSERT of its name without a description keeps the one it has.
+ */
+-- @include 40_workflow.sql settings_upsert or-replace
+-- @include 40_workflow.sql settings_kept
