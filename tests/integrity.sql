@@ -11,7 +11,7 @@ BEGIN;
 -- deferred trigger: in this one transaction, at the end of each statement)
 SET CONSTRAINTS ALL IMMEDIATE;
 SET LOCAL search_path = public, accountability;
-SELECT plan(179);
+SELECT plan(181);
 
 -- ---------------------------------------------------------------------
 -- Fixture: a province, a city, counties A and B; a cadre in each; the
@@ -476,6 +476,12 @@ SELECT throws_ok($$INSERT INTO tolerance_list_items (unit_id, code, polarity, te
                   VALUES (903, E' \u3000', 'positive', '空白代码', '2025-01-01')$$,
   '23514', NULL,
   'a blank tolerance-list code is refused (a blank situation fact would name it)');
+SELECT throws_ok($$INSERT INTO tolerance_list_items (unit_id, code, polarity, text_zh, valid_from)
+                  VALUES (903, E' X3\u3000', 'positive', '带空格的代码', '2025-01-01')$$,
+  '23514', 'tolerance_list_items.code has blanks before or after it',
+  'so is a code with blanks around it, which a case would have to name with its blanks');
+SELECT throws_ok($$INSERT INTO subjects (kind, name, unit_id, post) VALUES ('person', '空职务', 903, E'\u3000')$$,
+  '23514', NULL, 'a post given blank is refused (left out, it is NULL)');
 SELECT throws_ok($$SELECT move_subject(9001, NULL, '调任')$$, '22004', 'a move needs a subject, a unit and a reason',
   'a move with a NULL unit is refused, not silently nothing');
 SELECT throws_ok($$SELECT move_subject(9001, 904, NULL)$$, '22004', NULL, 'so is one with a NULL reason');

@@ -468,4 +468,7 @@ extern const ColumnRule *write_model_column(const TableModel *model,
  */
 extern bool utf8_is_written(const char *text, size_t len);
 
+/* No blank character (as above) first or last; true for the empty text. */
+extern bool utf8_is_trimmed(const char *text, size_t len);
+
 #endif							/* PG_ACCOUNTABILITY_CORE_H */

@@ -194,3 +194,29 @@ utf8_is_written(const char *text, size_t len)
 	}
 	return false;
 }
+
+/*
+ * No blank character first or last: a code written as it is meant to be
+ * matched (a list item's " X3 " would have to be named with its blanks).
+ * Bytes that are not UTF-8 count as not blank, as above.
+ */
+bool
+utf8_is_trimmed(const char *text, size_t len)
+{
+	const unsigned char *s = (const unsigned char *) text;
+	size_t		pos = 0;
+	bool		last_blank = false;
+
+	while (pos < len)
+	{
+		uint32_t	c;
+		size_t		step = utf8_next(s + pos, len - pos, &c);
+		bool		blank = step != 0 && is_blank(c);
+
+		if (pos == 0 && blank)
+			return false;
+		last_blank = blank;
+		pos += step == 0 ? 1 : step;
+	}
+	return !last_blank;
+}

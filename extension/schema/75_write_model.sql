@@ -232,7 +232,8 @@ ALTER TABLE accountability.units
     ADD CONSTRAINT units_written CHECK (accountability.check_written(name, 'units.name')),
     ADD CONSTRAINT units_code_written CHECK (accountability.check_written(code, 'units.code'));
 ALTER TABLE accountability.subjects
-    ADD CONSTRAINT subjects_written CHECK (accountability.check_written(name, 'subjects.name'));
+    ADD CONSTRAINT subjects_written CHECK (accountability.check_written(name, 'subjects.name')
+                                           AND accountability.check_written(post, 'subjects.post'));
 -- (PostgreSQL checks a table's constraints in the order of their names:
 -- 1.0 left "an event no later than the registration" unnamed, cases_check,
 -- which came first and gave a future or infinite event_on a bare 23514

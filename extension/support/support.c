@@ -485,6 +485,18 @@ lookup_columns(Relation rel, const ColumnSpec *specs, int count,
 	memcpy(attnos, cache->attnos, sizeof(AttrNumber) * count);
 }
 
+/* A text in UTF-8, whatever the database encoding, for core/written.c. */
+static char *
+text_as_utf8(text *value)
+{
+	char	   *s = text_to_cstring(value);
+	int			encoding = GetDatabaseEncoding();
+
+	if (encoding != PG_UTF8 && encoding != PG_SQL_ASCII)
+		s = pg_server_to_any(s, (int) strlen(s), PG_UTF8);
+	return s;
+}
+
 /*
  * Is a text "written": at least one character that is not Unicode white
  * space (core/written.c), judged in UTF-8 whatever the database encoding.
@@ -492,11 +504,17 @@ lookup_columns(Relation rel, const ColumnSpec *specs, int count,
 bool
 text_is_written(text *value)
 {
-	char	   *s = text_to_cstring(value);
-	int			encoding = GetDatabaseEncoding();
+	char	   *s = text_as_utf8(value);
 
-	if (encoding != PG_UTF8 && encoding != PG_SQL_ASCII)
-		s = pg_server_to_any(s, (int) strlen(s), PG_UTF8);
 	return utf8_is_written(s, strlen(s));
+}
+
+/* Is a text free of white space before and after it (the same judgement)? */
+bool
+text_is_trimmed(text *value)
+{
+	char	   *s = text_as_utf8(value);
+
+	return utf8_is_trimmed(s, strlen(s));
 }
 

@@ -1,5 +1,6 @@
 /*
- * Harness: "written" text (utf8_is_written), on any bytes.
+ * Harness: "written" text (utf8_is_written) and trimmed text
+ * (utf8_is_trimmed), on any bytes.
  *
  * Checked:
  *	- known points: spaces of every kind, zero-width and format characters,
@@ -8,7 +9,10 @@
  *	- the input's code points, taken four bytes at a time and encoded in
  *	  UTF-8, write something together exactly when one of them does alone;
  *	- the raw input, split before any ASCII byte, is written exactly when
- *	  one side is, and any ASCII letter or digit makes it written.
+ *	  one side is, and any ASCII letter or digit makes it written;
+ *	- trimmed: the code points above are trimmed exactly when neither the
+ *	  first nor the last is blank alone, and a blank (ASCII or U+3000) put
+ *	  before or after any input untrims it.
  */
 #include "fuzz.h"
 
@@ -56,6 +60,31 @@ check_known_points(void)
 		FUZZ_CHECK(point_written(written[i]));
 }
 
+/* A blank before or after any bytes leaves them untrimmed. */
+static void
+check_untrimmed(const uint8_t *data, size_t size)
+{
+	static const char *const blanks[] = {" ", "\t", "\xE3\x80\x80"};
+	size_t		i;
+
+	for (i = 0; i < lengthof(blanks); i++)
+	{
+		size_t		blank_len = strlen(blanks[i]);
+		char	   *before = malloc(size + blank_len);
+		char	   *after = malloc(size + blank_len);
+
+		memcpy(before, blanks[i], blank_len);
+		memcpy(before + blank_len, data, size);
+		memcpy(after, data, size);
+		memcpy(after + size, blanks[i], blank_len);
+		FUZZ_CHECK(!utf8_is_trimmed(before, size + blank_len));
+		/* (an incomplete sequence at the end swallows no blank: it is one byte) */
+		FUZZ_CHECK(!utf8_is_trimmed(after, size + blank_len));
+		free(before);
+		free(after);
+	}
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -66,6 +95,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t		i;
 	char	   *copy;
 	bool		whole;
+	bool		first_written = true;
+	bool		last_written = true;
 
 	if (!checked)
 	{
@@ -82,12 +113,17 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		c %= 0x110000;
 		if (c >= 0xD800 && c <= 0xDFFF)
 			continue;
-		any |= point_written(c);
+		last_written = point_written(c);
+		if (len == 0)
+			first_written = last_written;
+		any |= last_written;
 		len += encode(c, text + len);
 	}
 	copy = fuzz_copy(text, len);
 	FUZZ_CHECK(utf8_is_written(copy, len) == any);
+	FUZZ_CHECK(utf8_is_trimmed(copy, len) == (len == 0 || (first_written && last_written)));
 	free(copy);
+	check_untrimmed(data, size);
 
 	/* the raw bytes: a split before an ASCII byte decodes both sides alike */
 	copy = fuzz_copy(data, size);
