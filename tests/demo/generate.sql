@@ -248,7 +248,11 @@ BEGIN
     END IF;
     -- The province's persons and organizations, numbered, to pick by a
     -- bijective stride, so a year's picks are distinct.
-    DROP TABLE IF EXISTS pg_temp.persons, pg_temp.orgs;
+    -- (only where the session has temporary tables: DROP ... IF EXISTS of
+    -- pg_temp.x before any says "schema pg_temp does not exist, skipping")
+    IF to_regclass('pg_temp.persons') IS NOT NULL OR to_regclass('pg_temp.orgs') IS NOT NULL THEN
+        DROP TABLE IF EXISTS pg_temp.persons, pg_temp.orgs;
+    END IF;
     CREATE TEMP TABLE persons ON COMMIT DROP AS
         SELECT row_number() OVER (ORDER BY s.subject_id) - 1 AS k, s.subject_id
         FROM subjects s JOIN unit_ancestors a ON a.unit_id = s.unit_id AND a.ancestor_id = prov_id
