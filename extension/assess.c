@@ -449,6 +449,17 @@ static SavedPlan situation_in_lists = {
 };
 
 /*
+ * Whether any list at all holds the code: a case whose facts change and
+ * whose situation does not keeps it even where its unit has since moved
+ * away from that list, but not a code no list has ever held (1.0 took
+ * any text, and "REFORM_PILOT" was assessed as no situation for good).
+ */
+static SavedPlan situation_in_any_list = {
+	"SELECT 1 FROM {schema}.tolerance_list_items i WHERE i.code OPERATOR(pg_catalog.=) $1 LIMIT 1",
+	1, {TEXTOID}, NULL
+};
+
+/*
  * The lock of one code of the tolerance lists, in the extension's own lock
  * class: a case that names the code holds it shared to the commit, and
  * deleting an item of the code takes it exclusively, so the deleter waits
@@ -542,7 +553,22 @@ situation_guard(PG_FUNCTION_ARGS)
 		if (old_situation != NULL &&
 			VARSIZE_ANY_EXHDR(old_situation) == VARSIZE_ANY_EXHDR(situation) &&
 			memcmp(VARDATA_ANY(old_situation), VARDATA_ANY(situation), VARSIZE_ANY_EXHDR(situation)) == 0)
-			return PointerGetDatum(row);
+		{
+			Datum		code = PointerGetDatum(situation);
+
+			SPI_connect();
+			found = run_saved_plan_as_owner(&situation_in_any_list, rel, &code, NULL, true, 1);
+			SPI_finish();
+			if (found > 0)
+				return PointerGetDatum(row);
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("situation \"%s\" is not a tolerance situation",
+							text_to_cstring(situation)),
+					 errdetail("No tolerance list holds this code, and it is no national code (%s): the case was recorded before 1.1, which took any text, and it is assessed as having no situation at all.",
+							   fact_choices_list(&fact_definitions[FACT_SITUATION])),
+					 errhint("Correct the situation in the same UPDATE of the facts.")));
+		}
 	}
 
 	args[0] = heap_getattr(row, attnos[SITUATION_UNIT], RelationGetDescr(rel), &isnull);

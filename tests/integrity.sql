@@ -11,7 +11,7 @@ BEGIN;
 -- deferred trigger: in this one transaction, at the end of each statement)
 SET CONSTRAINTS ALL IMMEDIATE;
 SET LOCAL search_path = public, accountability;
-SELECT plan(181);
+SELECT plan(183);
 
 -- ---------------------------------------------------------------------
 -- Fixture: a province, a city, counties A and B; a cadre in each; the
@@ -529,6 +529,19 @@ SELECT is((SELECT xmax::text FROM tolerance_list_items WHERE code = 'city-item')
   'naming an item leaves no mark on its row (attack round 14: a row lock''s xmax told every county which situation a hidden case named)');
 SELECT throws_ok($$UPDATE cases SET facts = '{"situation": "city_item"}' WHERE case_id = 90131$$,
   '22023', NULL, 'and a misspelt code is refused on UPDATE of the facts too');
+-- A case recorded before 1.1 (which took any text) keeps a code no list
+-- holds only until its facts change: then the situation is corrected too.
+SAVEPOINT old_case;
+SET LOCAL accountability.restore = on;
+INSERT INTO cases (case_id, kind, subject_id, unit_id, opened_on, facts)
+VALUES (90132, 'accountability', 9001, 903, '2025-01-02', '{"situation": "REFORM_PILOT"}');
+RESET accountability.restore;
+SELECT throws_ok($$UPDATE cases SET facts = '{"situation": "REFORM_PILOT", "consequence": "minor"}' WHERE case_id = 90132$$,
+  '22023', 'situation "REFORM_PILOT" is not a tolerance situation',
+  'a 1.0 case''s unknown situation, kept while its facts change, is refused: it would be assessed as none');
+SELECT lives_ok($$UPDATE cases SET facts = '{"situation": "reform_pilot", "consequence": "minor"}' WHERE case_id = 90132$$,
+  'corrected in the same UPDATE, the facts change');
+ROLLBACK TO SAVEPOINT old_case;
 SELECT throws_ok($$DELETE FROM tolerance_list_items WHERE code = 'key-check'$$, '23503',
   'tolerance-list item "key-check" is named by a case', 'a list item a case names is withdrawn, not deleted');
 INSERT INTO tolerance_list_items (unit_id, code, polarity, text_zh, valid_from, valid_to) VALUES
