@@ -11,7 +11,27 @@ BEGIN;
 -- deferred trigger: in this one transaction, at the end of each statement)
 SET CONSTRAINTS ALL IMMEDIATE;
 SET LOCAL search_path = public, accountability;
-SELECT plan(183);
+SELECT plan(187);
+
+-- The DETAIL and the HINT of the error a statement raises.
+CREATE FUNCTION pg_temp.detail_of(statement text) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE detail text;
+BEGIN
+    EXECUTE statement;
+    RETURN NULL;
+EXCEPTION WHEN OTHERS THEN
+    GET STACKED DIAGNOSTICS detail = PG_EXCEPTION_DETAIL;
+    RETURN detail;
+END $$;
+CREATE FUNCTION pg_temp.hint_of(statement text) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE hint text;
+BEGIN
+    EXECUTE statement;
+    RETURN NULL;
+EXCEPTION WHEN OTHERS THEN
+    GET STACKED DIAGNOSTICS hint = PG_EXCEPTION_HINT;
+    RETURN hint;
+END $$;
 
 -- ---------------------------------------------------------------------
 -- Fixture: a province, a city, counties A and B; a cadre in each; the
@@ -344,6 +364,20 @@ SELECT is((SELECT count(*)::integer FROM case_events WHERE case_id IN (90022, 90
 -- ---------------------------------------------------------------------
 -- 7. Values that would break everyone's reports.
 -- ---------------------------------------------------------------------
+-- A text column's codes are named in its refusal (a newcomer got only
+-- "violates check constraint cases_kind_check").
+SELECT throws_ok($$INSERT INTO cases (kind, subject_id, unit_id) VALUES ('REPORT', 9001, 903)$$,
+  '23514', 'cases.kind is "REPORT", not one of its codes',
+  'a code in the wrong letter case is refused, naming the column');
+SELECT is(pg_temp.hint_of($$INSERT INTO cases (kind, subject_id, unit_id) VALUES ('REPORT', 9001, 903)$$),
+  'Codes are written exactly: report.', '... with the code meant');
+SELECT is(pg_temp.detail_of($$INSERT INTO follow_up_visits (case_id, plan, visitor, visited_on, method, concerns_resolved)
+                              VALUES (90013, 'p', 'v', '2025-03-01', 'fax', true)$$),
+  'The codes of follow_up_visits.method are: face_to_face, home, phone, meeting, written.',
+  'an unknown code is refused with the column''s codes listed');
+SELECT throws_ok($$INSERT INTO units (parent_id, code, name, level) VALUES (902, '3399', '某县', 'County')$$,
+  '23514', 'units.level is "County", not one of its codes',
+  'a unit''s level too, before the rules of the tree are judged');
 -- A setting is changed, never deleted (a newcomer deleted one as a
 -- superuser, and overdue_cases went empty without an error).
 SELECT throws_ok($$DELETE FROM settings WHERE name = 'investigation'$$, '42501', 'DELETE of settings is not allowed',

@@ -520,3 +520,19 @@ COMMENT ON FUNCTION accountability.record_date(timestamptz) IS
 REVOKE ALL ON FUNCTION accountability.record_today(), accountability.record_date(timestamptz) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION accountability.record_today(), accountability.record_date(timestamptz) TO accountability_reader;
 -- @end record_today
+
+-- @region check_choice
+/*
+ * The codes a text column takes (a case's kind, a visit's method, a
+ * grade), as a CHECK that names the column and lists them (types/
+ * domains.c): a bare CHECK (kind IN (...)) told a newcomer only which
+ * constraint failed.  Defined here, before the tables that use it.
+ */
+CREATE FUNCTION accountability.check_choice(value text, column_name text, codes text[])
+RETURNS boolean AS 'MODULE_PATHNAME', 'check_choice'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION accountability.check_choice(text, text, text[]) IS
+'CHECK of text columns that take one of a few codes (代码取值): the value is one of the codes, written exactly; otherwise 23514 naming the column, listing the codes, and naming the code meant when only the letter case differs. NULL passes. 检查文本列取值是否为规定代码之一。';
+REVOKE ALL ON FUNCTION accountability.check_choice(text, text, text[]) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION accountability.check_choice(text, text, text[]) TO accountability_reader;
+-- @end check_choice

@@ -239,6 +239,11 @@ ALTER TABLE accountability.subjects
 -- which came first and gave a future or infinite event_on a bare 23514
 -- instead of cases_dates' 22008 with its reason; renamed to come after)
 ALTER TABLE accountability.cases RENAME CONSTRAINT cases_check TO cases_event_on_by_opening;
+-- (the same for units: a level that is no code, 'Province', met "the top
+-- unit is the province" first and got a bare 23514, not units_level_check's
+-- list of levels)
+ALTER TABLE accountability.units RENAME CONSTRAINT units_check TO units_not_own_parent;
+ALTER TABLE accountability.units RENAME CONSTRAINT units_check1 TO units_province_at_top;
 ALTER TABLE accountability.cases
     ADD CONSTRAINT cases_dates CHECK (accountability.check_past_date(event_on, 'cases.event_on')
                                       AND accountability.check_past_date(opened_on, 'cases.opened_on')),

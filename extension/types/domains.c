@@ -17,6 +17,8 @@
  *	                                               (22023)
  *	  accountability.check_setting(value, unit)    1 to 3650 days, 1 to
  *	                                               1000 counts (22003)
+ *	  accountability.check_choice(value, column, codes)  one of a column's
+ *	                                               few codes (23514)
  *
  * Each returns true or raises; NULL passes (they are STRICT), so the
  * columns' own NOT NULL says whether a value is required.
@@ -25,6 +27,7 @@
  */
 #include "postgres.h"
 
+#include "catalog/pg_type.h"
 #include "lib/stringinfo.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
@@ -277,6 +280,48 @@ Datum
 is_written_text(PG_FUNCTION_ARGS)
 {
 	PG_RETURN_BOOL(text_is_written(PG_GETARG_TEXT_PP(0)));
+}
+
+/*
+ * accountability.check_choice(value, column, codes): a text column that
+ * takes one of a few codes (a case's kind, a visit's method, a grade).  A
+ * bare CHECK (kind IN (...)) said only which constraint failed; this names
+ * the column, lists its codes, and points at the one meant when only the
+ * letter case was wrong ('REPORT'): codes are written exactly.
+ */
+PG_FUNCTION_INFO_V1(check_choice);
+Datum
+check_choice(PG_FUNCTION_ARGS)
+{
+	char	   *value = text_to_cstring(PG_GETARG_TEXT_PP(0));
+	char	   *column = text_to_cstring(PG_GETARG_TEXT_PP(1));
+	Datum	   *codes;
+	bool	   *nulls;
+	int			count;
+	int			i;
+	const char *meant = NULL;
+	StringInfoData list;
+
+	deconstruct_array(PG_GETARG_ARRAYTYPE_P(2), TEXTOID, -1, false, TYPALIGN_INT,
+					  &codes, &nulls, &count);
+	initStringInfo(&list);
+	for (i = 0; i < count; i++)
+	{
+		char	   *code = nulls[i] ? "" : TextDatumGetCString(codes[i]);
+
+		if (strcmp(code, value) == 0)
+			PG_RETURN_BOOL(true);
+		if (pg_strcasecmp(code, value) == 0)
+			meant = code;
+		appendStringInfo(&list, "%s%s", i > 0 ? ", " : "", code);
+	}
+	ereport(ERROR,
+			(errcode(ERRCODE_CHECK_VIOLATION),
+			 errmsg("%s is \"%s\", not one of its codes", column, input_excerpt(value, (int) strlen(value))),
+			 errdetail("The codes of %s are: %s.", column, list.data),
+			 meant != NULL ? errhint("Codes are written exactly: %s.", meant)
+			 : errhint("Write one of the codes exactly as listed.")));
+	pg_unreachable();
 }
 
 PG_FUNCTION_INFO_V1(check_simple_list);

@@ -227,6 +227,38 @@ ALTER POLICY promotions_in_scope ON accountability.promotions
 -- @include 75_write_model.sql write_model
 ALTER TABLE accountability.settings DROP CONSTRAINT settings_value_check;
 -- @include 75_write_model.sql value_checks
+
+/*
+ * Attack round 14 (a newcomer): a bad code got only "violates check
+ * constraint cases_kind_check".  1.0's CHECK (x IN (...)) constraints
+ * become check_choice() ones under the same names, which name the column
+ * and list its codes (extension/schema/10_types.sql, where the fresh
+ * install's tables use it); tests/checks/upgrade.sh compares them with a
+ * fresh install's.
+ */
+-- @include 10_types.sql check_choice
+ALTER TABLE accountability.units DROP CONSTRAINT units_level_check,
+    ADD CONSTRAINT units_level_check CHECK (accountability.check_choice(level, 'units.level', '{province,city,county,township,department}'));
+ALTER TABLE accountability.subjects DROP CONSTRAINT subjects_kind_check,
+    ADD CONSTRAINT subjects_kind_check CHECK (accountability.check_choice(kind, 'subjects.kind', '{person,party_org}')),
+    DROP CONSTRAINT subjects_identity_type_check,
+    ADD CONSTRAINT subjects_identity_type_check CHECK (accountability.check_choice(identity_type, 'subjects.identity_type', '{party_member,public_servant,other}'));
+ALTER TABLE accountability.cases DROP CONSTRAINT cases_kind_check,
+    ADD CONSTRAINT cases_kind_check CHECK (accountability.check_choice(kind, 'cases.kind', '{report,accountability,false_accusation}')),
+    DROP CONSTRAINT cases_report_finding_check,
+    ADD CONSTRAINT cases_report_finding_check CHECK (accountability.check_choice(report_finding, 'cases.report_finding', '{mistaken_report,suspected_false_accusation}'));
+ALTER TABLE accountability.tolerance_list_items DROP CONSTRAINT tolerance_list_items_polarity_check,
+    ADD CONSTRAINT tolerance_list_items_polarity_check CHECK (accountability.check_choice(polarity, 'tolerance_list_items.polarity', '{positive,negative}'));
+ALTER TABLE accountability.determinations DROP CONSTRAINT determinations_mode_check,
+    ADD CONSTRAINT determinations_mode_check CHECK (accountability.check_choice(mode, 'determinations.mode', '{ordinary,application,ex_officio}'));
+ALTER TABLE accountability.follow_up_visits DROP CONSTRAINT follow_up_visits_method_check,
+    ADD CONSTRAINT follow_up_visits_method_check CHECK (accountability.check_choice(method, 'follow_up_visits.method', '{face_to_face,home,phone,meeting,written}'));
+ALTER TABLE accountability.demotions DROP CONSTRAINT demotions_method_check,
+    ADD CONSTRAINT demotions_method_check CHECK (accountability.check_choice(method, 'demotions.method', '{transfer,reassignment,removal,demotion}'));
+ALTER TABLE accountability.assessments DROP CONSTRAINT assessments_grade_check,
+    ADD CONSTRAINT assessments_grade_check CHECK (accountability.check_choice(grade, 'assessments.grade', '{excellent,competent,basically_competent,incompetent}'));
+ALTER TABLE accountability.promotions DROP CONSTRAINT promotions_kind_check,
+    ADD CONSTRAINT promotions_kind_check CHECK (accountability.check_choice(kind, 'promotions.kind', '{promotion,appointment,rank_advance}'));
 -- A situation is a code: facts_are_valid bounds it, and check_situation_code bounds tolerance-list codes the same way.
 -- @include 30_decision.sql facts_are_valid_comment
 -- A case's situation is one the lists know: a misspelt code is refused, not assessed as none;
