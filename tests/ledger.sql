@@ -14,7 +14,7 @@ BEGIN;
 SET CONSTRAINTS ALL IMMEDIATE;
 SET LOCAL search_path = public, accountability;
 SET LOCAL client_min_messages = warning;
-SELECT plan(366);
+SELECT plan(370);
 
 -- ---------------------------------------------------------------------
 -- 1. A record with at least two rows in every table of the ledger.
@@ -1497,6 +1497,9 @@ SELECT is(current_setting('synchronous_commit'), 'on', '... commits durably all 
 RESET synchronous_commit;
 SELECT is(jsonb_typeof(:'d1'::jsonb #> '{guards,sha256}') || ' ' || (:'d1'::jsonb #>> '{guards,extension_version}'),
           'string 1.1', 'a digest records the guards'' fingerprint and the extension version');
+SELECT ok((SELECT bool_or(p LIKE 'digest: digest 1: the guards%changed since it was taken%')
+           FROM pg_temp.problem_texts($$ALTER TABLE accountability.ledger_entries SET UNLOGGED$$, :'d1') p),
+   'the ledger made UNLOGGED (a crash would lose its entries) is a change of the guards');
 -- The guards are compared on the version a digest was taken on; a version
 -- written into pg_extension by hand (attack round 14) hid a CHECK dropped
 -- and broken.  The installed version must follow the digest's by an update.
@@ -1551,6 +1554,16 @@ SELECT lives_ok($$INSERT INTO determinations (case_id, outcome, deciding_body) V
 SELECT throws_ok($$INSERT INTO determinations (case_id, outcome, deciding_body) VALUES (81, 'not_tolerable', '县纪委')$$,
   '55000', 'cannot add to determinations of case 81 while it is received',
   '... one imported received does not: no determination comes before that status');
+-- closed follows both a report found untrue (clarifications) and a
+-- determination: a case imported closed took both, two paths at once
+-- (attack round 14).  Only a status every path reaches through a status
+-- that takes the rows opens them.
+INSERT INTO cases (case_id, kind, subject_id, unit_id, status, opened_on, closing_reason) VALUES
+    (82, 'report', 1, 3, 'closed', '2024-07-01', '旧系统办结');
+SELECT throws_ok($$INSERT INTO determinations (case_id, outcome, deciding_body) VALUES (82, 'not_tolerable', '县纪委')$$,
+  '55000', NULL, 'a case imported closed takes no determination: closed is also reached without one');
+SELECT throws_ok($$INSERT INTO clarifications (case_id, methods, scope, approved_by) VALUES (82, '{written}', '澄清', '县纪委')$$,
+  '55000', NULL, '... nor a clarification');
 SET LOCAL accountability.import = off;
 SELECT throws_ok($$INSERT INTO determinations (case_id, outcome, deciding_body) VALUES (80, 'not_tolerable', '县纪委')$$,
   '55000', NULL, 'outside import mode, the imported case takes no more while determined');
@@ -1574,6 +1587,14 @@ SELECT is(pg_temp.problems($$
     ALTER TABLE accountability.determinations ENABLE TRIGGER determinations_10_assess;
     ALTER TABLE accountability.determinations ENABLE TRIGGER determinations_20_number$$, NULL), 1::bigint,
   'a determination added to a case imported received, with the trigger off, is reported (step 3i)');
+SELECT is(pg_temp.problems($$
+    ALTER TABLE accountability.determinations DISABLE TRIGGER determinations_10_assess;
+    ALTER TABLE accountability.determinations DISABLE TRIGGER determinations_20_number;
+    INSERT INTO accountability.determinations (case_id, determination_no, outcome, deciding_body, facts, assessed_outcome, assessed_reasons, after_event_no)
+    SELECT 82, 1, 'not_tolerable', '县纪委', case_facts(82), (a).outcome, (a).reasons, 0 FROM (SELECT assess_case(82) a) x;
+    ALTER TABLE accountability.determinations ENABLE TRIGGER determinations_10_assess;
+    ALTER TABLE accountability.determinations ENABLE TRIGGER determinations_20_number$$, NULL), 1::bigint,
+  'so is one added to a case imported closed: its path is unknown');
 
 SELECT * FROM finish();
 ROLLBACK;

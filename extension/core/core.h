@@ -59,8 +59,6 @@ typedef enum CaseStatus
 } CaseStatus;
 
 #define CASE_STATUS_COUNT 12
-/* every status as a bit mask (bit n = code n; bit 0 is never set) */
-#define CASE_STATUS_MASK (((uint32_t) 1 << (CASE_STATUS_COUNT + 1)) - 2)
 
 /*
  * accountability.tolerance_outcome: codes in order of leniency, so
@@ -166,10 +164,11 @@ extern bool case_status_can_transition(CaseStatus from, CaseStatus to);
 extern uint32_t case_status_next_mask(CaseStatus from);
 
 /*
- * Every status reachable in zero or more moves from a status of "from" (a
- * bit mask as above; bits that are no status are ignored).
+ * The statuses reachable from received by paths that never enter a status
+ * of "avoid" (a bit mask as above; bits that are no status are ignored):
+ * any other status is reached only through "avoid".
  */
-extern uint32_t case_status_reachable_mask(uint32_t from);
+extern uint32_t case_status_reached_avoiding(uint32_t avoid);
 
 /*
  * The name of one requirement bit (e.g. "determination"), as

@@ -453,3 +453,21 @@ END
 $$;
 
 -- @end statistics_revoked
+
+-- @region library_preloaded
+/*
+ * The EXPLAIN guard (scope/explain_guard.c) is a pair of executor hooks,
+ * in place once the library is loaded.  Loaded on demand, the library
+ * arrives in the middle of a session's first statement that uses it, too
+ * late for that statement's own EXPLAIN (attack round 14, through a STABLE
+ * function as a session's first statement).  Preloading it closes that;
+ * setting_problems() lists a session that did not.
+ */
+CREATE FUNCTION accountability.library_preloaded()
+RETURNS boolean AS 'MODULE_PATHNAME', 'library_preloaded'
+LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION accountability.library_preloaded() IS
+'Whether this session loaded pg_accountability when it started (shared_preload_libraries, session_preload_libraries or local_preload_libraries), so the EXPLAIN guard was in place for its first statement too. setting_problems() lists it when not. 本会话是否在启动时预加载了扩展库。';
+REVOKE ALL ON FUNCTION accountability.library_preloaded() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION accountability.library_preloaded() TO accountability_reader;
+-- @end library_preloaded

@@ -394,16 +394,17 @@ AS $$
     WITH x AS (
         SELECT x.oid, x.extowner FROM pg_catalog.pg_extension x WHERE x.extname OPERATOR(pg_catalog.=) 'pg_accountability'
     ), t AS (
-        SELECT c.oid, c.relname, c.relrowsecurity, c.relforcerowsecurity,
+        SELECT c.oid, c.relname, c.relrowsecurity, c.relforcerowsecurity, c.relpersistence,
                c.relowner OPERATOR(pg_catalog.=) (SELECT x.extowner FROM x) AS owned,
                accountability.guard_privileges(c.relacl, (SELECT x.extowner FROM x)) AS privileges
         FROM pg_catalog.pg_class c
         WHERE c.relnamespace OPERATOR(pg_catalog.=) 'accountability'::regnamespace AND c.relkind IN ('r', 'p')
     ), line (text) AS (
         -- (an owner other than the extension's may disable the table's
-        -- triggers itself; a grant opens a table to a role: attack round 11)
-        SELECT format('table %s rls %s force %s owned by the extension''s owner %s acl %s',
-                      t.relname, t.relrowsecurity, t.relforcerowsecurity, t.owned, t.privileges) FROM t
+        -- triggers itself; a grant opens a table to a role: attack round 11;
+        -- an UNLOGGED ledger loses its entries in a crash: round 14)
+        SELECT format('table %s rls %s force %s persistence %s owned by the extension''s owner %s acl %s',
+                      t.relname, t.relrowsecurity, t.relforcerowsecurity, t.relpersistence, t.owned, t.privileges) FROM t
         UNION ALL
         SELECT format('schema owned by the extension''s owner %s acl %s',
                       n.nspowner OPERATOR(pg_catalog.=) (SELECT x.extowner FROM x), accountability.guard_privileges(n.nspacl, (SELECT x.extowner FROM x)))
@@ -458,7 +459,7 @@ AS $$
 $$;
 
 COMMENT ON FUNCTION accountability.ledger_guards() IS
-'The guards of the record as one fingerprint (防护指纹): a SHA-256 over every column, constraint, trigger (and whether it is enabled) and policy of the schema''s tables, row-level security on or off, every function of the extension, whether the extension''s owner still owns the schema, its tables and functions, their privileges (table, column, function and schema ACLs) and who may set the extension''s settings and session_replication_role (pg_parameter_acl), with the extension version and server major it was taken on. ledger_digest() records it; verify_ledger(digests) reports a guard dropped, disabled or replaced since a digest of the same version and major.';
+'The guards of the record as one fingerprint (防护指纹): a SHA-256 over every column, constraint, trigger (and whether it is enabled) and policy of the schema''s tables, row-level security on or off, each table logged or unlogged, every function of the extension, whether the extension''s owner still owns the schema, its tables and functions, their privileges (table, column, function and schema ACLs) and who may set the extension''s settings and session_replication_role (pg_parameter_acl), with the extension version and server major it was taken on. ledger_digest() records it; verify_ledger(digests) reports a guard dropped, disabled or replaced since a digest of the same version and major.';
 
 CREATE FUNCTION accountability.ledger_digest()
 RETURNS jsonb
@@ -1351,7 +1352,8 @@ BEGIN
     --     still received, a closed case's plans rewritten, with the guards
     --     off).  A case imported in a later status, and not moved since,
     --     takes the rows it had on its way there (case_child_trigger() in
-    --     import mode): a status reachable from one that takes them.
+    --     import mode): a status that every path from received reaches only
+    --     through a status that takes them.
     BEGIN
         RETURN QUERY
         WITH RECURSIVE allowed AS (
@@ -1360,11 +1362,16 @@ BEGIN
             FROM pg_catalog.pg_trigger t JOIN pg_catalog.pg_class c ON c.oid OPERATOR(pg_catalog.=) t.tgrelid
             WHERE c.relnamespace OPERATOR(pg_catalog.=) 'accountability'::regnamespace
               AND t.tgfoid OPERATOR(pg_catalog.=) 'accountability.case_child_trigger()'::regprocedure
-        ), reachable (table_name, status) AS (
-            SELECT a.table_name, s.status FROM allowed a CROSS JOIN LATERAL pg_catalog.unnest(a.statuses) s (status)
+        ), avoiding (table_name, status) AS (
+            -- what a case reaches from received without passing a status
+            -- that takes the table's rows (case_status_reached_avoiding())
+            SELECT a.table_name, 'received' FROM allowed a WHERE NOT ('received' OPERATOR(pg_catalog.=) ANY (a.statuses))
             UNION
             SELECT r.table_name, n.status::text
-            FROM reachable r CROSS JOIN LATERAL pg_catalog.unnest(accountability.next_statuses(r.status::accountability.case_status)) n (status)
+            FROM avoiding r
+            JOIN allowed a ON a.table_name OPERATOR(pg_catalog.=) r.table_name
+            CROSS JOIN LATERAL pg_catalog.unnest(accountability.next_statuses(r.status::accountability.case_status)) n (status)
+            WHERE NOT (n.status::text OPERATOR(pg_catalog.=) ANY (a.statuses))
         ), ch AS (
             SELECT e.entry_no, e.table_name, e.row_key, e.operation,
                    pg_catalog.jsonb_build_array(e.row_image OPERATOR(pg_catalog.->) 'case_id')::text AS case_key
@@ -1391,8 +1398,8 @@ BEGIN
         FROM st JOIN allowed a ON a.table_name OPERATOR(pg_catalog.=) st.table_name
         WHERE CASE WHEN st.operation OPERATOR(pg_catalog.=) 'insert'
                    THEN NOT (st.status OPERATOR(pg_catalog.=) ANY (a.statuses))
-                        AND NOT (st.unmoved_import AND EXISTS (
-                            SELECT 1 FROM reachable r
+                        AND NOT (st.unmoved_import AND NOT EXISTS (
+                            SELECT 1 FROM avoiding r
                             WHERE r.table_name OPERATOR(pg_catalog.=) st.table_name AND r.status OPERATOR(pg_catalog.=) st.status))
                    ELSE st.status OPERATOR(pg_catalog.=) 'closed' END;
     EXCEPTION WHEN OTHERS THEN

@@ -776,10 +776,19 @@ BEGIN
             RETURN NEXT;
         END;
     END LOOP;
+    -- the EXPLAIN guard covers a session's first statement only when the
+    -- library is preloaded (scope/explain_guard.c)
+    IF NOT accountability.library_preloaded() THEN
+        role_name := NULL; database_name := current_database(); setting := 'session_preload_libraries';
+        value := current_setting('session_preload_libraries');
+        problem := format('pg_accountability is not preloaded: it loads with a session''s first statement that uses it, too late to refuse that statement''s EXPLAIN ANALYZE or BUFFERS, which could count rows the scope hides; run ALTER DATABASE %I SET session_preload_libraries = ''pg_accountability'' (or add it to shared_preload_libraries)',
+                          current_database());
+        RETURN NEXT;
+    END IF;
 END
 $$;
 COMMENT ON FUNCTION accountability.setting_problems() IS
-'Every stored ALTER ROLE / ALTER DATABASE setting of an accountability.* parameter that a session would refuse (a value stored while pg_accountability was not loaded, which PostgreSQL could not check), and every restore or import mode stored on (a mode is one session''s, never a role''s or a database''s): role, database, setting, value, the problem. No rows: all are valid. 检查已保存的 accountability.* 参数设置。';
+'Every stored ALTER ROLE / ALTER DATABASE setting of an accountability.* parameter that a session would refuse (a value stored while pg_accountability was not loaded, which PostgreSQL could not check), every restore or import mode stored on (a mode is one session''s, never a role''s or a database''s), and the library not preloaded for this session (session_preload_libraries: without it, the EXPLAIN guard misses a session''s first statement): role, database, setting, value, the problem. No rows: all are valid. 检查已保存的 accountability.* 参数设置及扩展库预加载。';
 REVOKE ALL ON FUNCTION accountability.setting_problems() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION accountability.setting_problems() TO accountability_admin;
 

@@ -31,6 +31,13 @@
  * to a role under the record's policies, checked when the explained
  * plan's executor starts, before anything is shown.
  *
+ * The hooks are in place only once the library is loaded.  Loaded on
+ * demand, it arrives in the middle of a session's first statement that
+ * uses it, too late for that statement's own EXPLAIN: round 14 counted a
+ * hidden case's buffers through a STABLE function as a session's first
+ * statement.  Only preloading closes that (session_preload_libraries);
+ * library_preloaded() tells, and setting_problems() lists it missing.
+ *
  *-------------------------------------------------------------------------
  */
 #include "postgres.h"
@@ -39,8 +46,11 @@
 #include "executor/executor.h"
 #include "executor/instrument.h"
 #include "miscadmin.h"
+#include "utils/acl.h"
+#include "utils/guc.h"
 #include "utils/lsyscache.h"
 #include "utils/rls.h"
+#include "utils/varlena.h"
 
 #include "support/support.h"
 
@@ -132,18 +142,21 @@ refuse_explain_analyze(void)
 }
 
 /*
- * Is the role under the record's row-level security?  Judged on cases,
- * whose policies every role of the extension but its owner, superusers
- * and BYPASSRLS roles is under; false where the extension is not
- * installed.
+ * Is the role one of the record's readers under its row-level security?
+ * Judged on cases, whose policies every role of the extension but its
+ * owner, superusers and BYPASSRLS roles is under; a role without the
+ * readers' privileges reads nothing of the record, and keeps its EXPLAIN
+ * (a monitoring login, say).  False where the extension is not installed.
  */
 static bool
 role_under_policies(void)
 {
 	Oid			schema = get_namespace_oid("accountability", true);
 	Oid			cases = OidIsValid(schema) ? get_relname_relid("cases", schema) : InvalidOid;
+	Oid			readers = get_role_oid("accountability_reader", true);
 
-	return OidIsValid(cases) && relation_hides_rows(cases);
+	return OidIsValid(cases) && OidIsValid(readers) &&
+		has_privs_of_role(GetUserId(), readers) && relation_hides_rows(cases);
 }
 
 /*
@@ -231,6 +244,45 @@ explain_guard(EXECUTOR_RUN_PARAMS)
 		analysed_runs--;
 	}
 	PG_END_TRY();
+}
+
+/* Does a preload setting's list name this library ("$libdir/pg_accountability" too)? */
+static bool
+listed_in(const char *setting)
+{
+	const char *value = GetConfigOption(setting, true, false);
+	char	   *copy;
+	List	   *names;
+	ListCell   *cell;
+
+	if (value == NULL)
+		return false;
+	copy = pstrdup(value);
+	if (!SplitDirectoriesString(copy, ',', &names))
+		return false;
+	foreach(cell, names)
+	{
+		const char *name = lfirst(cell);
+		const char *base = strrchr(name, '/');
+
+		base = base != NULL ? base + 1 : name;
+		if (strcmp(base, "pg_accountability") == 0 || strcmp(base, "pg_accountability" DLSUFFIX) == 0)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * accountability.library_preloaded(): whether this session loaded the
+ * library when it started (shared_, session_ or local_preload_libraries),
+ * so the EXPLAIN guard was in place for its first statement too.
+ */
+PG_FUNCTION_INFO_V1(library_preloaded);
+Datum
+library_preloaded(PG_FUNCTION_ARGS)	/* NOLINT(misc-unused-parameters) */
+{
+	PG_RETURN_BOOL(listed_in("shared_preload_libraries") || listed_in("session_preload_libraries") ||
+				   listed_in("local_preload_libraries"));
 }
 
 /* Called once from _PG_init. */

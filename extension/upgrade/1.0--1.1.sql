@@ -290,6 +290,7 @@ SELECT accountability.subject_figures_rebuild();
  */
 -- @include 90_ledger.sql ledger
 -- @include 80_scope.sql statistics_revoked
+-- @include 80_scope.sql library_preloaded
 -- The genesis block: the rows present at the upgrade, in table and key order.
 INSERT INTO accountability.ledger_entries (entry_no, xid, table_name, operation, row_key, row_image, entry_hash)
 SELECT n.entry_no, pg_catalog.pg_current_xact_id(), n.table_name, 'genesis', n.row_key, n.row_image,

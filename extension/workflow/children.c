@@ -286,9 +286,10 @@ number_and_stamp(Relation rel, HeapTuple tuple, const char *number_column, Datum
 
 /*
  * 导入: a case imported in some status takes, in import mode, the rows it
- * had on its way there (the determination of a case imported determined,
- * the visit of one imported closed), as long as it has not moved since its
- * import.  Reads the case lock_parent_case_opened() has just fetched.
+ * had on its way there (the determination of a case imported notified),
+ * as long as it has not moved since its import: where every path to its
+ * status passes through a status that takes them.  Reads the case
+ * lock_parent_case_opened() has just fetched.
  */
 static bool
 imported_case_takes(uint32 allowed, CaseStatus status)
@@ -300,7 +301,7 @@ imported_case_takes(uint32 allowed, CaseStatus status)
 	if (strcmp(TextDatumGetCString(spi_result_value(0, "origin", &isnull)), "imported") != 0 ||
 		DatumGetInt32(spi_result_value(0, "event_count", &isnull)) != 0)
 		return false;
-	return (case_status_reachable_mask(allowed) & STATUS_BIT(status)) != 0;
+	return (case_status_reached_avoiding(allowed) & STATUS_BIT(status)) == 0;
 }
 
 PG_FUNCTION_INFO_V1(case_child_trigger);
@@ -342,7 +343,7 @@ case_child_trigger(PG_FUNCTION_ARGS)
 						codeset_output(&case_status_codes, CodeGetDatum(status))),
 				 errdetail("Rows are added to %s while the case is: %s.",
 						   RelationGetRelationName(rel), case_status_list(allowed)),
-				 errhint("In import mode (accountability.import), a case imported in a later status and not moved since takes them too.")));
+				 errhint("In import mode (accountability.import), a case imported in a status that only a status taking them leads to, and not moved since, takes them too.")));
 	check_dated_after_opening(rel, tuple, NULL, case_id, opened_on);
 	arg = Int64GetDatum(case_id);
 	run_saved_plan_latest_as_owner(next_number_plan(rel, column), rel, &arg, NULL, true, 1);

@@ -19,6 +19,11 @@
 #     record while planning and so loads the library in mid-statement, is
 #     refused (42501);
 #   - plain EXPLAIN and ordinary reads work;
+#   - with the library preloaded (session_preload_libraries for the
+#     database), also EXPLAIN ANALYZE of a STABLE function that reads the
+#     record, and EXPLAIN (BUFFERS) whose planning alone reads it, as a
+#     session's first statement; setting_problems() lists the missing
+#     preload before and not after;
 #   - the scan counters of the statistics are refused (42501);
 #   - a superuser's EXPLAIN ANALYZE works.
 
@@ -75,6 +80,32 @@ expect "EXPLAIN (BUFFERS) of what planning reads, first in a session" 42501 \
 expect "plain EXPLAIN" ok "EXPLAIN SELECT 1 FROM accountability.cases WHERE case_id = 1"
 expect "a reader's own read" ok "SELECT count(*) FROM accountability.cases"
 expect "the scan counters" 42501 "SELECT idx_tup_fetch FROM pg_stat_xact_user_tables WHERE relname = 'cases'"
+
+# A STABLE function's statements run inside the explained statement, and
+# the library loads only with the first of them: too late for a session's
+# first statement (attack round 14).  Preloading closes it, and
+# setting_problems() says when it is missing.
+stable_probe="CREATE FUNCTION pg_temp.probe(s bigint) RETURNS bigint LANGUAGE plpgsql STABLE AS 'BEGIN RETURN (SELECT count(*) FROM accountability.cases WHERE subject_id = s); END'"
+missing=$(psql_su -d $db -Atc "SELECT count(*) FROM accountability.setting_problems() WHERE setting = 'session_preload_libraries'")
+if [ "$missing" = 1 ]; then
+    echo "explain_guard: setting_problems() lists the library as not preloaded: 1"
+else
+    echo "explain_guard: setting_problems() should list the library as not preloaded, listed $missing"
+    failures=$((failures + 1))
+fi
+psql_su -d $db -c "ALTER DATABASE $db SET session_preload_libraries = 'pg_accountability'" >/dev/null
+expect "preloaded: EXPLAIN ANALYZE of a STABLE function that reads the record, first in a session" 42501 \
+    "$stable_probe; EXPLAIN (ANALYZE, BUFFERS OFF) SELECT pg_temp.probe(1)"
+expect "preloaded: EXPLAIN (ANALYZE, BUFFERS) of it, first in a session" 42501 \
+    "$stable_probe; EXPLAIN (ANALYZE, BUFFERS) SELECT pg_temp.probe(1)"
+expect "preloaded: EXPLAIN (BUFFERS) whose planning alone reads the record, first in a session" 42501 \
+    "EXPLAIN (BUFFERS) SELECT 1 FROM accountability.subjects WHERE subject_id > 1"
+expect "preloaded: plain EXPLAIN" ok "EXPLAIN SELECT 1 FROM accountability.cases WHERE case_id = 1"
+missing=$("$BINDIR/psql" -X -q -d $db -Atc "SELECT count(*) FROM accountability.setting_problems() WHERE setting = 'session_preload_libraries'")
+if [ "$missing" != 0 ]; then
+    echo "explain_guard: a preloaded session is still listed by setting_problems(): $missing"
+    failures=$((failures + 1))
+fi
 if ! psql_su -d $db -c "EXPLAIN ANALYZE SELECT 1 FROM accountability.cases WHERE case_id = 1" >/dev/null; then
     echo "explain_guard: a superuser's EXPLAIN ANALYZE failed"
     failures=$((failures + 1))
