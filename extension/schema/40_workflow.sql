@@ -184,7 +184,6 @@ INSERT INTO accountability.settings (name, value, unit, description) VALUES
     ('report_window', 365, 'days', 'Days back in which reports against one subject are counted for an early warning (预警统计期).'),
     ('report_threshold', 3, 'count', 'Reports within report_window that make a subject an early-warning candidate (预警举报次数).');
 
-COMMENT ON TABLE accountability.settings IS 'Deadlines, windows and thresholds (期限与阈值设置). Inserting a name that exists replaces its value, so restoring a dump keeps an administrator''s changes.';
 COMMENT ON COLUMN accountability.settings.name IS 'Setting name: investigation, determination, notification, appeal, first_follow_up, repeat_window, report_window, report_threshold.';
 COMMENT ON COLUMN accountability.settings.value IS 'The value, in the unit given.';
 COMMENT ON COLUMN accountability.settings.unit IS 'days or count.';
@@ -374,6 +373,7 @@ BEGIN
     RETURN NEW;
 END
 $$;
+COMMENT ON FUNCTION accountability.settings_upsert() IS 'BEFORE INSERT row trigger on settings (ENABLE ALWAYS): inserting an existing name replaces its value (so restoring a dump, or a logical replica''s copy, over the seeded defaults works); one inserted without a description keeps the setting''s own. 设置表的行触发器（始终启用）：插入已有名称即替换其值。';
 -- @end settings_upsert
 
 COMMENT ON FUNCTION accountability.case_transition_trigger() IS 'BEFORE UPDATE row trigger on cases: refuses illegal moves (55000), checks each move''s requirements, advances the history chain head. 案件行触发器：拒绝非法流转，检查流转条件，推进流转记录链头。';
@@ -382,7 +382,6 @@ COMMENT ON FUNCTION accountability.closed_case_guard() IS 'BEFORE UPDATE row tri
 COMMENT ON FUNCTION accountability.append_only_guard() IS 'Trigger (ENABLE ALWAYS) refusing UPDATE, DELETE and TRUNCATE of the permanent record (42501). 拒绝修改、删除、清空永久记录的触发器（始终启用）。';
 COMMENT ON FUNCTION accountability.case_child_trigger() IS 'BEFORE INSERT row trigger on per-case tables: locks the case, checks its status allows the row, numbers it (case_id, n). Arguments: the number column, then the allowed statuses. 案件子表的行触发器：锁定案件、检查状态、按案件编号。';
 COMMENT ON FUNCTION accountability.determination_trigger() IS 'BEFORE INSERT row trigger on determinations: stores the assessment and enforces the leniency rule. 认定的行触发器：保存容错评估结果并执行从宽幅度规则。';
-COMMENT ON FUNCTION accountability.settings_upsert() IS 'BEFORE INSERT row trigger on settings (ENABLE ALWAYS): inserting an existing name replaces its value (so restoring a dump, or a logical replica''s copy, over the seeded defaults works). 设置表的行触发器（始终启用）：插入已有名称即替换其值。';
 
 -- Guards first (ALWAYS), then the workflow (ORIGIN: not in a logical-replication apply worker).
 CREATE TRIGGER cases_00_closed_guard BEFORE UPDATE ON accountability.cases
@@ -488,6 +487,7 @@ CREATE TRIGGER settings_kept_truncate BEFORE TRUNCATE ON accountability.settings
     FOR EACH STATEMENT EXECUTE FUNCTION accountability.settings_kept();
 ALTER TABLE accountability.settings ENABLE ALWAYS TRIGGER settings_kept;
 ALTER TABLE accountability.settings ENABLE ALWAYS TRIGGER settings_kept_truncate;
+COMMENT ON TABLE accountability.settings IS 'Deadlines, windows and thresholds (期限与阈值设置). Inserting a name that exists replaces its value, so restoring a dump keeps an administrator''s changes; a setting is changed, never deleted.';
 -- @end settings_kept
 
 /* The history chain, checked. */

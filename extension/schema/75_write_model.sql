@@ -220,7 +220,7 @@ COMMENT ON FUNCTION accountability.check_setting(integer, text) IS 'CHECK of set
 COMMENT ON FUNCTION accountability.loads_as_written() IS 'Whether this session loads rows as they were judged where first written (按原样载入): a restore (accountability.restore, for a role that may set it) or a logical-replication worker. The test the guards written in SQL ask, as the C guards do.';
 COMMENT ON FUNCTION accountability.year_matches(integer, date, integer) IS 'check_year''s test as a boolean (年度与日期相符): the date falls in the year or up to years_after years later; verify_ledger() judges the rows with it again.';
 COMMENT ON FUNCTION accountability.check_setting_name(text, text) IS 'CHECK of settings names (设置名称): one of the settings the rules read (investigation, determination, notification, appeal, first_follow_up, repeat_window, report_window in days; report_threshold a count), in its own unit; otherwise 22023 listing them, so a misspelt name never adds a row nothing reads.';
-COMMENT ON FUNCTION accountability.check_situation_code(text, text) IS 'CHECK of tolerance-list item codes (容错情形代码): at most 128 bytes, the bound of the situation fact that names them (the same validation); otherwise 22001 naming the column. NULL passes.';
+COMMENT ON FUNCTION accountability.check_situation_code(text, text) IS 'CHECK of tolerance-list item codes (容错情形代码): at most 128 bytes, the bound of the situation fact that names them (the same validation), otherwise 22001 naming the column; and no blanks before or after it (a case names the item by its exact code), otherwise 23514. NULL passes.';
 
 -- @end write_model
 -- @region value_checks

@@ -83,6 +83,44 @@ case_status_next_statuses(PG_FUNCTION_ARGS)
 }
 
 /*
+ * accountability.statuses_reached_avoiding(avoid): the statuses a case can
+ * reach from received without being in any of "avoid", in lifecycle order
+ * (core/transitions.c); verify_ledger() judges an imported case's rows by
+ * it, as case_child_trigger() does.  NULL elements are ignored.
+ */
+PG_FUNCTION_INFO_V1(case_status_reached_avoiding_sql);
+Datum
+case_status_reached_avoiding_sql(PG_FUNCTION_ARGS)
+{
+	ArrayType  *avoid = PG_GETARG_ARRAYTYPE_P(0);
+	Oid			element_type = ARR_ELEMTYPE(avoid);
+	Datum	   *avoided;
+	bool	   *nulls;
+	int			count;
+	int			i;
+	uint32		mask = 0;
+	uint32		reached;
+	Datum		statuses[CASE_STATUS_COUNT];
+	int			found = 0;
+	int			status;
+
+	deconstruct_array(avoid, element_type, 1, true, TYPALIGN_CHAR, &avoided, &nulls, &count);
+	for (i = 0; i < count; i++)
+	{
+		if (!nulls[i])
+			mask |= (uint32) 1 << DatumGetCode(avoided[i]);
+	}
+	reached = case_status_reached_avoiding(mask);
+	for (status = 1; status <= CASE_STATUS_COUNT; status++)
+	{
+		if (reached & ((uint32) 1 << status))
+			statuses[found++] = CodeGetDatum(status);
+	}
+	PG_RETURN_ARRAYTYPE_P(construct_array(statuses, found, element_type,
+										  1, true, TYPALIGN_CHAR));
+}
+
+/*
  * accountability.transition_requirements(from, to): what a legal move
  * requires besides being in the table, by name, in the table's bit order;
  * NULL when the move is not legal.  verify_ledger() re-checks each name
