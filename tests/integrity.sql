@@ -11,7 +11,7 @@ BEGIN;
 -- deferred trigger: in this one transaction, at the end of each statement)
 SET CONSTRAINTS ALL IMMEDIATE;
 SET LOCAL search_path = public, accountability;
-SELECT plan(188);
+SELECT plan(189);
 
 -- The DETAIL and the HINT of the error a statement raises.
 CREATE FUNCTION pg_temp.detail_of(statement text) RETURNS text LANGUAGE plpgsql AS $$
@@ -563,8 +563,13 @@ SELECT is((SELECT xmax::text FROM tolerance_list_items WHERE code = 'city-item')
   'naming an item leaves no mark on its row (attack round 14: a row lock''s xmax told every county which situation a hidden case named)');
 SELECT is((SELECT count(*) FROM pg_locks l JOIN tolerance_list_items i
              ON l.objid::bigint = (hashtextextended('pg_accountability.list_item:' || i.code, 0) & x'ffffffff'::bigint)
-           WHERE l.pid = pg_backend_pid() AND l.locktype = 'advisory' AND l.objsubid = 16707), 0::bigint,
-  'nor a lock anyone could match to its code in pg_locks (the re-attack computed a per-code key)');
+           WHERE l.pid = pg_backend_pid() AND l.locktype = 'advisory' AND l.objsubid = 16707 AND i.code = 'city-item'), 1::bigint,
+  'the case holds its code''s lock (the extension''s class), so deleting the item waits for it ...');
+SAVEPOINT locks_hidden;
+SET LOCAL ROLE t_clerk_a;
+SELECT throws_ok($$SELECT count(*) FROM pg_locks$$, '42501', NULL,
+  '... and pg_locks, whose keys the re-attack computed from the codes (and whose SIReadLocks name the rows a check read), is not a clerk''s');
+ROLLBACK TO SAVEPOINT locks_hidden;
 SELECT throws_ok($$UPDATE cases SET facts = '{"situation": "city_item"}' WHERE case_id = 90131$$,
   '22023', NULL, 'and a misspelt code is refused on UPDATE of the facts too');
 -- A case recorded before 1.1 (which took any text) keeps a code no list

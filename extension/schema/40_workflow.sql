@@ -413,7 +413,7 @@ CREATE TRIGGER cases_20_history_insert AFTER INSERT ON accountability.cases
 CREATE FUNCTION accountability.situation_guard()
 RETURNS trigger AS 'MODULE_PATHNAME', 'situation_guard'
 LANGUAGE C VOLATILE PARALLEL UNSAFE;
-COMMENT ON FUNCTION accountability.situation_guard() IS 'BEFORE INSERT OR UPDATE OF facts row trigger on cases: the situation fact is a national code or the code of a tolerance-list item of the case''s unit or a unit above it (in force or not: whether it applies on the case''s date is the assessment''s question); otherwise 22023. An update that keeps the situation is judged only on whether some list holds it (a 1.0 case''s unknown code is corrected then). The tolerance lists'' own lock is held shared to the commit, so deleting an item waits for the cases being written. Restore mode writes rows as dumped. 案件行触发器：容错情形须为全国性情形或本单位及上级容错清单中的条目。';
+COMMENT ON FUNCTION accountability.situation_guard() IS 'BEFORE INSERT OR UPDATE OF facts row trigger on cases: the situation fact is a national code or the code of a tolerance-list item of the case''s unit or a unit above it (in force or not: whether it applies on the case''s date is the assessment''s question); otherwise 22023. An update that keeps the situation is judged only on whether some list holds it (a 1.0 case''s unknown code is corrected then). A lock of the code (the extension''s own lock class) is held shared to the commit, so deleting an item of it waits for the cases being written. Restore mode writes rows as dumped. 案件行触发器：容错情形须为全国性情形或本单位及上级容错清单中的条目。';
 REVOKE ALL ON FUNCTION accountability.situation_guard() FROM PUBLIC;
 -- the guard's reading of a situation, for verify_ledger() to judge again
 CREATE FUNCTION accountability.listed_situation(facts jsonb)

@@ -424,8 +424,10 @@ $$;
  * case exists.  In this database those counters are
  * for the monitoring role pg_read_all_stats (and superusers), not PUBLIC,
  * and so are the I/O counts (pg_stat_io; a backend's own, PostgreSQL 18),
- * where a hidden row fetched is one more buffer hit; the counts of writes
- * and the table sizes stay readable.  EXPLAIN
+ * where a hidden row fetched is one more buffer hit, and so is pg_locks
+ * (pg_lock_status), whose advisory keys and predicate locks tell what
+ * another session's checks read; the counts of writes and the table sizes
+ * stay readable.  EXPLAIN
  * ANALYZE, the other way to see those rows, is refused in C
  * (scope/explain_guard.c).
  */
@@ -443,7 +445,12 @@ BEGIN
               'pg_stat_get_xact_tuples_fetched', 'pg_stat_get_xact_blocks_fetched',
               'pg_stat_get_xact_blocks_hit', 'pg_stat_get_db_tuples_returned',
               'pg_stat_get_db_tuples_fetched', 'pg_stat_get_db_blocks_fetched',
-              'pg_stat_get_db_blocks_hit', 'pg_stat_get_io', 'pg_stat_get_backend_io'])
+              'pg_stat_get_db_blocks_hit', 'pg_stat_get_io', 'pg_stat_get_backend_io',
+              -- pg_locks: who holds which lock, its key, and under
+              -- SERIALIZABLE each row a check read (its SIReadLock's
+              -- page and tuple): attack round 14 read the list item a
+              -- hidden case names from both
+              'pg_lock_status'])
         ORDER BY 1
     LOOP
         EXECUTE format('REVOKE EXECUTE ON FUNCTION %s FROM PUBLIC', f);
