@@ -882,13 +882,18 @@ SELECT ok(pg_temp.found($$
     VALUES (3, 2023, 'incompetent', 3, '2024-01-10')$$, :'d1',
     'row: a grade below competent without stated grounds%'),
     'and one without any grounds');
-SELECT ok(pg_temp.found($$
+-- Report 40 found untrue (suspected false accusation) and false-accusation
+-- case 41 against its accuser, liable: the fixture of the tamperings below.
+CREATE FUNCTION pg_temp.false_accusation_liable() RETURNS void LANGUAGE sql AS $f$
     INSERT INTO accountability.cases (case_id, kind, subject_id, unit_id) VALUES (40, 'report', 1, 3);
     UPDATE accountability.cases SET status = 'investigating' WHERE case_id = 40;
     UPDATE accountability.cases SET status = 'unfounded', report_finding = 'suspected_false_accusation' WHERE case_id = 40;
     INSERT INTO accountability.cases (case_id, kind, subject_id, unit_id, related_case_id) VALUES (41, 'false_accusation', 2, 3, 40);
     UPDATE accountability.cases SET status = 'investigating' WHERE case_id = 41;
     UPDATE accountability.cases SET status = 'liable' WHERE case_id = 41;
+$f$;
+SELECT ok(pg_temp.found($$
+    SELECT pg_temp.false_accusation_liable();
     ALTER TABLE accountability.determinations DISABLE TRIGGER determinations_10_assess, DISABLE TRIGGER determinations_20_number;
     INSERT INTO accountability.determinations (case_id, determination_no, outcome, deciding_body, deciding_unit_id, facts,
                                                assessed_outcome, assessed_reasons, after_event_no)
@@ -901,12 +906,7 @@ SELECT ok(pg_temp.found($$
 -- reported after it moves under a county.
 SELECT ok(pg_temp.found($$
     INSERT INTO accountability.units (unit_id, parent_id, code, name, level) VALUES (50, 3, '330282D1', '县纪委', 'department');
-    INSERT INTO accountability.cases (case_id, kind, subject_id, unit_id) VALUES (40, 'report', 1, 3);
-    UPDATE accountability.cases SET status = 'investigating' WHERE case_id = 40;
-    UPDATE accountability.cases SET status = 'unfounded', report_finding = 'suspected_false_accusation' WHERE case_id = 40;
-    INSERT INTO accountability.cases (case_id, kind, subject_id, unit_id, related_case_id) VALUES (41, 'false_accusation', 2, 3, 40);
-    UPDATE accountability.cases SET status = 'investigating' WHERE case_id = 41;
-    UPDATE accountability.cases SET status = 'liable' WHERE case_id = 41;
+    SELECT pg_temp.false_accusation_liable();
     ALTER TABLE accountability.determinations DISABLE TRIGGER determinations_10_assess, DISABLE TRIGGER determinations_20_number;
     INSERT INTO accountability.determinations (case_id, determination_no, outcome, deciding_body, deciding_unit_id, facts,
                                                assessed_outcome, assessed_reasons, after_event_no)
@@ -917,12 +917,7 @@ SELECT ok(pg_temp.found($$
     'a county department''s false-accusation decision, its trigger off, stays found after the department moves under the city');
 SELECT is(ARRAY(SELECT t.problem FROM pg_temp.problem_texts($$
     INSERT INTO accountability.units (unit_id, parent_id, code, name, level) VALUES (50, 2, '3302D1', '市纪委', 'department');
-    INSERT INTO accountability.cases (case_id, kind, subject_id, unit_id) VALUES (40, 'report', 1, 3);
-    UPDATE accountability.cases SET status = 'investigating' WHERE case_id = 40;
-    UPDATE accountability.cases SET status = 'unfounded', report_finding = 'suspected_false_accusation' WHERE case_id = 40;
-    INSERT INTO accountability.cases (case_id, kind, subject_id, unit_id, related_case_id) VALUES (41, 'false_accusation', 2, 3, 40);
-    UPDATE accountability.cases SET status = 'investigating' WHERE case_id = 41;
-    UPDATE accountability.cases SET status = 'liable' WHERE case_id = 41;
+    SELECT pg_temp.false_accusation_liable();
     INSERT INTO accountability.determinations (case_id, outcome, deciding_body, deciding_unit_id) VALUES (41, 'not_tolerable', '市纪委', 50);
     UPDATE accountability.cases SET status = 'determined' WHERE case_id = 41;
     UPDATE accountability.units SET parent_id = 3 WHERE unit_id = 50$$, :'d1') t), '{}'::text[],
