@@ -8,7 +8,7 @@ BEGIN;
 -- deferred trigger: in this one transaction, at the end of each statement)
 SET CONSTRAINTS ALL IMMEDIATE;
 SET LOCAL search_path = accountability, public;
-SELECT plan(73);
+SELECT plan(75);
 
 -- SQLSTATE: message [/ detail] of a statement, or 'no error'.
 CREATE FUNCTION pg_temp.error_of(statement text) RETURNS text LANGUAGE plpgsql AS $$
@@ -470,6 +470,10 @@ SELECT throws_ok($$SELECT accountability.check_setting(5, 'bogus')$$, '22023', '
 SELECT throws_ok($$SELECT accountability.check_list('[0:1]={1,2}'::integer[], 'methods')$$, '22023',
   'methods must be a list numbered from 1, not from 0', 'a list with explicit bounds is refused');
 SELECT ok(accountability.check_list('{1,2}'::integer[], 'methods'), 'a plain list passes');
+SELECT throws_ok($$SELECT accountability.check_list('{7,3,7}'::bigint[], 'ids')$$, '22023',
+  'ids names "7" twice', 'a list of ids naming one twice is refused');
+SELECT ok(accountability.check_list('{written,Written,written　}'::text[], 'methods'),
+  'codes differing in case or a trailing space are not repeats (the codes'' own check names them)');
 
 -- A refused input is quoted, not echoed whole: its first 64 bytes, cut
 -- at a character boundary, then "...".

@@ -11,7 +11,7 @@ BEGIN;
 -- deferred trigger: in this one transaction, at the end of each statement)
 SET CONSTRAINTS ALL IMMEDIATE;
 SET LOCAL search_path = public, accountability;
-SELECT plan(189);
+SELECT plan(191);
 
 -- The DETAIL and the HINT of the error a statement raises.
 CREATE FUNCTION pg_temp.detail_of(statement text) RETURNS text LANGUAGE plpgsql AS $$
@@ -501,6 +501,12 @@ SELECT throws_ok($$INSERT INTO demotions (subject_id, situation_code, method, pr
                    SELECT 9001, code, 'transfer', ARRAY['reminder', NULL], 'x', '2025-01-01', '2025-01-01', '2026-01-01'
                    FROM demotion_situations LIMIT 1$$,
   '22023', NULL, 'so is a list with a NULL');
+-- Attack round 14's newcomer: a list naming a value twice was accepted.
+SELECT throws_ok($$INSERT INTO clarifications (case_id, methods, scope, approved_by)
+                   VALUES (90010, '{written,meeting,written}', '本单位', 'A县纪委')$$,
+  '22023', 'clarifications.methods names "written" twice', 'a clarification naming a method twice is refused');
+SELECT throws_ok($$UPDATE cases SET clarification_grounds = '{harmed_subject,body_decided,harmed_subject}' WHERE case_id = 90010$$,
+  '22023', 'cases.clarification_grounds names "harmed_subject" twice', 'so is a ground named twice');
 -- Attack round 7: values that passed every check and changed outcomes.
 SELECT throws_ok($$INSERT INTO trainings (subject_id, course, year, attended_on, hours) VALUES (9001, '非数', 2025, '2025-03-01', 'NaN')$$,
   '23514', NULL, 'training hours of NaN are refused (NaN passes "hours > 0")');

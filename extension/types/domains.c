@@ -13,8 +13,8 @@
  *	  accountability.check_written(value, column)  at least one character
  *	                                               that is not Unicode
  *	                                               white space (23514)
- *	  accountability.check_list(value, column)     one dimension, no NULL
- *	                                               (22023)
+ *	  accountability.check_list(value, column)     one dimension, no NULL,
+ *	                                               no value twice (22023)
  *	  accountability.check_setting(value, unit)    1 to 3650 days, 1 to
  *	                                               1000 counts (22003)
  *	  accountability.check_choice(value, column, codes)  one of a column's
@@ -27,6 +27,7 @@
  */
 #include "postgres.h"
 
+#include "catalog/pg_collation.h"
 #include "catalog/pg_type.h"
 #include "lib/stringinfo.h"
 #include "utils/array.h"
@@ -35,6 +36,8 @@
 #include "replication/logicalworker.h"
 #include "utils/date.h"
 #include "utils/datetime.h"
+#include "utils/lsyscache.h"
+#include "utils/typcache.h"
 
 #include "support/support.h"
 
@@ -324,12 +327,55 @@ check_choice(PG_FUNCTION_ARGS)
 	pg_unreachable();
 }
 
+/* The element type's btree order, in the C collation, for qsort_arg. */
+static int
+compare_elements(const void *a, const void *b, void *arg)
+{
+	return DatumGetInt32(FunctionCall2Coll((FmgrInfo *) arg, C_COLLATION_OID,
+										   *(const Datum *) a, *(const Datum *) b));
+}
+
+/*
+ * The first value a list names twice, or NULL: the elements sorted by their
+ * type's order (byte order for text, so only identical codes match), then
+ * neighbours compared.  A list is a set of codes or ids; a repeat is
+ * garbage a count or a grade would take twice.
+ */
+static char *
+repeated_element(ArrayType *value)
+{
+	Oid			element_type = ARR_ELEMTYPE(value);
+	TypeCacheEntry *type = lookup_type_cache(element_type, TYPECACHE_CMP_PROC_FINFO);
+	int16		typlen;
+	bool		typbyval;
+	char		typalign;
+	Datum	   *elements;
+	int			count;
+	int			i;
+	Oid			output;
+	bool		varlena;
+
+	if (!OidIsValid(type->cmp_proc_finfo.fn_oid))
+		return NULL;			/* no order to compare by: the record's lists all have one */
+	get_typlenbyvalalign(element_type, &typlen, &typbyval, &typalign);
+	deconstruct_array(value, element_type, typlen, typbyval, typalign, &elements, NULL, &count);
+	qsort_arg(elements, count, sizeof(Datum), compare_elements, &type->cmp_proc_finfo);
+	for (i = 1; i < count; i++)
+		if (compare_elements(&elements[i - 1], &elements[i], &type->cmp_proc_finfo) == 0)
+		{
+			getTypeOutputInfo(element_type, &output, &varlena);
+			return OidOutputFunctionCall(output, elements[i]);
+		}
+	return NULL;
+}
+
 PG_FUNCTION_INFO_V1(check_simple_list);
 Datum
 check_simple_list(PG_FUNCTION_ARGS)
 {
 	ArrayType  *value = PG_GETARG_ARRAYTYPE_P(0);
 	char	   *column = text_to_cstring(PG_GETARG_TEXT_PP(1));
+	char	   *repeated;
 
 	if (ARR_NDIM(value) > 1)
 		ereport(ERROR,
@@ -349,6 +395,13 @@ check_simple_list(PG_FUNCTION_ARGS)
 				 errmsg("%s must not contain NULL", column),
 				 errdetail("Every element of a list of the record is a value."),
 				 errhint("Leave the unknown element out.")));
+	repeated = repeated_element(value);
+	if (repeated != NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s names \"%s\" twice", column, input_excerpt(repeated, (int) strlen(repeated))),
+				 errdetail("A list of the record names each value once."),
+				 errhint("Leave the repeated element out.")));
 	PG_RETURN_BOOL(true);
 }
 
