@@ -660,7 +660,7 @@ report_overlaps_trigger(PG_FUNCTION_ARGS)
 	{
 		bool		isnull;
 		HeapTuple	row = TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event) ? trigdata->tg_newtuple : trigdata->tg_trigtuple;
-		Datum		value = heap_getattr(row, column_number(rel, "year"), RelationGetDescr(rel), &isnull);
+		Datum		value = heap_getattr(row, column_number(rel, "year", INT4OID), RelationGetDescr(rel), &isnull);
 
 		if (isnull)
 			return PointerGetDatum(NULL);
@@ -1001,6 +1001,7 @@ report_figures_trigger(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
 				 errmsg("report_figures_trigger must be fired AFTER INSERT, UPDATE or DELETE")));
+	require_extension_table(fcinfo, trigdata->tg_relation, "report_figures_trigger");
 	source = figure_source(trigdata);
 	rel = trigdata->tg_relation;
 
@@ -1046,7 +1047,7 @@ report_figures_trigger(PG_FUNCTION_ARGS)
 			HeapTuple	tuple = from_old ? trigdata->tg_trigtuple : trigdata->tg_newtuple;
 			bool		isnull;
 
-			values[i] = heap_getattr(tuple, column_number(rel, param + 4), desc, &isnull);
+			values[i] = heap_getattr(tuple, column_number(rel, param + 4, source->types[i]), desc, &isnull);
 			nulls[i] = isnull ? 'n' : ' ';
 		}
 		if (source->plans[0].sql == NULL)

@@ -8,7 +8,7 @@ BEGIN;
 -- deferred trigger: in this one transaction, at the end of each statement)
 SET CONSTRAINTS ALL IMMEDIATE;
 SET LOCAL search_path = accountability, public;
-SELECT plan(75);
+SELECT plan(82);
 
 -- SQLSTATE: message [/ detail] of a statement, or 'no error'.
 CREATE FUNCTION pg_temp.error_of(statement text) RETURNS text LANGUAGE plpgsql AS $$
@@ -258,6 +258,27 @@ SELECT throws_ok($$INSERT INTO correction_plans (case_id, matter, measures, due_
 CREATE TABLE accountability.edge_scratch (case_id bigint, n integer, note text);
 INSERT INTO accountability.edge_scratch VALUES (1, 1, 'x');
 
+-- First of all a trigger fires only on the extension's own tables (attack
+-- round 15: a look-alike table was read with the real tables' plans).
+CREATE TRIGGER t BEFORE UPDATE ON accountability.edge_scratch FOR EACH ROW EXECUTE FUNCTION closed_case_guard();
+SELECT throws_ok($$UPDATE accountability.edge_scratch SET note = 'z'$$, '39P01',
+                 'closed_case_guard fires only on the tables of pg_accountability, not on "accountability.edge_scratch"',
+                 'a trigger on a table of the schema that is not the extension''s is refused');
+DROP TRIGGER t ON accountability.edge_scratch;
+CREATE TRIGGER t BEFORE DELETE ON accountability.edge_scratch FOR EACH ROW EXECUTE FUNCTION append_only_guard();
+SELECT throws_ok($$DELETE FROM accountability.edge_scratch$$, '39P01',
+                 'append_only_guard fires only on the tables of pg_accountability, not on "accountability.edge_scratch"',
+                 'append_only_guard too');
+DROP TRIGGER t ON accountability.edge_scratch;
+CREATE TRIGGER t AFTER UPDATE ON accountability.edge_scratch FOR EACH ROW EXECUTE FUNCTION report_figures_trigger('trainings');
+SELECT throws_ok($$UPDATE accountability.edge_scratch SET note = 'z'$$, '39P01',
+                 'report_figures_trigger fires only on the tables of pg_accountability, not on "accountability.edge_scratch"',
+                 'report_figures_trigger too');
+DROP TRIGGER t ON accountability.edge_scratch;
+-- The protocol checks below still hold for a table a superuser has made a
+-- member (defence in depth): make the scratch table one.
+ALTER EXTENSION pg_accountability ADD TABLE accountability.edge_scratch;
+
 CREATE TRIGGER t BEFORE INSERT ON accountability.edge_scratch FOR EACH ROW EXECUTE FUNCTION closed_case_guard();
 SELECT throws_ok($$INSERT INTO accountability.edge_scratch VALUES (2, 2, 'y')$$, '39P01',
                  'closed_case_guard must be fired BEFORE UPDATE', 'closed_case_guard on INSERT');
@@ -291,6 +312,37 @@ CREATE TRIGGER t AFTER DELETE ON accountability.edge_scratch FOR EACH ROW EXECUT
 SELECT throws_ok($$DELETE FROM accountability.edge_scratch$$, '39P01',
                  'append_only_guard must be fired BEFORE UPDATE, DELETE or TRUNCATE', 'append_only_guard AFTER the row');
 DROP TRIGGER t ON accountability.edge_scratch;
+-- The column guards compare the old row with the new: on INSERT there is
+-- no old row (attack round 15 crashed the server this way).
+CREATE TRIGGER t BEFORE INSERT ON accountability.edge_scratch FOR EACH ROW EXECUTE FUNCTION key_columns_stay('case_id');
+SELECT throws_ok($$INSERT INTO accountability.edge_scratch VALUES (2, 2, 'y')$$, '39P01',
+                 'key_columns_stay must be fired BEFORE UPDATE', 'key_columns_stay on INSERT');
+DROP TRIGGER t ON accountability.edge_scratch;
+CREATE TRIGGER t BEFORE DELETE ON accountability.edge_scratch FOR EACH ROW EXECUTE FUNCTION key_columns_stay('case_id');
+SELECT throws_ok($$DELETE FROM accountability.edge_scratch$$, '39P01',
+                 'key_columns_stay must be fired BEFORE UPDATE', 'key_columns_stay on DELETE');
+DROP TRIGGER t ON accountability.edge_scratch;
+-- A member table whose columns are of other types than the extension's:
+-- every column a trigger reads is checked for its type (42804), never
+-- misread (attack round 15 crashed assessment_trigger and
+-- determination_trigger with retyped columns).
+CREATE TABLE accountability.edge_assessments (subject_id bigint, grade integer, grounds text, ground_case_ids bigint[]);
+ALTER EXTENSION pg_accountability ADD TABLE accountability.edge_assessments;
+CREATE TRIGGER t BEFORE INSERT ON accountability.edge_assessments FOR EACH ROW EXECUTE FUNCTION assessment_trigger();
+SELECT throws_ok($$INSERT INTO accountability.edge_assessments VALUES (1, 3, 'x', '{1}')$$, '42804',
+                 'column "grade" of table "edge_assessments" is of type integer, not text',
+                 'assessment_trigger on a retyped grade refuses, naming the column');
+ALTER TABLE accountability.edge_assessments ALTER COLUMN grade TYPE text, ALTER COLUMN ground_case_ids TYPE text[];
+SELECT throws_ok($$INSERT INTO accountability.edge_assessments VALUES (1, 'incompetent', 'x', '{1}')$$, '42804',
+                 'column "ground_case_ids" of table "edge_assessments" is of type text[], not bigint[]',
+                 'assessment_trigger on retyped grounds refuses, naming the column');
+CREATE TABLE accountability.edge_determinations (LIKE accountability.determinations);
+ALTER TABLE accountability.edge_determinations ALTER COLUMN outcome TYPE text;
+ALTER EXTENSION pg_accountability ADD TABLE accountability.edge_determinations;
+CREATE TRIGGER t BEFORE INSERT ON accountability.edge_determinations FOR EACH ROW EXECUTE FUNCTION determination_trigger();
+SELECT throws_ok($$INSERT INTO accountability.edge_determinations (case_id, outcome) VALUES (1, 'x')$$, '42804', NULL,
+                 'determination_trigger on a retyped outcome refuses');
+
 -- report_figures_trigger (issue 16): fired BEFORE, an unknown source, a
 -- statement source on a row trigger, a statement trigger without its
 -- transition table.
@@ -354,6 +406,7 @@ SELECT throws_ok(format($q$
   BEGIN
     FOR i IN 1..17 LOOP
       EXECUTE format('CREATE TABLE accountability.edge_child_%%s (case_id bigint, n integer)', i);
+      EXECUTE format('ALTER EXTENSION pg_accountability ADD TABLE accountability.edge_child_%%s', i);
       EXECUTE format('CREATE TRIGGER number BEFORE INSERT ON accountability.edge_child_%%s
                       FOR EACH ROW EXECUTE FUNCTION accountability.case_child_trigger(''n'', ''received'')', i);
       EXECUTE format('INSERT INTO accountability.edge_child_%%s (case_id) VALUES (%s)', i);
@@ -362,6 +415,7 @@ SELECT throws_ok(format($q$
   'XX000', 'case_child_trigger is attached to more than 16 tables',
   'children: a 17th numbered table in one backend is refused, not overrun');
 CREATE TABLE accountability.edge_child (case_id bigint, n integer);
+ALTER EXTENSION pg_accountability ADD TABLE accountability.edge_child;
 CREATE TRIGGER number BEFORE INSERT ON accountability.edge_child
     FOR EACH ROW EXECUTE FUNCTION case_child_trigger('n', 'received');
 INSERT INTO accountability.edge_child (case_id) VALUES (:open_case), (:open_case);
@@ -391,66 +445,59 @@ SELECT lives_ok(format($$INSERT INTO promotions (subject_id, kind, to_post, unit
                 'promotions: a superuser (restoring a dump) loads a promotion as it is');
 
 -- The ledger's writer, attached where it does not belong, refuses (39P01)
--- before writing anything.
-CREATE TABLE public.ledger_lookalike (id bigint PRIMARY KEY, note text);
-CREATE TRIGGER lookalike_ledger_bad_op AFTER INSERT ON public.ledger_lookalike
-    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT
-    EXECUTE FUNCTION accountability.ledger_trigger('rewrite', 'id');
-SELECT throws_ok($$INSERT INTO public.ledger_lookalike VALUES (1, 'x')$$, '39P01',
-                 'ledger_trigger cannot record operation "rewrite"',
-                 'the ledger writer refuses an operation it does not know');
-DROP TRIGGER lookalike_ledger_bad_op ON public.ledger_lookalike;
-CREATE TRIGGER lookalike_ledger_no_key AFTER INSERT ON public.ledger_lookalike
-    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT
-    EXECUTE FUNCTION accountability.ledger_trigger('insert', 'no_such_column');
-SELECT throws_ok($$INSERT INTO public.ledger_lookalike VALUES (2, 'x')$$, '42703', NULL,
-                 'the ledger writer refuses a key column the table does not have');
-DROP TRIGGER lookalike_ledger_no_key ON public.ledger_lookalike;
+-- before writing anything: a table outside the extension ...
+CREATE TABLE public.ledger_lookalike (id bigint PRIMARY KEY, flag boolean, note text);
 CREATE TRIGGER lookalike_ledger_elsewhere AFTER INSERT ON public.ledger_lookalike
     REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT
     EXECUTE FUNCTION accountability.ledger_trigger('insert', 'id');
-SELECT throws_ok($$INSERT INTO public.ledger_lookalike VALUES (3, 'x')$$, '39P01', NULL,
-                 'the ledger writer refuses a table outside the extension''s schema (no ledger beside it)');
-
--- ... a schema whose ledger_entries is not the ledger's shape: it never
--- writes into it blindly.
-CREATE SCHEMA ledger_shape;
-CREATE TABLE ledger_shape.ledger_entries (entry_no bigint, note text);
-CREATE SEQUENCE ledger_shape.ledger_entry_no;
-CREATE TABLE ledger_shape.recorded (id bigint PRIMARY KEY, flag boolean, note text);
-CREATE TRIGGER recorded_ledger AFTER INSERT ON ledger_shape.recorded
-    REFERENCING NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION accountability.ledger_trigger('insert', 'flag');
-SELECT throws_ok($$INSERT INTO ledger_shape.recorded VALUES (1, true, 'x')$$, '39P01',
-                 'table ledger_entries does not have the ledger''s columns',
-                 'the ledger writer refuses a ledger_entries table of another shape');
--- With the ledger's shape, a key is rendered as the image's own JSON (a
--- boolean here), and a row whose key is null is refused (23502).
-DROP TABLE ledger_shape.ledger_entries;
-CREATE TABLE ledger_shape.ledger_entries (LIKE accountability.ledger_entries);
-INSERT INTO ledger_shape.recorded VALUES (2, true, 'x');
-SELECT is((SELECT row_key || ' ' || operation FROM ledger_shape.ledger_entries), '[true] insert',
-          'a boolean key is written as JSON, with the trigger''s operation');
-SELECT throws_ok($$INSERT INTO ledger_shape.recorded VALUES (3, NULL, 'x')$$, '23502',
-                 'key column "flag" of recorded is null',
-                 'the ledger writer refuses a row whose key is null');
-
--- ... a statement trigger without its transition table, or without a key
--- column to name the rows by.
-CREATE TABLE ledger_shape.bare (id bigint PRIMARY KEY);
-CREATE TRIGGER lookalike_ledger_no_rows AFTER INSERT ON ledger_shape.bare
+SELECT throws_ok($$INSERT INTO public.ledger_lookalike VALUES (1, true, 'x')$$, '39P01',
+                 'ledger_trigger fires only on the tables of pg_accountability, not on "public.ledger_lookalike"',
+                 'the ledger writer refuses a table outside the extension (another schema''s ledger is never written)');
+DROP TRIGGER lookalike_ledger_elsewhere ON public.ledger_lookalike;
+-- ... and on a table a superuser has made a member, an operation it does
+-- not know, a key column the table lacks, a statement trigger without its
+-- transition table or without a key column to name the rows by.
+ALTER TABLE public.ledger_lookalike SET SCHEMA accountability;
+ALTER EXTENSION pg_accountability ADD TABLE accountability.ledger_lookalike;
+CREATE TRIGGER lookalike_ledger_bad_op AFTER INSERT ON accountability.ledger_lookalike
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT
+    EXECUTE FUNCTION accountability.ledger_trigger('rewrite', 'id');
+SELECT throws_ok($$INSERT INTO accountability.ledger_lookalike VALUES (1, true, 'x')$$, '39P01',
+                 'ledger_trigger cannot record operation "rewrite"',
+                 'the ledger writer refuses an operation it does not know');
+DROP TRIGGER lookalike_ledger_bad_op ON accountability.ledger_lookalike;
+CREATE TRIGGER lookalike_ledger_no_key AFTER INSERT ON accountability.ledger_lookalike
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT
+    EXECUTE FUNCTION accountability.ledger_trigger('insert', 'no_such_column');
+SELECT throws_ok($$INSERT INTO accountability.ledger_lookalike VALUES (2, true, 'x')$$, '42703', NULL,
+                 'the ledger writer refuses a key column the table does not have');
+DROP TRIGGER lookalike_ledger_no_key ON accountability.ledger_lookalike;
+CREATE TRIGGER lookalike_ledger_no_rows AFTER INSERT ON accountability.ledger_lookalike
     FOR EACH STATEMENT EXECUTE FUNCTION accountability.ledger_trigger('insert', 'id');
-SELECT throws_ok($$INSERT INTO ledger_shape.bare VALUES (4)$$, '39P01',
+SELECT throws_ok($$INSERT INTO accountability.ledger_lookalike VALUES (4, true, 'x')$$, '39P01',
                  'ledger_trigger needs a transition table',
                  'the ledger writer refuses a trigger without its transition table');
-DROP TRIGGER lookalike_ledger_no_rows ON ledger_shape.bare;
-CREATE TRIGGER lookalike_ledger_one_arg AFTER INSERT ON ledger_shape.bare
+DROP TRIGGER lookalike_ledger_no_rows ON accountability.ledger_lookalike;
+CREATE TRIGGER lookalike_ledger_one_arg AFTER INSERT ON accountability.ledger_lookalike
     REFERENCING NEW TABLE AS new_rows
     FOR EACH STATEMENT EXECUTE FUNCTION accountability.ledger_trigger('insert');
-SELECT throws_ok($$INSERT INTO ledger_shape.bare VALUES (5)$$, '39P01',
+SELECT throws_ok($$INSERT INTO accountability.ledger_lookalike VALUES (5, true, 'x')$$, '39P01',
                  'ledger_trigger needs an operation and at least one key column',
                  'the ledger writer refuses a trigger that names no key column');
-DROP TRIGGER lookalike_ledger_one_arg ON ledger_shape.bare;
+DROP TRIGGER lookalike_ledger_one_arg ON accountability.ledger_lookalike;
+-- A key is rendered as the image's own JSON (a boolean here), and a row
+-- whose key is null is refused (23502).
+CREATE TRIGGER lookalike_ledger_flag AFTER INSERT ON accountability.ledger_lookalike
+    REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION accountability.ledger_trigger('insert', 'flag');
+INSERT INTO accountability.ledger_lookalike VALUES (6, true, 'x');
+SELECT is((SELECT row_key || ' ' || operation FROM accountability.ledger_entries
+            WHERE table_name = 'ledger_lookalike'), '[true] insert',
+          'a boolean key is written as JSON, with the trigger''s operation');
+SELECT throws_ok($$INSERT INTO accountability.ledger_lookalike VALUES (7, NULL, 'x')$$, '23502',
+                 'key column "flag" of ledger_lookalike is null',
+                 'the ledger writer refuses a row whose key is null');
+DROP TRIGGER lookalike_ledger_flag ON accountability.ledger_lookalike;
 
 -- The hash functions: an empty block has no root, a null hash in a block
 -- and a hash of the wrong length are refused, a missing field gives no

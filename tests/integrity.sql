@@ -11,7 +11,7 @@ BEGIN;
 -- deferred trigger: in this one transaction, at the end of each statement)
 SET CONSTRAINTS ALL IMMEDIATE;
 SET LOCAL search_path = public, accountability;
-SELECT plan(191);
+SELECT plan(192);
 
 -- The DETAIL and the HINT of the error a statement raises.
 CREATE FUNCTION pg_temp.detail_of(statement text) RETURNS text LANGUAGE plpgsql AS $$
@@ -629,9 +629,18 @@ INSERT INTO public.cases_lookalike (case_id, kind, subject_id, unit_id, status, 
 VALUES (1, 'report', 9001, 903, 'received', '2025-01-01', '{}', '{}', 'registered', 1, 0);
 CREATE TRIGGER lookalike_transition BEFORE UPDATE ON public.cases_lookalike
     FOR EACH ROW EXECUTE FUNCTION accountability.case_transition_trigger();
-SELECT throws_ok($$UPDATE public.cases_lookalike SET status = 'investigating'$$, '42804',
+SELECT throws_ok($$UPDATE public.cases_lookalike SET status = 'investigating'$$, '39P01',
+  'case_transition_trigger fires only on the tables of pg_accountability, not on "public.cases_lookalike"',
+  'the transition trigger on a look-alike table outside the extension refuses, naming it');
+-- Made a member of the extension in its schema (only a superuser can), the
+-- look-alike is still read column by column, each checked for its type.
+ALTER TABLE public.cases_lookalike SET SCHEMA accountability;
+ALTER EXTENSION pg_accountability ADD TABLE accountability.cases_lookalike;
+SELECT throws_ok($$UPDATE accountability.cases_lookalike SET status = 'investigating'$$, '42804',
   'column "last_event_hash" of table "cases_lookalike" is of type integer, not bytea',
-  'the transition trigger on a look-alike table with an integer chain head refuses, naming the column');
+  'the transition trigger on a member look-alike with an integer chain head refuses, naming the column');
+ALTER EXTENSION pg_accountability DROP TABLE accountability.cases_lookalike;
+ALTER TABLE accountability.cases_lookalike SET SCHEMA public;
 CREATE TRIGGER lookalike_model BEFORE UPDATE ON public.cases_lookalike
     FOR EACH ROW EXECUTE FUNCTION accountability.write_model_guard();
 SELECT throws_ok($$UPDATE public.cases_lookalike SET conclusion = 'x'$$, '39P01', NULL,

@@ -571,7 +571,7 @@ ledger_trigger(PG_FUNCTION_ARGS)
 				 errhint("Create it as ledger_trigger('insert', 'case_id', ...).")));
 	check_operation(trigger);
 	for (i = 1; i < trigger->tgnargs; i++)
-		(void) column_number(rel, trigger->tgargs[i]);
+		(void) column_number(rel, trigger->tgargs[i], InvalidOid);
 	note_rows_recorded(RelationGetRelid(rel), tuplestore_tuple_count(rows));
 	if (session_may_restore())
 		return PointerGetDatum(NULL);

@@ -16,13 +16,18 @@
  */
 #include "postgres.h"
 
+#include "catalog/dependency.h"
+#include "catalog/pg_class.h"
+#include "catalog/pg_proc.h"
 #include "catalog/pg_type.h"
+#include "commands/extension.h"
 #include "executor/spi.h"
 #include "lib/stringinfo.h"
 #include "mb/pg_wchar.h"
 #include "miscadmin.h"
 #include "storage/lock.h"
 #include "utils/builtins.h"
+#include "utils/inval.h"
 #include "utils/lsyscache.h"
 #include "utils/rel.h"
 #include "utils/rls.h"
@@ -333,14 +338,122 @@ trigger_data_checked(FunctionCallInfo fcinfo, const char *name, bool before,
 						before ? "BEFORE" : "AFTER",
 						for_row ? "ROW" : "STATEMENT")));
 	note_extension_namespace(fcinfo->flinfo->fn_oid);
+	require_extension_table(fcinfo, trigdata->tg_relation, name);
 	return trigdata;
 }
 
-/* The attribute number of a column of rel, or an error naming it. */
+/*
+ * Relations already found to be the extension's own, with the trigger
+ * function that asked: a pair is checked once per backend, and forgotten
+ * when the relation's cache entry is invalidated (a DROP, an ALTER).
+ */
+#define MAX_TRUSTED_PAIRS 64
+typedef struct TrustedPair
+{
+	Oid			function_oid;
+	Oid			relid;
+} TrustedPair;
+static TrustedPair trusted_pairs[MAX_TRUSTED_PAIRS];
+static int	trusted_count = 0;
+static bool trusted_callback_registered = false;
+
+/* A relation's cache entry was invalidated: forget what was trusted. */
+static void
+forget_trusted_pairs(Datum arg, Oid relid)	/* NOLINT(misc-unused-parameters) */
+{
+	int			i;
+	int			kept = 0;
+
+	for (i = 0; i < trusted_count; i++)
+		if (OidIsValid(relid) && trusted_pairs[i].relid != relid)
+			trusted_pairs[kept++] = trusted_pairs[i];
+	trusted_count = kept;
+}
+
+/* Was this pair already found to be the extension's own? */
+static bool
+pair_is_trusted(Oid function_oid, Oid relid)
+{
+	int			i;
+
+	for (i = 0; i < trusted_count; i++)
+		if (trusted_pairs[i].function_oid == function_oid &&
+			trusted_pairs[i].relid == relid)
+			return true;
+	return false;
+}
+
+/*
+ * Is rel one of the tables the extension created, in the schema of the
+ * trigger function, which is itself one of the extension's?
+ */
+static bool
+is_extension_table(Oid function_oid, Relation rel)
+{
+	Oid			extension = get_extension_oid("pg_accountability", true);
+
+	return OidIsValid(extension) &&
+		getExtensionOfObject(ProcedureRelationId, function_oid) == extension &&
+		getExtensionOfObject(RelationRelationId, RelationGetRelid(rel)) == extension &&
+		RelationGetNamespace(rel) == get_func_namespace(function_oid);
+}
+
+/*
+ * The triggers fire only on the extension's own tables: on a look-alike
+ * (another schema, or a table the extension does not own) a trigger would
+ * read it with the real tables' plans and shapes (attack round 15).
+ */
+void
+require_extension_table(FunctionCallInfo fcinfo, Relation rel, const char *name)
+{
+	Oid			function_oid = fcinfo->flinfo->fn_oid;
+	Oid			relid = RelationGetRelid(rel);
+
+	if (pair_is_trusted(function_oid, relid))
+		return;
+	if (!is_extension_table(function_oid, rel))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("%s fires only on the tables of pg_accountability, not on \"%s.%s\"",
+						name, get_namespace_name(RelationGetNamespace(rel)),
+						RelationGetRelationName(rel)),
+				 errdetail("Both the trigger function and the table must be members of the extension, in its schema."),
+				 errhint("Attach the extension's triggers only where its own scripts attach them.")));
+	if (!trusted_callback_registered)
+	{
+		CacheRegisterRelcacheCallback(forget_trusted_pairs, (Datum) 0);
+		trusted_callback_registered = true;
+	}
+	if (trusted_count == MAX_TRUSTED_PAIRS)
+		trusted_count = 0;
+	trusted_pairs[trusted_count].function_oid = function_oid;
+	trusted_pairs[trusted_count].relid = relid;
+	trusted_count++;
+}
+
+/* A column of another type than the extension created: refused, named. */
+static void
+refuse_column_type(Relation rel, const char *column, Oid actual,
+				   const char *expected)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_DATATYPE_MISMATCH),
+			 errmsg("column \"%s\" of table \"%s\" is of type %s, not %s",
+					column, RelationGetRelationName(rel),
+					format_type_be(actual), expected),
+			 errhint("The pg_accountability triggers expect the columns the extension created.")));
+}
+
+/*
+ * The attribute number of a column of rel, checked to be of type_oid
+ * (InvalidOid: any type), or an error naming it: a retyped column is
+ * refused, never read as the type the trigger expects.
+ */
 int
-column_number(Relation rel, const char *column)
+column_number(Relation rel, const char *column, Oid type_oid)
 {
 	int			attno = SPI_fnumber(RelationGetDescr(rel), column);
+	Oid			actual;
 
 	if (attno <= 0)
 		ereport(ERROR,
@@ -348,6 +461,9 @@ column_number(Relation rel, const char *column)
 				 errmsg("table \"%s\" has no column \"%s\"",
 						RelationGetRelationName(rel), column),
 				 errhint("The pg_accountability triggers expect the columns the extension created.")));
+	actual = TupleDescAttr(RelationGetDescr(rel), attno - 1)->atttypid;
+	if (type_oid != InvalidOid && actual != type_oid)
+		refuse_column_type(rel, column, actual, format_type_be(type_oid));
 	return attno;
 }
 
@@ -368,10 +484,11 @@ report_null_column(Relation rel, const char *column)
 
 /* The value of a column the trigger needs; a null is refused (23502). */
 Datum
-required_column(Relation rel, HeapTuple tuple, const char *column)
+required_column(Relation rel, HeapTuple tuple, const char *column,
+				Oid type_oid)
 {
 	bool		isnull;
-	Datum		value = heap_getattr(tuple, column_number(rel, column),
+	Datum		value = heap_getattr(tuple, column_number(rel, column, type_oid),
 									 RelationGetDescr(rel), &isnull);
 
 	if (isnull)
@@ -464,19 +581,14 @@ lookup_columns(Relation rel, const ColumnSpec *specs, int count,
 		cache->relid = InvalidOid;
 		for (i = 0; i < count; i++)
 		{
-			int			attno = column_number(rel, specs[i].name);
+			int			attno = column_number(rel, specs[i].name, InvalidOid);
 			Oid			expected = expected_type(&specs[i]);
 			Oid			actual = TupleDescAttr(desc, attno - 1)->atttypid;
 
 			if (actual != expected)
-				ereport(ERROR,
-						(errcode(ERRCODE_DATATYPE_MISMATCH),
-						 errmsg("column \"%s\" of table \"%s\" is of type %s, not %s",
-								specs[i].name, RelationGetRelationName(rel),
-								format_type_be(actual),
-								OidIsValid(expected) ? format_type_be(expected)
-								: specs[i].type_name),
-						 errhint("The pg_accountability triggers expect the columns the extension created.")));
+				refuse_column_type(rel, specs[i].name, actual,
+								   OidIsValid(expected) ? format_type_be(expected)
+								   : specs[i].type_name);
 			cache->attnos[i] = (AttrNumber) attno;
 			cache->types[i] = actual;
 		}

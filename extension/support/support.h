@@ -68,14 +68,22 @@ extern TriggerData *trigger_data_checked(FunctionCallInfo fcinfo,
 										 const char *name, bool before,
 										 bool for_row);
 
-/* Attribute number of a column the trigger needs, or a clear error. */
-extern int	column_number(Relation rel, const char *column);
+/* The trigger fires on one of the extension's own tables, else 39P01. */
+extern void require_extension_table(FunctionCallInfo fcinfo, Relation rel,
+									const char *name);
+
+/*
+ * Attribute number of a column the trigger needs, of type type_oid
+ * (InvalidOid: any), or a clear error (42703, 42804).
+ */
+extern int	column_number(Relation rel, const char *column, Oid type_oid);
 
 /*
  * A column a trigger must read, refused like NOT NULL (23502) when null:
  * BEFORE triggers run before the constraint is checked.
  */
-extern Datum required_column(Relation rel, HeapTuple tuple, const char *column);
+extern Datum required_column(Relation rel, HeapTuple tuple, const char *column,
+							 Oid type_oid);
 pg_noreturn extern void report_null_column(Relation rel, const char *column);
 
 /*

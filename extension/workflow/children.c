@@ -205,7 +205,7 @@ child_row_is_restored(Relation rel, HeapTuple tuple, const char *column)
 {
 	bool		isnull;
 
-	(void) heap_getattr(tuple, column_number(rel, column),
+	(void) heap_getattr(tuple, column_number(rel, column, INT4OID),
 						RelationGetDescr(rel), &isnull);
 	if (isnull)
 		return false;
@@ -263,7 +263,7 @@ number_and_stamp(Relation rel, HeapTuple tuple, const char *number_column, Datum
 	int			i;
 	AttrNumber	attno;
 
-	columns[count] = column_number(rel, number_column);
+	columns[count] = column_number(rel, number_column, INT4OID);
 	values[count++] = number;
 	attno = get_attnum(RelationGetRelid(rel), "recorded_at");
 	if (attno > 0 && TupleDescAttr(RelationGetDescr(rel), attno - 1)->atttypid == TIMESTAMPTZOID)
@@ -331,7 +331,7 @@ case_child_trigger(PG_FUNCTION_ARGS)
 		return PointerGetDatum(tuple);
 	refuse_interleaved(RelationGetRelid(rel));
 
-	case_id = DatumGetInt64(required_column(rel, tuple, "case_id"));
+	case_id = DatumGetInt64(required_column(rel, tuple, "case_id", INT8OID));
 	allowed = allowed_statuses(trigger);
 	SPI_connect();
 	status = lock_parent_case_opened(rel, case_id, &opened_on);

@@ -111,7 +111,7 @@ check_deciding_unit(Relation rel, HeapTuple tuple, int64 case_id, bool false_acc
 	char	   *parent_level = NULL;
 	bool		above = false;
 
-	args[0] = heap_getattr(tuple, column_number(rel, "deciding_unit_id"),
+	args[0] = heap_getattr(tuple, column_number(rel, "deciding_unit_id", INT8OID),
 						   RelationGetDescr(rel), &isnull);
 	args[1] = Int64GetDatum(case_id);
 	if (!isnull)
@@ -348,13 +348,13 @@ determination_trigger(PG_FUNCTION_ARGS)
 	if (child_row_is_restored(rel, tuple, "determination_no"))
 		return PointerGetDatum(tuple);
 
-	case_id = DatumGetInt64(required_column(rel, tuple, "case_id"));
-	decided = DatumGetCode(heap_getattr(tuple, column_number(rel, "outcome"), desc, &isnull));
+	case_id = DatumGetInt64(required_column(rel, tuple, "case_id", INT8OID));
+	decided = DatumGetCode(heap_getattr(tuple, column_number(rel, "outcome", extension_type_oid("tolerance_outcome")), desc, &isnull));
 	if (isnull)
 		ereport(ERROR,
 				(errcode(ERRCODE_NOT_NULL_VIOLATION),
 				 errmsg("a determination needs the outcome the deciding body chose")));
-	basis_datum = heap_getattr(tuple, column_number(rel, "basis"), desc, &basis_null);
+	basis_datum = heap_getattr(tuple, column_number(rel, "basis", TEXTOID), desc, &basis_null);
 
 	SPI_connect();
 	(void) lock_parent_case(rel, case_id);
@@ -373,13 +373,13 @@ determination_trigger(PG_FUNCTION_ARGS)
 	check_decided_outcome(assessed, &reasons, decided,
 						  !basis_null && text_is_written(DatumGetTextPP(basis_datum)));
 
-	columns[0] = column_number(rel, "facts");
+	columns[0] = column_number(rel, "facts", JSONBOID);
 	values[0] = facts;
-	columns[1] = column_number(rel, "assessed_outcome");
+	columns[1] = column_number(rel, "assessed_outcome", extension_type_oid("tolerance_outcome"));
 	values[1] = CodeGetDatum(assessed);
-	columns[2] = column_number(rel, "assessed_reasons");
+	columns[2] = column_number(rel, "assessed_reasons", TEXTARRAYOID);
 	values[2] = reasons_array(&reasons);
-	columns[3] = column_number(rel, "after_event_no");
+	columns[3] = column_number(rel, "after_event_no", INT4OID);
 	values[3] = Int32GetDatum(event_count);
 	for (column = 0; column < 4; column++)
 		refuse_other_maintained_value(rel, tuple, (AttrNumber) columns[column], values[column]);

@@ -81,6 +81,7 @@ append_only_guard(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
 				 errmsg("append_only_guard must be fired BEFORE UPDATE, DELETE or TRUNCATE")));
+	require_extension_table(fcinfo, trigdata->tg_relation, "append_only_guard");
 	table = RelationGetRelationName(trigdata->tg_relation);
 	/*
 	 * A restore that failed halfway must not leave rows nobody can remove:
@@ -124,14 +125,14 @@ closed_case_guard(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
 				 errmsg("closed_case_guard must be fired BEFORE UPDATE")));
-	status = heap_getattr(trigdata->tg_trigtuple, column_number(cases, "status"),
+	status = heap_getattr(trigdata->tg_trigtuple, column_number(cases, "status", extension_type_oid("case_status")),
 						  RelationGetDescr(cases), &isnull);
 	if (!isnull && DatumGetCode(status) == CASE_STATUS_CLOSED)
 		ereport(ERROR,
 				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
 				 errmsg("case %lld is closed and cannot be changed",
 						(long long) DatumGetInt64(heap_getattr(trigdata->tg_trigtuple,
-															   column_number(cases, "case_id"),
+															   column_number(cases, "case_id", INT8OID),
 															   RelationGetDescr(cases), &isnull))),
 				 errdetail("A closed case%s is final.", zh_gloss("办结")),
 				 errhint("Register a new case that refers to it through related_case_id.")));
@@ -179,6 +180,22 @@ column_changed(TriggerData *trigdata, TupleDesc desc, int attno)
 }
 
 /*
+ * The trigger data of a column guard, which compares the old row with the
+ * new: fired on anything but UPDATE there is no new row (39P01).
+ */
+static TriggerData *
+update_trigger_data(FunctionCallInfo fcinfo, const char *name)
+{
+	TriggerData *trigdata = trigger_data_checked(fcinfo, name, true, true);
+
+	if (!TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("%s must be fired BEFORE UPDATE", name)));
+	return trigdata;
+}
+
+/*
  * BEFORE UPDATE (row) on the catalogue tables of the record whose rows an
  * administrator may change (role_units, tolerance_list_items): the key
  * columns, named as trigger arguments, never change.  The ledger knows a
@@ -189,7 +206,7 @@ PG_FUNCTION_INFO_V1(key_columns_stay);
 Datum
 key_columns_stay(PG_FUNCTION_ARGS)
 {
-	TriggerData *trigdata = trigger_data_checked(fcinfo, "key_columns_stay", true, true);
+	TriggerData *trigdata = update_trigger_data(fcinfo, "key_columns_stay");
 	Relation	rel = trigdata->tg_relation;
 	TupleDesc	desc = RelationGetDescr(rel);
 	int			attno;
@@ -217,8 +234,7 @@ PG_FUNCTION_INFO_V1(only_listed_columns_change);
 Datum
 only_listed_columns_change(PG_FUNCTION_ARGS)
 {
-	TriggerData *trigdata = trigger_data_checked(fcinfo, "only_listed_columns_change",
-												 true, true);
+	TriggerData *trigdata = update_trigger_data(fcinfo, "only_listed_columns_change");
 	Relation	rel = trigdata->tg_relation;
 	TupleDesc	desc = RelationGetDescr(rel);
 	int			attno;

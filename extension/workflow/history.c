@@ -570,6 +570,9 @@ collect_transition_events(TriggerData *trigdata, const CaseEvent *who,
 	static const char *const columns[EVENT_COLUMNS] = {
 		"case_id", "event_count", "status", "status", "transition_note", "last_event_hash"
 	};
+	static const Oid types[EVENT_COLUMNS] = {
+		INT8OID, INT4OID, InvalidOid, InvalidOid, TEXTOID, BYTEAOID
+	};
 	static const char *const names[EVENT_COLUMNS] = {
 		"case_id", "event_no", "from_status", "to_status", "note", "hash"
 	};
@@ -585,7 +588,10 @@ collect_transition_events(TriggerData *trigdata, const CaseEvent *who,
 	{
 		Form_pg_attribute att;
 
-		attnos[i] = (AttrNumber) column_number(cases, columns[i]);
+		Oid			type = i == 2 || i == 3 ? extension_type_oid("case_status")
+			: types[i];
+
+		attnos[i] = (AttrNumber) column_number(cases, columns[i], type);
 		att = TupleDescAttr(desc, attnos[i] - 1);
 		TupleDescInitEntry(tupdesc, (AttrNumber) (i + 1), names[i], att->atttypid, att->atttypmod, 0);
 	}

@@ -91,7 +91,7 @@ static bool
 text_is_blank(HeapTuple tuple, Relation rel, const char *column)
 {
 	bool		isnull;
-	Datum		value = heap_getattr(tuple, column_number(rel, column),
+	Datum		value = heap_getattr(tuple, column_number(rel, column, TEXTOID),
 									 RelationGetDescr(rel), &isnull);
 
 	return isnull || !text_is_written(DatumGetTextPP(value));
@@ -189,8 +189,8 @@ assessment_trigger(PG_FUNCTION_ARGS)
 		? trigdata->tg_newtuple : trigdata->tg_trigtuple;
 	TupleDesc	desc = RelationGetDescr(rel);
 	bool		isnull;
-	char	   *grade = TextDatumGetCString(required_column(rel, tuple, "grade"));
-	Datum		case_ids = heap_getattr(tuple, column_number(rel, "ground_case_ids"), desc, &isnull);
+	char	   *grade = TextDatumGetCString(required_column(rel, tuple, "grade", TEXTOID));
+	Datum		case_ids = heap_getattr(tuple, column_number(rel, "ground_case_ids", INT8ARRAYOID), desc, &isnull);
 	bool		no_cases = isnull ||
 		ArrayGetNItems(ARR_NDIM(DatumGetArrayTypeP(case_ids)),
 					   ARR_DIMS(DatumGetArrayTypeP(case_ids))) == 0;
@@ -208,7 +208,7 @@ assessment_trigger(PG_FUNCTION_ARGS)
 	{
 		SPI_connect();
 		check_ground_cases(rel, case_ids,
-						   required_column(rel, tuple, "subject_id"));
+						   required_column(rel, tuple, "subject_id", INT8OID));
 		SPI_finish();
 	}
 	return PointerGetDatum(tuple);
@@ -254,8 +254,8 @@ promotion_trigger(PG_FUNCTION_ARGS)
 
 	if (session_may_restore())
 		return PointerGetDatum(tuple);
-	args[0] = required_column(rel, tuple, "subject_id");
-	args[1] = required_column(rel, tuple, "effective_on");
+	args[0] = required_column(rel, tuple, "subject_id", INT8OID);
+	args[1] = required_column(rel, tuple, "effective_on", DATEOID);
 	SPI_connect();
 	/* a promotion of another unit's cadre fails before the owner reads its sanctions */
 	check_parent_in_scope(rel, PARENT_SUBJECT, &subject_visible, args[0]);
