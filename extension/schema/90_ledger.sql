@@ -911,6 +911,10 @@ BEGIN
     --      end of the statement, and a multi-row import, or a report's
     --      move whose RETURNING fetches a cursor that registers the case
     --      (same table, same statement), may put the case's entry first.
+    --      The xid is not hashed, so "the same transaction" is trusted only
+    --      inside one block (a transaction's entries are sealed together):
+    --      an xid rewritten after sealing cannot reach across blocks, and
+    --      before sealing no entry is vouched for anyway (attack round 15).
     BEGIN
         RETURN QUERY
         WITH fa AS (
@@ -934,7 +938,13 @@ BEGIN
                                        ('accuser', 'subjects', fa.accuser_key)) x (role, table_name, row_key)
             JOIN accountability.ledger_entries v
               ON v.table_name OPERATOR(pg_catalog.=) x.table_name AND v.row_key OPERATOR(pg_catalog.=) x.row_key
-             AND (v.entry_no OPERATOR(pg_catalog.<) fa.entry_no OR v.xid OPERATOR(pg_catalog.=) fa.xid)
+             AND (v.entry_no OPERATOR(pg_catalog.<) fa.entry_no
+                  OR (v.xid OPERATOR(pg_catalog.=) fa.xid
+                      AND (SELECT b.block_no FROM accountability.ledger_blocks b
+                            WHERE b.entries OPERATOR(pg_catalog.@>) v.entry_no)
+                          IS NOT DISTINCT FROM
+                          (SELECT b.block_no FROM accountability.ledger_blocks b
+                            WHERE b.entries OPERATOR(pg_catalog.@>) fa.entry_no)))
         ), judged AS (
             SELECT v.entry_no,
                    bool_or(v.role OPERATOR(pg_catalog.=) 'report' AND v.operation OPERATOR(pg_catalog.<>) 'delete'
