@@ -596,27 +596,30 @@ count_overlaps_again(Oid namespace_oid, Datum years, bool all_years)
 }
 
 /*
- * What the commit has counted already: the deferred trigger fires once per
- * changed figures row, and one count of a year serves them all.  Keyed by
- * the transaction and the statement that fires them (the commit, or a SET
- * CONSTRAINTS ... IMMEDIATE, after which later rows fire again).
+ * What has been counted already: the deferred trigger fires once per
+ * changed figures row, and one count of a year serves every change made
+ * before it.  A change after the count needs a later command, so the
+ * counts are keyed by the transaction and the command id the last count
+ * ended at (a statement start time is shared by every statement of one
+ * message, and a county's "...; SET CONSTRAINTS ALL IMMEDIATE; ...;
+ * COMMIT" left the second batch uncounted: attack round 15).
  */
 static TransactionId counted_xid = InvalidTransactionId;
-static TimestampTz counted_at = 0;
+static CommandId counted_cid = InvalidCommandId;
 static List *counted_years = NIL;	/* in TopTransactionContext */
 static bool counted_all = false;
 
-/* Has this batch of the transaction's deferred events counted the year (or all)? */
+/* Has a count since the last change to the figures covered the year (or all)? */
 static bool
 counted_already(int32 year, bool all_years)
 {
 	TransactionId xid = GetTopTransactionIdIfAny();
-	TimestampTz at = GetCurrentStatementStartTimestamp();
+	CommandId	cid = GetCurrentCommandId(false);
 
-	if (xid != counted_xid || at != counted_at)
+	if (xid != counted_xid || cid != counted_cid)
 	{
 		counted_xid = xid;
-		counted_at = at;
+		counted_cid = cid;
 		counted_years = NIL;
 		counted_all = false;
 	}
@@ -636,6 +639,13 @@ counted_already(int32 year, bool all_years)
 		MemoryContextSwitchTo(old);
 	}
 	return false;
+}
+
+/* A count ran (its own writes advanced the command id): it still covers what it counted. */
+static void
+count_finished(void)
+{
+	counted_cid = GetCurrentCommandId(false);
 }
 
 /*
@@ -678,6 +688,7 @@ report_overlaps_trigger(PG_FUNCTION_ARGS)
 							 PointerGetDatum(construct_array(&one, 1, INT4OID, sizeof(int32), true, TYPALIGN_INT)),
 							 false);
 	}
+	count_finished();
 	return PointerGetDatum(NULL);
 }
 

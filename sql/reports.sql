@@ -121,3 +121,18 @@ RESET ROLE;
 SELECT count(*) AS figure_differences FROM report_figures_check();
 DELETE FROM role_units WHERE role_id IN ('regress_bi_province'::regrole, 'regress_bi_city_b'::regrole);
 DROP ROLE regress_bi_province, regress_bi_city_b;
+
+-- The overlaps are counted again for every batch of deferred events, even
+-- when one message holds several (attack round 15: "...; SET CONSTRAINTS ALL
+-- IMMEDIATE; ...; COMMIT" in one message left the second batch uncounted,
+-- and a person cleared in two townships counted twice for the county).
+INSERT INTO units (unit_id, parent_id, code, name, name_en, level) VALUES
+    (6, 4, 'T1', '甲镇', 'Township A', 'township'), (7, 4, 'T2', '乙镇', 'Township B', 'township');
+INSERT INTO cases (case_id, kind, subject_id, unit_id, opened_on) VALUES
+    (120, 'report', 1, 6, '2026-02-01'), (121, 'report', 1, 7, '2026-02-02');
+SELECT pg_temp.move(c, 'investigating') FROM generate_series(120, 121) c;
+UPDATE cases SET status = 'unfounded', report_finding = 'mistaken_report', clarification_grounds = '{harmed_subject}'
+WHERE case_id IN (120, 121);
+BEGIN \; INSERT INTO clarifications (case_id, methods, scope, approved_by, done_on) VALUES (120, '{written}', '反映问题失实', '纪委', '2026-03-01') \; SET CONSTRAINTS ALL IMMEDIATE \; INSERT INTO clarifications (case_id, methods, scope, approved_by, done_on) VALUES (121, '{written}', '反映问题失实', '纪委', '2026-03-02') \; COMMIT;
+SELECT unit_id, clarified_persons FROM annual_report WHERE year = 2026 AND unit_id IN (4, 6, 7) ORDER BY unit_id;
+SELECT count(*) AS figure_differences FROM report_figures_check();
