@@ -8,7 +8,7 @@ BEGIN;
 -- deferred trigger: in this one transaction, at the end of each statement)
 SET CONSTRAINTS ALL IMMEDIATE;
 SET LOCAL search_path = accountability, public;
-SELECT plan(82);
+SELECT plan(85);
 
 -- SQLSTATE: message [/ detail] of a statement, or 'no error'.
 CREATE FUNCTION pg_temp.error_of(statement text) RETURNS text LANGUAGE plpgsql AS $$
@@ -294,6 +294,19 @@ DROP TRIGGER t ON accountability.edge_scratch;
 CREATE TRIGGER t BEFORE INSERT ON accountability.edge_scratch FOR EACH ROW EXECUTE FUNCTION case_transition_trigger();
 SELECT throws_ok($$INSERT INTO accountability.edge_scratch VALUES (2, 2, 'y')$$, '39P01',
                  'case_transition_trigger must be fired BEFORE UPDATE', 'case_transition_trigger on INSERT');
+DROP TRIGGER t ON accountability.edge_scratch;
+CREATE TRIGGER t BEFORE INSERT ON accountability.edge_scratch FOR EACH ROW EXECUTE FUNCTION subject_scope_trigger('case_id');
+SELECT throws_ok($$INSERT INTO accountability.edge_scratch VALUES (2, 2, 'y')$$, '39P01', NULL, 'subject_scope_trigger fired BEFORE the row');
+DROP TRIGGER t ON accountability.edge_scratch;
+CREATE TRIGGER t AFTER INSERT ON accountability.edge_scratch FOR EACH STATEMENT EXECUTE FUNCTION subject_scope_trigger('case_id');
+SELECT throws_ok($$INSERT INTO accountability.edge_scratch VALUES (2, 2, 'y')$$, '39P01',
+                 'subject_scope_trigger must be fired AFTER INSERT or UPDATE, REFERENCING NEW TABLE AS new_rows',
+                 'subject_scope_trigger without its transition table');
+DROP TRIGGER t ON accountability.edge_scratch;
+CREATE TRIGGER t AFTER INSERT ON accountability.edge_scratch REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION subject_scope_trigger();
+SELECT throws_ok($$INSERT INTO accountability.edge_scratch VALUES (2, 2, 'y')$$, '39P01',
+                 'subject_scope_trigger needs the columns that name the cadre', 'subject_scope_trigger without a column');
 DROP TRIGGER t ON accountability.edge_scratch;
 CREATE TRIGGER t AFTER INSERT ON accountability.edge_scratch FOR EACH STATEMENT EXECUTE FUNCTION case_history_trigger();
 SELECT throws_ok($$INSERT INTO accountability.edge_scratch VALUES (2, 2, 'y')$$, '39P01',

@@ -230,6 +230,68 @@ CREATE POLICY subject_moves_in_scope ON accountability.subject_moves FOR SELECT
 COMMENT ON POLICY subject_moves_in_scope ON accountability.subject_moves IS 'The moves of the subjects the role sees, and the moves out of its units.';
 
 -- @end subject_moves
+
+-- @region subject_scope_recheck
+-- A row about a cadre is written only while the cadre is in the writer's
+-- scope in commit order, not just in the statement's snapshot (attack
+-- round 15: a REPEATABLE READ transaction begun before a cadre moved kept
+-- writing that cadre's early warnings).  After each statement the trigger
+-- locks the cadres its rows name (FOR SHARE: a move waits, or a
+-- REPEATABLE READ writer fails with 40001) and asks the policies again
+-- under the latest snapshot (42501).  A case is checked when registered:
+-- it never changes subject; a mentoring pair names both cadres when made
+-- and stays with the mentee's unit after.
+CREATE FUNCTION accountability.subject_scope_trigger()
+RETURNS trigger AS 'MODULE_PATHNAME', 'subject_scope_trigger'
+LANGUAGE C PARALLEL UNSAFE;
+REVOKE ALL ON FUNCTION accountability.subject_scope_trigger() FROM PUBLIC;
+COMMENT ON FUNCTION accountability.subject_scope_trigger() IS 'AFTER INSERT or UPDATE statement trigger on the tables about cadres: locks the cadres the new rows name (the columns given as arguments) and refuses a row whose cadre left the caller''s scope since the statement''s snapshot (42501; 40001 under REPEATABLE READ). 语句级触发器：锁定新行所涉干部，并按最新快照复核其仍在本角色数据权限范围内（防止快照过期期间跨地区写入）。';
+CREATE TRIGGER cases_06_scope_insert AFTER INSERT ON accountability.cases
+    REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION accountability.subject_scope_trigger('subject_id');
+CREATE TRIGGER early_warnings_06_scope_insert AFTER INSERT ON accountability.early_warnings
+    REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION accountability.subject_scope_trigger('subject_id');
+CREATE TRIGGER early_warnings_06_scope_update AFTER UPDATE ON accountability.early_warnings
+    REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION accountability.subject_scope_trigger('subject_id');
+CREATE TRIGGER demotions_06_scope_insert AFTER INSERT ON accountability.demotions
+    REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION accountability.subject_scope_trigger('subject_id');
+CREATE TRIGGER demotions_06_scope_update AFTER UPDATE ON accountability.demotions
+    REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION accountability.subject_scope_trigger('subject_id');
+CREATE TRIGGER assessments_06_scope_insert AFTER INSERT ON accountability.assessments
+    REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION accountability.subject_scope_trigger('subject_id');
+CREATE TRIGGER assessments_06_scope_update AFTER UPDATE ON accountability.assessments
+    REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION accountability.subject_scope_trigger('subject_id');
+CREATE TRIGGER commendations_06_scope_insert AFTER INSERT ON accountability.commendations
+    REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION accountability.subject_scope_trigger('subject_id');
+CREATE TRIGGER commendations_06_scope_update AFTER UPDATE ON accountability.commendations
+    REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION accountability.subject_scope_trigger('subject_id');
+CREATE TRIGGER trainings_06_scope_insert AFTER INSERT ON accountability.trainings
+    REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION accountability.subject_scope_trigger('subject_id');
+CREATE TRIGGER trainings_06_scope_update AFTER UPDATE ON accountability.trainings
+    REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION accountability.subject_scope_trigger('subject_id');
+CREATE TRIGGER promotions_06_scope_insert AFTER INSERT ON accountability.promotions
+    REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION accountability.subject_scope_trigger('subject_id');
+CREATE TRIGGER promotions_06_scope_update AFTER UPDATE ON accountability.promotions
+    REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION accountability.subject_scope_trigger('subject_id');
+CREATE TRIGGER mentorships_06_scope_insert AFTER INSERT ON accountability.mentorships
+    REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION accountability.subject_scope_trigger('mentee_id', 'mentor_id');
+CREATE TRIGGER mentorships_06_scope_update AFTER UPDATE ON accountability.mentorships
+    REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION accountability.subject_scope_trigger('mentee_id');
+-- @end subject_scope_recheck
 -- The mapping: administrators see and keep all of it; others see their own.
 -- @region role_units_policies
 CREATE POLICY role_units_own ON accountability.role_units FOR SELECT

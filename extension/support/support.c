@@ -179,6 +179,7 @@ lock_private_keys(void)
  */
 static void parent_in_scope(Relation rel, TableParent kind, SavedPlan *visible,
 							Datum parent_id, bool latest);
+pg_noreturn static void refuse_parent_outside_scope(Relation rel, TableParent kind, long long id);
 
 void
 check_parent_in_scope(Relation rel, TableParent kind, SavedPlan *visible,
@@ -234,6 +235,13 @@ parent_in_scope(Relation rel, TableParent kind, SavedPlan *visible,
 		if (SPI_processed > 0)
 			return;
 	}
+	refuse_parent_outside_scope(rel, kind, id);
+}
+
+/* A row names a parent the caller does not see: refused like any row outside the policies. */
+static void
+refuse_parent_outside_scope(Relation rel, TableParent kind, long long id)
+{
 	ereport(ERROR,
 			(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
 			 errmsg("new row violates row-level security policy for table \"%s\"",
@@ -242,6 +250,41 @@ parent_in_scope(Relation rel, TableParent kind, SavedPlan *visible,
 			 errdetail("Case %lld is not among the cases of your units, or does not exist.", id) :
 			 errdetail("Cadre %lld is not among the cadres of your units, or does not exist.", id),
 			 errhint("accountability.visible_units() lists the units of your roles; an administrator maps roles to units in accountability.role_units.")));
+}
+
+/* The first of a set of cadres the caller does not see (its own rights). */
+static SavedPlan subject_outside_scope = {
+	"SELECT n.id FROM pg_catalog.unnest($1) n (id)"
+	" WHERE NOT EXISTS (SELECT 1 FROM {schema}.subjects s WHERE s.subject_id OPERATOR(pg_catalog.=) n.id)"
+	" ORDER BY n.id LIMIT 1",
+	1, {INT8ARRAYOID}, NULL
+};
+
+/*
+ * The statement-level form of check_parent_still_in_scope for the rows
+ * about cadres: every cadre of subject_ids (an int8[]), whose rows the
+ * trigger has locked, is still in the caller's scope under the latest
+ * snapshot.  Nothing to check where subjects has no policy for the caller.
+ */
+void
+check_subjects_still_in_scope(Relation rel, Datum subject_ids)
+{
+	Oid			subjects = get_relname_relid("subjects", RelationGetNamespace(rel));
+	int			rc;
+	bool		isnull;
+
+	if (!OidIsValid(subjects) || check_enable_rls(subjects, InvalidOid, false) != RLS_ENABLED)
+		return;
+	rc = SPI_execute_snapshot(saved_plan(&subject_outside_scope, RelationGetNamespace(rel)),
+							  &subject_ids, NULL, GetLatestSnapshot(), InvalidSnapshot, true, false, 1);
+	/* as in saved_plan: GCOVR_EXCL_START */
+	if (rc < 0)
+		elog(ERROR, "SPI_execute_snapshot failed for \"%s\": %s",
+			 subject_outside_scope.sql, SPI_result_code_string(rc));
+	/* GCOVR_EXCL_STOP */
+	if (SPI_processed > 0)
+		refuse_parent_outside_scope(rel, PARENT_SUBJECT,
+									(long long) DatumGetInt64(spi_result_value(0, "id", &isnull)));
 }
 
 /*

@@ -62,6 +62,7 @@ extern void check_parent_in_scope(Relation rel, TableParent kind,
 								  SavedPlan *visible, Datum parent_id);
 extern void check_parent_still_in_scope(Relation rel, TableParent kind,
 										SavedPlan *visible, Datum parent_id);
+extern void check_subjects_still_in_scope(Relation rel, Datum subject_ids);
 
 /* Trigger protocol check: fired as expected, else 39P01. */
 extern TriggerData *trigger_data_checked(FunctionCallInfo fcinfo,

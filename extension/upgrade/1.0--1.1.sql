@@ -264,6 +264,7 @@ ALTER TABLE accountability.promotions DROP CONSTRAINT promotions_kind_check,
 -- an item a case names is withdrawn, never deleted.
 -- @include 40_workflow.sql situation_guard
 -- @include 80_scope.sql subject_moves
+-- @include 80_scope.sql subject_scope_recheck
 -- @include 92_subject_figures.sql subject_figures
 
 -- Issue 16 review: the sanction period written once (reports.c), asked by
