@@ -32,6 +32,38 @@ bool		accountability_import = false;
 /* Restore mode for pg_restore and psql of a dump (accountability.restore). */
 bool		accountability_restore = false;
 
+/* The longest actor name recorded, in bytes: a name, not a document. */
+#define MAX_ACTOR_BYTES 256
+
+/*
+ * accountability.actor names a person in the history and its hash: one
+ * line of at most MAX_ACTOR_BYTES, no control characters (attack round 15
+ * recorded a newline-forged second line and a megabyte of actor).
+ */
+static bool
+check_actor(char **newval, void **extra, GucSource source)	/* NOLINT(misc-unused-parameters) */
+{
+	const unsigned char *p;
+
+	if (*newval == NULL)
+		return true;
+	if (strlen(*newval) > MAX_ACTOR_BYTES)
+	{
+		GUC_check_errdetail("An actor is a name of at most %d bytes, not %zu.", MAX_ACTOR_BYTES, strlen(*newval));
+		GUC_check_errhint("Record the application user's name or id; put anything longer in the transition note.");
+		return false;
+	}
+	for (p = (const unsigned char *) *newval; *p != '\0'; p++)
+		if (*p < 0x20 || *p == 0x7F)
+		{
+			GUC_check_errdetail("An actor is one line without control characters; byte %d is 0x%02X.",
+								(int) (p - (const unsigned char *) *newval) + 1, *p);
+			GUC_check_errhint("Record the application user's name or id as plain text.");
+			return false;
+		}
+	return true;
+}
+
 static const struct config_enum_entry language_options[] = {
 	{"en", OUTPUT_LANGUAGE_EN, false},
 	{"zh", OUTPUT_LANGUAGE_ZH, false},
@@ -95,7 +127,7 @@ _PG_init(void)
 							   "",
 							   PGC_USERSET,
 							   0,
-							   NULL, NULL, NULL);
+							   check_actor, NULL, NULL);
 
 	/*
 	 * Superuser-only by default; the install script grants SET on it to the

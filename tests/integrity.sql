@@ -11,7 +11,7 @@ BEGIN;
 -- deferred trigger: in this one transaction, at the end of each statement)
 SET CONSTRAINTS ALL IMMEDIATE;
 SET LOCAL search_path = public, accountability;
-SELECT plan(192);
+SELECT plan(197);
 
 -- The DETAIL and the HINT of the error a statement raises.
 CREATE FUNCTION pg_temp.detail_of(statement text) RETURNS text LANGUAGE plpgsql AS $$
@@ -336,6 +336,9 @@ SELECT throws_ok($$UPDATE assessments SET grade = 'incompetent', ground_case_ids
 SELECT throws_ok($$UPDATE assessments SET grade = 'incompetent', ground_case_ids = '{999999}' WHERE subject_id = 9003$$,
   '23503', 'ground_case_ids names a case that does not exist or is not in your scope',
   'citing a case that does not exist: the same answer');
+SELECT throws_ok($$UPDATE assessments SET ground_case_ids = '{999999}' WHERE subject_id = 9003$$,
+  '23503', 'ground_case_ids names a case that does not exist or is not in your scope',
+  'a grade of competent too cites only cases that exist (attack round 15: any grade took any ids)');
 SELECT throws_ok($$INSERT INTO correction_plans (case_id, matter, measures, due_on) VALUES (90002, 'x', 'y', '2026-01-01')$$,
   '42501', NULL, 'a row added to another county''s case reads as a row outside the policy');
 RESET ROLE;
@@ -495,6 +498,14 @@ SELECT throws_ok($$UPDATE cases SET status = 'closed', closing_reason = E'\u00a0
   '55000', NULL, 'nor is one of no-break, tab and em spaces');
 SELECT throws_ok($$UPDATE cases SET status = 'closed', closing_reason = E'\u200b\u2060\ufeff\u0301\u3164' WHERE case_id = 90001$$,
   '55000', NULL, 'nor one of zero-width characters, a word joiner, a BOM, a lone combining mark and a Hangul filler');
+SELECT throws_ok($$SET LOCAL accountability.actor = E'张三\n2026-01-01 李四'$$, '22023', NULL,
+  'an actor is one line: no newline forges a second (attack round 15)');
+SELECT throws_ok(format('SET LOCAL accountability.actor = %L', repeat('x', 257)), '22023', NULL,
+  'and a name, not a document: at most 256 bytes');
+SELECT lives_ok($$SET LOCAL accountability.actor = '张三（工号 1024）'$$, 'a name in any script passes');
+RESET accountability.actor;
+SELECT throws_ok($$UPDATE cases SET status = 'closed', closing_reason = E'\u2065\ufff0\U000E0050\ufdd0\uffff\U0010FFFE' WHERE case_id = 90001$$,
+  '55000', NULL, 'nor one of reserved default-ignorable code points and noncharacters (attack round 15)');
 SELECT throws_ok($$UPDATE cases SET clarification_grounds = '{{harmed_subject},{body_decided}}' WHERE case_id = 90010$$,
   '22023', NULL, 'a two-dimensional list of grounds is refused');
 SELECT throws_ok($$INSERT INTO demotions (subject_id, situation_code, method, prior_measures, decided_by, decided_on, effective_on, reuse_eligible_on)

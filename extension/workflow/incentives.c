@@ -136,13 +136,14 @@ refuse_undetermined_ground(int64 case_id)
 }
 
 /*
- * Check the cited cases: each exists, is about this cadre, was determined,
- * and is not protected.  Whether a case outside the caller's scope exists,
- * whom it concerns and how it ended must not show in the answer, so the
- * caller's own view is asked first.
+ * Check the cited cases: each exists and is about this cadre, and for a
+ * grade below competent (against_cadre) was determined and is not
+ * protected.  Whether a case outside the caller's scope exists, whom it
+ * concerns and how it ended must not show in the answer, so the caller's
+ * own view is asked first.
  */
 static void
-check_ground_cases(Relation rel, Datum case_ids, Datum subject_id)
+check_ground_cases(Relation rel, Datum case_ids, Datum subject_id, bool against_cadre)
 {
 	Datum		args[2] = {case_ids, subject_id};
 	uint64		found;
@@ -167,6 +168,8 @@ check_ground_cases(Relation rel, Datum case_ids, Datum subject_id)
 					(errcode(ERRCODE_CHECK_VIOLATION),
 					 errmsg("case %lld is not about the cadre assessed", (long long) case_id),
 					 errhint("An assessment rests only on the assessed cadre's own cases.")));
+		if (!against_cadre)
+			continue;
 		if (DatumGetBool(spi_result_value(i, "protected", &isnull)))
 			refuse_protected_ground(case_id);
 		if (!DatumGetBool(spi_result_value(i, "determined", &isnull)))
@@ -177,7 +180,9 @@ check_ground_cases(Relation rel, Datum case_ids, Datum subject_id)
 /*
  * BEFORE INSERT OR UPDATE on assessments: a grade below competent states
  * its grounds; the cases it cites are the cadre's own, determined, and
- * never a tolerated error or a cleared accusation (不作负面评价).
+ * never a tolerated error or a cleared accusation (不作负面评价).  Any
+ * grade's cited cases exist and are the cadre's own (attack round 15: an
+ * excellent grade cited ids that named nothing, or another cadre's case).
  */
 PG_FUNCTION_INFO_V1(assessment_trigger);
 Datum
@@ -196,10 +201,12 @@ assessment_trigger(PG_FUNCTION_ARGS)
 					   ARR_DIMS(DatumGetArrayTypeP(case_ids))) == 0;
 	bool		no_text = text_is_blank(tuple, rel, "grounds");
 
-	if ((strcmp(grade, "basically_competent") != 0 && strcmp(grade, "incompetent") != 0) ||
-		session_may_restore())
+	bool		below_competent = strcmp(grade, "basically_competent") == 0 ||
+		strcmp(grade, "incompetent") == 0;
+
+	if (session_may_restore())
 		return PointerGetDatum(tuple);
-	if (no_cases && no_text)
+	if (below_competent && no_cases && no_text)
 		ereport(ERROR,
 				(errcode(ERRCODE_CHECK_VIOLATION),
 				 errmsg("a grade below competent needs stated grounds"),
@@ -208,7 +215,7 @@ assessment_trigger(PG_FUNCTION_ARGS)
 	{
 		SPI_connect();
 		check_ground_cases(rel, case_ids,
-						   required_column(rel, tuple, "subject_id", INT8OID));
+						   required_column(rel, tuple, "subject_id", INT8OID), below_competent);
 		SPI_finish();
 	}
 	return PointerGetDatum(tuple);

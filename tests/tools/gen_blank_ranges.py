@@ -4,7 +4,10 @@ extension/core/written.c: Unicode's White_Space, the general categories
 Cc (controls), Cf (format: zero-width joiners, word joiner, BOM, bidi
 marks), Mn, Mc and Me (combining marks, which only modify a character
 before them), and the characters that render blank although assigned a
-letter or symbol category (Hangul fillers, the braille blank).
+letter or symbol category (Hangul fillers, the braille blank), Unicode's
+Default_Ignorable_Code_Point (reserved ones too: a later Unicode may assign
+them, and a renderer shows nothing for them today) and the noncharacters
+(U+FDD0..U+FDEF and the last two code points of every plane).
 
     python3 tests/tools/gen_blank_ranges.py > /tmp/ranges.inc
 
@@ -20,11 +23,21 @@ WHITE_SPACE = [(0x09, 0x0D), (0x20, 0x20), (0x85, 0x85), (0xA0, 0xA0), (0x1680, 
                (0x3000, 0x3000)]
 RENDERS_BLANK = [0x115F, 0x1160, 0x3164, 0xFFA0, 0x2800]
 CATEGORIES = {"Cc", "Cf", "Mn", "Mc", "Me"}
+# DerivedCoreProperties.txt, Default_Ignorable_Code_Point (Unicode 14.0);
+# Python's unicodedata does not carry the property.
+DEFAULT_IGNORABLE = [(0x00AD, 0x00AD), (0x034F, 0x034F), (0x061C, 0x061C), (0x115F, 0x1160),
+                     (0x17B4, 0x17B5), (0x180B, 0x180F), (0x200B, 0x200F), (0x202A, 0x202E),
+                     (0x2060, 0x206F), (0x3164, 0x3164), (0xFE00, 0xFE0F), (0xFEFF, 0xFEFF),
+                     (0xFFA0, 0xFFA0), (0xFFF0, 0xFFF8), (0x1BCA0, 0x1BCA3), (0x1D173, 0x1D17A),
+                     (0xE0000, 0xE0FFF)]
+NONCHARACTERS = [(0xFDD0, 0xFDEF)] + [(p * 0x10000 + 0xFFFE, p * 0x10000 + 0xFFFF) for p in range(17)]
 
 blank = set()
 for lo, hi in WHITE_SPACE:
     blank.update(range(lo, hi + 1))
 blank.update(RENDERS_BLANK)
+for lo, hi in DEFAULT_IGNORABLE + NONCHARACTERS:
+    blank.update(range(lo, hi + 1))
 for c in range(0x110000):
     if unicodedata.category(chr(c)) in CATEGORIES:
         blank.add(c)
