@@ -14,7 +14,7 @@ BEGIN;
 SET CONSTRAINTS ALL IMMEDIATE;
 SET LOCAL search_path = public, accountability;
 SET LOCAL client_min_messages = warning;
-SELECT plan(371);
+SELECT plan(374);
 
 -- ---------------------------------------------------------------------
 -- 1. A record with at least two rows in every table of the ledger.
@@ -756,6 +756,20 @@ SELECT ok(pg_temp.found($$
     INSERT INTO public.shadow_commendations SELECT * FROM ONLY accountability.commendations$$, :'d1',
     'structure: table public.shadow_commendations inherits from it%'),
     'every commendation read twice through an inheriting table is found');
+-- Attack round 15: a cast of the superuser's decides what the checks read.
+-- text to date converts through the types' I/O until a cast is added; and
+-- a built-in cast's row can be pointed at another function.
+CREATE FUNCTION public.any_day(text) RETURNS date LANGUAGE sql IMMUTABLE AS $$ SELECT pg_catalog.make_date(2000, 1, 1) $$;
+SELECT ok(pg_temp.found($$
+    CREATE CAST (text AS date) WITH FUNCTION public.any_day(text)$$, :'d1',
+    'structure: cast text -> date is not PostgreSQL''s or pg_accountability''s own (function public.any_day(text))%'),
+    'a cast added between two built-in types is found');
+SELECT ok(pg_temp.found($$
+    CREATE FUNCTION public.any_bigint(integer) RETURNS bigint LANGUAGE sql IMMUTABLE AS 'SELECT 0::bigint';
+    UPDATE pg_catalog.pg_cast SET castfunc = 'public.any_bigint(integer)'::regprocedure
+     WHERE castsource = 'integer'::regtype AND casttarget = 'bigint'::regtype$$, :'d1',
+    'structure: cast integer -> bigint is not PostgreSQL''s or pg_accountability''s own%'),
+    'a built-in cast pointed at another function (a catalog edit) is found');
 SELECT ok(pg_temp.found($$
     ALTER TABLE accountability.unit_ancestors DROP CONSTRAINT unit_ancestors_pkey$$, :'d1',
     'structure: the table has no primary key that holds%'),
@@ -1494,6 +1508,10 @@ SELECT ok(pg_temp.found($$GRANT UPDATE ON accountability.promotions TO PUBLIC$$,
 SELECT ok(pg_temp.found($$GRANT UPDATE (effective_on) ON accountability.promotions TO PUBLIC$$, :'d1',
                         'digest: digest 1: the guards % changed since it was taken%'),
           'a column opened to every role by a grant is found against a digest');
+SELECT ok(pg_temp.found($$UPDATE pg_catalog.pg_attribute SET attcollation = 'pg_catalog."C"'::regcollation
+                          WHERE attrelid = 'accountability.units'::regclass AND attname = 'code'$$, :'d1',
+                        'digest: digest 1: the guards % changed since it was taken%'),
+          'a column given another collation (its comparisons and its key''s uniqueness change) is found against a digest');
 SELECT ok(pg_temp.found($$GRANT SET ON PARAMETER accountability.restore TO PUBLIC$$, :'d1',
                         'digest: digest 1: the guards % changed since it was taken%'),
           'restore mode opened to every role is found against a digest');

@@ -416,8 +416,13 @@ AS $$
         FROM pg_catalog.pg_parameter_acl g
         WHERE g.parname LIKE 'accountability.%' OR g.parname OPERATOR(pg_catalog.=) 'session_replication_role'
         UNION ALL
-        SELECT format('column %s.%s %s not null %s default %s identity %s generated %s acl %s', t.relname, a.attname,
-                      format_type(a.atttypid, a.atttypmod), a.attnotnull,
+        -- (a column's collation decides its comparisons and its keys'
+        -- uniqueness: attack round 15 changed one; named, not by OID, so a
+        -- restore keeps the fingerprint)
+        SELECT format('column %s.%s %s collate %s not null %s default %s identity %s generated %s acl %s', t.relname, a.attname,
+                      format_type(a.atttypid, a.atttypmod),
+                      (SELECT o.collname FROM pg_catalog.pg_collation o WHERE o.oid OPERATOR(pg_catalog.=) a.attcollation),
+                      a.attnotnull,
                       pg_get_expr(d.adbin, d.adrelid), a.attidentity, a.attgenerated, accountability.guard_privileges(a.attacl, (SELECT x.extowner FROM x)))
         FROM t JOIN pg_catalog.pg_attribute a ON a.attrelid OPERATOR(pg_catalog.=) t.oid
         LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid OPERATOR(pg_catalog.=) a.attrelid AND d.adnum OPERATOR(pg_catalog.=) a.attnum
@@ -459,7 +464,7 @@ AS $$
 $$;
 
 COMMENT ON FUNCTION accountability.ledger_guards() IS
-'The guards of the record as one fingerprint (防护指纹): a SHA-256 over every column, constraint, trigger (and whether it is enabled) and policy of the schema''s tables, row-level security on or off, each table logged or unlogged, every function of the extension, whether the extension''s owner still owns the schema, its tables and functions, their privileges (table, column, function and schema ACLs) and who may set the extension''s settings and session_replication_role (pg_parameter_acl), with the extension version and server major it was taken on. ledger_digest() records it; verify_ledger(digests) reports a guard dropped, disabled or replaced since a digest of the same version and major.';
+'The guards of the record as one fingerprint (防护指纹): a SHA-256 over every column (with its type and collation), constraint, trigger (and whether it is enabled) and policy of the schema''s tables, row-level security on or off, each table logged or unlogged, every function of the extension, whether the extension''s owner still owns the schema, its tables and functions, their privileges (table, column, function and schema ACLs) and who may set the extension''s settings and session_replication_role (pg_parameter_acl), with the extension version and server major it was taken on. ledger_digest() records it; verify_ledger(digests) reports a guard dropped, disabled or replaced since a digest of the same version and major.';
 
 CREATE FUNCTION accountability.ledger_digest()
 RETURNS jsonb
@@ -1861,6 +1866,29 @@ BEGIN
             FROM pg_catalog.pg_rewrite r WHERE r.ev_class OPERATOR(pg_catalog.=) c.oid
         ) p (problem)
         WHERE c.relnamespace OPERATOR(pg_catalog.=) 'accountability'::regnamespace AND c.relkind IN ('r', 'p')
+        UNION ALL
+        -- and the casts this verification and the triggers' queries use are
+        -- PostgreSQL's and the extension's own (attack round 15): a cast
+        -- added between two built-in types (text to date, say, which
+        -- otherwise converts through the types' I/O) or on one of the
+        -- extension's types, or a built-in cast pointed at another function,
+        -- would decide what every comparison above reads.
+        SELECT 'structure', NULL::bigint, NULL::bigint, 'pg_cast'::text, NULL::text,
+               format('cast %s -> %s is not PostgreSQL''s or pg_accountability''s own (function %s): the record''s queries would convert through it',
+                      k.castsource::regtype, k.casttarget::regtype, coalesce(k.castfunc::regprocedure::text, 'none'))
+        FROM pg_catalog.pg_cast k
+        WHERE (k.oid OPERATOR(pg_catalog.<) 16384 AND k.castfunc OPERATOR(pg_catalog.>=) 16384)
+           OR (k.oid OPERATOR(pg_catalog.>=) 16384
+               AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d
+                               WHERE d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_cast'::regclass
+                                 AND d.objid OPERATOR(pg_catalog.=) k.oid AND d.deptype OPERATOR(pg_catalog.=) 'e'
+                                 AND d.refobjid OPERATOR(pg_catalog.=) (SELECT x.oid FROM pg_catalog.pg_extension x
+                                                                        WHERE x.extname OPERATOR(pg_catalog.=) 'pg_accountability'))
+               AND ((k.castsource OPERATOR(pg_catalog.<) 16384 AND k.casttarget OPERATOR(pg_catalog.<) 16384)
+                    OR k.castsource IN (SELECT t.oid FROM pg_catalog.pg_type t
+                                        WHERE t.typnamespace OPERATOR(pg_catalog.=) 'accountability'::regnamespace)
+                    OR k.casttarget IN (SELECT t.oid FROM pg_catalog.pg_type t
+                                        WHERE t.typnamespace OPERATOR(pg_catalog.=) 'accountability'::regnamespace)))
         UNION ALL
         -- and every table of the record, the ledger and the figures is still
         -- a table: a view in its place could show the checks other rows
