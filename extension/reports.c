@@ -119,10 +119,10 @@ caller_sees_all(Relation cases, Datum *units)
 	if (check_enable_rls(RelationGetRelid(cases), InvalidOid, false) != RLS_ENABLED)
 		return true;
 	run_saved_plan(&caller_scope, RelationGetNamespace(cases), NULL, NULL, true, 1);
-	all = DatumGetBool(spi_result_value(0, "all_units", &isnull));
+	all = DatumGetBool(spi_result_value(0, "all_units", BOOLOID, &isnull));
 	if (!all)
 	{
-		Datum		value = spi_result_value(0, "units", &isnull);
+		Datum		value = spi_result_value(0, "units", INT8ARRAYOID, &isnull);
 
 		if (!isnull)
 			*units = SPI_datumTransfer(value, false, -1);
@@ -142,7 +142,7 @@ caller_may_see_accusers(Relation cases)
 	if (check_enable_rls(RelationGetRelid(cases), InvalidOid, false) != RLS_ENABLED)
 		return true;
 	run_saved_plan(&caller_accusers, RelationGetNamespace(cases), NULL, NULL, true, 1);
-	return DatumGetBool(spi_result_value(0, "accusers", &isnull));
+	return DatumGetBool(spi_result_value(0, "accusers", BOOLOID, &isnull));
 }
 
 /*
@@ -583,7 +583,7 @@ count_overlaps_again(Oid namespace_oid, Datum years, bool all_years)
 	if (all_years)
 	{
 		run_saved_plan_latest_as_owner(&every_figures_year, overlaps, NULL, NULL, false, 1);
-		years = spi_result_value(0, "years", &isnull);
+		years = spi_result_value(0, "years", INT4ARRAYOID, &isnull);
 	}
 	if (!isnull)
 	{

@@ -49,7 +49,7 @@ sees_all_units(PG_FUNCTION_ARGS)
 	SPI_connect();
 	run_saved_plan(&all_units_mapped, get_func_namespace(fcinfo->flinfo->fn_oid),
 				   NULL, NULL, true, 1);
-	result = DatumGetBool(spi_result_value(0, "sees_all", &isnull));
+	result = DatumGetBool(spi_result_value(0, "sees_all", BOOLOID, &isnull));
 	SPI_finish();
 	PG_RETURN_BOOL(result);
 }

@@ -105,7 +105,7 @@ lock_named_subjects(Relation rel, const char *column)
 	{
 		bool		isnull;
 
-		ids[row] = spi_result_value(row, "id", &isnull);
+		ids[row] = spi_result_value(row, "id", INT8OID, &isnull);
 	}
 	return construct_array(ids, (int) n, INT8OID, sizeof(int64), FLOAT8PASSBYVAL, TYPALIGN_DOUBLE);
 }

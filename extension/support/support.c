@@ -107,14 +107,23 @@ run_saved_plan(SavedPlan *slot, Oid namespace_oid, Datum *values,
 
 /* Column "name" of SPI result row "row", or isnull. */
 Datum
-spi_result_value(uint64 row, const char *name, bool *isnull)
+spi_result_value(uint64 row, const char *name, Oid type_oid, bool *isnull)
 {
 	int			attno = SPI_fnumber(SPI_tuptable->tupdesc, name);
+	Oid			actual;
 
 	/* the statements are the extension's own: GCOVR_EXCL_START */
 	if (attno <= 0)
 		elog(ERROR, "SPI result has no column \"%s\"", name);
 	/* GCOVR_EXCL_STOP */
+	actual = SPI_gettypeid(SPI_tuptable->tupdesc, attno);
+	if (OidIsValid(type_oid) && actual != type_oid)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATATYPE_MISMATCH),
+				 errmsg("a query of pg_accountability read \"%s\" as %s, not %s",
+						name, format_type_be(actual), format_type_be(type_oid)),
+				 errdetail("A table or function of the extension was altered: a column or a result changed type."),
+				 errhint("Restore the extension's own definitions; accountability.verify_ledger() reports what changed.")));
 	return SPI_getbinval(SPI_tuptable->vals[row], SPI_tuptable->tupdesc,
 						 attno, isnull);
 }
@@ -162,7 +171,7 @@ lock_private_keys(void)
 	for (row = 0; row < SPI_processed; row++)
 	{
 		bool		isnull;
-		Datum		key = spi_result_value(row, "key", &isnull);
+		Datum		key = spi_result_value(row, "key", INT8OID, &isnull);
 
 		if (!isnull)
 			lock_private_key(DatumGetInt64(key));
@@ -284,7 +293,7 @@ check_subjects_still_in_scope(Relation rel, Datum subject_ids)
 	/* GCOVR_EXCL_STOP */
 	if (SPI_processed > 0)
 		refuse_parent_outside_scope(rel, PARENT_SUBJECT,
-									(long long) DatumGetInt64(spi_result_value(0, "id", &isnull)));
+									(long long) DatumGetInt64(spi_result_value(0, "id", INT8OID, &isnull)));
 }
 
 /*

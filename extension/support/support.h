@@ -40,7 +40,8 @@ extern uint64 run_saved_plan_as_owner(SavedPlan *slot, Relation rel,
 extern uint64 run_saved_plan_latest_as_owner(SavedPlan *slot, Relation rel,
 											 Datum *values, const char *nulls,
 											 bool own_statement, long limit);
-extern Datum spi_result_value(uint64 row, const char *name, bool *isnull);
+/* A column of the last SPI result, of type type_oid (InvalidOid: any), else 42804. */
+extern Datum spi_result_value(uint64 row, const char *name, Oid type_oid, bool *isnull);
 
 /*
  * Transaction-scoped exclusive locks in a lock space of the extension's

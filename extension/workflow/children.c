@@ -131,9 +131,9 @@ lock_parent_case_opened(Relation child, int64 case_id, DateADT *opened_on)
 				(errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
 				 errmsg("case %lld does not exist", (long long) case_id),
 				 errhint("Register the case in accountability.cases first.")));
-	status = DatumGetCode(spi_result_value(0, "status", &isnull));
+	status = DatumGetCode(spi_result_value(0, "status", extension_type_oid("case_status"), &isnull));
 	if (opened_on != NULL)
-		*opened_on = DatumGetDateADT(spi_result_value(0, "opened_on", &isnull));
+		*opened_on = DatumGetDateADT(spi_result_value(0, "opened_on", DATEOID, &isnull));
 	return status;
 }
 
@@ -298,8 +298,8 @@ imported_case_takes(uint32 allowed, CaseStatus status)
 
 	if (!session_may_import())
 		return false;
-	if (strcmp(TextDatumGetCString(spi_result_value(0, "origin", &isnull)), "imported") != 0 ||
-		DatumGetInt32(spi_result_value(0, "event_count", &isnull)) != 0)
+	if (strcmp(TextDatumGetCString(spi_result_value(0, "origin", TEXTOID, &isnull)), "imported") != 0 ||
+		DatumGetInt32(spi_result_value(0, "event_count", INT4OID, &isnull)) != 0)
 		return false;
 	return (case_status_reached_avoiding(allowed) & STATUS_BIT(status)) == 0;
 }
@@ -347,7 +347,7 @@ case_child_trigger(PG_FUNCTION_ARGS)
 	check_dated_after_opening(rel, tuple, NULL, case_id, opened_on);
 	arg = Int64GetDatum(case_id);
 	run_saved_plan_latest_as_owner(next_number_plan(rel, column), rel, &arg, NULL, true, 1);
-	number = spi_result_value(0, "n", &isnull);
+	number = spi_result_value(0, "n", INT4OID, &isnull);
 	SPI_finish();
 
 	return PointerGetDatum(number_and_stamp(rel, tuple, column, number));

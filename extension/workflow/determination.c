@@ -118,11 +118,11 @@ check_deciding_unit(Relation rel, HeapTuple tuple, int64 case_id, bool false_acc
 		run_saved_plan_as_owner(&lock_deciding_units, rel, args, NULL, false, 0);
 	if (!isnull && run_saved_plan_latest_as_owner(&deciding_unit, rel, args, NULL, false, 1) > 0)
 	{
-		Datum		parent = spi_result_value(0, "parent_level", &isnull);
+		Datum		parent = spi_result_value(0, "parent_level", TEXTOID, &isnull);
 
 		parent_level = isnull ? NULL : TextDatumGetCString(parent);
-		level = TextDatumGetCString(spi_result_value(0, "level", &isnull));
-		above = DatumGetBool(spi_result_value(0, "above", &isnull));
+		level = TextDatumGetCString(spi_result_value(0, "level", TEXTOID, &isnull));
+		above = DatumGetBool(spi_result_value(0, "above", BOOLOID, &isnull));
 	}
 	if (!false_accusation)
 	{
@@ -358,14 +358,14 @@ determination_trigger(PG_FUNCTION_ARGS)
 
 	SPI_connect();
 	(void) lock_parent_case(rel, case_id);
-	event_count = DatumGetInt32(spi_result_value(0, "event_count", &isnull));
+	event_count = DatumGetInt32(spi_result_value(0, "event_count", INT4OID, &isnull));
 	check_deciding_unit(rel, tuple, case_id,
-						strcmp(TextDatumGetCString(spi_result_value(0, "kind", &isnull)),
+						strcmp(TextDatumGetCString(spi_result_value(0, "kind", TEXTOID, &isnull)),
 							   "false_accusation") == 0);
 	arg = Int64GetDatum(case_id);
 	run_saved_plan_as_owner(&hold_cadre, rel, &arg, NULL, false, 1);
 	run_saved_plan_latest_as_owner(&case_facts, rel, &arg, NULL, true, 1);
-	facts = SPI_datumTransfer(spi_result_value(0, "facts", &isnull), false, -1);
+	facts = SPI_datumTransfer(spi_result_value(0, "facts", JSONBOID, &isnull), false, -1);
 	SPI_finish();
 
 	tolerance_facts_from_jsonb(DatumGetJsonbP(facts), &parsed);

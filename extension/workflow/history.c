@@ -306,7 +306,7 @@ check_false_accusation_links(Relation cases, bool importing)
 			(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
 			 errmsg("false-accusation case %s must name a report suspected of false accusation and an accuser with an identity type",
 					DatumGetCString(DirectFunctionCall1(int8out,
-														spi_result_value(0, "case_id", &isnull)))),
+														spi_result_value(0, "case_id", INT8OID, &isnull)))),
 			 errdetail("related_case_id must be a report whose report_finding is suspected_false_accusation; the subject's identity_type (party_member, public_servant, other) decides the sanction route."),
 			 errhint("A mistaken report%s is never pursued: it calls for education only.",
 					 zh_gloss("错告"))));
@@ -453,24 +453,24 @@ check_new_cases(Relation cases, bool importing)
 	if (run_saved_plan(&find_irregular_new_case, RelationGetNamespace(cases),
 					   &arg, NULL, true, 1) == 0)
 		return;
-	(void) spi_result_value(0, "maintained", &isnull);
+	(void) spi_result_value(0, "maintained", TEXTOID, &isnull);
 	if (!isnull)
 		ereport(ERROR,
 				(errcode(ERRCODE_GENERATED_ALWAYS),
 				 errmsg("column \"%s\" of a case is maintained by the database",
-						TextDatumGetCString(spi_result_value(0, "maintained", &isnull))),
+						TextDatumGetCString(spi_result_value(0, "maintained", TEXTOID, &isnull))),
 				 errdetail("Case %s was inserted with it set; the history columns (version, event_count, last_event_hash) and origin are the database's.",
 						   DatumGetCString(DirectFunctionCall1(int8out,
-															   spi_result_value(0, "case_id", &isnull)))),
+															   spi_result_value(0, "case_id", INT8OID, &isnull)))),
 				 errhint("Leave it out of the INSERT. A restore of a dump sets accountability.restore = on.")));
 	ereport(ERROR,
 			(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
 			 errmsg("a new case must start in status received with no history"),
 			 errdetail("Case %s was inserted with status %s and origin %s.",
 					   DatumGetCString(DirectFunctionCall1(int8out,
-														   spi_result_value(0, "case_id", &isnull))),
-					   TextDatumGetCString(spi_result_value(0, "status", &isnull)),
-					   TextDatumGetCString(spi_result_value(0, "origin", &isnull))),
+														   spi_result_value(0, "case_id", INT8OID, &isnull))),
+					   TextDatumGetCString(spi_result_value(0, "status", TEXTOID, &isnull)),
+					   TextDatumGetCString(spi_result_value(0, "origin", TEXTOID, &isnull))),
 			 errhint(importing
 					 ? "In import mode every row must have origin imported, version 1 and no history columns set."
 					 : "Register cases as received and move them with UPDATE ... SET status. To load historical cases in any status, an administrator sets accountability.import = on.")));
@@ -489,11 +489,11 @@ check_new_case_columns(Relation cases, bool importing)
 	ereport(ERROR,
 			(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
 			 errmsg("a new case in status %s cannot carry a %s",
-					TextDatumGetCString(spi_result_value(0, "status", &isnull)),
-					TextDatumGetCString(spi_result_value(0, "column_name", &isnull))),
+					TextDatumGetCString(spi_result_value(0, "status", TEXTOID, &isnull)),
+					TextDatumGetCString(spi_result_value(0, "column_name", TEXTOID, &isnull))),
 			 errdetail("A closing reason is written with the move to closed, and a report's finding while it is unfounded (case %s).",
 					   DatumGetCString(DirectFunctionCall1(int8out,
-														   spi_result_value(0, "case_id", &isnull)))),
+														   spi_result_value(0, "case_id", INT8OID, &isnull)))),
 			 errhint("Register the case without it, and write it with the move that calls for it.")));
 }
 
@@ -678,7 +678,7 @@ write_update_events(TriggerData *trigdata, const CaseEvent *who,
 									true, 1) > 0)
 			refuse_changed_actor(psprintf("case %s would be recorded as moved by %s / %s, which its history did not hash",
 										  DatumGetCString(DirectFunctionCall1(int8out,
-																			  spi_result_value(0, "case_id", &isnull))),
+																			  spi_result_value(0, "case_id", INT8OID, &isnull))),
 										  who->db_user, who->actor ? who->actor : "(none)"));
 		run_saved_plan_as_owner(&write_transition_events, cases, values, nulls,
 								false, 0);

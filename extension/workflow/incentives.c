@@ -153,7 +153,7 @@ check_ground_cases(Relation rel, Datum case_ids, Datum subject_id, bool against_
 									   ARR_DIMS(DatumGetArrayTypeP(case_ids)));
 
 	if (run_saved_plan(&visible_ground_cases, RelationGetNamespace(rel), args, NULL, true, 1) != 1 ||
-		DatumGetInt64(spi_result_value(0, "seen", &isnull)) != cited)
+		DatumGetInt64(spi_result_value(0, "seen", INT8OID, &isnull)) != cited)
 		refuse_unknown_ground();
 	run_saved_plan_as_owner(&lock_ground_cases, rel, args, NULL, false, 0);
 	found = run_saved_plan_latest_as_owner(&ground_cases, rel, args, NULL, false, 0);
@@ -161,18 +161,18 @@ check_ground_cases(Relation rel, Datum case_ids, Datum subject_id, bool against_
 		refuse_unknown_ground();
 	for (i = 0; i < found; i++)
 	{
-		int64		case_id = DatumGetInt64(spi_result_value(i, "case_id", &isnull));
+		int64		case_id = DatumGetInt64(spi_result_value(i, "case_id", INT8OID, &isnull));
 
-		if (!DatumGetBool(spi_result_value(i, "own", &isnull)))
+		if (!DatumGetBool(spi_result_value(i, "own", BOOLOID, &isnull)))
 			ereport(ERROR,
 					(errcode(ERRCODE_CHECK_VIOLATION),
 					 errmsg("case %lld is not about the cadre assessed", (long long) case_id),
 					 errhint("An assessment rests only on the assessed cadre's own cases.")));
 		if (!against_cadre)
 			continue;
-		if (DatumGetBool(spi_result_value(i, "protected", &isnull)))
+		if (DatumGetBool(spi_result_value(i, "protected", BOOLOID, &isnull)))
 			refuse_protected_ground(case_id);
-		if (!DatumGetBool(spi_result_value(i, "determined", &isnull)))
+		if (!DatumGetBool(spi_result_value(i, "determined", BOOLOID, &isnull)))
 			refuse_undetermined_ground(case_id);
 	}
 }
@@ -275,9 +275,9 @@ promotion_trigger(PG_FUNCTION_ARGS)
 				 errmsg("cadre %lld cannot be promoted on %s: a %s is in effect until %s",
 						(long long) DatumGetInt64(args[0]),
 						DatumGetCString(DirectFunctionCall1(date_out, args[1])),
-						TextDatumGetCString(spi_result_value(0, "measure", &isnull)),
+						TextDatumGetCString(spi_result_value(0, "measure", TEXTOID, &isnull)),
 						DatumGetCString(DirectFunctionCall1(date_out,
-															spi_result_value(0, "until", &isnull)))),
+															spi_result_value(0, "until", DATEOID, &isnull)))),
 				 errdetail("Sanctions in their influence period%s and demotions before their reuse date hold a promotion back; tolerated errors and cleared accusations never do.",
 						   zh_gloss("影响期")),
 				 errhint("See accountability.measures_in_effect(subject_id, effective_on).")));

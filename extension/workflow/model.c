@@ -633,7 +633,7 @@ move_subject(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
 				 errmsg("subject %lld is not in your scope, or does not exist", (long long) subject_id),
 				 errhint("accountability.visible_units() lists the units of your roles.")));
-	from_unit_id = DatumGetInt64(spi_result_value(0, "unit_id", &isnull));
+	from_unit_id = DatumGetInt64(spi_result_value(0, "unit_id", INT8OID, &isnull));
 	/* a move that moves nothing would be recorded with no change behind it */
 	if (from_unit_id == to_unit_id)
 		ereport(ERROR,

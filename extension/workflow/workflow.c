@@ -260,8 +260,8 @@ has_current_determination(CaseRow *row)
 	if (run_saved_plan_latest_as_owner(&determination_on_facts, row->rel, args,
 									   null_flags, false, 1) == 0)
 		return false;
-	return DatumGetInt32(spi_result_value(0, "after_event_no", &isnull)) == row->event_count &&
-		DatumGetBool(spi_result_value(0, "same_facts", &isnull));
+	return DatumGetInt32(spi_result_value(0, "after_event_no", INT4OID, &isnull)) == row->event_count &&
+		DatumGetBool(spi_result_value(0, "same_facts", BOOLOID, &isnull));
 }
 
 /* Does the latest determination carry the date the subject was told? */
@@ -271,7 +271,7 @@ has_notification_date(CaseRow *row)
 	bool		isnull = true;
 
 	if (fetch_latest_determination(row))
-		(void) spi_result_value(0, "notified_on", &isnull);
+		(void) spi_result_value(0, "notified_on", DATEOID, &isnull);
 	return !isnull;
 }
 
@@ -287,7 +287,7 @@ deadline_days(CaseRow *row, const char *name)
 				(errcode(ERRCODE_UNDEFINED_OBJECT),
 				 errmsg("setting \"%s\" is missing from accountability.settings", name),
 				 errhint("An administrator restores it with INSERT INTO accountability.settings.")));
-	return DatumGetInt32(spi_result_value(0, "value", &isnull));
+	return DatumGetInt32(spi_result_value(0, "value", INT4OID, &isnull));
 }
 
 /*
@@ -303,7 +303,7 @@ within_appeal_window(CaseRow *row)
 
 	if (!fetch_latest_determination(row))
 		return false;
-	notified_on = DatumGetDateADT(spi_result_value(0, "notified_on", &isnull));
+	notified_on = DatumGetDateADT(spi_result_value(0, "notified_on", DATEOID, &isnull));
 	if (isnull)
 		return false;
 	window = deadline_days(row, "appeal");
@@ -318,8 +318,8 @@ count_plans(CaseRow *row, int64 *plans, int64 *completed)
 	bool		isnull;
 
 	run_saved_plan_latest_as_owner(&plan_counts, row->rel, &arg, NULL, false, 1);
-	*plans = DatumGetInt64(spi_result_value(0, "plans", &isnull));
-	*completed = DatumGetInt64(spi_result_value(0, "completed", &isnull));
+	*plans = DatumGetInt64(spi_result_value(0, "plans", INT8OID, &isnull));
+	*completed = DatumGetInt64(spi_result_value(0, "completed", INT8OID, &isnull));
 }
 
 /* Has the case a correction plan (纠错整改方案)? */
@@ -368,7 +368,7 @@ protection_fact(CaseRow *row, const char *name)
 	Datum		value;
 
 	run_saved_plan_as_owner(&protection_counts, row->rel, &arg, NULL, true, 1);
-	value = spi_result_value(0, name, &isnull);
+	value = spi_result_value(0, name, BOOLOID, &isnull);
 	return !isnull && DatumGetBool(value);
 }
 
