@@ -14,10 +14,12 @@
 
 #include "access/xact.h"
 #include "fmgr.h"
+#include "mb/pg_wchar.h"
 #include "miscadmin.h"
 #include "utils/guc.h"
 
 #include "pg_accountability.h"
+#include "core/core.h"
 #include "ledger/ledger.h"
 #include "support/support.h"
 
@@ -37,13 +39,15 @@ bool		accountability_restore = false;
 
 /*
  * accountability.actor names a person in the history and its hash: one
- * line of at most MAX_ACTOR_BYTES, no control characters (attack round 15
- * recorded a newline-forged second line and a megabyte of actor).
+ * line of at most MAX_ACTOR_BYTES, without controls, separators or format
+ * characters (attack round 15 recorded a newline-forged second line, a
+ * megabyte of actor, then U+0085, U+2028 and a bidi override).
  */
 static bool
 check_actor(char **newval, void **extra, GucSource source)	/* NOLINT(misc-unused-parameters) */
 {
-	const unsigned char *p;
+	char	   *utf8;
+	size_t		offender;
 
 	if (*newval == NULL)
 		return true;
@@ -53,14 +57,15 @@ check_actor(char **newval, void **extra, GucSource source)	/* NOLINT(misc-unused
 		GUC_check_errhint("Record the application user's name or id; put anything longer in the transition note.");
 		return false;
 	}
-	for (p = (const unsigned char *) *newval; *p != '\0'; p++)
-		if (*p < 0x20 || *p == 0x7F)
-		{
-			GUC_check_errdetail("An actor is one line without control characters; byte %d is 0x%02X.",
-								(int) (p - (const unsigned char *) *newval) + 1, *p);
-			GUC_check_errhint("Record the application user's name or id as plain text.");
-			return false;
-		}
+	utf8 = pg_server_to_any(*newval, (int) strlen(*newval), PG_UTF8);
+	offender = utf8_one_line_offender(utf8, strlen(utf8));
+	if (offender > 0)
+	{
+		GUC_check_errdetail("An actor is one line of plain text; character %zu is a control, a line or paragraph separator or a format character.",
+							offender);
+		GUC_check_errhint("Record the application user's name or id as plain text.");
+		return false;
+	}
 	return true;
 }
 

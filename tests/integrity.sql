@@ -11,7 +11,7 @@ BEGIN;
 -- deferred trigger: in this one transaction, at the end of each statement)
 SET CONSTRAINTS ALL IMMEDIATE;
 SET LOCAL search_path = public, accountability;
-SELECT plan(197);
+SELECT plan(200);
 
 -- The DETAIL and the HINT of the error a statement raises.
 CREATE FUNCTION pg_temp.detail_of(statement text) RETURNS text LANGUAGE plpgsql AS $$
@@ -502,6 +502,12 @@ SELECT throws_ok($$SET LOCAL accountability.actor = E'张三\n2026-01-01 李四'
   'an actor is one line: no newline forges a second (attack round 15)');
 SELECT throws_ok(format('SET LOCAL accountability.actor = %L', repeat('x', 257)), '22023', NULL,
   'and a name, not a document: at most 256 bytes');
+SELECT throws_ok($$SET LOCAL accountability.actor = E'张三\u0085伪造行'$$, '22023', NULL,
+  'nor a line break of Unicode''s (NEL)');
+SELECT throws_ok($$SET LOCAL accountability.actor = E'张三\u2028第二行'$$, '22023', NULL,
+  'nor a line separator');
+SELECT throws_ok($$SET LOCAL accountability.actor = E'张三\u202E反向'$$, '22023', NULL,
+  'nor a bidi override, which reorders what a reader sees');
 SELECT lives_ok($$SET LOCAL accountability.actor = '张三（工号 1024）'$$, 'a name in any script passes');
 RESET accountability.actor;
 SELECT throws_ok($$UPDATE cases SET status = 'closed', closing_reason = E'\u2065\ufff0\U000E0050\ufdd0\uffff\U0010FFFE' WHERE case_id = 90001$$,

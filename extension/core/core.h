@@ -470,4 +470,11 @@ extern bool utf8_is_written(const char *text, size_t len);
 /* No blank character (as above) first or last; true for the empty text. */
 extern bool utf8_is_trimmed(const char *text, size_t len);
 
+/*
+ * One line of plain text (a name): the 1-based position of the first
+ * control, line or paragraph separator, format character or invalid byte;
+ * 0 when there is none.
+ */
+extern size_t utf8_one_line_offender(const char *text, size_t len);
+
 #endif							/* PG_ACCOUNTABILITY_CORE_H */

@@ -224,3 +224,56 @@ utf8_is_trimmed(const char *text, size_t len)
 	}
 	return !last_blank;
 }
+
+/*
+ * What a one-line name may not hold: controls (Cc, C0 and C1), the line
+ * and paragraph separators (Zl, Zp) and the format characters (Cf: bidi
+ * overrides reorder what a reader sees, zero-width ones hide), from
+ * Unicode 14.0's UnicodeData.txt.  Attack round 15 put U+0085 and U+2028
+ * (line breaks to Unicode) and U+202E into accountability.actor.
+ */
+static const BlankRange not_in_a_line[] = {
+	{0x0000, 0x001F}, {0x007F, 0x009F}, {0x00AD, 0x00AD}, {0x0600, 0x0605},
+	{0x061C, 0x061C}, {0x06DD, 0x06DD}, {0x070F, 0x070F}, {0x0890, 0x0891},
+	{0x08E2, 0x08E2}, {0x180E, 0x180E}, {0x200B, 0x200F}, {0x2028, 0x202E},
+	{0x2060, 0x2064}, {0x2066, 0x206F}, {0xFEFF, 0xFEFF}, {0xFFF9, 0xFFFB},
+	{0x110BD, 0x110BD}, {0x110CD, 0x110CD}, {0x13430, 0x13438}, {0x1BCA0, 0x1BCA3},
+	{0x1D173, 0x1D17A}, {0xE0001, 0xE0001}, {0xE0020, 0xE007F},
+};
+
+/* Is c a control, a separator or a format character (the table above)? */
+static bool
+breaks_a_line(uint32_t c)
+{
+	size_t		i;
+
+	for (i = 0; i < sizeof(not_in_a_line) / sizeof(not_in_a_line[0]); i++)
+		if (c >= not_in_a_line[i].first && c <= not_in_a_line[i].last)
+			return true;
+	return false;
+}
+
+/*
+ * One line of plain text: no control, separator or format character, and
+ * valid UTF-8.  Returns the 1-based character position of the first
+ * offender, or 0 when there is none.
+ */
+size_t
+utf8_one_line_offender(const char *text, size_t len)
+{
+	const unsigned char *s = (const unsigned char *) text;
+	size_t		pos = 0;
+	size_t		n = 0;
+
+	while (pos < len)
+	{
+		uint32_t	c;
+		size_t		step = utf8_next(s + pos, len - pos, &c);
+
+		n++;
+		if (step == 0 || breaks_a_line(c))
+			return n;
+		pos += step;
+	}
+	return 0;
+}

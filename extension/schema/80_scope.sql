@@ -236,7 +236,8 @@ COMMENT ON POLICY subject_moves_in_scope ON accountability.subject_moves IS 'The
 -- scope in commit order, not just in the statement's snapshot (attack
 -- round 15: a REPEATABLE READ transaction begun before a cadre moved kept
 -- writing that cadre's early warnings).  After each statement the trigger
--- locks the cadres its rows name (FOR SHARE: a move waits, or a
+-- locks the caller's mappings, the cadres its rows name and their units'
+-- chains (FOR SHARE: a move waits, or a
 -- REPEATABLE READ writer fails with 40001) and asks the policies again
 -- under the latest snapshot (42501).  A case is checked when registered:
 -- it never changes subject; a mentoring pair names both cadres when made
@@ -245,7 +246,7 @@ CREATE FUNCTION accountability.subject_scope_trigger()
 RETURNS trigger AS 'MODULE_PATHNAME', 'subject_scope_trigger'
 LANGUAGE C PARALLEL UNSAFE;
 REVOKE ALL ON FUNCTION accountability.subject_scope_trigger() FROM PUBLIC;
-COMMENT ON FUNCTION accountability.subject_scope_trigger() IS 'AFTER INSERT or UPDATE statement trigger on the tables about cadres: locks the cadres the new rows name (the columns given as arguments) and refuses a row whose cadre left the caller''s scope since the statement''s snapshot (42501; 40001 under REPEATABLE READ). 语句级触发器：锁定新行所涉干部，并按最新快照复核其仍在本角色数据权限范围内（防止快照过期期间跨地区写入）。';
+COMMENT ON FUNCTION accountability.subject_scope_trigger() IS 'AFTER INSERT or UPDATE statement trigger on the tables about cadres: locks the caller''s mappings, the cadres the new rows name (the columns given as arguments) and their units'' chains, and refuses a row whose cadre left the caller''s scope since the statement''s snapshot (42501; 40001 under REPEATABLE READ). 语句级触发器：锁定本角色的数据权限映射、新行所涉干部及其所在单位链，并按最新快照复核其仍在本角色数据权限范围内（防止快照过期期间跨地区写入）。';
 CREATE TRIGGER cases_06_scope_insert AFTER INSERT ON accountability.cases
     REFERENCING NEW TABLE AS new_rows
     FOR EACH STATEMENT EXECUTE FUNCTION accountability.subject_scope_trigger('subject_id');

@@ -10,10 +10,11 @@
  * moved to another county, early warnings and assessments about that
  * cadre for as long as the transaction lasted; under READ COMMITTED the
  * same raced a concurrent move.  After the statement, this trigger locks
- * the cadres its rows name (FOR SHARE, which a move's UPDATE conflicts
- * with: a REPEATABLE READ writer gets a serialization failure, a READ
- * COMMITTED one waits for the move) and asks again, with the caller's
- * rights and the latest snapshot, whether each is in scope.
+ * the caller's mappings, the cadres its rows name and their units' chains
+ * (FOR SHARE, which a move's UPDATE conflicts with: a REPEATABLE READ
+ * writer gets a serialization failure, a READ COMMITTED one waits for the
+ * move) and asks again, with the caller's rights and the latest snapshot,
+ * whether each is in scope.
  *
  *-------------------------------------------------------------------------
  */
@@ -21,6 +22,7 @@
 
 #include "commands/trigger.h"
 #include "executor/spi.h"
+#include "miscadmin.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
@@ -68,6 +70,33 @@ lock_plan(Relation rel, const char *column)
 	entry->plan.plan = NULL;
 	return &entry->plan;
 }
+
+/*
+ * A cadre leaves a scope in three ways: it moves (its subjects row), a
+ * unit of its chain moves (a units row), or the mapping that gave the
+ * scope goes (a role_units row).  The trigger holds all three FOR SHARE,
+ * so each waits for it or it for each (attack round 15's re-attack moved
+ * a township to another county, and deleted a county's mapping, while the
+ * county wrote).  Granting or revoking a role's membership is outside any
+ * row and stays a limit (README).
+ */
+static SavedPlan lock_unit_chains = {
+	"SELECT u.unit_id FROM {schema}.units u"
+	" WHERE u.unit_id OPERATOR(pg_catalog.=) ANY (ARRAY("
+	"   SELECT a.ancestor_id FROM {schema}.unit_ancestors a"
+	"   JOIN {schema}.subjects s ON s.unit_id OPERATOR(pg_catalog.=) a.unit_id"
+	"   WHERE s.subject_id OPERATOR(pg_catalog.=) ANY ($1)"
+	"   UNION SELECT s.unit_id FROM {schema}.subjects s WHERE s.subject_id OPERATOR(pg_catalog.=) ANY ($1)))"
+	" ORDER BY u.unit_id FOR SHARE OF u",
+	1, {INT8ARRAYOID}, NULL
+};
+
+static SavedPlan lock_caller_mappings = {
+	"SELECT r.unit_id FROM {schema}.role_units r"
+	" WHERE pg_catalog.pg_has_role($1, r.role_id::pg_catalog.oid, 'USAGE')"
+	" ORDER BY r.role_id::pg_catalog.oid, r.unit_id FOR SHARE OF r",
+	1, {OIDOID}, NULL
+};
 
 /* The trigger is an AFTER INSERT or UPDATE statement trigger with new_rows and a column to read. */
 static TriggerData *
@@ -123,6 +152,7 @@ subject_scope_trigger(PG_FUNCTION_ARGS)
 	TriggerData *trigdata = scope_trigger_data(fcinfo);
 	Relation	rel = trigdata->tg_relation;
 	Oid			subjects = get_relname_relid("subjects", RelationGetNamespace(rel));
+	Datum		caller;
 	int			i;
 
 	if (session_may_restore() || !OidIsValid(subjects) ||
@@ -133,12 +163,17 @@ subject_scope_trigger(PG_FUNCTION_ARGS)
 	if (SPI_register_trigger_data(trigdata) != SPI_OK_TD_REGISTER)
 		elog(ERROR, "could not register the transition tables");
 	/* GCOVR_EXCL_STOP */
+	caller = ObjectIdGetDatum(GetUserId());
+	run_saved_plan_as_owner(&lock_caller_mappings, rel, &caller, NULL, false, 0);
 	for (i = 0; i < trigdata->tg_trigger->tgnargs; i++)
 	{
 		ArrayType  *ids = lock_named_subjects(rel, trigdata->tg_trigger->tgargs[i]);
+		Datum		ids_datum = PointerGetDatum(ids);
 
-		if (ids != NULL)
-			check_subjects_still_in_scope(rel, PointerGetDatum(ids));
+		if (ids == NULL)
+			continue;
+		run_saved_plan_as_owner(&lock_unit_chains, rel, &ids_datum, NULL, false, 0);
+		check_subjects_still_in_scope(rel, ids_datum);
 	}
 	SPI_finish();
 	return PointerGetDatum(NULL);

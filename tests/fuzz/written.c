@@ -10,6 +10,9 @@
  *	  UTF-8, write something together exactly when one of them does alone;
  *	- the raw input, split before any ASCII byte, is written exactly when
  *	  one side is, and any ASCII letter or digit makes it written;
+ *	- one line (utf8_one_line_offender): known names pass, a newline, NEL,
+ *	  U+2028, a bidi override and a zero-width space do not, and any ASCII
+ *	  control byte is found at or before its place;
  *	- trimmed: the code points above are trimmed exactly when neither the
  *	  first nor the last is blank alone, and a blank (ASCII or U+3000) put
  *	  before or after any input untrims it.
@@ -58,6 +61,17 @@ check_known_points(void)
 		FUZZ_CHECK(!point_written(blank[i]));
 	for (i = 0; i < lengthof(written); i++)
 		FUZZ_CHECK(point_written(written[i]));
+	{
+		static const char *one_line[] = {"\xe5\xbc\xa0\xe4\xb8\x89 (1024)", "a-b_c.d@e"};
+		/* U+202E spelt as bytes: a literal would reorder this source */
+		static const char rlo[] = {'a', (char) 0xE2, (char) 0x80, (char) 0xAE, 'b', '\0'};
+		static const char *broken[] = {"a\nb", "a\xc2\x85" "b", "a\xe2\x80\xa8" "b", rlo, "\xe2\x80\x8b"};
+
+		for (i = 0; i < lengthof(one_line); i++)
+			FUZZ_CHECK(utf8_one_line_offender(one_line[i], strlen(one_line[i])) == 0);
+		for (i = 0; i < lengthof(broken); i++)
+			FUZZ_CHECK(utf8_one_line_offender(broken[i], strlen(broken[i])) > 0);
+	}
 }
 
 /* A blank before or after any bytes leaves them untrimmed. */
@@ -145,6 +159,17 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if ((data[i] >= 'a' && data[i] <= 'z') || (data[i] >= 'A' && data[i] <= 'Z') ||
 			(data[i] >= '0' && data[i] <= '9'))
 			FUZZ_CHECK(whole);
+	/* one line: any ASCII control byte is an offender, at or before its place */
+	{
+		size_t		offender = utf8_one_line_offender(copy, size);
+
+		for (i = 0; i < size; i++)
+			if (data[i] < 0x20 || data[i] == 0x7F)
+			{
+				FUZZ_CHECK(offender >= 1 && offender <= i + 1);
+				break;
+			}
+	}
 	free(copy);
 	return 0;
 }
