@@ -424,13 +424,8 @@ check_situation_code(PG_FUNCTION_ARGS)
 				 errdetail("It is %zu bytes; a tolerance-list item's code is named by a case's situation fact, of at most %d bytes.",
 						   (size_t) VARSIZE_ANY_EXHDR(code), TOLERANCE_SITUATION_MAX_BYTES),
 				 errhint("Write a short code, and the situation itself in the item's description.")));
-	/* a case names the item by its exact code: " X3 " would need its blanks */
-	if (!text_is_trimmed(code))
-		ereport(ERROR,
-				(errcode(ERRCODE_CHECK_VIOLATION),
-				 errmsg("%s has blanks before or after it", column),
-				 errdetail("A case names a tolerance-list item by its exact code in its situation fact."),
-				 errhint("Write the code without the blanks around it.")));
+	refuse_untrimmed_code(code, column,
+						  "A case names a tolerance-list item by its exact code in its situation fact.");
 	PG_RETURN_BOOL(true);
 }
 

@@ -8,7 +8,7 @@ BEGIN;
 -- deferred trigger: in this one transaction, at the end of each statement)
 SET CONSTRAINTS ALL IMMEDIATE;
 SET LOCAL search_path = accountability, public;
-SELECT plan(85);
+SELECT plan(87);
 
 -- SQLSTATE: message [/ detail] of a statement, or 'no error'.
 CREATE FUNCTION pg_temp.error_of(statement text) RETURNS text LANGUAGE plpgsql AS $$
@@ -307,6 +307,19 @@ CREATE TRIGGER t AFTER INSERT ON accountability.edge_scratch REFERENCING NEW TAB
     FOR EACH STATEMENT EXECUTE FUNCTION subject_scope_trigger();
 SELECT throws_ok($$INSERT INTO accountability.edge_scratch VALUES (2, 2, 'y')$$, '39P01',
                  'subject_scope_trigger needs the columns that name the cadre', 'subject_scope_trigger without a column');
+DROP TRIGGER t ON accountability.edge_scratch;
+-- a cadre read through another row: column:table.cadre_column, each name present
+CREATE TRIGGER t AFTER INSERT ON accountability.edge_scratch REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION subject_scope_trigger('case_id:cases');
+SELECT throws_ok($$INSERT INTO accountability.edge_scratch VALUES (2, 2, 'y')$$, '39P01',
+                 'subject_scope_trigger cannot read the argument "case_id:cases"',
+                 'subject_scope_trigger with a reference through another row missing its column');
+DROP TRIGGER t ON accountability.edge_scratch;
+CREATE TRIGGER t AFTER INSERT ON accountability.edge_scratch REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION subject_scope_trigger(':cases.subject_id');
+SELECT throws_ok($$INSERT INTO accountability.edge_scratch VALUES (2, 2, 'y')$$, '39P01',
+                 'subject_scope_trigger cannot read the argument ":cases.subject_id"',
+                 'subject_scope_trigger with a reference through another row missing the new row''s column');
 DROP TRIGGER t ON accountability.edge_scratch;
 CREATE TRIGGER t AFTER INSERT ON accountability.edge_scratch FOR EACH STATEMENT EXECUTE FUNCTION case_history_trigger();
 SELECT throws_ok($$INSERT INTO accountability.edge_scratch VALUES (2, 2, 'y')$$, '39P01',

@@ -11,7 +11,7 @@ BEGIN;
 -- deferred trigger: in this one transaction, at the end of each statement)
 SET CONSTRAINTS ALL IMMEDIATE;
 SET LOCAL search_path = public, accountability;
-SELECT plan(200);
+SELECT plan(202);
 
 -- The DETAIL and the HINT of the error a statement raises.
 CREATE FUNCTION pg_temp.detail_of(statement text) RETURNS text LANGUAGE plpgsql AS $$
@@ -537,6 +537,11 @@ SELECT throws_ok($$INSERT INTO tolerance_list_items (unit_id, code, polarity, te
                   VALUES (903, E' X3\u3000', 'positive', '带空格的代码', '2025-01-01')$$,
   '23514', 'tolerance_list_items.code has blanks before or after it',
   'so is a code with blanks around it, which a case would have to name with its blanks');
+SELECT throws_ok($$INSERT INTO units (parent_id, code, name, level) VALUES (903, E'3301\u00a0', '带空格的单位', 'township')$$,
+  '23514', 'units.code has blanks before or after it',
+  'a unit code with blanks around it is refused (" 3301" and "3301" would be two units)');
+SELECT throws_ok($$UPDATE units SET code = ' ' || code WHERE unit_id = 903$$,
+  '23514', 'units.code has blanks before or after it', 'so is one changed to have them');
 SELECT throws_ok($$INSERT INTO subjects (kind, name, unit_id, post) VALUES ('person', '空职务', 903, E'\u3000')$$,
   '23514', NULL, 'a post given blank is refused (left out, it is NULL)');
 SELECT throws_ok($$SELECT move_subject(9001, NULL, '调任')$$, '22004', 'a move needs a subject, a unit and a reason',

@@ -206,6 +206,9 @@ LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION accountability.check_setting_name(name text, unit text)
 RETURNS boolean AS 'MODULE_PATHNAME', 'check_setting_name'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION accountability.check_code(value text, column_name text)
+RETURNS boolean AS 'MODULE_PATHNAME', 'check_code_text'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION accountability.check_situation_code(code text, column_name text)
 RETURNS boolean AS 'MODULE_PATHNAME', 'check_situation_code'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
@@ -220,6 +223,7 @@ COMMENT ON FUNCTION accountability.check_setting(integer, text) IS 'CHECK of set
 COMMENT ON FUNCTION accountability.loads_as_written() IS 'Whether this session loads rows as they were judged where first written (按原样载入): a restore (accountability.restore, for a role that may set it) or a logical-replication worker. The test the guards written in SQL ask, as the C guards do.';
 COMMENT ON FUNCTION accountability.year_matches(integer, date, integer) IS 'check_year''s test as a boolean (年度与日期相符): the date falls in the year or up to years_after years later; verify_ledger() judges the rows with it again.';
 COMMENT ON FUNCTION accountability.check_setting_name(text, text) IS 'CHECK of settings names (设置名称): one of the settings the rules read (investigation, determination, notification, appeal, first_follow_up, repeat_window, report_window in days; report_threshold a count), in its own unit; otherwise 22023 listing them, so a misspelt name never adds a row nothing reads.';
+COMMENT ON FUNCTION accountability.check_code(text, text) IS 'CHECK of codes that name a row exactly (代码不得含首尾空白): no Unicode white space before or after it (" 3301" and "3301" would be two units); otherwise 23514 naming the column. NULL passes.';
 COMMENT ON FUNCTION accountability.check_situation_code(text, text) IS 'CHECK of tolerance-list item codes (容错情形代码): at most 128 bytes, the bound of the situation fact that names them (the same validation), otherwise 22001 naming the column; and no blanks before or after it (a case names the item by its exact code), otherwise 23514. NULL passes.';
 
 -- @end write_model
@@ -230,7 +234,8 @@ COMMENT ON FUNCTION accountability.check_situation_code(text, text) IS 'CHECK of
 -- tests/integrity.sql checks that no required text is left unchecked.
 ALTER TABLE accountability.units
     ADD CONSTRAINT units_written CHECK (accountability.check_written(name, 'units.name')),
-    ADD CONSTRAINT units_code_written CHECK (accountability.check_written(code, 'units.code'));
+    ADD CONSTRAINT units_code_written CHECK (accountability.check_written(code, 'units.code')
+                                             AND accountability.check_code(code, 'units.code'));
 ALTER TABLE accountability.subjects
     ADD CONSTRAINT subjects_written CHECK (accountability.check_written(name, 'subjects.name')
                                            AND accountability.check_written(post, 'subjects.post'));
@@ -439,6 +444,7 @@ REVOKE ALL ON FUNCTION
     accountability.check_list(anyarray, text),
     accountability.check_setting(integer, text),
     accountability.check_setting_name(text, text),
+    accountability.check_code(text, text),
     accountability.check_situation_code(text, text),
     accountability.unit_level_rank(text),
     accountability.unit_tree_guard()
@@ -455,6 +461,7 @@ GRANT EXECUTE ON FUNCTION
     accountability.check_list(anyarray, text),
     accountability.check_setting(integer, text),
     accountability.check_setting_name(text, text),
+    accountability.check_code(text, text),
     accountability.check_situation_code(text, text),
     accountability.unit_level_rank(text)
 TO accountability_reader;

@@ -241,12 +241,14 @@ COMMENT ON POLICY subject_moves_in_scope ON accountability.subject_moves IS 'The
 -- REPEATABLE READ writer fails with 40001) and asks the policies again
 -- under the latest snapshot (42501).  A case is checked when registered:
 -- it never changes subject; a mentoring pair names both cadres when made
--- and stays with the mentee's unit after.
+-- and stays with the mentee's unit after; a mentoring session names its
+-- pair's mentee (the argument column:table.cadre_column reads the cadre
+-- through the row the new row hangs off).
 CREATE FUNCTION accountability.subject_scope_trigger()
 RETURNS trigger AS 'MODULE_PATHNAME', 'subject_scope_trigger'
 LANGUAGE C PARALLEL UNSAFE;
 REVOKE ALL ON FUNCTION accountability.subject_scope_trigger() FROM PUBLIC;
-COMMENT ON FUNCTION accountability.subject_scope_trigger() IS 'AFTER INSERT or UPDATE statement trigger on the tables about cadres: locks the caller''s mappings, the cadres the new rows name (the columns given as arguments) and their units'' chains, and refuses a row whose cadre left the caller''s scope since the statement''s snapshot (42501; 40001 under REPEATABLE READ). 语句级触发器：锁定本角色的数据权限映射、新行所涉干部及其所在单位链，并按最新快照复核其仍在本角色数据权限范围内（防止快照过期期间跨地区写入）。';
+COMMENT ON FUNCTION accountability.subject_scope_trigger() IS 'AFTER INSERT or UPDATE statement trigger on the tables about cadres: locks the caller''s mappings, the cadres the new rows name (each argument a column that names one, or column:table.cadre_column for a row the new row hangs off) and their units'' chains, and refuses a row whose cadre left the caller''s scope since the statement''s snapshot (42501; 40001 under REPEATABLE READ). 语句级触发器：锁定本角色的数据权限映射、新行所涉干部及其所在单位链，并按最新快照复核其仍在本角色数据权限范围内（防止快照过期期间跨地区写入）。';
 CREATE TRIGGER cases_06_scope_insert AFTER INSERT ON accountability.cases
     REFERENCING NEW TABLE AS new_rows
     FOR EACH STATEMENT EXECUTE FUNCTION accountability.subject_scope_trigger('subject_id');
@@ -292,6 +294,12 @@ CREATE TRIGGER mentorships_06_scope_insert AFTER INSERT ON accountability.mentor
 CREATE TRIGGER mentorships_06_scope_update AFTER UPDATE ON accountability.mentorships
     REFERENCING NEW TABLE AS new_rows
     FOR EACH STATEMENT EXECUTE FUNCTION accountability.subject_scope_trigger('mentee_id');
+CREATE TRIGGER mentoring_sessions_06_scope_insert AFTER INSERT ON accountability.mentoring_sessions
+    REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION accountability.subject_scope_trigger('mentorship_id:mentorships.mentee_id');
+CREATE TRIGGER mentoring_sessions_06_scope_update AFTER UPDATE ON accountability.mentoring_sessions
+    REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION accountability.subject_scope_trigger('mentorship_id:mentorships.mentee_id');
 -- @end subject_scope_recheck
 -- The mapping: administrators see and keep all of it; others see their own.
 -- @region role_units_policies

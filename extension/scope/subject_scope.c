@@ -32,42 +32,96 @@
 
 #include "support/support.h"
 
-/* One lock statement per table and column, planned once. */
+/* One lock statement per table and argument, planned once. */
 #define MAX_SCOPE_PLANS 16
+#define MAX_SCOPE_ARGUMENT (3 * NAMEDATALEN)
 typedef struct ScopePlan
 {
 	Oid			relid;
-	char		column[NAMEDATALEN];
+	char		argument[MAX_SCOPE_ARGUMENT];
 	SavedPlan	plan;
 } ScopePlan;
 static ScopePlan scope_plans[MAX_SCOPE_PLANS];
 static int	scope_plan_count = 0;
 
-/* The statement that locks, as the owner, the cadres the new rows name by column. */
+/*
+ * How a new row names its cadre: by a column of its own ("subject_id"), or
+ * through a row it hangs off ("mentorship_id:mentorships.mentee_id", the
+ * row of mentorships whose mentorship_id the column holds).
+ */
+typedef struct CadreReference
+{
+	char		column[NAMEDATALEN];
+	char		via_table[NAMEDATALEN];	/* empty: the column names the cadre */
+	char		via_column[NAMEDATALEN];
+} CadreReference;
+
+/*
+ * Read a trigger argument as a cadre reference, or refuse it (39P01): each
+ * name fits a PostgreSQL identifier, none is empty.
+ */
+static void
+parse_cadre_reference(const char *argument, CadreReference *ref)
+{
+	const char *colon = strchr(argument, ':');
+	const char *dot = colon != NULL ? strchr(colon + 1, '.') : NULL;
+	size_t		length = strlen(argument);
+
+	memset(ref, 0, sizeof(*ref));
+	if (colon == NULL && length > 0 && length < NAMEDATALEN)
+	{
+		strlcpy(ref->column, argument, NAMEDATALEN);
+		return;
+	}
+	if (colon == NULL || dot == NULL || colon == argument || dot == colon + 1 || dot[1] == '\0' ||
+		colon - argument >= NAMEDATALEN || dot - colon - 1 >= NAMEDATALEN ||
+		strlen(dot + 1) >= NAMEDATALEN)
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("subject_scope_trigger cannot read the argument \"%s\"", argument),
+				 errhint("Name a cadre column, or column:table.cadre_column for a row the new row hangs off.")));
+	memcpy(ref->column, argument, colon - argument);
+	memcpy(ref->via_table, colon + 1, dot - colon - 1);
+	strlcpy(ref->via_column, dot + 1, NAMEDATALEN);
+}
+
+/* The statement that locks, as the owner, the cadres the new rows name. */
+static char *
+lock_statement(const CadreReference *ref)
+{
+	const char *ids = psprintf("SELECT r.%s FROM new_rows r", quote_identifier(ref->column));
+
+	if (ref->via_table[0] != '\0')
+		ids = psprintf("SELECT p.%s FROM {schema}.%s p WHERE p.%s OPERATOR(pg_catalog.=) ANY (ARRAY(%s))",
+					   quote_identifier(ref->via_column), quote_identifier(ref->via_table),
+					   quote_identifier(ref->column), ids);
+	return psprintf("SELECT s.subject_id AS id FROM {schema}.subjects s"
+					" WHERE s.subject_id OPERATOR(pg_catalog.=) ANY (ARRAY(%s))"
+					" ORDER BY s.subject_id FOR SHARE OF s", ids);
+}
+
+/* The lock statement for a table and an argument, planned on first use. */
 static SavedPlan *
-lock_plan(Relation rel, const char *column)
+lock_plan(Relation rel, const char *argument, const CadreReference *ref)
 {
 	ScopePlan  *entry;
 	int			i;
 
 	for (i = 0; i < scope_plan_count; i++)
 		if (scope_plans[i].relid == RelationGetRelid(rel) &&
-			strcmp(scope_plans[i].column, column) == 0)
+			strcmp(scope_plans[i].argument, argument) == 0)
 			return &scope_plans[i].plan;
-	/* the extension attaches it to eight tables: GCOVR_EXCL_START */
+	/* the extension attaches it to nine tables: GCOVR_EXCL_START */
 	if (scope_plan_count == MAX_SCOPE_PLANS)
 		elog(ERROR, "subject_scope_trigger is attached to more than %d columns", MAX_SCOPE_PLANS);
 	/* GCOVR_EXCL_STOP */
-	entry = &scope_plans[scope_plan_count++];
+	entry = &scope_plans[scope_plan_count];
 	entry->relid = RelationGetRelid(rel);
-	strlcpy(entry->column, column, NAMEDATALEN);
-	entry->plan.sql = MemoryContextStrdup(TopMemoryContext,
-										  psprintf("SELECT s.subject_id AS id FROM {schema}.subjects s"
-												   " WHERE s.subject_id OPERATOR(pg_catalog.=) ANY (ARRAY(SELECT r.%s FROM new_rows r))"
-												   " ORDER BY s.subject_id FOR SHARE OF s",
-												   quote_identifier(column)));
+	strlcpy(entry->argument, argument, MAX_SCOPE_ARGUMENT);
+	entry->plan.sql = MemoryContextStrdup(TopMemoryContext, lock_statement(ref));
 	entry->plan.nargs = 0;
 	entry->plan.plan = NULL;
+	scope_plan_count++;
 	return &entry->plan;
 }
 
@@ -117,16 +171,15 @@ scope_trigger_data(FunctionCallInfo fcinfo)
 	return trigdata;
 }
 
-/* Lock the cadres the new rows name by column; return them as an int8[] (NULL: none). */
+/* Lock the cadres the new rows name; return them as an int8[] (NULL: none). */
 static ArrayType *
-lock_named_subjects(Relation rel, const char *column)
+lock_named_subjects(Relation rel, const char *argument, const CadreReference *ref)
 {
 	uint64		n;
 	uint64		row;
 	Datum	   *ids;
 
-	(void) column_number(rel, column, INT8OID);
-	n = run_saved_plan_as_owner(lock_plan(rel, column), rel, NULL, NULL, false, 0);
+	n = run_saved_plan_as_owner(lock_plan(rel, argument, ref), rel, NULL, NULL, false, 0);
 	if (n == 0)
 		return NULL;
 	ids = palloc(sizeof(Datum) * n);
@@ -152,9 +205,17 @@ subject_scope_trigger(PG_FUNCTION_ARGS)
 	TriggerData *trigdata = scope_trigger_data(fcinfo);
 	Relation	rel = trigdata->tg_relation;
 	Oid			subjects = get_relname_relid("subjects", RelationGetNamespace(rel));
+	int			nargs = trigdata->tg_trigger->tgnargs;
+	CadreReference *refs = palloc(sizeof(CadreReference) * nargs);
 	Datum		caller;
 	int			i;
 
+	/* a misdeclared trigger fails for every role, not only those it rechecks */
+	for (i = 0; i < nargs; i++)
+	{
+		parse_cadre_reference(trigdata->tg_trigger->tgargs[i], &refs[i]);
+		(void) column_number(rel, refs[i].column, INT8OID);
+	}
 	if (session_may_restore() || !OidIsValid(subjects) ||
 		check_enable_rls(subjects, InvalidOid, false) != RLS_ENABLED)
 		return PointerGetDatum(NULL);
@@ -165,9 +226,9 @@ subject_scope_trigger(PG_FUNCTION_ARGS)
 	/* GCOVR_EXCL_STOP */
 	caller = ObjectIdGetDatum(GetUserId());
 	run_saved_plan_as_owner(&lock_caller_mappings, rel, &caller, NULL, false, 0);
-	for (i = 0; i < trigdata->tg_trigger->tgnargs; i++)
+	for (i = 0; i < nargs; i++)
 	{
-		ArrayType  *ids = lock_named_subjects(rel, trigdata->tg_trigger->tgargs[i]);
+		ArrayType  *ids = lock_named_subjects(rel, trigdata->tg_trigger->tgargs[i], &refs[i]);
 		Datum		ids_datum = PointerGetDatum(ids);
 
 		if (ids == NULL)

@@ -682,3 +682,19 @@ text_is_trimmed(text *value)
 	return utf8_is_trimmed(s, strlen(s));
 }
 
+/*
+ * Refuse a code with white space around it (23514): a row named by its
+ * exact code would need the blanks to be found, and " 3301" and "3301"
+ * would be two codes.  "detail" says who names the row by the code.
+ */
+void
+refuse_untrimmed_code(text *code, const char *column, const char *detail)
+{
+	if (!text_is_trimmed(code))
+		ereport(ERROR,
+				(errcode(ERRCODE_CHECK_VIOLATION),
+				 errmsg("%s has blanks before or after it", column),
+				 errdetail("%s", detail),
+				 errhint("Write the code without the blanks around it.")));
+}
+

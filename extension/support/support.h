@@ -116,6 +116,7 @@ extern void lookup_columns(Relation rel, const ColumnSpec *specs, int count,
 /* support.c: written text (core/written.c) in any database encoding */
 extern bool text_is_written(text *value);
 extern bool text_is_trimmed(text *value);
+extern void refuse_untrimmed_code(text *code, const char *column, const char *detail);
 
 /* support.c: one of the extension's types by name, in its schema */
 extern Oid	extension_type_oid(const char *name);

@@ -274,6 +274,23 @@ check_written_text(PG_FUNCTION_ARGS)
 }
 
 /*
+ * accountability.check_code(value, column): a code that names a row, a
+ * unit's administrative code, carries no blanks around it (attack round 15
+ * registered " 3301" beside "3301").
+ */
+PG_FUNCTION_INFO_V1(check_code_text);
+Datum
+check_code_text(PG_FUNCTION_ARGS)
+{
+	text	   *value = PG_GETARG_TEXT_PP(0);
+	char	   *column = text_to_cstring(PG_GETARG_TEXT_PP(1));
+
+	refuse_untrimmed_code(value, column,
+						  "Units, lists and reports name a row by its exact code.");
+	PG_RETURN_BOOL(true);
+}
+
+/*
  * accountability.is_written(value): the same test as check_written, as a
  * boolean, for queries that judge recorded text (verify_ledger() asks it of
  * a closing reason in a ledger entry).
