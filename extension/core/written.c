@@ -114,25 +114,32 @@ static const BlankRange blank_ranges[] = {
 	{0xEFFFE, 0xEFFFF}, {0xFFFFE, 0xFFFFF}, {0x10FFFE, 0x10FFFF},
 };
 
-/* Is c in the table?  A binary search over its sorted, disjoint ranges. */
+/* Is c in a table of sorted, disjoint ranges?  A binary search. */
 static bool
-is_blank(uint32_t c)
+code_point_in(const BlankRange *ranges, size_t n, uint32_t c)
 {
 	size_t		lo = 0,
-				hi = sizeof(blank_ranges) / sizeof(blank_ranges[0]);
+				hi = n;
 
 	while (lo < hi)
 	{
 		size_t		mid = lo + (hi - lo) / 2;
 
-		if (c < blank_ranges[mid].first)
+		if (c < ranges[mid].first)
 			hi = mid;
-		else if (c > blank_ranges[mid].last)
+		else if (c > ranges[mid].last)
 			lo = mid + 1;
 		else
 			return true;
 	}
 	return false;
+}
+
+/* Is c blank (the first table)? */
+static bool
+is_blank(uint32_t c)
+{
+	return code_point_in(blank_ranges, sizeof(blank_ranges) / sizeof(blank_ranges[0]), c);
 }
 
 /*
@@ -245,12 +252,7 @@ static const BlankRange not_in_a_line[] = {
 static bool
 breaks_a_line(uint32_t c)
 {
-	size_t		i;
-
-	for (i = 0; i < sizeof(not_in_a_line) / sizeof(not_in_a_line[0]); i++)
-		if (c >= not_in_a_line[i].first && c <= not_in_a_line[i].last)
-			return true;
-	return false;
+	return code_point_in(not_in_a_line, sizeof(not_in_a_line) / sizeof(not_in_a_line[0]), c);
 }
 
 /*

@@ -341,22 +341,6 @@ check_operation(Trigger *trigger)
 			 errhint("Use insert, fill, move, update or delete.")));
 }
 
-/*
- * The canonical row image: to_jsonb() of the whole row, called as the SQL
- * function is (its argument type comes from the call's expression), under
- * the settings pin_rendering_settings() pins, so ledger_rows() renders the
- * live row to the same bytes.
- */
-static void
-init_row_to_jsonb(FmgrInfo *flinfo, Oid rowtype)
-{
-	fmgr_info(F_TO_JSONB, flinfo);
-	fmgr_info_set_expr((Node *) makeFuncExpr(F_TO_JSONB, JSONBOID,
-											 list_make1(makeNullConst(rowtype, -1, InvalidOid)),
-											 InvalidOid, InvalidOid, COERCE_EXPLICIT_CALL),
-					   flinfo);
-}
-
 /* One setting for the rest of the trigger, as a function's SET clause does. */
 static void
 set_rendering_setting(const char *name, const char *value)
@@ -550,7 +534,7 @@ ledger_trigger(PG_FUNCTION_ARGS)
 	Relation	rel = trigdata->tg_relation;
 	const char *table_name = RelationGetRelationName(rel);
 	LedgerWriter w;
-	FmgrInfo	to_jsonb_fn;
+	RowImageBuilder *images;
 	TupleTableSlot *row;
 	MemoryContext per_row;
 	Datum		values[LEDGER_ENTRY_NATTS];
@@ -578,7 +562,7 @@ ledger_trigger(PG_FUNCTION_ARGS)
 
 	guc_level = pin_rendering_settings();
 	open_writer(&w, rel, tuplestore_tuple_count(rows));
-	init_row_to_jsonb(&to_jsonb_fn, RelationGetDescr(rel)->tdtypeid);
+	images = row_image_builder(RelationGetDescr(rel));
 	row = MakeSingleTupleTableSlot(RelationGetDescr(rel), &TTSOpsMinimalTuple);
 	per_row = AllocSetContextCreate(CurrentMemoryContext, "ledger entry", 0, 8192, 65536);
 	values[1] = FullTransactionIdGetDatum(GetTopFullTransactionId());
@@ -595,7 +579,7 @@ ledger_trigger(PG_FUNCTION_ARGS)
 
 		MemoryContextReset(per_row);
 		old = MemoryContextSwitchTo(per_row);
-		image = DatumGetJsonbP(FunctionCall1(&to_jsonb_fn, ExecFetchSlotHeapTupleDatum(row)));
+		image = row_image(images, row);
 		image_text = JsonbToCString(NULL, &image->root, VARSIZE(image));
 		key = row_key_text(image, trigdata);
 		entry_no = nextval_internal(w.sequence, false);

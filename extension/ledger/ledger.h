@@ -14,7 +14,16 @@
 
 #include "postgres.h"
 
+#include "access/tupdesc.h"
+#include "executor/tuptable.h"
+#include "utils/jsonb.h"
+
 #include "core/ledger_core.h"
+
+/* row_image.c: to_jsonb(row), each column's conversion chosen once */
+typedef struct RowImageBuilder RowImageBuilder;
+extern RowImageBuilder *row_image_builder(TupleDesc desc);
+extern Jsonb *row_image(RowImageBuilder *builder, TupleTableSlot *slot);
 
 /* order.c: one statement writes one table of the record */
 extern void refuse_interleaved(Oid relid);

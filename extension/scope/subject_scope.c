@@ -34,7 +34,7 @@
 
 /* One lock statement per table and argument, planned once. */
 #define MAX_SCOPE_PLANS 16
-#define MAX_SCOPE_ARGUMENT (3 * NAMEDATALEN)
+#define MAX_SCOPE_ARGUMENT ((size_t) 3 * NAMEDATALEN)
 typedef struct ScopePlan
 {
 	Oid			relid;
