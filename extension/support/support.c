@@ -105,6 +105,27 @@ run_saved_plan(SavedPlan *slot, Oid namespace_oid, Datum *values,
 	return SPI_processed;
 }
 
+/*
+ * The same under a given snapshot (SPI_execute_snapshot): the latest one,
+ * for a check that must see what committed while the trigger waited for a
+ * lock.  "fire_triggers" false leaves the statement's AFTER triggers to the
+ * caller's query, as SPI_execute_plan would not.
+ */
+static uint64
+run_saved_plan_under(SavedPlan *slot, Oid namespace_oid, Datum *values, const char *nulls,
+					 Snapshot snapshot, bool read_only, bool fire_triggers, long limit)
+{
+	int			rc = SPI_execute_snapshot(saved_plan(slot, namespace_oid), values, nulls,
+										  snapshot, InvalidSnapshot, read_only, fire_triggers, limit);
+
+	/* as in saved_plan: GCOVR_EXCL_START */
+	if (rc < 0)
+		elog(ERROR, "SPI_execute_snapshot failed for \"%s\": %s",
+			 slot->sql, SPI_result_code_string(rc));
+	/* GCOVR_EXCL_STOP */
+	return SPI_processed;
+}
+
 /* Column "name" of SPI result row "row", or isnull. */
 Datum
 spi_result_value(uint64 row, const char *name, Oid type_oid, bool *isnull)
@@ -228,22 +249,11 @@ parent_in_scope(Relation rel, TableParent kind, SavedPlan *visible,
 
 	if (!OidIsValid(parent) || check_enable_rls(parent, InvalidOid, false) != RLS_ENABLED)
 		return;
-	if (!latest && run_saved_plan(visible, RelationGetNamespace(rel), &parent_id, NULL, true, 1) > 0)
+	if ((latest ?
+		 run_saved_plan_under(visible, RelationGetNamespace(rel), &parent_id, NULL,
+							  GetLatestSnapshot(), true, false, 1) :
+		 run_saved_plan(visible, RelationGetNamespace(rel), &parent_id, NULL, true, 1)) > 0)
 		return;
-	if (latest)
-	{
-		int			rc = SPI_execute_snapshot(saved_plan(visible, RelationGetNamespace(rel)),
-											  &parent_id, NULL, GetLatestSnapshot(),
-											  InvalidSnapshot, true, false, 1);
-
-		/* as in saved_plan: GCOVR_EXCL_START */
-		if (rc < 0)
-			elog(ERROR, "SPI_execute_snapshot failed for \"%s\": %s",
-				 visible->sql, SPI_result_code_string(rc));
-		/* GCOVR_EXCL_STOP */
-		if (SPI_processed > 0)
-			return;
-	}
 	refuse_parent_outside_scope(rel, kind, id);
 }
 
@@ -279,19 +289,12 @@ void
 check_subjects_still_in_scope(Relation rel, Datum subject_ids)
 {
 	Oid			subjects = get_relname_relid("subjects", RelationGetNamespace(rel));
-	int			rc;
 	bool		isnull;
 
 	if (!OidIsValid(subjects) || check_enable_rls(subjects, InvalidOid, false) != RLS_ENABLED)
 		return;
-	rc = SPI_execute_snapshot(saved_plan(&subject_outside_scope, RelationGetNamespace(rel)),
-							  &subject_ids, NULL, GetLatestSnapshot(), InvalidSnapshot, true, false, 1);
-	/* as in saved_plan: GCOVR_EXCL_START */
-	if (rc < 0)
-		elog(ERROR, "SPI_execute_snapshot failed for \"%s\": %s",
-			 subject_outside_scope.sql, SPI_result_code_string(rc));
-	/* GCOVR_EXCL_STOP */
-	if (SPI_processed > 0)
+	if (run_saved_plan_under(&subject_outside_scope, RelationGetNamespace(rel), &subject_ids, NULL,
+							 GetLatestSnapshot(), true, false, 1) > 0)
 		refuse_parent_outside_scope(rel, PARENT_SUBJECT,
 									(long long) DatumGetInt64(spi_result_value(0, "id", INT8OID, &isnull)));
 }
@@ -322,18 +325,8 @@ run_as_owner(SavedPlan *slot, Relation rel, Datum *values, const char *nulls,
 		processed = run_saved_plan(slot, RelationGetNamespace(rel), values, nulls,
 								   read_only, limit);
 	else
-	{
-		int			rc = SPI_execute_snapshot(saved_plan(slot, RelationGetNamespace(rel)),
-											  values, nulls, snapshot, InvalidSnapshot,
-											  read_only, true, limit);
-
-		/* as in saved_plan: GCOVR_EXCL_START */
-		if (rc < 0)
-			elog(ERROR, "SPI_execute_snapshot failed for \"%s\": %s",
-				 slot->sql, SPI_result_code_string(rc));
-		/* GCOVR_EXCL_STOP */
-		processed = SPI_processed;
-	}
+		processed = run_saved_plan_under(slot, RelationGetNamespace(rel), values, nulls,
+										 snapshot, read_only, true, limit);
 	SetUserIdAndSecContext(save_userid, save_sec_context);
 	return processed;
 }
