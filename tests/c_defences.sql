@@ -8,7 +8,7 @@ BEGIN;
 -- deferred trigger: in this one transaction, at the end of each statement)
 SET CONSTRAINTS ALL IMMEDIATE;
 SET LOCAL search_path = accountability, public;
-SELECT plan(87);
+SELECT plan(89);
 
 -- SQLSTATE: message [/ detail] of a statement, or 'no error'.
 CREATE FUNCTION pg_temp.error_of(statement text) RETURNS text LANGUAGE plpgsql AS $$
@@ -321,6 +321,12 @@ SELECT throws_ok($$INSERT INTO accountability.edge_scratch VALUES (2, 2, 'y')$$,
                  'subject_scope_trigger cannot read the argument ":cases.subject_id"',
                  'subject_scope_trigger with a reference through another row missing the new row''s column');
 DROP TRIGGER t ON accountability.edge_scratch;
+CREATE TRIGGER t AFTER INSERT ON accountability.edge_scratch REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION subject_scope_trigger('case_id:{schema}.subject_id');
+SELECT throws_ok($$INSERT INTO accountability.edge_scratch VALUES (2, 2, 'y')$$, '39P01',
+                 'subject_scope_trigger cannot read the argument "case_id:{schema}.subject_id"',
+                 'subject_scope_trigger with a name its statement would expand as a placeholder');
+DROP TRIGGER t ON accountability.edge_scratch;
 CREATE TRIGGER t AFTER INSERT ON accountability.edge_scratch FOR EACH STATEMENT EXECUTE FUNCTION case_history_trigger();
 SELECT throws_ok($$INSERT INTO accountability.edge_scratch VALUES (2, 2, 'y')$$, '39P01',
                  'case_history_trigger needs REFERENCING NEW TABLE AS new_rows', 'case_history_trigger without its transition table');
@@ -524,6 +530,52 @@ SELECT throws_ok($$INSERT INTO accountability.ledger_lookalike VALUES (7, NULL, 
                  'key column "flag" of ledger_lookalike is null',
                  'the ledger writer refuses a row whose key is null');
 DROP TRIGGER lookalike_ledger_flag ON accountability.ledger_lookalike;
+
+-- The ledger builds each row image itself (row_image.c), the same jsonb as
+-- to_jsonb() of the row, with each column's conversion chosen once per
+-- statement: every JSON category, domains, a type cast to json, a dropped
+-- column, extreme and special values and NULLs give the same text as
+-- to_jsonb() under the settings the ledger pins.
+CREATE TYPE accountability.edge_mood AS ENUM ('calm', 'tense');
+CREATE FUNCTION accountability.edge_mood_json(accountability.edge_mood) RETURNS json
+    LANGUAGE sql IMMUTABLE AS $$SELECT json_build_object('mood', $1::text)$$;
+CREATE CAST (accountability.edge_mood AS json) WITH FUNCTION accountability.edge_mood_json(accountability.edge_mood);
+CREATE TYPE accountability.edge_pair AS (n integer, t text);
+CREATE DOMAIN accountability.edge_ints AS integer[];
+CREATE DOMAIN accountability.edge_doc AS json;
+CREATE DOMAIN accountability.edge_count AS bigint;
+CREATE TABLE accountability.ledger_image_edge (
+    id bigint PRIMARY KEY, gone text, i2 smallint, i4 integer, i8 bigint, num numeric, f4 real, f8 double precision,
+    flag boolean, words text, short varchar(12), day date, at timestamp, at_tz timestamptz, span interval,
+    raw bytea, doc jsonb, plain_doc json, who regrole, tx xid8, ints integer[], dom_ints accountability.edge_ints,
+    dom_doc accountability.edge_doc, dom_count accountability.edge_count, mood accountability.edge_mood,
+    pair accountability.edge_pair, labels text[], uid uuid);
+ALTER TABLE accountability.ledger_image_edge DROP COLUMN gone;
+ALTER EXTENSION pg_accountability ADD TABLE accountability.ledger_image_edge;
+CREATE TRIGGER ledger_image_edge_insert AFTER INSERT ON accountability.ledger_image_edge
+    REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION accountability.ledger_trigger('insert', 'id');
+SET TimeZone = 'Asia/Shanghai';
+INSERT INTO accountability.ledger_image_edge VALUES
+    (1, -32768, -2147483648, -9223372036854775808, 'NaN', 'NaN', '-Infinity', true, E'\u2028"\\\t末', 'x',
+     'infinity', '-infinity', 'infinity', '-1 day 02:03:04.5', '\x00ff', '"s"', '{"k": 1, "k": 2}', 'postgres',
+     '42', '{1,NULL}', '{-1,2}', '[1, "a"]', 9223372036854775807, 'tense', ROW(1, 'a"b'), '{"a b",NULL}',
+     'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11'),
+    (2, 0, 0, 0, 1.50, 1e-7, 0.1, false, '', '', '2026-01-01', '2026-01-01 12:34:56.789', '2026-01-01 12:34:56.789+08',
+     '1 year 2 mons', '', '{"b": [1, {"a": null}], "a": 1.0}', '{}', NULL, '0', '{}', '{}', 'null', 0, 'calm',
+     ROW(NULL, NULL), '{}', NULL),
+    (3, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+     NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL);
+RESET TimeZone;
+SET TimeZone = 'UTC';
+SET extra_float_digits = 1;
+SELECT is((SELECT count(*) FROM accountability.ledger_entries e
+           JOIN accountability.ledger_image_edge t ON e.row_key = jsonb_build_array(t.id)::text
+           WHERE e.table_name = 'ledger_image_edge' AND e.row_image::text = to_jsonb(t)::text),
+          3::bigint, 'every row image the ledger built is to_jsonb() of the row, to the byte');
+RESET extra_float_digits;
+RESET TimeZone;
+DROP TRIGGER ledger_image_edge_insert ON accountability.ledger_image_edge;
 
 -- The hash functions: an empty block has no root, a null hash in a block
 -- and a hash of the wrong length are refused, a missing field gives no

@@ -10,7 +10,7 @@
  * the same jsonb.  Each column is converted as to_jsonb() converts its
  * category (booleans, numbers, dates and times, jsonb, and text from the
  * type's output function); the keys are pushed in the order jsonb stores
- * them; a column of any other category (arrays, composites, json, types
+ * them, so the sort jsonb still makes of them finds them sorted; a column of any other category (arrays, composites, json, types
  * with a cast to json) is converted by to_jsonb() itself.  verify_ledger()
  * compares every image with to_jsonb() of the live row, so a difference
  * between the two could not pass unseen.
