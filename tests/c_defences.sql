@@ -8,7 +8,7 @@ BEGIN;
 -- deferred trigger: in this one transaction, at the end of each statement)
 SET CONSTRAINTS ALL IMMEDIATE;
 SET LOCAL search_path = accountability, public;
-SELECT plan(89);
+SELECT plan(92);
 
 -- SQLSTATE: message [/ detail] of a statement, or 'no error'.
 CREATE FUNCTION pg_temp.error_of(statement text) RETURNS text LANGUAGE plpgsql AS $$
@@ -576,6 +576,24 @@ SELECT is((SELECT count(*) FROM accountability.ledger_entries e
 RESET extra_float_digits;
 RESET TimeZone;
 DROP TRIGGER ledger_image_edge_insert ON accountability.ledger_image_edge;
+-- A session's own settings do not change what the ledger records (the
+-- attack of session 19: a role mapped under quote_all_identifiers, a
+-- setting of any role, was recorded as "\"name\"", then reported missing
+-- from the table; the guards' fingerprint was written out quoted too).
+CREATE ROLE edge_mapped;
+SELECT accountability.ledger_guards() AS guards_plain \gset
+SET quote_all_identifiers = on;
+SET DateStyle = 'SQL, DMY';
+INSERT INTO role_units (role_id, unit_id) VALUES ('edge_mapped', :unit);
+SELECT is((SELECT row_key FROM accountability.ledger_entries WHERE table_name = 'role_units'
+           ORDER BY entry_no DESC LIMIT 1),
+          format('["edge_mapped", %s]', :unit), 'a role mapped under quote_all_identifiers is recorded by its plain name');
+SELECT is(accountability.ledger_guards(), :'guards_plain'::jsonb,
+          'the guards'' fingerprint does not depend on quote_all_identifiers or DateStyle');
+RESET quote_all_identifiers;
+RESET DateStyle;
+SELECT is((SELECT count(*) FROM accountability.verify_ledger() v WHERE v.table_name = 'role_units'), 0::bigint,
+          'verify_ledger() finds every mapping as it was recorded');
 
 -- The hash functions: an empty block has no root, a null hash in a block
 -- and a hash of the wrong length are refused, a missing field gives no

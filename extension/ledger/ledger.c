@@ -352,9 +352,12 @@ set_rendering_setting(const char *name, const char *value)
 /*
  * The settings a row image's text depends on, pinned to the values
  * ledger_rows() renders under (its SET clauses): a zone without offset,
- * IntervalStyle postgres, extra_float_digits 1, hex bytea, English codes.
- * Set in a nested level only when the session differs, so the common case
- * costs five comparisons.  Returns the level to pop, or -1.
+ * DateStyle ISO with YMD, IntervalStyle postgres, extra_float_digits 1, hex
+ * bytea, identifiers quoted only where needed (a role mapped under
+ * quote_all_identifiers was recorded as "\"name\"": a session setting of any
+ * role, found by the attack of session 19), English codes.  Set in a nested
+ * level only when the session differs, so the common case costs a few
+ * comparisons.  Returns the level to pop, or -1.
  */
 static int
 pin_rendering_settings(void)
@@ -363,14 +366,18 @@ pin_rendering_settings(void)
 	int			level;
 
 	if (session_timezone != NULL && pg_get_timezone_offset(session_timezone, &offset) &&
-		offset == 0 && IntervalStyle == INTSTYLE_POSTGRES && extra_float_digits == 1 &&
-		bytea_output == BYTEA_OUTPUT_HEX && accountability_language == OUTPUT_LANGUAGE_EN)
+		offset == 0 && DateStyle == USE_ISO_DATES && DateOrder == DATEORDER_YMD &&
+		IntervalStyle == INTSTYLE_POSTGRES && extra_float_digits == 1 &&
+		bytea_output == BYTEA_OUTPUT_HEX && !quote_all_identifiers &&
+		accountability_language == OUTPUT_LANGUAGE_EN)
 		return -1;
 	level = NewGUCNestLevel();
 	set_rendering_setting("TimeZone", "UTC");
+	set_rendering_setting("DateStyle", "ISO, YMD");
 	set_rendering_setting("IntervalStyle", "postgres");
 	set_rendering_setting("extra_float_digits", "1");
 	set_rendering_setting("bytea_output", "hex");
+	set_rendering_setting("quote_all_identifiers", "off");
 	set_rendering_setting("accountability.language", "en");
 	return level;
 }

@@ -228,7 +228,7 @@ RETURNS TABLE (table_name text, row_key text, row_image jsonb)
 LANGUAGE sql STABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 SET TimeZone = 'UTC' SET DateStyle = 'ISO, YMD' SET IntervalStyle = 'postgres'
-SET extra_float_digits = 1 SET bytea_output = 'hex' SET accountability.language = 'en'
+SET extra_float_digits = 1 SET bytea_output = 'hex' SET quote_all_identifiers = off SET accountability.language = 'en'
 AS $$
     SELECT 'units', jsonb_build_array(r.unit_id)::text, to_jsonb(r) FROM accountability.units r
     UNION ALL SELECT 'subjects', jsonb_build_array(r.subject_id)::text, to_jsonb(r) FROM accountability.subjects r
@@ -389,7 +389,7 @@ LANGUAGE sql STABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 -- (constants in defaults and checks are written out under these)
 SET TimeZone = 'UTC' SET DateStyle = 'ISO, YMD' SET IntervalStyle = 'postgres'
-SET extra_float_digits = 1 SET bytea_output = 'hex' SET accountability.language = 'en'
+SET extra_float_digits = 1 SET bytea_output = 'hex' SET quote_all_identifiers = off SET accountability.language = 'en'
 AS $$
     WITH x AS (
         SELECT x.oid, x.extowner FROM pg_catalog.pg_extension x WHERE x.extname OPERATOR(pg_catalog.=) 'pg_accountability'
@@ -535,7 +535,7 @@ RETURNS TABLE (area text, block_no bigint, entry_no bigint, table_name text, row
 LANGUAGE plpgsql VOLATILE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 SET TimeZone = 'UTC' SET DateStyle = 'ISO, YMD' SET IntervalStyle = 'postgres'
-SET extra_float_digits = 1 SET bytea_output = 'hex' SET accountability.language = 'en'
+SET extra_float_digits = 1 SET bytea_output = 'hex' SET quote_all_identifiers = off SET accountability.language = 'en'
 AS $$
 #variable_conflict use_column
 DECLARE
