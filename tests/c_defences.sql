@@ -308,25 +308,25 @@ CREATE TRIGGER t AFTER INSERT ON accountability.edge_scratch REFERENCING NEW TAB
 SELECT throws_ok($$INSERT INTO accountability.edge_scratch VALUES (2, 2, 'y')$$, '39P01',
                  'subject_scope_trigger needs the columns that name the cadre', 'subject_scope_trigger without a column');
 DROP TRIGGER t ON accountability.edge_scratch;
--- a cadre read through another row: column:table.cadre_column, each name present
-CREATE TRIGGER t AFTER INSERT ON accountability.edge_scratch REFERENCING NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION subject_scope_trigger('case_id:cases');
-SELECT throws_ok($$INSERT INTO accountability.edge_scratch VALUES (2, 2, 'y')$$, '39P01',
-                 'subject_scope_trigger cannot read the argument "case_id:cases"',
-                 'subject_scope_trigger with a reference through another row missing its column');
-DROP TRIGGER t ON accountability.edge_scratch;
-CREATE TRIGGER t AFTER INSERT ON accountability.edge_scratch REFERENCING NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION subject_scope_trigger(':cases.subject_id');
-SELECT throws_ok($$INSERT INTO accountability.edge_scratch VALUES (2, 2, 'y')$$, '39P01',
-                 'subject_scope_trigger cannot read the argument ":cases.subject_id"',
-                 'subject_scope_trigger with a reference through another row missing the new row''s column');
-DROP TRIGGER t ON accountability.edge_scratch;
-CREATE TRIGGER t AFTER INSERT ON accountability.edge_scratch REFERENCING NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION subject_scope_trigger('case_id:{schema}.subject_id');
-SELECT throws_ok($$INSERT INTO accountability.edge_scratch VALUES (2, 2, 'y')$$, '39P01',
-                 'subject_scope_trigger cannot read the argument "case_id:{schema}.subject_id"',
-                 'subject_scope_trigger with a name its statement would expand as a placeholder');
-DROP TRIGGER t ON accountability.edge_scratch;
+-- a cadre read through another row: column:table.cadre_column, each name
+-- present, and none the statement would expand as its {schema} placeholder
+CREATE FUNCTION pg_temp.scope_argument_refused(argument text, description text) RETURNS text
+LANGUAGE plpgsql AS $$
+DECLARE
+    result text;
+BEGIN
+    EXECUTE format('CREATE TRIGGER t AFTER INSERT ON accountability.edge_scratch REFERENCING NEW TABLE AS new_rows'
+                   ' FOR EACH STATEMENT EXECUTE FUNCTION accountability.subject_scope_trigger(%L)', argument);
+    result := throws_ok($q$INSERT INTO accountability.edge_scratch VALUES (2, 2, 'y')$q$, '39P01',
+                        format('subject_scope_trigger cannot read the argument "%s"', argument), description);
+    DROP TRIGGER t ON accountability.edge_scratch;
+    RETURN result;
+END $$;
+SELECT pg_temp.scope_argument_refused(argument, description)
+FROM (VALUES ('case_id:cases', 'subject_scope_trigger with a reference through another row missing its column'),
+             (':cases.subject_id', 'subject_scope_trigger with a reference through another row missing the new row''s column'),
+             ('case_id:{schema}.subject_id', 'subject_scope_trigger with a name its statement would expand as a placeholder')
+     ) v (argument, description);
 CREATE TRIGGER t AFTER INSERT ON accountability.edge_scratch FOR EACH STATEMENT EXECUTE FUNCTION case_history_trigger();
 SELECT throws_ok($$INSERT INTO accountability.edge_scratch VALUES (2, 2, 'y')$$, '39P01',
                  'case_history_trigger needs REFERENCING NEW TABLE AS new_rows', 'case_history_trigger without its transition table');
