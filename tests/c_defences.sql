@@ -8,7 +8,7 @@ BEGIN;
 -- deferred trigger: in this one transaction, at the end of each statement)
 SET CONSTRAINTS ALL IMMEDIATE;
 SET LOCAL search_path = accountability, public;
-SELECT plan(92);
+SELECT plan(95);
 
 -- SQLSTATE: message [/ detail] of a statement, or 'no error'.
 CREATE FUNCTION pg_temp.error_of(statement text) RETURNS text LANGUAGE plpgsql AS $$
@@ -594,6 +594,30 @@ RESET quote_all_identifiers;
 RESET DateStyle;
 SELECT is((SELECT count(*) FROM accountability.verify_ledger() v WHERE v.table_name = 'role_units'), 0::bigint,
           'verify_ledger() finds every mapping as it was recorded');
+-- The trigger renders under the SET clauses of ledger_rows(), the one list
+-- of the ledger's settings: the other two functions that render carry the
+-- same, a session's search_path does not change a reg* value's text, and a
+-- ledger_rows() stripped of its settings stops the writer rather than let it
+-- render under the session's.
+SELECT is((SELECT count(DISTINCT proconfig) FROM pg_proc
+           WHERE oid IN ('accountability.ledger_rows()'::regprocedure, 'accountability.ledger_guards()'::regprocedure,
+                         'accountability.verify_ledger(jsonb)'::regprocedure)),
+          1::bigint, 'ledger_rows(), ledger_guards() and verify_ledger() render under one list of settings');
+CREATE TABLE accountability.ledger_regclass_edge (id bigint PRIMARY KEY, rel regclass);
+ALTER EXTENSION pg_accountability ADD TABLE accountability.ledger_regclass_edge;
+CREATE TRIGGER ledger_regclass_edge_insert AFTER INSERT ON accountability.ledger_regclass_edge
+    REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION accountability.ledger_trigger('insert', 'id');
+SET search_path = accountability, public;
+INSERT INTO accountability.ledger_regclass_edge VALUES (1, 'accountability.cases');
+RESET search_path;
+SELECT is((SELECT row_image ->> 'rel' FROM accountability.ledger_entries
+           WHERE table_name = 'ledger_regclass_edge' ORDER BY entry_no DESC LIMIT 1),
+          'accountability.cases', 'a regclass value is recorded as ledger_rows() renders it, whatever the session''s search_path');
+SELECT throws_ok($q$DO $$ BEGIN
+                     ALTER FUNCTION accountability.ledger_rows() RESET ALL;
+                     INSERT INTO accountability.ledger_regclass_edge VALUES (2, 'pg_class');
+                   END $$$q$, '39P01', NULL, 'the writer refuses to render without ledger_rows()''s settings');
 
 -- The hash functions: an empty block has no root, a null hash in a block
 -- and a hash of the wrong length are refused, a missing field gives no

@@ -20,6 +20,7 @@
 #include "access/table.h"
 #include "access/tableam.h"
 #include "access/xact.h"
+#include "catalog/pg_proc.h"
 #include "catalog/pg_type.h"
 #include "commands/sequence.h"
 #include "commands/trigger.h"
@@ -27,13 +28,9 @@
 #include "executor/executor.h"
 #include "mb/pg_wchar.h"
 #include "miscadmin.h"
-#include "pgtime.h"
 #include "replication/logicalworker.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
-#include "utils/bytea.h"
-#include "utils/datetime.h"
-#include "utils/float.h"
 #include "utils/guc.h"
 #include "utils/json.h"
 #include "utils/jsonb.h"
@@ -41,6 +38,7 @@
 #include "utils/memutils.h"
 #include "utils/rel.h"
 #include "utils/rls.h"
+#include "utils/syscache.h"
 #include "utils/xid8.h"
 
 #include "compat.h"
@@ -339,44 +337,41 @@ check_operation(Trigger *trigger)
 			 errhint("Use insert, fill, move, update or delete.")));
 }
 
-/* One setting for the rest of the trigger, as a function's SET clause does. */
-static void
-set_rendering_setting(const char *name, const char *value)
-{
-	(void) set_config_option(name, value, PGC_USERSET, PGC_S_SESSION,
-							 GUC_ACTION_SAVE, true, 0, false);
-}
-
 /*
- * The settings a row image's text depends on, pinned to the values
- * ledger_rows() renders under (its SET clauses): a zone without offset,
- * DateStyle ISO with YMD, IntervalStyle postgres, extra_float_digits 1, hex
- * bytea, identifiers quoted only where needed (a role mapped under
- * quote_all_identifiers was recorded as "\"name\"": a session setting of any
- * role, found by the attack of session 19), English codes.  Set in a nested
- * level only when the session differs, so the common case costs a few
- * comparisons.  Returns the level to pop, or -1.
+ * The settings a row image's text depends on are the SET clauses of
+ * ledger_rows(), which renders the live rows for verification: the
+ * trigger applies them for the rest of its run, as calling that function
+ * would, so the list lives in one place (the time zone, DateStyle,
+ * IntervalStyle, extra_float_digits, bytea_output, quote_all_identifiers,
+ * search_path for reg* values, the language of codes).  A session setting
+ * of any role cannot change what is recorded (quote_all_identifiers did:
+ * attack of session 19).  Returns the GUC level to pop.
  */
 static int
-pin_rendering_settings(void)
+pin_rendering_settings(Relation covered)
 {
-	long		offset;
+	Oid			ns = RelationGetNamespace(covered);
+	Oid			fn = GetSysCacheOid3(PROCNAMEARGSNSP, Anum_pg_proc_oid,
+									 CStringGetDatum("ledger_rows"),
+									 PointerGetDatum(buildoidvector(NULL, 0)),
+									 ObjectIdGetDatum(ns));
+	HeapTuple	proc = OidIsValid(fn) ? SearchSysCache1(PROCOID, ObjectIdGetDatum(fn)) : NULL;
+	Datum		config = (Datum) 0;
+	bool		isnull = true;
 	int			level;
 
-	if (session_timezone != NULL && pg_get_timezone_offset(session_timezone, &offset) &&
-		offset == 0 && DateStyle == USE_ISO_DATES && DateOrder == DATEORDER_YMD &&
-		IntervalStyle == INTSTYLE_POSTGRES && extra_float_digits == 1 &&
-		bytea_output == BYTEA_OUTPUT_HEX && !quote_all_identifiers &&
-		accountability_language == OUTPUT_LANGUAGE_EN)
-		return -1;
+	if (HeapTupleIsValid(proc))
+		config = SysCacheGetAttr(PROCOID, proc, Anum_pg_proc_proconfig, &isnull);
+	if (isnull)
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("ledger_trigger needs accountability.ledger_rows() and its settings beside %s",
+						RelationGetRelationName(covered)),
+				 errdetail("The ledger renders rows under the SET clauses of ledger_rows()."),
+				 errhint("Reinstall the extension; its functions are not to be altered.")));
 	level = NewGUCNestLevel();
-	set_rendering_setting("TimeZone", "UTC");
-	set_rendering_setting("DateStyle", "ISO, YMD");
-	set_rendering_setting("IntervalStyle", "postgres");
-	set_rendering_setting("extra_float_digits", "1");
-	set_rendering_setting("bytea_output", "hex");
-	set_rendering_setting("quote_all_identifiers", "off");
-	set_rendering_setting("accountability.language", "en");
+	ProcessGUCArray(DatumGetArrayTypeP(config), PGC_USERSET, PGC_S_SESSION, GUC_ACTION_SAVE);
+	ReleaseSysCache(proc);
 	return level;
 }
 
@@ -565,7 +560,7 @@ ledger_trigger(PG_FUNCTION_ARGS)
 	if (session_may_restore())
 		return PointerGetDatum(NULL);
 
-	guc_level = pin_rendering_settings();
+	guc_level = pin_rendering_settings(rel);
 	open_writer(&w, rel, tuplestore_tuple_count(rows));
 	images = row_image_builder(RelationGetDescr(rel));
 	row = MakeSingleTupleTableSlot(RelationGetDescr(rel), &TTSOpsMinimalTuple);
@@ -598,8 +593,7 @@ ledger_trigger(PG_FUNCTION_ARGS)
 	ExecDropSingleTupleTableSlot(row);
 	MemoryContextDelete(per_row);
 	close_writer(&w);
-	if (guc_level >= 0)
-		AtEOXact_GUC(true, guc_level);
+	AtEOXact_GUC(true, guc_level);
 	return PointerGetDatum(NULL);
 }
 
