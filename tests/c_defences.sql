@@ -8,7 +8,7 @@ BEGIN;
 -- deferred trigger: in this one transaction, at the end of each statement)
 SET CONSTRAINTS ALL IMMEDIATE;
 SET LOCAL search_path = accountability, public;
-SELECT plan(95);
+SELECT plan(97);
 
 -- SQLSTATE: message [/ detail] of a statement, or 'no error'.
 CREATE FUNCTION pg_temp.error_of(statement text) RETURNS text LANGUAGE plpgsql AS $$
@@ -618,6 +618,25 @@ SELECT throws_ok($q$DO $$ BEGIN
                      ALTER FUNCTION accountability.ledger_rows() RESET ALL;
                      INSERT INTO accountability.ledger_regclass_edge VALUES (2, 'pg_class');
                    END $$$q$, '39P01', NULL, 'the writer refuses to render without ledger_rows()''s settings');
+-- The writer keeps each table's image builder for the session, until an
+-- invalidation: a column added after a write, and a cast to json created
+-- after one, show in the next image.
+ALTER TABLE accountability.ledger_regclass_edge ADD COLUMN note text DEFAULT 'added';
+INSERT INTO accountability.ledger_regclass_edge (id, rel) VALUES (3, 'pg_class');
+SELECT is((SELECT row_image ->> 'note' FROM accountability.ledger_entries
+           WHERE table_name = 'ledger_regclass_edge' ORDER BY entry_no DESC LIMIT 1),
+          'added', 'a column added after a write is in the next image');
+CREATE TYPE accountability.edge_level AS ENUM ('low', 'high');
+ALTER TABLE accountability.ledger_regclass_edge ADD COLUMN level accountability.edge_level;
+INSERT INTO accountability.ledger_regclass_edge (id, rel, level) VALUES (4, 'pg_class', 'low');
+CREATE FUNCTION accountability.edge_level_json(accountability.edge_level) RETURNS json
+    LANGUAGE sql IMMUTABLE AS $$SELECT json_build_object('level', $1::text)$$;
+CREATE CAST (accountability.edge_level AS json) WITH FUNCTION accountability.edge_level_json(accountability.edge_level);
+INSERT INTO accountability.ledger_regclass_edge (id, rel, level) VALUES (5, 'pg_class', 'low');
+SELECT is((SELECT array_agg(row_image -> 'level' ORDER BY entry_no)::text FROM accountability.ledger_entries
+           WHERE table_name = 'ledger_regclass_edge' AND row_key IN ('[4]', '[5]')),
+          '{"\"low\"","{\"level\": \"low\"}"}',
+          'a cast to json created after a write shapes the next image as to_jsonb() does');
 
 -- The hash functions: an empty block has no root, a null hash in a block
 -- and a hash of the wrong length are refused, a missing field gives no

@@ -32,6 +32,7 @@
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/guc.h"
+#include "utils/inval.h"
 #include "utils/json.h"
 #include "utils/jsonb.h"
 #include "utils/lsyscache.h"
@@ -338,18 +339,35 @@ check_operation(Trigger *trigger)
 }
 
 /*
- * The settings a row image's text depends on are the SET clauses of
- * ledger_rows(), which renders the live rows for verification: the
- * trigger applies them for the rest of its run, as calling that function
- * would, so the list lives in one place (the time zone, DateStyle,
- * IntervalStyle, extra_float_digits, bytea_output, quote_all_identifiers,
- * search_path for reg* values, the language of codes).  A session setting
- * of any role cannot change what is recorded (quote_all_identifiers did:
- * attack of session 19).  Returns the GUC level to pop.
+ * The SET clauses of ledger_rows(), parsed, kept for the backend until a
+ * function changes (a syscache invalidation of pg_proc): reading and
+ * parsing them on every statement was a tenth of a single-row transition's
+ * ledger cost.
  */
-static int
-pin_rendering_settings(Relation covered)
+typedef struct RenderingSettings
 {
+	bool		valid;
+	Oid			namespace_oid;	/* the schema whose ledger_rows() they are */
+	int			count;
+	char	  **names;
+	char	  **values;
+	MemoryContext context;
+} RenderingSettings;
+
+static RenderingSettings rendering = {false, InvalidOid, 0, NULL, NULL, NULL};
+
+/* A function changed: read ledger_rows()'s settings again before the next use. */
+static void
+forget_rendering_settings(Datum arg, int cacheid, uint32 hashvalue)	/* NOLINT(misc-unused-parameters) */
+{
+	rendering.valid = false;
+}
+
+/* Read and parse the SET clauses of the schema's ledger_rows(), or raise. */
+static void
+load_rendering_settings(Relation covered)
+{
+	static bool callback_registered = false;
 	Oid			ns = RelationGetNamespace(covered);
 	Oid			fn = GetSysCacheOid3(PROCNAMEARGSNSP, Anum_pg_proc_oid,
 									 CStringGetDatum("ledger_rows"),
@@ -358,8 +376,15 @@ pin_rendering_settings(Relation covered)
 	HeapTuple	proc = OidIsValid(fn) ? SearchSysCache1(PROCOID, ObjectIdGetDatum(fn)) : NULL;
 	Datum		config = (Datum) 0;
 	bool		isnull = true;
-	int			level;
+	Datum	   *settings;
+	MemoryContext old;
+	int			i;
 
+	if (!callback_registered)
+	{
+		CacheRegisterSyscacheCallback(PROCOID, forget_rendering_settings, (Datum) 0);
+		callback_registered = true;
+	}
 	if (HeapTupleIsValid(proc))
 		config = SysCacheGetAttr(PROCOID, proc, Anum_pg_proc_proconfig, &isnull);
 	if (isnull)
@@ -369,9 +394,53 @@ pin_rendering_settings(Relation covered)
 						RelationGetRelationName(covered)),
 				 errdetail("The ledger renders rows under the SET clauses of ledger_rows()."),
 				 errhint("Reinstall the extension; its functions are not to be altered.")));
-	level = NewGUCNestLevel();
-	ProcessGUCArray(DatumGetArrayTypeP(config), PGC_USERSET, PGC_S_SESSION, GUC_ACTION_SAVE);
+	if (rendering.context == NULL)
+		rendering.context = AllocSetContextCreate(TopMemoryContext, "ledger rendering settings", 0, 1024, 8192);
+	MemoryContextReset(rendering.context);
+	/* valid from here: an invalidation while parsing makes it stale again */
+	rendering.valid = true;
+	old = MemoryContextSwitchTo(rendering.context);
+	deconstruct_array(DatumGetArrayTypeP(config), TEXTOID, -1, false, TYPALIGN_INT,
+					  &settings, NULL, &rendering.count);
+	rendering.names = palloc(sizeof(char *) * rendering.count);
+	rendering.values = palloc(sizeof(char *) * rendering.count);
+	for (i = 0; i < rendering.count; i++)
+		ParseLongOption(TextDatumGetCString(settings[i]), &rendering.names[i], &rendering.values[i]);
+	MemoryContextSwitchTo(old);
+	rendering.namespace_oid = ns;
 	ReleaseSysCache(proc);
+}
+
+/*
+ * The settings a row image's text depends on are the SET clauses of
+ * ledger_rows(), which renders the live rows for verification: the
+ * trigger applies them for the rest of its run, as calling that function
+ * would, so the list lives in one place (the time zone, DateStyle,
+ * IntervalStyle, extra_float_digits, bytea_output, quote_all_identifiers,
+ * search_path for reg* values, the language of codes).  A session setting
+ * of any role cannot change what is recorded (quote_all_identifiers did:
+ * attack of session 19).  Only the settings the session differs in are
+ * set, in a nested GUC level opened on the first; returns it, or -1.
+ */
+static int
+pin_rendering_settings(Relation covered)
+{
+	int			level = -1;
+	int			i;
+
+	if (!rendering.valid || rendering.namespace_oid != RelationGetNamespace(covered))
+		load_rendering_settings(covered);
+	for (i = 0; i < rendering.count; i++)
+	{
+		const char *current = GetConfigOption(rendering.names[i], true, false);
+
+		if (rendering.values[i] != NULL && current != NULL && strcmp(current, rendering.values[i]) == 0)
+			continue;
+		if (level < 0)
+			level = NewGUCNestLevel();
+		(void) set_config_option(rendering.names[i], rendering.values[i], PGC_USERSET, PGC_S_SESSION,
+								 GUC_ACTION_SAVE, true, 0, false);
+	}
 	return level;
 }
 
@@ -562,7 +631,7 @@ ledger_trigger(PG_FUNCTION_ARGS)
 
 	guc_level = pin_rendering_settings(rel);
 	open_writer(&w, rel, tuplestore_tuple_count(rows));
-	images = row_image_builder(RelationGetDescr(rel));
+	images = row_image_builder_for(rel);
 	row = MakeSingleTupleTableSlot(RelationGetDescr(rel), &TTSOpsMinimalTuple);
 	per_row = AllocSetContextCreate(CurrentMemoryContext, "ledger entry", 0, 8192, 65536);
 	values[1] = FullTransactionIdGetDatum(GetTopFullTransactionId());
@@ -593,7 +662,8 @@ ledger_trigger(PG_FUNCTION_ARGS)
 	ExecDropSingleTupleTableSlot(row);
 	MemoryContextDelete(per_row);
 	close_writer(&w);
-	AtEOXact_GUC(true, guc_level);
+	if (guc_level >= 0)
+		AtEOXact_GUC(true, guc_level);
 	return PointerGetDatum(NULL);
 }
 

@@ -17,12 +17,13 @@
 #include "access/tupdesc.h"
 #include "executor/tuptable.h"
 #include "utils/jsonb.h"
+#include "utils/relcache.h"
 
 #include "core/ledger_core.h"
 
 /* row_image.c: to_jsonb(row), each column's conversion chosen once */
 typedef struct RowImageBuilder RowImageBuilder;
-extern RowImageBuilder *row_image_builder(TupleDesc desc);
+extern RowImageBuilder *row_image_builder_for(Relation rel);
 extern Jsonb *row_image(RowImageBuilder *builder, TupleTableSlot *slot);
 
 /* order.c: one statement writes one table of the record */

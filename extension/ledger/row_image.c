@@ -2,11 +2,12 @@
  *
  * row_image.c
  *	  The ledger's row image, to_jsonb(row), with each column's conversion
- *	  looked up once per statement instead of once per row.
+ *	  looked up once per table and backend instead of once per row.
  *
  * to_jsonb() of a row looks up every column's type category and output
  * function again for every row, and sorts the object's keys each time: on a
- * bulk transition that was two fifths of the ledger's cost.  This builds
+ * bulk transition that was two fifths of the ledger's cost.  The choices
+ * are kept per table for the backend, until an invalidation.  This builds
  * the same jsonb.  Each column is converted as to_jsonb() converts its
  * category (booleans, numbers, dates and times, jsonb, and text from the
  * type's output function); the keys are pushed in the order jsonb stores
@@ -20,16 +21,22 @@
 #include "postgres.h"
 
 #include "access/transam.h"
+#include "access/xact.h"
 #include "catalog/pg_type.h"
 #include "executor/tuptable.h"
 #include "nodes/makefuncs.h"
 #include "parser/parse_coerce.h"
 #include "utils/builtins.h"
 #include "utils/fmgroids.h"
+#include "utils/hsearch.h"
+#include "utils/inval.h"
 #include "utils/json.h"
 #include "utils/jsonb.h"
 #include "utils/lsyscache.h"
+#include "utils/memutils.h"
 #include "utils/numeric.h"
+#include "utils/rel.h"
+#include "utils/syscache.h"
 
 #include "ledger/ledger.h"
 
@@ -153,7 +160,7 @@ choose_conversion(ImageColumn *column, Oid type, MemoryContext context)
  * The builder for rows of a descriptor, in the current memory context:
  * every live column, its conversion chosen, in jsonb's key order.
  */
-RowImageBuilder *
+static RowImageBuilder *
 row_image_builder(TupleDesc desc)
 {
 	RowImageBuilder *builder = palloc0(offsetof(RowImageBuilder, columns) +
@@ -176,6 +183,119 @@ row_image_builder(TupleDesc desc)
 	}
 	qsort(builder->columns, builder->ncolumns, sizeof(ImageColumn), image_key_order);
 	return builder;
+}
+
+/*
+ * Builders are kept for the backend, one per table, until an invalidation
+ * says that the table, a type, a cast or a function may have changed:
+ * building one (type lookups, the key sort) was a fifth of the ledger's
+ * cost on a single-row transition.  A builder replaced while a trigger may
+ * still hold it is freed when the transaction ends, never under it.
+ */
+typedef struct KeptBuilder
+{
+	Oid			relid;			/* the hash key */
+	bool		valid;			/* false once an invalidation touched it */
+	MemoryContext context;		/* holds the builder, or NULL */
+	RowImageBuilder *builder;	/* NULL until built */
+} KeptBuilder;
+
+static HTAB *kept_builders = NULL;
+static List *retired_contexts = NIL;	/* in TopMemoryContext */
+
+/* Relcache invalidation: the table's builder (or every one) is stale. */
+static void
+forget_builder_of(Datum arg, Oid relid)	/* NOLINT(misc-unused-parameters) */
+{
+	HASH_SEQ_STATUS scan;
+	KeptBuilder *kept;
+
+	if (kept_builders == NULL)
+		return;
+	if (OidIsValid(relid))
+	{
+		kept = hash_search(kept_builders, &relid, HASH_FIND, NULL);
+		if (kept != NULL)
+			kept->valid = false;
+		return;
+	}
+	hash_seq_init(&scan, kept_builders);
+	while ((kept = hash_seq_search(&scan)) != NULL)
+		kept->valid = false;
+}
+
+/* A type, a cast or a function changed: every builder is stale. */
+static void
+forget_builders(Datum arg, int cacheid, uint32 hashvalue)	/* NOLINT(misc-unused-parameters) */
+{
+	forget_builder_of(arg, InvalidOid);
+}
+
+/* At the end of a transaction no trigger holds a builder: free the replaced ones. */
+static void
+free_retired_builders(XactEvent event, void *arg)	/* NOLINT(misc-unused-parameters) */
+{
+	ListCell   *cell;
+
+	if (event != XACT_EVENT_COMMIT && event != XACT_EVENT_ABORT && event != XACT_EVENT_PREPARE &&
+		event != XACT_EVENT_PARALLEL_COMMIT && event != XACT_EVENT_PARALLEL_ABORT)
+		return;
+	foreach(cell, retired_contexts)
+		MemoryContextDelete((MemoryContext) lfirst(cell));
+	list_free(retired_contexts);
+	retired_contexts = NIL;
+}
+
+/* The kept builders' table, and the callbacks that keep it true, once per backend. */
+static void
+init_kept_builders(void)
+{
+	HASHCTL		info;
+
+	info.keysize = sizeof(Oid);
+	info.entrysize = sizeof(KeptBuilder);
+	info.hcxt = TopMemoryContext;
+	kept_builders = hash_create("ledger row image builders", 16, &info,
+								HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+	CacheRegisterRelcacheCallback(forget_builder_of, (Datum) 0);
+	CacheRegisterSyscacheCallback(TYPEOID, forget_builders, (Datum) 0);
+	CacheRegisterSyscacheCallback(CASTSOURCETARGET, forget_builders, (Datum) 0);
+	CacheRegisterSyscacheCallback(PROCOID, forget_builders, (Datum) 0);
+	RegisterXactCallback(free_retired_builders, NULL);
+}
+
+/*
+ * The builder for rows of a table of the record: the kept one while no
+ * invalidation touched it, else a new one (the old one retired).
+ */
+RowImageBuilder *
+row_image_builder_for(Relation rel)
+{
+	Oid			relid = RelationGetRelid(rel);
+	KeptBuilder *kept;
+	bool		found;
+	MemoryContext old;
+
+	if (kept_builders == NULL)
+		init_kept_builders();
+	kept = hash_search(kept_builders, &relid, HASH_ENTER, &found);
+	if (found && kept->valid && kept->builder != NULL)
+		return kept->builder;
+	if (found && kept->context != NULL)
+	{
+		old = MemoryContextSwitchTo(TopMemoryContext);
+		retired_contexts = lappend(retired_contexts, kept->context);
+		MemoryContextSwitchTo(old);
+	}
+	kept->context = NULL;
+	kept->builder = NULL;
+	/* valid from here: an invalidation while building makes it stale again */
+	kept->valid = true;
+	kept->context = AllocSetContextCreate(CacheMemoryContext, "ledger row image builder", 0, 1024, 8192);
+	old = MemoryContextSwitchTo(kept->context);
+	kept->builder = row_image_builder(RelationGetDescr(rel));
+	MemoryContextSwitchTo(old);
+	return kept->builder;
 }
 
 /* A string value, refused beyond what a jsonb string holds (as to_jsonb() does). */
