@@ -22,6 +22,7 @@
  *
  *-------------------------------------------------------------------------
  */
+#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -315,6 +316,28 @@ parse_int64(const char *s, int64_t *value)
 	return true;
 }
 
+/*
+ * Read one integer of a range bound, as PostgreSQL prints it (an optional
+ * minus, then digits), ending at "stop"; fail on anything else, so that a
+ * malformed export is refused, never half-read (attack round 17: a range
+ * without its ")" left the read position unset).
+ */
+static bool
+parse_bound(const char **p, char stop, long long *value)
+{
+	const char *s = *p;
+	char	   *end;
+
+	if (!(isdigit((unsigned char) *s) || (*s == '-' && isdigit((unsigned char) s[1]))))
+		return false;
+	errno = 0;
+	*value = strtoll(s, &end, 10);
+	if (errno != 0 || *end != stop)
+		return false;
+	*p = end + 1;
+	return true;
+}
+
 /* Parse an int8multirange as PostgreSQL prints it: {[1,5),[7,9)}. */
 static bool
 parse_multirange(const char *s, Block *b)
@@ -329,9 +352,9 @@ parse_multirange(const char *s, Block *b)
 	{
 		long long	lo,
 					hi;
-		int			used;
 
-		if (sscanf(p, "[%lld,%lld)%n", &lo, &hi, &used) != 2)
+		p++;
+		if (!parse_bound(&p, ',', &lo) || !parse_bound(&p, ')', &hi))
 			return false;
 		/* as PostgreSQL prints one: each range non-empty, in order, apart */
 		if (lo >= hi || (b->nranges > 0 && lo <= b->ranges[b->nranges - 1].hi))
@@ -340,8 +363,7 @@ parse_multirange(const char *s, Block *b)
 		b->ranges[b->nranges].lo = lo;
 		b->ranges[b->nranges].hi = hi;
 		b->nranges++;
-		p += used;
-		if (*p == ',')
+		if (*p == ',' && p[1] == '[')
 			p++;
 	}
 	return *p == '}' && p[1] == '\0';
