@@ -14,7 +14,7 @@ BEGIN;
 SET CONSTRAINTS ALL IMMEDIATE;
 SET LOCAL search_path = public, accountability;
 SET LOCAL client_min_messages = warning;
-SELECT plan(374);
+SELECT plan(379);
 
 -- ---------------------------------------------------------------------
 -- 1. A record with at least two rows in every table of the ledger.
@@ -1622,6 +1622,30 @@ SELECT is(pg_temp.problems($$
     ALTER TABLE accountability.determinations ENABLE TRIGGER determinations_10_assess;
     ALTER TABLE accountability.determinations ENABLE TRIGGER determinations_20_number$$, NULL), 1::bigint,
   'so is one added to a case imported closed: its path is unknown');
+
+-- Attack round 17: one UPDATE of a free-text column with millions of
+-- control characters made an entry that no COPY or pg_dump could export
+-- (each one is six bytes of JSON); the ledger refuses a row image over 16 MB.
+SELECT throws_ok(format($$UPDATE accountability.cases SET conclusion = repeat(E'\x01', 3000000) WHERE case_id = %s$$,
+                        (SELECT min(case_id) FROM accountability.cases WHERE status OPERATOR(accountability.<>) 'closed')),
+                 '54000', NULL, 'a row whose ledger image would pass 16 MB is refused');
+-- A view altered or redefined, and a sequence given a cache, change the
+-- guards' fingerprint (they were outside it: a view run as its owner opened
+-- every county's cases to a county login, unseen by verify_ledger()).
+SELECT accountability.ledger_guards() AS guards_before \gset
+ALTER VIEW accountability.case_overview SET (security_invoker = false);
+SELECT isnt(accountability.ledger_guards(), :'guards_before'::jsonb, 'a view''s options are in the guards'' fingerprint');
+ALTER VIEW accountability.case_overview SET (security_invoker = true);
+SELECT is(accountability.ledger_guards(), :'guards_before'::jsonb, 'and set back, the fingerprint is as it was');
+ALTER SEQUENCE accountability.ledger_entry_no CACHE 50;
+SELECT isnt(accountability.ledger_guards(), :'guards_before'::jsonb, 'a sequence''s cache is in the guards'' fingerprint');
+ALTER SEQUENCE accountability.ledger_entry_no CACHE 1;
+
+-- verify_ledger() is parallel unsafe: its exception blocks cannot run in
+-- parallel mode, which a setting stored for the database could force.
+SELECT set_config(CASE WHEN current_setting('server_version_num')::int >= 160000
+                       THEN 'debug_parallel_query' ELSE 'force_parallel_mode' END, 'on', true) IS NOT NULL AS forced \gset
+SELECT lives_ok($$SELECT count(*) FROM accountability.verify_ledger()$$, 'verify_ledger() runs with parallel mode forced');
 
 SELECT * FROM finish();
 ROLLBACK;

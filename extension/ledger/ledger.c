@@ -482,6 +482,30 @@ row_key_text(Jsonb *image, TriggerData *trigdata)
 	return key.data;
 }
 
+/* The largest row image the ledger records, in bytes of its canonical text. */
+#define LEDGER_MAX_IMAGE_BYTES 16777216	/* 16 MB */
+
+/*
+ * Refuse a row whose image would not export: a text field of COPY or
+ * pg_dump is limited to 1 GB, and JSON writes a control character as six
+ * bytes, so one clerk's UPDATE of a free-text column with 175 M control
+ * characters made the ledger, which nobody may delete from, unexportable
+ * for good (attack round 17).  16 MB leaves room for any escaping.
+ */
+static void
+refuse_oversized_image(const char *image_text, const char *table_name)
+{
+	size_t		len = strlen(image_text);
+
+	if (len > LEDGER_MAX_IMAGE_BYTES)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("a row of %s is too large for the ledger%s", table_name, zh_gloss("账本")),
+				 errdetail("Its image is %zu bytes; the ledger records at most %d bytes a row, so that every entry exports as one line of COPY and pg_dump.",
+						   len, LEDGER_MAX_IMAGE_BYTES),
+				 errhint("Shorten the text; keep long documents outside the record and cite them.")));
+}
+
 /* The entry's hash, format 1, over the bytes COPY would export. */
 static bytea *
 entry_hash(int64 entry_no, const char *table_name, const char *operation,
@@ -650,6 +674,7 @@ ledger_trigger(PG_FUNCTION_ARGS)
 		old = MemoryContextSwitchTo(per_row);
 		image = row_image(images, row);
 		image_text = JsonbToCString(NULL, &image->root, VARSIZE(image));
+		refuse_oversized_image(image_text, table_name);
 		key = row_key_text(image, trigdata);
 		entry_no = nextval_internal(w.sequence, false);
 		values[0] = Int64GetDatum(entry_no);

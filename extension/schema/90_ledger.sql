@@ -406,6 +406,24 @@ AS $$
         SELECT format('table %s rls %s force %s persistence %s owned by the extension''s owner %s acl %s',
                       t.relname, t.relrowsecurity, t.relforcerowsecurity, t.relpersistence, t.owned, t.privileges) FROM t
         UNION ALL
+        -- (a view decides what every reader sees and counts: a view altered
+        -- to run as its owner, or redefined, opened every county's cases to
+        -- a county login and forged a report figure: attack round 17)
+        SELECT format('view %s definition %s options %s owned by the extension''s owner %s acl %s',
+                      c.relname, md5(pg_get_viewdef(c.oid)), c.reloptions,
+                      c.relowner OPERATOR(pg_catalog.=) (SELECT x.extowner FROM x),
+                      accountability.guard_privileges(c.relacl, (SELECT x.extowner FROM x)))
+        FROM pg_catalog.pg_class c
+        WHERE c.relnamespace OPERATOR(pg_catalog.=) 'accountability'::regnamespace AND c.relkind IN ('v', 'm')
+        UNION ALL
+        -- (a sequence's cache lets entry numbers disagree with the order
+        -- rows were written in: attack round 17)
+        SELECT format('sequence %s increment %s min %s max %s cache %s cycle %s owned by the extension''s owner %s acl %s',
+                      c.relname, q.seqincrement, q.seqmin, q.seqmax, q.seqcache, q.seqcycle,
+                      c.relowner OPERATOR(pg_catalog.=) (SELECT x.extowner FROM x),
+                      accountability.guard_privileges(c.relacl, (SELECT x.extowner FROM x)))
+        FROM pg_catalog.pg_class c JOIN pg_catalog.pg_sequence q ON q.seqrelid OPERATOR(pg_catalog.=) c.oid
+        WHERE c.relnamespace OPERATOR(pg_catalog.=) 'accountability'::regnamespace        UNION ALL
         SELECT format('schema owned by the extension''s owner %s acl %s',
                       n.nspowner OPERATOR(pg_catalog.=) (SELECT x.extowner FROM x), accountability.guard_privileges(n.nspacl, (SELECT x.extowner FROM x)))
         FROM pg_catalog.pg_namespace n WHERE n.oid OPERATOR(pg_catalog.=) 'accountability'::regnamespace
@@ -532,7 +550,7 @@ COMMENT ON FUNCTION accountability.determination_problem(jsonb, accountability.t
 
 CREATE FUNCTION accountability.verify_ledger(digests jsonb DEFAULT NULL)
 RETURNS TABLE (area text, block_no bigint, entry_no bigint, table_name text, row_key text, problem text)
-LANGUAGE plpgsql VOLATILE PARALLEL SAFE
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE  -- (its exception blocks are subtransactions: attack round 17)
 SET search_path = pg_catalog, pg_temp
 SET TimeZone = 'UTC' SET DateStyle = 'ISO, YMD' SET IntervalStyle = 'postgres'
 SET extra_float_digits = 1 SET bytea_output = 'hex' SET quote_all_identifiers = off SET accountability.language = 'en'
