@@ -409,12 +409,12 @@ SELECT throws_ok(format($$INSERT INTO trainings (subject_id, course, year, atten
   '22008', NULL, 'so is a training attended the day after tomorrow');
 SELECT lives_ok(format($$INSERT INTO trainings (subject_id, course, year, attended_on, hours) VALUES (9001, '当日培训', %s, %L, 8)$$, extract(year FROM current_date), current_date),
   'a training attended today is accepted');
-SELECT lives_ok(format($$INSERT INTO trainings (subject_id, course, year, attended_on, hours) VALUES (9001, '东十四区培训', %s, %L, 8)$$,
-                       extract(year FROM now() AT TIME ZONE 'Etc/GMT-14'), (now() AT TIME ZONE 'Etc/GMT-14')::date),
-  'so is one attended today at UTC+14, whatever the session''s time zone');
+SELECT lives_ok(format($$INSERT INTO trainings (subject_id, course, year, attended_on, hours) VALUES (9001, '东八区培训', %s, %L, 8)$$,
+                       extract(year FROM accountability.record_today()), accountability.record_today()),
+  'so is one attended today in the record''s calendar (UTC+8), whatever the session''s time zone');
 SELECT throws_ok(format($$INSERT INTO trainings (subject_id, course, year, attended_on, hours) VALUES (9001, '次日培训', %s, %L, 8)$$,
-                        extract(year FROM (now() AT TIME ZONE 'Etc/GMT-14')::date + 1), (now() AT TIME ZONE 'Etc/GMT-14')::date + 1),
-  '22008', NULL, 'but not one on a day no time zone has reached');
+                        extract(year FROM accountability.record_today() + 1), accountability.record_today() + 1),
+  '22008', NULL, 'but not one on the record''s tomorrow, though UTC+14 may have reached it (attack round 17)');
 SET LOCAL accountability.restore = on;
 SELECT lives_ok(format($$INSERT INTO trainings (subject_id, course, year, attended_on, hours) VALUES (9001, '恢复的培训', %s, %L, 8)$$, extract(year FROM current_date + 30), current_date + 30),
   'a restore writes what was judged where it was first written: only the range is checked again');

@@ -240,8 +240,9 @@ SELECT is_empty($$
   WHERE p.proparallel = 'u' AND p.prokind = 'f' AND p.prorettype <> 'trigger'::regtype
     -- these write the record (the audited move, the ledger's two writers, the
     -- report and subject figures), take a lock, set parameters or count the
-    -- rows a statement wrote: PARALLEL UNSAFE on purpose
-    AND p.proname NOT IN ('move_subject', 'ledger_seal', 'ledger_seal_lock', 'ledger_digest', 'unit_ancestors_rebuild',
+    -- rows a statement wrote, or run subtransactions (verify_ledger's
+    -- exception blocks): PARALLEL UNSAFE on purpose
+    AND p.proname NOT IN ('move_subject', 'verify_ledger', 'ledger_seal', 'ledger_seal_lock', 'ledger_digest', 'unit_ancestors_rebuild',
                           'ledger_row_written',
                           'report_figures_refresh', 'report_figures_rebuild', 'report_overlaps_refresh',
                           'subject_figures_refresh', 'subject_figures_rebuild', 'setting_problems')$$,

@@ -45,9 +45,6 @@
 #define FIRST_RECORD_YEAR 1900
 #define LAST_RECORD_YEAR 2199
 
-/* The easternmost time zone (Kiribati, UTC+14) is the first to reach a date. */
-#define LATEST_UTC_OFFSET_HOURS 14
-
 /* Settings: deadlines in days up to ten years, thresholds up to 1000. */
 #define MAX_SETTING_DAYS 3650
 #define MAX_SETTING_COUNT 1000
@@ -148,21 +145,12 @@ record_date_of(PG_FUNCTION_ARGS)
 }
 
 /*
- * The latest calendar date anywhere on Earth now (UTC+14): a date on which
- * something happened is never after it, whatever the session's time zone.
- * Computed from the transaction's start in UTC, so every session and every
- * server agree.
- */
-static DateADT
-latest_date_on_earth(void)
-{
-	return date_at_offset(GetCurrentTransactionStartTimestamp(), LATEST_UTC_OFFSET_HOURS);
-}
-
-/*
  * accountability.check_past_date(value, column): a date on which something
  * happened (a visit made, a plan completed, a decision notified) is in the
- * record's range and not after today anywhere on Earth.  A row a restore or
+ * record's range and not after today in the record's calendar, the one
+ * the rules count in (it was today anywhere on Earth, UTC+14: from 18:00
+ * Beijing time a notice could be dated tomorrow, and the appeal window
+ * gained a day; attack round 17).  A row a restore or
  * a logical-replication worker writes was judged where it was first
  * written: only its range is checked again, so neither fails on a clock.
  */
@@ -176,13 +164,14 @@ check_past_date(PG_FUNCTION_ARGS)
 	check_in_record_range(value, column);
 	if (IsLogicalWorker() || session_may_restore())
 		PG_RETURN_BOOL(true);
-	if (value > latest_date_on_earth())
+	if (value > record_today())
 		ereport(ERROR,
 				(errcode(ERRCODE_DATETIME_FIELD_OVERFLOW),
 				 errmsg("date %s of %s is in the future",
 						date_text(value),
 						column),
-				 errdetail("%s records what has happened, so it is not after today's date in any time zone.", column),
+				 errdetail("%s records what has happened, so it is not after today (%s) in the record's calendar, China Standard Time (UTC+8).",
+						   column, date_text(record_today())),
 				 errhint("Record it on the day it happens; a planned date belongs in a due date.")));
 	PG_RETURN_BOOL(true);
 }
