@@ -287,7 +287,6 @@ row_image_builder_for(Relation rel)
 		retired_contexts = lappend(retired_contexts, kept->context);
 		MemoryContextSwitchTo(old);
 	}
-	kept->context = NULL;
 	kept->builder = NULL;
 	/* valid from here: an invalidation while building makes it stale again */
 	kept->valid = true;

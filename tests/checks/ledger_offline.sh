@@ -102,19 +102,25 @@ else
     status=1
 fi
 
+# bad_input LABEL BLOCKS ENTRIES MESSAGE: the verifier calls that export
+# bad input (exit 2), naming MESSAGE, never a crash or a verdict.
+bad_input() {
+    local rc=0
+    "$VERIFY" --blocks "$2" --entries "$3" >"$SCRATCH/bad.txt" 2>&1 || rc=$?
+    if [ "$rc" = 2 ] && grep -q "$4" "$SCRATCH/bad.txt"; then
+        printf '%-34s offline: bad input (exit %s)\n' "$1" "$rc"
+    else
+        printf '%-34s offline: exit %s, expected 2: %s\n' "$1" "$rc" "$(head -c 200 "$SCRATCH/bad.txt")"
+        status=1
+    fi
+}
+
 # A malformed range in the blocks export is bad input (exit 2), never a
 # crash or a half-read range (attack round 17: a range without its ")" left
 # the read position unset, and one such export crashed the verifier).
 for range in '{[1,17]}' '{[1,17}' '{[ 1,17)}' '{[+1,17)}' '{[1,17),}' '{[1,99999999999999999999)}' '{[1,17)x}'; do
     awk -F'\t' -v OFS='\t' -v r="$range" 'NR == 1 { $2 = r } { print }' "$SCRATCH/blocks.tsv" >"$SCRATCH/range.tsv"
-    rc=0
-    "$VERIFY" --blocks "$SCRATCH/range.tsv" --entries "$SCRATCH/entries.tsv" >"$SCRATCH/range.txt" 2>&1 || rc=$?
-    if [ "$rc" = 2 ] && grep -q 'cannot read the block' "$SCRATCH/range.txt"; then
-        printf '%-34s offline: bad input (exit %s)\n' "block range $range" "$rc"
-    else
-        printf '%-34s offline: exit %s, expected 2: %s\n' "block range $range" "$rc" "$(head -c 200 "$SCRATCH/range.txt")"
-        status=1
-    fi
+    bad_input "block range $range" "$SCRATCH/range.tsv" "$SCRATCH/entries.tsv" 'cannot read the block'
 done
 
 # An escaped NUL byte in an export (attack round 10): COPY never writes
@@ -123,14 +129,7 @@ done
 for nul in '\\000' '\\x00' '\\x0'; do
     awk -F'\t' -v OFS='\t' -v nul="$nul" 'NR == 1 { $5 = $5 nul "{\"outcome\": \"exempted\"}" } { print }' \
         "$SCRATCH/entries.tsv" >"$SCRATCH/nul.tsv"
-    rc=0
-    "$VERIFY" --blocks "$SCRATCH/blocks.tsv" --entries "$SCRATCH/nul.tsv" >"$SCRATCH/nul.txt" 2>&1 || rc=$?
-    if [ "$rc" = 2 ] && grep -q 'no NUL byte' "$SCRATCH/nul.txt"; then
-        printf '%-34s offline: bad input (exit %s)\n' "an escaped NUL ($nul) in an entry" "$rc"
-    else
-        printf '%-34s offline: exit %s, expected 2: %s\n' "an escaped NUL ($nul) in an entry" "$rc" "$(head -c 200 "$SCRATCH/nul.txt")"
-        status=1
-    fi
+    bad_input "an escaped NUL ($nul) in an entry" "$SCRATCH/blocks.tsv" "$SCRATCH/nul.tsv" 'no NUL byte'
 done
 
 # An empty digest file checks the ledger against nothing: a mistake, named
