@@ -33,6 +33,7 @@ bool		accountability_import = false;
 
 /* Restore mode for pg_restore and psql of a dump (accountability.restore). */
 bool		accountability_restore = false;
+bool		accountability_digest_in_transaction = false;
 
 /* The longest actor name recorded, in bytes: a name, not a document. */
 #define MAX_ACTOR_BYTES 256
@@ -160,6 +161,20 @@ _PG_init(void)
 							 PGC_SUSET,
 							 0,
 							 NULL, assign_restore, NULL);
+
+	/*
+	 * A digest leaves the database, so it is handed out only by a
+	 * transaction of its own (ledger.c); tests that roll back, and tools that
+	 * commit before they keep the digest, turn this on explicitly.
+	 */
+	DefineCustomBoolVariable("accountability.digest_in_transaction",
+							 "Let ledger_digest() run inside a transaction block.",
+							 "A digest taken in a transaction that rolls back names a block that never existed: keep it only after COMMIT.",
+							 &accountability_digest_in_transaction,
+							 false,
+							 PGC_USERSET,
+							 0,
+							 NULL, NULL, NULL);
 
 	MarkGUCPrefixReserved("accountability");
 

@@ -92,8 +92,11 @@ INSERT INTO follow_up_visits (case_id, plan, visitor, visited_on, method, concer
 VALUES (1, '一人一策：每季度谈心一次', '区纪委 赵六', '2026-08-01', 'face_to_face', true);
 UPDATE cases SET status = 'closed' WHERE case_id = 1;
 
--- The history: one event per transition, with the actor and the note.
-SELECT event_no, event_kind, from_status, to_status, db_user, actor, note, length(hash) AS hash_bytes
+-- The history: one event per transition, with the actor and the note
+-- (db_user names the login after the role it SET ROLE to; the login, which
+-- differs from machine to machine, is cut off here).
+SELECT event_no, event_kind, from_status, to_status, replace(db_user, format(' (login %s)', session_user), '') AS db_user,
+       actor, note, length(hash) AS hash_bytes
 FROM case_events WHERE case_id = 1 ORDER BY event_no;
 SELECT case_id, status, version, event_count FROM cases WHERE case_id = 1;
 SELECT * FROM verify_history();

@@ -212,7 +212,8 @@ SELECT throws_ok($$SELECT move_subject(9001, 904, '再次调任')$$, '22023', 's
   'a move to the unit the cadre is in is refused (it would record a move with no change behind it)');
 RESET ROLE;
 SELECT is((SELECT format('%s>%s %s %s', from_unit_id, to_unit_id, reason, moved_by) FROM subject_moves WHERE subject_id = 9001),
-          '903>904 调任B县 t_reviewer_a', 'the move is recorded: from, to, why, who');
+          format('903>904 调任B县 t_reviewer_a (login %s)', session_user),
+          'the move is recorded: from, to, why, who (the group role, and the login that SET ROLE to it)');
 SELECT throws_ok($$UPDATE subject_moves SET reason = 'x'$$, '42501', NULL, 'the record of moves is append-only');
 DELETE FROM role_units WHERE role_id = 't_reviewer_a'::regrole AND unit_id = 904;
 SELECT move_subject(9001, 903, '调回');
@@ -323,9 +324,9 @@ SELECT throws_ok($$INSERT INTO determinations (case_id, outcome, deciding_body, 
   '428C9', 'column "assessed_outcome" of determinations is maintained by the database',
   'nor with an assessment of its own: the decision procedure''s is the database''s');
 INSERT INTO determinations (case_id, outcome, deciding_body, decided_on, recorded_at, recorded_by)
-VALUES (90030, 'not_tolerable', 'A县纪委', '2025-03-01', now(), current_user);
+VALUES (90030, 'not_tolerable', 'A县纪委', '2025-03-01', now(), accountability.current_recorder());
 SELECT is((SELECT recorded_by || ' ' || (recorded_at = now())::text FROM determinations WHERE case_id = 90030),
-          current_user || ' true',
+          accountability.current_recorder() || ' true',
   'the values the database writes itself may be given');
 
 -- Refusals never tell an out-of-scope case from one that does not exist.

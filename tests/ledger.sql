@@ -14,7 +14,7 @@ BEGIN;
 SET CONSTRAINTS ALL IMMEDIATE;
 SET LOCAL search_path = public, accountability;
 SET LOCAL client_min_messages = warning;
-SELECT plan(379);
+SELECT plan(382);
 
 -- ---------------------------------------------------------------------
 -- 1. A record with at least two rows in every table of the ledger.
@@ -99,6 +99,14 @@ SELECT is((SELECT count(*) FROM ledger_entries WHERE table_name = 'case_events' 
 -- ---------------------------------------------------------------------
 -- 2. Digests, and verification without tampering.
 -- ---------------------------------------------------------------------
+-- A digest leaves the database, so it is refused inside a transaction
+-- block such as this file's (attack round 17: a digest of a transaction
+-- that rolled back named a block that never existed, and the next one
+-- looked like a rewrite), unless the session keeps it only after COMMIT.
+SELECT throws_ok($$SELECT accountability.ledger_digest()$$, '25001', NULL,
+                 'a digest inside a transaction block is refused');
+SELECT is((SELECT count(*) FROM ledger_blocks), 0::bigint, '... and seals nothing');
+SET LOCAL accountability.digest_in_transaction = on;
 SELECT ledger_digest() AS d1 \gset
 SELECT ok(:'d1'::jsonb ?& ARRAY['format', 'database', 'block_no', 'block_hash', 'entry_no', 'taken_at'],
           'a digest holds the format, the database, the head block and entry, the time');
@@ -127,7 +135,7 @@ SELECT is((SELECT count(*) FROM verify_ledger(jsonb_build_array(:'d1'::jsonb, :'
           'intact against both digests: no problem');
 UPDATE cases SET status = 'liable' WHERE case_id = 5;
 SELECT is((SELECT count(*) FROM verify_ledger(:'d2')), 0::bigint, 'and after more work again: no problem');
-SELECT is((SELECT count(*) FROM verify_ledger('{"format": 1, "block_no": 0, "block_hash": null}')), 0::bigint,
+SELECT is((SELECT count(*) FROM verify_ledger(:'d1'::jsonb || '{"block_no": 0, "block_hash": null, "entry_no": 0, "entry_count": 0}')), 0::bigint,
           'a digest of an empty ledger is extended by any ledger');
 
 -- Digests that do not fit.
@@ -155,6 +163,26 @@ SELECT is(ARRAY(SELECT problem FROM verify_ledger(jsonb_build_array(:'d1'::jsonb
           ARRAY['digest 1: block_no and block_hash are not a block number and a SHA-256 in hex',
                 'digest 2: block_no and block_hash are not a block number and a SHA-256 in hex'],
           'a digest of a block without its hash proves nothing: named, as the offline verifier names it');
+-- What else ledger_digest() writes, edited by hand: named, never skipped
+-- (attack round 17: each of these was skipped in silence).
+SELECT is(ARRAY(SELECT problem FROM verify_ledger(jsonb_build_array(
+                    :'d1'::jsonb - 'guards',
+                    jsonb_set(:'d1'::jsonb, '{guards}', '"x"'),
+                    jsonb_set(:'d1'::jsonb, '{guards,extension_version}', '1.1'),
+                    jsonb_set(:'d1'::jsonb, '{guards,sha256}', '"not a hash"'),
+                    jsonb_set(:'d1'::jsonb, '{entry_count}', '"7"'),
+                    :'d1'::jsonb - 'entry_no',
+                    :'d1'::jsonb || '{"block_no": 0}',
+                    :'d1'::jsonb || '{"block_no": 0, "block_hash": null}'))),
+          ARRAY['digest 1: guards is not the fingerprint ledger_digest() writes (an object of sha256, server_major and extension_version), so the guards could not be compared',
+                'digest 2: guards is not the fingerprint ledger_digest() writes (an object of sha256, server_major and extension_version), so the guards could not be compared',
+                'digest 3: guards is not the fingerprint ledger_digest() writes (an object of sha256, server_major and extension_version), so the guards could not be compared',
+                'digest 4: guards is not the fingerprint ledger_digest() writes (an object of sha256, server_major and extension_version), so the guards could not be compared',
+                'digest 5: entry_no and entry_count are not counts of entries',
+                'digest 6: entry_no and entry_count are not counts of entries',
+                'digest 7: block 0 is the digest of an empty ledger, yet it has a block_hash or counts entries',
+                'digest 8: block 0 is the digest of an empty ledger, yet it has a block_hash or counts entries'],
+          'a digest without its guards or counts, with a numeric version, or turned into block 0, is named');
 SELECT throws_ok($$SELECT * FROM verify_ledger('[]')$$, '22023', 'verify_ledger() was given an empty list of digests',
                  'an empty list of digests is refused: it would prove nothing');
 

@@ -10,7 +10,7 @@ BEGIN;
 -- deferred trigger: in this one transaction, at the end of each statement)
 SET CONSTRAINTS ALL IMMEDIATE;
 SET LOCAL search_path = public, accountability;
-SELECT plan(179);
+SELECT plan(180);
 
 -- ---------------------------------------------------------------------
 -- 1. The roles and what PUBLIC gets.
@@ -384,12 +384,18 @@ SELECT lives_ok(format($$INSERT INTO follow_up_visits (case_id, plan, visitor, v
                          VALUES (%s, '一人一策', '区纪委', '2026-08-01', 'face_to_face', true)$$, :work),
                 'workflow: a resolved visit');
 SELECT lives_ok(format($$UPDATE cases SET status = 'closed' WHERE case_id = %s$$, :work), 'workflow: closed');
-SELECT results_eq(format('SELECT event_no, to_status, db_user FROM case_events WHERE case_id = %s ORDER BY event_no', :work),
+SELECT results_eq(format('SELECT event_no, to_status, replace(db_user, %L, '''') FROM case_events WHERE case_id = %s ORDER BY event_no',
+                          format(' (login %s)', session_user), :work),
   $$VALUES (1, 'investigating'::case_status, 'regress_sec_clerk_a'), (2, 'liable', 'regress_sec_clerk_a'),
            (3, 'determined', 'regress_sec_clerk_a'), (4, 'notified', 'regress_sec_clerk_a'),
            (5, 'correcting', 'regress_sec_clerk_a'), (6, 'filed', 'regress_sec_clerk_a'),
            (7, 'follow_up', 'regress_sec_clerk_a'), (8, 'closed', 'regress_sec_clerk_a')$$,
   'workflow: eight events, written by the trigger as the owner, recording the clerk');
+-- (attack round 17: the history named the group role a login had SET ROLE
+-- to, never the login)
+SELECT is((SELECT count(*)::integer FROM case_events WHERE case_id = :work AND event_no > 0
+           AND db_user = format('regress_sec_clerk_a (login %s)', session_user)), 8,
+  'workflow: each event names the login too, which SET ROLE to the clerk''s role');
 SELECT is_empty(format('SELECT * FROM verify_history(%s)', :work), 'workflow: the history verifies');
 SELECT throws_ok(format($$UPDATE cases SET conclusion = 'x' WHERE case_id = %s$$, :work), '55000', NULL,
                  'workflow: the closed-case guard still holds');
@@ -716,6 +722,8 @@ INSERT INTO accountability.units (code, name, level) VALUES ('lock-check', 'lock
 INSERT INTO accountability.subjects (kind, name, unit_id) VALUES ('person', 'lock check', :lock_unit) RETURNING subject_id AS lock_subject \gset
 INSERT INTO accountability.trainings (subject_id, course, year, attended_on, hours)
 VALUES (:lock_subject, 'lock check', 2025, '2025-06-01', 2);
+-- (in this file's transaction, which rolls back: no digest is kept)
+SET LOCAL accountability.digest_in_transaction = on;
 SELECT accountability.ledger_digest() IS NOT NULL AS digest_taken \gset
 SELECT is((SELECT count(*)::integer FROM pg_locks WHERE pid = pg_backend_pid() AND locktype = 'advisory' AND objsubid IN (1, 2)),
           0, 'the figures and the digest take no lock a client''s pg_advisory_lock() could hold');

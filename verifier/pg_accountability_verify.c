@@ -744,7 +744,8 @@ check_rows(Entry *entries, size_t nentries, Row *rows, size_t nrows)
 		if (i + 1 == nentries || strcmp(byrow[i]->table_name, byrow[i + 1]->table_name) != 0 ||
 			strcmp(byrow[i]->row_key, byrow[i + 1]->row_key) != 0)
 			byrow[latest_n++] = byrow[i];
-	qsort(rows, nrows, sizeof(Row), row_cmp);
+	if (nrows > 0)
+		qsort(rows, nrows, sizeof(Row), row_cmp);
 	while (a < nrows || b < latest_n)
 	{
 		int			c;
@@ -787,9 +788,86 @@ check_rows(Entry *entries, size_t nentries, Row *rows, size_t nrows)
 	free(byrow);
 }
 
+/* What a digest's members say, as the scanner below reads them. */
+typedef struct DigestRead
+{
+	long long	format;
+	long long	block_no;
+	long long	entry_no;
+	long long	entry_count;
+	char		block_hash[2 * LEDGER_SHA256_LEN + 1];
+	bool		hash_string;	/* block_hash was a string, not null */
+	bool		hash_bad;		/* block_hash was neither a string nor null */
+} DigestRead;
+
+/* A digest not yet read: every number missing. */
+static void
+digest_read_reset(DigestRead *d)
+{
+	d->format = d->block_no = d->entry_no = d->entry_count = -1;
+	d->block_hash[0] = '\0';
+	d->hash_string = false;
+	d->hash_bad = false;
+}
+
 /*
- * The digests of one file: every JSON object at the top level (or in a
- * top-level array), with its members format, block_no and block_hash.
+ * Judge digest n as verify_ledger()'s step 1 does (the guards are the
+ * server's to compare): its format, block number and hash, its counts,
+ * that block 0 is an empty ledger's, then the block it names.
+ */
+static void
+judge_digest(long n, const DigestRead *d, const Block *blocks, size_t nblocks)
+{
+	uint8_t		want[LEDGER_SHA256_LEN];
+	Block		probe;
+	const Block *b;
+
+	if (d->format != LEDGER_FORMAT_VERSION)
+		problem("digest", "digest %ld: format %lld is not known", n, d->format);
+	else if (d->block_no < 0 || d->hash_bad ||
+			 (d->block_no > 0 && !parse_plain_hex(d->block_hash, strlen(d->block_hash), want)))
+		problem("digest", "digest %ld: block_no and block_hash are not a block number and a SHA-256 in hex", n);
+	else if (d->entry_no < 0 || d->entry_count < 0)
+		problem("digest", "digest %ld: entry_no and entry_count are not counts of entries", n);
+	else if (d->block_no == 0 && (d->hash_string || d->entry_no != 0 || d->entry_count != 0))
+		problem("digest", "digest %ld: block 0 is the digest of an empty ledger, yet it has a block_hash or counts entries", n);
+	else if (d->block_no > 0)
+	{
+		probe.block_no = d->block_no;
+		b = nblocks > 0 ? bsearch(&probe, blocks, nblocks, sizeof(Block), block_no_cmp) : NULL;
+		if (b == NULL)
+			problem("digest", "digest %ld: block %lld is missing (blocks were removed: the ledger was truncated or replaced)",
+					n, d->block_no);
+		else if (memcmp(b->block_hash, want, LEDGER_SHA256_LEN) != 0)
+			problem("digest", "digest %ld: block %lld differs from the digest (the ledger up to it was rewritten)",
+					n, d->block_no);
+	}
+}
+
+/* A number of a digest: a whole number, else -1 (a fraction is no count). */
+static long long
+digest_number(const char **p)
+{
+	char	   *end;
+	long long	v = strtoll(*p, &end, 10);
+
+	if (end == *p || *end == '.' || *end == 'e' || *end == 'E')
+	{
+		v = -1;
+		while (*end == '.' || *end == 'e' || *end == 'E' || *end == '+' || *end == '-' ||
+			   (*end >= '0' && *end <= '9'))
+			end++;
+	}
+	*p = end - 1;
+	return v;
+}
+
+/*
+ * The digests of one file: every JSON object at the top level (one per
+ * line, or one), or every member of a top-level array.  A member of that
+ * array that is not an object is named, as verify_ledger() names it, and
+ * nothing nested deeper is taken for a digest (attack round 17: a digest
+ * array nested in another was read as digests).
  */
 static void
 check_digests(const char *path, const Block *blocks, size_t nblocks)
@@ -799,17 +877,18 @@ check_digests(const char *path, const Block *blocks, size_t nblocks)
 	const char *p = text;
 	int			depth = 0;
 	int			digest_depth = -1;
+	bool		top_is_array = false;
 	long		n = 0;
-	/* the members of the digest being read */
 	char		key[32] = "";
 	bool		in_key = false;
-	long long	format = -1,
-				block_no = -1;
-	char		block_hash[2 * LEDGER_SHA256_LEN + 1] = "";
-	bool		hash_null = false;
+	DigestRead	d;
 
+	digest_read_reset(&d);
 	for (; *p != '\0'; p++)
 	{
+		/* a member of the top-level array that is no object */
+		bool		array_member = (digest_depth < 0 && depth == 1 && top_is_array);
+
 		if (*p == '"')
 		{
 			const char *start = ++p;
@@ -818,6 +897,8 @@ check_digests(const char *path, const Block *blocks, size_t nblocks)
 				p += (*p == '\\' && p[1] != '\0') ? 2 : 1;
 			if (*p == '\0')
 				fatal("%s: unterminated string", path);
+			if (array_member)
+				problem("digest", "digest %ld: a string, not a digest (a JSON object)", ++n);
 			if (depth == digest_depth + 1 && digest_depth >= 0 && !in_key)
 			{
 				const char *q = p + 1;
@@ -832,23 +913,31 @@ check_digests(const char *path, const Block *blocks, size_t nblocks)
 					continue;
 				}
 			}
-			if (in_key && strcmp(key, "block_hash") == 0 && (size_t) (p - start) < sizeof(block_hash))
+			if (in_key && strcmp(key, "block_hash") == 0)
 			{
-				memcpy(block_hash, start, (size_t) (p - start));
-				block_hash[p - start] = '\0';
+				d.hash_string = true;
+				if ((size_t) (p - start) < sizeof(d.block_hash))
+				{
+					memcpy(d.block_hash, start, (size_t) (p - start));
+					d.block_hash[p - start] = '\0';
+				}
 			}
 			in_key = false;
 			continue;
 		}
 		if (*p == '{' || *p == '[')
 		{
-			if (*p == '{' && digest_depth < 0)
+			if (in_key && strcmp(key, "block_hash") == 0)
+				d.hash_bad = true;
+			if (depth == 0)
+				top_is_array = (*p == '[');
+			if (*p == '{' && digest_depth < 0 && (depth == 0 || array_member))
 			{
 				digest_depth = depth;
-				format = block_no = -1;
-				block_hash[0] = '\0';
-				hash_null = false;
+				digest_read_reset(&d);
 			}
+			else if (array_member)
+				problem("digest", "digest %ld: an array, not a digest (a JSON object)", ++n);
 			depth++;
 			in_key = false;
 			continue;
@@ -858,59 +947,40 @@ check_digests(const char *path, const Block *blocks, size_t nblocks)
 			depth--;
 			if (*p == '}' && depth == digest_depth)
 			{
-				uint8_t		want[LEDGER_SHA256_LEN];
-
-				n++;
 				digest_depth = -1;
-				if (format != LEDGER_FORMAT_VERSION)
-					problem("digest", "digest %ld: format %lld is not known", n, format);
-				else if (block_no < 0 || (block_no > 0 && !parse_plain_hex(block_hash, strlen(block_hash), want)))
-					problem("digest", "digest %ld: block_no and block_hash are not a block number and a SHA-256 in hex", n);
-				else if (block_no > 0)
-				{
-					Block		probe;
-					const Block *b;
-
-					probe.block_no = block_no;
-					b = bsearch(&probe, blocks, nblocks, sizeof(Block), block_no_cmp);
-					if (b == NULL)
-						problem("digest", "digest %ld: block %lld is missing (blocks were removed: the ledger was truncated or replaced)",
-								n, block_no);
-					else if (memcmp(b->block_hash, want, LEDGER_SHA256_LEN) != 0)
-						problem("digest", "digest %ld: block %lld differs from the digest (the ledger up to it was rewritten)",
-								n, block_no);
-				}
-				(void) hash_null;
+				judge_digest(++n, &d, blocks, nblocks);
 			}
 			in_key = false;
 			continue;
 		}
-		if (in_key && (*p == '-' || (*p >= '0' && *p <= '9') || *p == 'n'))
+		if (array_member && strchr("-0123456789ntf", *p) != NULL)
 		{
-			char	   *end;
-			long long	v = strtoll(p, &end, 10);
-
-			if (*p == 'n')
+			problem("digest", "digest %ld: a %s, not a digest (a JSON object)", ++n,
+					*p == 'n' ? "null" : (*p == 't' || *p == 'f') ? "boolean" : "number");
+			while (p[1] != '\0' && strchr(",]} \t\r\n", p[1]) == NULL)
+				p++;
+			continue;
+		}
+		if (in_key && (*p == '-' || (*p >= '0' && *p <= '9') || *p == 'n' || *p == 't' || *p == 'f'))
+		{
+			if (strcmp(key, "block_hash") == 0)
+				d.hash_bad |= (*p != 'n');
+			if (isalpha((unsigned char) *p))
 			{
-				hash_null = true;
-				p += 3;
+				/* null, true or false: the number stays missing */
+				while (isalpha((unsigned char) p[1]))
+					p++;
 			}
+			else if (strcmp(key, "format") == 0)
+				d.format = digest_number(&p);
+			else if (strcmp(key, "block_no") == 0)
+				d.block_no = digest_number(&p);
+			else if (strcmp(key, "entry_no") == 0)
+				d.entry_no = digest_number(&p);
+			else if (strcmp(key, "entry_count") == 0)
+				d.entry_count = digest_number(&p);
 			else
-			{
-				/* a fraction or an exponent is no block number: refused, as online */
-				if (*end == '.' || *end == 'e' || *end == 'E')
-				{
-					v = -1;
-					while (*end == '.' || *end == 'e' || *end == 'E' || *end == '+' || *end == '-' ||
-						   (*end >= '0' && *end <= '9'))
-						end++;
-				}
-				if (strcmp(key, "format") == 0)
-					format = v;
-				else if (strcmp(key, "block_no") == 0)
-					block_no = v;
-				p = end - 1;
-			}
+				(void) digest_number(&p);
 			in_key = false;
 		}
 	}
@@ -960,8 +1030,11 @@ main(int argc, char **argv)
 	blocks.path = blocks_path;
 	blocks_text = read_file(blocks_path, &len);
 	for_each_line(blocks_text, load_block, &blocks);
-	qsort(entries.items, entries.count, sizeof(Entry), entry_no_cmp);
-	qsort(blocks.items, blocks.count, sizeof(Block), block_no_cmp);
+	/* (an empty export has no array at all: qsort and bsearch want one) */
+	if (entries.count > 0)
+		qsort(entries.items, entries.count, sizeof(Entry), entry_no_cmp);
+	if (blocks.count > 0)
+		qsort(blocks.items, blocks.count, sizeof(Block), block_no_cmp);
 
 	for (; i < argc; i++)
 		check_digests(argv[i], blocks.items, blocks.count);

@@ -267,7 +267,27 @@ ledger_check_reader(PG_FUNCTION_ARGS)
 #define LEDGER_SEAL_LOCK_KEY INT64CONST(0x6C6564676572)
 
 /*
- * accountability.ledger_seal_lock(): the check above, then the lock that
+ * A digest is kept outside, so the block it names must commit: one sealed
+ * in a transaction block, a subtransaction or a pipeline of the extended
+ * protocol (PostgreSQL's own test, as VACUUM's) that then rolls back names a
+ * block that never existed, and the next digest seals another block of
+ * that number, which verification must take for a rewrite (attack round
+ * 17).  Unless the session says it will keep the digest only after COMMIT.
+ */
+static void
+check_digest_commits(void)
+{
+	if (accountability_digest_in_transaction || !IsInTransactionBlock(true))
+		return;
+	ereport(ERROR,
+			(errcode(ERRCODE_ACTIVE_SQL_TRANSACTION),
+			 errmsg("ledger_digest() cannot run inside a transaction block"),
+			 errdetail("A digest is kept outside the database; if this transaction rolled back, the block it names would never have existed, and verification against it would report a rewrite."),
+			 errhint("Take the digest in a transaction of its own (autocommit; in psycopg2, connection.autocommit = True). A tool that keeps the digest only after COMMIT may SET accountability.digest_in_transaction = on.")));
+}
+
+/*
+ * accountability.ledger_seal_lock(): the checks above, then the lock that
  * makes digests take turns, until the transaction ends.  It is a lock of
  * the extension's own, so only a role that may take a digest can hold it:
  * no login can stall the digests by holding a public advisory key.
@@ -277,6 +297,7 @@ Datum
 ledger_seal_lock(PG_FUNCTION_ARGS)
 {
 	check_ledger_reader(get_func_namespace(fcinfo->flinfo->fn_oid), "ledger_digest()");
+	check_digest_commits();
 	lock_private_key(LEDGER_SEAL_LOCK_KEY);
 	PG_RETURN_VOID();
 }

@@ -598,6 +598,24 @@ BEGIN
                              !~ CASE WHEN (d.d OPERATOR(pg_catalog.->>) 'block_no') ~ '^0+$' THEN '^([0-9a-f]{64})?$'
                                      ELSE '^[0-9a-f]{64}$' END
                           THEN format('digest %s: block_no and block_hash are not a block number and a SHA-256 in hex', d.n)
+                        -- the rest of what ledger_digest() writes: a digest
+                        -- edited by hand is named, never skipped (attack round 17)
+                        WHEN jsonb_typeof(d.d OPERATOR(pg_catalog.->) 'guards') IS DISTINCT FROM 'object'
+                          OR jsonb_typeof(d.d OPERATOR(pg_catalog.->) 'guards' OPERATOR(pg_catalog.->) 'extension_version') IS DISTINCT FROM 'string'
+                          OR jsonb_typeof(d.d OPERATOR(pg_catalog.->) 'guards' OPERATOR(pg_catalog.->) 'server_major') IS DISTINCT FROM 'number'
+                          OR jsonb_typeof(d.d OPERATOR(pg_catalog.->) 'guards' OPERATOR(pg_catalog.->) 'sha256') IS DISTINCT FROM 'string'
+                          OR (d.d OPERATOR(pg_catalog.->) 'guards' OPERATOR(pg_catalog.->>) 'sha256') !~ '^[0-9a-f]{64}$'
+                          THEN format('digest %s: guards is not the fingerprint ledger_digest() writes (an object of sha256, server_major and extension_version), so the guards could not be compared', d.n)
+                        WHEN jsonb_typeof(d.d OPERATOR(pg_catalog.->) 'entry_no') IS DISTINCT FROM 'number'
+                          OR jsonb_typeof(d.d OPERATOR(pg_catalog.->) 'entry_count') IS DISTINCT FROM 'number'
+                          OR (d.d OPERATOR(pg_catalog.->>) 'entry_no') !~ '^[0-9]+$'
+                          OR (d.d OPERATOR(pg_catalog.->>) 'entry_count') !~ '^[0-9]+$'
+                          THEN format('digest %s: entry_no and entry_count are not counts of entries', d.n)
+                        WHEN (d.d OPERATOR(pg_catalog.->>) 'block_no') OPERATOR(pg_catalog.=) '0'
+                         AND (jsonb_typeof(d.d OPERATOR(pg_catalog.->) 'block_hash') IS DISTINCT FROM 'null'
+                              OR (d.d OPERATOR(pg_catalog.->>) 'entry_no') OPERATOR(pg_catalog.<>) '0'
+                              OR (d.d OPERATOR(pg_catalog.->>) 'entry_count') OPERATOR(pg_catalog.<>) '0')
+                          THEN format('digest %s: block 0 is the digest of an empty ledger, yet it has a block_hash or counts entries', d.n)
                         WHEN (d.d OPERATOR(pg_catalog.->>) 'block_no') OPERATOR(pg_catalog.=) '0' THEN NULL
                         WHEN b.block_no IS NULL
                           THEN format('digest %s: block %s is missing (blocks were removed: the ledger was truncated or replaced)',
@@ -1952,6 +1970,8 @@ BEGIN
           AND (t.taken OPERATOR(pg_catalog.->) 'extension_version') OPERATOR(pg_catalog.=) (g.present OPERATOR(pg_catalog.->) 'extension_version')
           AND (t.taken OPERATOR(pg_catalog.->) 'server_major') OPERATOR(pg_catalog.=) (g.present OPERATOR(pg_catalog.->) 'server_major')
           AND (t.taken OPERATOR(pg_catalog.->) 'sha256') OPERATOR(pg_catalog.<>) (g.present OPERATOR(pg_catalog.->) 'sha256')
+          -- (a fingerprint that is no SHA-256 was named by step 1)
+          AND (t.taken OPERATOR(pg_catalog.->>) 'sha256') ~ '^[0-9a-f]{64}$'
         UNION ALL
         -- the guards are compared only on the version a digest was taken
         -- on, so the installed version must be that one or one an update

@@ -158,6 +158,7 @@ extern PGDLLIMPORT bool accountability_import;
 
 /* pg_accountability.c: accountability.restore (explicit restore mode) */
 extern PGDLLIMPORT bool accountability_restore;
+extern PGDLLIMPORT bool accountability_digest_in_transaction;
 
 /* guards.c: who may load rows as they are (a restore), or import */
 extern bool role_may_set(const char *parameter);

@@ -313,6 +313,15 @@ SELECT accountability.ledger_seal();
 ALTER TABLE accountability.cases ALTER COLUMN origin SET DEFAULT accountability.new_case_origin();
 
 /*
+ * Attack round 17: a login acting through SET ROLE is named beside the
+ * group role it acts as, in the history and on determinations
+ * (extension/workflow/history.c).
+ */
+-- @include 40_workflow.sql current_recorder
+ALTER TABLE accountability.determinations ALTER COLUMN recorded_by SET DEFAULT accountability.current_recorder();
+-- @include 40_workflow.sql recorder_comments
+
+/*
  * Attack round 14 (a newcomer): a setting is changed, never deleted, and
  * an INSERT of its name without a description keeps the one it has.
  */

@@ -424,11 +424,33 @@ register_statement_actor_callbacks(void)
 	RegisterSubXactCallback(actor_subxact_callback, NULL);
 }
 
-/* The database user recorded with an event: the role whose rights applied. */
+/*
+ * The database user recorded with an event: the role whose rights applied,
+ * and the login too when SET ROLE made them differ, so a login acting as a
+ * group role is still named (attack round 17: the history named the group).
+ */
 char *
 current_db_user(void)
 {
-	return GetUserNameFromId(GetUserId(), false);
+	Oid			role = GetUserId();
+	Oid			login = GetSessionUserId();
+	char	   *role_name = GetUserNameFromId(role, false);
+
+	if (role == login)
+		return role_name;
+	return psprintf("%s (login %s)", role_name, GetUserNameFromId(login, false));
+}
+
+/*
+ * accountability.current_recorder(): the same, for SQL: the default of
+ * determinations.recorded_by, so that a value left out is the one the
+ * trigger writes.
+ */
+PG_FUNCTION_INFO_V1(current_recorder);
+Datum
+current_recorder(PG_FUNCTION_ARGS)	/* NOLINT(misc-unused-parameters) */
+{
+	PG_RETURN_TEXT_P(cstring_to_text(current_db_user()));
 }
 
 /* accountability.actor, or NULL when the application did not set it. */

@@ -175,6 +175,8 @@ FROM ledger_runs WHERE figure = 'write path';
 -- index (the counters of this transaction's own scans, so no timing).
 SELECT accountability.ledger_digest() IS NOT NULL AS sealed \gset
 BEGIN;
+-- (the counters are this transaction's: the digest is taken inside it)
+SET LOCAL accountability.digest_in_transaction = on;
 SELECT seq_scan AS seq_scans, idx_tup_fetch AS fetched
 FROM pg_catalog.pg_stat_xact_user_tables WHERE relid = 'accountability.ledger_entries'::regclass \gset
 INSERT INTO accountability.cases (case_id, kind, subject_id, unit_id)

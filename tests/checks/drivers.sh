@@ -62,12 +62,14 @@ CREATE ROLE drivers_clerk LOGIN IN ROLE accountability_clerk;
 -- as the README says: the schema on the login's search path, so its operators are found
 ALTER ROLE drivers_clerk SET search_path = "$user", public, accountability;
 INSERT INTO role_units (role_id, unit_id) VALUES ('drivers_clerk', 1);
+-- an auditor, as the README's ledger section has it: takes the digests
+CREATE ROLE drivers_auditor LOGIN BYPASSRLS IN ROLE accountability_admin;
 SQL
 for db in drivers_jdbc drivers_psycopg2 drivers_odbc; do
     psql -d postgres -c "CREATE DATABASE $db TEMPLATE drivers_template" >/dev/null
 done
 cleanup_role() { psql -d postgres -c "DROP DATABASE IF EXISTS drivers_template" -c "DROP DATABASE IF EXISTS drivers_jdbc" \
-    -c "DROP DATABASE IF EXISTS drivers_psycopg2" -c "DROP DATABASE IF EXISTS drivers_odbc" -c "DROP ROLE IF EXISTS drivers_clerk" \
+    -c "DROP DATABASE IF EXISTS drivers_psycopg2" -c "DROP DATABASE IF EXISTS drivers_odbc" -c "DROP ROLE IF EXISTS drivers_clerk" -c "DROP ROLE IF EXISTS drivers_auditor" \
     >/dev/null 2>&1 || true; clusters_cleanup; }
 trap cleanup_role EXIT
 
@@ -82,7 +84,8 @@ else
     java -cp "$JAR" "$TOP/tests/drivers/Drivers.java" "jdbc:postgresql://127.0.0.1:$PORT/drivers_jdbc?user=drivers_clerk" || status=1
 fi
 
-$PY "$TOP/tests/drivers/drivers.py" psycopg2 "host=127.0.0.1 port=$PORT dbname=drivers_psycopg2 user=drivers_clerk" || status=1
+$PY "$TOP/tests/drivers/drivers.py" psycopg2 "host=127.0.0.1 port=$PORT dbname=drivers_psycopg2 user=drivers_clerk" \
+    "host=127.0.0.1 port=$PORT dbname=drivers_psycopg2 user=drivers_auditor" || status=1
 
 # psqlODBC, with the README's DSN options (a DSN-less connection string)
 ODBC="Driver={PostgreSQL Unicode};Servername=127.0.0.1;Port=$PORT;Database=drivers_odbc;Username=drivers_clerk"

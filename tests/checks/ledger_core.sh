@@ -20,9 +20,23 @@ printf 'x\ty\n' >"$SCRATCH/bad.tsv"
 rc=0; "$VERIFY" --blocks "$SCRATCH/bad.tsv" --entries "$SCRATCH/bad.tsv" >/dev/null 2>&1 || rc=$?
 [ "$rc" = 2 ] || { echo "bad input: exit $rc, want 2"; exit 1; }
 : >"$SCRATCH/empty.tsv"
-echo '{"format": 1, "block_no": 0, "block_hash": null}' >"$SCRATCH/d.json"
+EMPTY='{"format": 1, "block_no": 0, "block_hash": null, "entry_no": 0, "entry_count": 0}'
+echo "$EMPTY" >"$SCRATCH/d.json"
 "$VERIFY" --blocks "$SCRATCH/empty.tsv" --entries "$SCRATCH/empty.tsv" "$SCRATCH/d.json"
-echo '{"format": 1, "block_no": 3, "block_hash": "'"$(printf '%064d' 0)"'"}' >"$SCRATCH/d.json"
-rc=0; "$VERIFY" --blocks "$SCRATCH/empty.tsv" --entries "$SCRATCH/empty.tsv" "$SCRATCH/d.json" || rc=$?
-[ "$rc" = 1 ] || { echo "a digest beyond an empty ledger: exit $rc, want 1"; exit 1; }
-echo "offline verifier: usage, bad input, empty ledger: as documented"
+# digests that are not what ledger_digest() writes: each a problem (exit 1),
+# named as verify_ledger() names it (attack round 17: a nested array and a
+# block 0 carrying a hash were read without a word)
+not_a_digest() {  # not_a_digest DIGEST-FILE-TEXT MESSAGE
+    local rc=0
+    printf '%s\n' "$1" >"$SCRATCH/d.json"
+    "$VERIFY" --blocks "$SCRATCH/empty.tsv" --entries "$SCRATCH/empty.tsv" "$SCRATCH/d.json" >"$SCRATCH/out.txt" || rc=$?
+    [ "$rc" = 1 ] && grep -q "$2" "$SCRATCH/out.txt" ||
+        { echo "digest $1: exit $rc, want 1 and '$2': $(cat "$SCRATCH/out.txt")"; exit 1; }
+}
+not_a_digest '{"format": 1, "block_no": 3, "block_hash": "'"$(printf '%064d' 0)"'", "entry_no": 9, "entry_count": 9}' 'block 3 is missing'
+not_a_digest "[[$EMPTY]]" 'digest 1: an array, not a digest'
+not_a_digest "[null, $EMPTY]" 'digest 1: a null, not a digest'
+not_a_digest '{"format": 1, "block_no": 0, "block_hash": null}' 'entry_no and entry_count are not counts'
+not_a_digest '{"format": 1, "block_no": 0, "block_hash": "'"$(printf '%064d' 0)"'", "entry_no": 0, "entry_count": 0}' 'block 0 is the digest of an empty ledger'
+not_a_digest '{"format": 1, "block_no": 0, "block_hash": true, "entry_no": 0, "entry_count": 0}' 'are not a block number and a SHA-256'
+echo "offline verifier: usage, bad input, empty ledger, digests that are not digests: as documented"

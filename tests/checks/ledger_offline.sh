@@ -30,6 +30,22 @@ psql -d $DB -c "UPDATE accountability.cases SET status = 'investigating' WHERE c
 psql -d $DB -At -c "SELECT concat_ws(' ', (SELECT count(*) FROM accountability.ledger_entries), (SELECT count(*) FROM accountability.ledger_blocks))" |
     { read -r entries blocks; echo "ledger: $entries entries, $blocks blocks"; }
 
+# A digest is handed out only by a transaction of its own (attack round 17:
+# one from a transaction that rolled back named a block that never
+# existed): a string of several statements (one implicit transaction) and
+# a subtransaction are refused as BEGIN is, and the refusals seal nothing.
+blocks=$(psql -d $DB -At -c "SELECT count(*) FROM accountability.ledger_blocks")
+for sql in "SELECT 1; SELECT accountability.ledger_digest()" \
+    "DO \$\$ BEGIN BEGIN PERFORM accountability.ledger_digest(); EXCEPTION WHEN division_by_zero THEN NULL; END; END \$\$"; do
+    if out=$(psql -d $DB -At -c "$sql" 2>&1) || ! grep -q "cannot run inside a transaction block" <<<"$out"; then
+        echo "ledger_offline: a digest was not refused in: $sql: $out"
+        exit 1
+    fi
+done
+[ "$(psql -d $DB -At -c "SELECT count(*) FROM accountability.ledger_blocks")" = "$blocks" ] ||
+    { echo "ledger_offline: a refused digest sealed a block"; exit 1; }
+echo "digest in a transaction block, a multi-statement string, a subtransaction: refused"
+
 status=0
 scenario() {  # scenario NAME SQL
     local name=$1 tamper=$2 online offline rc
@@ -84,7 +100,7 @@ scenario "row and ledger rewritten, resealed" "ALTER TABLE accountability.subjec
 # (no rule judged the change), and a demotion deleted (never deleted, by
 # the write model both verifiers now share).
 scenario "second insert of a determination" "ALTER TABLE accountability.determinations DISABLE TRIGGER ALL; UPDATE accountability.determinations SET deciding_body = 'forged' WHERE ctid = (SELECT min(ctid) FROM accountability.determinations); INSERT INTO accountability.ledger_entries SELECT n, pg_current_xact_id(), r.table_name, 'insert', r.row_key, r.row_image, accountability.ledger_entry_hash(n, r.table_name, 'insert', r.row_key, r.row_image) FROM accountability.ledger_rows() r, nextval('accountability.ledger_entry_no') n WHERE r.table_name = 'determinations' AND r.row_key = (SELECT format('[%s, %s]', case_id, determination_no) FROM accountability.determinations WHERE ctid = (SELECT min(ctid) FROM accountability.determinations))"
-scenario "genesis entry numbered -1" "ALTER TABLE accountability.determinations DISABLE TRIGGER ALL; UPDATE accountability.determinations SET deciding_body = 'forged' WHERE ctid = (SELECT min(ctid) FROM accountability.determinations); INSERT INTO accountability.ledger_entries SELECT -1, pg_current_xact_id(), r.table_name, 'genesis', r.row_key, r.row_image, accountability.ledger_entry_hash(-1, r.table_name, 'genesis', r.row_key, r.row_image) FROM accountability.ledger_rows() r WHERE r.table_name = 'determinations' AND r.row_key = (SELECT format('[%s, %s]', case_id, determination_no) FROM accountability.determinations WHERE ctid = (SELECT min(ctid) FROM accountability.determinations)); SELECT accountability.ledger_digest()"
+scenario "genesis entry numbered -1" "ALTER TABLE accountability.determinations DISABLE TRIGGER ALL; UPDATE accountability.determinations SET deciding_body = 'forged' WHERE ctid = (SELECT min(ctid) FROM accountability.determinations); INSERT INTO accountability.ledger_entries SELECT -1, pg_current_xact_id(), r.table_name, 'genesis', r.row_key, r.row_image, accountability.ledger_entry_hash(-1, r.table_name, 'genesis', r.row_key, r.row_image) FROM accountability.ledger_rows() r WHERE r.table_name = 'determinations' AND r.row_key = (SELECT format('[%s, %s]', case_id, determination_no) FROM accountability.determinations WHERE ctid = (SELECT min(ctid) FROM accountability.determinations)); SET LOCAL accountability.digest_in_transaction = on; SELECT accountability.ledger_digest()"
 # a cadre's recorded move deleted with its guard off (attack round 9: the
 # offline verifier let a deleted move pass)
 scenario "recorded move deleted" "SELECT accountability.move_subject(s.subject_id, u.unit_id, '调任') FROM (SELECT subject_id, unit_id FROM accountability.subjects ORDER BY subject_id LIMIT 1) s, LATERAL (SELECT unit_id FROM accountability.units WHERE unit_id <> s.unit_id AND level IN ('county', 'township') ORDER BY unit_id LIMIT 1) u; ALTER TABLE accountability.subject_moves DISABLE TRIGGER subject_moves_no_update; DELETE FROM accountability.subject_moves"

@@ -1,6 +1,6 @@
 """tests/drivers/drivers.py — pg_accountability through psycopg2 and through
 psqlODBC (with pyodbc), as Python scripts and ODBC BI tools use them.  Run by
-tests/checks/drivers.sh:  python3 drivers.py psycopg2 DSN | odbc CONNSTR
+tests/checks/drivers.sh:  python3 drivers.py psycopg2 DSN AUDITOR_DSN | odbc CONNSTR
 Prints one line per check; exits 1 on the first failure."""
 import sys
 
@@ -20,7 +20,28 @@ def one(cur, sql, params=()):
     return cur.fetchone()[0]
 
 
-def run_psycopg2(dsn):
+def digest_in_own_transaction(psycopg2, auditor_dsn):
+    """A digest leaves the database, so psycopg2's default, a transaction
+    opened before the first statement, is refused (25001) with a hint;
+    with autocommit the digest is taken (attack round 17: a digest of a
+    transaction that then rolled back named a block that never existed)."""
+    p = "psycopg2: "
+    conn = psycopg2.connect(auditor_dsn)
+    refused = hint = None
+    try:
+        conn.cursor().execute("SELECT accountability.ledger_digest()")
+    except psycopg2.Error as e:
+        refused, hint = e.pgcode, e.diag.message_hint or ""
+    conn.rollback()
+    check(p + "ledger_digest() in the default transaction is refused (%s)" % refused, refused == "25001")
+    check(p + "the refusal's hint names autocommit", "autocommit" in hint)
+    conn.autocommit = True
+    check(p + "ledger_digest() with autocommit names a block",
+          one(conn.cursor(), "SELECT (accountability.ledger_digest() ->> 'block_no')::int") >= 1)
+    conn.close()
+
+
+def run_psycopg2(dsn, auditor_dsn):
     import psycopg2
     import psycopg2.extras
     conn = psycopg2.connect(dsn)
@@ -49,6 +70,7 @@ def run_psycopg2(dsn):
     check(p + "INSERT facts from psycopg2.extras.Json", one(cur, "SELECT facts->>'situation' FROM accountability.cases WHERE case_id = %s", (cid,)) == "force_majeure")
     cur.execute("UPDATE accountability.cases SET status = %s WHERE case_id = %s", ("investigating", cid))
     check(p + "UPDATE status = %s", cur.rowcount == 1)
+    digest_in_own_transaction(psycopg2, auditor_dsn)
     print("psycopg2: %d checks passed" % checks)
 
 
@@ -91,4 +113,4 @@ def run_odbc(connstr):
 
 
 if __name__ == "__main__":
-    {"psycopg2": run_psycopg2, "odbc": run_odbc}[sys.argv[1]](sys.argv[2])
+    {"psycopg2": run_psycopg2, "odbc": run_odbc}[sys.argv[1]](*sys.argv[2:])
