@@ -514,10 +514,8 @@ row_key_text(Jsonb *image, TriggerData *trigdata)
  * for good (attack round 17).  16 MB leaves room for any escaping.
  */
 static void
-refuse_oversized_image(const char *image_text, const char *table_name)
+refuse_oversized_image(size_t len, const char *table_name)
 {
-	size_t		len = strlen(image_text);
-
 	if (len > LEDGER_MAX_IMAGE_BYTES)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
@@ -530,7 +528,7 @@ refuse_oversized_image(const char *image_text, const char *table_name)
 /* The entry's hash, format 1, over the bytes COPY would export. */
 static bytea *
 entry_hash(int64 entry_no, const char *table_name, const char *operation,
-		   const char *row_key, const char *image_text)
+		   const char *row_key, const StringInfoData *image_text)
 {
 	LedgerEntry entry;
 	pg_cryptohash_ctx *ctx;
@@ -543,8 +541,8 @@ entry_hash(int64 entry_no, const char *table_name, const char *operation,
 	entry.operation_len = strlen(operation);
 	entry.row_key = row_key;
 	entry.row_key_len = strlen(row_key);
-	entry.row_image = image_text;
-	entry.row_image_len = strlen(image_text);
+	entry.row_image = image_text->data;
+	entry.row_image_len = (size_t) image_text->len;
 	/* converted first: a conversion error leaves no hash context behind */
 	entry_texts_utf8(&entry);
 	ctx = pg_cryptohash_create(PG_SHA256);
@@ -686,7 +684,7 @@ ledger_trigger(PG_FUNCTION_ARGS)
 	while (tuplestore_gettupleslot(rows, true, false, row))
 	{
 		Jsonb	   *image;
-		char	   *image_text;
+		StringInfoData image_text;
 		char	   *key;
 		int64		entry_no;
 		MemoryContext old;
@@ -694,14 +692,15 @@ ledger_trigger(PG_FUNCTION_ARGS)
 		MemoryContextReset(per_row);
 		old = MemoryContextSwitchTo(per_row);
 		image = row_image(images, row);
-		image_text = JsonbToCString(NULL, &image->root, VARSIZE(image));
-		refuse_oversized_image(image_text, table_name);
+		initStringInfo(&image_text);
+		(void) JsonbToCString(&image_text, &image->root, VARSIZE(image));
+		refuse_oversized_image((size_t) image_text.len, table_name);
 		key = row_key_text(image, trigdata);
 		entry_no = nextval_internal(w.sequence, false);
 		values[0] = Int64GetDatum(entry_no);
 		values[4] = CStringGetTextDatum(key);
 		values[5] = JsonbPGetDatum(image);
-		values[6] = PointerGetDatum(entry_hash(entry_no, table_name, trigger->tgargs[0], key, image_text));
+		values[6] = PointerGetDatum(entry_hash(entry_no, table_name, trigger->tgargs[0], key, &image_text));
 		append_entry(&w, values);
 		MemoryContextSwitchTo(old);
 	}
