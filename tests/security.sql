@@ -10,7 +10,7 @@ BEGIN;
 -- deferred trigger: in this one transaction, at the end of each statement)
 SET CONSTRAINTS ALL IMMEDIATE;
 SET LOCAL search_path = public, accountability;
-SELECT plan(180);
+SELECT plan(182);
 
 -- ---------------------------------------------------------------------
 -- 1. The roles and what PUBLIC gets.
@@ -396,6 +396,21 @@ SELECT results_eq(format('SELECT event_no, to_status, replace(db_user, %L, '''')
 SELECT is((SELECT count(*)::integer FROM case_events WHERE case_id = :work AND event_no > 0
            AND db_user = format('regress_sec_clerk_a (login %s)', session_user)), 8,
   'workflow: each event names the login too, which SET ROLE to the clerk''s role');
+-- (attack round 18) A role named like that form is quoted, so it cannot pass
+-- for a login acting as a group; a superuser acting as another role through
+-- SET SESSION AUTHORIZATION is named as the login it authenticated as.
+SELECT current_user AS sec_role_now, session_user AS sec_login \gset
+RESET ROLE;
+CREATE ROLE "regress_sec_g (login regress_sec_m)" NOLOGIN IN ROLE accountability_clerk;
+SET LOCAL ROLE "regress_sec_g (login regress_sec_m)";
+SELECT is(accountability.current_recorder(), format('"regress_sec_g (login regress_sec_m)" (login %s)', :'sec_login'),
+  'recorder: a role named like a role with its login is quoted');
+RESET ROLE;
+SET SESSION AUTHORIZATION regress_sec_clerk_a;
+SELECT is(accountability.current_recorder(), format('regress_sec_clerk_a (login %s)', :'sec_login'),
+  'recorder: SET SESSION AUTHORIZATION names the login that authenticated');
+RESET SESSION AUTHORIZATION;
+SET LOCAL ROLE :"sec_role_now";
 SELECT is_empty(format('SELECT * FROM verify_history(%s)', :work), 'workflow: the history verifies');
 SELECT throws_ok(format($$UPDATE cases SET conclusion = 'x' WHERE case_id = %s$$, :work), '55000', NULL,
                  'workflow: the closed-case guard still holds');

@@ -24,6 +24,7 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -788,201 +789,702 @@ check_rows(Entry *entries, size_t nentries, Row *rows, size_t nrows)
 	free(byrow);
 }
 
-/* What a digest's members say, as the scanner below reads them. */
-typedef struct DigestRead
+/*
+ * A digest file is read as JSON, strictly: one value, or several one after
+ * another (one digest per line, as the README's cron line appends them).
+ * Text that is not JSON is bad input (exit 2), never skipped: attack round
+ * 18 put a lone "{" on a line of an append-only digest file, and the
+ * scanner this replaces then read every later digest as part of it.  What
+ * is read is judged as verify_ledger() judges the same document after
+ * jsonb read it: escapes decoded, numbers as numeric prints them, the last
+ * of two members of one name.
+ */
+typedef struct JsonReader
 {
-	long long	format;
-	long long	block_no;
-	long long	entry_no;
-	long long	entry_count;
-	char		block_hash[2 * LEDGER_SHA256_LEN + 1];
-	bool		hash_string;	/* block_hash was a string, not null */
-	bool		hash_bad;		/* block_hash was neither a string nor null */
-} DigestRead;
+	const char *p;
+	const char *path;
+	int			line;
+} JsonReader;
 
-/* A digest not yet read: every number missing. */
+/* The deepest nesting a digest file may have: ledger_digest() writes 2. */
+#define DIGEST_MAX_DEPTH 64
+
+/* Digits of a count kept; a longer count is larger than any ledger's. */
+#define DIGEST_COUNT_DIGITS 40
+
+static void json_fail(const JsonReader *r, const char *what) __attribute__((noreturn));
+
 static void
-digest_read_reset(DigestRead *d)
+json_fail(const JsonReader *r, const char *what)
 {
-	d->format = d->block_no = d->entry_no = d->entry_count = -1;
-	d->block_hash[0] = '\0';
-	d->hash_string = false;
-	d->hash_bad = false;
+	fatal("%s: line %d: not a digest file: %s", r->path, r->line, what);
+}
+
+static void
+json_skip_space(JsonReader *r)
+{
+	while (*r->p == ' ' || *r->p == '\t' || *r->p == '\n' || *r->p == '\r')
+		r->line += (*r->p++ == '\n');
+}
+
+/* Expect one character (after blanks), or fail. */
+static void
+json_expect(JsonReader *r, char c)
+{
+	json_skip_space(r);
+	if (*r->p != c)
+		json_fail(r, c == ':' ? "a ':' is missing" : c == ',' ? "a ',' is missing" : "unexpected text");
+	r->p++;
+}
+
+/* Four hex digits of a \u escape. */
+static unsigned int
+json_hex4(JsonReader *r)
+{
+	unsigned int v = 0;
+	int			k;
+
+	for (k = 0; k < 4; k++)
+	{
+		char		c = *r->p++;
+
+		if (!isxdigit((unsigned char) c))
+			json_fail(r, "a \\u escape needs four hex digits");
+		v = v * 16 + (unsigned int) (isdigit((unsigned char) c) ? c - '0' : (tolower((unsigned char) c) - 'a' + 10));
+	}
+	return v;
+}
+
+/* Append one code point as UTF-8, when it fits. */
+static void
+put_utf8(char *out, size_t outsize, size_t *len, unsigned int cp, bool *fits)
+{
+	char		b[4];
+	size_t		n,
+				k;
+
+	if (cp < 0x80)
+		b[0] = (char) cp, n = 1;
+	else if (cp < 0x800)
+		b[0] = (char) (0xC0 | (cp >> 6)), b[1] = (char) (0x80 | (cp & 0x3F)), n = 2;
+	else if (cp < 0x10000)
+		b[0] = (char) (0xE0 | (cp >> 12)), b[1] = (char) (0x80 | ((cp >> 6) & 0x3F)),
+			b[2] = (char) (0x80 | (cp & 0x3F)), n = 3;
+	else
+		b[0] = (char) (0xF0 | (cp >> 18)), b[1] = (char) (0x80 | ((cp >> 12) & 0x3F)),
+			b[2] = (char) (0x80 | ((cp >> 6) & 0x3F)), b[3] = (char) (0x80 | (cp & 0x3F)), n = 4;
+	for (k = 0; k < n; k++)
+	{
+		if (out != NULL && *len + 1 < outsize)
+			out[*len] = b[k];
+		else
+			*fits = false;
+		(*len)++;
+	}
 }
 
 /*
- * Judge digest n as verify_ledger()'s step 1 does (the guards are the
- * server's to compare): its format, block number and hash, its counts,
- * that block 0 is an empty ledger's, then the block it names.
+ * A string, decoded as jsonb decodes it, into out when it fits (then
+ * true).  \u0000, which jsonb refuses, is bad input here too.
+ */
+static bool
+json_string(JsonReader *r, char *out, size_t outsize)
+{
+	size_t		len = 0;
+	bool		fits = (out != NULL);
+
+	json_expect(r, '"');
+	while (*r->p != '"')
+	{
+		unsigned int cp;
+
+		if (*r->p == '\0' || (unsigned char) *r->p < 0x20)
+			json_fail(r, "a string is not closed on its line");
+		if (*r->p != '\\')
+		{
+			/* a byte as it is (the file is UTF-8, as the export) */
+			if (out != NULL && len + 1 < outsize)
+				out[len] = *r->p;
+			else
+				fits = false;
+			len++;
+			r->p++;
+			continue;
+		}
+		r->p++;
+		switch (*r->p++)
+		{
+			case '"':
+				cp = '"';
+				break;
+			case '\\':
+				cp = '\\';
+				break;
+			case '/':
+				cp = '/';
+				break;
+			case 'b':
+				cp = '\b';
+				break;
+			case 'f':
+				cp = '\f';
+				break;
+			case 'n':
+				cp = '\n';
+				break;
+			case 'r':
+				cp = '\r';
+				break;
+			case 't':
+				cp = '\t';
+				break;
+			case 'u':
+				cp = json_hex4(r);
+				if (cp >= 0xD800 && cp <= 0xDBFF)
+				{
+					unsigned int low;
+
+					if (r->p[0] != '\\' || r->p[1] != 'u')
+						json_fail(r, "a \\u escape of a surrogate without its pair");
+					r->p += 2;
+					low = json_hex4(r);
+					if (low < 0xDC00 || low > 0xDFFF)
+						json_fail(r, "a \\u escape of a surrogate without its pair");
+					cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+				}
+				else if (cp >= 0xDC00 && cp <= 0xDFFF)
+					json_fail(r, "a \\u escape of a surrogate without its pair");
+				if (cp == 0)
+					json_fail(r, "\\u0000, which jsonb refuses");
+				break;
+			default:
+				r->p--;
+				json_fail(r, "an escape JSON does not know");
+		}
+		put_utf8(out, outsize, &len, cp, &fits);
+	}
+	r->p++;
+	if (fits)
+		out[len] = '\0';
+	return fits;
+}
+
+/*
+ * A number, into text as numeric prints it (jsonb prints 1e1 as 10, 1.0e0
+ * as 1.0, -0 as 0): its digits with numeric's display scale, the fraction
+ * digits left after the exponent.  "~" when that would pass
+ * DIGEST_COUNT_DIGITS characters (larger than any ledger's count).
+ */
+static void
+json_number(JsonReader *r, char *text)
+{
+	char		digits[DIGEST_COUNT_DIGITS + 1];
+	size_t		ndigits = 0,
+				fraction = 0,
+				k = 0;
+	bool		negative = false,
+				in_fraction = false,
+				long_digits = false;
+	long		exponent = 0,
+				scale,
+				zeros;
+
+	if (*r->p == '-')
+	{
+		negative = true;
+		r->p++;
+	}
+	if (!isdigit((unsigned char) *r->p))
+		json_fail(r, "a number has no digits");
+	if (*r->p == '0' && isdigit((unsigned char) r->p[1]))
+		json_fail(r, "a number has a leading zero");
+	for (; isdigit((unsigned char) *r->p) || *r->p == '.'; r->p++)
+	{
+		if (*r->p == '.')
+		{
+			if (in_fraction || !isdigit((unsigned char) r->p[1]))
+				json_fail(r, "a number's fraction is not digits");
+			in_fraction = true;
+			continue;
+		}
+		fraction += in_fraction;
+		if (ndigits == 0 && *r->p == '0')
+			continue;			/* a leading zero of the value */
+		if (ndigits < DIGEST_COUNT_DIGITS)
+			digits[ndigits++] = *r->p;
+		else
+			long_digits = true;
+	}
+	if (*r->p == 'e' || *r->p == 'E')
+	{
+		bool		minus = false;
+
+		r->p++;
+		if (*r->p == '+' || *r->p == '-')
+			minus = (*r->p++ == '-');
+		if (!isdigit((unsigned char) *r->p))
+			json_fail(r, "an exponent has no digits");
+		for (; isdigit((unsigned char) *r->p); r->p++)
+			if (exponent < 100000)
+				exponent = exponent * 10 + (*r->p - '0');
+		exponent = minus ? -exponent : exponent;
+	}
+	if (text == NULL)
+		return;
+	scale = (long) fraction - exponent;
+	/* the value is digits * 10^-scale: zeros after them when scale < 0 */
+	zeros = scale < 0 ? -scale : 0;
+	scale = scale < 0 ? 0 : scale;
+	if (long_digits || (long) ndigits + zeros + scale + 3 > DIGEST_COUNT_DIGITS)
+	{
+		strcpy(text, "~");
+		return;
+	}
+	if (negative && ndigits > 0)
+		text[k++] = '-';
+	if (ndigits == 0)
+		digits[ndigits++] = '0';
+	else
+		while (zeros-- > 0)
+			digits[ndigits++] = '0';
+	/* numeric prints at least one digit before the point */
+	while ((long) ndigits <= scale)
+	{
+		memmove(digits + 1, digits, ndigits++);
+		digits[0] = '0';
+	}
+	memcpy(text + k, digits, ndigits - (size_t) scale);
+	k += ndigits - (size_t) scale;
+	if (scale > 0)
+	{
+		text[k++] = '.';
+		memcpy(text + k, digits + ndigits - (size_t) scale, (size_t) scale);
+		k += (size_t) scale;
+	}
+	text[k] = '\0';
+}
+
+/* Is this text a count: plain digits ("~" for very many), as ledger_digest() writes counts? */
+static bool
+is_count(const char *text)
+{
+	return text[0] != '\0' && (strcmp(text, "~") == 0 || strspn(text, "0123456789") == strlen(text));
+}
+
+/* What kind of value starts here, in verify_ledger()'s words. */
+static const char *
+json_kind(const JsonReader *r)
+{
+	switch (*r->p)
+	{
+		case '{':
+			return "object";
+		case '[':
+			return "array";
+		case '"':
+			return "string";
+		case 't':
+		case 'f':
+			return "boolean";
+		case 'n':
+			return "null";
+		default:
+			return "number";
+	}
+}
+
+/* Skip one value of any kind, checking it is JSON. */
+static void
+json_skip_value(JsonReader *r, int depth)
+{
+	json_skip_space(r);
+	if (depth > DIGEST_MAX_DEPTH)
+		json_fail(r, "nested too deep");
+	if (*r->p == '{' || *r->p == '[')
+	{
+		char		close = (*r->p == '{') ? '}' : ']';
+		bool		object = (*r->p == '{');
+
+		r->p++;
+		json_skip_space(r);
+		if (*r->p == close)
+		{
+			r->p++;
+			return;
+		}
+		for (;;)
+		{
+			if (object)
+			{
+				(void) json_string(r, NULL, 0);
+				json_expect(r, ':');
+			}
+			json_skip_value(r, depth + 1);
+			json_skip_space(r);
+			if (*r->p == close)
+			{
+				r->p++;
+				return;
+			}
+			json_expect(r, ',');
+		}
+	}
+	if (*r->p == '"')
+		(void) json_string(r, NULL, 0);
+	else if (strncmp(r->p, "true", 4) == 0 || strncmp(r->p, "null", 4) == 0)
+		r->p += 4;
+	else if (strncmp(r->p, "false", 5) == 0)
+		r->p += 5;
+	else if (*r->p == '-' || isdigit((unsigned char) *r->p))
+		json_number(r, NULL);
+	else
+		json_fail(r, "unexpected text");
+}
+
+/* A member that should be a count: its count, or "" when it is none. */
+static void
+json_count_member(JsonReader *r, char *count)
+{
+	json_skip_space(r);
+	count[0] = '\0';
+	if (*r->p == '-' || isdigit((unsigned char) *r->p))
+	{
+		json_number(r, count);
+		if (!is_count(count))
+			count[0] = '\0';
+	}
+	else
+		json_skip_value(r, 1);
+}
+
+/*
+ * A string member: into out when it is a string that fits, else "" (the
+ * member is no such string).
+ */
+static void
+json_string_member(JsonReader *r, char *out, size_t outsize)
+{
+	json_skip_space(r);
+	if (*r->p != '"')
+	{
+		json_skip_value(r, 1);
+		out[0] = '\0';
+	}
+	else if (!json_string(r, out, outsize))
+		out[0] = '\0';
+}
+
+/*
+ * Read an object member by member: for each, its name (decoded; "" when
+ * longer than any name read) and the reader at its value, which the
+ * callback reads.
+ */
+typedef void (*MemberReader) (JsonReader *r, const char *name, void *state);
+
+static void
+json_object(JsonReader *r, MemberReader read_member, void *state)
+{
+	char		name[32];
+
+	json_expect(r, '{');
+	json_skip_space(r);
+	if (*r->p == '}')
+	{
+		r->p++;
+		return;
+	}
+	for (;;)
+	{
+		if (!json_string(r, name, sizeof(name)))
+			name[0] = '\0';
+		json_expect(r, ':');
+		json_skip_space(r);
+		read_member(r, name, state);
+		json_skip_space(r);
+		if (*r->p == '}')
+			break;
+		json_expect(r, ',');
+	}
+	r->p++;
+}
+
+/* What a digest's members say, as read from the file. */
+typedef struct DigestRead
+{
+	char		format[DIGEST_COUNT_DIGITS + 1];	/* counts: "" when none */
+	char		block_no[DIGEST_COUNT_DIGITS + 1];
+	char		entry_no[DIGEST_COUNT_DIGITS + 1];
+	char		entry_count[DIGEST_COUNT_DIGITS + 1];
+	char		format_text[48];	/* format as verify_ledger() prints it */
+	char		block_hash[2 * LEDGER_SHA256_LEN + 1];
+	bool		has_hash;		/* a block_hash member, string or null */
+	bool		hash_string;	/* ... a string (block_hash holds it if it fits) */
+	bool		hash_fits;
+	char		sha256[2 * LEDGER_SHA256_LEN + 1];	/* the guards' members */
+	char		server_major[DIGEST_COUNT_DIGITS + 1];
+	char		extension_version[16];
+	bool		version_string;
+	bool		guards_object;
+	char		taken_at[4096];
+	bool		database_object;
+} DigestRead;
+
+/* A member of the guards' fingerprint. */
+static void
+read_guard_member(JsonReader *r, const char *name, void *state)
+{
+	DigestRead *d = state;
+
+	if (strcmp(name, "sha256") == 0)
+		json_string_member(r, d->sha256, sizeof(d->sha256));
+	else if (strcmp(name, "server_major") == 0)
+		json_count_member(r, d->server_major);
+	else if (strcmp(name, "extension_version") == 0)
+	{
+		d->version_string = (*r->p == '"');
+		json_string_member(r, d->extension_version, sizeof(d->extension_version));
+	}
+	else
+		json_skip_value(r, 2);
+}
+
+/* A member of a digest. */
+static void
+read_digest_member(JsonReader *r, const char *name, void *state)
+{
+	DigestRead *d = state;
+
+	if (strcmp(name, "format") == 0)
+	{
+		const char *start = r->p;
+
+		/* printed as jsonb prints it: a number as numeric does, else as written */
+		d->format[0] = d->format_text[0] = '\0';
+		if (*r->p == '-' || isdigit((unsigned char) *r->p))
+		{
+			json_number(r, d->format_text);
+			if (is_count(d->format_text))
+				strcpy(d->format, d->format_text);
+		}
+		else
+		{
+			json_skip_value(r, 1);
+			snprintf(d->format_text, sizeof(d->format_text), "%.*s",
+					 (int) (r->p - start < 40 ? r->p - start : 40), start);
+		}
+	}
+	else if (strcmp(name, "block_no") == 0)
+		json_count_member(r, d->block_no);
+	else if (strcmp(name, "entry_no") == 0)
+		json_count_member(r, d->entry_no);
+	else if (strcmp(name, "entry_count") == 0)
+		json_count_member(r, d->entry_count);
+	else if (strcmp(name, "block_hash") == 0)
+	{
+		d->hash_string = (*r->p == '"');
+		d->has_hash = d->hash_string || strncmp(r->p, "null", 4) == 0;
+		d->hash_fits = d->hash_string && json_string(r, d->block_hash, sizeof(d->block_hash));
+		if (!d->hash_string)
+			json_skip_value(r, 1);
+		if (!d->hash_fits)
+			d->block_hash[0] = '\0';
+	}
+	else if (strcmp(name, "guards") == 0)
+	{
+		d->guards_object = (*r->p == '{');
+		d->sha256[0] = d->server_major[0] = d->extension_version[0] = '\0';
+		d->version_string = false;
+		if (d->guards_object)
+			json_object(r, read_guard_member, d);
+		else
+			json_skip_value(r, 1);
+	}
+	else if (strcmp(name, "taken_at") == 0)
+		json_string_member(r, d->taken_at, sizeof(d->taken_at));
+	else if (strcmp(name, "database") == 0)
+	{
+		d->database_object = (*r->p == '{');
+		json_skip_value(r, 1);
+	}
+	else
+		json_skip_value(r, 1);
+}
+
+/* Is this a time as ledger_digest() writes taken_at: 2026-11-30T02:00:00.000000Z? */
+static bool
+is_digest_time(const char *t)
+{
+	static const char shape[] = "dddd-dd-ddTdd:dd:dd";
+	size_t		i;
+
+	for (i = 0; i < sizeof(shape) - 1; i++)
+		if (shape[i] == 'd' ? !isdigit((unsigned char) t[i]) : t[i] != shape[i])
+			return false;
+	t += i;
+	if (*t == '.')
+		for (t++; isdigit((unsigned char) *t); t++)
+			;
+	return strcmp(t, "Z") == 0;
+}
+
+/* Is this plain SHA-256 hex, as verify_ledger() wants it (lower case)? */
+static bool
+is_sha256_hex(const char *hex)
+{
+	uint8_t		bytes[LEDGER_SHA256_LEN];
+
+	return strlen(hex) == 2 * LEDGER_SHA256_LEN && parse_plain_hex(hex, strlen(hex), bytes);
+}
+
+/* The guards' fingerprint has its shape (1.0 had no ledger: no digest was taken on it). */
+static bool
+guards_shaped(const DigestRead *d)
+{
+	return d->guards_object && is_sha256_hex(d->sha256) && d->server_major[0] != '\0' &&
+		d->version_string && strcmp(d->extension_version, "1.0") != 0;
+}
+
+/* The counts of the blocks up to block_no, as text ("~" past int64). */
+static void
+counts_up_to(const Block *blocks, size_t nblocks, int64_t block_no, char *count, char *last)
+{
+	int64_t		sum = 0,
+				max = 0;
+	bool		overflow = false;
+	size_t		i;
+
+	for (i = 0; i < nblocks && blocks[i].block_no <= block_no; i++)
+	{
+		overflow |= __builtin_add_overflow(sum, blocks[i].entry_count, &sum);
+		if (blocks[i].last_entry_no > max)
+			max = blocks[i].last_entry_no;
+	}
+	snprintf(count, DIGEST_COUNT_DIGITS + 1, "%lld", (long long) sum);
+	if (overflow)
+		strcpy(count, "~");
+	snprintf(last, DIGEST_COUNT_DIGITS + 1, "%lld", (long long) max);
+}
+
+/*
+ * Judge digest n as verify_ledger()'s step 1 does (the guards themselves
+ * are the server's to compare, their shape is checked here): its format,
+ * block number and hash, the rest of what ledger_digest() writes, that
+ * block 0 is an empty ledger's, then the block it names and the counts of
+ * the blocks up to it.
  */
 static void
 judge_digest(long n, const DigestRead *d, const Block *blocks, size_t nblocks)
 {
 	uint8_t		want[LEDGER_SHA256_LEN];
+	bool		block0 = strcmp(d->block_no, "0") == 0;
 	Block		probe;
-	const Block *b;
+	const Block *b = NULL;
+	char		count[DIGEST_COUNT_DIGITS + 1],
+				last[DIGEST_COUNT_DIGITS + 1];
 
-	if (d->format != LEDGER_FORMAT_VERSION)
-		problem("digest", "digest %ld: format %lld is not known", n, d->format);
-	else if (d->block_no < 0 || d->hash_bad ||
-			 (d->block_no > 0 && !parse_plain_hex(d->block_hash, strlen(d->block_hash), want)))
+	if (strcmp(d->format, "1") != 0)
+		problem("digest", "digest %ld: format %s is not known", n, d->format_text[0] ? d->format_text : "null");
+	else if (d->block_no[0] == '\0' || !d->has_hash ||
+			 (d->hash_string && !d->hash_fits) ||
+			 (block0 ? (d->hash_string && d->block_hash[0] != '\0' && !is_sha256_hex(d->block_hash))
+			  : !(d->hash_string && is_sha256_hex(d->block_hash))))
 		problem("digest", "digest %ld: block_no and block_hash are not a block number and a SHA-256 in hex", n);
-	else if (d->entry_no < 0 || d->entry_count < 0)
+	else if (!guards_shaped(d))
+		problem("digest", "digest %ld: guards is not the fingerprint ledger_digest() writes (an object of sha256, server_major and extension_version), so the guards could not be compared", n);
+	else if (d->entry_no[0] == '\0' || d->entry_count[0] == '\0')
 		problem("digest", "digest %ld: entry_no and entry_count are not counts of entries", n);
-	else if (d->block_no == 0 && (d->hash_string || d->entry_no != 0 || d->entry_count != 0))
+	else if (!d->database_object || !is_digest_time(d->taken_at))
+		problem("digest", "digest %ld: taken_at or database is not what ledger_digest() writes", n);
+	else if (block0 && (d->hash_string || strcmp(d->entry_no, "0") != 0 || strcmp(d->entry_count, "0") != 0))
 		problem("digest", "digest %ld: block 0 is the digest of an empty ledger, yet it has a block_hash or counts entries", n);
-	else if (d->block_no > 0)
+	else if (!block0)
 	{
-		probe.block_no = d->block_no;
-		b = nblocks > 0 ? bsearch(&probe, blocks, nblocks, sizeof(Block), block_no_cmp) : NULL;
+		if (strlen(d->block_no) <= 18 && nblocks > 0)
+		{
+			probe.block_no = strtoll(d->block_no, NULL, 10);
+			b = bsearch(&probe, blocks, nblocks, sizeof(Block), block_no_cmp);
+		}
 		if (b == NULL)
-			problem("digest", "digest %ld: block %lld is missing (blocks were removed: the ledger was truncated or replaced)",
+		{
+			problem("digest", "digest %ld: block %s is missing (blocks were removed: the ledger was truncated or replaced)",
 					n, d->block_no);
-		else if (memcmp(b->block_hash, want, LEDGER_SHA256_LEN) != 0)
-			problem("digest", "digest %ld: block %lld differs from the digest (the ledger up to it was rewritten)",
+			return;
+		}
+		(void) parse_plain_hex(d->block_hash, strlen(d->block_hash), want);
+		if (memcmp(b->block_hash, want, LEDGER_SHA256_LEN) != 0)
+			problem("digest", "digest %ld: block %s differs from the digest (the ledger up to it was rewritten)",
 					n, d->block_no);
+		else
+		{
+			counts_up_to(blocks, nblocks, b->block_no, count, last);
+			if (strcmp(count, d->entry_count) != 0 || strcmp(last, d->entry_no) != 0)
+				problem("digest", "digest %ld: entry_no and entry_count differ from the ledger's up to block %s",
+						n, d->block_no);
+		}
 	}
 }
 
-/* A number of a digest: a whole number, else -1 (a fraction is no count). */
-static long long
-digest_number(const char **p)
+/* Read one digest and judge it. */
+static void
+read_and_judge_digest(JsonReader *r, long n, const Block *blocks, size_t nblocks)
 {
-	char	   *end;
-	long long	v = strtoll(*p, &end, 10);
+	DigestRead *d = xmalloc(sizeof(DigestRead));
 
-	if (end == *p || *end == '.' || *end == 'e' || *end == 'E')
-	{
-		v = -1;
-		while (*end == '.' || *end == 'e' || *end == 'E' || *end == '+' || *end == '-' ||
-			   (*end >= '0' && *end <= '9'))
-			end++;
-	}
-	*p = end - 1;
-	return v;
+	memset(d, 0, sizeof(DigestRead));
+	json_object(r, read_digest_member, d);
+	judge_digest(n, d, blocks, nblocks);
+	free(d);
 }
 
 /*
- * The digests of one file: every JSON object at the top level (one per
- * line, or one), or every member of a top-level array.  A member of that
- * array that is not an object is named, as verify_ledger() names it, and
- * nothing nested deeper is taken for a digest (attack round 17: a digest
- * array nested in another was read as digests).
+ * The digests of one file: every object at the top level (one, or one per
+ * line), or every member of a top-level array.  A value there that is no
+ * object is named, as verify_ledger() names it; nothing nested deeper is
+ * taken for a digest (attack round 17 nested an array of them).
  */
 static void
 check_digests(const char *path, const Block *blocks, size_t nblocks)
 {
 	size_t		len;
 	char	   *text = read_file(path, &len);
-	const char *p = text;
-	int			depth = 0;
-	int			digest_depth = -1;
-	bool		top_is_array = false;
+	JsonReader	r = {text, path, 1};
 	long		n = 0;
-	char		key[32] = "";
-	bool		in_key = false;
-	DigestRead	d;
 
-	digest_read_reset(&d);
-	for (; *p != '\0'; p++)
+	if (strlen(text) != len)
+		json_fail(&r, "a NUL byte");
+	for (json_skip_space(&r); *r.p != '\0'; json_skip_space(&r))
 	{
-		/* a member of the top-level array that is no object */
-		bool		array_member = (digest_depth < 0 && depth == 1 && top_is_array);
+		bool		array = (*r.p == '[');
 
-		if (*p == '"')
+		if (array)
 		{
-			const char *start = ++p;
-
-			while (*p != '\0' && *p != '"')
-				p += (*p == '\\' && p[1] != '\0') ? 2 : 1;
-			if (*p == '\0')
-				fatal("%s: unterminated string", path);
-			if (array_member)
-				problem("digest", "digest %ld: a string, not a digest (a JSON object)", ++n);
-			if (depth == digest_depth + 1 && digest_depth >= 0 && !in_key)
-			{
-				const char *q = p + 1;
-
-				while (*q == ' ' || *q == '\t' || *q == '\n' || *q == '\r')
-					q++;
-				if (*q == ':' && (size_t) (p - start) < sizeof(key))
-				{
-					memcpy(key, start, (size_t) (p - start));
-					key[p - start] = '\0';
-					in_key = true;
-					continue;
-				}
-			}
-			if (in_key && strcmp(key, "block_hash") == 0)
-			{
-				d.hash_string = true;
-				if ((size_t) (p - start) < sizeof(d.block_hash))
-				{
-					memcpy(d.block_hash, start, (size_t) (p - start));
-					d.block_hash[p - start] = '\0';
-				}
-			}
-			in_key = false;
-			continue;
+			r.p++;
+			json_skip_space(&r);
 		}
-		if (*p == '{' || *p == '[')
+		while (!array || *r.p != ']')
 		{
-			if (in_key && strcmp(key, "block_hash") == 0)
-				d.hash_bad = true;
-			if (depth == 0)
-				top_is_array = (*p == '[');
-			if (*p == '{' && digest_depth < 0 && (depth == 0 || array_member))
-			{
-				digest_depth = depth;
-				digest_read_reset(&d);
-			}
-			else if (array_member)
-				problem("digest", "digest %ld: an array, not a digest (a JSON object)", ++n);
-			depth++;
-			in_key = false;
-			continue;
-		}
-		if (*p == '}' || *p == ']')
-		{
-			depth--;
-			if (*p == '}' && depth == digest_depth)
-			{
-				digest_depth = -1;
-				judge_digest(++n, &d, blocks, nblocks);
-			}
-			in_key = false;
-			continue;
-		}
-		if (array_member && strchr("-0123456789ntf", *p) != NULL)
-		{
-			problem("digest", "digest %ld: a %s, not a digest (a JSON object)", ++n,
-					*p == 'n' ? "null" : (*p == 't' || *p == 'f') ? "boolean" : "number");
-			while (p[1] != '\0' && strchr(",]} \t\r\n", p[1]) == NULL)
-				p++;
-			continue;
-		}
-		if (in_key && (*p == '-' || (*p >= '0' && *p <= '9') || *p == 'n' || *p == 't' || *p == 'f'))
-		{
-			if (strcmp(key, "block_hash") == 0)
-				d.hash_bad |= (*p != 'n');
-			if (isalpha((unsigned char) *p))
-			{
-				/* null, true or false: the number stays missing */
-				while (isalpha((unsigned char) p[1]))
-					p++;
-			}
-			else if (strcmp(key, "format") == 0)
-				d.format = digest_number(&p);
-			else if (strcmp(key, "block_no") == 0)
-				d.block_no = digest_number(&p);
-			else if (strcmp(key, "entry_no") == 0)
-				d.entry_no = digest_number(&p);
-			else if (strcmp(key, "entry_count") == 0)
-				d.entry_count = digest_number(&p);
+			if (*r.p == '{')
+				read_and_judge_digest(&r, ++n, blocks, nblocks);
 			else
-				(void) digest_number(&p);
-			in_key = false;
+			{
+				const char *kind = json_kind(&r);
+
+				json_skip_value(&r, 1);
+				problem("digest", "digest %ld: a%s %s, not a digest (a JSON object)", ++n,
+						kind[0] == 'a' ? "n" : "", kind);
+			}
+			if (!array)
+				break;
+			json_skip_space(&r);
+			if (*r.p == ']')
+				break;
+			json_expect(&r, ',');
+			json_skip_space(&r);
+			if (*r.p == ']')
+				json_fail(&r, "a ',' before the end of an array");
 		}
+		if (array)
+			r.p++;
 	}
 	/* an empty file checks nothing: as verify_ledger('[]'), a mistake */
 	if (n == 0)

@@ -66,13 +66,14 @@ GRANT EXECUTE ON FUNCTION accountability.new_case_origin() TO accountability_cle
 
 -- @region current_recorder
 -- Who recorded a change: the role whose rights applied, with the login
--- after it when SET ROLE made them differ ("county_group (login wang)"), so
--- a login acting as a group role is still named.  In C, where the triggers
--- stamp the history and the determinations with it.
+-- that authenticated after it when they differ ("county_group (login
+-- wang)"), so a login acting as a group role is still named; names quoted
+-- as SQL quotes identifiers, so no role name passes for that form.  In C,
+-- where the triggers stamp the history and the determinations with it.
 CREATE FUNCTION accountability.current_recorder()
 RETURNS text AS 'MODULE_PATHNAME', 'current_recorder'
 LANGUAGE C STABLE PARALLEL SAFE;
-COMMENT ON FUNCTION accountability.current_recorder() IS 'Who is recording (记录人): current_user, followed by " (login name)" when SET ROLE made the login differ; what case_events.db_user and determinations.recorded_by hold, and the default of the latter. 记录人：当前角色，经 SET ROLE 切换时附登录名。';
+COMMENT ON FUNCTION accountability.current_recorder() IS 'Who is recording (记录人): current_user, followed by " (login name)" when the login that authenticated differs (SET ROLE, SET SESSION AUTHORIZATION), both as SQL identifiers, quoted where needed; what case_events.db_user, determinations.recorded_by and subject_moves.moved_by hold, and the default of recorded_by. 记录人：当前角色；与认证登录名不同时附登录名。';
 REVOKE ALL ON FUNCTION accountability.current_recorder() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION accountability.current_recorder() TO accountability_clerk;
 -- @end current_recorder
@@ -242,8 +243,8 @@ COMMENT ON COLUMN accountability.determinations.assessed_reasons IS 'The reason 
 COMMENT ON COLUMN accountability.determinations.after_event_no IS 'The case''s event count when recorded: the determination belongs to the status the case was in.';
 COMMENT ON COLUMN accountability.determinations.recorded_at IS 'When recorded.';
 -- @region recorder_comments
-COMMENT ON COLUMN accountability.case_events.db_user IS 'The database role that made the change, followed by " (login name)" when SET ROLE made the login differ (current_recorder()). 操作的数据库角色，经 SET ROLE 切换时附登录名。';
-COMMENT ON COLUMN accountability.determinations.recorded_by IS 'The database role that recorded it, followed by " (login name)" when SET ROLE made the login differ (current_recorder()). 记录的数据库角色，经 SET ROLE 切换时附登录名。';
+COMMENT ON COLUMN accountability.case_events.db_user IS 'The database role that made the change, followed by " (login name)" when the login that authenticated differs (current_recorder()). 操作的数据库角色，与认证登录名不同时附登录名。';
+COMMENT ON COLUMN accountability.determinations.recorded_by IS 'The database role that recorded it, followed by " (login name)" when the login that authenticated differs (current_recorder()). 记录的数据库角色，与认证登录名不同时附登录名。';
 -- @end recorder_comments
 
 -- Correction plans (纠错整改).

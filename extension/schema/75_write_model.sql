@@ -149,7 +149,7 @@ COMMENT ON COLUMN accountability.subject_moves.from_unit_id IS 'The unit left (�
 COMMENT ON COLUMN accountability.subject_moves.to_unit_id IS 'The unit joined (新单位).';
 COMMENT ON COLUMN accountability.subject_moves.reason IS 'Why (调动原因): a transfer order, a reorganisation.';
 COMMENT ON COLUMN accountability.subject_moves.moved_at IS 'When the move was recorded (记录时间).';
-COMMENT ON COLUMN accountability.subject_moves.moved_by IS 'The database role that moved the subject, followed by " (login name)" when SET ROLE made the login differ (current_recorder()) (操作人).';
+COMMENT ON COLUMN accountability.subject_moves.moved_by IS 'The database role that moved the subject, followed by " (login name)" when the login that authenticated differs (current_recorder()) (操作人).';
 COMMENT ON SEQUENCE accountability.subject_moves_move_id_seq IS 'Identity of subject_moves.move_id (调动编号序列).';
 
 CREATE TRIGGER subject_moves_no_update BEFORE UPDATE OR DELETE ON accountability.subject_moves

@@ -584,7 +584,8 @@ BEGIN
         ), p AS (
             SELECT d.n, (d.d OPERATOR(pg_catalog.->>) 'block_no') AS no_text, b.block_no AS found, b.block_hash,
                    CASE WHEN jsonb_typeof(d.d) OPERATOR(pg_catalog.<>) 'object'
-                          THEN format('digest %s: a %s, not a digest (a JSON object)', d.n, jsonb_typeof(d.d))
+                          THEN format('digest %s: %s %s, not a digest (a JSON object)', d.n,
+                                      CASE WHEN jsonb_typeof(d.d) OPERATOR(pg_catalog.=) 'array' THEN 'an' ELSE 'a' END, jsonb_typeof(d.d))
                         -- (numbers as ledger_digest() writes them, never strings of digits,
                         -- as the offline verifier reads them)
                         WHEN jsonb_typeof(d.d OPERATOR(pg_catalog.->) 'format') IS DISTINCT FROM 'number'
@@ -593,6 +594,7 @@ BEGIN
                         -- (only the digest of an empty ledger, block 0, has no hash)
                         WHEN jsonb_typeof(d.d OPERATOR(pg_catalog.->) 'block_no') IS DISTINCT FROM 'number'
                           OR coalesce(jsonb_typeof(d.d OPERATOR(pg_catalog.->) 'block_hash'), 'null') NOT IN ('string', 'null')
+                          OR NOT d.d OPERATOR(pg_catalog.?) 'block_hash'
                           OR coalesce(d.d OPERATOR(pg_catalog.->>) 'block_no', '') !~ '^[0-9]+$'
                           OR coalesce(d.d OPERATOR(pg_catalog.->>) 'block_hash', '')
                              !~ CASE WHEN (d.d OPERATOR(pg_catalog.->>) 'block_no') ~ '^0+$' THEN '^([0-9a-f]{64})?$'
@@ -605,12 +607,19 @@ BEGIN
                           OR jsonb_typeof(d.d OPERATOR(pg_catalog.->) 'guards' OPERATOR(pg_catalog.->) 'server_major') IS DISTINCT FROM 'number'
                           OR jsonb_typeof(d.d OPERATOR(pg_catalog.->) 'guards' OPERATOR(pg_catalog.->) 'sha256') IS DISTINCT FROM 'string'
                           OR (d.d OPERATOR(pg_catalog.->) 'guards' OPERATOR(pg_catalog.->>) 'sha256') !~ '^[0-9a-f]{64}$'
+                          OR (d.d OPERATOR(pg_catalog.->) 'guards' OPERATOR(pg_catalog.->>) 'server_major') !~ '^[0-9]+$'
+                          -- (1.0 had no ledger: no digest was ever taken on it)
+                          OR (d.d OPERATOR(pg_catalog.->) 'guards' OPERATOR(pg_catalog.->>) 'extension_version') OPERATOR(pg_catalog.=) '1.0'
                           THEN format('digest %s: guards is not the fingerprint ledger_digest() writes (an object of sha256, server_major and extension_version), so the guards could not be compared', d.n)
                         WHEN jsonb_typeof(d.d OPERATOR(pg_catalog.->) 'entry_no') IS DISTINCT FROM 'number'
                           OR jsonb_typeof(d.d OPERATOR(pg_catalog.->) 'entry_count') IS DISTINCT FROM 'number'
                           OR (d.d OPERATOR(pg_catalog.->>) 'entry_no') !~ '^[0-9]+$'
                           OR (d.d OPERATOR(pg_catalog.->>) 'entry_count') !~ '^[0-9]+$'
                           THEN format('digest %s: entry_no and entry_count are not counts of entries', d.n)
+                        WHEN jsonb_typeof(d.d OPERATOR(pg_catalog.->) 'database') IS DISTINCT FROM 'object'
+                          OR jsonb_typeof(d.d OPERATOR(pg_catalog.->) 'taken_at') IS DISTINCT FROM 'string'
+                          OR (d.d OPERATOR(pg_catalog.->>) 'taken_at') !~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]*)?Z$'
+                          THEN format('digest %s: taken_at or database is not what ledger_digest() writes', d.n)
                         WHEN (d.d OPERATOR(pg_catalog.->>) 'block_no') OPERATOR(pg_catalog.=) '0'
                          AND (jsonb_typeof(d.d OPERATOR(pg_catalog.->) 'block_hash') IS DISTINCT FROM 'null'
                               OR (d.d OPERATOR(pg_catalog.->>) 'entry_no') OPERATOR(pg_catalog.<>) '0'
@@ -623,6 +632,12 @@ BEGIN
                         WHEN encode(b.block_hash, 'hex') OPERATOR(pg_catalog.<>) (d.d OPERATOR(pg_catalog.->>) 'block_hash')
                           THEN format('digest %s: block %s differs from the digest (the ledger up to it was rewritten)',
                                       d.n, b.block_no)
+                        -- the counts it carries are the blocks' up to it (compared as
+                        -- text: both are plain digits by now)
+                        WHEN c.entry_count::text OPERATOR(pg_catalog.<>) (d.d OPERATOR(pg_catalog.->>) 'entry_count')
+                          OR c.entry_no::text OPERATOR(pg_catalog.<>) (d.d OPERATOR(pg_catalog.->>) 'entry_no')
+                          THEN format('digest %s: entry_no and entry_count differ from the ledger''s up to block %s',
+                                      d.n, b.block_no)
                    END AS problem
             FROM d
             LEFT JOIN accountability.ledger_blocks b
@@ -630,6 +645,9 @@ BEGIN
               -- conditions of an AND may run in any order)
               ON b.block_no OPERATOR(pg_catalog.=) CASE WHEN (d.d OPERATOR(pg_catalog.->>) 'block_no') ~ '^[0-9]{1,18}$'
                                                         THEN (d.d OPERATOR(pg_catalog.->>) 'block_no')::bigint END
+            LEFT JOIN LATERAL (
+                SELECT sum(x.entry_count) AS entry_count, max(x.last_entry_no) AS entry_no
+                FROM accountability.ledger_blocks x WHERE x.block_no OPERATOR(pg_catalog.<=) b.block_no) c ON true
         )
         SELECT 'digest', p.found, NULL::bigint, NULL::text, NULL::text, p.problem FROM p WHERE p.problem IS NOT NULL;
     EXCEPTION WHEN OTHERS THEN
@@ -1972,6 +1990,18 @@ BEGIN
           AND (t.taken OPERATOR(pg_catalog.->) 'sha256') OPERATOR(pg_catalog.<>) (g.present OPERATOR(pg_catalog.->) 'sha256')
           -- (a fingerprint that is no SHA-256 was named by step 1)
           AND (t.taken OPERATOR(pg_catalog.->>) 'sha256') ~ '^[0-9a-f]{64}$'
+        UNION ALL
+        -- nor a major newer than the server's: pg_upgrade only goes up
+        -- (attack round 18 wrote 99 there, and the guards went uncompared)
+        SELECT 'digest', NULL, NULL, NULL, NULL,
+               format('digest %s was taken on PostgreSQL %s, newer than this server''s %s: the major was changed by hand, and the guards were not compared',
+                      d.n, t.taken OPERATOR(pg_catalog.->>) 'server_major', g.present OPERATOR(pg_catalog.->>) 'server_major')
+        FROM jsonb_array_elements(digest_list) WITH ORDINALITY d (d, n)
+        CROSS JOIN accountability.ledger_guards() g (present)
+        CROSS JOIN LATERAL (SELECT d.d OPERATOR(pg_catalog.->) 'guards') t (taken)
+        WHERE CASE WHEN (t.taken OPERATOR(pg_catalog.->>) 'server_major') ~ '^[0-9]+$'
+                   THEN (t.taken OPERATOR(pg_catalog.->>) 'server_major')::numeric END
+              OPERATOR(pg_catalog.>) (g.present OPERATOR(pg_catalog.->>) 'server_major')::numeric
         UNION ALL
         -- the guards are compared only on the version a digest was taken
         -- on, so the installed version must be that one or one an update

@@ -25,6 +25,7 @@
 #include "access/htup_details.h"
 #include "access/xact.h"
 #include "catalog/pg_type.h"
+#include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
 #include "utils/timestamp.h"
@@ -248,6 +249,21 @@ refuse_other_maintained_value(Relation rel, HeapTuple tuple, AttrNumber attno, D
 }
 
 /*
+ * Is recorded_by given as the bare role name?  That is 1.0's default
+ * (current_user), still in place until ALTER EXTENSION UPDATE, and what an
+ * application written for it passes: the database writes its own form
+ * (current_recorder()) over it, never refusing the recording.
+ */
+static bool
+given_is_bare_role(Relation rel, HeapTuple tuple, AttrNumber attno)
+{
+	bool		isnull;
+	Datum		given = heap_getattr(tuple, attno, RelationGetDescr(rel), &isnull);
+
+	return !isnull && strcmp(TextDatumGetCString(given), GetUserNameFromId(GetUserId(), false)) == 0;
+}
+
+/*
  * The row as the database records it: its number, and who recorded it and
  * when where the table keeps that (recorded_at, recorded_by: maintained
  * columns of the write model), so nobody records a determination in
@@ -279,7 +295,8 @@ number_and_stamp(Relation rel, HeapTuple tuple, const char *number_column, Datum
 	}
 	/* (the number was judged by child_row_is_restored) */
 	for (i = 1; i < count; i++)
-		refuse_other_maintained_value(rel, tuple, (AttrNumber) columns[i], values[i]);
+		if (!(columns[i] == attno && given_is_bare_role(rel, tuple, attno)))
+			refuse_other_maintained_value(rel, tuple, (AttrNumber) columns[i], values[i]);
 	return heap_modify_tuple_by_cols(tuple, RelationGetDescr(rel), count, columns,
 									 values, nulls);
 }

@@ -425,20 +425,50 @@ register_statement_actor_callbacks(void)
 }
 
 /*
+ * A role's name as the history writes it: as it is, unless it holds a
+ * space, a parenthesis or a double quote, which could make it pass for a
+ * name with its login (attack round 18 made a role "g (login m)"); then in
+ * double quotes, its own doubled.  Not quote_identifier(): its result moves
+ * with quote_all_identifiers and each major's keywords.
+ */
+static char *
+recorded_role_name(Oid role)
+{
+	char	   *name = GetUserNameFromId(role, true);
+	StringInfoData quoted;
+	const char *c;
+
+	if (name == NULL)
+		return psprintf("(dropped role %u)", role);
+	if (strpbrk(name, " ()\"") == NULL)
+		return name;
+	initStringInfo(&quoted);
+	appendStringInfoChar(&quoted, '"');
+	for (c = name; *c != '\0'; c++)
+	{
+		if (*c == '"')
+			appendStringInfoChar(&quoted, '"');
+		appendStringInfoChar(&quoted, *c);
+	}
+	appendStringInfoChar(&quoted, '"');
+	return quoted.data;
+}
+
+/*
  * The database user recorded with an event: the role whose rights applied,
- * and the login too when SET ROLE made them differ, so a login acting as a
- * group role is still named (attack round 17: the history named the group).
+ * and the login that authenticated too when they differ (SET ROLE, or a
+ * superuser's SET SESSION AUTHORIZATION), so a login acting as a group role
+ * is still named (attack rounds 17 and 18).
  */
 char *
 current_db_user(void)
 {
 	Oid			role = GetUserId();
-	Oid			login = GetSessionUserId();
-	char	   *role_name = GetUserNameFromId(role, false);
+	Oid			login = GetAuthenticatedUserId();
 
 	if (role == login)
-		return role_name;
-	return psprintf("%s (login %s)", role_name, GetUserNameFromId(login, false));
+		return recorded_role_name(role);
+	return psprintf("%s (login %s)", recorded_role_name(role), recorded_role_name(login));
 }
 
 /*

@@ -30,21 +30,90 @@ psql -d $DB -c "UPDATE accountability.cases SET status = 'investigating' WHERE c
 psql -d $DB -At -c "SELECT concat_ws(' ', (SELECT count(*) FROM accountability.ledger_entries), (SELECT count(*) FROM accountability.ledger_blocks))" |
     { read -r entries blocks; echo "ledger: $entries entries, $blocks blocks"; }
 
-# A digest is handed out only by a transaction of its own (attack round 17:
-# one from a transaction that rolled back named a block that never
-# existed): a string of several statements (one implicit transaction) and
-# a subtransaction are refused as BEGIN is, and the refusals seal nothing.
+# A digest is handed out only by a transaction that commits (attack rounds
+# 17 and 18: one from a transaction that rolled back named a block that
+# never existed, and the next digest looked like a rewrite).  Refused: a
+# transaction block, a string of several statements (one implicit
+# transaction), a subtransaction, a CALL or DO (which may ROLLBACK), and
+# the mode that allows the first when a database or a role stores it for
+# everyone.
 blocks=$(psql -d $DB -At -c "SELECT count(*) FROM accountability.ledger_blocks")
-for sql in "SELECT 1; SELECT accountability.ledger_digest()" \
-    "DO \$\$ BEGIN BEGIN PERFORM accountability.ledger_digest(); EXCEPTION WHEN division_by_zero THEN NULL; END; END \$\$"; do
-    if out=$(psql -d $DB -At -c "$sql" 2>&1) || ! grep -q "cannot run inside a transaction block" <<<"$out"; then
-        echo "ledger_offline: a digest was not refused in: $sql: $out"
+psql -d $DB -c "CREATE PROCEDURE public.ledger_offline_dig(INOUT d jsonb DEFAULT NULL) LANGUAGE plpgsql AS \$\$ BEGIN d := accountability.ledger_digest(); ROLLBACK; END \$\$" >/dev/null
+psql -d $DB -c "ALTER DATABASE $DB SET accountability.digest_in_transaction = on" >/dev/null
+refused() {  # refused SQL MESSAGE
+    local out
+    if out=$(psql -d $DB -At -c "$1" 2>&1) || ! grep -q "$2" <<<"$out"; then
+        echo "ledger_offline: a digest was not refused ($2) in: $1: $out"
+        exit 1
+    fi
+}
+refused "BEGIN; SELECT accountability.ledger_digest(); ROLLBACK" "cannot run inside a transaction block"
+refused "SELECT 1; SELECT accountability.ledger_digest()" "cannot run inside a transaction block"
+refused "DO \$\$ BEGIN BEGIN PERFORM accountability.ledger_digest(); EXCEPTION WHEN division_by_zero THEN NULL; END; END \$\$" "cannot run inside a transaction block"
+refused "DO \$\$ BEGIN RAISE NOTICE '%', accountability.ledger_digest(); ROLLBACK; END \$\$" "cannot run inside CALL or DO"
+refused "CALL public.ledger_offline_dig()" "cannot run inside CALL or DO"
+psql -d $DB -c "ALTER DATABASE $DB RESET accountability.digest_in_transaction" >/dev/null
+psql -d $DB -c "ALTER ROLE CURRENT_USER IN DATABASE $DB SET accountability.digest_in_transaction = on" >/dev/null
+refused "BEGIN; SELECT accountability.ledger_digest(); ROLLBACK" "cannot run inside a transaction block"
+psql -d $DB -c "ALTER ROLE CURRENT_USER IN DATABASE $DB RESET accountability.digest_in_transaction" -c "DROP PROCEDURE public.ledger_offline_dig" >/dev/null
+# The session's own mode, from the connection's options, is honoured.
+PGOPTIONS='-c accountability.digest_in_transaction=on' "$BINDIR/psql" -X -q -v ON_ERROR_STOP=1 -d $DB -At \
+    -c "BEGIN" -c "SELECT accountability.ledger_digest() ? 'block_no'" -c "ROLLBACK" | grep -qx t ||
+    { echo "ledger_offline: digest_in_transaction from the connection's options was not honoured"; exit 1; }
+# The first statement of an extended-protocol pipeline is no transaction
+# block yet: the digest commits as soon as it ends, so the statement after
+# it, failing, cannot roll its block back.
+psql -d $DB -c "UPDATE accountability.units SET name = name WHERE unit_id = (SELECT min(unit_id) FROM accountability.units)" >/dev/null
+printf '\\startpipeline\nSELECT accountability.ledger_digest();\nSELECT 1/0;\n\\endpipeline\n' >"$SCRATCH/pipeline.sql"
+"$BINDIR/pgbench" -n -M extended -t 1 -f "$SCRATCH/pipeline.sql" $DB >"$SCRATCH/pipeline.log" 2>&1 || true
+grep -q "division by zero" "$SCRATCH/pipeline.log" ||
+    { echo "ledger_offline: the pipeline did not run as meant: $(tail -n 3 "$SCRATCH/pipeline.log")"; exit 1; }
+[ "$(psql -d $DB -At -c "SELECT count(*) FROM accountability.ledger_blocks")" = "$((blocks + 1))" ] ||
+    { echo "ledger_offline: the digest at the head of a pipeline was rolled back with the statement after it"; exit 1; }
+echo "digest in a transaction block, a multi-statement string, a subtransaction, CALL, DO, a mode stored for a database or a role: refused; in a pipeline: committed first"
+
+# Online and offline judge a digest alike, in the same words (attack round
+# 18): each variant of the first digest, written as a person might edit it,
+# gets the same step-1 problems from verify_ledger() and from the offline
+# verifier (the guards' comparison and a newer major are the server's own).
+psql -d $DB -At >/dev/null <<SQL
+\copy (SELECT block_no, entries, entry_count, first_entry_no, last_entry_no, merkle_root, prev_hash, block_hash FROM accountability.ledger_blocks ORDER BY block_no) TO '$SCRATCH/blocks.tsv'
+\copy (SELECT entry_no, table_name, operation, row_key, row_image, entry_hash FROM accountability.ledger_entries ORDER BY entry_no) TO '$SCRATCH/entries.tsv'
+SQL
+D1=$(cat "$SCRATCH/digest1.json")
+hash=$(sed -n 's/.*"block_hash": "\([0-9a-f]*\)".*/\1/p' <<<"$D1")
+count=$(sed -n 's/.*"entry_count": \([0-9]*\).*/\1/p' <<<"$D1")
+variants=(
+    "$D1"
+    "${D1/\"block_no\"/\"block\\u005fno\"}"
+    "${D1/\"format\": 1,/\"format\": 1.0e0,}"
+    "${D1/\"format\": 1,/\"format\": 1e0,}"
+    "${D1/\"block_hash\": \"$hash\"/\"block_hash\": \"${hash^^}\"}"
+    "${D1/\"block_hash\": \"$hash\"/\"block_hash\": \"\\u0030${hash:1}\"}"
+    "${D1/\"entry_count\": $count/\"entry_count\": $((count + 1))}"
+    "${D1/\"entry_count\": $count/\"entry_count\": ${count}.0}"
+    "${D1/\"taken_at\"/\"taken_atx\"}"
+    "${D1/\"extension_version\": \"1.1\"/\"extension_version\": \"1.0\"}"
+    "${D1%\}}, \"block_hash\": null}"
+    "${D1%\}}, \"block_hash\": \"$hash\", \"format\": 2}"
+    "[$D1, [$D1], \"x\", null]"
+)
+for v in "${variants[@]}"; do
+    printf '%s\n' "$v" >"$SCRATCH/variant.json"
+    online=$(psql -d $DB -At -v v="$v" -c "SELECT problem FROM accountability.verify_ledger(:'v'::jsonb)
+        WHERE area = 'digest' AND problem NOT LIKE '%guards (columns%' AND problem NOT LIKE '%newer than%'
+          AND problem NOT LIKE '%which no update leads%' ORDER BY 1")
+    offline=$("$VERIFY" --blocks "$SCRATCH/blocks.tsv" --entries "$SCRATCH/entries.tsv" "$SCRATCH/variant.json" |
+        sed -n 's/^digest: \(digest [0-9]*:.*\)/\1/p' | LC_ALL=C sort)
+    online=$(LC_ALL=C sort <<<"$online")
+    if [ "$online" != "$offline" ]; then
+        echo "ledger_offline: online and offline judge this digest differently: $v"
+        echo "  online:  $online"
+        echo "  offline: $offline"
         exit 1
     fi
 done
-[ "$(psql -d $DB -At -c "SELECT count(*) FROM accountability.ledger_blocks")" = "$blocks" ] ||
-    { echo "ledger_offline: a refused digest sealed a block"; exit 1; }
-echo "digest in a transaction block, a multi-statement string, a subtransaction: refused"
+echo "${#variants[@]} edited digests: verify_ledger() and the offline verifier name the same problems"
 
 status=0
 scenario() {  # scenario NAME SQL
