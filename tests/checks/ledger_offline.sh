@@ -100,9 +100,13 @@ variants=(
 )
 for v in "${variants[@]}"; do
     printf '%s\n' "$v" >"$SCRATCH/variant.json"
-    online=$(psql -d $DB -At -v v="$v" -c "SELECT problem FROM accountability.verify_ledger(:'v'::jsonb)
-        WHERE area = 'digest' AND problem NOT LIKE '%guards (columns%' AND problem NOT LIKE '%newer than%'
-          AND problem NOT LIKE '%which no update leads%' ORDER BY 1")
+    # (on standard input: psql interpolates :'v' there, not in -c)
+    online=$(psql -d $DB -At -v v="$v" <<'SQL'
+SELECT problem FROM accountability.verify_ledger(:'v'::jsonb)
+WHERE area = 'digest' AND problem NOT LIKE '%guards (columns%' AND problem NOT LIKE '%newer than%'
+  AND problem NOT LIKE '%which no update leads%' ORDER BY 1
+SQL
+)
     offline=$("$VERIFY" --blocks "$SCRATCH/blocks.tsv" --entries "$SCRATCH/entries.tsv" "$SCRATCH/variant.json" |
         sed -n 's/^digest: \(digest [0-9]*:.*\)/\1/p' | LC_ALL=C sort)
     online=$(LC_ALL=C sort <<<"$online")
