@@ -107,12 +107,12 @@ endif
 # the pure ledger core, built with the module and installed into $(bindir).
 # PGXS builds one MODULE_big or one PROGRAM, not both, hence these rules.
 VERIFIER     = pg_accountability_verify
-VERIFIER_SRC = $(addprefix $(SRCDIR)/,verifier/pg_accountability_verify.c extension/core/sha256.c extension/core/ledger_format.c extension/core/write_model.c)
+VERIFIER_SRC = $(addprefix $(SRCDIR)/,verifier/pg_accountability_verify.c verifier/json_reader.c extension/core/sha256.c extension/core/ledger_format.c extension/core/write_model.c)
 
 ifneq ($(wildcard $(PGXS)),)
 all: $(VERIFIER)
 
-$(VERIFIER): $(VERIFIER_SRC) $(SRCDIR)/extension/core/ledger_core.h $(SRCDIR)/extension/core/core.h
+$(VERIFIER): $(VERIFIER_SRC) $(SRCDIR)/verifier/json_reader.h $(SRCDIR)/extension/core/ledger_core.h $(SRCDIR)/extension/core/core.h
 	$(CC) $(CFLAGS) -std=gnu99 -I$(SRCDIR)/extension $(VERIFIER_SRC) -o $@
 
 .PHONY: install-verifier uninstall-verifier

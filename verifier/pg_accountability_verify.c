@@ -33,6 +33,7 @@
 
 #include "core/core.h"
 #include "core/ledger_core.h"
+#include "json_reader.h"
 
 typedef struct Entry
 {
@@ -77,7 +78,6 @@ typedef struct Row
 static long problems = 0;
 
 static void problem(const char *area, const char *fmt,...) __attribute__((format(printf, 2, 3)));
-static void fatal(const char *fmt,...) __attribute__((format(printf, 1, 2), noreturn));
 
 /* Print one problem, verify_ledger()'s area first. */
 static void
@@ -93,8 +93,8 @@ problem(const char *area, const char *fmt,...)
 	problems++;
 }
 
-/* Give up on unreadable input (exit status 2). */
-static void
+/* Give up on unreadable input (exit status 2); json_reader.c too. */
+void
 fatal(const char *fmt,...)
 {
 	va_list		ap;
@@ -789,356 +789,11 @@ check_rows(Entry *entries, size_t nentries, Row *rows, size_t nrows)
 	free(byrow);
 }
 
-/*
- * A digest file is read as JSON, strictly: one value, or several one after
- * another (one digest per line, as the README's cron line appends them).
- * Text that is not JSON is bad input (exit 2), never skipped: attack round
- * 18 put a lone "{" on a line of an append-only digest file, and the
- * scanner this replaces then read every later digest as part of it.  What
- * is read is judged as verify_ledger() judges the same document after
- * jsonb read it: escapes decoded, numbers as numeric prints them, the last
- * of two members of one name.
- */
-typedef struct JsonReader
-{
-	const char *p;
-	const char *path;
-	int			line;
-} JsonReader;
-
-/* The deepest nesting a digest file may have: ledger_digest() writes 2. */
-#define DIGEST_MAX_DEPTH 64
-
-/* Digits of a count kept; a longer count is larger than any ledger's. */
-#define DIGEST_COUNT_DIGITS 40
-
-static void json_fail(const JsonReader *r, const char *what) __attribute__((noreturn));
-
-static void
-json_fail(const JsonReader *r, const char *what)
-{
-	fatal("%s: line %d: not a digest file: %s", r->path, r->line, what);
-}
-
-static void
-json_skip_space(JsonReader *r)
-{
-	while (*r->p == ' ' || *r->p == '\t' || *r->p == '\n' || *r->p == '\r')
-		r->line += (*r->p++ == '\n');
-}
-
-/* Expect one character (after blanks), or fail. */
-static void
-json_expect(JsonReader *r, char c)
-{
-	json_skip_space(r);
-	if (*r->p != c)
-		json_fail(r, c == ':' ? "a ':' is missing" : c == ',' ? "a ',' is missing" : "unexpected text");
-	r->p++;
-}
-
-/* Four hex digits of a \u escape. */
-static unsigned int
-json_hex4(JsonReader *r)
-{
-	unsigned int v = 0;
-	int			k;
-
-	for (k = 0; k < 4; k++)
-	{
-		char		c = *r->p++;
-
-		if (!isxdigit((unsigned char) c))
-			json_fail(r, "a \\u escape needs four hex digits");
-		v = v * 16 + (unsigned int) (isdigit((unsigned char) c) ? c - '0' : (tolower((unsigned char) c) - 'a' + 10));
-	}
-	return v;
-}
-
-/* Append one code point as UTF-8, when it fits. */
-static void
-put_utf8(char *out, size_t outsize, size_t *len, unsigned int cp, bool *fits)
-{
-	char		b[4];
-	size_t		n,
-				k;
-
-	if (cp < 0x80)
-		b[0] = (char) cp, n = 1;
-	else if (cp < 0x800)
-		b[0] = (char) (0xC0 | (cp >> 6)), b[1] = (char) (0x80 | (cp & 0x3F)), n = 2;
-	else if (cp < 0x10000)
-		b[0] = (char) (0xE0 | (cp >> 12)), b[1] = (char) (0x80 | ((cp >> 6) & 0x3F)),
-			b[2] = (char) (0x80 | (cp & 0x3F)), n = 3;
-	else
-		b[0] = (char) (0xF0 | (cp >> 18)), b[1] = (char) (0x80 | ((cp >> 12) & 0x3F)),
-			b[2] = (char) (0x80 | ((cp >> 6) & 0x3F)), b[3] = (char) (0x80 | (cp & 0x3F)), n = 4;
-	for (k = 0; k < n; k++)
-	{
-		if (out != NULL && *len + 1 < outsize)
-			out[*len] = b[k];
-		else
-			*fits = false;
-		(*len)++;
-	}
-}
-
-/*
- * A string, decoded as jsonb decodes it, into out when it fits (then
- * true).  \u0000, which jsonb refuses, is bad input here too.
- */
-static bool
-json_string(JsonReader *r, char *out, size_t outsize)
-{
-	size_t		len = 0;
-	bool		fits = (out != NULL);
-
-	json_expect(r, '"');
-	while (*r->p != '"')
-	{
-		unsigned int cp;
-
-		if (*r->p == '\0' || (unsigned char) *r->p < 0x20)
-			json_fail(r, "a string is not closed on its line");
-		if (*r->p != '\\')
-		{
-			/* a byte as it is (the file is UTF-8, as the export) */
-			if (out != NULL && len + 1 < outsize)
-				out[len] = *r->p;
-			else
-				fits = false;
-			len++;
-			r->p++;
-			continue;
-		}
-		r->p++;
-		switch (*r->p++)
-		{
-			case '"':
-				cp = '"';
-				break;
-			case '\\':
-				cp = '\\';
-				break;
-			case '/':
-				cp = '/';
-				break;
-			case 'b':
-				cp = '\b';
-				break;
-			case 'f':
-				cp = '\f';
-				break;
-			case 'n':
-				cp = '\n';
-				break;
-			case 'r':
-				cp = '\r';
-				break;
-			case 't':
-				cp = '\t';
-				break;
-			case 'u':
-				cp = json_hex4(r);
-				if (cp >= 0xD800 && cp <= 0xDBFF)
-				{
-					unsigned int low;
-
-					if (r->p[0] != '\\' || r->p[1] != 'u')
-						json_fail(r, "a \\u escape of a surrogate without its pair");
-					r->p += 2;
-					low = json_hex4(r);
-					if (low < 0xDC00 || low > 0xDFFF)
-						json_fail(r, "a \\u escape of a surrogate without its pair");
-					cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
-				}
-				else if (cp >= 0xDC00 && cp <= 0xDFFF)
-					json_fail(r, "a \\u escape of a surrogate without its pair");
-				if (cp == 0)
-					json_fail(r, "\\u0000, which jsonb refuses");
-				break;
-			default:
-				r->p--;
-				json_fail(r, "an escape JSON does not know");
-		}
-		put_utf8(out, outsize, &len, cp, &fits);
-	}
-	r->p++;
-	if (fits)
-		out[len] = '\0';
-	return fits;
-}
-
-/*
- * A number, into text as numeric prints it (jsonb prints 1e1 as 10, 1.0e0
- * as 1.0, -0 as 0): its digits with numeric's display scale, the fraction
- * digits left after the exponent.  "~" when that would pass
- * DIGEST_COUNT_DIGITS characters (larger than any ledger's count).
- */
-static void
-json_number(JsonReader *r, char *text)
-{
-	char		digits[DIGEST_COUNT_DIGITS + 1];
-	size_t		ndigits = 0,
-				fraction = 0,
-				k = 0;
-	bool		negative = false,
-				in_fraction = false,
-				long_digits = false;
-	long		exponent = 0,
-				scale,
-				zeros;
-
-	if (*r->p == '-')
-	{
-		negative = true;
-		r->p++;
-	}
-	if (!isdigit((unsigned char) *r->p))
-		json_fail(r, "a number has no digits");
-	if (*r->p == '0' && isdigit((unsigned char) r->p[1]))
-		json_fail(r, "a number has a leading zero");
-	for (; isdigit((unsigned char) *r->p) || *r->p == '.'; r->p++)
-	{
-		if (*r->p == '.')
-		{
-			if (in_fraction || !isdigit((unsigned char) r->p[1]))
-				json_fail(r, "a number's fraction is not digits");
-			in_fraction = true;
-			continue;
-		}
-		fraction += in_fraction;
-		if (ndigits == 0 && *r->p == '0')
-			continue;			/* a leading zero of the value */
-		if (ndigits < DIGEST_COUNT_DIGITS)
-			digits[ndigits++] = *r->p;
-		else
-			long_digits = true;
-	}
-	if (*r->p == 'e' || *r->p == 'E')
-	{
-		bool		minus = false;
-
-		r->p++;
-		if (*r->p == '+' || *r->p == '-')
-			minus = (*r->p++ == '-');
-		if (!isdigit((unsigned char) *r->p))
-			json_fail(r, "an exponent has no digits");
-		for (; isdigit((unsigned char) *r->p); r->p++)
-			if (exponent < 100000)
-				exponent = exponent * 10 + (*r->p - '0');
-		exponent = minus ? -exponent : exponent;
-	}
-	if (text == NULL)
-		return;
-	scale = (long) fraction - exponent;
-	/* the value is digits * 10^-scale: zeros after them when scale < 0 */
-	zeros = scale < 0 ? -scale : 0;
-	scale = scale < 0 ? 0 : scale;
-	if (long_digits || (long) ndigits + zeros + scale + 3 > DIGEST_COUNT_DIGITS)
-	{
-		strcpy(text, "~");
-		return;
-	}
-	if (negative && ndigits > 0)
-		text[k++] = '-';
-	if (ndigits == 0)
-		digits[ndigits++] = '0';
-	else
-		while (zeros-- > 0)
-			digits[ndigits++] = '0';
-	/* numeric prints at least one digit before the point */
-	while ((long) ndigits <= scale)
-	{
-		memmove(digits + 1, digits, ndigits++);
-		digits[0] = '0';
-	}
-	memcpy(text + k, digits, ndigits - (size_t) scale);
-	k += ndigits - (size_t) scale;
-	if (scale > 0)
-	{
-		text[k++] = '.';
-		memcpy(text + k, digits + ndigits - (size_t) scale, (size_t) scale);
-		k += (size_t) scale;
-	}
-	text[k] = '\0';
-}
-
 /* Is this text a count: plain digits ("~" for very many), as ledger_digest() writes counts? */
 static bool
 is_count(const char *text)
 {
 	return text[0] != '\0' && (strcmp(text, "~") == 0 || strspn(text, "0123456789") == strlen(text));
-}
-
-/* What kind of value starts here, in verify_ledger()'s words. */
-static const char *
-json_kind(const JsonReader *r)
-{
-	switch (*r->p)
-	{
-		case '{':
-			return "object";
-		case '[':
-			return "array";
-		case '"':
-			return "string";
-		case 't':
-		case 'f':
-			return "boolean";
-		case 'n':
-			return "null";
-		default:
-			return "number";
-	}
-}
-
-/* Skip one value of any kind, checking it is JSON. */
-static void
-json_skip_value(JsonReader *r, int depth)
-{
-	json_skip_space(r);
-	if (depth > DIGEST_MAX_DEPTH)
-		json_fail(r, "nested too deep");
-	if (*r->p == '{' || *r->p == '[')
-	{
-		char		close = (*r->p == '{') ? '}' : ']';
-		bool		object = (*r->p == '{');
-
-		r->p++;
-		json_skip_space(r);
-		if (*r->p == close)
-		{
-			r->p++;
-			return;
-		}
-		for (;;)
-		{
-			if (object)
-			{
-				(void) json_string(r, NULL, 0);
-				json_expect(r, ':');
-			}
-			json_skip_value(r, depth + 1);
-			json_skip_space(r);
-			if (*r->p == close)
-			{
-				r->p++;
-				return;
-			}
-			json_expect(r, ',');
-		}
-	}
-	if (*r->p == '"')
-		(void) json_string(r, NULL, 0);
-	else if (strncmp(r->p, "true", 4) == 0 || strncmp(r->p, "null", 4) == 0)
-		r->p += 4;
-	else if (strncmp(r->p, "false", 5) == 0)
-		r->p += 5;
-	else if (*r->p == '-' || isdigit((unsigned char) *r->p))
-		json_number(r, NULL);
-	else
-		json_fail(r, "unexpected text");
 }
 
 /* A member that should be a count: its count, or "" when it is none. */
@@ -1174,54 +829,20 @@ json_string_member(JsonReader *r, char *out, size_t outsize)
 		out[0] = '\0';
 }
 
-/*
- * Read an object member by member: for each, its name (decoded; "" when
- * longer than any name read) and the reader at its value, which the
- * callback reads.
- */
-typedef void (*MemberReader) (JsonReader *r, const char *name, void *state);
-
-static void
-json_object(JsonReader *r, MemberReader read_member, void *state)
-{
-	char		name[32];
-
-	json_expect(r, '{');
-	json_skip_space(r);
-	if (*r->p == '}')
-	{
-		r->p++;
-		return;
-	}
-	for (;;)
-	{
-		if (!json_string(r, name, sizeof(name)))
-			name[0] = '\0';
-		json_expect(r, ':');
-		json_skip_space(r);
-		read_member(r, name, state);
-		json_skip_space(r);
-		if (*r->p == '}')
-			break;
-		json_expect(r, ',');
-	}
-	r->p++;
-}
-
 /* What a digest's members say, as read from the file. */
 typedef struct DigestRead
 {
-	char		format[DIGEST_COUNT_DIGITS + 1];	/* counts: "" when none */
-	char		block_no[DIGEST_COUNT_DIGITS + 1];
-	char		entry_no[DIGEST_COUNT_DIGITS + 1];
-	char		entry_count[DIGEST_COUNT_DIGITS + 1];
+	char		format[JSON_NUMBER_TEXT_LEN + 1];	/* counts: "" when none */
+	char		block_no[JSON_NUMBER_TEXT_LEN + 1];
+	char		entry_no[JSON_NUMBER_TEXT_LEN + 1];
+	char		entry_count[JSON_NUMBER_TEXT_LEN + 1];
 	char		format_text[48];	/* format as verify_ledger() prints it */
 	char		block_hash[2 * LEDGER_SHA256_LEN + 1];
 	bool		has_hash;		/* a block_hash member, string or null */
 	bool		hash_string;	/* ... a string (block_hash holds it if it fits) */
 	bool		hash_fits;
 	char		sha256[2 * LEDGER_SHA256_LEN + 1];	/* the guards' members */
-	char		server_major[DIGEST_COUNT_DIGITS + 1];
+	char		server_major[JSON_NUMBER_TEXT_LEN + 1];
 	char		extension_version[16];
 	bool		version_string;
 	bool		guards_object;
@@ -1359,10 +980,10 @@ counts_up_to(const Block *blocks, size_t nblocks, int64_t block_no, char *count,
 		if (blocks[i].last_entry_no > max)
 			max = blocks[i].last_entry_no;
 	}
-	snprintf(count, DIGEST_COUNT_DIGITS + 1, "%lld", (long long) sum);
+	snprintf(count, JSON_NUMBER_TEXT_LEN + 1, "%lld", (long long) sum);
 	if (overflow)
 		strcpy(count, "~");
-	snprintf(last, DIGEST_COUNT_DIGITS + 1, "%lld", (long long) max);
+	snprintf(last, JSON_NUMBER_TEXT_LEN + 1, "%lld", (long long) max);
 }
 
 /*
@@ -1379,8 +1000,8 @@ judge_digest(long n, const DigestRead *d, const Block *blocks, size_t nblocks)
 	bool		block0 = strcmp(d->block_no, "0") == 0;
 	Block		probe;
 	const Block *b = NULL;
-	char		count[DIGEST_COUNT_DIGITS + 1],
-				last[DIGEST_COUNT_DIGITS + 1];
+	char		count[JSON_NUMBER_TEXT_LEN + 1],
+				last[JSON_NUMBER_TEXT_LEN + 1];
 
 	if (strcmp(d->format, "1") != 0)
 		problem("digest", "digest %ld: format %s is not known", n, d->format_text[0] ? d->format_text : "null");
@@ -1436,10 +1057,38 @@ read_and_judge_digest(JsonReader *r, long n, const Block *blocks, size_t nblocks
 	free(d);
 }
 
+/* The digests of one file being judged, and how many values were read. */
+typedef struct DigestFile
+{
+	const Block *blocks;
+	size_t		nblocks;
+	long		n;
+} DigestFile;
+
 /*
- * The digests of one file: every object at the top level (one, or one per
- * line), or every member of a top-level array.  A value there that is no
- * object is named, as verify_ledger() names it; nothing nested deeper is
+ * One value of a digest file: a digest is read and judged; anything else
+ * is named, as verify_ledger() names it.
+ */
+static void
+judge_value(JsonReader *r, void *state)
+{
+	DigestFile *file = state;
+	const char *kind;
+
+	if (*r->p == '{')
+	{
+		read_and_judge_digest(r, ++file->n, file->blocks, file->nblocks);
+		return;
+	}
+	kind = json_kind(r);
+	json_skip_value(r, 1);
+	problem("digest", "digest %ld: a%s %s, not a digest (a JSON object)", ++file->n,
+			kind[0] == 'a' ? "n" : "", kind);
+}
+
+/*
+ * The digests of one file: every value at the top level (one, or one per
+ * line), or every element of a top-level array; nothing nested deeper is
  * taken for a digest (attack round 17 nested an array of them).
  */
 static void
@@ -1448,46 +1097,19 @@ check_digests(const char *path, const Block *blocks, size_t nblocks)
 	size_t		len;
 	char	   *text = read_file(path, &len);
 	JsonReader	r = {text, path, 1};
-	long		n = 0;
+	DigestFile	file = {blocks, nblocks, 0};
 
 	if (strlen(text) != len)
 		json_fail(&r, "a NUL byte");
 	for (json_skip_space(&r); *r.p != '\0'; json_skip_space(&r))
 	{
-		bool		array = (*r.p == '[');
-
-		if (array)
-		{
-			r.p++;
-			json_skip_space(&r);
-		}
-		while (!array || *r.p != ']')
-		{
-			if (*r.p == '{')
-				read_and_judge_digest(&r, ++n, blocks, nblocks);
-			else
-			{
-				const char *kind = json_kind(&r);
-
-				json_skip_value(&r, 1);
-				problem("digest", "digest %ld: a%s %s, not a digest (a JSON object)", ++n,
-						kind[0] == 'a' ? "n" : "", kind);
-			}
-			if (!array)
-				break;
-			json_skip_space(&r);
-			if (*r.p == ']')
-				break;
-			json_expect(&r, ',');
-			json_skip_space(&r);
-			if (*r.p == ']')
-				json_fail(&r, "a ',' before the end of an array");
-		}
-		if (array)
-			r.p++;
+		if (*r.p == '[')
+			json_array(&r, judge_value, &file);
+		else
+			judge_value(&r, &file);
 	}
 	/* an empty file checks nothing: as verify_ledger('[]'), a mistake */
-	if (n == 0)
+	if (file.n == 0)
 		problem("digest", "%s holds no digest: it checks the ledger against nothing", path);
 	free(text);
 }

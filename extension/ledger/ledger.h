@@ -26,6 +26,9 @@ typedef struct RowImageBuilder RowImageBuilder;
 extern RowImageBuilder *row_image_builder_for(Relation rel);
 extern Jsonb *row_image(RowImageBuilder *builder, TupleTableSlot *slot);
 
+/* digest_commit.c: a digest only from a transaction that commits */
+extern void check_digest_commits(void);
+
 /* order.c: one statement writes one table of the record */
 extern void refuse_interleaved(Oid relid);
 extern void note_rows_recorded(Oid relid, int64 rows);

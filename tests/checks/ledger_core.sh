@@ -27,13 +27,14 @@ echo "$EMPTY" >"$SCRATCH/d.json"
 # digests that are not what ledger_digest() writes: each a problem (exit 1),
 # named as verify_ledger() names it (attack round 17: a nested array and a
 # block 0 carrying a hash were read without a word)
-not_a_digest() {  # not_a_digest DIGEST-FILE-TEXT MESSAGE
+digest_verdict() {  # digest_verdict EXIT MESSAGE DIGEST-FILE-TEXT
     local rc=0
-    printf '%s\n' "$1" >"$SCRATCH/d.json"
-    "$VERIFY" --blocks "$SCRATCH/empty.tsv" --entries "$SCRATCH/empty.tsv" "$SCRATCH/d.json" >"$SCRATCH/out.txt" || rc=$?
-    [ "$rc" = 1 ] && grep -q "$2" "$SCRATCH/out.txt" ||
-        { echo "digest $1: exit $rc, want 1 and '$2': $(cat "$SCRATCH/out.txt")"; exit 1; }
+    printf '%s\n' "$3" >"$SCRATCH/d.json"
+    "$VERIFY" --blocks "$SCRATCH/empty.tsv" --entries "$SCRATCH/empty.tsv" "$SCRATCH/d.json" >"$SCRATCH/out.txt" 2>&1 || rc=$?
+    [ "$rc" = "$1" ] && grep -q "$2" "$SCRATCH/out.txt" ||
+        { echo "digest file $3: exit $rc, want $1 and '$2': $(cat "$SCRATCH/out.txt")"; exit 1; }
 }
+not_a_digest() { digest_verdict 1 "$2" "$1"; }  # not_a_digest DIGEST-FILE-TEXT MESSAGE
 not_a_digest '{"format": 1, "block_no": 3, "block_hash": "'"$(printf '%064d' 0)"'", "entry_no": 9, "entry_count": 9, '"$REST"'}' 'block 3 is missing'
 not_a_digest "[[$EMPTY]]" 'digest 1: an array, not a digest'
 not_a_digest "[null, $EMPTY]" 'digest 1: a null, not a digest'
@@ -48,13 +49,7 @@ not_a_digest '{"format": 1, "block_no": 0, "entry_no": 0, "entry_count": 0, '"$R
 # A file that is not JSON is bad input (exit 2), never read past: a lone
 # "{" line in an append-only digest file hid every digest after it (attack
 # round 18), and so did a stray "]" or a truncated last line.
-not_json() {  # not_json DIGEST-FILE-TEXT
-    local rc=0
-    printf '%s\n' "$1" >"$SCRATCH/d.json"
-    "$VERIFY" --blocks "$SCRATCH/empty.tsv" --entries "$SCRATCH/empty.tsv" "$SCRATCH/d.json" >"$SCRATCH/out.txt" 2>&1 || rc=$?
-    [ "$rc" = 2 ] && grep -q "not a digest file" "$SCRATCH/out.txt" ||
-        { echo "digest file $1: exit $rc, want 2: $(cat "$SCRATCH/out.txt")"; exit 1; }
-}
+not_json() { digest_verdict 2 "not a digest file" "$1"; }  # not_json DIGEST-FILE-TEXT
 not_json "$(printf '%s\n{\n%s' "$EMPTY" "$EMPTY")"
 not_json "$(printf '%s\n]\n%s' "$EMPTY" "$EMPTY")"
 not_json "$(printf '%s\n{"format": 1, "block_no": 2, "block_h' "$EMPTY")"
