@@ -8,7 +8,7 @@ BEGIN;
 -- deferred trigger: in this one transaction, at the end of each statement)
 SET CONSTRAINTS ALL IMMEDIATE;
 SET LOCAL search_path = accountability, public;
-SELECT plan(97);
+SELECT plan(102);
 
 -- SQLSTATE: message [/ detail] of a statement, or 'no error'.
 CREATE FUNCTION pg_temp.error_of(statement text) RETURNS text LANGUAGE plpgsql AS $$
@@ -185,6 +185,34 @@ SELECT throws_ok(format($$UPDATE cases SET status = 'filed' WHERE case_id = %s$$
 UPDATE correction_plans SET completed_on = accountability.record_today(), verified_by = '纪委' WHERE case_id = :work;
 SELECT lives_ok(format($$UPDATE cases SET status = 'filed' WHERE case_id = %s$$, :work),
                 'filing: once its plan is completed, it can');
+ROLLBACK TO SAVEPOINT s;
+
+-- An appeal that moves on without a re-determination keeps the determination
+-- only on the facts it assessed (attack round 19: facts changed while
+-- appealed, in the move or before it, and the case filed on the old outcome).
+SELECT facts AS work_facts FROM cases WHERE case_id = :work \gset
+SAVEPOINT s;
+SELECT throws_ok(format($$UPDATE cases SET status = 'filed', facts = facts || '{"red_line_breach": true}' WHERE case_id = %s$$, :work),
+                 '55000', format('case %s cannot move from appealed to filed without a determination on the facts the case has', :work),
+                 'appeal: facts changed in the move to filed leave the determination behind');
+UPDATE cases SET facts = facts || '{"red_line_breach": true}' WHERE case_id = :work;
+SELECT throws_ok(format($$UPDATE cases SET status = 'filed' WHERE case_id = %s$$, :work),
+                 '55000', format('case %s cannot move from appealed to filed without a determination on the facts the case has', :work),
+                 'appeal: facts changed in a statement before the move to filed, too');
+INSERT INTO correction_plans (case_id, matter, measures, due_on)
+VALUES (:work, '整改事项', '整改措施', accountability.record_today() + 30);
+SELECT throws_ok(format($$UPDATE cases SET status = 'correcting' WHERE case_id = %s$$, :work),
+                 '55000', format('case %s cannot move from appealed to correcting without a determination on the facts the case has', :work),
+                 'appeal: and in the move to correcting');
+UPDATE cases SET facts = :'work_facts' WHERE case_id = :work;
+SELECT lives_ok(format($$UPDATE cases SET status = 'correcting' WHERE case_id = %s$$, :work),
+                'appeal: on the facts the determination assessed, restored, the case moves on');
+ROLLBACK TO SAVEPOINT s;
+SAVEPOINT s;
+UPDATE cases SET facts = facts || '{"red_line_breach": true}' WHERE case_id = :work;
+INSERT INTO determinations (case_id, outcome, deciding_body) VALUES (:work, 'not_tolerable', '纪委');
+SELECT lives_ok(format($$UPDATE cases SET status = 'determined' WHERE case_id = %s$$, :work),
+                'appeal: new facts take a re-determination, and the case is determined again');
 ROLLBACK TO SAVEPOINT s;
 
 -- Nothing recorded on a case is dated before the case was opened (attack

@@ -14,7 +14,7 @@ BEGIN;
 SET CONSTRAINTS ALL IMMEDIATE;
 SET LOCAL search_path = public, accountability;
 SET LOCAL client_min_messages = warning;
-SELECT plan(382);
+SELECT plan(385);
 
 -- ---------------------------------------------------------------------
 -- 1. A record with at least two rows in every table of the ledger.
@@ -596,6 +596,30 @@ SELECT ok(pg_temp.found($$
     FROM accountability.case_events e WHERE e.case_id = 5 AND e.event_no = c.event_count + 1 AND c.case_id = 5$$, :'d1',
     'history: move liable -> determined without determination, as the ledger stood at the move'),
     'a move to determined forged through the ledger''s triggers, its event chained by hand, is found');
+-- An appeal that moves on without a re-determination keeps the determination
+-- only on the facts it assessed (attack round 19): facts changed while
+-- appealed, then a move to filed forged with the workflow's guards off and
+-- its event chained by hand, is found; the same move on unchanged facts is not.
+CREATE FUNCTION pg_temp.forged_filing(change_facts boolean) RETURNS text
+LANGUAGE sql AS $f$
+SELECT format($$
+    UPDATE accountability.cases SET status = 'appealed' WHERE case_id = 2;
+    UPDATE accountability.cases SET facts = facts || %L WHERE case_id = 2;
+    ALTER TABLE accountability.cases DISABLE TRIGGER cases_10_transition, DISABLE TRIGGER cases_05_write_model,
+                                     DISABLE TRIGGER cases_20_history_update;
+    INSERT INTO accountability.case_events
+    SELECT 2, c.event_count + 1, 'transition', 'appealed', 'filed', now(), 'postgres', NULL, NULL,
+           accountability.event_hash(c.last_event_hash, 2, c.event_count + 1, 'transition', 'appealed', 'filed', now(), 'postgres', NULL, NULL)
+    FROM accountability.cases c WHERE c.case_id = 2;
+    UPDATE accountability.cases c SET status = 'filed', event_count = e.event_no, version = c.version + 1, last_event_hash = e.hash
+    FROM accountability.case_events e WHERE e.case_id = 2 AND e.event_no = c.event_count + 1 AND c.case_id = 2$$,
+    CASE WHEN change_facts THEN '{"red_line_breach": true}' ELSE '{}' END)
+$f$;
+SELECT ok(pg_temp.found(pg_temp.forged_filing(true), :'d1',
+    'history: move appealed -> filed without determination_stands, as the ledger stood at the move'),
+    'facts changed while appealed, then a filing forged past the workflow: the determination no longer stands, and that is found');
+SELECT ok(NOT pg_temp.found(pg_temp.forged_filing(false), :'d1', '%determination_stands%'),
+          'the same forged filing on the facts the determination assessed: its standing is not questioned');
 -- A determination written with its triggers off and recorded as a genesis
 -- entry, which the rules of this version do not judge (a genesis row was
 -- judged by 1.0's): genesis entries come only before the record began.
@@ -727,6 +751,8 @@ SELECT is((SELECT array_agg(x ORDER BY x) FROM unnest(transition_requirements('l
 SELECT is(transition_requirements('filed', 'closed'), '{visit_if_lenient}', 'filed -> closed: a visit if lenient');
 SELECT is(transition_requirements('received', 'investigating'), '{}', 'received -> investigating: nothing');
 SELECT is(transition_requirements('notified', 'filed'), '{no_open_plan}', 'notified -> filed: no correction plan left open');
+SELECT is(transition_requirements('appealed', 'filed'), '{no_open_plan,determination_stands}',
+          'appealed -> filed: no plan left open, and a determination that still stands on the case''s facts');
 SELECT is(transition_requirements('received', 'determined'), NULL, 'an illegal move: NULL');
 SELECT is(ARRAY[is_written(E'\u3000 '), is_written('理由'), is_written(''), is_written(E'\u200b\u2060\ufeff'),
                 is_written(E'\u0301'), is_written(E'\u3164\u2800'), is_written(E'\u202e\u00ad'), is_written(E'e\u0301')],

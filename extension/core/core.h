@@ -142,9 +142,10 @@ extern CodeBinaryCheck codeset_check_binary(const CodeSet *set,
 #define REQUIRES_RESOLVED_VISIT			(1 << 8)
 #define REQUIRES_VISIT_IF_LENIENT		(1 << 9)
 #define REQUIRES_NO_OPEN_PLAN			(1 << 10)
+#define REQUIRES_DETERMINATION_STANDS	(1 << 11)
 
 /* Every requirement bit; a table entry never carries any other. */
-#define REQUIRES_ANY					((1 << 11) - 1)
+#define REQUIRES_ANY					((1 << 12) - 1)
 
 /* The requirements whose checks run queries (and so need SPI). */
 #define REQUIREMENTS_NEEDING_QUERIES \
@@ -152,7 +153,7 @@ extern CodeBinaryCheck codeset_check_binary(const CodeSet *set,
 	 REQUIRES_APPEAL_WINDOW | REQUIRES_CORRECTION_PLAN | \
 	 REQUIRES_PLANS_COMPLETED | REQUIRES_WARRANTED_CLARIFICATION | \
 	 REQUIRES_RESOLVED_VISIT | REQUIRES_VISIT_IF_LENIENT | \
-	 REQUIRES_NO_OPEN_PLAN)
+	 REQUIRES_NO_OPEN_PLAN | REQUIRES_DETERMINATION_STANDS)
 
 /*
  * Requirements of a legal transition, or -1 when it is not legal; any int

@@ -49,8 +49,14 @@ static const CaseTransition case_transitions[] = {
 	{CASE_STATUS_NOTIFIED, CASE_STATUS_FILED, REQUIRES_NO_OPEN_PLAN},
 	/* re-determination after an appeal needs a new determination */
 	{CASE_STATUS_APPEALED, CASE_STATUS_DETERMINED, REQUIRES_DETERMINATION},
-	{CASE_STATUS_APPEALED, CASE_STATUS_CORRECTING, REQUIRES_CORRECTION_PLAN},
-	{CASE_STATUS_APPEALED, CASE_STATUS_FILED, REQUIRES_NO_OPEN_PLAN},
+	/*
+	 * an appeal left alone keeps the determination only on the facts it
+	 * assessed: facts changed while appealed call for a new one (round 19)
+	 */
+	{CASE_STATUS_APPEALED, CASE_STATUS_CORRECTING,
+	REQUIRES_CORRECTION_PLAN | REQUIRES_DETERMINATION_STANDS},
+	{CASE_STATUS_APPEALED, CASE_STATUS_FILED,
+	REQUIRES_NO_OPEN_PLAN | REQUIRES_DETERMINATION_STANDS},
 	{CASE_STATUS_CORRECTING, CASE_STATUS_FILED, REQUIRES_PLANS_COMPLETED},
 	{CASE_STATUS_FILED, CASE_STATUS_FOLLOW_UP, REQUIRES_NOTHING},
 	/* a lenient outcome is followed by a visit (回访教育) before closing */
@@ -144,6 +150,7 @@ static const char *const requirement_names[] = {
 	"resolved_visit",			/* REQUIRES_RESOLVED_VISIT */
 	"visit_if_lenient",			/* REQUIRES_VISIT_IF_LENIENT */
 	"no_open_plan",				/* REQUIRES_NO_OPEN_PLAN */
+	"determination_stands",		/* REQUIRES_DETERMINATION_STANDS */
 };
 
 /* The name of one requirement bit; NULL for none, several or an unknown bit. */

@@ -37,7 +37,7 @@ COMMENT ON FUNCTION accountability.next_statuses(accountability.case_status) IS
 COMMENT ON FUNCTION accountability.statuses_reached_avoiding(accountability.case_status[]) IS
 'The statuses a case can reach from received without ever being in one of the given statuses, in lifecycle order: any other status is reached only through them. A case imported in such a status, and not moved since, takes in import mode the rows those statuses take. 不经过给定状态即可到达的状态。';
 COMMENT ON FUNCTION accountability.transition_requirements(accountability.case_status, accountability.case_status) IS
-'What a legal move requires besides being in the transition table, by name (closing_reason, determination, notification_date, appeal_window, correction_plan, plans_completed, no_open_plan, tolerance_kind, warranted_clarification, resolved_visit, visit_if_lenient); an empty array for none, NULL for an illegal move. The workflow trigger checks each when the case moves; verify_ledger() checks each again against the ledger. 流转条件：合法流转除流转表外还需满足的条件名称；非法流转返回空值。';
+'What a legal move requires besides being in the transition table, by name (closing_reason, determination, notification_date, appeal_window, correction_plan, plans_completed, no_open_plan, determination_stands, tolerance_kind, warranted_clarification, resolved_visit, visit_if_lenient); an empty array for none, NULL for an illegal move. The workflow trigger checks each when the case moves; verify_ledger() checks each again against the ledger. 流转条件：合法流转除流转表外还需满足的条件名称；非法流转返回空值。';
 -- @end state_machine_comments
 
 /* Privileges: the state machine is for every group role. */

@@ -1778,24 +1778,30 @@ BEGIN
         LEFT JOIN ch d ON d.table_name OPERATOR(pg_catalog.=) 'determinations' AND d.case_id OPERATOR(pg_catalog.=) m.case_id
                       AND d.determination_no OPERATOR(pg_catalog.=) s.determination_no
         LEFT JOIN dk ON dk.case_id OPERATOR(pg_catalog.=) m.case_id AND dk.determination_no OPERATOR(pg_catalog.=) s.determination_no
-        CROSS JOIN LATERAL unnest(m.needs) r (need)
-        WHERE NOT coalesce(CASE r.need
-            WHEN 'closing_reason' THEN accountability.is_written(m.image OPERATOR(pg_catalog.->>) 'closing_reason')
-            WHEN 'tolerance_kind' THEN (m.image OPERATOR(pg_catalog.->>) 'kind') OPERATOR(pg_catalog.<>) 'false_accusation'
-            -- recorded in the status the case leaves, on the facts (and event
-            -- date) the case had then and still has on both sides of the move
-            WHEN 'determination' THEN d.after_event_no OPERATOR(pg_catalog.=) (m.before OPERATOR(pg_catalog.->>) 'event_count')::integer
-                 -- (the clerk's facts, less the three the database computes; an
-                 -- exclusion or a repeated error they carry is the determination's
-                 -- too; the event date kept by the move: workflow.c compares
-                 -- case_facts(), which the ledger cannot recompute here)
-                 AND accountability.facts_as_recorded(m.before OPERATOR(pg_catalog.->) 'facts') OPERATOR(pg_catalog.=) dk.facts
+        -- does the latest determination hold on the facts (and event date)
+        -- the case had before the move and has after it?  The clerk's facts,
+        -- less the three the database computes; an exclusion or a repeated
+        -- error they carry is the determination's too (workflow.c compares
+        -- case_facts(), which the ledger cannot recompute here).
+        CROSS JOIN LATERAL (SELECT
+                 accountability.facts_as_recorded(m.before OPERATOR(pg_catalog.->) 'facts') OPERATOR(pg_catalog.=) dk.facts
                  AND accountability.facts_as_recorded(m.image OPERATOR(pg_catalog.->) 'facts') OPERATOR(pg_catalog.=) dk.facts
                  AND NOT (coalesce((m.before OPERATOR(pg_catalog.#>) '{facts,excluded}') OPERATOR(pg_catalog.=) 'true', false)
                           AND (d.facts OPERATOR(pg_catalog.->) 'excluded') IS DISTINCT FROM 'true')
                  AND NOT (coalesce((m.before OPERATOR(pg_catalog.#>) '{facts,repeated_error}') OPERATOR(pg_catalog.=) 'true', false)
                           AND (d.facts OPERATOR(pg_catalog.->) 'repeated_error') IS DISTINCT FROM 'true')
                  AND (m.before OPERATOR(pg_catalog.->) 'event_on') IS NOT DISTINCT FROM (m.image OPERATOR(pg_catalog.->) 'event_on')
+                 AS held) f
+        CROSS JOIN LATERAL unnest(m.needs) r (need)
+        WHERE NOT coalesce(CASE r.need
+            WHEN 'closing_reason' THEN accountability.is_written(m.image OPERATOR(pg_catalog.->>) 'closing_reason')
+            WHEN 'tolerance_kind' THEN (m.image OPERATOR(pg_catalog.->>) 'kind') OPERATOR(pg_catalog.<>) 'false_accusation'
+            -- recorded in the status the case leaves, on the facts it still has
+            WHEN 'determination' THEN d.after_event_no OPERATOR(pg_catalog.=) (m.before OPERATOR(pg_catalog.->>) 'event_count')::integer
+                 AND f.held
+            -- whenever recorded, on the facts the case still has (an appeal
+            -- that moves on without a re-determination: attack round 19)
+            WHEN 'determination_stands' THEN f.held
             WHEN 'notification_date' THEN d.completed OPERATOR(pg_catalog.<) m.entry_no
             WHEN 'appeal_window' THEN true
             WHEN 'correction_plan' THEN s.plans OPERATOR(pg_catalog.>) 0

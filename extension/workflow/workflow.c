@@ -237,11 +237,12 @@ has_closing_reason(CaseRow *row)
 }
 
 /*
- * Was a determination recorded since the case entered its current status,
- * on the facts the case has?
+ * The latest determination's place in the history (its after_event_no),
+ * or -1 when there is none or it no longer stands: the facts it assessed
+ * are not the case's, or the statement changes the facts or event date.
  */
-static bool
-has_current_determination(CaseRow *row)
+static int
+determination_on_case_facts(CaseRow *row)
 {
 	Datum		args[5];
 	bool		nulls[5];
@@ -258,10 +259,31 @@ has_current_determination(CaseRow *row)
 	for (i = 0; i < 5; i++)
 		null_flags[i] = nulls[i] ? 'n' : ' ';
 	if (run_saved_plan_latest_as_owner(&determination_on_facts, row->rel, args,
-									   null_flags, false, 1) == 0)
-		return false;
-	return DatumGetInt32(spi_result_value(0, "after_event_no", INT4OID, &isnull)) == row->event_count &&
-		DatumGetBool(spi_result_value(0, "same_facts", BOOLOID, &isnull));
+									   null_flags, false, 1) == 0 ||
+		!DatumGetBool(spi_result_value(0, "same_facts", BOOLOID, &isnull)))
+		return -1;
+	return DatumGetInt32(spi_result_value(0, "after_event_no", INT4OID, &isnull));
+}
+
+/*
+ * Was a determination recorded since the case entered its current status,
+ * on the facts the case has?
+ */
+static bool
+has_current_determination(CaseRow *row)
+{
+	return determination_on_case_facts(row) == row->event_count;
+}
+
+/*
+ * Does the latest determination, whenever recorded, still stand on the
+ * case's facts?  An appeal that moves on without a re-determination keeps
+ * it only so (attack round 19 changed the facts, then filed).
+ */
+static bool
+determination_stands(CaseRow *row)
+{
+	return determination_on_case_facts(row) >= 0;
 }
 
 /* Does the latest determination carry the date the subject was told? */
@@ -495,6 +517,9 @@ static const Requirement requirements[] = {
 	{REQUIRES_VISIT_IF_LENIENT, not_lenient,
 		"a follow-up visit after a lenient determination",
 	"Move the case to follow_up and record a follow-up visit first."},
+	{REQUIRES_DETERMINATION_STANDS, determination_stands,
+		"a determination on the facts the case has",
+	"Facts or the event date changed since the latest determination: record a new determination (INSERT INTO accountability.determinations ...) and move the case to determined, or restore the facts it assessed (compare its facts with accountability.case_facts(case_id))."},
 	{REQUIRES_RESOLVED_VISIT, has_resolved_visit,
 		"a follow-up visit whose concerns are resolved",
 	"INSERT INTO accountability.follow_up_visits (case_id, plan, visitor, visited_on, method, concerns_resolved) with concerns_resolved = true first."},

@@ -53,6 +53,9 @@ check_move(int32_t from, int32_t to)
 		FUZZ_CHECK(requires != REQUIRES_NOTHING);
 	if (to == CASE_STATUS_DETERMINED)
 		FUZZ_CHECK(requires & REQUIRES_DETERMINATION);
+	/* an appeal that moves on without re-determination keeps the old one */
+	if (from == CASE_STATUS_APPEALED && to != CASE_STATUS_DETERMINED)
+		FUZZ_CHECK(requires & REQUIRES_DETERMINATION_STANDS);
 }
 
 /* Reachability over the table, through the functions under test. */
