@@ -8,7 +8,7 @@ BEGIN;
 -- deferred trigger: in this one transaction, at the end of each statement)
 SET CONSTRAINTS ALL IMMEDIATE;
 SET LOCAL search_path = accountability, public;
-SELECT plan(102);
+SELECT plan(103);
 
 -- SQLSTATE: message [/ detail] of a statement, or 'no error'.
 CREATE FUNCTION pg_temp.error_of(statement text) RETURNS text LANGUAGE plpgsql AS $$
@@ -193,16 +193,16 @@ ROLLBACK TO SAVEPOINT s;
 SELECT facts AS work_facts FROM cases WHERE case_id = :work \gset
 SAVEPOINT s;
 SELECT throws_ok(format($$UPDATE cases SET status = 'filed', facts = facts || '{"red_line_breach": true}' WHERE case_id = %s$$, :work),
-                 '55000', format('case %s cannot move from appealed to filed without a determination on the facts the case has', :work),
+                 '55000', format('case %s cannot move from appealed to filed without the notified determination standing on the facts the case has', :work),
                  'appeal: facts changed in the move to filed leave the determination behind');
 UPDATE cases SET facts = facts || '{"red_line_breach": true}' WHERE case_id = :work;
 SELECT throws_ok(format($$UPDATE cases SET status = 'filed' WHERE case_id = %s$$, :work),
-                 '55000', format('case %s cannot move from appealed to filed without a determination on the facts the case has', :work),
+                 '55000', format('case %s cannot move from appealed to filed without the notified determination standing on the facts the case has', :work),
                  'appeal: facts changed in a statement before the move to filed, too');
 INSERT INTO correction_plans (case_id, matter, measures, due_on)
 VALUES (:work, '整改事项', '整改措施', accountability.record_today() + 30);
 SELECT throws_ok(format($$UPDATE cases SET status = 'correcting' WHERE case_id = %s$$, :work),
-                 '55000', format('case %s cannot move from appealed to correcting without a determination on the facts the case has', :work),
+                 '55000', format('case %s cannot move from appealed to correcting without the notified determination standing on the facts the case has', :work),
                  'appeal: and in the move to correcting');
 UPDATE cases SET facts = :'work_facts' WHERE case_id = :work;
 SELECT lives_ok(format($$UPDATE cases SET status = 'correcting' WHERE case_id = %s$$, :work),
@@ -211,6 +211,11 @@ ROLLBACK TO SAVEPOINT s;
 SAVEPOINT s;
 UPDATE cases SET facts = facts || '{"red_line_breach": true}' WHERE case_id = :work;
 INSERT INTO determinations (case_id, outcome, deciding_body) VALUES (:work, 'not_tolerable', '纪委');
+-- (attack round 20: a determination recorded during the appeal was filed on
+-- unnotified; it goes through determined and notified like any other)
+SELECT throws_ok(format($$UPDATE cases SET status = 'filed' WHERE case_id = %s$$, :work),
+                 '55000', format('case %s cannot move from appealed to filed without the notified determination standing on the facts the case has', :work),
+                 'appeal: a re-determination recorded during the appeal is not filed on unnotified');
 SELECT lives_ok(format($$UPDATE cases SET status = 'determined' WHERE case_id = %s$$, :work),
                 'appeal: new facts take a re-determination, and the case is determined again');
 ROLLBACK TO SAVEPOINT s;

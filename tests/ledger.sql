@@ -14,7 +14,7 @@ BEGIN;
 SET CONSTRAINTS ALL IMMEDIATE;
 SET LOCAL search_path = public, accountability;
 SET LOCAL client_min_messages = warning;
-SELECT plan(385);
+SELECT plan(386);
 
 -- ---------------------------------------------------------------------
 -- 1. A record with at least two rows in every table of the ledger.
@@ -597,14 +597,16 @@ SELECT ok(pg_temp.found($$
     'history: move liable -> determined without determination, as the ledger stood at the move'),
     'a move to determined forged through the ledger''s triggers, its event chained by hand, is found');
 -- An appeal that moves on without a re-determination keeps the determination
--- only on the facts it assessed (attack round 19): facts changed while
--- appealed, then a move to filed forged with the workflow's guards off and
--- its event chained by hand, is found; the same move on unchanged facts is not.
-CREATE FUNCTION pg_temp.forged_filing(change_facts boolean) RETURNS text
+-- it was notified of, and only on the facts that determination assessed
+-- (attack rounds 19 and 20): facts changed while appealed, or a determination
+-- recorded during the appeal, then a move to filed forged with the workflow's
+-- guards off and its event chained by hand, is found; the same move with
+-- nothing changed is not.
+CREATE FUNCTION pg_temp.forged_filing(during_appeal text) RETURNS text
 LANGUAGE sql AS $f$
 SELECT format($$
     UPDATE accountability.cases SET status = 'appealed' WHERE case_id = 2;
-    UPDATE accountability.cases SET facts = facts || %L WHERE case_id = 2;
+    %s;
     ALTER TABLE accountability.cases DISABLE TRIGGER cases_10_transition, DISABLE TRIGGER cases_05_write_model,
                                      DISABLE TRIGGER cases_20_history_update;
     INSERT INTO accountability.case_events
@@ -612,14 +614,16 @@ SELECT format($$
            accountability.event_hash(c.last_event_hash, 2, c.event_count + 1, 'transition', 'appealed', 'filed', now(), 'postgres', NULL, NULL)
     FROM accountability.cases c WHERE c.case_id = 2;
     UPDATE accountability.cases c SET status = 'filed', event_count = e.event_no, version = c.version + 1, last_event_hash = e.hash
-    FROM accountability.case_events e WHERE e.case_id = 2 AND e.event_no = c.event_count + 1 AND c.case_id = 2$$,
-    CASE WHEN change_facts THEN '{"red_line_breach": true}' ELSE '{}' END)
+    FROM accountability.case_events e WHERE e.case_id = 2 AND e.event_no = c.event_count + 1 AND c.case_id = 2$$, during_appeal)
 $f$;
-SELECT ok(pg_temp.found(pg_temp.forged_filing(true), :'d1',
+SELECT ok(pg_temp.found(pg_temp.forged_filing($$UPDATE accountability.cases SET facts = facts || '{"red_line_breach": true}' WHERE case_id = 2$$), :'d1',
     'history: move appealed -> filed without determination_stands, as the ledger stood at the move'),
     'facts changed while appealed, then a filing forged past the workflow: the determination no longer stands, and that is found');
-SELECT ok(NOT pg_temp.found(pg_temp.forged_filing(false), :'d1', '%determination_stands%'),
-          'the same forged filing on the facts the determination assessed: its standing is not questioned');
+SELECT ok(pg_temp.found(pg_temp.forged_filing($$INSERT INTO accountability.determinations (case_id, outcome, deciding_body) VALUES (2, 'not_tolerable', '市纪委')$$), :'d1',
+    'history: move appealed -> filed without determination_stands, as the ledger stood at the move'),
+    'a determination recorded during the appeal and filed on, never notified: found');
+SELECT ok(NOT pg_temp.found(pg_temp.forged_filing('SELECT 1'), :'d1', '%determination_stands%'),
+          'the same forged filing with nothing changed during the appeal: the notified determination''s standing is not questioned');
 -- A determination written with its triggers off and recorded as a genesis
 -- entry, which the rules of this version do not judge (a genesis row was
 -- judged by 1.0's): genesis entries come only before the record began.

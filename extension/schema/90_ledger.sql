@@ -1799,9 +1799,11 @@ BEGIN
             -- recorded in the status the case leaves, on the facts it still has
             WHEN 'determination' THEN d.after_event_no OPERATOR(pg_catalog.=) (m.before OPERATOR(pg_catalog.->>) 'event_count')::integer
                  AND f.held
-            -- whenever recorded, on the facts the case still has (an appeal
-            -- that moves on without a re-determination: attack round 19)
-            WHEN 'determination_stands' THEN f.held
+            -- recorded before the status the case leaves (the one notified),
+            -- on the facts it still has (an appeal that moves on without a
+            -- re-determination: attack rounds 19 and 20)
+            WHEN 'determination_stands' THEN d.after_event_no OPERATOR(pg_catalog.<) (m.before OPERATOR(pg_catalog.->>) 'event_count')::integer
+                 AND f.held
             WHEN 'notification_date' THEN d.completed OPERATOR(pg_catalog.<) m.entry_no
             WHEN 'appeal_window' THEN true
             WHEN 'correction_plan' THEN s.plans OPERATOR(pg_catalog.>) 0

@@ -276,14 +276,18 @@ has_current_determination(CaseRow *row)
 }
 
 /*
- * Does the latest determination, whenever recorded, still stand on the
- * case's facts?  An appeal that moves on without a re-determination keeps
- * it only so (attack round 19 changed the facts, then filed).
+ * Does the determination the case was notified of still stand on its
+ * facts?  An appeal that moves on without a re-determination keeps it only
+ * so (attack round 19 changed the facts, then filed), and only one
+ * recorded before the appeal: one recorded since goes through determined
+ * and notified like any other (attack round 20 filed on it, unnotified).
  */
 static bool
 determination_stands(CaseRow *row)
 {
-	return determination_on_case_facts(row) >= 0;
+	int			after_event_no = determination_on_case_facts(row);
+
+	return after_event_no >= 0 && after_event_no < row->event_count;
 }
 
 /* Does the latest determination carry the date the subject was told? */
@@ -518,8 +522,8 @@ static const Requirement requirements[] = {
 		"a follow-up visit after a lenient determination",
 	"Move the case to follow_up and record a follow-up visit first."},
 	{REQUIRES_DETERMINATION_STANDS, determination_stands,
-		"a determination on the facts the case has",
-	"Facts or the event date changed since the latest determination: record a new determination (INSERT INTO accountability.determinations ...) and move the case to determined, or restore the facts it assessed (compare its facts with accountability.case_facts(case_id))."},
+		"the notified determination standing on the facts the case has",
+	"A determination recorded during the appeal, or facts or an event date changed since the last one, take the case back to determined (then notified) first; or restore the facts the determination assessed (compare its facts with accountability.case_facts(case_id))."},
 	{REQUIRES_RESOLVED_VISIT, has_resolved_visit,
 		"a follow-up visit whose concerns are resolved",
 	"INSERT INTO accountability.follow_up_visits (case_id, plan, visitor, visited_on, method, concerns_resolved) with concerns_resolved = true first."},
