@@ -8,7 +8,7 @@ BEGIN;
 -- deferred trigger: in this one transaction, at the end of each statement)
 SET CONSTRAINTS ALL IMMEDIATE;
 SET LOCAL search_path = accountability, public;
-SELECT plan(103);
+SELECT plan(107);
 
 -- SQLSTATE: message [/ detail] of a statement, or 'no error'.
 CREATE FUNCTION pg_temp.error_of(statement text) RETURNS text LANGUAGE plpgsql AS $$
@@ -218,6 +218,26 @@ SELECT throws_ok(format($$UPDATE cases SET status = 'filed' WHERE case_id = %s$$
                  'appeal: a re-determination recorded during the appeal is not filed on unnotified');
 SELECT lives_ok(format($$UPDATE cases SET status = 'determined' WHERE case_id = %s$$, :work),
                 'appeal: new facts take a re-determination, and the case is determined again');
+ROLLBACK TO SAVEPOINT s;
+
+-- A determination records the date it judged the facts on; an event date
+-- filled in during the appeal is one nobody judged, though the lists give
+-- the same (attack round 20: filled in, then the filing forged past the
+-- workflow, which the ledger could not tell from a lawful one).
+SELECT is((SELECT judged_on FROM determinations WHERE case_id = :work),
+          (SELECT opened_on FROM cases WHERE case_id = :work),
+          'judged_on: with no event date known, the facts were judged on the registration date');
+SELECT throws_ok(format($$INSERT INTO determinations (case_id, outcome, deciding_body, judged_on)
+                          VALUES (%s, 'not_tolerable', '纪委', '2001-01-01')$$, :work),
+                 '428C9', 'column "judged_on" of determinations is maintained by the database',
+                 'judged_on: a client cannot choose the date');
+SAVEPOINT s;
+UPDATE cases SET event_on = opened_on - 1 WHERE case_id = :work;
+SELECT is(accountability.case_facts(:work), (SELECT facts FROM determinations WHERE case_id = :work),
+          'fixture: the event date filled in changes nothing the lists give');
+SELECT throws_ok(format($$UPDATE cases SET status = 'filed' WHERE case_id = %s$$, :work),
+                 '55000', format('case %s cannot move from appealed to filed without the notified determination standing on the facts the case has', :work),
+                 'appeal: an event date filled in during the appeal leaves the determination behind');
 ROLLBACK TO SAVEPOINT s;
 
 -- Nothing recorded on a case is dated before the case was opened (attack

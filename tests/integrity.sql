@@ -11,7 +11,7 @@ BEGIN;
 -- deferred trigger: in this one transaction, at the end of each statement)
 SET CONSTRAINTS ALL IMMEDIATE;
 SET LOCAL search_path = public, accountability;
-SELECT plan(202);
+SELECT plan(204);
 
 -- The DETAIL and the HINT of the error a statement raises.
 CREATE FUNCTION pg_temp.detail_of(statement text) RETURNS text LANGUAGE plpgsql AS $$
@@ -883,9 +883,16 @@ VALUES (90051, 'not_tolerable', 'A县纪委'), (90052, 'not_tolerable', 'A县纪
 SELECT throws_ok($$UPDATE cases SET facts = facts || '{"repeated_error": true}' WHERE case_id = 90051;
                    UPDATE cases SET status = 'determined' WHERE case_id = 90051$$,
   '55000', NULL, 'a repeated error written into the facts after the determination leaves it behind');
+SELECT throws_ok($$UPDATE cases SET event_on = '2024-06-01' WHERE case_id = 90052;
+                   UPDATE cases SET status = 'determined' WHERE case_id = 90052$$,
+  '55000', NULL,
+  'an event date filled in after the determination, even one changing nothing its facts give, leaves it behind: it judged another date (attack round 20)');
 SELECT lives_ok($$UPDATE cases SET event_on = '2024-06-01' WHERE case_id = 90052;
+                  INSERT INTO determinations (case_id, outcome, deciding_body) VALUES (90052, 'not_tolerable', 'A县纪委');
                   UPDATE cases SET status = 'determined' WHERE case_id = 90052$$,
-  'an event date filled in after the determination, changing nothing its facts give, leaves it valid');
+  'a determination recorded on the date filled in does');
+SELECT is((SELECT judged_on FROM determinations WHERE case_id = 90052 ORDER BY determination_no DESC LIMIT 1),
+          '2024-06-01'::date, 'it carries the date it judged the facts on (judged_on)');
 SELECT throws_ok($$UPDATE cases SET status = 'determined', event_on = '2024-06-01' WHERE case_id = 90053$$,
   '55000', NULL, 'but an event date filled in with the move is not judged by it (the lists in force depend on it)');
 SELECT throws_ok($$UPDATE cases SET status = 'determined' WHERE case_id = 90053;

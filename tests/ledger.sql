@@ -14,7 +14,7 @@ BEGIN;
 SET CONSTRAINTS ALL IMMEDIATE;
 SET LOCAL search_path = public, accountability;
 SET LOCAL client_min_messages = warning;
-SELECT plan(386);
+SELECT plan(389);
 
 -- ---------------------------------------------------------------------
 -- 1. A record with at least two rows in every table of the ledger.
@@ -622,6 +622,19 @@ SELECT ok(pg_temp.found(pg_temp.forged_filing($$UPDATE accountability.cases SET 
 SELECT ok(pg_temp.found(pg_temp.forged_filing($$INSERT INTO accountability.determinations (case_id, outcome, deciding_body) VALUES (2, 'not_tolerable', '市纪委')$$), :'d1',
     'history: move appealed -> filed without determination_stands, as the ledger stood at the move'),
     'a determination recorded during the appeal and filed on, never notified: found');
+SELECT ok(pg_temp.found(pg_temp.forged_filing($$UPDATE accountability.cases SET event_on = opened_on - 1 WHERE case_id = 2$$), :'d1',
+    'history: move appealed -> filed without determination_stands, as the ledger stood at the move'),
+    'an event date filled in during the appeal (the lists give the same), then a forged filing: not the date the determination judged on, found');
+-- The date a determination judged on is its case's at the time: one forged
+-- with the determinations' guards off is found.
+SELECT ok(pg_temp.found($$
+    UPDATE accountability.cases SET event_on = opened_on - 10 WHERE case_id = 4;
+    ALTER TABLE accountability.determinations DISABLE TRIGGER determinations_10_assess;
+    INSERT INTO accountability.determinations (case_id, outcome, deciding_body, facts, assessed_outcome, assessed_reasons, after_event_no, judged_on)
+    SELECT case_id, 'not_tolerable', '县纪委', accountability.case_facts(case_id), 'not_tolerable', '{}', event_count, opened_on
+    FROM accountability.cases WHERE case_id = 4$$, :'d1',
+    'entry: the determination''s judged_on is not its case''s event date (or registration date) at the time'),
+    'a determination whose judged_on was forged with its trigger off is found');
 SELECT ok(NOT pg_temp.found(pg_temp.forged_filing('SELECT 1'), :'d1', '%determination_stands%'),
           'the same forged filing with nothing changed during the appeal: the notified determination''s standing is not questioned');
 -- A determination written with its triggers off and recorded as a genesis
@@ -1338,9 +1351,14 @@ SELECT is(ARRAY(SELECT * FROM pg_temp.problem_texts($$
 SELECT is(ARRAY(SELECT * FROM pg_temp.problem_texts($$
     INSERT INTO accountability.determinations (case_id, outcome, deciding_body) VALUES (5, 'not_tolerable', '县纪委');
     UPDATE accountability.cases SET facts = facts || '{"excluded": false, "repeated_error": false}' WHERE case_id = 5;
-    UPDATE accountability.cases SET event_on = '2025-01-05' WHERE case_id = 5;
     UPDATE accountability.cases SET status = 'determined' WHERE case_id = 5$$, :'d1')), '{}'::text[],
-    'and so is one after computed facts were written as they stand and the event date filled in (the trigger and 5b agree)');
+    'and so is one after computed facts were written as they stand (the trigger and 5b agree)');
+SELECT is(ARRAY(SELECT * FROM pg_temp.problem_texts($$
+    INSERT INTO accountability.determinations (case_id, outcome, deciding_body) VALUES (5, 'not_tolerable', '县纪委');
+    UPDATE accountability.cases SET event_on = '2025-01-05' WHERE case_id = 5;
+    INSERT INTO accountability.determinations (case_id, outcome, deciding_body) VALUES (5, 'not_tolerable', '县纪委');
+    UPDATE accountability.cases SET status = 'determined' WHERE case_id = 5$$, :'d1')), '{}'::text[],
+    'and so is one re-determined on the event date filled in (judged_on, the trigger and 5b agree)');
 -- a status change forged with the workflow's trigger off and no event
 SELECT ok(pg_temp.found($$
     ALTER TABLE accountability.cases DISABLE TRIGGER cases_10_transition;
@@ -1686,16 +1704,16 @@ SELECT is(pg_temp.problems($$
     ALTER TABLE accountability.determinations DISABLE TRIGGER determinations_10_assess;
     ALTER TABLE accountability.determinations DISABLE TRIGGER determinations_20_number;
     INSERT INTO accountability.determinations (case_id, determination_no, outcome, deciding_body, facts,
-                                               assessed_outcome, assessed_reasons, after_event_no)
-    SELECT 81, 1, 'not_tolerable', '县纪委', case_facts(81), (a).outcome, (a).reasons, 0 FROM (SELECT assess_case(81) a) x;
+                                               assessed_outcome, assessed_reasons, after_event_no, judged_on)
+    SELECT 81, 1, 'not_tolerable', '县纪委', case_facts(81), (a).outcome, (a).reasons, 0, '2024-07-01' FROM (SELECT assess_case(81) a) x;
     ALTER TABLE accountability.determinations ENABLE TRIGGER determinations_10_assess;
     ALTER TABLE accountability.determinations ENABLE TRIGGER determinations_20_number$$, NULL), 1::bigint,
-  'a determination added to a case imported received, with the trigger off, is reported (step 3i)');
+  'a determination added to a case imported received, with the trigger off, is reported (step 3i), though it carries the date its facts were judged on');
 SELECT is(pg_temp.problems($$
     ALTER TABLE accountability.determinations DISABLE TRIGGER determinations_10_assess;
     ALTER TABLE accountability.determinations DISABLE TRIGGER determinations_20_number;
-    INSERT INTO accountability.determinations (case_id, determination_no, outcome, deciding_body, facts, assessed_outcome, assessed_reasons, after_event_no)
-    SELECT 82, 1, 'not_tolerable', '县纪委', case_facts(82), (a).outcome, (a).reasons, 0 FROM (SELECT assess_case(82) a) x;
+    INSERT INTO accountability.determinations (case_id, determination_no, outcome, deciding_body, facts, assessed_outcome, assessed_reasons, after_event_no, judged_on)
+    SELECT 82, 1, 'not_tolerable', '县纪委', case_facts(82), (a).outcome, (a).reasons, 0, '2024-07-01' FROM (SELECT assess_case(82) a) x;
     ALTER TABLE accountability.determinations ENABLE TRIGGER determinations_10_assess;
     ALTER TABLE accountability.determinations ENABLE TRIGGER determinations_20_number$$, NULL), 1::bigint,
   'so is one added to a case imported closed: its path is unknown');

@@ -108,6 +108,7 @@ static const ColumnRule determinations_columns[] = {
 	{"after_event_no", COLUMN_MAINTAINED, "where in the history it was recorded", 0},
 	{"recorded_at", COLUMN_MAINTAINED, "when recorded", 0},
 	{"recorded_by", COLUMN_MAINTAINED, "who recorded it", 0},
+	{"judged_on", COLUMN_MAINTAINED, "the date its facts were judged on", 0},
 };
 
 static const ColumnRule correction_plans_columns[] = {

@@ -221,6 +221,7 @@ CREATE TABLE accountability.determinations (
     after_event_no   integer NOT NULL,
     recorded_at      timestamptz NOT NULL DEFAULT now(),
     recorded_by      text NOT NULL DEFAULT accountability.current_recorder(),
+    judged_on        date,
     PRIMARY KEY (case_id, determination_no),
     CHECK (notified_on IS NULL OR notified_on >= decided_on)
 );
@@ -242,6 +243,9 @@ COMMENT ON COLUMN accountability.determinations.assessed_outcome IS 'The databas
 COMMENT ON COLUMN accountability.determinations.assessed_reasons IS 'The reason codes of that assessment.';
 COMMENT ON COLUMN accountability.determinations.after_event_no IS 'The case''s event count when recorded: the determination belongs to the status the case was in.';
 COMMENT ON COLUMN accountability.determinations.recorded_at IS 'When recorded.';
+-- @region determination_judged_on
+COMMENT ON COLUMN accountability.determinations.judged_on IS 'The date the facts were judged on: the case''s event date, or its registration date while none was known (the tolerance lists in force and the repeat window are read on it). A determination stands only while the case keeps that date; null on determinations recorded before 1.1. 认定所依据的日期：事件日期，未知时为受理日期；1.1 之前的认定为空。';
+-- @end determination_judged_on
 -- @region recorder_comments
 COMMENT ON COLUMN accountability.case_events.db_user IS 'The database role that made the change, followed by " (login name)" when the login that authenticated differs (current_recorder()). 操作的数据库角色，与认证登录名不同时附登录名。';
 COMMENT ON COLUMN accountability.determinations.recorded_by IS 'The database role that recorded it, followed by " (login name)" when the login that authenticated differs (current_recorder()). 记录的数据库角色，与认证登录名不同时附登录名。';

@@ -269,7 +269,8 @@ ALTER TABLE accountability.settings
 ALTER TABLE accountability.determinations
     ADD CONSTRAINT determinations_dates CHECK (accountability.check_past_date(decided_on, 'determinations.decided_on')
                                                AND accountability.check_date(influence_until, 'determinations.influence_until')
-                                               AND accountability.check_past_date(notified_on, 'determinations.notified_on')),
+                                               AND accountability.check_past_date(notified_on, 'determinations.notified_on')
+                                               AND accountability.check_past_date(judged_on, 'determinations.judged_on')),
     ADD CONSTRAINT determinations_written CHECK (accountability.check_written(deciding_body, 'determinations.deciding_body'));
 ALTER TABLE accountability.correction_plans
     ADD CONSTRAINT correction_plans_dates CHECK (accountability.check_date(due_on, 'correction_plans.due_on')

@@ -1072,6 +1072,7 @@ BEGIN
         RETURN QUERY
         WITH d AS (
             SELECT e.entry_no, e.row_key, e.row_image OPERATOR(pg_catalog.->) 'facts' AS facts,
+                   e.row_image OPERATOR(pg_catalog.->>) 'judged_on' AS judged_on,
                    pg_catalog.jsonb_build_array(e.row_image OPERATOR(pg_catalog.->) 'case_id')::text AS case_key,
                    (e.row_image OPERATOR(pg_catalog.->>) 'deciding_unit_id')::bigint AS deciding_unit_id
             FROM accountability.ledger_entries e
@@ -1079,7 +1080,7 @@ BEGIN
             WHERE e.table_name OPERATOR(pg_catalog.=) 'determinations' AND e.operation OPERATOR(pg_catalog.=) 'insert'
         ), k AS (
             -- the case as the ledger held it just before the determination
-            SELECT DISTINCT ON (d.entry_no) d.entry_no, d.row_key, d.facts, d.deciding_unit_id,
+            SELECT DISTINCT ON (d.entry_no) d.entry_no, d.row_key, d.facts, d.judged_on, d.deciding_unit_id,
                    coalesce(c.row_image OPERATOR(pg_catalog.->) 'facts', '{}') AS recorded,
                    (c.row_image OPERATOR(pg_catalog.->>) 'unit_id')::bigint AS unit_id,
                    coalesce(c.row_image OPERATOR(pg_catalog.->>) 'event_on', c.row_image OPERATOR(pg_catalog.->>) 'opened_on')::date AS on_date
@@ -1163,6 +1164,12 @@ BEGIN
             ORDER BY k.entry_no, u.entry_no DESC
         )
         SELECT 'entry', NULL::bigint, p.entry_no, 'determinations'::text, p.row_key, p.problem FROM p WHERE p.problem IS NOT NULL
+        UNION ALL
+        -- ... and the date it judged them on is the case's, as then recorded
+        -- (the lists above were read on it; a move checks the case keeps it)
+        SELECT 'entry', NULL::bigint, k.entry_no, 'determinations'::text, k.row_key,
+               'the determination''s judged_on is not its case''s event date (or registration date) at the time'
+        FROM k WHERE k.judged_on::date IS DISTINCT FROM k.on_date
         UNION ALL
         -- ... and is the case's unit or one above it, as the tree then stood
         -- (the trigger holds those units FOR SHARE: a concurrent move is
@@ -1250,7 +1257,8 @@ BEGIN
     END;
     -- ... and nothing recorded on a case is dated before the case was
     -- opened (check_dated_after_opening(), children.c): every date column
-    -- of every table whose rows hang off a case (write_model()'s hangs_off).
+    -- of every table whose rows hang off a case (write_model()'s hangs_off)
+    -- that a user writes.
     BEGIN
         FOR fk IN
             SELECT c.oid::regclass AS tab, c.relname::text AS name, a.attname::text AS col,
@@ -1266,6 +1274,11 @@ BEGIN
               AND c.relname IN (SELECT m.table_name FROM accountability.write_model() m
                                 WHERE m.hangs_off OPERATOR(pg_catalog.=) 'case')
               AND a.atttypid OPERATOR(pg_catalog.=) 'pg_catalog.date'::regtype AND a.attnum OPERATOR(pg_catalog.>) 0 AND NOT a.attisdropped
+              -- (but for the dates the database maintains: a determination's
+              -- judged_on is the event date, which may precede the case)
+              AND (c.relname::text, a.attname::text) NOT IN
+                  (SELECT m.table_name, m.column_name FROM accountability.write_model() m
+                   WHERE m.column_class OPERATOR(pg_catalog.=) 'maintained')
             ORDER BY 2, 3
         LOOP
             RETURN QUERY EXECUTE format(
@@ -1737,6 +1750,7 @@ BEGIN
                    min((e.row_image OPERATOR(pg_catalog.->>) 'determination_no')::integer) AS determination_no,
                    min((e.row_image OPERATOR(pg_catalog.->>) 'after_event_no')::integer) AS after_event_no,
                    min(e.row_image OPERATOR(pg_catalog.->>) 'outcome') AS outcome,
+                   min(e.row_image OPERATOR(pg_catalog.->>) 'judged_on') AS judged_on,
                    (pg_catalog.array_agg(e.row_image OPERATOR(pg_catalog.->) 'facts' ORDER BY e.entry_no)
                         FILTER (WHERE e.table_name OPERATOR(pg_catalog.=) 'determinations'))[1] AS facts
             FROM accountability.ledger_entries e
@@ -1778,8 +1792,8 @@ BEGIN
         LEFT JOIN ch d ON d.table_name OPERATOR(pg_catalog.=) 'determinations' AND d.case_id OPERATOR(pg_catalog.=) m.case_id
                       AND d.determination_no OPERATOR(pg_catalog.=) s.determination_no
         LEFT JOIN dk ON dk.case_id OPERATOR(pg_catalog.=) m.case_id AND dk.determination_no OPERATOR(pg_catalog.=) s.determination_no
-        -- does the latest determination hold on the facts (and event date)
-        -- the case had before the move and has after it?  The clerk's facts,
+        -- does the latest determination hold on the facts (and the date it
+        -- judged them on) the case had before the move and has after it?  The clerk's facts,
         -- less the three the database computes; an exclusion or a repeated
         -- error they carry is the determination's too (workflow.c compares
         -- case_facts(), which the ledger cannot recompute here).
@@ -1791,6 +1805,10 @@ BEGIN
                  AND NOT (coalesce((m.before OPERATOR(pg_catalog.#>) '{facts,repeated_error}') OPERATOR(pg_catalog.=) 'true', false)
                           AND (d.facts OPERATOR(pg_catalog.->) 'repeated_error') IS DISTINCT FROM 'true')
                  AND (m.before OPERATOR(pg_catalog.->) 'event_on') IS NOT DISTINCT FROM (m.image OPERATOR(pg_catalog.->) 'event_on')
+                 -- the date the determination judged them on (null on 1.0's)
+                 AND (d.judged_on IS NULL
+                      OR d.judged_on OPERATOR(pg_catalog.=) coalesce(m.before OPERATOR(pg_catalog.->>) 'event_on',
+                                                                     m.before OPERATOR(pg_catalog.->>) 'opened_on'))
                  AS held) f
         CROSS JOIN LATERAL unnest(m.needs) r (need)
         WHERE NOT coalesce(CASE r.need

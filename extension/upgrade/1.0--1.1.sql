@@ -70,6 +70,13 @@ CREATE CAST (character varying AS accountability.tolerance_outcome)
 -- @include 10_types.sql record_today
 ALTER TABLE accountability.cases ALTER COLUMN opened_on SET DEFAULT accountability.record_today();
 ALTER TABLE accountability.determinations ALTER COLUMN decided_on SET DEFAULT accountability.record_today();
+/*
+ * A determination records the date its facts were judged on, so that a
+ * move can tell whether the case still has it (attack round 20 filled in
+ * an event date during an appeal, then forged the filing); 1.0's are null.
+ */
+ALTER TABLE accountability.determinations ADD COLUMN judged_on date;
+-- @include 40_workflow.sql determination_judged_on
 ALTER TABLE accountability.early_warnings ALTER COLUMN issued_on SET DEFAULT accountability.record_today();
 -- @include 30_decision.sql jsonb_string_casts
 -- @include 50_protection.sql early_warning_candidates or-replace

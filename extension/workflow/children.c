@@ -143,23 +143,30 @@ lock_parent_case_opened(Relation child, int64 case_id, DateADT *opened_on)
  * round 10: a sanction decided in 1990 on a case opened this year was
  * never in effect and held no promotion back; a clarification dated 1950
  * moved a report's figure to 1950).  Every date of the row (each one that
- * changed, for an update) is on or after the case's opened_on.
+ * changed, for an update) is on or after the case's opened_on, but for the
+ * dates the database maintains (a determination's judged_on is the event
+ * date, which may precede the registration).
  */
 void
 check_dated_after_opening(Relation child, HeapTuple row, HeapTuple old_row,
 						  int64 case_id, DateADT opened_on)
 {
 	TupleDesc	desc = RelationGetDescr(child);
+	const TableModel *model = write_model_table(RelationGetRelationName(child));
 	int			i;
 
 	for (i = 0; i < desc->natts; i++)
 	{
 		Form_pg_attribute att = TupleDescAttr(desc, i);
+		const ColumnRule *rule;
 		bool		isnull,
 					old_null;
 		Datum		value;
 
 		if (att->attisdropped || att->atttypid != DATEOID)
+			continue;
+		rule = model ? write_model_column(model, NameStr(att->attname)) : NULL;
+		if (rule != NULL && rule->column_class == COLUMN_MAINTAINED)
 			continue;
 		value = heap_getattr(row, i + 1, desc, &isnull);
 		if (isnull || DatumGetDateADT(value) >= opened_on)

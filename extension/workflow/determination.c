@@ -38,9 +38,11 @@ static SavedPlan hold_cadre = {
 	1, {INT8OID}, NULL
 };
 
-/* The facts of a case as assess_case sees them. */
+/* The facts of a case as assess_case sees them, and the date they are judged on. */
 static SavedPlan case_facts = {
-	"SELECT {schema}.case_facts($1) AS facts",
+	"SELECT {schema}.case_facts($1) AS facts,"
+	" (SELECT coalesce(c.event_on, c.opened_on) FROM {schema}.cases c"
+	"  WHERE c.case_id OPERATOR(pg_catalog.=) $1) AS judged_on",
 	1, {INT8OID}, NULL
 };
 
@@ -330,15 +332,18 @@ determination_trigger(PG_FUNCTION_ARGS)
 	int32		event_count;
 	Datum		arg;
 	Datum		facts;
+	Datum		judged_on;
+	bool		judged_on_null;
 	ToleranceFacts parsed;
 	ToleranceReasons reasons;
 	ToleranceOutcome assessed;
 	ToleranceOutcome decided;
 	Datum		basis_datum;
 	bool		basis_null;
-	int			columns[4];
-	Datum		values[4];
-	bool		nulls[4] = {false, false, false, false};
+	int			columns[5];
+	Datum		values[5];
+	bool		nulls[5] = {false, false, false, false, false};
+	int			ncolumns = 4;
 	int			column;
 
 	if (!TRIGGER_FIRED_BY_INSERT(trigdata->tg_event))
@@ -366,6 +371,7 @@ determination_trigger(PG_FUNCTION_ARGS)
 	run_saved_plan_as_owner(&hold_cadre, rel, &arg, NULL, false, 1);
 	run_saved_plan_latest_as_owner(&case_facts, rel, &arg, NULL, true, 1);
 	facts = SPI_datumTransfer(spi_result_value(0, "facts", JSONBOID, &isnull), false, -1);
+	judged_on = spi_result_value(0, "judged_on", DATEOID, &judged_on_null);
 	SPI_finish();
 
 	tolerance_facts_from_jsonb(DatumGetJsonbP(facts), &parsed);
@@ -381,8 +387,16 @@ determination_trigger(PG_FUNCTION_ARGS)
 	values[2] = reasons_array(&reasons);
 	columns[3] = column_number(rel, "after_event_no", INT4OID);
 	values[3] = Int32GetDatum(event_count);
-	for (column = 0; column < 4; column++)
+	/* a 1.0 schema, not yet updated, has no judged_on */
+	if (SPI_fnumber(desc, "judged_on") > 0)
+	{
+		columns[4] = column_number(rel, "judged_on", DATEOID);
+		values[4] = judged_on;
+		nulls[4] = judged_on_null;
+		ncolumns = 5;
+	}
+	for (column = 0; column < ncolumns; column++)
 		refuse_other_maintained_value(rel, tuple, (AttrNumber) columns[column], values[column]);
-	return PointerGetDatum(heap_modify_tuple_by_cols(tuple, desc, 4, columns,
+	return PointerGetDatum(heap_modify_tuple_by_cols(tuple, desc, ncolumns, columns,
 													 values, nulls));
 }

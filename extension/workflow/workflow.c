@@ -165,17 +165,23 @@ new_text_or_null(CaseRow *row, CaseColumn column)
  * ones, with what the database computes from the lists, the event date and
  * the cadre's history) equal those the determination stored, and the move
  * changes neither them ($2 before, $3 after) nor the event date they are
- * judged on ($4, $5).  Facts changed after the
- * determination was recorded, or a list or date that changes what they
- * give, would leave the case determined on facts nobody assessed (attack
- * round 9).
+ * judged on ($4, $5), which is still the date the determination judged
+ * them on.  Facts changed after the determination was recorded, or a list
+ * or date that changes what they give, would leave the case determined on
+ * facts nobody assessed (attack round 9); an event date filled in since,
+ * though the lists give the same, is a date nobody judged, and the ledger,
+ * which cannot recompute the lists, would not know (attack round 20).
  */
 static SavedPlan determination_on_facts = {
 	"SELECT d.after_event_no,"
 	" coalesce(d.facts OPERATOR(pg_catalog.=) {schema}.case_facts($1)"
 	"  AND $2 OPERATOR(pg_catalog.=) $3"
-	"  AND coalesce($4 OPERATOR(pg_catalog.=) $5, $4 IS NULL AND $5 IS NULL), false) AS same_facts"
-	" FROM {schema}.determinations d WHERE d.case_id OPERATOR(pg_catalog.=) $1"
+	"  AND coalesce($4 OPERATOR(pg_catalog.=) $5, $4 IS NULL AND $5 IS NULL)"
+	/* the date judged on (unknown on 1.0's determinations, absent from 1.0's schema) */
+	"  AND coalesce((pg_catalog.to_jsonb(d) OPERATOR(pg_catalog.->>) 'judged_on')::pg_catalog.date"
+	"               OPERATOR(pg_catalog.=) coalesce($5, k.opened_on), true), false) AS same_facts"
+	" FROM {schema}.determinations d JOIN {schema}.cases k ON k.case_id OPERATOR(pg_catalog.=) d.case_id"
+	" WHERE d.case_id OPERATOR(pg_catalog.=) $1"
 	" ORDER BY d.determination_no DESC LIMIT 1",
 	5, {INT8OID, JSONBOID, JSONBOID, DATEOID, DATEOID}, NULL
 };
