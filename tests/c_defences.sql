@@ -8,7 +8,7 @@ BEGIN;
 -- deferred trigger: in this one transaction, at the end of each statement)
 SET CONSTRAINTS ALL IMMEDIATE;
 SET LOCAL search_path = accountability, public;
-SELECT plan(107);
+SELECT plan(114);
 
 -- SQLSTATE: message [/ detail] of a statement, or 'no error'.
 CREATE FUNCTION pg_temp.error_of(statement text) RETURNS text LANGUAGE plpgsql AS $$
@@ -218,6 +218,16 @@ SELECT throws_ok(format($$UPDATE cases SET status = 'filed' WHERE case_id = %s$$
                  'appeal: a re-determination recorded during the appeal is not filed on unnotified');
 SELECT lives_ok(format($$UPDATE cases SET status = 'determined' WHERE case_id = %s$$, :work),
                 'appeal: new facts take a re-determination, and the case is determined again');
+UPDATE determinations SET notified_on = accountability.record_today()
+ WHERE case_id = :work AND determination_no = (SELECT max(determination_no) FROM determinations WHERE case_id = :work);
+SELECT lives_ok(format($$UPDATE cases SET status = 'notified' WHERE case_id = %s;
+                         UPDATE cases SET status = 'appealed' WHERE case_id = %s$$, :work, :work),
+                'appeal: the re-determination notified, the subject may appeal it in turn');
+SELECT lives_ok(format($$UPDATE cases SET status = 'filed' WHERE case_id = %s$$, :work),
+                'appeal: and with that appeal dismissed, the case is filed on the re-determination, which stands');
+SET LOCAL accountability.digest_in_transaction = on;
+SELECT is((SELECT string_agg(problem, '; ') FROM accountability.verify_ledger(accountability.ledger_digest())), NULL,
+          'appeal: the ledger finds nothing in that whole lawful path');
 ROLLBACK TO SAVEPOINT s;
 
 -- A determination records the date it judged the facts on; an event date
@@ -238,7 +248,30 @@ SELECT is(accountability.case_facts(:work), (SELECT facts FROM determinations WH
 SELECT throws_ok(format($$UPDATE cases SET status = 'filed' WHERE case_id = %s$$, :work),
                  '55000', format('case %s cannot move from appealed to filed without the notified determination standing on the facts the case has', :work),
                  'appeal: an event date filled in during the appeal leaves the determination behind');
+INSERT INTO determinations (case_id, outcome, deciding_body) VALUES (:work, 'not_tolerable', '纪委');
+SELECT lives_ok(format($$UPDATE cases SET status = 'determined' WHERE case_id = %s$$, :work),
+                'appeal: a re-determination on that date determines the case again');
+SELECT is((SELECT judged_on FROM determinations WHERE case_id = :work ORDER BY determination_no DESC LIMIT 1),
+          (SELECT event_on FROM cases WHERE case_id = :work),
+          'judged_on: the re-determination judged the facts on the event date');
 ROLLBACK TO SAVEPOINT s;
+
+-- A case imported while appealed came with no record of which
+-- determination the subject was notified of before the appeal: it leaves
+-- the appeal through a re-determination (the review's decision), not by
+-- filing on what was imported.
+SET LOCAL accountability.import = on;
+INSERT INTO cases (kind, subject_id, unit_id, status, origin)
+VALUES ('accountability', :subject, :unit, 'appealed', 'imported') RETURNING case_id AS imported_appeal \gset
+INSERT INTO determinations (case_id, outcome, deciding_body, notified_on)
+VALUES (:imported_appeal, 'not_tolerable', '纪委', accountability.record_today());
+SET LOCAL accountability.import = off;
+SELECT throws_ok(format($$UPDATE cases SET status = 'filed' WHERE case_id = %s$$, :imported_appeal),
+                 '55000', format('case %s cannot move from appealed to filed without the notified determination standing on the facts the case has', :imported_appeal),
+                 'appeal: a case imported appealed is not filed on the determination imported with it');
+INSERT INTO determinations (case_id, outcome, deciding_body) VALUES (:imported_appeal, 'not_tolerable', '纪委');
+SELECT lives_ok(format($$UPDATE cases SET status = 'determined' WHERE case_id = %s$$, :imported_appeal),
+                'appeal: it leaves the appeal through the review''s re-determination');
 
 -- Nothing recorded on a case is dated before the case was opened (attack
 -- round 10: a sanction decided in 1990 on a case opened this year was never

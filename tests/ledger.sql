@@ -14,7 +14,7 @@ BEGIN;
 SET CONSTRAINTS ALL IMMEDIATE;
 SET LOCAL search_path = public, accountability;
 SET LOCAL client_min_messages = warning;
-SELECT plan(389);
+SELECT plan(390);
 
 -- ---------------------------------------------------------------------
 -- 1. A record with at least two rows in every table of the ledger.
@@ -1337,6 +1337,12 @@ SELECT ok(pg_temp.found($$
     UPDATE accountability.cases SET status = 'determined' WHERE case_id = 5$$, :'d1',
     'history: move liable -> determined without determination, as the ledger stood at the move'),
     'a case moved to determined after an exclusion was written into its facts, the workflow''s trigger off, is found');
+SELECT ok(pg_temp.found($$
+    INSERT INTO accountability.determinations (case_id, outcome, deciding_body) VALUES (5, 'not_tolerable', '县纪委');
+    ALTER TABLE accountability.cases DISABLE TRIGGER cases_05_write_model, DISABLE TRIGGER cases_10_transition;
+    UPDATE accountability.cases SET status = 'determined', facts = facts || '{"excluded": true}' WHERE case_id = 5$$, :'d1',
+    'history: move liable -> determined without determination, as the ledger stood at the move'),
+    '... and so is one that writes the exclusion in the move itself (the facts after the move are judged too)');
 SELECT ok(pg_temp.found($$
     INSERT INTO accountability.determinations (case_id, outcome, deciding_body) VALUES (5, 'not_tolerable', '县纪委');
     UPDATE accountability.cases SET facts = facts || '{"private_gain": true}' WHERE case_id = 5;

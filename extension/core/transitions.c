@@ -50,8 +50,9 @@ static const CaseTransition case_transitions[] = {
 	/* re-determination after an appeal needs a new determination */
 	{CASE_STATUS_APPEALED, CASE_STATUS_DETERMINED, REQUIRES_DETERMINATION},
 	/*
-	 * an appeal left alone keeps the determination only on the facts it
-	 * assessed: facts changed while appealed call for a new one (round 19)
+	 * an appeal left alone keeps the notified determination only on the
+	 * facts and date it judged: facts or an event date changed while
+	 * appealed call for a new one (rounds 19, 20)
 	 */
 	{CASE_STATUS_APPEALED, CASE_STATUS_CORRECTING,
 	REQUIRES_CORRECTION_PLAN | REQUIRES_DETERMINATION_STANDS},

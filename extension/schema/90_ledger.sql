@@ -1793,13 +1793,14 @@ BEGIN
                       AND d.determination_no OPERATOR(pg_catalog.=) s.determination_no
         LEFT JOIN dk ON dk.case_id OPERATOR(pg_catalog.=) m.case_id AND dk.determination_no OPERATOR(pg_catalog.=) s.determination_no
         -- does the latest determination hold on the facts (and the date it
-        -- judged them on) the case had before the move and has after it?  The clerk's facts,
-        -- less the three the database computes; an exclusion or a repeated
-        -- error they carry is the determination's too (workflow.c compares
-        -- case_facts(), which the ledger cannot recompute here).
+        -- judged them on) the case had before the move, which the move
+        -- leaves as they were?  The clerk's facts, less the three the
+        -- database computes; an exclusion or a repeated error they carry is
+        -- the determination's too (workflow.c compares case_facts(), which
+        -- the ledger cannot recompute here).
         CROSS JOIN LATERAL (SELECT
                  accountability.facts_as_recorded(m.before OPERATOR(pg_catalog.->) 'facts') OPERATOR(pg_catalog.=) dk.facts
-                 AND accountability.facts_as_recorded(m.image OPERATOR(pg_catalog.->) 'facts') OPERATOR(pg_catalog.=) dk.facts
+                 AND (m.before OPERATOR(pg_catalog.->) 'facts') OPERATOR(pg_catalog.=) (m.image OPERATOR(pg_catalog.->) 'facts')
                  AND NOT (coalesce((m.before OPERATOR(pg_catalog.#>) '{facts,excluded}') OPERATOR(pg_catalog.=) 'true', false)
                           AND (d.facts OPERATOR(pg_catalog.->) 'excluded') IS DISTINCT FROM 'true')
                  AND NOT (coalesce((m.before OPERATOR(pg_catalog.#>) '{facts,repeated_error}') OPERATOR(pg_catalog.=) 'true', false)

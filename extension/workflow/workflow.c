@@ -529,7 +529,7 @@ static const Requirement requirements[] = {
 	"Move the case to follow_up and record a follow-up visit first."},
 	{REQUIRES_DETERMINATION_STANDS, determination_stands,
 		"the notified determination standing on the facts the case has",
-	"A determination recorded during the appeal, or facts or an event date changed since the last one, take the case back to determined (then notified) first; or restore the facts the determination assessed (compare its facts with accountability.case_facts(case_id))."},
+	"Only a determination recorded before the appeal stands, on the facts and event date it judged. A determination recorded during the appeal, facts, an event date or tolerance lists changed since, or a case imported while appealed, take the case back to determined through a re-determination (then notified) first; or restore the facts the determination assessed (compare its facts with accountability.case_facts(case_id))."},
 	{REQUIRES_RESOLVED_VISIT, has_resolved_visit,
 		"a follow-up visit whose concerns are resolved",
 	"INSERT INTO accountability.follow_up_visits (case_id, plan, visitor, visited_on, method, concerns_resolved) with concerns_resolved = true first."},

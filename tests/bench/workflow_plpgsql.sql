@@ -1,9 +1,13 @@
 -- The workflow rules of pg_accountability written as PL/pgSQL triggers, for
 -- the benchmark only (tests/bench/30_workflow.sql): what a team would write
--- without the C triggers.  A faithful copy of extension/workflow.c,
--- status.c, guards.c (closed_case_guard) and history.c (the UPDATE half of
--- case_history_trigger), attached to copies of the tables in schema
--- plpgsql_wf, so the same UPDATE can be timed through either.
+-- without the C triggers.  A copy of extension/workflow.c, status.c,
+-- guards.c (closed_case_guard) and history.c (the UPDATE half of
+-- case_history_trigger) as far as the timed moves go, attached to copies of
+-- the tables in schema plpgsql_wf, so the same UPDATE can be timed through
+-- either.  The timed moves carry no requirement (30_workflow.sql), so the
+-- requirements 1.1 added on leaving an appeal or filing (no_open_plan,
+-- determination_stands and its judged_on) are not copied: the table of
+-- moves is the C one, the checks behind those two are not.
 --
 -- Like the C triggers it names every table and operator by schema (no
 -- SET search_path on a row trigger), keeps the transition table in one

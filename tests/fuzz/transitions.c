@@ -11,7 +11,9 @@
  *	  can_transition and next_mask;
  *	- next_mask sets only bits 1..12, none for a non-status or closed;
  *	- every move into closed or determined requires something (a closing
- *	  reason, a visit, a determination), none leads back to received;
+ *	  reason, a visit, a determination), none leads back to received, and
+ *	  every move out of appealed but the re-determination requires the
+ *	  notified determination to stand;
  *	- every status is reachable from received and reaches closed
  *	  (checked once), and a walk chosen by the input ends only in closed;
  *	- reached_avoiding of any 32 bits is what a search from received over
