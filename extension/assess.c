@@ -488,6 +488,21 @@ listed_situation(Datum facts)
 }
 
 /*
+ * Hold the lock of the list code the facts name, shared, to the commit: a
+ * determination judges the lists so, and an item of the code written
+ * meanwhile (which takes it exclusively) is waited for and then seen, so
+ * the ledger orders the two as they happened (attack round 21).
+ */
+void
+hold_listed_situation_shared(Datum facts)
+{
+	text	   *situation = listed_situation(facts);
+
+	if (situation != NULL)
+		lock_private_key_shared(list_code_lock_key(text_to_cstring(situation)));
+}
+
+/*
  * accountability.listed_situation(facts): the situation a case's facts
  * name when it is a tolerance-list item's code, not a national one; the
  * guard's reading, for verify_ledger() to judge the rows again.
@@ -631,9 +646,35 @@ static const ColumnSpec item_columns[NUM_ITEM_COLUMNS] = {
 static ColumnLookup item_column_cache;
 
 /*
- * accountability.situation_item_guard(): BEFORE DELETE ON
- * tolerance_list_items, FOR EACH ROW.  A restore clearing a failed attempt
- * deletes freely.
+ * An item written (inserted, changed or withdrawn) holds its code's lock
+ * exclusively to the commit: a determination judging a case of that code
+ * waits for it and then sees it, or is waited for, and the ledger numbers
+ * the two in that order (attack round 21: an item committed after a
+ * determination that did not see it, but numbered before it, made
+ * verify_ledger() report the determination for good).
+ */
+static void
+hold_written_item_codes(Relation rel, HeapTuple new_row, HeapTuple old_row)
+{
+	AttrNumber	attnos[NUM_ITEM_COLUMNS];
+	Datum		code;
+	bool		isnull;
+
+	lookup_columns(rel, item_columns, NUM_ITEM_COLUMNS, &item_column_cache, attnos);
+	code = heap_getattr(new_row, attnos[ITEM_CODE], RelationGetDescr(rel), &isnull);
+	if (!isnull)
+		lock_private_key(list_code_lock_key(TextDatumGetCString(code)));
+	if (old_row == NULL)
+		return;
+	code = heap_getattr(old_row, attnos[ITEM_CODE], RelationGetDescr(rel), &isnull);
+	if (!isnull)
+		lock_private_key(list_code_lock_key(TextDatumGetCString(code)));
+}
+
+/*
+ * accountability.situation_item_guard(): BEFORE INSERT OR UPDATE OR DELETE
+ * ON tolerance_list_items, FOR EACH ROW.  A restore writes and clears a
+ * failed attempt freely.
  */
 PG_FUNCTION_INFO_V1(situation_item_guard);
 Datum
@@ -648,12 +689,18 @@ situation_item_guard(PG_FUNCTION_ARGS)
 	int			i;
 	uint64		named;
 
-	if (!TRIGGER_FIRED_BY_DELETE(trigdata->tg_event))
-		ereport(ERROR,
-				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-				 errmsg("situation_item_guard must be fired BEFORE DELETE")));
 	if (session_may_restore())
+		return PointerGetDatum(TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event) ? trigdata->tg_newtuple : row);
+	if (TRIGGER_FIRED_BY_INSERT(trigdata->tg_event))
+	{
+		hold_written_item_codes(rel, row, NULL);
 		return PointerGetDatum(row);
+	}
+	if (TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event))
+	{
+		hold_written_item_codes(rel, trigdata->tg_newtuple, row);
+		return PointerGetDatum(trigdata->tg_newtuple);
+	}
 	lookup_columns(rel, item_columns, NUM_ITEM_COLUMNS, &item_column_cache, attnos);
 	for (i = 0; i < NUM_ITEM_COLUMNS; i++)
 	{

@@ -120,4 +120,11 @@ extern Datum tolerance_assessment_form(TupleDesc tupdesc,
 									   ToleranceOutcome outcome,
 									   const ToleranceReasons *reasons);
 
+/*
+ * hold_listed_situation_shared holds the lock of the tolerance-list code a
+ * case's facts name (none for a national situation) shared to the commit,
+ * as situation_guard does; writers of the code's items take it exclusively.
+ */
+extern void hold_listed_situation_shared(Datum facts);
+
 #endif							/* PG_ACCOUNTABILITY_H */

@@ -257,9 +257,9 @@ SELECT is((SELECT judged_on FROM determinations WHERE case_id = :work ORDER BY d
 ROLLBACK TO SAVEPOINT s;
 
 -- A case imported while appealed came with no record of which
--- determination the subject was notified of before the appeal: it leaves
--- the appeal through a re-determination (the review's decision), not by
--- filing on what was imported.
+-- determination the subject was notified of before the appeal: it is not
+-- filed straight on what was imported with it, but goes through determined
+-- (any determination on it counts as recorded during the appeal).
 SET LOCAL accountability.import = on;
 INSERT INTO cases (kind, subject_id, unit_id, status, origin)
 VALUES ('accountability', :subject, :unit, 'appealed', 'imported') RETURNING case_id AS imported_appeal \gset

@@ -596,7 +596,8 @@ SELECT is((SELECT xmax::text FROM tolerance_list_items WHERE code = 'city-item')
   'naming an item leaves no mark on its row (attack round 14: a row lock''s xmax told every county which situation a hidden case named)');
 SELECT is((SELECT count(*) FROM pg_locks l JOIN tolerance_list_items i
              ON l.objid::bigint = (hashtextextended('pg_accountability.list_item:' || i.code, 0) & x'ffffffff'::bigint)
-           WHERE l.pid = pg_backend_pid() AND l.locktype = 'advisory' AND l.objsubid = 16707 AND i.code = 'city-item'), 1::bigint,
+           WHERE l.pid = pg_backend_pid() AND l.locktype = 'advisory' AND l.objsubid = 16707 AND i.code = 'city-item'
+             AND l.mode = 'ShareLock'), 1::bigint,
   'the case holds its code''s lock (the extension''s class), so deleting the item waits for it ...');
 SAVEPOINT locks_hidden;
 SET LOCAL ROLE t_clerk_a;

@@ -244,7 +244,7 @@ COMMENT ON COLUMN accountability.determinations.assessed_reasons IS 'The reason 
 COMMENT ON COLUMN accountability.determinations.after_event_no IS 'The case''s event count when recorded: the determination belongs to the status the case was in.';
 COMMENT ON COLUMN accountability.determinations.recorded_at IS 'When recorded.';
 -- @region determination_judged_on
-COMMENT ON COLUMN accountability.determinations.judged_on IS 'The date the facts were judged on: the case''s event date, or its registration date while none was known (the tolerance lists in force and the repeat window are read on it). A determination stands only while the case keeps that date; null on determinations recorded before 1.1. 认定所依据的日期：事件日期，未知时为受理日期；1.1 之前的认定为空。';
+COMMENT ON COLUMN accountability.determinations.judged_on IS 'The date the facts were judged on: the case''s event date, or its registration date while none was known (the tolerance lists in force and the repeat window are read on it). A determination stands only while the case keeps that date. On determinations recorded before 1.1: the registration date where the case had no event date at the update, null (unknown) where it had one, which can no longer change. 认定所依据的日期：事件日期，未知时为受理日期；1.1 之前的认定在升级时尚无事件日期的取受理日期，否则为空。';
 -- @end determination_judged_on
 -- @region recorder_comments
 COMMENT ON COLUMN accountability.case_events.db_user IS 'The database role that made the change, followed by " (login name)" when the login that authenticated differs (current_recorder()). 操作的数据库角色，与认证登录名不同时附登录名。';
@@ -448,9 +448,9 @@ CREATE TRIGGER cases_06_situation BEFORE INSERT OR UPDATE OF facts ON accountabi
 CREATE FUNCTION accountability.situation_item_guard()
 RETURNS trigger AS 'MODULE_PATHNAME', 'situation_item_guard'
 LANGUAGE C VOLATILE PARALLEL UNSAFE;
-COMMENT ON FUNCTION accountability.situation_item_guard() IS 'BEFORE DELETE row trigger on tolerance_list_items: an item that a case of the unit or a unit below it names as its situation is not deleted (23503; withdraw it with valid_to), unless another version of it stays; nor the last item of a code any case names, wherever its unit now is. Restore mode deletes freely. 容错清单条目被案件引用时不得删除，只能设定失效日期。';
+COMMENT ON FUNCTION accountability.situation_item_guard() IS 'BEFORE INSERT OR UPDATE OR DELETE row trigger on tolerance_list_items: an item that a case of the unit or a unit below it names as its situation is not deleted (23503; withdraw it with valid_to), unless another version of it stays; nor the last item of a code any case names, wherever its unit now is. An item written holds its code''s lock exclusively to the commit, so a determination judging a case of that code waits for it and then sees it (and the ledger orders the two as they happened). Restore mode writes and deletes freely. 容错清单条目被案件引用时不得删除，只能设定失效日期；写入条目时锁定其代码，认定须等待并看到该变更。';
 REVOKE ALL ON FUNCTION accountability.situation_item_guard() FROM PUBLIC;
-CREATE TRIGGER tolerance_list_items_06_named BEFORE DELETE ON accountability.tolerance_list_items
+CREATE TRIGGER tolerance_list_items_06_named BEFORE INSERT OR UPDATE OR DELETE ON accountability.tolerance_list_items
     FOR EACH ROW EXECUTE FUNCTION accountability.situation_item_guard();
 -- @end situation_guard
 

@@ -73,7 +73,8 @@ ALTER TABLE accountability.determinations ALTER COLUMN decided_on SET DEFAULT ac
 /*
  * A determination records the date its facts were judged on, so that a
  * move can tell whether the case still has it (attack round 20 filled in
- * an event date during an appeal, then forged the filing); 1.0's are null.
+ * an event date during an appeal, then forged the filing); 1.0's are
+ * filled in below where the date is certain.
  */
 ALTER TABLE accountability.determinations ADD COLUMN judged_on date;
 -- @include 40_workflow.sql determination_judged_on
@@ -190,6 +191,17 @@ DROP TRIGGER correction_plans_30_recorded ON accountability.correction_plans;
 DROP TRIGGER clarifications_30_recorded ON accountability.clarifications;
 DROP TRIGGER follow_up_visits_30_recorded ON accountability.follow_up_visits;
 DROP FUNCTION accountability.only_listed_columns_change();
+
+/*
+ * The date 1.0's determinations judged their facts on, where it is certain
+ * (attack round 21): a case with no event date yet had none when they were
+ * recorded, so they judged the registration date, and an event date filled
+ * in now (once: 1.1 freezes it after) leaves them behind as it does 1.1's.
+ * The others stay null: 1.0 let the event date change, and it is frozen now.
+ */
+UPDATE accountability.determinations d SET judged_on = c.opened_on
+  FROM accountability.cases c
+ WHERE c.case_id OPERATOR(pg_catalog.=) d.case_id AND c.event_on IS NULL;
 
 -- Scope follows each row's own unit.
 -- @include 80_scope.sql administers_units

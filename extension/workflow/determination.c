@@ -38,6 +38,12 @@ static SavedPlan hold_cadre = {
 	1, {INT8OID}, NULL
 };
 
+/* The facts recorded on the case, for the list code they name. */
+static SavedPlan recorded_facts = {
+	"SELECT c.facts FROM {schema}.cases c WHERE c.case_id OPERATOR(pg_catalog.=) $1",
+	1, {INT8OID}, NULL
+};
+
 /* The facts of a case as assess_case sees them, and the date they are judged on. */
 static SavedPlan case_facts = {
 	"SELECT {schema}.case_facts($1) AS facts,"
@@ -369,6 +375,14 @@ determination_trigger(PG_FUNCTION_ARGS)
 							   "false_accusation") == 0);
 	arg = Int64GetDatum(case_id);
 	run_saved_plan_as_owner(&hold_cadre, rel, &arg, NULL, false, 1);
+	/* the case is locked: its situation stays while the lists are read */
+	if (run_saved_plan_latest_as_owner(&recorded_facts, rel, &arg, NULL, true, 1) > 0)
+	{
+		Datum		recorded = spi_result_value(0, "facts", JSONBOID, &isnull);
+
+		if (!isnull)
+			hold_listed_situation_shared(recorded);
+	}
 	run_saved_plan_latest_as_owner(&case_facts, rel, &arg, NULL, true, 1);
 	facts = SPI_datumTransfer(spi_result_value(0, "facts", JSONBOID, &isnull), false, -1);
 	judged_on = spi_result_value(0, "judged_on", DATEOID, &judged_on_null);

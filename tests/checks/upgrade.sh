@@ -218,6 +218,16 @@ INSERT INTO determinations (case_id, outcome, deciding_body, decided_on)
 VALUES (1, 'exempted', '区纪委常委会', date '2025-05-01');
 UPDATE cases SET status = 'determined' WHERE case_id = 1;
 UPDATE settings SET value = 45 WHERE name = 'investigation';
+-- a case appealed with no event date known: its determination judged the
+-- registration date
+INSERT INTO cases (kind, subject_id, unit_id, facts) SELECT 'accountability', 1, 2, facts FROM cases WHERE case_id = 1;
+UPDATE cases SET status = 'investigating' WHERE case_id = 4;
+UPDATE cases SET status = 'liable' WHERE case_id = 4;
+INSERT INTO determinations (case_id, outcome, deciding_body) VALUES (4, (assess_case(4)).outcome, '区纪委常委会');
+UPDATE cases SET status = 'determined' WHERE case_id = 4;
+UPDATE determinations SET notified_on = decided_on WHERE case_id = 4;
+UPDATE cases SET status = 'notified' WHERE case_id = 4;
+UPDATE cases SET status = 'appealed' WHERE case_id = 4;
 SQL
 }
 
@@ -284,6 +294,19 @@ DO $$ BEGIN
     IF EXISTS (SELECT 1 FROM verify_history()) THEN
         RAISE EXCEPTION 'the history does not verify after moving on';
     END IF;
+    -- the date an old determination judged on, where certain (attack round 21)
+    IF (SELECT judged_on FROM determinations WHERE case_id = 4)
+       IS DISTINCT FROM (SELECT opened_on FROM cases WHERE case_id = 4) THEN
+        RAISE EXCEPTION 'the update did not record the registration date an old determination judged on';
+    END IF;
+END $$;
+UPDATE cases SET event_on = opened_on - 1 WHERE case_id = 4;
+DO $$ BEGIN
+    BEGIN
+        UPDATE cases SET status = 'filed' WHERE case_id = 4;
+        RAISE EXCEPTION 'an appealed case was filed on an old determination that judged another date';
+    EXCEPTION WHEN object_not_in_prerequisite_state THEN NULL;
+    END;
 END $$;
 SQL
     echo "upgrade: $v -> $newest: $(wc -l <"$SCRATCH/$v.members") member lines identical to a fresh $newest, seeded rows identical, data kept and the workflow continues"
