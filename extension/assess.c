@@ -496,10 +496,13 @@ listed_situation(Datum facts)
 void
 hold_listed_situation_shared(Datum facts)
 {
-	text	   *situation = listed_situation(facts);
+	ToleranceFacts parsed;
 
-	if (situation != NULL)
-		lock_private_key_shared(list_code_lock_key(text_to_cstring(situation)));
+	/* facts that are no facts name no code: whoever reads them refuses them */
+	if (tolerance_facts_problem(DatumGetJsonbP(facts), &parsed) != NULL ||
+		parsed.value[FACT_SITUATION] != SITUATION_OTHER)
+		return;
+	lock_private_key_shared(list_code_lock_key(pnstrdup(parsed.situation, parsed.situation_len)));
 }
 
 /*

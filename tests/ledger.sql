@@ -14,7 +14,7 @@ BEGIN;
 SET CONSTRAINTS ALL IMMEDIATE;
 SET LOCAL search_path = public, accountability;
 SET LOCAL client_min_messages = warning;
-SELECT plan(390);
+SELECT plan(391);
 
 -- ---------------------------------------------------------------------
 -- 1. A record with at least two rows in every table of the ledger.
@@ -625,6 +625,34 @@ SELECT ok(pg_temp.found(pg_temp.forged_filing($$INSERT INTO accountability.deter
 SELECT ok(pg_temp.found(pg_temp.forged_filing($$UPDATE accountability.cases SET event_on = opened_on - 1 WHERE case_id = 2$$), :'d1',
     'history: move appealed -> filed without determination_stands, as the ledger stood at the move'),
     'an event date filled in during the appeal (the lists give the same), then a forged filing: not the date the determination judged on, found');
+-- (attack round 21: a negative list item added during the appeal, which the
+-- workflow's case_facts() would have judged, then the filing forged)
+SELECT ok(pg_temp.found($$
+    INSERT INTO accountability.tolerance_list_items (unit_id, code, polarity, text_zh, valid_from)
+        VALUES (2, 'NB-pilot', 'positive', '宁波试点', '2020-01-01');
+    INSERT INTO accountability.cases (case_id, kind, subject_id, unit_id, event_on, facts) VALUES
+        (12, 'accountability', 1, 3, '2026-03-01', '{"situation": "NB-pilot", "consequence": "minor", "red_line_breach": false,
+          "knowing_violation": false, "violated_explicit_ban": false, "private_gain": false, "fraud_or_obstruction": false,
+          "procedure_proper": true, "diligent": true, "corrected_promptly": true}');
+    UPDATE accountability.cases SET status = 'investigating' WHERE case_id = 12;
+    UPDATE accountability.cases SET status = 'liable' WHERE case_id = 12;
+    INSERT INTO accountability.determinations (case_id, outcome, deciding_body, notified_on)
+        SELECT 12, (accountability.assess_case(12)).outcome, '县纪委', accountability.record_today();
+    UPDATE accountability.cases SET status = 'determined' WHERE case_id = 12;
+    UPDATE accountability.cases SET status = 'notified' WHERE case_id = 12;
+    UPDATE accountability.cases SET status = 'appealed' WHERE case_id = 12;
+    INSERT INTO accountability.tolerance_list_items (unit_id, code, polarity, text_zh, valid_from)
+        VALUES (1, 'NB-pilot', 'negative', '负面清单', '2020-01-01');
+    ALTER TABLE accountability.cases DISABLE TRIGGER cases_10_transition, DISABLE TRIGGER cases_05_write_model,
+                                     DISABLE TRIGGER cases_20_history_update;
+    INSERT INTO accountability.case_events
+    SELECT 12, c.event_count + 1, 'transition', 'appealed', 'filed', now(), 'postgres', NULL, NULL,
+           accountability.event_hash(c.last_event_hash, 12, c.event_count + 1, 'transition', 'appealed', 'filed', now(), 'postgres', NULL, NULL)
+    FROM accountability.cases c WHERE c.case_id = 12;
+    UPDATE accountability.cases c SET status = 'filed', event_count = e.event_no, version = c.version + 1, last_event_hash = e.hash
+    FROM accountability.case_events e WHERE e.case_id = 12 AND e.event_no = c.event_count + 1 AND c.case_id = 12$$, :'d1',
+    'history: move appealed -> filed without determination_stands, as the ledger stood at the move'),
+    'an exclusion added to the lists during the appeal, then a forged filing: what the lists give at the move is judged, found');
 -- The date a determination judged on is its case's at the time: one forged
 -- with the determinations' guards off is found.
 SELECT ok(pg_temp.found($$

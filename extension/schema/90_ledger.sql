@@ -1736,6 +1736,57 @@ BEGIN
                        (c.image OPERATOR(pg_catalog.->>) 'status')::accountability.case_status) AS needs
             FROM c
             WHERE (c.before OPERATOR(pg_catalog.->>) 'status') OPERATOR(pg_catalog.<>) (c.image OPERATOR(pg_catalog.->>) 'status')
+        ), mk AS (
+            -- the moves that need a determination standing on the case's
+            -- facts: what the lists give them is judged again at the move,
+            -- as the workflow recomputes case_facts() there (attack round 21
+            -- added an exclusion during an appeal, then forged the filing)
+            SELECT m.entry_no, (m.before OPERATOR(pg_catalog.->>) 'unit_id')::bigint AS unit_id,
+                   m.before OPERATOR(pg_catalog.#>>) '{facts,situation}' AS code,
+                   coalesce(m.before OPERATOR(pg_catalog.->>) 'event_on', m.before OPERATOR(pg_catalog.->>) 'opened_on')::date AS on_date
+            FROM m
+            WHERE m.needs OPERATOR(pg_catalog.&&) '{determination,determination_stands}'::text[]
+              AND pg_catalog.jsonb_typeof(m.before OPERATOR(pg_catalog.->) 'facts') OPERATOR(pg_catalog.=) 'object'
+        ), mtree AS (
+            -- the case's unit and those above it as the ledger held them at
+            -- the move (as step 3d reads them at a determination)
+            WITH RECURSIVE versions AS MATERIALIZED (
+                SELECT u.entry_no, (u.row_image OPERATOR(pg_catalog.->>) 'unit_id')::bigint AS unit_id,
+                       (u.row_image OPERATOR(pg_catalog.->>) 'parent_id')::bigint AS parent_id
+                FROM accountability.ledger_entries u
+                WHERE u.table_name OPERATOR(pg_catalog.=) 'units' AND u.operation OPERATOR(pg_catalog.<>) 'delete'
+            ), up (entry_no, unit_id, depth) AS (
+                SELECT mk.entry_no, mk.unit_id, 0 FROM mk
+                UNION ALL
+                SELECT up.entry_no, v.parent_id, up.depth OPERATOR(pg_catalog.+) 1
+                FROM up CROSS JOIN LATERAL (
+                    SELECT x.parent_id FROM versions x
+                    WHERE x.unit_id OPERATOR(pg_catalog.=) up.unit_id AND x.entry_no OPERATOR(pg_catalog.<) up.entry_no
+                    ORDER BY x.entry_no DESC LIMIT 1) v
+                WHERE v.parent_id IS NOT NULL AND up.depth OPERATOR(pg_catalog.<) 64
+            )
+            SELECT up.entry_no, up.unit_id FROM up
+        ), mi AS (
+            -- each list item of the situation in its latest version before
+            -- the move: does it apply on the date judged?
+            SELECT DISTINCT ON (mk.entry_no, i.row_key) mk.entry_no,
+                   i.row_image OPERATOR(pg_catalog.->>) 'polarity' AS polarity,
+                   i.operation OPERATOR(pg_catalog.<>) 'delete'
+                   AND mk.on_date OPERATOR(pg_catalog.>=) (i.row_image OPERATOR(pg_catalog.->>) 'valid_from')::date
+                   AND (i.row_image OPERATOR(pg_catalog.->>) 'valid_to' IS NULL
+                        OR mk.on_date OPERATOR(pg_catalog.<=) (i.row_image OPERATOR(pg_catalog.->>) 'valid_to')::date)
+                   AND EXISTS (SELECT 1 FROM mtree t
+                               WHERE t.entry_no OPERATOR(pg_catalog.=) mk.entry_no
+                                 AND t.unit_id OPERATOR(pg_catalog.=) (i.row_image OPERATOR(pg_catalog.->>) 'unit_id')::bigint) AS applies
+            FROM mk JOIN accountability.ledger_entries i
+              ON i.table_name OPERATOR(pg_catalog.=) 'tolerance_list_items'
+             AND i.entry_no OPERATOR(pg_catalog.<) mk.entry_no
+             AND (i.row_image OPERATOR(pg_catalog.->>) 'code') OPERATOR(pg_catalog.=) mk.code
+            ORDER BY mk.entry_no, i.row_key, i.entry_no DESC
+        ), ml AS (
+            SELECT mi.entry_no, bool_or(mi.polarity OPERATOR(pg_catalog.=) 'positive' AND mi.applies) AS listable,
+                   bool_or(mi.polarity OPERATOR(pg_catalog.=) 'negative' AND mi.applies) AS excludable
+            FROM mi GROUP BY mi.entry_no
         ), ch AS (
             -- each row hanging off a case: the entry that first records it, and
             -- the first that records it complete (notified, completed, done,
@@ -1792,6 +1843,7 @@ BEGIN
         LEFT JOIN ch d ON d.table_name OPERATOR(pg_catalog.=) 'determinations' AND d.case_id OPERATOR(pg_catalog.=) m.case_id
                       AND d.determination_no OPERATOR(pg_catalog.=) s.determination_no
         LEFT JOIN dk ON dk.case_id OPERATOR(pg_catalog.=) m.case_id AND dk.determination_no OPERATOR(pg_catalog.=) s.determination_no
+        LEFT JOIN ml ON ml.entry_no OPERATOR(pg_catalog.=) m.entry_no
         -- does the latest determination hold on the facts (and the date it
         -- judged them on) the case had before the move, which the move
         -- leaves as they were?  The clerk's facts, less the three the
@@ -1806,6 +1858,13 @@ BEGIN
                  AND NOT (coalesce((m.before OPERATOR(pg_catalog.#>) '{facts,repeated_error}') OPERATOR(pg_catalog.=) 'true', false)
                           AND (d.facts OPERATOR(pg_catalog.->) 'repeated_error') IS DISTINCT FROM 'true')
                  AND (m.before OPERATOR(pg_catalog.->) 'event_on') IS NOT DISTINCT FROM (m.image OPERATOR(pg_catalog.->) 'event_on')
+                 -- what the lists as the ledger held them at the move give: the
+                 -- listing, and any exclusion (a 1.0 determination's facts
+                 -- without a listing were judged by 1.0's rules)
+                 AND (NOT (d.facts OPERATOR(pg_catalog.?) 'situation_listed')
+                      OR (d.facts OPERATOR(pg_catalog.->) 'situation_listed') OPERATOR(pg_catalog.=) pg_catalog.to_jsonb(coalesce(ml.listable, false)))
+                 AND NOT (coalesce(ml.excludable, false)
+                          AND (d.facts OPERATOR(pg_catalog.->) 'excluded') IS DISTINCT FROM 'true')
                  -- the date the determination judged them on (null on 1.0's)
                  AND (d.judged_on IS NULL
                       OR d.judged_on OPERATOR(pg_catalog.=) coalesce(m.before OPERATOR(pg_catalog.->>) 'event_on',
