@@ -27,6 +27,7 @@
 #include "mb/pg_wchar.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
+#include "utils/datum.h"
 #include "utils/jsonb.h"
 
 #include "pg_accountability.h"
@@ -456,10 +457,11 @@ static SavedPlan situation_in_any_list = {
 
 /*
  * The lock of one code of the tolerance lists, in the extension's own lock
- * class: a case that names the code holds it shared to the commit, and
- * deleting an item of the code takes it exclusively, so the deleter waits
- * for those cases and then sees them, and cases naming other codes never
- * wait.  Not a row lock on the item: that stamped the item's xmax for
+ * class: a case that names the code, a determination of such a case and a
+ * move that needs one hold it shared to the commit, and writing an item of
+ * the code (inserting it, changing its polarity or days, deleting it) takes
+ * it exclusively, so the writer waits for those and then sees them (or is
+ * waited for and seen), and cases naming other codes never wait.  Not a row lock on the item: that stamped the item's xmax for
  * good, and any role reading the lists learnt which situation another
  * county's hidden case had just named (attack round 14).  The key is a
  * hash of the code; pg_locks, which shows it, is not PUBLIC's in this
@@ -649,6 +651,39 @@ static const ColumnSpec item_columns[NUM_ITEM_COLUMNS] = {
 static ColumnLookup item_column_cache;
 
 /*
+ * Does an update change what the item gives a case: its polarity or the
+ * days it is in force?  (Its unit and code never change: the write model.)
+ * A text corrected changes nothing a determination judged.
+ */
+static bool
+item_rule_changes(Relation rel, HeapTuple old_row, HeapTuple new_row)
+{
+	static const char *const rule_columns[] = {"polarity", "valid_from", "valid_to"};
+	TupleDesc	desc = RelationGetDescr(rel);
+	size_t		i;
+
+	for (i = 0; i < lengthof(rule_columns); i++)
+	{
+		int			attnum = SPI_fnumber(desc, rule_columns[i]);
+		Form_pg_attribute att;
+		bool		old_null,
+					new_null;
+		Datum		old_value,
+					new_value;
+
+		if (attnum <= 0)
+			return true;
+		att = TupleDescAttr(desc, attnum - 1);
+		old_value = heap_getattr(old_row, attnum, desc, &old_null);
+		new_value = heap_getattr(new_row, attnum, desc, &new_null);
+		if (old_null != new_null ||
+			(!old_null && !datumIsEqual(old_value, new_value, att->attbyval, att->attlen)))
+			return true;
+	}
+	return false;
+}
+
+/*
  * An item written (inserted, changed or withdrawn) holds its code's lock
  * exclusively to the commit: a determination judging a case of that code
  * waits for it and then sees it, or is waited for, and the ledger numbers
@@ -663,13 +698,11 @@ hold_written_item_codes(Relation rel, HeapTuple new_row, HeapTuple old_row)
 	Datum		code;
 	bool		isnull;
 
+	/* a change that leaves what the item gives alone (its text) waits for no case */
+	if (old_row != NULL && !item_rule_changes(rel, old_row, new_row))
+		return;
 	lookup_columns(rel, item_columns, NUM_ITEM_COLUMNS, &item_column_cache, attnos);
 	code = heap_getattr(new_row, attnos[ITEM_CODE], RelationGetDescr(rel), &isnull);
-	if (!isnull)
-		lock_private_key(list_code_lock_key(TextDatumGetCString(code)));
-	if (old_row == NULL)
-		return;
-	code = heap_getattr(old_row, attnos[ITEM_CODE], RelationGetDescr(rel), &isnull);
 	if (!isnull)
 		lock_private_key(list_code_lock_key(TextDatumGetCString(code)));
 }

@@ -271,7 +271,7 @@ SELECT throws_ok(format($$UPDATE cases SET status = 'filed' WHERE case_id = %s$$
                  'appeal: a case imported appealed is not filed on the determination imported with it');
 INSERT INTO determinations (case_id, outcome, deciding_body) VALUES (:imported_appeal, 'not_tolerable', '纪委');
 SELECT lives_ok(format($$UPDATE cases SET status = 'determined' WHERE case_id = %s$$, :imported_appeal),
-                'appeal: it leaves the appeal through the review''s re-determination');
+                'appeal: it goes through determined (here on the review''s re-determination)');
 
 -- Nothing recorded on a case is dated before the case was opened (attack
 -- round 10: a sanction decided in 1990 on a case opened this year was never

@@ -1848,8 +1848,10 @@ BEGIN
         -- judged them on) the case had before the move, which the move
         -- leaves as they were?  The clerk's facts, less the three the
         -- database computes; an exclusion or a repeated error they carry is
-        -- the determination's too (workflow.c compares case_facts(), which
-        -- the ledger cannot recompute here).
+        -- the determination's too, and so are the listing and any exclusion
+        -- the lists give at the move (workflow.c compares case_facts(); of
+        -- it, only the repeat window over the cadre's other cases is not
+        -- recomputed here).
         CROSS JOIN LATERAL (SELECT
                  accountability.facts_as_recorded(m.before OPERATOR(pg_catalog.->) 'facts') OPERATOR(pg_catalog.=) dk.facts
                  AND (m.before OPERATOR(pg_catalog.->) 'facts') OPERATOR(pg_catalog.=) (m.image OPERATOR(pg_catalog.->) 'facts')

@@ -169,8 +169,9 @@ new_text_or_null(CaseRow *row, CaseColumn column)
  * them on.  Facts changed after the determination was recorded, or a list
  * or date that changes what they give, would leave the case determined on
  * facts nobody assessed (attack round 9); an event date filled in since,
- * though the lists give the same, is a date nobody judged, and the ledger,
- * which cannot recompute the lists, would not know (attack round 20).
+ * though the lists give the same, is a date nobody judged (attack round
+ * 20).  verify_ledger() judges the same at each move, but for the repeat
+ * window, which it does not recompute.
  */
 static SavedPlan determination_on_facts = {
 	"SELECT d.after_event_no,"
