@@ -300,12 +300,28 @@ DO $$ BEGIN
         RAISE EXCEPTION 'the update did not record the registration date an old determination judged on';
     END IF;
 END $$;
-UPDATE cases SET event_on = opened_on - 1 WHERE case_id = 4;
+-- (control: on the date it judged, the old determination stands and the
+-- case could be filed; rolled back)
 DO $$ BEGIN
     BEGIN
         UPDATE cases SET status = 'filed' WHERE case_id = 4;
+        RAISE EXCEPTION USING ERRCODE = 'P0003', MESSAGE = 'roll the control back';
+    EXCEPTION WHEN SQLSTATE 'P0003' THEN NULL;
+    END;
+END $$;
+UPDATE cases SET event_on = opened_on - 1 WHERE case_id = 4;
+DO $$
+DECLARE
+    message text;
+BEGIN
+    BEGIN
+        UPDATE cases SET status = 'filed' WHERE case_id = 4;
         RAISE EXCEPTION 'an appealed case was filed on an old determination that judged another date';
-    EXCEPTION WHEN object_not_in_prerequisite_state THEN NULL;
+    EXCEPTION WHEN object_not_in_prerequisite_state THEN
+        GET STACKED DIAGNOSTICS message = MESSAGE_TEXT;
+        IF message NOT LIKE '%without the notified determination standing%' THEN
+            RAISE EXCEPTION 'the filing was refused for another reason: %', message;
+        END IF;
     END;
 END $$;
 SQL
