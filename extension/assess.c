@@ -27,7 +27,6 @@
 #include "mb/pg_wchar.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
-#include "utils/datum.h"
 #include "utils/jsonb.h"
 
 #include "pg_accountability.h"
@@ -461,7 +460,8 @@ static SavedPlan situation_in_any_list = {
  * move that needs one hold it shared to the commit, and writing an item of
  * the code (inserting it, changing its polarity or days, deleting it) takes
  * it exclusively, so the writer waits for those and then sees them (or is
- * waited for and seen), and cases naming other codes never wait.  Not a row lock on the item: that stamped the item's xmax for
+ * waited for and seen), and cases naming other codes never wait.  Not a
+ * row lock on the item: that stamped the item's xmax for
  * good, and any role reading the lists learnt which situation another
  * county's hidden case had just named (attack round 14).  The key is a
  * hash of the code; pg_locks, which shows it, is not PUBLIC's in this
@@ -650,36 +650,32 @@ static const ColumnSpec item_columns[NUM_ITEM_COLUMNS] = {
 };
 static ColumnLookup item_column_cache;
 
+/* What an item gives a case: its polarity and the days it is in force. */
+enum
+{
+	RULE_POLARITY, RULE_VALID_FROM, RULE_VALID_TO, NUM_RULE_COLUMNS
+};
+static const ColumnSpec item_rule_columns[NUM_RULE_COLUMNS] = {
+	{"polarity", TEXTOID, NULL}, {"valid_from", DATEOID, NULL}, {"valid_to", DATEOID, NULL}
+};
+static ColumnLookup item_rule_column_cache;
+
 /*
- * Does an update change what the item gives a case: its polarity or the
- * days it is in force?  (Its unit and code never change: the write model.)
- * A text corrected changes nothing a determination judged.
+ * Does an update change what the item gives a case?  (Its unit and code
+ * never change: the write model.)  A text corrected changes nothing a
+ * determination judged.
  */
 static bool
-item_rule_changes(Relation rel, HeapTuple old_row, HeapTuple new_row)
+item_rule_changes(TriggerData *trigdata)
 {
-	static const char *const rule_columns[] = {"polarity", "valid_from", "valid_to"};
-	TupleDesc	desc = RelationGetDescr(rel);
-	size_t		i;
+	AttrNumber	attnos[NUM_RULE_COLUMNS];
+	int			i;
 
-	for (i = 0; i < lengthof(rule_columns); i++)
-	{
-		int			attnum = SPI_fnumber(desc, rule_columns[i]);
-		Form_pg_attribute att;
-		bool		old_null,
-					new_null;
-		Datum		old_value,
-					new_value;
-
-		if (attnum <= 0)
+	lookup_columns(trigdata->tg_relation, item_rule_columns, NUM_RULE_COLUMNS,
+				   &item_rule_column_cache, attnos);
+	for (i = 0; i < NUM_RULE_COLUMNS; i++)
+		if (trigger_column_changed(trigdata, attnos[i]))
 			return true;
-		att = TupleDescAttr(desc, attnum - 1);
-		old_value = heap_getattr(old_row, attnum, desc, &old_null);
-		new_value = heap_getattr(new_row, attnum, desc, &new_null);
-		if (old_null != new_null ||
-			(!old_null && !datumIsEqual(old_value, new_value, att->attbyval, att->attlen)))
-			return true;
-	}
 	return false;
 }
 
@@ -692,17 +688,14 @@ item_rule_changes(Relation rel, HeapTuple old_row, HeapTuple new_row)
  * verify_ledger() report the determination for good).
  */
 static void
-hold_written_item_codes(Relation rel, HeapTuple new_row, HeapTuple old_row)
+hold_written_item_code(Relation rel, HeapTuple row)
 {
 	AttrNumber	attnos[NUM_ITEM_COLUMNS];
 	Datum		code;
 	bool		isnull;
 
-	/* a change that leaves what the item gives alone (its text) waits for no case */
-	if (old_row != NULL && !item_rule_changes(rel, old_row, new_row))
-		return;
 	lookup_columns(rel, item_columns, NUM_ITEM_COLUMNS, &item_column_cache, attnos);
-	code = heap_getattr(new_row, attnos[ITEM_CODE], RelationGetDescr(rel), &isnull);
+	code = heap_getattr(row, attnos[ITEM_CODE], RelationGetDescr(rel), &isnull);
 	if (!isnull)
 		lock_private_key(list_code_lock_key(TextDatumGetCString(code)));
 }
@@ -729,12 +722,14 @@ situation_item_guard(PG_FUNCTION_ARGS)
 		return PointerGetDatum(TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event) ? trigdata->tg_newtuple : row);
 	if (TRIGGER_FIRED_BY_INSERT(trigdata->tg_event))
 	{
-		hold_written_item_codes(rel, row, NULL);
+		hold_written_item_code(rel, row);
 		return PointerGetDatum(row);
 	}
 	if (TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event))
 	{
-		hold_written_item_codes(rel, trigdata->tg_newtuple, row);
+		/* a change that leaves what the item gives alone (its text) waits for no case */
+		if (item_rule_changes(trigdata))
+			hold_written_item_code(rel, trigdata->tg_newtuple);
 		return PointerGetDatum(trigdata->tg_newtuple);
 	}
 	lookup_columns(rel, item_columns, NUM_ITEM_COLUMNS, &item_column_cache, attnos);

@@ -602,20 +602,24 @@ SELECT ok(pg_temp.found($$
 -- recorded during the appeal, then a move to filed forged with the workflow's
 -- guards off and its event chained by hand, is found; the same move with
 -- nothing changed is not.
-CREATE FUNCTION pg_temp.forged_filing(during_appeal text) RETURNS text
+CREATE FUNCTION pg_temp.forged_filing_of(case_id integer, before text) RETURNS text
 LANGUAGE sql AS $f$
 SELECT format($$
-    UPDATE accountability.cases SET status = 'appealed' WHERE case_id = 2;
-    %s;
+    %2$s;
     ALTER TABLE accountability.cases DISABLE TRIGGER cases_10_transition, DISABLE TRIGGER cases_05_write_model,
                                      DISABLE TRIGGER cases_20_history_update;
     INSERT INTO accountability.case_events
-    SELECT 2, c.event_count + 1, 'transition', 'appealed', 'filed', now(), 'postgres', NULL, NULL,
-           accountability.event_hash(c.last_event_hash, 2, c.event_count + 1, 'transition', 'appealed', 'filed', now(), 'postgres', NULL, NULL)
-    FROM accountability.cases c WHERE c.case_id = 2;
+    SELECT %1$s, c.event_count + 1, 'transition', 'appealed', 'filed', now(), 'postgres', NULL, NULL,
+           accountability.event_hash(c.last_event_hash, %1$s, c.event_count + 1, 'transition', 'appealed', 'filed', now(), 'postgres', NULL, NULL)
+    FROM accountability.cases c WHERE c.case_id = %1$s;
     UPDATE accountability.cases c SET status = 'filed', event_count = e.event_no, version = c.version + 1, last_event_hash = e.hash
-    FROM accountability.case_events e WHERE e.case_id = 2 AND e.event_no = c.event_count + 1 AND c.case_id = 2$$, during_appeal)
+    FROM accountability.case_events e WHERE e.case_id = %1$s AND e.event_no = c.event_count + 1 AND c.case_id = %1$s$$, case_id, before)
 $f$;
+CREATE FUNCTION pg_temp.forged_filing(during_appeal text) RETURNS text
+LANGUAGE sql AS $f$
+SELECT pg_temp.forged_filing_of(2, 'UPDATE accountability.cases SET status = ''appealed'' WHERE case_id = 2; ' || during_appeal)
+$f$;
+
 SELECT ok(pg_temp.found(pg_temp.forged_filing($$UPDATE accountability.cases SET facts = facts || '{"red_line_breach": true}' WHERE case_id = 2$$), :'d1',
     'history: move appealed -> filed without determination_stands, as the ledger stood at the move'),
     'facts changed while appealed, then a filing forged past the workflow: the determination no longer stands, and that is found');
@@ -627,7 +631,7 @@ SELECT ok(pg_temp.found(pg_temp.forged_filing($$UPDATE accountability.cases SET 
     'an event date filled in during the appeal (the lists give the same), then a forged filing: not the date the determination judged on, found');
 -- (attack round 21: a negative list item added during the appeal, which the
 -- workflow's case_facts() would have judged, then the filing forged)
-SELECT ok(pg_temp.found($$
+SELECT ok(pg_temp.found(pg_temp.forged_filing_of(12, $$
     INSERT INTO accountability.tolerance_list_items (unit_id, code, polarity, text_zh, valid_from)
         VALUES (2, 'NB-pilot', 'positive', '宁波试点', '2020-01-01');
     INSERT INTO accountability.cases (case_id, kind, subject_id, unit_id, event_on, facts) VALUES
@@ -642,15 +646,7 @@ SELECT ok(pg_temp.found($$
     UPDATE accountability.cases SET status = 'notified' WHERE case_id = 12;
     UPDATE accountability.cases SET status = 'appealed' WHERE case_id = 12;
     INSERT INTO accountability.tolerance_list_items (unit_id, code, polarity, text_zh, valid_from)
-        VALUES (1, 'NB-pilot', 'negative', '负面清单', '2020-01-01');
-    ALTER TABLE accountability.cases DISABLE TRIGGER cases_10_transition, DISABLE TRIGGER cases_05_write_model,
-                                     DISABLE TRIGGER cases_20_history_update;
-    INSERT INTO accountability.case_events
-    SELECT 12, c.event_count + 1, 'transition', 'appealed', 'filed', now(), 'postgres', NULL, NULL,
-           accountability.event_hash(c.last_event_hash, 12, c.event_count + 1, 'transition', 'appealed', 'filed', now(), 'postgres', NULL, NULL)
-    FROM accountability.cases c WHERE c.case_id = 12;
-    UPDATE accountability.cases c SET status = 'filed', event_count = e.event_no, version = c.version + 1, last_event_hash = e.hash
-    FROM accountability.case_events e WHERE e.case_id = 12 AND e.event_no = c.event_count + 1 AND c.case_id = 12$$, :'d1',
+        VALUES (1, 'NB-pilot', 'negative', '负面清单', '2020-01-01')$$), :'d1',
     'history: move appealed -> filed without determination_stands, as the ledger stood at the move'),
     'an exclusion added to the lists during the appeal, then a forged filing: what the lists give at the move is judged, found');
 -- The date a determination judged on is its case's at the time: one forged

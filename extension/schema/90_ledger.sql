@@ -548,6 +548,68 @@ LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION accountability.determination_problem(jsonb, accountability.tolerance_outcome, text[], accountability.tolerance_outcome, text) IS
 'What is wrong with a recorded determination, or null (认定记录核验): its assessment must be what the decision procedure gives for its facts, and its outcome may be more lenient by one grade at most, only with a written basis, never after a failed gate (the rule the determination trigger refuses by). verify_ledger() checks every determination with it.';
 
+/*
+ * The tolerance lists as the ledger held them at given points (an entry
+ * number, the case's unit, its situation's code, the date judged): the
+ * case's unit and those above it, each unit's parent in its latest version
+ * before the point, and whether an item of the code, in its latest version
+ * before the point, applies on the date and to one of those units.  Steps
+ * 3d (at each determination) and 5b (at each move that needs one) read the
+ * lists through it as case_facts() reads them live; units are few, so
+ * their entries are read once.
+ */
+CREATE FUNCTION accountability.ledger_lists_at(entry_nos bigint[], unit_ids bigint[], codes text[], on_dates date[])
+RETURNS TABLE (entry_no bigint, units bigint[], listable boolean, excludable boolean)
+LANGUAGE sql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+    WITH RECURSIVE point AS (
+        SELECT * FROM ROWS FROM (pg_catalog.unnest(entry_nos), pg_catalog.unnest(unit_ids),
+                                 pg_catalog.unnest(codes), pg_catalog.unnest(on_dates)) AS p (entry_no, unit_id, code, on_date)
+    ), versions AS MATERIALIZED (
+        SELECT u.entry_no, (u.row_image OPERATOR(pg_catalog.->>) 'unit_id')::bigint AS unit_id,
+               (u.row_image OPERATOR(pg_catalog.->>) 'parent_id')::bigint AS parent_id
+        FROM accountability.ledger_entries u
+        WHERE u.table_name OPERATOR(pg_catalog.=) 'units' AND u.operation OPERATOR(pg_catalog.<>) 'delete'
+    ), up (entry_no, unit_id, depth) AS (
+        SELECT point.entry_no, point.unit_id, 0 FROM point
+        UNION ALL
+        SELECT up.entry_no, v.parent_id, up.depth OPERATOR(pg_catalog.+) 1
+        FROM up CROSS JOIN LATERAL (
+            SELECT x.parent_id FROM versions x
+            WHERE x.unit_id OPERATOR(pg_catalog.=) up.unit_id AND x.entry_no OPERATOR(pg_catalog.<) up.entry_no
+            ORDER BY x.entry_no DESC LIMIT 1) v
+        WHERE v.parent_id IS NOT NULL AND up.depth OPERATOR(pg_catalog.<) 64
+    ), tree AS (
+        SELECT up.entry_no, pg_catalog.array_agg(up.unit_id) AS units FROM up GROUP BY up.entry_no
+    ), item AS (
+        -- each item of the code in its latest version before the point
+        SELECT DISTINCT ON (point.entry_no, i.row_key) point.entry_no,
+               i.row_image OPERATOR(pg_catalog.->>) 'polarity' AS polarity,
+               i.operation OPERATOR(pg_catalog.<>) 'delete'
+               AND point.on_date OPERATOR(pg_catalog.>=) (i.row_image OPERATOR(pg_catalog.->>) 'valid_from')::date
+               AND (i.row_image OPERATOR(pg_catalog.->>) 'valid_to' IS NULL
+                    OR point.on_date OPERATOR(pg_catalog.<=) (i.row_image OPERATOR(pg_catalog.->>) 'valid_to')::date)
+               AND (i.row_image OPERATOR(pg_catalog.->>) 'unit_id')::bigint OPERATOR(pg_catalog.=) ANY (tree.units) AS applies
+        FROM point
+        JOIN tree ON tree.entry_no OPERATOR(pg_catalog.=) point.entry_no
+        JOIN accountability.ledger_entries i
+          ON i.table_name OPERATOR(pg_catalog.=) 'tolerance_list_items'
+         AND i.entry_no OPERATOR(pg_catalog.<) point.entry_no
+         AND (i.row_image OPERATOR(pg_catalog.->>) 'code') OPERATOR(pg_catalog.=) point.code
+        ORDER BY point.entry_no, i.row_key, i.entry_no DESC
+    )
+    SELECT point.entry_no, tree.units,
+           coalesce(bool_or(item.polarity OPERATOR(pg_catalog.=) 'positive' AND item.applies), false),
+           coalesce(bool_or(item.polarity OPERATOR(pg_catalog.=) 'negative' AND item.applies), false)
+    FROM point
+    LEFT JOIN tree ON tree.entry_no OPERATOR(pg_catalog.=) point.entry_no
+    LEFT JOIN item ON item.entry_no OPERATOR(pg_catalog.=) point.entry_no
+    GROUP BY point.entry_no, tree.units
+$$;
+COMMENT ON FUNCTION accountability.ledger_lists_at(bigint[], bigint[], text[], date[]) IS
+'The tolerance lists as the ledger held them at given points (账本所载容错清单): for each entry number, with the case''s unit, situation code and date judged, the unit and those above it as the unit entries before it give them, and whether an item of the code in force on the date for one of those units is positive (listable) or negative (excludable). verify_ledger() judges determinations and moves with it. 按账本在各时点所载的单位树和清单，判断情形是否列入或被排除。';
+
 CREATE FUNCTION accountability.verify_ledger(digests jsonb DEFAULT NULL)
 RETURNS TABLE (area text, block_no bigint, entry_no bigint, table_name text, row_key text, problem text)
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE  -- (its exception blocks are subtransactions: attack round 17)
@@ -1088,48 +1150,14 @@ BEGIN
               ON c.table_name OPERATOR(pg_catalog.=) 'cases' AND c.row_key OPERATOR(pg_catalog.=) d.case_key
              AND c.entry_no OPERATOR(pg_catalog.<) d.entry_no
             ORDER BY d.entry_no, c.entry_no DESC
-        ), tree AS (
-            -- the unit tree as the ledger held it at each determination: the
-            -- case's unit and, up from it, each unit's parent in its latest
-            -- version before the determination (units are few; their entries
-            -- are read once)
-            WITH RECURSIVE versions AS MATERIALIZED (
-                SELECT u.entry_no, (u.row_image OPERATOR(pg_catalog.->>) 'unit_id')::bigint AS unit_id,
-                       (u.row_image OPERATOR(pg_catalog.->>) 'parent_id')::bigint AS parent_id
-                FROM accountability.ledger_entries u
-                WHERE u.table_name OPERATOR(pg_catalog.=) 'units' AND u.operation OPERATOR(pg_catalog.<>) 'delete'
-            ), up (entry_no, unit_id, depth) AS (
-                SELECT k.entry_no, k.unit_id, 0 FROM k
-                UNION ALL
-                SELECT up.entry_no, v.parent_id, up.depth OPERATOR(pg_catalog.+) 1
-                FROM up CROSS JOIN LATERAL (
-                    SELECT x.parent_id FROM versions x
-                    WHERE x.unit_id OPERATOR(pg_catalog.=) up.unit_id AND x.entry_no OPERATOR(pg_catalog.<) up.entry_no
-                    ORDER BY x.entry_no DESC LIMIT 1) v
-                WHERE v.parent_id IS NOT NULL AND up.depth OPERATOR(pg_catalog.<) 64
-            )
-            SELECT up.entry_no, up.unit_id FROM up
-        ), i AS (
-            -- each list item of the situation in its latest version before the
-            -- determination, as the trigger read the lists: does it apply?
-            SELECT DISTINCT ON (k.entry_no, i.row_key) k.entry_no, i.row_key,
-                   i.row_image OPERATOR(pg_catalog.->>) 'polarity' AS polarity,
-                   i.operation OPERATOR(pg_catalog.<>) 'delete'
-                   AND k.on_date OPERATOR(pg_catalog.>=) (i.row_image OPERATOR(pg_catalog.->>) 'valid_from')::date
-                   AND (i.row_image OPERATOR(pg_catalog.->>) 'valid_to' IS NULL
-                        OR k.on_date OPERATOR(pg_catalog.<=) (i.row_image OPERATOR(pg_catalog.->>) 'valid_to')::date)
-                   AND EXISTS (SELECT 1 FROM tree t
-                               WHERE t.entry_no OPERATOR(pg_catalog.=) k.entry_no
-                                 AND t.unit_id OPERATOR(pg_catalog.=) (i.row_image OPERATOR(pg_catalog.->>) 'unit_id')::bigint) AS applies
-            FROM k JOIN accountability.ledger_entries i
-              ON i.table_name OPERATOR(pg_catalog.=) 'tolerance_list_items'
-             AND i.entry_no OPERATOR(pg_catalog.<) k.entry_no
-             AND (i.row_image OPERATOR(pg_catalog.->>) 'code') OPERATOR(pg_catalog.=) (k.recorded OPERATOR(pg_catalog.->>) 'situation')
-            ORDER BY k.entry_no, i.row_key, i.entry_no DESC
-        ), l AS (
-            SELECT i.entry_no, bool_or(i.polarity OPERATOR(pg_catalog.=) 'positive' AND i.applies) AS listable,
-                   bool_or(i.polarity OPERATOR(pg_catalog.=) 'negative' AND i.applies) AS excludable
-            FROM i GROUP BY i.entry_no
+        ), lists AS (
+            -- the lists and the unit tree as the ledger held them at each
+            -- determination (the trigger read them so)
+            SELECT x.* FROM (
+                SELECT pg_catalog.array_agg(k.entry_no) AS e, pg_catalog.array_agg(k.unit_id) AS u,
+                       pg_catalog.array_agg(k.recorded OPERATOR(pg_catalog.->>) 'situation') AS c,
+                       pg_catalog.array_agg(k.on_date) AS d FROM k) a,
+                LATERAL accountability.ledger_lists_at(a.e, a.u, a.c, a.d) x
         ), p AS (
             SELECT k.entry_no, k.row_key,
                    CASE WHEN k.facts IS NULL OR pg_catalog.jsonb_typeof(k.facts) OPERATOR(pg_catalog.<>) 'object'
@@ -1146,7 +1174,7 @@ BEGIN
                              AND (k.facts OPERATOR(pg_catalog.->) 'repeated_error') OPERATOR(pg_catalog.<>) 'true'
                           THEN 'the determination''s facts drop the repeated error its case records'
                    END AS problem
-            FROM k LEFT JOIN l ON l.entry_no OPERATOR(pg_catalog.=) k.entry_no
+            FROM k LEFT JOIN lists l ON l.entry_no OPERATOR(pg_catalog.=) k.entry_no
         ), decider AS (
             -- the deciding unit in its latest version before the determination,
             -- as the unit it answers for: a department's is its parent
@@ -1177,8 +1205,8 @@ BEGIN
         SELECT 'entry', NULL::bigint, x.entry_no, 'determinations'::text, x.row_key,
                'the determination''s deciding unit is not its case''s unit or a unit above it, as the unit tree stood then (check_deciding_unit)'
         FROM decider x
-        LEFT JOIN tree t ON t.entry_no OPERATOR(pg_catalog.=) x.entry_no AND t.unit_id OPERATOR(pg_catalog.=) x.answers_for
-        WHERE t.entry_no IS NULL;
+        LEFT JOIN lists t ON t.entry_no OPERATOR(pg_catalog.=) x.entry_no
+        WHERE NOT coalesce(x.answers_for OPERATOR(pg_catalog.=) ANY (t.units), false);
     EXCEPTION WHEN OTHERS THEN
         RETURN QUERY SELECT 'verification', NULL::bigint, NULL::bigint, NULL::text, NULL::text, format(stopped, '3d', SQLERRM);
     END;
@@ -1747,46 +1775,11 @@ BEGIN
             FROM m
             WHERE m.needs OPERATOR(pg_catalog.&&) '{determination,determination_stands}'::text[]
               AND pg_catalog.jsonb_typeof(m.before OPERATOR(pg_catalog.->) 'facts') OPERATOR(pg_catalog.=) 'object'
-        ), mtree AS (
-            -- the case's unit and those above it as the ledger held them at
-            -- the move (as step 3d reads them at a determination)
-            WITH RECURSIVE versions AS MATERIALIZED (
-                SELECT u.entry_no, (u.row_image OPERATOR(pg_catalog.->>) 'unit_id')::bigint AS unit_id,
-                       (u.row_image OPERATOR(pg_catalog.->>) 'parent_id')::bigint AS parent_id
-                FROM accountability.ledger_entries u
-                WHERE u.table_name OPERATOR(pg_catalog.=) 'units' AND u.operation OPERATOR(pg_catalog.<>) 'delete'
-            ), up (entry_no, unit_id, depth) AS (
-                SELECT mk.entry_no, mk.unit_id, 0 FROM mk
-                UNION ALL
-                SELECT up.entry_no, v.parent_id, up.depth OPERATOR(pg_catalog.+) 1
-                FROM up CROSS JOIN LATERAL (
-                    SELECT x.parent_id FROM versions x
-                    WHERE x.unit_id OPERATOR(pg_catalog.=) up.unit_id AND x.entry_no OPERATOR(pg_catalog.<) up.entry_no
-                    ORDER BY x.entry_no DESC LIMIT 1) v
-                WHERE v.parent_id IS NOT NULL AND up.depth OPERATOR(pg_catalog.<) 64
-            )
-            SELECT up.entry_no, up.unit_id FROM up
-        ), mi AS (
-            -- each list item of the situation in its latest version before
-            -- the move: does it apply on the date judged?
-            SELECT DISTINCT ON (mk.entry_no, i.row_key) mk.entry_no,
-                   i.row_image OPERATOR(pg_catalog.->>) 'polarity' AS polarity,
-                   i.operation OPERATOR(pg_catalog.<>) 'delete'
-                   AND mk.on_date OPERATOR(pg_catalog.>=) (i.row_image OPERATOR(pg_catalog.->>) 'valid_from')::date
-                   AND (i.row_image OPERATOR(pg_catalog.->>) 'valid_to' IS NULL
-                        OR mk.on_date OPERATOR(pg_catalog.<=) (i.row_image OPERATOR(pg_catalog.->>) 'valid_to')::date)
-                   AND EXISTS (SELECT 1 FROM mtree t
-                               WHERE t.entry_no OPERATOR(pg_catalog.=) mk.entry_no
-                                 AND t.unit_id OPERATOR(pg_catalog.=) (i.row_image OPERATOR(pg_catalog.->>) 'unit_id')::bigint) AS applies
-            FROM mk JOIN accountability.ledger_entries i
-              ON i.table_name OPERATOR(pg_catalog.=) 'tolerance_list_items'
-             AND i.entry_no OPERATOR(pg_catalog.<) mk.entry_no
-             AND (i.row_image OPERATOR(pg_catalog.->>) 'code') OPERATOR(pg_catalog.=) mk.code
-            ORDER BY mk.entry_no, i.row_key, i.entry_no DESC
         ), ml AS (
-            SELECT mi.entry_no, bool_or(mi.polarity OPERATOR(pg_catalog.=) 'positive' AND mi.applies) AS listable,
-                   bool_or(mi.polarity OPERATOR(pg_catalog.=) 'negative' AND mi.applies) AS excludable
-            FROM mi GROUP BY mi.entry_no
+            SELECT x.* FROM (
+                SELECT pg_catalog.array_agg(mk.entry_no) AS e, pg_catalog.array_agg(mk.unit_id) AS u,
+                       pg_catalog.array_agg(mk.code) AS c, pg_catalog.array_agg(mk.on_date) AS d FROM mk) a,
+                LATERAL accountability.ledger_lists_at(a.e, a.u, a.c, a.d) x
         ), ch AS (
             -- each row hanging off a case: the entry that first records it, and
             -- the first that records it complete (notified, completed, done,
@@ -2159,6 +2152,7 @@ REVOKE ALL ON FUNCTION
     accountability.ledger_guards(),
     accountability.guard_privileges(aclitem[], oid),
     accountability.verify_ledger(jsonb),
+    accountability.ledger_lists_at(bigint[], bigint[], text[], date[]),
     accountability.determination_problem(jsonb, accountability.tolerance_outcome, text[], accountability.tolerance_outcome, text)
 FROM PUBLIC;
 -- The hashes are pure functions of their arguments: anyone with a role may
@@ -2180,6 +2174,7 @@ GRANT EXECUTE ON FUNCTION
     accountability.ledger_digest(),
     accountability.ledger_guards(),
     accountability.guard_privileges(aclitem[], oid),
+    accountability.ledger_lists_at(bigint[], bigint[], text[], date[]),
     accountability.verify_ledger(jsonb)
 TO accountability_admin;
 GRANT SELECT ON accountability.ledger_entries, accountability.ledger_blocks TO accountability_reader;

@@ -16,6 +16,7 @@
  */
 #include "postgres.h"
 
+#include "access/htup_details.h"
 #include "catalog/dependency.h"
 #include "catalog/pg_class.h"
 #include "catalog/pg_proc.h"
@@ -27,6 +28,7 @@
 #include "miscadmin.h"
 #include "storage/lock.h"
 #include "utils/builtins.h"
+#include "utils/datum.h"
 #include "utils/inval.h"
 #include "utils/lsyscache.h"
 #include "utils/rel.h"
@@ -385,6 +387,21 @@ trigger_data_checked(FunctionCallInfo fcinfo, const char *name, bool before,
 	note_extension_namespace(fcinfo->flinfo->fn_oid);
 	require_extension_table(fcinfo, trigdata->tg_relation, name);
 	return trigdata;
+}
+
+/* Did column attno change between an UPDATE trigger's old and new row? */
+bool
+trigger_column_changed(TriggerData *trigdata, int attno)
+{
+	TupleDesc	desc = RelationGetDescr(trigdata->tg_relation);
+	Form_pg_attribute att = TupleDescAttr(desc, attno - 1);
+	bool		old_null,
+				new_null;
+	Datum		old_value = heap_getattr(trigdata->tg_trigtuple, attno, desc, &old_null);
+	Datum		new_value = heap_getattr(trigdata->tg_newtuple, attno, desc, &new_null);
+
+	return old_null != new_null ||
+		(!old_null && !datumIsEqual(old_value, new_value, att->attbyval, att->attlen));
 }
 
 /*

@@ -70,6 +70,9 @@ extern TriggerData *trigger_data_checked(FunctionCallInfo fcinfo,
 										 const char *name, bool before,
 										 bool for_row);
 
+/* Did column attno change between an UPDATE trigger's old and new row? */
+extern bool trigger_column_changed(TriggerData *trigdata, int attno);
+
 /* The trigger fires on one of the extension's own tables, else 39P01. */
 extern void require_extension_table(FunctionCallInfo fcinfo, Relation rel,
 									const char *name);

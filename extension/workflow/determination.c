@@ -38,17 +38,20 @@ static SavedPlan hold_cadre = {
 	1, {INT8OID}, NULL
 };
 
-/* The facts recorded on the case, for the list code they name. */
+/*
+ * The facts recorded on the case, for the list code they name, and the
+ * date they are judged on: the event date, or the registration date while
+ * none is known.
+ */
 static SavedPlan recorded_facts = {
-	"SELECT c.facts FROM {schema}.cases c WHERE c.case_id OPERATOR(pg_catalog.=) $1",
+	"SELECT c.facts, coalesce(c.event_on, c.opened_on) AS judged_on"
+	" FROM {schema}.cases c WHERE c.case_id OPERATOR(pg_catalog.=) $1",
 	1, {INT8OID}, NULL
 };
 
-/* The facts of a case as assess_case sees them, and the date they are judged on. */
+/* The facts of a case as assess_case sees them. */
 static SavedPlan case_facts = {
-	"SELECT {schema}.case_facts($1) AS facts,"
-	" (SELECT coalesce(c.event_on, c.opened_on) FROM {schema}.cases c"
-	"  WHERE c.case_id OPERATOR(pg_catalog.=) $1) AS judged_on",
+	"SELECT {schema}.case_facts($1) AS facts",
 	1, {INT8OID}, NULL
 };
 
@@ -375,8 +378,9 @@ determination_trigger(PG_FUNCTION_ARGS)
 							   "false_accusation") == 0);
 	arg = Int64GetDatum(case_id);
 	run_saved_plan_as_owner(&hold_cadre, rel, &arg, NULL, false, 1);
-	/* the case is locked: its situation stays while the lists are read */
-	if (run_saved_plan_latest_as_owner(&recorded_facts, rel, &arg, NULL, true, 1) > 0)
+	/* the case is locked: its situation and dates stay while the lists are read */
+	run_saved_plan_latest_as_owner(&recorded_facts, rel, &arg, NULL, true, 1);
+	judged_on = spi_result_value(0, "judged_on", DATEOID, &judged_on_null);
 	{
 		Datum		recorded = spi_result_value(0, "facts", JSONBOID, &isnull);
 
@@ -385,7 +389,6 @@ determination_trigger(PG_FUNCTION_ARGS)
 	}
 	run_saved_plan_latest_as_owner(&case_facts, rel, &arg, NULL, true, 1);
 	facts = SPI_datumTransfer(spi_result_value(0, "facts", JSONBOID, &isnull), false, -1);
-	judged_on = spi_result_value(0, "judged_on", DATEOID, &judged_on_null);
 	SPI_finish();
 
 	tolerance_facts_from_jsonb(DatumGetJsonbP(facts), &parsed);

@@ -17,7 +17,6 @@
 #include "access/htup_details.h"
 #include "utils/acl.h"
 #include "utils/builtins.h"
-#include "utils/datum.h"
 #include "utils/rel.h"
 
 #include "support/support.h"
@@ -165,20 +164,6 @@ column_is_listed(Trigger *trigger, TupleDesc desc, int attno)
 	return false;
 }
 
-/* Did column attno change between the trigger's old and new row? */
-static bool
-column_changed(TriggerData *trigdata, TupleDesc desc, int attno)
-{
-	Form_pg_attribute att = TupleDescAttr(desc, attno - 1);
-	bool		old_null,
-				new_null;
-	Datum		old_value = heap_getattr(trigdata->tg_trigtuple, attno, desc, &old_null);
-	Datum		new_value = heap_getattr(trigdata->tg_newtuple, attno, desc, &new_null);
-
-	return old_null != new_null ||
-		(!old_null && !datumIsEqual(old_value, new_value, att->attbyval, att->attlen));
-}
-
 /*
  * The trigger data of a column guard, which compares the old row with the
  * new: fired on anything but UPDATE there is no new row (39P01).
@@ -214,7 +199,7 @@ key_columns_stay(PG_FUNCTION_ARGS)
 	for (attno = 1; attno <= desc->natts; attno++)
 		if (!TupleDescAttr(desc, attno - 1)->attisdropped &&
 			column_is_listed(trigdata->tg_trigger, desc, attno) &&
-			column_changed(trigdata, desc, attno))
+			trigger_column_changed(trigdata, attno))
 			ereport(ERROR,
 					(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
 					 errmsg("column \"%s\" of %s is part of the row's key and cannot be changed",
@@ -245,7 +230,7 @@ only_listed_columns_change(PG_FUNCTION_ARGS)
 
 		if (att->attisdropped || column_is_listed(trigdata->tg_trigger, desc, attno))
 			continue;
-		if (column_changed(trigdata, desc, attno))
+		if (trigger_column_changed(trigdata, attno))
 			ereport(ERROR,
 					(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
 					 errmsg("column \"%s\" of %s cannot be changed once recorded",
