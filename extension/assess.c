@@ -493,7 +493,8 @@ listed_situation(Datum facts)
  * Hold the lock of the list code the facts name, shared, to the commit: a
  * determination judges the lists so, and an item of the code written
  * meanwhile (which takes it exclusively) is waited for and then seen, so
- * the ledger orders the two as they happened (attack round 21).
+ * the ledger orders the two as they happened (attack round 21).  A national
+ * situation's code too: case_facts() matches an item coded so as well.
  */
 void
 hold_listed_situation_shared(Datum facts)
@@ -502,7 +503,7 @@ hold_listed_situation_shared(Datum facts)
 
 	/* facts that are no facts name no code: whoever reads them refuses them */
 	if (tolerance_facts_problem(DatumGetJsonbP(facts), &parsed) != NULL ||
-		parsed.value[FACT_SITUATION] != SITUATION_OTHER)
+		parsed.situation == NULL)
 		return;
 	lock_private_key_shared(list_code_lock_key(pnstrdup(parsed.situation, parsed.situation_len)));
 }

@@ -103,6 +103,7 @@ name##_label(PG_FUNCTION_ARGS) \
 
 #include "access/tupdesc.h"
 #include "utils/jsonb.h"
+#include "utils/relcache.h"
 
 /*
  * tolerance_facts_from_jsonb reads a facts object with the jsonb iterator
@@ -122,9 +123,14 @@ extern Datum tolerance_assessment_form(TupleDesc tupdesc,
 
 /*
  * hold_listed_situation_shared holds the lock of the tolerance-list code a
- * case's facts name (none for a national situation) shared to the commit,
- * as situation_guard does; writers of the code's items take it exclusively.
+ * case's facts name (a national situation's too) shared to the commit, as
+ * situation_guard does; writers of the code's items take it exclusively.
+ * hold_case_units_shared holds the case's unit and those above it FOR
+ * SHARE; a moved unit's UPDATE conflicts.  A judgment of the lists holds
+ * both (workflow/determination.c).
  */
 extern void hold_listed_situation_shared(Datum facts);
+extern void hold_case_units_shared(Relation rel, int64 case_id,
+								   Datum deciding_unit, bool no_deciding_unit);
 
 #endif							/* PG_ACCOUNTABILITY_H */

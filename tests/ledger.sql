@@ -14,7 +14,7 @@ BEGIN;
 SET CONSTRAINTS ALL IMMEDIATE;
 SET LOCAL search_path = public, accountability;
 SET LOCAL client_min_messages = warning;
-SELECT plan(391);
+SELECT plan(393);
 
 -- ---------------------------------------------------------------------
 -- 1. A record with at least two rows in every table of the ledger.
@@ -649,6 +649,41 @@ SELECT ok(pg_temp.found(pg_temp.forged_filing_of(12, $$
         VALUES (1, 'NB-pilot', 'negative', '负面清单', '2020-01-01')$$), :'d1',
     'history: move appealed -> filed without determination_stands, as the ledger stood at the move'),
     'an exclusion added to the lists during the appeal, then a forged filing: what the lists give at the move is judged, found');
+-- (session 23's review: the other way round, a negative item withdrawn
+-- during the appeal; the determination's exclusion no longer stands)
+SELECT ok(pg_temp.found(pg_temp.forged_filing_of(13, $$
+    INSERT INTO accountability.tolerance_list_items (unit_id, code, polarity, text_zh, valid_from) VALUES
+        (2, 'NB-risk', 'positive', '宁波试点', '2020-01-01'), (1, 'NB-risk', 'negative', '负面清单', '2020-01-01');
+    INSERT INTO accountability.cases (case_id, kind, subject_id, unit_id, event_on, facts) VALUES
+        (13, 'accountability', 1, 3, '2026-03-01', '{"situation": "NB-risk", "consequence": "minor", "red_line_breach": false,
+          "knowing_violation": false, "violated_explicit_ban": false, "private_gain": false, "fraud_or_obstruction": false,
+          "procedure_proper": true, "diligent": true, "corrected_promptly": true}');
+    UPDATE accountability.cases SET status = 'investigating' WHERE case_id = 13;
+    UPDATE accountability.cases SET status = 'liable' WHERE case_id = 13;
+    INSERT INTO accountability.determinations (case_id, outcome, deciding_body, notified_on)
+        SELECT 13, (accountability.assess_case(13)).outcome, '县纪委', accountability.record_today();
+    UPDATE accountability.cases SET status = 'determined' WHERE case_id = 13;
+    UPDATE accountability.cases SET status = 'notified' WHERE case_id = 13;
+    UPDATE accountability.cases SET status = 'appealed' WHERE case_id = 13;
+    UPDATE accountability.tolerance_list_items SET valid_to = '2020-12-31' WHERE code = 'NB-risk' AND polarity = 'negative'$$), :'d1',
+    'history: move appealed -> filed without determination_stands, as the ledger stood at the move'),
+    'a negative item withdrawn during the appeal, then a forged filing on the determination that carried its exclusion: found');
+-- A determination forged to carry an exclusion that neither its case nor the
+-- lists give (case_facts() computes it; a harsher outcome then looks lawful)
+SELECT ok(pg_temp.found($$
+    INSERT INTO accountability.cases (case_id, kind, subject_id, unit_id, event_on, facts) VALUES
+        (13, 'accountability', 1, 3, '2026-03-01', '{"situation": "reform_pilot", "consequence": "minor", "red_line_breach": false,
+          "knowing_violation": false, "violated_explicit_ban": false, "private_gain": false, "fraud_or_obstruction": false,
+          "procedure_proper": true, "diligent": true, "corrected_promptly": true}');
+    UPDATE accountability.cases SET status = 'investigating' WHERE case_id = 13;
+    UPDATE accountability.cases SET status = 'liable' WHERE case_id = 13;
+    ALTER TABLE accountability.determinations DISABLE TRIGGER determinations_10_assess;
+    INSERT INTO accountability.determinations (case_id, outcome, deciding_body, facts, assessed_outcome, assessed_reasons, after_event_no, judged_on)
+    SELECT 13, (a).outcome, '县纪委', f, (a).outcome, (a).reasons, 2, '2026-03-01'
+    FROM (SELECT accountability.case_facts(13) || '{"excluded": true}' AS f) x,
+         LATERAL (SELECT accountability.assess_tolerance(x.f) AS a) y$$, :'d1',
+    'entry: the determination''s facts carry an exclusion neither its case nor the negative lists recorded by then give'),
+    'a determination forged to carry an exclusion nothing gives (a harsher assessment) is found');
 -- The date a determination judged on is its case's at the time: one forged
 -- with the determinations' guards off is found.
 SELECT ok(pg_temp.found($$

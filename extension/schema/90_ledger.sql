@@ -1170,6 +1170,9 @@ BEGIN
                         WHEN coalesce(l.excludable, false) OR (k.recorded OPERATOR(pg_catalog.->) 'excluded') OPERATOR(pg_catalog.=) 'true'
                           THEN CASE WHEN (k.facts OPERATOR(pg_catalog.->) 'excluded') OPERATOR(pg_catalog.<>) 'true'
                                     THEN 'the determination''s facts drop an exclusion its case or the negative lists carry' END
+                        -- and no exclusion that neither gives (case_facts() computes it)
+                        WHEN (k.facts OPERATOR(pg_catalog.->) 'excluded') OPERATOR(pg_catalog.=) 'true'
+                          THEN 'the determination''s facts carry an exclusion neither its case nor the negative lists recorded by then give'
                         WHEN (k.recorded OPERATOR(pg_catalog.->) 'repeated_error') OPERATOR(pg_catalog.=) 'true'
                              AND (k.facts OPERATOR(pg_catalog.->) 'repeated_error') OPERATOR(pg_catalog.<>) 'true'
                           THEN 'the determination''s facts drop the repeated error its case records'
@@ -1860,6 +1863,11 @@ BEGIN
                       OR (d.facts OPERATOR(pg_catalog.->) 'situation_listed') OPERATOR(pg_catalog.=) pg_catalog.to_jsonb(coalesce(ml.listable, false)))
                  AND NOT (coalesce(ml.excludable, false)
                           AND (d.facts OPERATOR(pg_catalog.->) 'excluded') IS DISTINCT FROM 'true')
+                 -- ... and no exclusion that neither the facts nor the lists
+                 -- give any longer (a negative item withdrawn during the appeal)
+                 AND NOT ((d.facts OPERATOR(pg_catalog.->) 'excluded') OPERATOR(pg_catalog.=) 'true'
+                          AND NOT coalesce(ml.excludable, false)
+                          AND NOT coalesce((m.before OPERATOR(pg_catalog.#>) '{facts,excluded}') OPERATOR(pg_catalog.=) 'true', false))
                  -- the date the determination judged them on (null on 1.0's)
                  AND (d.judged_on IS NULL
                       OR d.judged_on OPERATOR(pg_catalog.=) coalesce(m.before OPERATOR(pg_catalog.->>) 'event_on',

@@ -75,24 +75,80 @@ static SavedPlan deciding_unit = {
 };
 
 /*
- * The case's unit and the units above it, and the deciding unit, held
- * FOR SHARE until the determination commits: a unit moved meanwhile waits,
- * or is waited for and then seen, so the tree judged here is the tree the
- * ledger holds just before the determination (verify_ledger() step 3d;
+ * The case's unit and the units above it, and the deciding unit if one is
+ * given, held FOR SHARE until the commit: a unit moved meanwhile waits, or
+ * is waited for and then seen, so the tree judged here is the tree the
+ * ledger holds just before the judgment (verify_ledger() steps 3d and 5b;
  * round 12's review found a move committed while a determination read the
- * old tree).
+ * old tree).  The ids come back so that a chain changed by a move waited
+ * for is walked and locked again.
  */
-static SavedPlan lock_deciding_units = {
+static SavedPlan lock_case_units = {
 	"WITH RECURSIVE up (unit_id, depth) AS ("
 	"  SELECT c.unit_id, 0 FROM {schema}.cases c WHERE c.case_id OPERATOR(pg_catalog.=) $2"
 	"  UNION ALL SELECT p.parent_id, up.depth OPERATOR(pg_catalog.+) 1 FROM {schema}.units p"
 	"  JOIN up ON p.unit_id OPERATOR(pg_catalog.=) up.unit_id"
 	"  WHERE p.parent_id IS NOT NULL AND up.depth OPERATOR(pg_catalog.<) 64)"
-	" SELECT 1 FROM {schema}.units u"
-	" WHERE u.unit_id OPERATOR(pg_catalog.=) $1 OR u.unit_id IN (SELECT up.unit_id FROM up)"
-	" FOR SHARE OF u",
+	" SELECT u.unit_id, u.parent_id FROM {schema}.units u"
+	" WHERE u.unit_id OPERATOR(pg_catalog.=) $1"
+	" OR EXISTS (SELECT 1 FROM up WHERE up.unit_id OPERATOR(pg_catalog.=) u.unit_id)"
+	" ORDER BY u.unit_id FOR SHARE OF u",
 	2, {INT8OID, INT8OID}, NULL
 };
+
+/* A fingerprint of the units the last lock_case_units run returned. */
+static uint64
+locked_units_fingerprint(void)
+{
+	uint64		fingerprint = SPI_processed;
+	uint64		row;
+	bool		isnull;
+
+	for (row = 0; row < SPI_processed; row++)
+	{
+		Datum		parent = spi_result_value(row, "parent_id", INT8OID, &isnull);
+
+		fingerprint = fingerprint * 1000003 +
+			(uint64) DatumGetInt64(spi_result_value(row, "unit_id", INT8OID, &isnull));
+		fingerprint = fingerprint * 1000003 + (isnull ? 0 : (uint64) DatumGetInt64(parent));
+	}
+	return fingerprint;
+}
+
+/*
+ * Hold the case's unit chain (and the deciding unit, unless
+ * no_deciding_unit) FOR SHARE to the commit, under the latest snapshot,
+ * until a walk finds the units it locked the last: a move waited for may
+ * have put other units above the case.  A determination and a move that
+ * needs one standing hold it so (session 23's review: one without a
+ * deciding unit read the tree unguarded).
+ */
+void
+hold_case_units_shared(Relation rel, int64 case_id, Datum deciding_unit,
+					   bool no_deciding_unit)
+{
+	Datum		args[2];
+	uint64		previous = 0;
+	int			walks;
+
+	args[0] = deciding_unit;
+	args[1] = Int64GetDatum(case_id);
+	for (walks = 0; walks < 16; walks++)
+	{
+		uint64		fingerprint;
+
+		run_saved_plan_latest_as_owner(&lock_case_units, rel, args,
+									   no_deciding_unit ? "n " : NULL, true, 0);
+		fingerprint = locked_units_fingerprint();
+		if (walks > 0 && fingerprint == previous)
+			return;
+		previous = fingerprint;
+	}
+	ereport(ERROR,
+			(errcode(ERRCODE_T_R_SERIALIZATION_FAILURE),
+			 errmsg("the units above case %lld kept moving while they were read", (long long) case_id),
+			 errhint("Retry the transaction.")));
+}
 
 /*
  * Is the unit a city or the province, or a department of one?  A department
@@ -125,8 +181,7 @@ check_deciding_unit(Relation rel, HeapTuple tuple, int64 case_id, bool false_acc
 	args[0] = heap_getattr(tuple, column_number(rel, "deciding_unit_id", INT8OID),
 						   RelationGetDescr(rel), &isnull);
 	args[1] = Int64GetDatum(case_id);
-	if (!isnull)
-		run_saved_plan_as_owner(&lock_deciding_units, rel, args, NULL, false, 0);
+	hold_case_units_shared(rel, case_id, args[0], isnull);
 	if (!isnull && run_saved_plan_latest_as_owner(&deciding_unit, rel, args, NULL, false, 1) > 0)
 	{
 		Datum		parent = spi_result_value(0, "parent_level", TEXTOID, &isnull);

@@ -260,7 +260,8 @@ determination_on_case_facts(CaseRow *row)
 	args[0] = Int64GetDatum(row->case_id);
 	args[1] = row_value(row, false, COL_FACTS, &nulls[1]);
 	args[2] = row_value(row, true, COL_FACTS, &nulls[2]);
-	/* the lists are read with the code's lock held, as a determination reads them */
+	/* the lists and the unit tree are read held, as a determination reads them */
+	hold_case_units_shared(row->rel, row->case_id, (Datum) 0, true);
 	if (!nulls[2])
 		hold_listed_situation_shared(args[2]);
 	args[3] = row_value(row, false, COL_EVENT_ON, &nulls[3]);
