@@ -629,22 +629,28 @@ SELECT ok(pg_temp.found(pg_temp.forged_filing($$INSERT INTO accountability.deter
 SELECT ok(pg_temp.found(pg_temp.forged_filing($$UPDATE accountability.cases SET event_on = opened_on - 1 WHERE case_id = 2$$), :'d1',
     'history: move appealed -> filed without determination_stands, as the ledger stood at the move'),
     'an event date filled in during the appeal (the lists give the same), then a forged filing: not the date the determination judged on, found');
+-- A case of a listed situation, determined on it, notified and appealed.
+CREATE FUNCTION pg_temp.appealed_case_of(case_id integer, code text) RETURNS text
+LANGUAGE sql AS $f$
+SELECT format($$
+    INSERT INTO accountability.cases (case_id, kind, subject_id, unit_id, event_on, facts) VALUES
+        (%1$s, 'accountability', 1, 3, '2026-03-01', jsonb_build_object('situation', %2$L, 'consequence', 'minor',
+          'red_line_breach', false, 'knowing_violation', false, 'violated_explicit_ban', false, 'private_gain', false,
+          'fraud_or_obstruction', false, 'procedure_proper', true, 'diligent', true, 'corrected_promptly', true));
+    UPDATE accountability.cases SET status = 'investigating' WHERE case_id = %1$s;
+    UPDATE accountability.cases SET status = 'liable' WHERE case_id = %1$s;
+    INSERT INTO accountability.determinations (case_id, outcome, deciding_body, notified_on)
+        SELECT %1$s, (accountability.assess_case(%1$s)).outcome, '县纪委', accountability.record_today();
+    UPDATE accountability.cases SET status = 'determined' WHERE case_id = %1$s;
+    UPDATE accountability.cases SET status = 'notified' WHERE case_id = %1$s;
+    UPDATE accountability.cases SET status = 'appealed' WHERE case_id = %1$s$$, case_id, code)
+$f$;
 -- (attack round 21: a negative list item added during the appeal, which the
 -- workflow's case_facts() would have judged, then the filing forged)
 SELECT ok(pg_temp.found(pg_temp.forged_filing_of(12, $$
     INSERT INTO accountability.tolerance_list_items (unit_id, code, polarity, text_zh, valid_from)
-        VALUES (2, 'NB-pilot', 'positive', '宁波试点', '2020-01-01');
-    INSERT INTO accountability.cases (case_id, kind, subject_id, unit_id, event_on, facts) VALUES
-        (12, 'accountability', 1, 3, '2026-03-01', '{"situation": "NB-pilot", "consequence": "minor", "red_line_breach": false,
-          "knowing_violation": false, "violated_explicit_ban": false, "private_gain": false, "fraud_or_obstruction": false,
-          "procedure_proper": true, "diligent": true, "corrected_promptly": true}');
-    UPDATE accountability.cases SET status = 'investigating' WHERE case_id = 12;
-    UPDATE accountability.cases SET status = 'liable' WHERE case_id = 12;
-    INSERT INTO accountability.determinations (case_id, outcome, deciding_body, notified_on)
-        SELECT 12, (accountability.assess_case(12)).outcome, '县纪委', accountability.record_today();
-    UPDATE accountability.cases SET status = 'determined' WHERE case_id = 12;
-    UPDATE accountability.cases SET status = 'notified' WHERE case_id = 12;
-    UPDATE accountability.cases SET status = 'appealed' WHERE case_id = 12;
+        VALUES (2, 'NB-pilot', 'positive', '宁波试点', '2020-01-01');$$
+    || pg_temp.appealed_case_of(12, 'NB-pilot') || $$;
     INSERT INTO accountability.tolerance_list_items (unit_id, code, polarity, text_zh, valid_from)
         VALUES (1, 'NB-pilot', 'negative', '负面清单', '2020-01-01')$$), :'d1',
     'history: move appealed -> filed without determination_stands, as the ledger stood at the move'),
@@ -653,18 +659,8 @@ SELECT ok(pg_temp.found(pg_temp.forged_filing_of(12, $$
 -- during the appeal; the determination's exclusion no longer stands)
 SELECT ok(pg_temp.found(pg_temp.forged_filing_of(13, $$
     INSERT INTO accountability.tolerance_list_items (unit_id, code, polarity, text_zh, valid_from) VALUES
-        (2, 'NB-risk', 'positive', '宁波试点', '2020-01-01'), (1, 'NB-risk', 'negative', '负面清单', '2020-01-01');
-    INSERT INTO accountability.cases (case_id, kind, subject_id, unit_id, event_on, facts) VALUES
-        (13, 'accountability', 1, 3, '2026-03-01', '{"situation": "NB-risk", "consequence": "minor", "red_line_breach": false,
-          "knowing_violation": false, "violated_explicit_ban": false, "private_gain": false, "fraud_or_obstruction": false,
-          "procedure_proper": true, "diligent": true, "corrected_promptly": true}');
-    UPDATE accountability.cases SET status = 'investigating' WHERE case_id = 13;
-    UPDATE accountability.cases SET status = 'liable' WHERE case_id = 13;
-    INSERT INTO accountability.determinations (case_id, outcome, deciding_body, notified_on)
-        SELECT 13, (accountability.assess_case(13)).outcome, '县纪委', accountability.record_today();
-    UPDATE accountability.cases SET status = 'determined' WHERE case_id = 13;
-    UPDATE accountability.cases SET status = 'notified' WHERE case_id = 13;
-    UPDATE accountability.cases SET status = 'appealed' WHERE case_id = 13;
+        (2, 'NB-risk', 'positive', '宁波试点', '2020-01-01'), (1, 'NB-risk', 'negative', '负面清单', '2020-01-01');$$
+    || pg_temp.appealed_case_of(13, 'NB-risk') || $$;
     UPDATE accountability.tolerance_list_items SET valid_to = '2020-12-31' WHERE code = 'NB-risk' AND polarity = 'negative'$$), :'d1',
     'history: move appealed -> filed without determination_stands, as the ledger stood at the move'),
     'a negative item withdrawn during the appeal, then a forged filing on the determination that carried its exclusion: found');
