@@ -456,7 +456,8 @@ static SavedPlan situation_in_any_list = {
 
 /*
  * The lock of one code of the tolerance lists, in the extension's own lock
- * class: a case that names the code, a determination of such a case and a
+ * class: a case that names a listed code (situation_guard), and a
+ * determination of a case naming any code, national ones included, and a
  * move that needs one hold it shared to the commit, and writing an item of
  * the code (inserting it, changing its polarity or days, deleting it) takes
  * it exclusively, so the writer waits for those and then sees them (or is

@@ -123,11 +123,12 @@ extern Datum tolerance_assessment_form(TupleDesc tupdesc,
 
 /*
  * hold_listed_situation_shared holds the lock of the tolerance-list code a
- * case's facts name (a national situation's too) shared to the commit, as
- * situation_guard does; writers of the code's items take it exclusively.
- * hold_case_units_shared holds the case's unit and those above it FOR
- * SHARE; a moved unit's UPDATE conflicts.  A judgment of the lists holds
- * both (workflow/determination.c).
+ * case's facts name (a national situation's too: case_facts() matches an
+ * item coded so) shared to the commit; writers of the code's items take it
+ * exclusively.  hold_case_units_shared holds the case's unit and those
+ * above it FOR SHARE to the commit; any UPDATE of those rows (a move, a
+ * rename) waits for it.  A judgment of the lists holds both
+ * (workflow/determination.c, workflow/workflow.c).
  */
 extern void hold_listed_situation_shared(Datum facts);
 extern void hold_case_units_shared(Relation rel, int64 case_id,

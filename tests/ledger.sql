@@ -14,7 +14,7 @@ BEGIN;
 SET CONSTRAINTS ALL IMMEDIATE;
 SET LOCAL search_path = public, accountability;
 SET LOCAL client_min_messages = warning;
-SELECT plan(393);
+SELECT plan(395);
 
 -- ---------------------------------------------------------------------
 -- 1. A record with at least two rows in every table of the ledger.
@@ -664,9 +664,12 @@ SELECT ok(pg_temp.found(pg_temp.forged_filing_of(13, $$
     UPDATE accountability.tolerance_list_items SET valid_to = '2020-12-31' WHERE code = 'NB-risk' AND polarity = 'negative'$$), :'d1',
     'history: move appealed -> filed without determination_stands, as the ledger stood at the move'),
     'a negative item withdrawn during the appeal, then a forged filing on the determination that carried its exclusion: found');
--- A determination forged to carry an exclusion that neither its case nor the
--- lists give (case_facts() computes it; a harsher outcome then looks lawful)
-SELECT ok(pg_temp.found($$
+-- A determination forged, its guard off, on facts other than those
+-- case_facts() computes for its case (facts_sql rewrites f, the computed
+-- ones), with the assessment those facts give.
+CREATE FUNCTION pg_temp.forged_determination(facts_sql text) RETURNS text
+LANGUAGE sql AS $f$
+SELECT format($$
     INSERT INTO accountability.cases (case_id, kind, subject_id, unit_id, event_on, facts) VALUES
         (13, 'accountability', 1, 3, '2026-03-01', '{"situation": "reform_pilot", "consequence": "minor", "red_line_breach": false,
           "knowing_violation": false, "violated_explicit_ban": false, "private_gain": false, "fraud_or_obstruction": false,
@@ -675,11 +678,26 @@ SELECT ok(pg_temp.found($$
     UPDATE accountability.cases SET status = 'liable' WHERE case_id = 13;
     ALTER TABLE accountability.determinations DISABLE TRIGGER determinations_10_assess;
     INSERT INTO accountability.determinations (case_id, outcome, deciding_body, facts, assessed_outcome, assessed_reasons, after_event_no, judged_on)
-    SELECT 13, (a).outcome, '县纪委', f, (a).outcome, (a).reasons, 2, '2026-03-01'
-    FROM (SELECT accountability.case_facts(13) || '{"excluded": true}' AS f) x,
-         LATERAL (SELECT accountability.assess_tolerance(x.f) AS a) y$$, :'d1',
+    SELECT 13, (a).outcome, '县纪委', x.f, (a).outcome, (a).reasons, 2, '2026-03-01'
+    FROM (SELECT %s AS f FROM (SELECT accountability.case_facts(13) AS f) c) x,
+         LATERAL (SELECT accountability.assess_tolerance(x.f) AS a) y$$, facts_sql)
+$f$;
+-- (an exclusion nothing gives: a harsher outcome then looks lawful; and one
+-- left out, which the assessment reads as none)
+SELECT ok(pg_temp.found(pg_temp.forged_determination($$c.f || '{"excluded": true}'$$), :'d1',
     'entry: the determination''s facts carry an exclusion neither its case nor the negative lists recorded by then give'),
     'a determination forged to carry an exclusion nothing gives (a harsher assessment) is found');
+SELECT ok(pg_temp.found(pg_temp.forged_determination($$c.f - 'excluded'$$), :'d1',
+    'entry: the determination''s facts lack the exclusion flag the database computes from its case and the negative lists'),
+    'a determination forged without the exclusion flag the database computes is found');
+-- (attack round 23: the flag left out where a negative item, here one coded
+-- as the national situation, gives the exclusion: a lenient outcome)
+SELECT ok(pg_temp.found($$
+    INSERT INTO accountability.tolerance_list_items (unit_id, code, polarity, text_zh, valid_from)
+        VALUES (1, 'reform_pilot', 'negative', '负面清单', '2020-01-01');$$
+    || pg_temp.forged_determination($$c.f - 'excluded'$$), :'d1',
+    'entry: the determination''s facts drop an exclusion its case or the negative lists carry'),
+    'a determination forged without the exclusion a national-coded negative item gives is found');
 -- The date a determination judged on is its case's at the time: one forged
 -- with the determinations' guards off is found.
 SELECT ok(pg_temp.found($$

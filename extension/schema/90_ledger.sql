@@ -1159,25 +1159,32 @@ BEGIN
                        pg_catalog.array_agg(k.on_date) AS d FROM k) a,
                 LATERAL accountability.ledger_lists_at(a.e, a.u, a.c, a.d) x
         ), p AS (
-            SELECT k.entry_no, k.row_key,
-                   CASE WHEN k.facts IS NULL OR pg_catalog.jsonb_typeof(k.facts) OPERATOR(pg_catalog.<>) 'object'
-                          THEN NULL   -- 3c reports facts that are not valid facts
-                        WHEN accountability.facts_as_recorded(k.facts)
-                             OPERATOR(pg_catalog.<>) accountability.facts_as_recorded(k.recorded)
-                          THEN 'the determination''s facts are not its case''s recorded facts at the time'
-                        WHEN (k.facts OPERATOR(pg_catalog.->) 'situation_listed') IS DISTINCT FROM pg_catalog.to_jsonb(coalesce(l.listable, false))
-                          THEN 'the determination''s situation_listed is not what the tolerance lists recorded by then give'
-                        WHEN coalesce(l.excludable, false) OR (k.recorded OPERATOR(pg_catalog.->) 'excluded') OPERATOR(pg_catalog.=) 'true'
-                          THEN CASE WHEN (k.facts OPERATOR(pg_catalog.->) 'excluded') OPERATOR(pg_catalog.<>) 'true'
-                                    THEN 'the determination''s facts drop an exclusion its case or the negative lists carry' END
-                        -- and no exclusion that neither gives (case_facts() computes it)
-                        WHEN (k.facts OPERATOR(pg_catalog.->) 'excluded') OPERATOR(pg_catalog.=) 'true'
-                          THEN 'the determination''s facts carry an exclusion neither its case nor the negative lists recorded by then give'
-                        WHEN (k.recorded OPERATOR(pg_catalog.->) 'repeated_error') OPERATOR(pg_catalog.=) 'true'
-                             AND (k.facts OPERATOR(pg_catalog.->) 'repeated_error') OPERATOR(pg_catalog.<>) 'true'
-                          THEN 'the determination''s facts drop the repeated error its case records'
-                   END AS problem
+            -- each of what the database computes judged on its own (a
+            -- justified exclusion must not hide a dropped repeated error)
+            SELECT k.entry_no, k.row_key, x.problem
             FROM k LEFT JOIN lists l ON l.entry_no OPERATOR(pg_catalog.=) k.entry_no
+            -- the exclusion case_facts() computes: the case's own, or a negative list's
+            CROSS JOIN LATERAL (SELECT coalesce(l.excludable, false)
+                                       OR coalesce((k.recorded OPERATOR(pg_catalog.->) 'excluded') OPERATOR(pg_catalog.=) 'true', false)
+                                       AS excluded) e
+            CROSS JOIN LATERAL (VALUES
+                (CASE WHEN accountability.facts_as_recorded(k.facts)
+                           OPERATOR(pg_catalog.<>) accountability.facts_as_recorded(k.recorded)
+                      THEN 'the determination''s facts are not its case''s recorded facts at the time' END),
+                (CASE WHEN (k.facts OPERATOR(pg_catalog.->) 'situation_listed') IS DISTINCT FROM pg_catalog.to_jsonb(coalesce(l.listable, false))
+                      THEN 'the determination''s situation_listed is not what the tolerance lists recorded by then give' END),
+                (CASE WHEN (k.facts OPERATOR(pg_catalog.->) 'excluded') IS NOT DISTINCT FROM pg_catalog.to_jsonb(e.excluded) THEN NULL
+                      WHEN e.excluded
+                      THEN 'the determination''s facts drop an exclusion its case or the negative lists carry'
+                      WHEN NOT (k.facts OPERATOR(pg_catalog.?) 'excluded')
+                      THEN 'the determination''s facts lack the exclusion flag the database computes from its case and the negative lists'
+                      ELSE 'the determination''s facts carry an exclusion neither its case nor the negative lists recorded by then give' END),
+                (CASE WHEN (k.recorded OPERATOR(pg_catalog.->) 'repeated_error') OPERATOR(pg_catalog.=) 'true'
+                           AND (k.facts OPERATOR(pg_catalog.->) 'repeated_error') IS DISTINCT FROM 'true'
+                      THEN 'the determination''s facts drop the repeated error its case records' END)
+            ) x (problem)
+            -- (3c reports facts that are not valid facts)
+            WHERE pg_catalog.jsonb_typeof(k.facts) OPERATOR(pg_catalog.=) 'object' AND x.problem IS NOT NULL
         ), decider AS (
             -- the deciding unit in its latest version before the determination,
             -- as the unit it answers for: a department's is its parent

@@ -19,6 +19,7 @@
 
 #include "access/htup_details.h"
 #include "catalog/pg_type.h"
+#include "lib/stringinfo.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/datum.h"
@@ -96,53 +97,64 @@ static SavedPlan lock_case_units = {
 	2, {INT8OID, INT8OID}, NULL
 };
 
-/* A fingerprint of the units the last lock_case_units run returned. */
-static uint64
-locked_units_fingerprint(void)
+/*
+ * The units the last lock_case_units run returned, each with its parent,
+ * written out exactly ("unit:parent" in unit order), for comparing walks.
+ */
+static char *
+locked_units_walked(void)
 {
-	uint64		fingerprint = SPI_processed;
+	StringInfoData walked;
 	uint64		row;
-	bool		isnull;
 
+	initStringInfo(&walked);
 	for (row = 0; row < SPI_processed; row++)
 	{
-		Datum		parent = spi_result_value(row, "parent_id", INT8OID, &isnull);
+		bool		unit_null;
+		bool		parent_null;
+		Datum		unit = spi_result_value(row, "unit_id", INT8OID, &unit_null);
+		Datum		parent = spi_result_value(row, "parent_id", INT8OID, &parent_null);
 
-		fingerprint = fingerprint * 1000003 +
-			(uint64) DatumGetInt64(spi_result_value(row, "unit_id", INT8OID, &isnull));
-		fingerprint = fingerprint * 1000003 + (isnull ? 0 : (uint64) DatumGetInt64(parent));
+		appendStringInfo(&walked, INT64_FORMAT ":", DatumGetInt64(unit));
+		if (!parent_null)
+			appendStringInfo(&walked, INT64_FORMAT, DatumGetInt64(parent));
+		appendStringInfoChar(&walked, ';');
 	}
-	return fingerprint;
+	return walked.data;
 }
 
 /*
  * Hold the case's unit chain (and the deciding unit, unless
  * no_deciding_unit) FOR SHARE to the commit, under the latest snapshot,
- * until a walk finds the units it locked the last: a move waited for may
- * have put other units above the case.  A determination and a move that
- * needs one standing hold it so (session 23's review: one without a
- * deciding unit read the tree unguarded).
+ * until a walk finds exactly the units and parents it locked the last: a
+ * move waited for may have put other units above the case.  A
+ * determination and a move that needs one standing hold it so (session
+ * 23's review: one without a deciding unit read the tree unguarded).  In
+ * READ COMMITTED a move is waited for and then walked; under REPEATABLE
+ * READ or SERIALIZABLE a row moved by a transaction that commits while
+ * it is waited for cannot be locked in its new version: 40001, retry.
+ * (Locking runs the query as a write, so the command counter advances.)
  */
 void
 hold_case_units_shared(Relation rel, int64 case_id, Datum deciding_unit,
 					   bool no_deciding_unit)
 {
 	Datum		args[2];
-	uint64		previous = 0;
+	char	   *previous = NULL;
 	int			walks;
 
 	args[0] = deciding_unit;
 	args[1] = Int64GetDatum(case_id);
 	for (walks = 0; walks < 16; walks++)
 	{
-		uint64		fingerprint;
+		char	   *walked;
 
 		run_saved_plan_latest_as_owner(&lock_case_units, rel, args,
 									   no_deciding_unit ? "n " : NULL, true, 0);
-		fingerprint = locked_units_fingerprint();
-		if (walks > 0 && fingerprint == previous)
+		walked = locked_units_walked();
+		if (previous != NULL && strcmp(walked, previous) == 0)
 			return;
-		previous = fingerprint;
+		previous = walked;
 	}
 	ereport(ERROR,
 			(errcode(ERRCODE_T_R_SERIALIZATION_FAILURE),
