@@ -14,7 +14,7 @@ BEGIN;
 SET CONSTRAINTS ALL IMMEDIATE;
 SET LOCAL search_path = public, accountability;
 SET LOCAL client_min_messages = warning;
-SELECT plan(395);
+SELECT plan(396);
 
 -- ---------------------------------------------------------------------
 -- 1. A record with at least two rows in every table of the ledger.
@@ -664,6 +664,22 @@ SELECT ok(pg_temp.found(pg_temp.forged_filing_of(13, $$
     UPDATE accountability.tolerance_list_items SET valid_to = '2020-12-31' WHERE code = 'NB-risk' AND polarity = 'negative'$$), :'d1',
     'history: move appealed -> filed without determination_stands, as the ledger stood at the move'),
     'a negative item withdrawn during the appeal, then a forged filing on the determination that carried its exclusion: found');
+-- The lawful counterpart: lists that give nothing new at the move (a
+-- negative item on another county, one on a unit below the case's, one not
+-- yet in force on the event date, a text corrected during the appeal) leave
+-- the filing lawful, and verify_ledger()'s per-move judgment of the lists
+-- reports nothing.
+SELECT is((SELECT count(*) FROM pg_temp.problems_after($$
+    INSERT INTO accountability.units (unit_id, parent_id, code, name, level) VALUES (60, 3, '330282101', '坎墩街道', 'township');
+    INSERT INTO accountability.tolerance_list_items (unit_id, code, polarity, text_zh, valid_from, valid_to) VALUES
+        (2, 'NB-lawful', 'positive', '宁波试点', '2020-01-01', NULL), (4, 'NB-lawful', 'negative', '余姚负面', '2020-01-01', NULL),
+        (60, 'NB-lawful', 'negative', '街道负面', '2020-01-01', NULL), (1, 'NB-lawful', 'negative', '将来负面', '2027-01-01', NULL);$$
+    || pg_temp.appealed_case_of(14, 'NB-lawful') || $$;
+    UPDATE accountability.tolerance_list_items SET text_zh = '宁波改革试点' WHERE code = 'NB-lawful' AND unit_id = 2;
+    INSERT INTO accountability.tolerance_list_items (unit_id, code, polarity, text_zh, valid_from)
+        VALUES (4, 'NB-lawful', 'negative', '余姚负面二', '2021-01-01');
+    UPDATE accountability.cases SET status = 'filed' WHERE case_id = 14$$, :'d1')), 0::bigint,
+    'a lawful filing after an appeal, with negative items elsewhere, below, or not yet in force, and a text corrected: no problem');
 -- A determination forged, its guard off, on facts other than those
 -- case_facts() computes for its case (facts_sql rewrites f, the computed
 -- ones), with the assessment those facts give.
