@@ -125,13 +125,13 @@ extern Datum tolerance_assessment_form(TupleDesc tupdesc,
  * hold_listed_situation_shared holds the lock of the tolerance-list code a
  * case's facts name (a national situation's too: case_facts() matches an
  * item coded so) shared to the commit; writers of the code's items take it
- * exclusively.  hold_case_units_shared holds the case's unit and those
- * above it FOR SHARE to the commit; any UPDATE of those rows (a move, a
- * rename) waits for it.  A judgment of the lists holds both
- * (workflow/determination.c, workflow/workflow.c).
+ * exclusively.  hold_judged_lists holds it and the case's unit chain (FOR
+ * SHARE: any UPDATE of those rows, a move or a rename, waits): a judgment
+ * of the lists (workflow/determination.c, workflow/workflow.c) holds both.
  */
 extern void hold_listed_situation_shared(Datum facts);
-extern void hold_case_units_shared(Relation rel, int64 case_id,
-								   Datum deciding_unit, bool no_deciding_unit);
+extern void hold_judged_lists(Relation rel, int64 case_id,
+							  Datum deciding_unit, bool no_deciding_unit,
+							  Datum facts, bool no_facts);
 
 #endif							/* PG_ACCOUNTABILITY_H */

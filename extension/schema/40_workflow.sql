@@ -279,6 +279,24 @@ COMMENT ON COLUMN accountability.correction_plans.recorded_at IS 'When recorded.
 
 /* The facts of a case as the determination sees them, and its assessment. */
 
+-- @region is_excluded
+/*
+ * The exclusion rule (负面清单), held once: a case is excluded from
+ * tolerance when its recorded facts say so or a negative list item of its
+ * unit chain names its situation.  case_facts() computes it so, and
+ * verify_ledger() judges each determination and each move by it again.
+ */
+CREATE FUNCTION accountability.is_excluded(facts jsonb, on_negative_list boolean)
+RETURNS boolean
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+RETURN coalesce((facts OPERATOR(pg_catalog.->) 'excluded') OPERATOR(pg_catalog.=) 'true'::jsonb, false)
+       OR coalesce(on_negative_list, false);
+COMMENT ON FUNCTION accountability.is_excluded(jsonb, boolean) IS 'The exclusion rule, held once: true when the facts record excluded = true or a negative list item (负面清单) names the situation (on_negative_list). case_facts() computes the excluded fact so, and verify_ledger() judges determinations and moves by it. 是否排除容错：事实记载排除，或负面清单列明该情形。';
+REVOKE ALL ON FUNCTION accountability.is_excluded(jsonb, boolean) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION accountability.is_excluded(jsonb, boolean) TO accountability_reader;
+-- @end is_excluded
+
 -- @region case_facts
 CREATE FUNCTION accountability.case_facts(case_id bigint)
 RETURNS jsonb
@@ -311,8 +329,8 @@ BEGIN
         SELECT (c.facts OPERATOR(pg_catalog.-) 'situation_listed'::text)
                OPERATOR(pg_catalog.||) jsonb_build_object(
             'situation_listed', EXISTS (SELECT 1 FROM hits WHERE polarity OPERATOR(pg_catalog.=) 'positive'),
-            'excluded', coalesce((c.facts OPERATOR(pg_catalog.->>) 'excluded')::boolean, false)
-                        OR EXISTS (SELECT 1 FROM hits WHERE polarity OPERATOR(pg_catalog.=) 'negative'),
+            'excluded', accountability.is_excluded(c.facts,
+                            EXISTS (SELECT 1 FROM hits WHERE polarity OPERATOR(pg_catalog.=) 'negative')),
             'repeated_error', coalesce((c.facts OPERATOR(pg_catalog.->>) 'repeated_error')::boolean, false)
                 OR EXISTS (
                     SELECT 1

@@ -1164,9 +1164,7 @@ BEGIN
             SELECT k.entry_no, k.row_key, x.problem
             FROM k LEFT JOIN lists l ON l.entry_no OPERATOR(pg_catalog.=) k.entry_no
             -- the exclusion case_facts() computes: the case's own, or a negative list's
-            CROSS JOIN LATERAL (SELECT coalesce(l.excludable, false)
-                                       OR coalesce((k.recorded OPERATOR(pg_catalog.->) 'excluded') OPERATOR(pg_catalog.=) 'true', false)
-                                       AS excluded) e
+            CROSS JOIN LATERAL (SELECT accountability.is_excluded(k.recorded, l.excludable) AS excluded) e
             CROSS JOIN LATERAL (VALUES
                 (CASE WHEN accountability.facts_as_recorded(k.facts)
                            OPERATOR(pg_catalog.<>) accountability.facts_as_recorded(k.recorded)
@@ -1858,8 +1856,6 @@ BEGIN
         CROSS JOIN LATERAL (SELECT
                  accountability.facts_as_recorded(m.before OPERATOR(pg_catalog.->) 'facts') OPERATOR(pg_catalog.=) dk.facts
                  AND (m.before OPERATOR(pg_catalog.->) 'facts') OPERATOR(pg_catalog.=) (m.image OPERATOR(pg_catalog.->) 'facts')
-                 AND NOT (coalesce((m.before OPERATOR(pg_catalog.#>) '{facts,excluded}') OPERATOR(pg_catalog.=) 'true', false)
-                          AND (d.facts OPERATOR(pg_catalog.->) 'excluded') IS DISTINCT FROM 'true')
                  AND NOT (coalesce((m.before OPERATOR(pg_catalog.#>) '{facts,repeated_error}') OPERATOR(pg_catalog.=) 'true', false)
                           AND (d.facts OPERATOR(pg_catalog.->) 'repeated_error') IS DISTINCT FROM 'true')
                  AND (m.before OPERATOR(pg_catalog.->) 'event_on') IS NOT DISTINCT FROM (m.image OPERATOR(pg_catalog.->) 'event_on')
@@ -1868,13 +1864,11 @@ BEGIN
                  -- without a listing were judged by 1.0's rules)
                  AND (NOT (d.facts OPERATOR(pg_catalog.?) 'situation_listed')
                       OR (d.facts OPERATOR(pg_catalog.->) 'situation_listed') OPERATOR(pg_catalog.=) pg_catalog.to_jsonb(coalesce(ml.listable, false)))
-                 AND NOT (coalesce(ml.excludable, false)
-                          AND (d.facts OPERATOR(pg_catalog.->) 'excluded') IS DISTINCT FROM 'true')
-                 -- ... and no exclusion that neither the facts nor the lists
-                 -- give any longer (a negative item withdrawn during the appeal)
-                 AND NOT ((d.facts OPERATOR(pg_catalog.->) 'excluded') OPERATOR(pg_catalog.=) 'true'
-                          AND NOT coalesce(ml.excludable, false)
-                          AND NOT coalesce((m.before OPERATOR(pg_catalog.#>) '{facts,excluded}') OPERATOR(pg_catalog.=) 'true', false))
+                 -- the exclusion, exactly as the facts and the lists give it at
+                 -- the move: none dropped, and none that neither gives any
+                 -- longer (a negative item withdrawn during the appeal)
+                 AND coalesce((d.facts OPERATOR(pg_catalog.->) 'excluded') OPERATOR(pg_catalog.=) 'true', false)
+                     OPERATOR(pg_catalog.=) accountability.is_excluded(m.before OPERATOR(pg_catalog.->) 'facts', ml.excludable)
                  -- the date the determination judged them on (null on 1.0's)
                  AND (d.judged_on IS NULL
                       OR d.judged_on OPERATOR(pg_catalog.=) coalesce(m.before OPERATOR(pg_catalog.->>) 'event_on',

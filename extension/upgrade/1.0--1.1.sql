@@ -107,6 +107,7 @@ GRANT SELECT ON accountability.unit_ancestors TO accountability_reader;
 DROP VIEW accountability.annual_report;
 -- @include 90_report_figures.sql report_figures
 /* case_facts and subject_standing(id) in PL/pgSQL: their plans are kept for the session, not made again on every call (so is case_dossier's, below). */
+-- @include 40_workflow.sql is_excluded
 -- @include 40_workflow.sql case_facts or-replace
 -- @include 40_workflow.sql facts_as_recorded
 -- @include 92_subject_figures.sql subject_standing_by_id or-replace

@@ -135,7 +135,7 @@ locked_units_walked(void)
  * it is waited for cannot be locked in its new version: 40001, retry.
  * (Locking runs the query as a write, so the command counter advances.)
  */
-void
+static void
 hold_case_units_shared(Relation rel, int64 case_id, Datum deciding_unit,
 					   bool no_deciding_unit)
 {
@@ -163,6 +163,22 @@ hold_case_units_shared(Relation rel, int64 case_id, Datum deciding_unit,
 }
 
 /*
+ * Hold, to the commit, what a judgment of the lists reads: the case's unit
+ * chain (and the deciding unit, unless no_deciding_unit) and the list code
+ * the case's facts name (none when no_facts).  A determination and a move
+ * that needs one standing judge them so, and the ledger then orders every
+ * change of them before or after the judgment, as it happened.
+ */
+void
+hold_judged_lists(Relation rel, int64 case_id, Datum deciding_unit,
+				  bool no_deciding_unit, Datum facts, bool no_facts)
+{
+	hold_case_units_shared(rel, case_id, deciding_unit, no_deciding_unit);
+	if (!no_facts)
+		hold_listed_situation_shared(facts);
+}
+
+/*
  * Is the unit a city or the province, or a department of one?  A department
  * decides for the unit it belongs to: a county's own is a county.
  */
@@ -182,7 +198,8 @@ city_level_or_above(const char *level, const char *parent_level)
  * to, or a department of one, never by a city elsewhere.
  */
 static void
-check_deciding_unit(Relation rel, HeapTuple tuple, int64 case_id, bool false_accusation)
+check_deciding_unit(Relation rel, Datum deciding_unit_id, bool no_deciding_unit,
+					int64 case_id, bool false_accusation)
 {
 	bool		isnull;
 	Datum		args[2];
@@ -190,11 +207,10 @@ check_deciding_unit(Relation rel, HeapTuple tuple, int64 case_id, bool false_acc
 	char	   *parent_level = NULL;
 	bool		above = false;
 
-	args[0] = heap_getattr(tuple, column_number(rel, "deciding_unit_id", INT8OID),
-						   RelationGetDescr(rel), &isnull);
+	args[0] = deciding_unit_id;
 	args[1] = Int64GetDatum(case_id);
-	hold_case_units_shared(rel, case_id, args[0], isnull);
-	if (!isnull && run_saved_plan_latest_as_owner(&deciding_unit, rel, args, NULL, false, 1) > 0)
+	if (!no_deciding_unit &&
+		run_saved_plan_latest_as_owner(&deciding_unit, rel, args, NULL, false, 1) > 0)
 	{
 		Datum		parent = spi_result_value(0, "parent_level", TEXTOID, &isnull);
 
@@ -407,6 +423,11 @@ determination_trigger(PG_FUNCTION_ARGS)
 	int64		case_id;
 	int32		event_count;
 	Datum		arg;
+	Datum		deciding_unit_id;
+	bool		no_deciding_unit;
+	bool		false_accusation;
+	Datum		recorded;
+	bool		no_recorded;
 	Datum		facts;
 	Datum		judged_on;
 	bool		judged_on_null;
@@ -437,23 +458,24 @@ determination_trigger(PG_FUNCTION_ARGS)
 				 errmsg("a determination needs the outcome the deciding body chose")));
 	basis_datum = heap_getattr(tuple, column_number(rel, "basis", TEXTOID), desc, &basis_null);
 
+	deciding_unit_id = heap_getattr(tuple, column_number(rel, "deciding_unit_id", INT8OID),
+									desc, &no_deciding_unit);
+
 	SPI_connect();
 	(void) lock_parent_case(rel, case_id);
 	event_count = DatumGetInt32(spi_result_value(0, "event_count", INT4OID, &isnull));
-	check_deciding_unit(rel, tuple, case_id,
-						strcmp(TextDatumGetCString(spi_result_value(0, "kind", TEXTOID, &isnull)),
-							   "false_accusation") == 0);
+	false_accusation = strcmp(TextDatumGetCString(spi_result_value(0, "kind", TEXTOID, &isnull)),
+							  "false_accusation") == 0;
 	arg = Int64GetDatum(case_id);
-	run_saved_plan_as_owner(&hold_cadre, rel, &arg, NULL, false, 1);
 	/* the case is locked: its situation and dates stay while the lists are read */
 	run_saved_plan_latest_as_owner(&recorded_facts, rel, &arg, NULL, true, 1);
 	judged_on = spi_result_value(0, "judged_on", DATEOID, &judged_on_null);
-	{
-		Datum		recorded = spi_result_value(0, "facts", JSONBOID, &isnull);
-
-		if (!isnull)
-			hold_listed_situation_shared(recorded);
-	}
+	recorded = spi_result_value(0, "facts", JSONBOID, &no_recorded);
+	hold_judged_lists(rel, case_id, deciding_unit_id, no_deciding_unit,
+					  recorded, no_recorded);
+	check_deciding_unit(rel, deciding_unit_id, no_deciding_unit, case_id,
+						false_accusation);
+	run_saved_plan_as_owner(&hold_cadre, rel, &arg, NULL, false, 1);
 	run_saved_plan_latest_as_owner(&case_facts, rel, &arg, NULL, true, 1);
 	facts = SPI_datumTransfer(spi_result_value(0, "facts", JSONBOID, &isnull), false, -1);
 	SPI_finish();

@@ -261,9 +261,7 @@ determination_on_case_facts(CaseRow *row)
 	args[1] = row_value(row, false, COL_FACTS, &nulls[1]);
 	args[2] = row_value(row, true, COL_FACTS, &nulls[2]);
 	/* the lists and the unit tree are read held, as a determination reads them */
-	hold_case_units_shared(row->rel, row->case_id, (Datum) 0, true);
-	if (!nulls[2])
-		hold_listed_situation_shared(args[2]);
+	hold_judged_lists(row->rel, row->case_id, (Datum) 0, true, args[2], nulls[2]);
 	args[3] = row_value(row, false, COL_EVENT_ON, &nulls[3]);
 	args[4] = row_value(row, true, COL_EVENT_ON, &nulls[4]);
 	nulls[0] = false;
