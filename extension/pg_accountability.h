@@ -125,11 +125,19 @@ extern Datum tolerance_assessment_form(TupleDesc tupdesc,
  * hold_listed_situation_shared holds the lock of the tolerance-list code a
  * case's facts name (a national situation's too: case_facts() matches an
  * item coded so) shared to the commit; writers of the code's items take it
- * exclusively.  hold_judged_lists holds it and the case's unit chain (FOR
- * SHARE: any UPDATE of those rows, a move or a rename, waits): a judgment
- * of the lists (workflow/determination.c, workflow/workflow.c) holds both.
+ * exclusively.
  */
 extern void hold_listed_situation_shared(Datum facts);
+
+/* workflow/determination.c: what a judgment of the lists holds */
+
+/*
+ * hold_judged_lists holds, to the commit and in this order, the case's unit
+ * chain and the deciding unit (FOR SHARE: any UPDATE of those rows, a move
+ * or a rename, waits), then the list code the facts name: a determination
+ * and a move that needs one standing (workflow/workflow.c) judge the lists
+ * so.
+ */
 extern void hold_judged_lists(Relation rel, int64 case_id,
 							  Datum deciding_unit, bool no_deciding_unit,
 							  Datum facts, bool no_facts);

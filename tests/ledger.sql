@@ -14,7 +14,7 @@ BEGIN;
 SET CONSTRAINTS ALL IMMEDIATE;
 SET LOCAL search_path = public, accountability;
 SET LOCAL client_min_messages = warning;
-SELECT plan(396);
+SELECT plan(400);
 
 -- ---------------------------------------------------------------------
 -- 1. A record with at least two rows in every table of the ledger.
@@ -714,6 +714,42 @@ SELECT ok(pg_temp.found($$
     || pg_temp.forged_determination($$c.f - 'excluded'$$), :'d1',
     'entry: the determination''s facts drop an exclusion its case or the negative lists carry'),
     'a determination forged without the exclusion a national-coded negative item gives is found');
+-- (attack round 24: the repeated error, which step 3d judged only when the
+-- case itself records one: a repeated error nothing gives makes a harsher
+-- outcome look lawful; one left out or null the assessment reads as none)
+SELECT ok(pg_temp.found(pg_temp.forged_determination($$c.f || '{"repeated_error": true}'$$), :'d1',
+    'entry: the determination''s facts carry a repeated error neither its case nor any tolerated determination of the cadre in the same situation before it gives'),
+    'a determination forged to carry a repeated error nothing gives (a harsher assessment) is found');
+SELECT ok(pg_temp.found(pg_temp.forged_determination($$c.f - 'repeated_error'$$), :'d1',
+    'entry: the determination''s facts lack the repeated_error flag the database computes from its case and the cadre''s history'),
+    'a determination forged without the repeated_error flag is found');
+SELECT ok(pg_temp.found(pg_temp.forged_determination($$c.f || '{"repeated_error": null}'$$), :'d1',
+    'entry: the determination''s facts lack the repeated_error flag the database computes from its case and the cadre''s history'),
+    'a determination forged with a null repeated_error is found');
+-- The lawful counterpart: a cadre's second error in the same situation,
+-- within the repeat window of a tolerated one, is judged repeated by the
+-- workflow, and verify_ledger() finds what gives it.
+SELECT is((SELECT count(*) FROM pg_temp.problems_after($$
+    INSERT INTO accountability.cases (case_id, kind, subject_id, unit_id, opened_on, event_on, facts) VALUES
+        (15, 'accountability', 1, 3, '2025-05-10', '2025-05-01', '{"situation": "exploratory_trial", "consequence": "minor", "red_line_breach": false,
+          "knowing_violation": false, "violated_explicit_ban": false, "private_gain": false, "fraud_or_obstruction": false,
+          "procedure_proper": true, "diligent": true, "corrected_promptly": true}'),
+        (16, 'accountability', 1, 3, accountability.record_today(), '2026-03-01', '{"situation": "exploratory_trial", "consequence": "minor", "red_line_breach": false,
+          "knowing_violation": false, "violated_explicit_ban": false, "private_gain": false, "fraud_or_obstruction": false,
+          "procedure_proper": true, "diligent": true, "corrected_promptly": true}');
+    UPDATE accountability.cases SET status = 'investigating' WHERE case_id IN (15, 16);
+    UPDATE accountability.cases SET status = 'liable' WHERE case_id IN (15, 16);
+    INSERT INTO accountability.determinations (case_id, outcome, deciding_body, decided_on)
+        SELECT 15, (accountability.assess_case(15)).outcome, '县纪委', '2025-06-01';
+    INSERT INTO accountability.determinations (case_id, outcome, deciding_body)
+        SELECT 16, (accountability.assess_case(16)).outcome, '县纪委';
+    DO $x$ BEGIN
+        IF (SELECT d.outcome::text FROM accountability.determinations d WHERE d.case_id = 15) = 'not_tolerable'
+           OR (SELECT d.facts -> 'repeated_error' FROM accountability.determinations d WHERE d.case_id = 16) <> 'true' THEN
+            RAISE EXCEPTION 'the control did not make a repeated error';
+        END IF;
+    END $x$ $$, :'d1')), 0::bigint,
+    'a repeated error the cadre''s earlier tolerated determination gives: no problem');
 -- The date a determination judged on is its case's at the time: one forged
 -- with the determinations' guards off is found.
 SELECT ok(pg_temp.found($$

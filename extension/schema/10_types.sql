@@ -516,7 +516,7 @@ CREATE FUNCTION accountability.record_date(moment timestamptz)
 RETURNS date AS 'MODULE_PATHNAME', 'record_date_of'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION accountability.record_date(timestamptz) IS
-'The date of a moment in the record''s calendar, China Standard Time (UTC+8), whatever the session''s TimeZone: the day a case entered its status, for its deadline. An infinite moment is refused (22008). 某一时刻在北京时间的日期。';
+'The date of a moment in the record''s calendar, China Standard Time (UTC+8), whatever the session''s TimeZone: the day a case entered its status, for its deadline. An infinite moment gives an infinite date, as a cast to date does. 某一时刻在北京时间的日期；无穷时刻得无穷日期。';
 REVOKE ALL ON FUNCTION accountability.record_today(), accountability.record_date(timestamptz) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION accountability.record_today(), accountability.record_date(timestamptz) TO accountability_reader;
 -- @end record_today

@@ -1128,8 +1128,10 @@ BEGIN
     --     ledger held them when it was recorded: only what the database
     --     computes may differ (situation_listed, excluded, repeated_error),
     --     and only as the tolerance lists and the unit tree, in their
-    --     versions recorded by then, give them.  Recorded facts made up
-    --     consistently with a forged assessment show here.
+    --     versions recorded by then, give them; a repeated error only as
+    --     the cadre's tolerated determinations recorded by then could give
+    --     it.  Recorded facts made up consistently with a forged assessment
+    --     show here.
     BEGIN
         RETURN QUERY
         WITH d AS (
@@ -1143,6 +1145,7 @@ BEGIN
         ), k AS (
             -- the case as the ledger held it just before the determination
             SELECT DISTINCT ON (d.entry_no) d.entry_no, d.row_key, d.facts, d.judged_on, d.deciding_unit_id,
+                   d.case_key, (c.row_image OPERATOR(pg_catalog.->>) 'subject_id')::bigint AS subject_id,
                    coalesce(c.row_image OPERATOR(pg_catalog.->) 'facts', '{}') AS recorded,
                    (c.row_image OPERATOR(pg_catalog.->>) 'unit_id')::bigint AS unit_id,
                    coalesce(c.row_image OPERATOR(pg_catalog.->>) 'event_on', c.row_image OPERATOR(pg_catalog.->>) 'opened_on')::date AS on_date
@@ -1158,11 +1161,37 @@ BEGIN
                        pg_catalog.array_agg(k.recorded OPERATOR(pg_catalog.->>) 'situation') AS c,
                        pg_catalog.array_agg(k.on_date) AS d FROM k) a,
                 LATERAL accountability.ledger_lists_at(a.e, a.u, a.c, a.d) x
+        ), repeat_given AS (
+            -- a determination that carries a repeated error its case does not
+            -- record, and what could give it: a tolerated determination of
+            -- another case of the same cadre, in the same situation in some
+            -- version of that case the ledger held by then, decided before
+            -- the date judged (case_facts()).  The repeat window's length is a
+            -- setting the ledger does not hold, so only this much is judged:
+            -- a repeated error nothing gives is found, one dropped is not.
+            -- Whatever a determination saw was committed before it, so is
+            -- in the ledger before it: a lawful race cannot be reported.
+            SELECT DISTINCT k.entry_no
+            FROM k
+            JOIN accountability.ledger_entries pc
+              ON pc.table_name OPERATOR(pg_catalog.=) 'cases' AND pc.entry_no OPERATOR(pg_catalog.<) k.entry_no
+             AND pc.row_key OPERATOR(pg_catalog.<>) k.case_key
+             AND (pc.row_image OPERATOR(pg_catalog.->>) 'subject_id')::bigint OPERATOR(pg_catalog.=) k.subject_id
+             AND (pc.row_image OPERATOR(pg_catalog.#>>) '{facts,situation}') OPERATOR(pg_catalog.=) (k.recorded OPERATOR(pg_catalog.->>) 'situation')
+            JOIN accountability.ledger_entries pd
+              ON pd.table_name OPERATOR(pg_catalog.=) 'determinations' AND pd.entry_no OPERATOR(pg_catalog.<) k.entry_no
+             AND (pd.row_image OPERATOR(pg_catalog.->) 'case_id') OPERATOR(pg_catalog.=) (pc.row_image OPERATOR(pg_catalog.->) 'case_id')
+             AND (pd.row_image OPERATOR(pg_catalog.->>) 'outcome')::accountability.tolerance_outcome
+                 OPERATOR(accountability.>) 'not_tolerable'::accountability.tolerance_outcome
+             AND (pd.row_image OPERATOR(pg_catalog.->>) 'decided_on')::date OPERATOR(pg_catalog.<) k.on_date
+            WHERE (k.facts OPERATOR(pg_catalog.->) 'repeated_error') OPERATOR(pg_catalog.=) 'true'
+              AND NOT coalesce((k.recorded OPERATOR(pg_catalog.->) 'repeated_error') OPERATOR(pg_catalog.=) 'true', false)
         ), p AS (
             -- each of what the database computes judged on its own (a
             -- justified exclusion must not hide a dropped repeated error)
             SELECT k.entry_no, k.row_key, x.problem
             FROM k LEFT JOIN lists l ON l.entry_no OPERATOR(pg_catalog.=) k.entry_no
+            LEFT JOIN repeat_given r ON r.entry_no OPERATOR(pg_catalog.=) k.entry_no
             -- the exclusion case_facts() computes: the case's own, or a negative list's
             CROSS JOIN LATERAL (SELECT accountability.is_excluded(k.recorded, l.excludable) AS excluded) e
             CROSS JOIN LATERAL (VALUES
@@ -1177,9 +1206,15 @@ BEGIN
                       WHEN NOT (k.facts OPERATOR(pg_catalog.?) 'excluded')
                       THEN 'the determination''s facts lack the exclusion flag the database computes from its case and the negative lists'
                       ELSE 'the determination''s facts carry an exclusion neither its case nor the negative lists recorded by then give' END),
-                (CASE WHEN (k.recorded OPERATOR(pg_catalog.->) 'repeated_error') OPERATOR(pg_catalog.=) 'true'
-                           AND (k.facts OPERATOR(pg_catalog.->) 'repeated_error') IS DISTINCT FROM 'true'
-                      THEN 'the determination''s facts drop the repeated error its case records' END)
+                (CASE WHEN pg_catalog.jsonb_typeof(k.facts OPERATOR(pg_catalog.->) 'repeated_error') IS DISTINCT FROM 'boolean'
+                      THEN 'the determination''s facts lack the repeated_error flag the database computes from its case and the cadre''s history'
+                      WHEN (k.recorded OPERATOR(pg_catalog.->) 'repeated_error') OPERATOR(pg_catalog.=) 'true'
+                           AND (k.facts OPERATOR(pg_catalog.->) 'repeated_error') OPERATOR(pg_catalog.<>) 'true'
+                      THEN 'the determination''s facts drop the repeated error its case records'
+                      WHEN (k.facts OPERATOR(pg_catalog.->) 'repeated_error') OPERATOR(pg_catalog.=) 'true'
+                           AND NOT coalesce((k.recorded OPERATOR(pg_catalog.->) 'repeated_error') OPERATOR(pg_catalog.=) 'true', false)
+                           AND r.entry_no IS NULL
+                      THEN 'the determination''s facts carry a repeated error neither its case nor any tolerated determination of the cadre in the same situation before it gives' END)
             ) x (problem)
             -- (3c reports facts that are not valid facts)
             WHERE pg_catalog.jsonb_typeof(k.facts) OPERATOR(pg_catalog.=) 'object' AND x.problem IS NOT NULL
@@ -1865,10 +1900,11 @@ BEGIN
                  AND (NOT (d.facts OPERATOR(pg_catalog.?) 'situation_listed')
                       OR (d.facts OPERATOR(pg_catalog.->) 'situation_listed') OPERATOR(pg_catalog.=) pg_catalog.to_jsonb(coalesce(ml.listable, false)))
                  -- the exclusion, exactly as the facts and the lists give it at
-                 -- the move: none dropped, and none that neither gives any
-                 -- longer (a negative item withdrawn during the appeal)
-                 AND coalesce((d.facts OPERATOR(pg_catalog.->) 'excluded') OPERATOR(pg_catalog.=) 'true', false)
-                     OPERATOR(pg_catalog.=) accountability.is_excluded(m.before OPERATOR(pg_catalog.->) 'facts', ml.excludable)
+                 -- the move, as step 3d judges it: none dropped, none that
+                 -- neither gives any longer (a negative item withdrawn during
+                 -- the appeal), and no flag left out
+                 AND (d.facts OPERATOR(pg_catalog.->) 'excluded') IS NOT DISTINCT FROM
+                     pg_catalog.to_jsonb(accountability.is_excluded(m.before OPERATOR(pg_catalog.->) 'facts', ml.excludable))
                  -- the date the determination judged them on (null on 1.0's)
                  AND (d.judged_on IS NULL
                       OR d.judged_on OPERATOR(pg_catalog.=) coalesce(m.before OPERATOR(pg_catalog.->>) 'event_on',

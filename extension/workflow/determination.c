@@ -467,7 +467,12 @@ determination_trigger(PG_FUNCTION_ARGS)
 	false_accusation = strcmp(TextDatumGetCString(spi_result_value(0, "kind", TEXTOID, &isnull)),
 							  "false_accusation") == 0;
 	arg = Int64GetDatum(case_id);
-	/* the case is locked: its situation and dates stay while the lists are read */
+	/*
+	 * The case is locked: its situation and dates stay while the lists are
+	 * read.  Locks in this order: case, unit chain, list code, cadre (a
+	 * transaction that takes two of them the other way round can deadlock
+	 * with a determination: the README lists those deadlocks).
+	 */
 	run_saved_plan_latest_as_owner(&recorded_facts, rel, &arg, NULL, true, 1);
 	judged_on = spi_result_value(0, "judged_on", DATEOID, &judged_on_null);
 	recorded = spi_result_value(0, "facts", JSONBOID, &no_recorded);
