@@ -525,12 +525,83 @@ listed_situation_code(PG_FUNCTION_ARGS)
 	PG_RETURN_TEXT_P(situation);
 }
 
+/*
+ * The lock of a cadre's cases' situations: a change of the situation of
+ * any case of the cadre takes it exclusively, and a determination of one of
+ * them holds it shared while case_facts() reads the others, so the ledger
+ * orders the two as they happened and verify_ledger() step 3d can judge a
+ * repeated error by each other case's latest situation (the review of
+ * attack round 24's fix).  Cadres share CADRE_SITUATION_BUCKETS keys, so
+ * one UPDATE that recodes the situations of thousands of cadres' cases
+ * holds at most that many locks, not one per cadre; a determination may
+ * then wait for a change of another cadre's case, never for long.
+ */
+#define CADRE_SITUATION_BUCKETS 128
+
+static int64
+cadre_situations_lock_key(int64 subject_id)
+{
+	char	   *key = psprintf("pg_accountability.cadre_situations:%d",
+							   (int) ((uint64) subject_id % CADRE_SITUATION_BUCKETS));
+
+	return (int64) DatumGetUInt64(hash_any_extended((const unsigned char *) key, (int) strlen(key), 0));
+}
+
+/* Hold the cadre's situations to the commit: shared to read, else to change. */
+void
+hold_cadre_situations(int64 subject_id, bool shared)
+{
+	if (shared)
+		lock_private_key_shared(cadre_situations_lock_key(subject_id));
+	else
+		lock_private_key(cadre_situations_lock_key(subject_id));
+}
+
+/*
+ * The situation a facts datum holds as written, national or listed, or
+ * NULL: another case's judgment reads it so (case_facts()'s repeated error
+ * compares the situations of a cadre's cases as text).
+ */
+static text *
+written_situation(Datum facts, bool isnull)
+{
+	Jsonb	   *jb;
+	JsonbValue	key;
+	JsonbValue *value;
+
+	if (isnull)
+		return NULL;
+	jb = DatumGetJsonbP(facts);
+	if (!JB_ROOT_IS_OBJECT(jb))
+		return NULL;
+	key.type = jbvString;
+	key.val.string.val = "situation";
+	key.val.string.len = strlen("situation");
+	value = findJsonbValueFromContainer(&jb->root, JB_FOBJECT, &key);
+	if (value == NULL || value->type != jbvString)
+		return NULL;
+	return cstring_to_text_with_len(value->val.string.val, value->val.string.len);
+}
+
+/* Does an UPDATE change the situation the facts hold as written? */
+static bool
+situation_changes(Datum old_facts, bool old_null, Datum new_facts, bool new_null)
+{
+	text	   *before = written_situation(old_facts, old_null);
+	text	   *after = written_situation(new_facts, new_null);
+
+	if (before == NULL || after == NULL)
+		return before != after;
+	return VARSIZE_ANY_EXHDR(before) != VARSIZE_ANY_EXHDR(after) ||
+		memcmp(VARDATA_ANY(before), VARDATA_ANY(after), VARSIZE_ANY_EXHDR(after)) != 0;
+}
+
 enum
 {
-	SITUATION_FACTS, SITUATION_UNIT, NUM_SITUATION_COLUMNS
+	SITUATION_FACTS, SITUATION_UNIT, SITUATION_SUBJECT, NUM_SITUATION_COLUMNS
 };
 static const ColumnSpec situation_columns[NUM_SITUATION_COLUMNS] = {
-	{"facts", JSONBOID, NULL}, {"unit_id", INT8OID, NULL}
+	{"facts", JSONBOID, NULL}, {"unit_id", INT8OID, NULL}, {"subject_id", INT8OID, NULL}
 };
 static ColumnLookup situation_column_cache;
 
@@ -559,7 +630,22 @@ situation_guard(PG_FUNCTION_ARGS)
 				 errmsg("situation_guard must be fired BEFORE INSERT OR UPDATE")));
 	lookup_columns(rel, situation_columns, NUM_SITUATION_COLUMNS, &situation_column_cache, attnos);
 	facts = heap_getattr(row, attnos[SITUATION_FACTS], RelationGetDescr(rel), &isnull);
-	if (isnull || session_may_restore())
+	if (session_may_restore())
+		return PointerGetDatum(row);
+	/* the situation changed: wait for the cadre's open determinations, or be waited for */
+	if (TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event))
+	{
+		bool		old_null;
+		bool		no_subject;
+		Datum		old_facts = heap_getattr(trigdata->tg_trigtuple, attnos[SITUATION_FACTS],
+											 RelationGetDescr(rel), &old_null);
+		Datum		subject = heap_getattr(row, attnos[SITUATION_SUBJECT],
+										   RelationGetDescr(rel), &no_subject);
+
+		if (!no_subject && situation_changes(old_facts, old_null, facts, isnull))
+			hold_cadre_situations(DatumGetInt64(subject), false);
+	}
+	if (isnull)
 		return PointerGetDatum(row);
 	situation = listed_situation(facts);
 	if (situation == NULL)

@@ -129,6 +129,13 @@ extern Datum tolerance_assessment_form(TupleDesc tupdesc,
  */
 extern void hold_listed_situation_shared(Datum facts);
 
+/*
+ * hold_cadre_situations holds a cadre's cases' situations to the commit:
+ * shared while a determination reads them (case_facts()'s repeated error),
+ * exclusively while a case's situation changes (situation_guard).
+ */
+extern void hold_cadre_situations(int64 subject_id, bool shared);
+
 /* workflow/determination.c: what a judgment of the lists holds */
 
 /*

@@ -14,7 +14,7 @@ BEGIN;
 SET CONSTRAINTS ALL IMMEDIATE;
 SET LOCAL search_path = public, accountability;
 SET LOCAL client_min_messages = warning;
-SELECT plan(400);
+SELECT plan(401);
 
 -- ---------------------------------------------------------------------
 -- 1. A record with at least two rows in every table of the ledger.
@@ -726,6 +726,21 @@ SELECT ok(pg_temp.found(pg_temp.forged_determination($$c.f - 'repeated_error'$$)
 SELECT ok(pg_temp.found(pg_temp.forged_determination($$c.f || '{"repeated_error": null}'$$), :'d1',
     'entry: the determination''s facts lack the repeated_error flag the database computes from its case and the cadre''s history'),
     'a determination forged with a null repeated_error is found');
+-- (the review of that fix: support from a version of the other case that
+-- was gone by then; case_facts() reads the other case's latest situation)
+SELECT ok(pg_temp.found($$
+    INSERT INTO accountability.cases (case_id, kind, subject_id, unit_id, opened_on, event_on, facts) VALUES
+        (17, 'accountability', 1, 3, '2025-05-10', '2025-05-01', '{"situation": "reform_pilot", "consequence": "minor", "red_line_breach": false,
+          "knowing_violation": false, "violated_explicit_ban": false, "private_gain": false, "fraud_or_obstruction": false,
+          "procedure_proper": true, "diligent": true, "corrected_promptly": true}');
+    UPDATE accountability.cases SET status = 'investigating' WHERE case_id = 17;
+    UPDATE accountability.cases SET facts = facts || '{"situation": "exploratory_trial"}' WHERE case_id = 17;
+    UPDATE accountability.cases SET status = 'liable' WHERE case_id = 17;
+    INSERT INTO accountability.determinations (case_id, outcome, deciding_body, decided_on)
+        SELECT 17, (accountability.assess_case(17)).outcome, '县纪委', '2025-06-01';$$
+    || pg_temp.forged_determination($$c.f || '{"repeated_error": true}'$$), :'d1',
+    'entry: the determination''s facts carry a repeated error neither its case nor any tolerated determination of the cadre in the same situation before it gives'),
+    'a determination forged to carry a repeated error from a situation the other case no longer had is found');
 -- The lawful counterpart: a cadre's second error in the same situation,
 -- within the repeat window of a tolerated one, is judged repeated by the
 -- workflow, and verify_ledger() finds what gives it.

@@ -1164,28 +1164,39 @@ BEGIN
         ), repeat_given AS (
             -- a determination that carries a repeated error its case does not
             -- record, and what could give it: a tolerated determination of
-            -- another case of the same cadre, in the same situation in some
-            -- version of that case the ledger held by then, decided before
+            -- another case of the same cadre, in the same situation in that
+            -- case's latest version the ledger held by then, decided before
             -- the date judged (case_facts()).  The repeat window's length is a
             -- setting the ledger does not hold, so only this much is judged:
             -- a repeated error nothing gives is found, one dropped is not.
-            -- Whatever a determination saw was committed before it, so is
-            -- in the ledger before it: a lawful race cannot be reported.
-            SELECT DISTINCT k.entry_no
-            FROM k
-            JOIN accountability.ledger_entries pc
-              ON pc.table_name OPERATOR(pg_catalog.=) 'cases' AND pc.entry_no OPERATOR(pg_catalog.<) k.entry_no
-             AND pc.row_key OPERATOR(pg_catalog.<>) k.case_key
-             AND (pc.row_image OPERATOR(pg_catalog.->>) 'subject_id')::bigint OPERATOR(pg_catalog.=) k.subject_id
-             AND (pc.row_image OPERATOR(pg_catalog.#>>) '{facts,situation}') OPERATOR(pg_catalog.=) (k.recorded OPERATOR(pg_catalog.->>) 'situation')
+            -- Whatever a determination saw was committed before it, so is in
+            -- the ledger before it; a change of the other case's facts
+            -- meanwhile waited for it, or was waited for and seen
+            -- (hold_cadre_situations()): a lawful race cannot be reported.
+            SELECT DISTINCT o.entry_no
+            FROM (
+                -- each other case of the cadre, as the ledger held it last
+                -- before the determination
+                SELECT DISTINCT ON (k.entry_no, pc.row_key) k.entry_no, k.on_date,
+                       k.recorded OPERATOR(pg_catalog.->>) 'situation' AS judged_situation,
+                       pc.row_image OPERATOR(pg_catalog.->) 'case_id' AS case_id,
+                       pc.row_image OPERATOR(pg_catalog.#>>) '{facts,situation}' AS situation
+                FROM k
+                JOIN accountability.ledger_entries pc
+                  ON pc.table_name OPERATOR(pg_catalog.=) 'cases' AND pc.entry_no OPERATOR(pg_catalog.<) k.entry_no
+                 AND pc.row_key OPERATOR(pg_catalog.<>) k.case_key
+                 AND (pc.row_image OPERATOR(pg_catalog.->>) 'subject_id')::bigint OPERATOR(pg_catalog.=) k.subject_id
+                WHERE (k.facts OPERATOR(pg_catalog.->) 'repeated_error') OPERATOR(pg_catalog.=) 'true'
+                  AND NOT coalesce((k.recorded OPERATOR(pg_catalog.->) 'repeated_error') OPERATOR(pg_catalog.=) 'true', false)
+                ORDER BY k.entry_no, pc.row_key, pc.entry_no DESC
+            ) o
             JOIN accountability.ledger_entries pd
-              ON pd.table_name OPERATOR(pg_catalog.=) 'determinations' AND pd.entry_no OPERATOR(pg_catalog.<) k.entry_no
-             AND (pd.row_image OPERATOR(pg_catalog.->) 'case_id') OPERATOR(pg_catalog.=) (pc.row_image OPERATOR(pg_catalog.->) 'case_id')
+              ON pd.table_name OPERATOR(pg_catalog.=) 'determinations' AND pd.entry_no OPERATOR(pg_catalog.<) o.entry_no
+             AND (pd.row_image OPERATOR(pg_catalog.->) 'case_id') OPERATOR(pg_catalog.=) o.case_id
              AND (pd.row_image OPERATOR(pg_catalog.->>) 'outcome')::accountability.tolerance_outcome
                  OPERATOR(accountability.>) 'not_tolerable'::accountability.tolerance_outcome
-             AND (pd.row_image OPERATOR(pg_catalog.->>) 'decided_on')::date OPERATOR(pg_catalog.<) k.on_date
-            WHERE (k.facts OPERATOR(pg_catalog.->) 'repeated_error') OPERATOR(pg_catalog.=) 'true'
-              AND NOT coalesce((k.recorded OPERATOR(pg_catalog.->) 'repeated_error') OPERATOR(pg_catalog.=) 'true', false)
+             AND (pd.row_image OPERATOR(pg_catalog.->>) 'decided_on')::date OPERATOR(pg_catalog.<) o.on_date
+            WHERE o.situation OPERATOR(pg_catalog.=) o.judged_situation
         ), p AS (
             -- each of what the database computes judged on its own (a
             -- justified exclusion must not hide a dropped repeated error)

@@ -31,10 +31,11 @@
 /*
  * The case's cadre, held FOR KEY SHARE to the commit: a promotion of the
  * cadre (promotion_trigger(), FOR UPDATE) waits for this determination,
- * and then sees the sanction it records.
+ * and then sees the sanction it records.  Its id comes back, for the lock
+ * of its cases' situations.
  */
 static SavedPlan hold_cadre = {
-	"SELECT 1 FROM {schema}.subjects s JOIN {schema}.cases c ON c.subject_id OPERATOR(pg_catalog.=) s.subject_id"
+	"SELECT s.subject_id FROM {schema}.subjects s JOIN {schema}.cases c ON c.subject_id OPERATOR(pg_catalog.=) s.subject_id"
 	" WHERE c.case_id OPERATOR(pg_catalog.=) $1 FOR KEY SHARE OF s",
 	1, {INT8OID}, NULL
 };
@@ -469,9 +470,9 @@ determination_trigger(PG_FUNCTION_ARGS)
 	arg = Int64GetDatum(case_id);
 	/*
 	 * The case is locked: its situation and dates stay while the lists are
-	 * read.  Locks in this order: case, unit chain, list code, cadre (a
-	 * transaction that takes two of them the other way round can deadlock
-	 * with a determination: the README lists those deadlocks).
+	 * read.  Locks in this order: case, unit chain, list code, cadre and
+	 * its cases' situations (a transaction that takes two of them the other
+	 * way round can deadlock with a determination: the README lists those).
 	 */
 	run_saved_plan_latest_as_owner(&recorded_facts, rel, &arg, NULL, true, 1);
 	judged_on = spi_result_value(0, "judged_on", DATEOID, &judged_on_null);
@@ -480,7 +481,9 @@ determination_trigger(PG_FUNCTION_ARGS)
 					  recorded, no_recorded);
 	check_deciding_unit(rel, deciding_unit_id, no_deciding_unit, case_id,
 						false_accusation);
-	run_saved_plan_as_owner(&hold_cadre, rel, &arg, NULL, false, 1);
+	if (run_saved_plan_as_owner(&hold_cadre, rel, &arg, NULL, false, 1) > 0)
+		hold_cadre_situations(DatumGetInt64(spi_result_value(0, "subject_id", INT8OID, &isnull)),
+							  true);
 	run_saved_plan_latest_as_owner(&case_facts, rel, &arg, NULL, true, 1);
 	facts = SPI_datumTransfer(spi_result_value(0, "facts", JSONBOID, &isnull), false, -1);
 	SPI_finish();
