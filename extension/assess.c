@@ -532,9 +532,11 @@ listed_situation_code(PG_FUNCTION_ARGS)
  * orders the two as they happened and verify_ledger() step 3d can judge a
  * repeated error by each other case's latest situation (the review of
  * attack round 24's fix).  Cadres share CADRE_SITUATION_BUCKETS keys, so
- * one UPDATE that recodes the situations of thousands of cadres' cases
- * holds at most that many locks, not one per cadre; a determination may
- * then wait for a change of another cadre's case, never for long.
+ * an UPDATE that recodes thousands of cadres' cases holds at most that
+ * many locks, not one per cadre, and never overflows the lock table; but
+ * it holds them to its commit, so determinations of cadres in those
+ * buckets wait for it, and one on a case it reaches later deadlocks with
+ * it (40P01): recode cases in transactions of their own (README).
  */
 #define CADRE_SITUATION_BUCKETS 128
 
